@@ -1,0 +1,310 @@
+"""`answer(question) -> Answer`: the one pipeline behind Slack, the terminal and JSON.
+
+question → (too long? help? about the document itself?) → retrieve → is it answered? →
+one to three verbatim quotes, merged when they overlap, each with its attribution.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.chunk import chunk_speaker
+from bot.errors import BotError, IndexMismatchError
+from bot.models import Answer, Attribution, Chunk, Confidence, Document, Quote, Sentence
+from bot.render.text import document_line, format_date
+from bot.retrieve import Hit, Mode, Retriever, terms
+from bot.sentences import normalise_space
+from bot.settings import Settings
+from bot.store import CURRENT, StoredIndex, load_index
+
+logger = logging.getLogger(__name__)
+
+RELOAD_CHECK_SECONDS = 1.0
+
+
+class QueryEmbedder(Protocol):
+    def encode_query(self, text: str) -> npt.NDArray[np.float32]: ...
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When a hit counts as an answer, and how sure we are. Calibrated in docs/QUALITY.md."""
+
+    answer_dense: float = 0.30
+    """A top hit at or above this cosine answers on its own…"""
+    answer_dense_with_words: float = 0.22
+    """…and at or above this one if it also holds enough of the question's words."""
+    answer_coverage: float = 0.5
+    high_dense: float = 0.50
+    medium_dense: float = 0.38
+    extra_quote_ratio: float = 0.80
+    """Further quotes must score at least this share of the best quote's score."""
+    window_sentences: int = 3
+
+
+_GREETING = re.compile(
+    r"^(?:h(?:i|ello|ey|owdy)|yo|hiya|greetings|good (?:morning|afternoon|evening)|thanks?"
+    r"|thank you|cheers|help|\?+|what can you do|who are you|what do you know"
+    r"|how do(?:es)? (?:i|this|it) work)(?:\s+(?:there|bot|everyone|all))?[\s!.?,]*$",
+    re.IGNORECASE,
+)
+_ABOUT_DOCUMENT = re.compile(
+    r"\b(?:publish(?:ed|er|ing)?|headline|title[d]?|byline|author|dated?|outlet|source of)\b",
+    re.IGNORECASE,
+)
+_DOCUMENT_NOUN = re.compile(
+    r"\b(?:article|story|piece|document|report|post|this|it)\b", re.IGNORECASE
+)
+
+
+class Answerer:
+    """Answers questions from the live index, reloading it when a new build lands."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: QueryEmbedder,
+        index: StoredIndex,
+        *,
+        policy: Policy | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.policy = policy or Policy()
+        self._retriever = Retriever(index)
+        self._reload_lock = threading.Lock()
+        self._next_check = 0.0
+
+    @classmethod
+    def load(cls, settings: Settings) -> Answerer:
+        """Load the model and the live index once (seconds); then every answer is fast."""
+        from bot.embed import SentenceTransformerEmbedder
+
+        index = load_index(settings.index_dir, model=settings.model)
+        embedder = SentenceTransformerEmbedder(settings.model)
+        if embedder.dimension != index.manifest.get("dimension"):
+            raise IndexMismatchError(
+                f"BOT_MODEL gives {embedder.dimension}-dim vectors but the index holds "
+                f"{index.manifest.get('dimension')}; run `python -m bot index build --full`"
+            )
+        return cls(settings, embedder, index)
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return self._retriever.documents
+
+    def answer(self, question: str, *, mode: Mode = "hybrid") -> Answer:
+        """The reply to one question; never raises for anything a user can type."""
+        self._reload_if_rebuilt()
+        retriever = self._retriever  # one consistent index for the whole answer
+        text = normalise_space(question)
+        if len(question) > self.settings.max_question_chars:
+            return self._too_long(question)
+        if not text or _GREETING.match(text):
+            return help_answer(question, retriever.documents)
+        vector = self.embedder.encode_query(text)
+        hits = retriever.search(text, vector, k=10, mode=mode)
+        if _ABOUT_DOCUMENT.search(text) and _DOCUMENT_NOUN.search(text):
+            return metadata_answer(question, _documents_meant(hits, retriever.documents))
+        return self._quoted_answer(question, text, hits, retriever)
+
+    # --- quotes ------------------------------------------------------------------------------
+
+    def _quoted_answer(
+        self, question: str, text: str, hits: list[Hit], retriever: Retriever
+    ) -> Answer:
+        if not hits or not self._answers(hits[0]):
+            return no_answer(question, retriever.documents)
+        query_terms = terms(text)
+        best = hits[0].score
+        quotes: list[Quote] = []
+        for hit in hits:
+            if len(quotes) == self.settings.max_quotes:
+                break
+            if quotes and (hit.score < best * self.policy.extra_quote_ratio or not self._answers(hit)):
+                break
+            quote = self._quote(hit, query_terms, retriever)
+            if not any(_overlaps(quote, kept) for kept in quotes):
+                quotes.append(quote)
+        return Answer(
+            question=question,
+            answered=True,
+            confidence=self._confidence(hits[0]),
+            quotes=tuple(quotes),
+            documents=retriever.documents,
+        )
+
+    def _answers(self, hit: Hit) -> bool:
+        policy = self.policy
+        if hit.dense >= policy.answer_dense:
+            return True
+        return hit.dense >= policy.answer_dense_with_words and hit.coverage >= policy.answer_coverage
+
+    def _confidence(self, hit: Hit) -> Confidence:
+        if hit.dense >= self.policy.high_dense and hit.coverage >= 0.5:
+            return "high"
+        if hit.dense >= self.policy.medium_dense:
+            return "medium"
+        return "low"
+
+    def _quote(self, hit: Hit, query_terms: list[str], retriever: Retriever) -> Quote:
+        chunk = hit.chunk
+        document = retriever.documents[chunk.document]
+        window, best = _sentence_window(chunk, query_terms, retriever, self.policy.window_sentences)
+        start, end = window[0].start, window[-1].end
+        text = _slice(chunk, start, end)
+        highlight = None
+        if len(window) > 1:
+            highlight = (best.start - start, best.end - start)
+        return Quote(
+            text=text,
+            document=document,
+            paragraph=chunk.paragraph,
+            char_start=start,
+            char_end=end,
+            score=hit.score,
+            attribution=best.attribution or _window_speaker(window) or chunk_speaker(chunk),
+            chunk_ids=(chunk.id,),
+            kind=chunk.kind,
+            highlight=highlight,
+        )
+
+    # --- edges -------------------------------------------------------------------------------
+
+    def _too_long(self, question: str) -> Answer:
+        limit = self.settings.max_question_chars
+        return Answer(
+            question=question[:limit],
+            answered=False,
+            confidence=None,
+            kind="too_long",
+            message=(
+                f"That question is {len(question):,} characters long; please ask in under "
+                f"{limit:,} characters."
+            ),
+        )
+
+    def _reload_if_rebuilt(self) -> None:
+        """Swap in a new build when `index build` has re-pointed `current` (checked ≤ 1/s)."""
+        now = time.monotonic()
+        if now < self._next_check or not self._reload_lock.acquire(blocking=False):
+            return
+        try:
+            self._next_check = now + RELOAD_CHECK_SECONDS
+            live = os.path.realpath(self.settings.index_dir / CURRENT)
+            if live != str(self._retriever.index.directory):
+                index = load_index(self.settings.index_dir, model=self.settings.model)
+                self._retriever = Retriever(index)
+                logger.info("index reloaded from %s", index.directory)
+        except BotError as error:
+            logger.warning("index reload skipped: %s", error)
+        finally:
+            self._reload_lock.release()
+
+
+def _sentence_window(
+    chunk: Chunk, query_terms: list[str], retriever: Retriever, size: int
+) -> tuple[list[Sentence], Sentence]:
+    """The sentence that best matches the question, with neighbours up to ``size`` sentences."""
+    sentences = list(chunk.sentences)
+    scores = [
+        retriever.coverage(query_terms, terms(_slice(chunk, s.start, s.end) + _who(s)))
+        for s in sentences
+    ]
+    position = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    if len(sentences) <= size:
+        return sentences, sentences[position]
+    first = min(max(0, position - (size - 1) // 2), len(sentences) - size)
+    return sentences[first : first + size], sentences[position]
+
+
+def _who(sentence: Sentence) -> str:
+    if sentence.attribution is None:
+        return ""
+    return f" {sentence.attribution.speaker or ''} {sentence.attribution.role or ''}"
+
+
+def _window_speaker(window: list[Sentence]) -> Attribution | None:
+    return next((s.attribution for s in window if s.attribution is not None), None)
+
+
+def _overlaps(quote: Quote, kept: Quote) -> bool:
+    """Same passage twice: overlapping offsets in one file, or (nearly) the same words."""
+    if quote.document.path == kept.document.path and (
+        quote.char_start < kept.char_end and kept.char_start < quote.char_end
+    ):
+        return True
+    mine, theirs = set(terms(quote.text)), set(terms(kept.text))
+    if not mine or not theirs:
+        return False
+    return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.8
+
+
+# --- replies without quotes ------------------------------------------------------------------
+
+
+def _documents_list(documents: tuple[Document, ...], limit: int = 5) -> str:
+    lines = [f"• {document_line(d)}" for d in documents[:limit]]
+    if len(documents) > limit:
+        lines.append(f"• … and {len(documents) - limit} more")
+    return "\n".join(lines)
+
+
+def help_answer(question: str, documents: tuple[Document, ...]) -> Answer:
+    message = (
+        "Ask me a question and I'll answer with the exact words of my sources, saying who said "
+        "them and where they come from. I know these documents:\n"
+        f"{_documents_list(documents)}\n"
+        "Try “What did … say about …?”, “Who is …?” or “When was this published?”"
+    )
+    return Answer(question, answered=False, confidence=None, kind="help", message=message,
+                  documents=documents)
+
+
+def no_answer(question: str, documents: tuple[Document, ...]) -> Answer:
+    message = (
+        "I found nothing on that in my documents, so I won't guess. I can answer from:\n"
+        f"{_documents_list(documents)}"
+    )
+    return Answer(question, answered=False, confidence=None, kind="no_answer", message=message,
+                  documents=documents)
+
+
+def _documents_meant(hits: list[Hit], documents: tuple[Document, ...]) -> tuple[Document, ...]:
+    if len(documents) == 1 or not hits:
+        return documents[:5]
+    return (documents[hits[0].chunk.document],)
+
+
+def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
+    """What a document says about itself: title, publisher, date, address."""
+    lines = [_metadata_sentence(d) for d in documents]
+    return Answer(question, answered=True, confidence="high", kind="metadata",
+                  message="\n".join(lines), documents=documents)
+
+
+def _metadata_sentence(document: Document) -> str:
+    sentence = f"“{document.title}”"
+    if document.source:
+        sentence += f" was published by {document.source}"
+    else:
+        sentence += " was published"
+    when = format_date(document.published)
+    sentence += f" on {when}." if when else " (no publication date given)."
+    if document.url:
+        sentence += f" {document.url}"
+    return f"{sentence} (source file: {document.path})"
+
+
+def _slice(chunk: Chunk, start: int, end: int) -> str:
+    """Source text between two file offsets that lie inside the chunk."""
+    return chunk.text[start - chunk.start : end - chunk.start]

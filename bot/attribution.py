@@ -1,0 +1,653 @@
+"""Who said each sentence: speech tags, appositive roles and a per-document name registry.
+
+Quoted words are masked first, so only the narrator's frame is parsed. In the frame each speech
+verb ("said", "wrote", "according to", ...) is tied to the noun phrase that governs it: the one
+just before it (``Smith said``, ``one FBI official said``, ``Kraut, a professor ..., said``) or,
+when the verb directly follows a quotation or a comma, the one just after it (``,” replied
+Stephen L. Morris, the special agent ...``). A pre-pass registers every ``Full Name, the role,``
+and every named speaker, so surnames resolve to the fullest name and its role; ``he``/``she``
+resolve to the most recent named speaker. A quoted sentence without a tag borrows its paragraph's
+speaker, and a paragraph that is all quotation continues the previous paragraph's last speaker.
+Everything is regular expressions and word lists: English news prose, no model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from bot.models import Attribution
+from bot.sentences import is_abbreviation, normalise_space
+
+Span = tuple[int, int]
+"""A word or phrase as ``(start, end)`` offsets into its sentence."""
+
+_MASK = "\x00"
+_QUOTE_MARK = re.compile(r"[“”\"]")
+_CLAUSE_BREAK = re.compile(r"[;:—()“”\"\x00]")
+_WORD = re.compile(r"[^\s,;:—()“”\"\x00]+")
+_COMMA = re.compile(r",")
+_QUOTE_ENDS = ("”", '"', _MASK)
+_WINDOW = 400
+"""How far from a speech verb its subject is looked for, which keeps each look-up bounded."""
+
+_CUE_VERBS = (
+    "replie[sd]|respond(?:s|ed)|wr(?:ote|ites)|add(?:s|ed)|ask(?:s|ed)|explain(?:s|ed)"
+    "|note[sd]|state[sd]|argue[sd]|warn(?:s|ed)|continue[sd]|insist(?:s|ed)|claim(?:s|ed)"
+    "|recall(?:s|ed)|acknowledge[sd]|admit(?:s|ted)|announce[sd]|comment(?:s|ed)|declare[sd]"
+    "|emphasi[sz]e[sd]|stress(?:es|ed)|observe[sd]|remark(?:s|ed)|suggest(?:s|ed)|concede[sd]"
+    "|counter(?:s|ed)|caution(?:s|ed)|predict(?:s|ed)|testifie[sd]|confirm(?:s|ed)|denie[sd]"
+    "|maintain(?:s|ed)|agree[sd]|complain(?:s|ed)|conclude[sd]|contend(?:s|ed)|assert(?:s|ed)"
+    "|report(?:s|ed)|recount(?:s|ed)|quipped|urge[sd]|tweet(?:s|ed)|posted|worrie[sd]"
+    "|pointed out|expressed (?:concerns?|doubts?|fears?|hopes?)"
+)
+_SPEECH_VERB = re.compile(
+    r"\b(?:(?P<core>said|says|say|told|tells)|(?P<according>[Aa]ccording to)"
+    rf"|(?P<cue>{_CUE_VERBS}))\b"
+)
+_THAT_SOON = re.compile(r"\s+(?:\S+\s+){0,3}?that\b")
+"""``warned residents that``: a verb that need not mean speech does when "that" follows it."""
+
+_PRONOUNS = frozenset({"he", "she", "they"})
+_DETERMINERS = frozenset(
+    "a an the one two three four five several some many most few another other his her their its"
+    " our both each every multiple".split()
+)
+_PREPOSITIONS = frozenset(
+    "in on at during via through by from with after before over under within without since until"
+    " for into about of".split()
+)
+_ADVERBIALS = frozenset(
+    "however meanwhile too though also then now later earlier still yet instead indeed moreover"
+    " furthermore finally separately previously recently again once today yesterday tonight"
+    " tomorrow last next this week month year morning afternoon evening night monday tuesday"
+    " wednesday thursday friday saturday sunday has have had would will did does do never often"
+    " always first initially subsequently further".split()
+)
+_SETTING_PREPOSITIONS = frozenset("in on at during".split())
+_TIME_WORDS = frozenset(
+    "yesterday today tonight last monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_DISCOURSE = frozenset(
+    "meanwhile however but and so also still yet then now later earlier separately instead indeed"
+    " moreover furthermore finally today yesterday tonight recently previously".split()
+)
+_CLAUSE_WORDS = frozenset(
+    "is are was were be been being has have had will would could should can might must do does"
+    " did that which who whom whose when where while because if than".split()
+)
+_NOT_ROLE_START = (
+    _PREPOSITIONS
+    | _CLAUSE_WORDS
+    | _PRONOUNS
+    | frozenset("and but or so adding according as although though it we i you".split())
+)
+_NOT_MODIFIERS = _DETERMINERS | _PREPOSITIONS | _CLAUSE_WORDS
+_PERSON_NOUNS = frozenset(
+    "official officials spokesperson spokespeople spokesman spokesmen spokeswoman spokeswomen"
+    " lawyer lawyers attorney attorneys analyst analysts expert experts critic critics resident"
+    " residents officer officers police source sources aide aides executive executives adviser"
+    " advisers advisor advisors economist economists researcher researchers scientist scientists"
+    " witness witnesses investigator investigators prosecutor prosecutors authorities leader"
+    " leaders lawmaker lawmakers legislator legislators regulator regulators diplomat diplomats"
+    " observer observers activist activists advocate advocates opponent opponents supporter"
+    " supporters parent parents teacher teachers doctor doctors nurse nurses worker workers"
+    " employee employees staff members people voters students organizers organisers historian"
+    " historians professor professors agent agents manager managers".split()
+)
+_NOT_NAMES = frozenset(
+    "The A An This That These Those It Its He She They We I You His Her Their Our My But And Or"
+    " So Yet In On At As If When While After Before Since Although Though However Meanwhile"
+    " Also Still Then Now Later Earlier Separately Instead Indeed Moreover Furthermore Finally"
+    " Today Yesterday Tomorrow Tonight Last Next Recently Previously According Asked Said One"
+    " Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March July"
+    " September October November December There Here What Why How Who Some Many Most All".split()
+)
+_COURTESY_TITLES = frozenset("Mr. Mrs. Ms. Mx. Mr Mrs Ms Miss Messrs.".split())
+_TITLES = _COURTESY_TITLES | frozenset(
+    "Dr. Prof. Sen. Rep. Gov. Gen. Lt. Col. Capt. Sgt. Adm. Maj. Rev. Cmdr. Det. Supt. Insp."
+    " Judge Justice President Vice Prime Minister Mayor Governor Senator Representative"
+    " Congressman Congresswoman Councilman Councilwoman Councillor Secretary Sheriff Chief"
+    " Commissioner Director Detective Officer Ambassador Chancellor Professor Doctor Attorney"
+    " General Sir Dame Lord Lady Rabbi Imam Father Bishop Cardinal Pope King Queen Prince"
+    " Princess Coach Superintendent Inspector Sergeant Captain Lieutenant Colonel Admiral"
+    " Speaker Chairman Chairwoman".split()
+)
+_NAME_SUFFIXES = frozenset("Jr. Sr. II III IV Inc. Corp. Co. Ltd. LLC PLC".split())
+_PARTICLES = frozenset("de da di del della der den du van von la le bin ibn al dos das ter".split())
+_NAME_WORD = re.compile(r"(?:[a-z]{1,3}[-’'])?[^\W\d_][^\W\d_’'-]*(?:[-’'][^\W\d_]+)*")
+_INITIAL = re.compile(r"[^\W\d_]\.")
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """A speech tag's subject as written: a name, a description, or a pronoun to resolve."""
+
+    name: str | None = None
+    role: str | None = None
+    title: str | None = None
+    pronoun: str | None = None
+
+
+@dataclass(frozen=True)
+class _Framed:
+    """A sentence with its quoted words masked, and what that tells about it."""
+
+    text: str
+    frame: str
+    quotation: bool
+    opens_with_quote: bool
+    speaker: _Speaker | None
+
+
+def attribute(paragraphs: list[list[str]]) -> list[list[Attribution | None]]:
+    """For each sentence of each paragraph, who the text says is speaking in it, if anyone."""
+    framed = [_frame_paragraph(sentences) for sentences in paragraphs]
+    resolver = _Resolver(_Registry.build(_mentions(framed)))
+    result: list[list[Attribution | None]] = []
+    previous: Attribution | None = None
+    for paragraph in framed:
+        attributions = _attribute_paragraph(paragraph, resolver, previous)
+        result.append(attributions)
+        previous = next((a for a in reversed(attributions) if a is not None), None)
+    return result
+
+
+def _attribute_paragraph(
+    paragraph: list[_Framed], resolver: _Resolver, previous: Attribution | None
+) -> list[Attribution | None]:
+    own = [resolver.resolve(s.speaker) if s.speaker else None for s in paragraph]
+    tagged = [i for i, s in enumerate(paragraph) if s.speaker is not None]
+    # A paragraph that opens a quotation and never says who speaks continues the last speaker.
+    continued = previous if not tagged and paragraph and paragraph[0].opens_with_quote else None
+    result: list[Attribution | None] = []
+    for index, sentence in enumerate(paragraph):
+        if sentence.speaker is not None or not sentence.quotation:
+            result.append(own[index])
+        elif tagged:
+            result.append(own[_nearest_tagged(index, tagged)])
+        else:
+            result.append(continued)
+    return result
+
+
+def _nearest_tagged(index: int, tagged: list[int]) -> int:
+    """The closest tagged sentence before ``index``, else the first one after it."""
+    before = [i for i in tagged if i < index]
+    return before[-1] if before else tagged[0]
+
+
+# --- Masking quotations ----------------------------------------------------------------------
+
+
+def _frame_paragraph(sentences: list[str]) -> list[_Framed]:
+    framed: list[_Framed] = []
+    inside = False
+    for sentence in sentences:
+        frame, quoted, still_inside = _mask_quotes(sentence, inside)
+        framed.append(
+            _Framed(
+                text=sentence,
+                frame=frame,
+                quotation=_is_quotation(sentence, quoted, inside),
+                opens_with_quote=sentence.lstrip()[:1] in ("“", '"'),
+                speaker=_find_speaker(sentence, frame),
+            )
+        )
+        inside = still_inside
+    return framed
+
+
+def _mask_quotes(sentence: str, inside: bool) -> tuple[str, list[Span], bool]:
+    """The sentence with quoted words blanked (same length), the quoted spans, and whether a
+    quotation is still open at its end. ``inside`` says one was open at its start."""
+    quoted: list[Span] = []
+    opened_at: int | None = 0 if inside else None
+    for mark in _QUOTE_MARK.finditer(sentence):
+        closes = mark.group() == "”" or (mark.group() == '"' and opened_at is not None)
+        if closes:
+            # A closing mark with no opening one continues a quotation from an earlier sentence.
+            start = opened_at if opened_at is not None else (0 if not quoted else mark.start())
+            quoted.append((start, mark.start()))
+            opened_at = None
+        elif opened_at is None:
+            opened_at = mark.end()
+    if opened_at is not None:
+        quoted.append((opened_at, len(sentence)))
+    return _blank(sentence, quoted), quoted, opened_at is not None
+
+
+def _blank(text: str, spans: list[Span]) -> str:
+    pieces: list[str] = []
+    position = 0
+    for start, end in spans:
+        pieces += [text[position:start], _MASK * (end - start)]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _is_quotation(sentence: str, quoted: list[Span], began_inside: bool) -> bool:
+    """Whether the sentence is someone's words rather than narration with a scare quote."""
+    if began_inside or sentence.lstrip()[:1] in ("“", '"'):
+        return bool(quoted)
+    return sum(len(sentence[start:end].split()) for start, end in quoted) >= 4
+
+
+# --- Finding the speech tag ------------------------------------------------------------------
+
+
+def _find_speaker(text: str, frame: str) -> _Speaker | None:
+    """The subject of the first speech verb in the frame that has one."""
+    for verb in _SPEECH_VERB.finditer(frame):
+        speaker = _speaker_of(text, frame, verb)
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:
+    if verb.group("according"):
+        return _subject_after(text, frame, verb.end())
+    after_quote = _previous_mark(frame, verb.start()) in _QUOTE_ENDS
+    tag_position = after_quote or _short_tag_after_quote(frame, verb.start())
+    if verb.group("cue") and not (tag_position or _speech_follows(frame, verb.end())):
+        return None
+    if after_quote:
+        return _subject_after(text, frame, verb.end())
+    subject = _subject_before(text, frame, verb.start())
+    if subject is None and _previous_mark(frame, verb.start()) == ",":
+        return _subject_after(text, frame, verb.end())
+    return subject
+
+
+def _previous_mark(frame: str, position: int) -> str:
+    """The last non-space character before ``position``, looking through a comma after a quote."""
+    stripped = frame[max(0, position - _WINDOW) : position].rstrip()
+    if stripped.endswith(",") and stripped[:-1].rstrip()[-1:] in _QUOTE_ENDS:
+        return stripped[:-1].rstrip()[-1:]
+    return stripped[-1:]
+
+
+def _short_tag_after_quote(frame: str, position: int) -> bool:
+    """``“...,” analysts at Barclays wrote``: a verb a few words after a quotation closes."""
+    before = frame[max(0, position - _WINDOW) : position]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if not breaks or breaks[-1].group() not in _QUOTE_ENDS:
+        return False
+    between = before[breaks[-1].end() :].lstrip(" ,")
+    return "," not in between and len(between.split()) <= 6
+
+
+def _speech_follows(frame: str, position: int) -> bool:
+    """Whether what follows a verb like "added" or "warned" shows it reports speech."""
+    rest = frame[position : position + _WINDOW].lstrip()
+    if not rest or rest[0] in ',:;.!?“”"' + _MASK:
+        return True
+    return _THAT_SOON.match(frame, position, position + _WINDOW) is not None
+
+
+def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
+    """The noun phrase governing a verb from its left, skipping set-off phrases like ", in an
+    e-mail,"; ``Name, the role,`` before the verb gives both name and role."""
+    segments = _segments_before(frame, verb_start)
+    while segments and _is_adverbial(text, segments[-1]):
+        segments.pop()
+    if not segments:
+        return None
+    if len(segments) >= 2 and _is_role(text, segments[-1]):
+        named = _whole_name(text, segments[-2])
+        if named is not None:
+            return _Speaker(named[0], _phrase(text, segments[-1]), named[1])
+    return _left_subject(text, segments[-1])
+
+
+def _subject_after(text: str, frame: str, verb_end: int) -> _Speaker | None:
+    """The subject of an inverted tag (``said Maria Lopez, a lawyer for the city``)."""
+    segments = _segments_after(frame, verb_end)
+    if not segments:
+        return None
+    subject = _right_subject(text, segments[0])
+    if subject is None or subject.name is None or len(segments) < 2:
+        return subject
+    role = _phrase(text, segments[1]) if _is_role(text, segments[1]) else None
+    return _Speaker(subject.name, role, subject.title)
+
+
+def _segments_before(frame: str, position: int) -> list[list[Span]]:
+    start = max(0, position - _WINDOW)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(frame, start, position)]
+    return [
+        words
+        for words in _comma_segments(frame, breaks[-1] if breaks else start, position)
+        if words
+    ]
+
+
+def _segments_after(frame: str, position: int) -> list[list[Span]]:
+    limit = min(len(frame), position + _WINDOW)
+    found = _CLAUSE_BREAK.search(frame, position, limit)
+    end = _without_final_stop(frame, position, found.start() if found else limit)
+    return _comma_segments(frame, position, end)
+
+
+def _without_final_stop(frame: str, start: int, end: int) -> int:
+    """Drop a sentence's closing punctuation unless it belongs to an abbreviation."""
+    stripped = frame[start:end].rstrip()
+    end = start + len(stripped)
+    if stripped.endswith(("!", "?", "…")):
+        return end - 1
+    last_word = stripped.rsplit(maxsplit=1)[-1] if stripped else ""
+    if stripped.endswith(".") and not is_abbreviation(last_word):
+        return end - 1
+    return end
+
+
+def _comma_segments(frame: str, start: int, end: int) -> list[list[Span]]:
+    """The words between ``start`` and ``end``, grouped by the commas that separate them."""
+    cuts = [start, *(m.start() for m in _COMMA.finditer(frame, start, end)), end]
+    return [
+        [(m.start(), m.end()) for m in _WORD.finditer(frame, left + (i > 0), right)]
+        for i, (left, right) in enumerate(zip(cuts, cuts[1:], strict=False))
+    ]
+
+
+# --- Reading noun phrases --------------------------------------------------------------------
+
+
+def _left_subject(text: str, words: list[Span]) -> _Speaker | None:
+    """The subject at the end of the clause before a speech verb."""
+    words = _trim_adverbs(text, words)
+    if not words:
+        return None
+    tokens = [text[s:e] for s, e in words]
+    if len(tokens) == 1 and tokens[0].lower() in _PRONOUNS:
+        return _Speaker(pronoun=tokens[0].lower())
+    return (
+        _bare_group(text, words)
+        or _leading_name(text, words)
+        or _described(text, words, max_words=10)
+        or _trailing_name(text, words)
+    )
+
+
+def _right_subject(text: str, words: list[Span]) -> _Speaker | None:
+    """The subject right after an inverted speech verb."""
+    if not words:
+        return None
+    first = text[words[0][0] : words[0][1]].lower()
+    if first in _PRONOUNS and len(words) == 1:
+        return _Speaker(pronoun=first)
+    return (
+        _bare_group(text, words)
+        or _leading_name(text, words)
+        or _described(text, words, max_words=14)
+    )
+
+
+def _trim_adverbs(text: str, words: list[Span]) -> list[Span]:
+    """Drop discourse words before a subject and adverbs or auxiliaries between it and the verb."""
+    start, end = 0, len(words)
+    while start < end and text[words[start][0] : words[start][1]].lower() in _DISCOURSE:
+        start += 1
+    while start < end and _is_adverb(text[words[end - 1][0] : words[end - 1][1]]):
+        end -= 1
+    return words[start:end]
+
+
+def _is_adverb(word: str) -> bool:
+    return word.islower() and (word in _ADVERBIALS or word.endswith("ly"))
+
+
+def _only_adverbials(text: str, words: list[Span]) -> bool:
+    if not words:
+        return True
+    first = text[words[0][0] : words[0][1]].lower()
+    return first in _PREPOSITIONS or first in _ADVERBIALS or first.endswith("ly")
+
+
+def _is_adverbial(text: str, words: list[Span]) -> bool:
+    """A phrase set off by commas that cannot be a subject: ``in an e-mail``, ``however``,
+    ``speaking to reporters``."""
+    first = text[words[0][0] : words[0][1]]
+    return _only_adverbials(text, words) or (first.islower() and first.endswith("ing"))
+
+
+def _bare_group(text: str, words: list[Span]) -> _Speaker | None:
+    """``officials``, ``FBI officials``, ``Police``, ``analysts at Barclays``: people named by
+    what they are, without an article."""
+    tokens = [text[s:e].lower() for s, e in words]
+    head = next((i for i, t in enumerate(tokens[:3]) if t in _PERSON_NOUNS), None)
+    if head is None or len(tokens) > 8 or set(tokens[: head + 1]) & _NOT_MODIFIERS:
+        return None
+    tail = tokens[head + 1 :]
+    if tail and (tail[0] not in _PREPOSITIONS or set(tail) & _CLAUSE_WORDS):
+        return None
+    return _Speaker(role=_phrase(text, words))
+
+
+def _described(text: str, words: list[Span], max_words: int) -> _Speaker | None:
+    """An unnamed speaker described with an article: ``one FBI official``, ``a spokesperson for
+    the department``."""
+    words = _without_setting(text, words)
+    tokens = [text[s:e] for s, e in words]
+    if not (2 <= len(tokens) <= max_words) or tokens[0].lower() not in _DETERMINERS:
+        return None
+    if any(t in _CLAUSE_WORDS for t in tokens):
+        return None
+    return _Speaker(role=_phrase(text, words))
+
+
+def _without_setting(text: str, words: list[Span]) -> list[Span]:
+    """Cut where and when something was said off a description: ``the company in a statement``,
+    ``a spokesman on Tuesday``; ``a professor at the university`` keeps its ``at the``."""
+    tokens = [text[s:e].lower() for s, e in words]
+    for index in range(1, len(tokens)):
+        next_word = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if tokens[index] in _SETTING_PREPOSITIONS and next_word in ("a", "an"):
+            return words[:index]
+        if tokens[index] in _TIME_WORDS:
+            return words[: index - (tokens[index - 1] in _SETTING_PREPOSITIONS)]
+    return words
+
+
+def _is_role(text: str, words: list[Span]) -> bool:
+    """Whether an appositive reads as a role: ``the special agent in charge of Houston``,
+    ``chief executive of Acme``, ``President of the board``; not ``who ...`` or ``adding ...``."""
+    if not 1 <= len(words) <= 25:
+        return False
+    first = text[words[0][0] : words[0][1]]
+    if first.lower() in _DETERMINERS or first in _TITLES or first.endswith(("’s", "'s")):
+        return True
+    return (
+        first.isalpha()
+        and first.islower()
+        and first not in _NOT_ROLE_START
+        and not first.endswith("ing")
+    )
+
+
+def _phrase(text: str, words: list[Span]) -> str:
+    return text[words[0][0] : words[-1][1]]
+
+
+# --- Reading names ---------------------------------------------------------------------------
+
+
+def _leading_name(text: str, words: list[Span]) -> _Speaker | None:
+    """A name starting the phrase, followed by nothing or by an adverbial (``Pender in an
+    e-mail``, ``Smith on Tuesday``)."""
+    count = _name_run_length(text, words)
+    if count == 0 or not _only_adverbials(text, words[count:]):
+        return None
+    named = _split_titles(text, words[:count])
+    return None if named is None else _Speaker(named[0], title=named[1])
+
+
+def _trailing_name(text: str, words: list[Span]) -> _Speaker | None:
+    """A name ending the phrase, after lowercase words: ``the report found that Smith``."""
+    start = len(words)
+    while start > 0 and _is_name_part(text[words[start - 1][0] : words[start - 1][1]]):
+        start -= 1
+    if start == len(words) or (start > 0 and not text[words[start - 1][0]].islower()):
+        return None
+    named = _split_titles(text, words[start:])
+    return None if named is None else _Speaker(named[0], title=named[1])
+
+
+def _whole_name(text: str, words: list[Span]) -> tuple[str, str | None] | None:
+    """The name and title when the whole phrase (after discourse words) is a name."""
+    words = _trim_adverbs(text, words)
+    if not words or _name_run_length(text, words) != len(words):
+        return None
+    return _split_titles(text, words)
+
+
+def _name_run_length(text: str, words: list[Span]) -> int:
+    count = 0
+    while count < len(words) and _is_name_part(text[words[count][0] : words[count][1]]):
+        count += 1
+    return count
+
+
+def _is_name_part(word: str) -> bool:
+    if word in _TITLES or word in _NAME_SUFFIXES or _INITIAL.fullmatch(word):
+        return True
+    if word in _NOT_NAMES or word.endswith(("’s", "'s")) or _NAME_WORD.fullmatch(word) is None:
+        return False
+    return word.lower() in _PARTICLES or any(c.isupper() for c in word[:4])
+
+
+def _split_titles(text: str, words: list[Span]) -> tuple[str, str | None] | None:
+    """``Gov. Jane Smith`` → ("Jane Smith", "Gov."); courtesy titles (Mr., Ms.) are no role."""
+    tokens = [text[s:e] for s, e in words]
+    count = 0
+    while count < len(tokens) - 1 and tokens[count] in _TITLES:
+        count += 1
+    rest = tokens[count:]
+    if not rest or not _is_name_word(rest[0]) or not _is_name_word(rest[-1]):
+        return None
+    name = normalise_space(_phrase(text, words[count:]))
+    titles = words[:count]
+    if titles and text[titles[0][0] : titles[0][1]] in _COURTESY_TITLES:
+        titles = titles[1:]
+    return name, (_phrase(text, titles) if titles else None)
+
+
+def _is_name_word(word: str) -> bool:
+    return (
+        word not in _TITLES
+        and word.lower() not in _PARTICLES
+        and (word in _NAME_SUFFIXES or _INITIAL.fullmatch(word) is None)
+        and any(c.isupper() for c in word)
+    )
+
+
+# --- The document's names --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Mention:
+    name: str
+    role: str | None
+    title: str | None
+
+
+def _mentions(paragraphs: list[list[_Framed]]) -> Iterator[_Mention]:
+    """Every named speaker, and every ``Full Name, the role,`` anywhere in the document."""
+    for paragraph in paragraphs:
+        for sentence in paragraph:
+            speaker = sentence.speaker
+            if speaker is not None and speaker.name is not None:
+                yield _Mention(speaker.name, speaker.role, speaker.title)
+            yield from _appositives(sentence.text, sentence.frame)
+
+
+def _appositives(text: str, frame: str) -> Iterator[_Mention]:
+    for clause_start, clause_end in _clauses(frame):
+        segments = _comma_segments(frame, clause_start, clause_end)
+        # The last segment is not followed by a comma, so it cannot close an appositive.
+        for before, role in zip(segments, segments[1:-1], strict=False):
+            if not role or not before:
+                continue
+            if text[role[0][0] : role[0][1]].lower() not in ("a", "an", "the"):
+                continue
+            named = _trailing_name(text, before)
+            if named and named.name and len(named.name.split()) >= 2 and len(role) <= 25:
+                yield _Mention(named.name, _phrase(text, role), named.title)
+
+
+def _clauses(frame: str) -> Iterator[Span]:
+    start = 0
+    for found in _CLAUSE_BREAK.finditer(frame):
+        yield start, found.start()
+        start = found.end()
+    yield start, len(frame)
+
+
+def _aliases(name: str) -> list[str]:
+    """The shorter forms a later mention may use: surname, first name and surname."""
+    core = [t for t in name.split() if t not in _NAME_SUFFIXES]
+    if len(core) < 2:
+        return [name]
+    return [name, core[-1], f"{core[0]} {core[-1]}"]
+
+
+@dataclass(frozen=True)
+class _Registry:
+    """Maps every form of a name the document uses to its fullest form and that person's role."""
+
+    fullest: dict[str, str]
+    roles: dict[str, str]
+
+    @classmethod
+    def build(cls, mentions: Iterator[_Mention]) -> _Registry:
+        seen = list(mentions)
+        fullest: dict[str, str] = {}
+        for mention in seen:
+            for alias in _aliases(mention.name):
+                known = fullest.get(alias)
+                if known is None or len(mention.name.split()) > len(known.split()):
+                    fullest[alias] = mention.name
+        roles: dict[str, str] = {}
+        for mention in _role_first(seen):
+            label = mention.role or mention.title
+            if label:
+                roles.setdefault(fullest.get(mention.name, mention.name), label)
+        return cls(fullest, roles)
+
+    def lookup(self, name: str) -> tuple[str, str | None]:
+        full = self.fullest.get(name, name)
+        return full, self.roles.get(full)
+
+
+def _role_first(mentions: Sequence[_Mention]) -> list[_Mention]:
+    """Mentions with an appositive role before those with only a title: "the assistant director
+    of ..." says more than "Dr."."""
+    return [m for m in mentions if m.role] + [m for m in mentions if not m.role]
+
+
+class _Resolver:
+    """Turns speech-tag subjects into attributions, in document order (pronouns need that)."""
+
+    def __init__(self, registry: _Registry) -> None:
+        self._registry = registry
+        self._last_named: Attribution | None = None
+        self._last_any: Attribution | None = None
+
+    def resolve(self, speaker: _Speaker) -> Attribution | None:
+        if speaker.pronoun == "they":
+            # "They" continues a group ("officials ... they said"), never one named person.
+            last = self._last_any
+            return last if last is not None and last.speaker is None else None
+        if speaker.pronoun is not None:
+            return self._last_named
+        if speaker.name is None:
+            attribution = Attribution(None, speaker.role)
+        else:
+            full, known_role = self._registry.lookup(speaker.name)
+            attribution = Attribution(full, speaker.role or known_role or speaker.title)
+            self._last_named = attribution
+        self._last_any = attribution
+        return attribution

@@ -1,0 +1,227 @@
+"""The command line: `python -m bot …` (see ../shared/INTERFACES.md for the promised names).
+
+Only this module (and `bot.render.terminal`) talks to the terminal. Heavy imports
+(sentence-transformers, Slack) happen inside the commands that need them, so `--help`,
+`index info` and configuration errors answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import BotError, IndexMissingError
+from bot.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.answer import Answerer
+    from bot.build import BuildSummary
+    from bot.embed import Embedder
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; BotError becomes one line on stderr and exit status 1."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        _configure_logging(settings.log_level)
+        command: Command = getattr(args, "command", _default)
+        return command(args, settings)
+    except BotError as error:
+        if os.environ.get("BOT_DEBUG"):
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Answer questions with verbatim, attributed quotes from the documents in "
+        "seeds/. With no command: the Slack bot when Slack tokens are set, else the local chat.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_index(commands)
+    ask = commands.add_parser("ask", help="answer one question (or one per stdin line with -)")
+    ask.add_argument("question", help='the question, or "-" to read one per line from stdin')
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.set_defaults(command=_ask)
+    chat = commands.add_parser("chat", help="local testing mode: ask questions interactively")
+    chat.set_defaults(command=_chat)
+    serve = commands.add_parser("serve", help="run the Slack bot")
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--socket", dest="mode", action="store_const", const="socket")
+    mode.add_argument("--http", dest="mode", action="store_const", const="http")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP mode: address to listen on")
+    serve.add_argument("--port", type=int, default=3000, help="HTTP mode: port (default 3000)")
+    serve.set_defaults(command=_serve, mode=None)
+    evaluate = commands.add_parser("eval", help="quality metrics on a question file (.jsonl)")
+    evaluate.add_argument("file", help="questions in the ../shared/eval format")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    evaluate.set_defaults(command=_eval)
+    feedback = commands.add_parser("feedback", help="summarise 👍/👎 votes from Slack")
+    feedback.add_argument("--json", action="store_true", help="print the summary as JSON")
+    feedback.set_defaults(command=_feedback)
+    return parser
+
+
+def _add_index(commands: Any) -> None:
+    index = commands.add_parser("index", help="build or inspect the index")
+    actions = index.add_subparsers(title="actions", metavar="ACTION", required=True)
+    build = actions.add_parser("build", help="(re)build index/ from seeds/, incrementally")
+    build.add_argument("--full", action="store_true", help="re-embed every document")
+    build.add_argument("--json", action="store_true", help="print the summary as JSON")
+    build.set_defaults(command=_index_build)
+    info = actions.add_parser("info", help="what the index holds, and whether it is stale")
+    info.add_argument("--json", action="store_true", help="print as JSON")
+    info.set_defaults(command=_index_info)
+
+
+# --- index -----------------------------------------------------------------------------------
+
+
+def _embedder(settings: Settings) -> Embedder:
+    from bot.embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(settings.model)
+
+
+def _build(settings: Settings, *, full: bool = False) -> BuildSummary:
+    from bot.build import build_index
+    from bot.render.terminal import progress_bar
+
+    with progress_bar("Embedding chunks") as progress:
+        return build_index(
+            settings, full=full, embedder_factory=_embedder, progress=progress, warn=_warn
+        )
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def _index_build(args: argparse.Namespace, settings: Settings) -> int:
+    summary = _build(settings, full=args.full)
+    if args.json:
+        print(json.dumps(asdict(summary)))
+    else:
+        print(
+            f"Indexed {summary.documents} document(s): {summary.chunks} chunks "
+            f"({summary.embedded_chunks} embedded, {summary.reused_chunks} reused) "
+            f"in {summary.seconds:.1f} s → {settings.index_dir}/"
+        )
+    return 0
+
+
+def _index_info(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.status import index_info
+
+    info = index_info(settings)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False))
+        return 0
+    from bot.render.terminal import print_index_info
+
+    print_index_info(info)
+    return 0
+
+
+def _ensure_index(settings: Settings) -> None:
+    """Build the index when it is missing or the seeds changed, saying so (never silently)."""
+    from bot.status import index_info
+
+    try:
+        stale = index_info(settings)["stale"]
+        reason = "seeds changed since the last build"
+    except IndexMissingError:
+        stale, reason = True, "no index yet"
+    if stale:
+        print(f"Building the index ({reason})…", file=sys.stderr)
+        summary = _build(settings)
+        print(
+            f"Indexed {summary.documents} document(s), {summary.chunks} chunks.", file=sys.stderr
+        )
+
+
+# --- answering -------------------------------------------------------------------------------
+
+
+def _answerer(settings: Settings) -> Answerer:
+    from bot.answer import Answerer
+
+    _ensure_index(settings)
+    return Answerer.load(settings)
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.render.json import answer_to_json
+    from bot.render.terminal import print_answer
+
+    answerer = _answerer(settings)
+    questions = (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
+    for question in questions:
+        if args.question == "-" and not question.strip():
+            continue
+        answer = answerer.answer(question)
+        if args.json:
+            print(json.dumps(answer_to_json(answer), ensure_ascii=False), flush=True)
+        else:
+            print_answer(answer)
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.render.terminal import run_chat
+
+    return run_chat(_answerer(settings))
+
+
+def _default(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.slack_bot_token is not None:
+        return _serve(argparse.Namespace(mode=None, host="0.0.0.0", port=3000), settings)
+    return _chat(args, settings)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answer import Answerer
+    from bot.slack.serve import serve
+
+    def factory(settings: Settings) -> Answerer:
+        return _answerer(settings)
+
+    return serve(settings, mode=args.mode, host=args.host, port=args.port, answerer_factory=factory)
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluate import evaluate_file, format_report
+
+    report = evaluate_file(args.file, settings, answerer=_answerer(settings))
+    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+    return 0
+
+
+def _feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.feedback import format_summary, summarise
+
+    summary = summarise(settings.feedback_db)
+    print(json.dumps(summary, ensure_ascii=False) if args.json else format_summary(summary))
+    return 0
+
+
+def _configure_logging(level: str) -> None:
+    # Libraries narrate at INFO (faiss probes CPU features, bm25s and the model announce
+    # themselves); only the bot's own records follow BOT_LOG_LEVEL.
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("bot").setLevel(level)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)

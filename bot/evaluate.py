@@ -1,0 +1,156 @@
+"""`eval FILE.jsonl`: how well the bot answers a question set, beside its two baselines.
+
+Every question is answered three times over the same chunks — hybrid (what users get),
+BM25 only and dense only — so each change is judged against both baselines in one run.
+The file format is described in ../shared/eval/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.answer import Answerer
+from bot.errors import BotError
+from bot.models import Answer
+from bot.render.text import render_text
+from bot.retrieve import Mode
+from bot.sentences import normalise_space
+from bot.settings import Settings
+
+MODES: tuple[Mode, ...] = ("hybrid", "lexical", "dense")
+
+
+def read_questions(path: str | Path) -> list[dict[str, Any]]:
+    """Questions from a .jsonl file; a bad line is an error naming its line number."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise BotError(f"{path}: cannot read the question file ({error})") from None
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise BotError(f"{path}:{number}: not JSON ({error.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("question"), str):
+            raise BotError(f"{path}:{number}: expected an object with a \"question\" string")
+        questions.append(record)
+    return questions
+
+
+def evaluate_file(path: str | Path, settings: Settings, *, answerer: Answerer) -> dict[str, Any]:
+    """Metrics for every mode, plus the questions the hybrid mode missed."""
+    questions = read_questions(path)
+    answerer.answer("warm-up question")  # the first call pays one-off costs
+    report: dict[str, Any] = {"file": str(path), "questions": len(questions), "modes": {}}
+    for mode in MODES:
+        results = [_judge(record, answerer, mode) for record in questions]
+        report["modes"][mode] = _metrics(results)
+        if mode == "hybrid":
+            report["misses"] = [r["id"] for r in results if not r["pass"]]
+    return report
+
+
+def _judge(record: dict[str, Any], answerer: Answerer, mode: Mode) -> dict[str, Any]:
+    started = time.perf_counter()
+    answer = answerer.answer(record["question"], mode=mode)
+    latency = time.perf_counter() - started
+    expected = [normalise_space(s) for s in record.get("expect_any", [])]
+    result: dict[str, Any] = {
+        "id": record.get("id", record["question"]),
+        "answerable": bool(expected),
+        "answered": answer.answered,
+        "latency": latency,
+    }
+    if not expected:
+        result["pass"] = not answer.answered and not answer.quotes
+        return result
+    rank = _first_matching_rank(answer, expected, record.get("where") == "reply")
+    result.update(rank=rank, pass_=rank == 1)
+    result["pass"] = rank == 1 and _speaker_ok(answer, record.get("speaker"))
+    result["speaker_ok"] = _speaker_ok(answer, record.get("speaker")) if "speaker" in record else None
+    return result
+
+
+def _first_matching_rank(answer: Answer, expected: Sequence[str], whole_reply: bool) -> int | None:
+    if whole_reply:
+        return 1 if any(e in normalise_space(render_text(answer)) for e in expected) else None
+    for rank, quote in enumerate(answer.quotes, start=1):
+        if any(e in normalise_space(quote.text) for e in expected):
+            return rank
+    return None
+
+
+def _speaker_ok(answer: Answer, speaker: str | None) -> bool:
+    if speaker is None:
+        return True
+    if not answer.quotes or answer.quotes[0].attribution is None:
+        return False
+    return speaker.lower() in (answer.quotes[0].attribution.speaker or "").lower()
+
+
+def _metrics(results: list[dict[str, Any]]) -> dict[str, Any]:
+    answerable = [r for r in results if r["answerable"]]
+    offtopic = [r for r in results if not r["answerable"]]
+    with_speaker = [r for r in answerable if r.get("speaker_ok") is not None]
+    latencies = sorted(r["latency"] * 1000 for r in results)
+    metrics: dict[str, Any] = {
+        "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "latency_p95_ms": round(_percentile(latencies, 95), 1) if latencies else None,
+    }
+    if answerable:
+        metrics |= {
+            "hit@1": _share(r["rank"] == 1 for r in answerable),
+            "hit@3": _share(r["rank"] is not None and r["rank"] <= 3 for r in answerable),
+            "mrr": round(sum(1 / r["rank"] for r in answerable if r["rank"]) / len(answerable), 3),
+            "false_refusal_rate": _share(not r["answered"] for r in answerable),
+        }
+    if with_speaker:
+        metrics["speaker_accuracy"] = _share(r["speaker_ok"] for r in with_speaker)
+    if offtopic:
+        metrics["refusal_rate"] = _share(r["pass"] for r in offtopic)
+    return metrics
+
+
+def _share(flags: Any) -> float:
+    values = list(flags)
+    return round(sum(1 for v in values if v) / len(values), 3) if values else 0.0
+
+
+def _percentile(sorted_values: list[float], percent: float) -> float:
+    position = (len(sorted_values) - 1) * percent / 100
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """The metrics as a small table: one row per metric, one column per mode."""
+    names = sorted({name for metrics in report["modes"].values() for name in metrics},
+                   key=_metric_order)
+    header = f"{'metric':<20}" + "".join(f"{mode:>10}" for mode in report["modes"])
+    rows = [f"{report['file']}: {report['questions']} questions", header]
+    for name in names:
+        cells = "".join(f"{_cell(metrics.get(name)):>10}" for metrics in report["modes"].values())
+        rows.append(f"{name:<20}{cells}")
+    rows.append(f"misses (hybrid): {', '.join(report['misses']) or 'none'}")
+    return "\n".join(rows)
+
+
+_ORDER = ["hit@1", "hit@3", "mrr", "speaker_accuracy", "refusal_rate", "false_refusal_rate",
+          "latency_p50_ms", "latency_p95_ms"]
+
+
+def _metric_order(name: str) -> int:
+    return _ORDER.index(name) if name in _ORDER else len(_ORDER)
+
+
+def _cell(value: Any) -> str:
+    return "—" if value is None else str(value)

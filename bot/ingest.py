@@ -1,0 +1,283 @@
+"""Read the seeds: every `.txt`/`.md` file, its paragraphs, and what it says about itself.
+
+News articles put their metadata in the text: a headline (sometimes with its section label glued
+to the front), a dateline ("Published 15 November 2011"), a standfirst and image captions
+("… // Source: example.com"). We recognise those shapes so that only body text is quoted as the
+article's words, and we let a sidecar override whatever the heuristics find: front matter in a
+`.md` file, or `NAME.meta.json` beside `NAME.txt`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from bot.errors import SeedError
+from bot.models import Document
+
+SEED_SUFFIXES = (".txt", ".md")
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_KEYS = ("title", "published", "source", "url", "section")
+
+BlockKind = Literal["headline", "dateline", "standfirst", "caption", "body", "front_matter"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of text between blank lines, with its offsets in the file."""
+
+    start: int
+    end: int
+    text: str
+    kind: BlockKind = "body"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One seed file read: its document record, full text and classified blocks."""
+
+    document: Document
+    text: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        """The blocks that are quotable text, numbered from 1 in this order."""
+        return tuple(b for b in self.blocks if b.kind in ("body", "standfirst", "caption"))
+
+
+def discover(seeds_dir: Path) -> list[Path]:
+    """Every seed file under `seeds_dir`, recursively, sorted, hidden files and folders skipped."""
+    if not seeds_dir.is_dir():
+        raise SeedError(f"Seeds folder {seeds_dir} does not exist (set BOT_SEEDS_DIR)")
+    files = [
+        path
+        for path in seeds_dir.rglob("*")
+        if path.suffix.lower() in SEED_SUFFIXES
+        and path.is_file()
+        and not _is_hidden(path.relative_to(seeds_dir))
+    ]
+    return sorted(files, key=lambda p: p.relative_to(seeds_dir).as_posix())
+
+
+def _is_hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where the optional metadata file of a seed lives: `NAME.meta.json` beside `NAME.txt`."""
+    return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def fingerprint(path: Path) -> str:
+    """sha256 of the file and its sidecar: what decides whether a file must be re-embedded."""
+    digest = hashlib.sha256(path.read_bytes())
+    sidecar = sidecar_path(path)
+    if sidecar.is_file():
+        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    return digest.hexdigest()
+
+
+def read_source(path: Path, *, display_path: str) -> Source:
+    """Read one seed file: decode, split into blocks, classify them, gather metadata."""
+    text = _decode(path)
+    blocks = _classify(list(_split_blocks(text)), markdown=path.suffix.lower() == ".md")
+    document = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
+    overrides = {**_front_matter(blocks), **_read_sidecar(path)}
+    return Source(replace(document, **overrides), text, tuple(blocks))
+
+
+def _decode(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SeedError(f"{path}: cannot be read ({error.strerror})") from None
+    if b"\0" in raw[:8192]:
+        raise SeedError(f"{path}: looks like a binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SeedError(f"{path}: not UTF-8 text (bad byte at offset {error.start})") from None
+
+
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0\r]*\n\s*")
+
+
+def _split_blocks(text: str) -> Iterator[Block]:
+    start = 0
+    for gap in _BLANK_LINES.finditer(text):
+        yield from _trimmed(text, start, gap.start())
+        start = gap.end()
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[Block]:
+    segment = text[start:end]
+    stripped = segment.strip()
+    if stripped:
+        lead = len(segment) - len(segment.lstrip())
+        yield Block(start + lead, start + lead + len(stripped), stripped)
+
+
+# --- classification -------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DATE_FORMS = (
+    re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})"),
+    re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"),
+    re.compile(r"(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})"),
+)
+_DATELINE = re.compile(
+    r"^(?:(?:published|posted|updated|first published|date)\b:?\s*(?:on\s+)?)?"
+    r"(?:[A-Z][a-z]+day,?\s+)?(?P<date>.{6,40}?)\s*(?:\d{1,2}:\d{2}.*)?$",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"(?://|\||—|-)\s*(?:source|credit|photo|image|picture)s?\s*:\s*\S+.{0,80}$"
+    r"|^(?:photo|image|picture|caption)\s*:",
+    re.IGNORECASE,
+)
+_GLUED_SECTION = re.compile(r"^(?P<section>(?:[A-Z][\w’'&-]*\s){0,3}[A-Z][a-z’'-]+)(?P<title>[A-Z].+)$")
+
+
+def parse_date(text: str) -> str | None:
+    """The first calendar date in `text` as ISO 8601, or None."""
+    for form in _DATE_FORMS:
+        match = form.search(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        month = int(parts["mon"]) if parts.get("mon") else _MONTHS.get(parts["month"].lower())
+        try:
+            if month is not None:
+                return date(int(parts["year"]), month, int(parts["day"])).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _is_dateline(block: Block) -> bool:
+    if len(block.text) > 80 or "\n" in block.text:
+        return False
+    match = _DATELINE.match(block.text)
+    return match is not None and parse_date(match.group("date")) is not None
+
+
+def _is_headline(block: Block) -> bool:
+    one_line = "\n" not in block.text and len(block.text) <= 200
+    return one_line and not block.text.rstrip().endswith((".", "”", '"'))
+
+
+def _is_standfirst(block: Block) -> bool:
+    # A summary set above the body: a full paragraph that does not end like a sentence.
+    return len(block.text) > 80 and not block.text.rstrip().endswith((".", "!", "?", "”", '"'))
+
+
+def _classify(blocks: list[Block], *, markdown: bool) -> list[Block]:
+    classified: list[Block] = []
+    seen_body = False
+    for position, block in enumerate(blocks):
+        kind = _kind_of(block, position, markdown=markdown, seen_body=seen_body)
+        seen_body = seen_body or kind == "body"
+        classified.append(replace(block, kind=kind))
+    return classified
+
+
+def _kind_of(block: Block, position: int, *, markdown: bool, seen_body: bool) -> BlockKind:
+    if markdown and position == 0 and block.text.startswith("---\n"):
+        return "front_matter"
+    if _CAPTION.search(block.text) and len(block.text) <= 400:
+        return "caption"
+    if seen_body:
+        return "body"
+    if markdown and block.text.startswith("#"):
+        return "headline" if position <= 1 else "body"
+    if position <= 1 and _is_headline(block) and not _is_dateline(block):
+        return "headline"
+    if position <= 3 and _is_dateline(block):
+        return "dateline"
+    if _is_standfirst(block):
+        return "standfirst"
+    return "body"
+
+
+# --- metadata ------------------------------------------------------------------------------
+
+
+def split_section(headline: str) -> tuple[str | None, str]:
+    """Separate a section label glued to a headline: "Secure CommunitiesInternal e-mails …"."""
+    match = _GLUED_SECTION.match(headline)
+    if match is None:
+        return None, headline
+    section, title = match.group("section"), match.group("title")
+    glued_word = section.split()[-1] + title.split()[0]
+    # "McDonald", "YouTube": a capital inside a real word is not a seam.
+    if len(section.split()[-1]) < 3 or len(title.split()) < 3 or glued_word.isupper():
+        return None, headline
+    return section, title
+
+
+def _document_from(blocks: list[Block], *, display_path: str, sha256: str) -> Document:
+    headline = next((b for b in blocks if b.kind == "headline"), None)
+    dateline = next((b for b in blocks if b.kind == "dateline"), None)
+    section, title = (None, Path(display_path).stem)
+    if headline is not None:
+        section, title = split_section(headline.text.lstrip("# ").strip())
+    published = parse_date(dateline.text) if dateline is not None else None
+    return Document(
+        path=display_path, title=title, published=published, section=section, sha256=sha256
+    )
+
+
+def _front_matter(blocks: list[Block]) -> dict[str, str]:
+    block = next((b for b in blocks if b.kind == "front_matter"), None)
+    if block is None:
+        return {}
+    values: dict[str, str] = {}
+    for line in block.text.splitlines()[1:]:
+        key, colon, value = line.partition(":")
+        if colon and key.strip().lower() in SIDECAR_KEYS:
+            values[key.strip().lower()] = value.strip().strip("'\"")
+    return _normalised_metadata(values, origin="front matter")
+
+
+def _read_sidecar(path: Path) -> dict[str, str]:
+    sidecar = sidecar_path(path)
+    if not sidecar.is_file():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SeedError(f"{sidecar}: not valid UTF-8 JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise SeedError(f"{sidecar}: expected a JSON object with {', '.join(SIDECAR_KEYS)}")
+    values = {k: str(v) for k, v in data.items() if k in SIDECAR_KEYS and v is not None}
+    return _normalised_metadata(values, origin=str(sidecar))
+
+
+def _normalised_metadata(values: dict[str, str], *, origin: str) -> dict[str, str]:
+    if "published" in values:
+        iso = parse_date(values["published"])
+        if iso is None:
+            raise SeedError(f"{origin}: published {values['published']!r} is not a date")
+        values["published"] = iso
+    return values

@@ -1,0 +1,95 @@
+"""The small, frozen records that flow through the pipeline.
+
+ingest → ``Document`` · chunk → ``Chunk`` (made of ``Sentence``, each maybe with an
+``Attribution``) · answer → ``Answer`` made of ``Quote``.
+
+Offsets (``start``/``end``, ``char_start``/``char_end``) always index the original file's text
+as decoded from UTF-8, so a quote can be checked against its source with ``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Confidence = Literal["high", "medium", "low"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said a passage, as the text gives it.
+
+    ``speaker`` is the fullest name the document gives (``None`` for an unnamed speaker);
+    ``role`` is the speaker's role or, for an unnamed speaker, the description the text uses
+    ("one FBI official").
+    """
+
+    speaker: str | None
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source file and what is known about it."""
+
+    path: str
+    title: str
+    published: str | None = None
+    source: str | None = None
+    url: str | None = None
+    section: str | None = None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a chunk: offsets into the source file, and its speaker when quoted."""
+
+    start: int
+    end: int
+    attribution: Attribution | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit that is embedded, searched and quoted: one paragraph or part of one."""
+
+    id: int
+    document: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Sentence, ...] = ()
+    kind: Literal["body", "standfirst", "caption"] = "body"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim passage offered as (part of) an answer."""
+
+    text: str
+    document: Document
+    paragraph: int
+    char_start: int
+    char_end: int
+    score: float
+    attribution: Attribution | None = None
+    chunk_ids: tuple[int, ...] = ()
+    kind: Literal["body", "standfirst", "caption"] = "body"
+    highlight: tuple[int, int] | None = None
+    """Offsets, relative to ``text``, of the sentence that answers when context surrounds it."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What every face (terminal, JSON, Slack) renders."""
+
+    question: str
+    answered: bool
+    confidence: Confidence | None
+    quotes: tuple[Quote, ...] = ()
+    message: str = ""
+    """Plain words shown instead of, or above, the quotes (help, no-answer, metadata)."""
+    kind: Literal["quotes", "metadata", "help", "no_answer", "too_long"] = "quotes"
+    documents: tuple[Document, ...] = field(default=())

@@ -1,0 +1,1 @@
+"""Renderers: the same `Answer` as plain text, terminal, JSON and Slack Block Kit."""

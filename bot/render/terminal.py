@@ -1,0 +1,108 @@
+"""The terminal face: rich output for `ask`, `chat`, `index info` and build progress."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from bot.answer import Answerer
+    from bot.models import Answer
+
+err_console = Console(stderr=True)
+out_console = Console(highlight=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
+    """Yields ``start(total) -> advance(n)``; draws a bar on stderr when it is a terminal."""
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+
+    def start(total: int) -> Callable[[int], None]:
+        task = progress.add_task(description, total=total)
+        return lambda done: progress.advance(task, done)
+
+    with progress:
+        yield start
+
+
+def print_index_info(info: dict[str, Any]) -> None:
+    """`index info` for people."""
+    state = "[yellow]stale — run `python -m bot index build`[/]" if info["stale"] else "up to date"
+    out_console.print(
+        f"Index [bold]{escape(info['index_dir'])}/[/]: {info['chunks']} chunks, "
+        f"model {escape(info['model'])} ({info['dimension']} dims, {info['index_type']}), "
+        f"built {info['built_at']}, {state}"
+    )
+    table = Table("document", "title", "published", "source", "chunks", show_lines=False)
+    for doc in info["documents"]:
+        table.add_row(
+            escape(doc["path"]),
+            escape(doc["title"]),
+            doc["published"] or "—",
+            escape(doc["source"] or "—"),
+            str(doc["chunks"]),
+        )
+    out_console.print(table)
+
+
+def print_answer(answer: Answer, console: Console | None = None) -> None:
+    """One answer: quotes as indented blocks, each attribution dimmed beneath."""
+    from bot.render.text import attribution_line, message_text
+
+    console = console or out_console
+    if answer.message:
+        console.print(escape(message_text(answer)))
+    for quote in answer.quotes:
+        console.print(_quote_markup(quote.text, quote.highlight), soft_wrap=False)
+        console.print(f"  [dim]— {escape(attribution_line(quote))}[/]")
+    console.print()
+
+
+def _quote_markup(text: str, highlight: tuple[int, int] | None) -> str:
+    if highlight is None:
+        body = escape(text)
+    else:
+        start, end = highlight
+        body = f"{escape(text[:start])}[bold]{escape(text[start:end])}[/bold]{escape(text[end:])}"
+    return "\n".join(f"[cyan]▌[/cyan] {line}" for line in body.split("\n"))
+
+
+def run_chat(answerer: Answerer) -> int:
+    """The local testing mode: read questions until Ctrl-D or `exit`, answer each."""
+    _enable_line_editing()
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print_answer(answerer.answer("help"))
+    while True:
+        try:
+            question = input("you › " if interactive else "")
+        except EOFError:
+            break
+        if question.strip().lower() in {"exit", "quit", ":q"}:
+            break
+        if not question.strip() and not interactive:
+            continue
+        print_answer(answerer.answer(question))
+    return 0
+
+
+def _enable_line_editing() -> None:
+    # Importing readline gives input() line editing and history; absent on some platforms.
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401

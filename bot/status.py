@@ -1,0 +1,62 @@
+"""What `index info` reports, and whether the index still matches the seeds (cheap: no model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.errors import SeedError
+from bot.ingest import discover, fingerprint
+from bot.settings import Settings
+from bot.store import check_model, live_build, read_json, read_manifest
+
+
+def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
+    """{display path: sha256} for every seed file, as a build would record them."""
+    return {
+        (Path(seeds_dir.name) / path.relative_to(seeds_dir)).as_posix(): fingerprint(path)
+        for path in discover(seeds_dir)
+    }
+
+
+def is_stale(manifest: dict[str, Any], seeds_dir: Path) -> bool:
+    """True when a seed was added, removed or edited since the build."""
+    recorded = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
+    recorded.update({f["path"]: f["sha256"] for f in manifest.get("skipped_files", [])})
+    try:
+        return seed_fingerprints(seeds_dir) != recorded
+    except SeedError:
+        return True
+
+
+def index_info(settings: Settings) -> dict[str, Any]:
+    """The `index info --json` object (see INTERFACES.md)."""
+    manifest = read_manifest(settings.index_dir)
+    check_model(manifest, model=settings.model)
+    documents = _documents(live_build(settings.index_dir) / "documents.json", manifest)
+    return {
+        "model": manifest["model"],
+        "dimension": manifest["dimension"],
+        "built_at": manifest["built_at"],
+        "stale": is_stale(manifest, settings.seeds_dir),
+        "chunks": manifest["chunks"],
+        "index_type": manifest.get("index_type"),
+        "index_dir": str(settings.index_dir),
+        "documents": documents,
+    }
+
+
+def _documents(path: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    counts = {f["path"]: f["chunks"] for f in manifest.get("files", [])}
+    records = read_json(path)
+    return [
+        {
+            "path": d["path"],
+            "title": d["title"],
+            "published": d.get("published"),
+            "source": d.get("source"),
+            "url": d.get("url"),
+            "chunks": counts.get(d["path"], 0),
+        }
+        for d in records
+    ]

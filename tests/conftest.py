@@ -1,0 +1,110 @@
+"""Shared fixtures: a clean environment per test, the real model and seed index once per session."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.embed import Progress, SentenceTransformerEmbedder, Vectors
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILE = SEEDS / "000_6a964d9d721bf48f.txt"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No Slack tokens or BOT_* settings leak in; paths point into the test's own folder."""
+    for name in list(os.environ):
+        if name.startswith(("SLACK_", "BOT_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setenv("BOT_FEEDBACK_DB", str(tmp_path / "feedback.sqlite3"))
+    monkeypatch.chdir(tmp_path)  # so no developer's .env is read
+    yield
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-words hashing: fast plumbing tests, no model."""
+
+    name = "fake"
+    dimension = 64
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 64, progress: Progress | None = None
+    ) -> Vectors:
+        self.encoded.extend(texts)
+        rows = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                bucket = int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension
+                rows[row, bucket] += 1.0
+            rows[row] /= max(float(np.linalg.norm(rows[row])), 1e-9)
+            if progress is not None:
+                progress(1)
+        return rows
+
+    def encode_query(self, text: str) -> Vectors:
+        return self.encode([text])[0]
+
+    def count_tokens(self, text: str) -> int:
+        return len(re.findall(r"\w+|[^\w\s]", text)) + 2
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceTransformerEmbedder:
+    """The real bundled model, loaded once per session."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    return SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+
+
+def copy_seeds(destination: Path) -> Path:
+    """A private copy of the shipped seeds (tests may edit it freely)."""
+    shutil.copytree(SEEDS, destination)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    base = tmp_path_factory.mktemp("seed")
+    return Settings(
+        BOT_SEEDS_DIR=copy_seeds(base / "seeds"),
+        BOT_INDEX_DIR=base / "index",
+        BOT_FEEDBACK_DB=base / "feedback.sqlite3",
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_settings: Settings, embedder: SentenceTransformerEmbedder) -> Settings:
+    """The seed article indexed with the real model and real FAISS, once per session."""
+    from bot.build import build_index
+
+    build_index(seed_settings, embedder_factory=lambda _settings: embedder)
+    return seed_settings
+
+
+@pytest.fixture(scope="session")
+def answerer(seed_index: Settings, embedder: SentenceTransformerEmbedder):  # type: ignore[no-untyped-def]
+    from bot.answer import Answerer
+    from bot.store import load_index
+
+    return Answerer(seed_index, embedder, load_index(seed_index.index_dir, model=seed_index.model))

@@ -1,0 +1,135 @@
+"""Seeds → documents: discovery, decoding errors, metadata heuristics and sidecars."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import SeedError
+from bot.ingest import discover, parse_date, read_source, split_section
+from tests.conftest import SEED_FILE
+
+NEWS = """WorldCity council votes to expand bus network downtown
+
+Posted: March 3, 2019
+
+A photo of a bus // Credit: Jane Doe / Example Photos
+
+The council voted 7-2 on Tuesday to expand the network.
+
+“This is a good day,” said Mayor Ana Ruiz.
+"""
+
+
+def _source(path: Path) -> object:
+    return read_source(path, display_path=f"seeds/{path.name}")
+
+
+def test_seed_metadata_is_recognised() -> None:
+    source = read_source(SEED_FILE, display_path="seeds/000_6a964d9d721bf48f.txt")
+    document = source.document
+    assert document.title == "Internal e-mails reveal FBI confused by Secure Communities"
+    assert document.section == "Secure Communities"
+    assert document.published == "2011-11-15"
+    assert document.source == "Homeland Security News Wire"  # from the sidecar beside it
+    kinds = [block.kind for block in source.blocks]
+    assert kinds[:4] == ["headline", "dateline", "standfirst", "caption"]
+    assert set(kinds[4:]) == {"body"}
+
+
+def test_offsets_point_at_the_verbatim_text() -> None:
+    source = read_source(SEED_FILE, display_path="seeds/x.txt")
+    raw = SEED_FILE.read_text(encoding="utf-8")
+    for block in source.blocks:
+        assert raw[block.start : block.end] == block.text
+    assert any("\u00a0" in block.text for block in source.blocks)  # no-break spaces kept
+
+
+def test_other_news_article_shapes(tmp_path: Path) -> None:
+    path = tmp_path / "bus.txt"
+    path.write_text(NEWS, encoding="utf-8")
+    source = read_source(path, display_path="seeds/bus.txt")
+    assert source.document.section == "World"
+    assert source.document.title == "City council votes to expand bus network downtown"
+    assert source.document.published == "2019-03-03"
+    assert [b.kind for b in source.blocks] == ["headline", "dateline", "caption", "body", "body"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "section", "title"),
+    [
+        ("PoliticsSenate passes the budget bill", "Politics", "Senate passes the budget bill"),
+        ("McDonald opens new restaurant in town", None, "McDonald opens new restaurant in town"),
+        ("Plain headline with no label", None, "Plain headline with no label"),
+    ],
+)
+def test_split_section(headline: str, section: str | None, title: str) -> None:
+    assert split_section(headline) == (section, title)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Published 15 November 2011", "2011-11-15"),
+        ("November 15, 2011", "2011-11-15"),
+        ("Updated Nov. 5, 2020 10:30", "2020-11-05"),
+        ("2021-02-28", "2021-02-28"),
+        ("Published 31 February 2011", None),
+        ("no date here", None),
+    ],
+)
+def test_parse_date(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_markdown_front_matter_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(
+        "---\ntitle: Quarterly report\npublished: 2024-01-31\nsource: Example Times\n---\n\n"
+        "# Ignored heading\n\nRevenue rose by a tenth.\n",
+        encoding="utf-8",
+    )
+    source = read_source(path, display_path="seeds/note.md")
+    assert source.document.title == "Quarterly report"
+    assert source.document.published == "2024-01-31"
+    assert source.document.source == "Example Times"
+    assert [b.kind for b in source.paragraphs] == ["body"]
+
+
+def test_sidecar_overrides_and_bad_sidecar(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(NEWS, encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text('{"title": "Override", "url": "https://e.x/a"}')
+    source = read_source(path, display_path="seeds/a.txt")
+    assert (source.document.title, source.document.url) == ("Override", "https://e.x/a")
+    (tmp_path / "a.meta.json").write_text("{not json")
+    with pytest.raises(SeedError, match=r"a\.meta\.json: not valid"):
+        read_source(path, display_path="seeds/a.txt")
+
+
+def test_discover_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    for name in ["b.txt", "a.md", "sub/c.txt", ".hidden.txt", ".git/d.txt", "e.json", "f.meta.json"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Text.", encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]
+    assert found == ["a.md", "b.txt", "sub/c.txt"]
+
+
+def test_missing_seeds_folder(tmp_path: Path) -> None:
+    with pytest.raises(SeedError, match="does not exist"):
+        discover(tmp_path / "nope")
+
+
+def test_non_utf8_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Caf\xe9 au lait.".encode("latin-1"))
+    with pytest.raises(SeedError, match=r"latin1\.txt: not UTF-8"):
+        read_source(path, display_path="seeds/latin1.txt")
+
+
+def test_binary_file_named_txt(tmp_path: Path) -> None:
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(SeedError, match=r"image\.txt: looks like a binary file"):
+        read_source(path, display_path="seeds/image.txt")
