@@ -1,0 +1,1 @@
+"""The Slack face: the Bolt app (``app``), its transports (``http``, ``socket``) and ``serve``."""

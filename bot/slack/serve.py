@@ -1,0 +1,193 @@
+"""``python -m bot serve``: pick the transport, check the tokens, load the answerer, run."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Literal
+
+from slack_bolt import App
+from slack_bolt.error import BoltError as SlackBoltError
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.errors import BotError, ConfigError
+from bot.models import Answer
+from bot.settings import Settings
+from bot.slack.app import SupportsAnswer, create_app
+from bot.slack.http import create_asgi_app, make_server
+from bot.slack.socket import run_socket_mode
+
+logger = logging.getLogger("bot.slack.serve")
+
+Mode = Literal["http", "socket"]
+LOAD_WAIT_SECONDS = 300.0
+"""How long a question that arrives during start-up waits for the model and index."""
+
+
+class BackgroundAnswerer:
+    """Loads the real answerer in a thread; questions asked meanwhile wait for it."""
+
+    def __init__(
+        self,
+        load: Callable[[], SupportsAnswer],
+        *,
+        on_failure: Callable[[BaseException], None] = lambda error: None,
+    ) -> None:
+        self._load, self._on_failure = load, on_failure
+        self._loaded = threading.Event()
+        self._answerer: SupportsAnswer | None = None
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="load-answerer", daemon=True).start()
+
+    def ready(self) -> bool:
+        return self._answerer is not None
+
+    def answer(self, question: str) -> Answer:
+        if not self._loaded.wait(LOAD_WAIT_SECONDS) or self._answerer is None:
+            raise BotError("The bot is still starting up (or failed to); please ask again soon.")
+        return self._answerer.answer(question)
+
+    def _run(self) -> None:
+        try:
+            self._answerer = self._load()
+            logger.info("answerer loaded; ready")
+        except BaseException as error:  # noqa: BLE001 - reported to serve(), which re-raises it
+            self.error = error
+            logger.error("could not load the answerer: %s", error)
+            self._on_failure(error)
+        finally:
+            self._loaded.set()
+
+
+def choose_mode(settings: Settings, mode: Mode | None) -> Mode:
+    """Socket Mode when asked, or by default when ``SLACK_APP_TOKEN`` is set; else HTTP."""
+    if mode is not None:
+        return mode
+    return "socket" if settings.slack_app_token is not None else "http"
+
+
+def check_tokens(settings: Settings, mode: Mode) -> None:
+    """Raise ``ConfigError`` naming the missing variable for ``mode``."""
+    if settings.slack_bot_token is None:
+        raise ConfigError("SLACK_BOT_TOKEN is not set: copy the bot token (xoxb-…) into .env")
+    if mode == "socket" and settings.slack_app_token is None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) "
+            "with the connections:write scope"
+        )
+    if mode == "http" and settings.slack_signing_secret is None:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: HTTP mode needs the app's signing secret "
+            "(Basic Information → App Credentials)"
+        )
+
+
+def serve(
+    settings: Settings,
+    *,
+    mode: Mode | None,
+    host: str,
+    port: int,
+    answerer_factory: Callable[[Settings], SupportsAnswer],
+) -> int:
+    """Run the bot until SIGTERM/SIGINT; returns the exit status."""
+    chosen = choose_mode(settings, mode)
+    check_tokens(settings, chosen)
+    _configure_logging(settings.log_level)
+    executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="answer")
+    if chosen == "socket":
+        return _serve_socket(settings, executor, answerer_factory)
+    return _serve_http(settings, executor, answerer_factory, host=host, port=port)
+
+
+def _serve_socket(
+    settings: Settings,
+    executor: ThreadPoolExecutor,
+    answerer_factory: Callable[[Settings], SupportsAnswer],
+) -> int:
+    answerer = answerer_factory(settings)
+    app = _create_app(settings, answerer, executor)
+    stop = threading.Event()
+    _on_signals(lambda: stop.set())
+    assert settings.slack_app_token is not None  # checked by check_tokens
+    try:
+        return run_socket_mode(
+            app, app_token=settings.slack_app_token.get_secret_value(), executor=executor, stop=stop
+        )
+    except (SlackApiError, SlackClientError, OSError) as error:
+        raise ConfigError(f"could not open a Socket Mode connection: {_reason(error)}") from None
+
+
+def _serve_http(
+    settings: Settings,
+    executor: ThreadPoolExecutor,
+    answerer_factory: Callable[[Settings], SupportsAnswer],
+    *,
+    host: str,
+    port: int,
+) -> int:
+    stop_server: list[Callable[[], None]] = []
+
+    def stop_on_failure(error: BaseException) -> None:
+        for stop in stop_server:
+            stop()
+
+    answerer = BackgroundAnswerer(lambda: answerer_factory(settings), on_failure=stop_on_failure)
+    answerer.start()
+    app = _create_app(settings, answerer, executor)
+    assert settings.slack_signing_secret is not None  # checked by check_tokens
+    asgi_app = create_asgi_app(
+        app,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        is_ready=answerer.ready,
+        on_shutdown=lambda: executor.shutdown(wait=True),
+    )
+    server = make_server(asgi_app, host=host, port=port, log_level=settings.log_level)
+    stop_server.append(lambda: setattr(server, "should_exit", True))
+    if answerer.error is not None:
+        server.should_exit = True
+    server.run()
+    if answerer.error is not None:
+        raise _as_bot_error(answerer.error)
+    return 0 if server.started else 1
+
+
+def _create_app(settings: Settings, answerer: SupportsAnswer, executor: ThreadPoolExecutor) -> App:
+    try:
+        return create_app(settings, answerer, listener_executor=executor)
+    except (SlackBoltError, SlackClientError, OSError) as error:
+        raise ConfigError(
+            f"Slack rejected the bot token or could not be reached at {settings.slack_api_url} "
+            f"(auth.test: {_reason(error)}); check SLACK_BOT_TOKEN and SLACK_API_URL"
+        ) from None
+
+
+def _on_signals(handler: Callable[[], None]) -> None:
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda number, frame: handler())
+
+
+def _as_bot_error(error: BaseException) -> BaseException:
+    if isinstance(error, BotError):
+        return error
+    return BotError(f"could not load the model and index: {error}")
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error", "unknown error"))
+    return str(error) or type(error).__name__
+
+
+def _configure_logging(level: str) -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    root.setLevel(level)

@@ -1,0 +1,92 @@
+"""Feedback votes: the SQLite store and ``python -m bot feedback``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.feedback import FeedbackStore, FeedbackVote, format_summary, summarise
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def vote(question: str, kind: str, user: str = "U1", when: str = "") -> FeedbackVote:
+    return FeedbackVote(
+        question=question,
+        quote_ids=(3, 4),
+        vote=kind,  # type: ignore[arg-type]
+        user=user,
+        channel="C1",
+        message_ts="1.2",
+        created_at=when,
+    )
+
+
+def fill(db: Path) -> None:
+    store = FeedbackStore(db)
+    store.record(vote("Who is Alan Kraut?", "up"))
+    store.record(vote("What is Secure Communities?", "down", when="2024-01-01T00:00:00+00:00"))
+    store.record(vote("Who said implode?", "down", user="U2"))
+    store.record(vote("Who said implode?", "down", user="U3"))
+
+
+def test_database_is_created_on_first_use_in_wal_mode(tmp_path: Path) -> None:
+    db = tmp_path / "nested" / "feedback.sqlite3"
+    assert FeedbackStore(db).votes() == [] and not db.exists()
+    FeedbackStore(db).record(vote("Who?", "up"))
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        row = connection.execute(
+            "SELECT question, quote_ids, vote, created_at FROM votes"
+        ).fetchone()
+    assert row[:3] == ("Who?", "[3, 4]", "up")
+    assert row[3].startswith("20")
+
+
+def test_summary_counts_and_ranks_the_questions_voted_down(tmp_path: Path) -> None:
+    db = tmp_path / "feedback.sqlite3"
+    fill(db)
+    summary = summarise(db)
+    assert (summary["votes"], summary["up"], summary["down"]) == (4, 1, 3)
+    assert [entry["question"] for entry in summary["voted_down"]] == [
+        "Who said implode?",
+        "What is Secure Communities?",
+    ]
+    assert summary["voted_down"][0]["down"] == 2
+    text = format_summary(summary)
+    assert text.splitlines()[0] == "4 votes: 1 👍, 3 👎"
+    eval_lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+    assert eval_lines[0] == {"id": "fb01", "question": "Who said implode?", "expect_any": []}
+
+
+def test_summary_of_no_database(tmp_path: Path) -> None:
+    summary = summarise(tmp_path / "missing.sqlite3")
+    assert summary["votes"] == 0 and summary["voted_down"] == []
+    assert format_summary(summary) == "0 votes: 0 👍, 0 👎"
+
+
+def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
+    env["BOT_FEEDBACK_DB"] = str(db)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "bot", "feedback", *args]
+    return subprocess.run(
+        command, cwd=db.parent, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_cli_prints_the_summary(tmp_path: Path) -> None:
+    db = tmp_path / "feedback.sqlite3"
+    fill(db)
+    result = run_cli(db)
+    assert result.returncode == 0, result.stderr
+    assert "4 votes: 1 👍, 3 👎" in result.stdout
+    assert '"question": "Who said implode?"' in result.stdout
+
+    result = run_cli(db, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["down"] == 3

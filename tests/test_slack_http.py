@@ -1,0 +1,540 @@
+"""HTTP mode end to end: the bot started as users start it, Slack's servers played by a stand-in.
+
+``bot_server`` runs ``python -m bot serve --http`` (real model, real index built from seeds/)
+once for the module; requests are signed as Slack signs them. A second, in-process server with
+a fake answerer covers what the real pipeline cannot be made to do on demand (fail).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from bot.errors import IndexMissingError
+from bot.settings import Settings
+from bot.slack.app import create_app
+from bot.slack.http import create_asgi_app, make_server
+from tests.slack_http_client import http, post_action, post_form, post_json, post_signed
+from tests.slack_standin import (
+    BOT_ID,
+    BOT_USER_ID,
+    SIGNING_SECRET,
+    FakeAnswerer,
+    WebApiStandIn,
+    all_text,
+    block_action,
+    button_in,
+    direct_message,
+    event_callback,
+    mention,
+    slash_command,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+START_TIMEOUT = 180.0
+
+
+@dataclass
+class BotServer:
+    url: str
+    standin: WebApiStandIn
+    feedback_db: Path
+
+    @property
+    def events(self) -> str:
+        return self.url + "/slack/events"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"server exited with {process.returncode}")
+        try:
+            if http("GET", url + "/healthz").status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("server never became healthy")
+
+
+def bot_env(standin: WebApiStandIn, tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
+        env.pop(proxy, None)
+    env.update(
+        NO_PROXY="127.0.0.1,localhost",
+        no_proxy="127.0.0.1,localhost",
+        HF_HUB_OFFLINE="1",
+        SLACK_API_URL=standin.api_url,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        BOT_SEEDS_DIR=str(SEEDS),
+        BOT_INDEX_DIR=str(tmp / "index"),
+        BOT_FEEDBACK_DB=str(tmp / "feedback.sqlite3"),
+        BOT_LOG_LEVEL="INFO",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def standin() -> Iterator[WebApiStandIn]:
+    server = WebApiStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def bot_server(
+    standin: WebApiStandIn, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BotServer]:
+    """``python -m bot serve --http`` on a free port, after ``python -m bot index build``."""
+    tmp = tmp_path_factory.mktemp("http_bot")
+    env = bot_env(standin, tmp)
+    build = [sys.executable, "-m", "bot", "index", "build"]
+    subprocess.run(build, cwd=tmp, env=env, check=True, timeout=START_TIMEOUT, capture_output=True)
+    port = free_port()
+    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1"]
+    log = (tmp / "server.log").open("wb")
+    process = subprocess.Popen(
+        [*command, "--port", str(port)], cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield BotServer(url, standin, tmp / "feedback.sqlite3")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            # uvicorn shuts down gracefully, then re-raises the signal it caught
+            assert process.wait(timeout=30) in (0, -signal.SIGTERM)
+            assert "Application shutdown complete" in (tmp / "server.log").read_text()
+        finally:
+            if process.poll() is None:
+                process.kill()
+            log.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_calls(standin: WebApiStandIn) -> None:
+    standin.clear()
+
+
+def quoted_lines(blocks: list[dict[str, Any]]) -> list[str]:
+    """The quoted source text in the blocks, markup and escaping removed."""
+    lines = [
+        line.removeprefix("> ")
+        for block in blocks
+        if block["type"] == "section"
+        for line in block["text"]["text"].split("\n")
+        if line.startswith("> ")
+    ]
+    return [html.unescape(line.replace("*", "")).strip() for line in lines if line.strip("> ")]
+
+
+def assert_quotes_the_seed(blocks: list[dict[str, Any]]) -> None:
+    seed = " ".join(" ".join(p.read_text() for p in SEEDS.glob("*.txt")).split())
+    lines = quoted_lines(blocks)
+    assert lines, blocks
+    for line in lines:
+        assert " ".join(line.split()) in seed
+
+
+def ask_by_mention(server: BotServer, text: str, **options: Any) -> dict[str, Any]:
+    event = mention(text)
+    body = event_callback(event)
+    assert post_json(server.events, body, **options).status == 200
+    return body
+
+
+# ---- the real server ------------------------------------------------------------------------
+
+
+def test_url_verification(bot_server: BotServer) -> None:
+    reply = post_json(
+        bot_server.events, {"type": "url_verification", "token": "t", "challenge": "c-123"}
+    )
+    assert reply.status == 200 and "c-123" in reply.body
+
+
+def test_healthz_reports_ready(bot_server: BotServer) -> None:
+    reply = http("GET", bot_server.url + "/healthz")
+    assert reply.status == 200 and json.loads(reply.body)["status"] == "ready"
+
+
+def test_mention_is_answered_once_in_the_thread(bot_server: BotServer) -> None:
+    body = ask_by_mention(bot_server, "who is Alan Kraut?")
+    post = bot_server.standin.wait_for("chat.postMessage")[0]
+    assert post.body["channel"] == "C0CHANNEL"
+    assert post.body["thread_ts"] == body["event"]["ts"]
+    assert_quotes_the_seed(post.body["blocks"])
+    assert "Alan Kraut" in all_text(post.body["blocks"])
+    assert post.headers["authorization"] == "Bearer xoxb-test"
+
+    retry = post_json(bot_server.events, body, headers={"X-Slack-Retry-Num": "1"})
+    assert retry.status == 200
+    ask_by_mention(bot_server, "who is Alan Kraut?")  # a later question, as a barrier
+    posts = bot_server.standin.wait_for("chat.postMessage", 2)
+    time.sleep(0.3)
+    assert [p.body["thread_ts"] for p in bot_server.standin.calls_to("chat.postMessage")] == [
+        body["event"]["ts"],
+        posts[1].body["thread_ts"],
+    ]
+
+
+def test_mention_inside_a_thread_replies_in_that_thread(bot_server: BotServer) -> None:
+    event = mention("who is Alan Kraut?", thread_ts="1700000000.000100")
+    post_json(bot_server.events, event_callback(event))
+    post = bot_server.standin.wait_for("chat.postMessage")[0]
+    assert post.body["thread_ts"] == "1700000000.000100"
+
+
+def test_empty_mention_gets_help(bot_server: BotServer) -> None:
+    ask_by_mention(bot_server, "")
+    post = bot_server.standin.wait_for("chat.postMessage")[0]
+    assert "/ask" in all_text(post.body["blocks"])
+    assert all(block["type"] != "actions" for block in post.body["blocks"])
+
+
+def test_direct_message_is_answered_there(bot_server: BotServer) -> None:
+    post_json(bot_server.events, event_callback(direct_message("Who is Alan Kraut?")))
+    post = bot_server.standin.wait_for("chat.postMessage")[0]
+    assert post.body["channel"] == "D0DIRECT"
+    assert post.body.get("thread_ts") is None
+    assert_quotes_the_seed(post.body["blocks"])
+
+
+def test_bots_edits_and_channel_chatter_get_nothing(bot_server: BotServer) -> None:
+    ignored = [
+        direct_message("Who is Alan Kraut?", bot_id="B0OTHER", subtype="bot_message"),
+        direct_message("Who is Alan Kraut?", bot_id=BOT_ID, user=BOT_USER_ID),
+        direct_message("Who is Alan Kraut?", subtype="message_changed"),
+        direct_message("Who is Alan Kraut?", subtype="channel_join"),
+        direct_message("Who is Alan Kraut?", channel_type="channel", channel="C0CHANNEL"),
+        {**mention("Who is Alan Kraut?"), "bot_id": "B0OTHER"},
+    ]
+    for event in ignored:
+        assert post_json(bot_server.events, event_callback(event)).status == 200
+    barrier = direct_message("Who is Alan Kraut?")
+    post_json(bot_server.events, event_callback(barrier))
+    bot_server.standin.wait_for("chat.postMessage")
+    time.sleep(0.3)
+    assert len(bot_server.standin.calls_to("chat.postMessage")) == 1
+
+
+def test_slash_command_answers_privately_then_shares(bot_server: BotServer) -> None:
+    response_url = bot_server.standin.response_url()
+    reply = post_form(bot_server.events, slash_command("Who is Alan Kraut?", response_url))
+    assert reply.status == 200
+    private = bot_server.standin.wait_for("response_url")[0]
+    assert private.path == response_url.split(bot_server.standin.url)[1]
+    assert private.body["response_type"] == "ephemeral"
+    assert "Who is Alan Kraut?" in private.body["blocks"][0]["elements"][0]["text"]
+    assert_quotes_the_seed(private.body["blocks"])
+
+    share = button_in(private.body["blocks"], "share_answer")
+    assert post_action(bot_server.events, block_action(share, response_url)).status == 200
+    public = bot_server.standin.wait_for("chat.postMessage")[0]
+    assert public.body["channel"] == "C0CHANNEL"
+    assert_quotes_the_seed(public.body["blocks"])
+    assert button_in(public.body["blocks"], "feedback_up")
+    deleted = bot_server.standin.wait_for("response_url", 2)[1]
+    assert deleted.body.get("delete_original") is True
+
+
+def test_thumbs_up_is_stored_and_the_message_updated(bot_server: BotServer) -> None:
+    ask_by_mention(bot_server, "Who is Alan Kraut?")
+    post = bot_server.standin.wait_for("chat.postMessage")[0]
+    message = {"ts": "1700000001.000200", "text": post.body["text"], "blocks": post.body["blocks"]}
+    up = button_in(post.body["blocks"], "feedback_up")
+    reply = post_action(bot_server.events, block_action(up, "http://unused", message=message))
+    assert reply.status == 200
+    update = bot_server.standin.wait_for("chat.update")[0]
+    assert update.body["ts"] == "1700000001.000200"
+    assert all(block["type"] != "actions" for block in update.body["blocks"])
+    assert "Thanks" in all_text(update.body["blocks"])
+    with sqlite3.connect(bot_server.feedback_db) as db:
+        rows = db.execute("SELECT question, vote, user, channel, message_ts FROM votes").fetchall()
+    assert rows == [("Who is Alan Kraut?", "up", "U0VOTER", "C0CHANNEL", "1700000001.000200")]
+
+
+def test_bad_signature_is_rejected(bot_server: BotServer) -> None:
+    body = json.dumps(event_callback(mention("Who is Alan Kraut?"))).encode()
+    reply = post_signed(bot_server.events, body, content_type="application/json", secret="wrong")
+    assert reply.status == 401
+
+
+def test_stale_timestamp_is_rejected(bot_server: BotServer) -> None:
+    body = json.dumps(event_callback(mention("Who is Alan Kraut?"))).encode()
+    stale = int(time.time()) - 10 * 60
+    reply = post_signed(bot_server.events, body, content_type="application/json", timestamp=stale)
+    assert reply.status == 401
+    assert bot_server.standin.calls_to("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"type": "event_callback", "event": {', "application/json"),
+        (b'{"type": "event_callback", "event": "text"}', "application/json"),
+        (b"payload=%7Bnot-json", "application/x-www-form-urlencoded"),
+        (b"payload=%5B1%2C2%5D", "application/x-www-form-urlencoded"),
+        (b"\xff\xfe{", "application/json"),
+    ],
+)
+def test_malformed_body_gets_400(bot_server: BotServer, body: bytes, content_type: str) -> None:
+    assert post_signed(bot_server.events, body, content_type=content_type).status == 400
+    assert http("GET", bot_server.url + "/healthz").status == 200
+
+
+def test_rate_limited_post_is_retried_and_delivered(bot_server: BotServer) -> None:
+    bot_server.standin.fail_next("chat.postMessage", status=429, retry_after=1)
+    ask_by_mention(bot_server, "Who is Alan Kraut?")
+    delivered = bot_server.standin.wait_for("chat.postMessage", timeout=15)
+    attempts = bot_server.standin.calls_to("chat.postMessage", ok_only=False)
+    assert [call.status for call in attempts] == [429, 200]
+    assert_quotes_the_seed(delivered[0].body["blocks"])
+
+
+# ---- in process, with a fake answerer: failures on demand ------------------------------------
+
+
+class SlowAnswerer(FakeAnswerer):
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    def answer(self, question: str) -> Any:
+        time.sleep(self.seconds)
+        return super().answer(question)
+
+
+def inprocess_settings(standin: WebApiStandIn, tmp: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_signing_secret=SecretStr(SIGNING_SECRET),
+        slack_api_url=standin.api_url,
+        feedback_db=tmp / "feedback.sqlite3",
+        max_question_chars=2000,
+    )
+
+
+@dataclass
+class InProcess(BotServer):
+    server: Any = None
+    thread: threading.Thread | None = None
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        assert self.thread is not None
+        self.thread.join(timeout=30)
+        assert not self.thread.is_alive()
+
+
+def start_inprocess(
+    standin: WebApiStandIn, tmp: Path, answerer: Any, *, ready: Any = lambda: True
+) -> InProcess:
+    from concurrent.futures import ThreadPoolExecutor
+
+    settings = inprocess_settings(standin, tmp)
+    executor = ThreadPoolExecutor(max_workers=4)
+    app = create_app(settings, answerer, listener_executor=executor)
+    asgi = create_asgi_app(
+        app,
+        signing_secret=SIGNING_SECRET,
+        is_ready=ready,
+        on_shutdown=lambda: executor.shutdown(wait=True),
+    )
+    port = free_port()
+    server = make_server(asgi, host="127.0.0.1", port=port, log_level="WARNING")
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return InProcess(url, standin, settings.feedback_db, server=server, thread=thread)
+
+
+@pytest.fixture
+def fake_bot(standin: WebApiStandIn, tmp_path: Path) -> Iterator[tuple[InProcess, FakeAnswerer]]:
+    answerer = FakeAnswerer()
+    server = start_inprocess(standin, tmp_path, answerer)
+    yield server, answerer
+    server.stop()
+
+
+def test_failing_answer_gets_a_polite_reply(
+    standin: WebApiStandIn, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = start_inprocess(standin, tmp_path, FakeAnswerer(error=IndexMissingError("No index")))
+    try:
+        body = ask_by_mention(server, "Who is Alan Kraut?")
+        post = standin.wait_for("chat.postMessage")[0]
+        assert post.body["text"] == "No index"
+        assert post.body["thread_ts"] == body["event"]["ts"]
+    finally:
+        server.stop()
+    assert any("IndexMissingError" in record.getMessage() for record in caplog.records)
+
+
+def test_twenty_thousand_character_question(fake_bot: tuple[InProcess, FakeAnswerer]) -> None:
+    server, answerer = fake_bot
+    ask_by_mention(server, "<!channel> " + "why? " * 4000)
+    post = server.standin.wait_for("chat.postMessage")[0]
+    assert answerer.questions == []
+    assert "characters long" in all_text(post.body["blocks"])
+    assert len(json.dumps(post.body)) < 10_000
+
+    response_url = server.standin.response_url()
+    post_form(server.events, slash_command("<!here> " + "x" * 20_000, response_url))
+    private = server.standin.wait_for("response_url")[0]
+    echo = all_text(private.body["blocks"])
+    assert "<!here>" not in echo and "&lt;!here&gt;" in echo
+    assert all(
+        len(block.get("text", {}).get("text", "")) <= 3000 for block in private.body["blocks"]
+    )
+
+
+def test_failed_post_is_logged_and_the_bot_keeps_going(
+    fake_bot: tuple[InProcess, FakeAnswerer], caplog: pytest.LogCaptureFixture
+) -> None:
+    server, _ = fake_bot
+    server.standin.fail_next("chat.postMessage", status=500, times=5)
+    ask_by_mention(server, "Who is Alan Kraut?", headers={})
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any(
+        "chat.postMessage failed" in r.getMessage() for r in caplog.records
+    ):
+        time.sleep(0.05)
+    failure = next(
+        r.getMessage() for r in caplog.records if "chat.postMessage failed" in r.getMessage()
+    )
+    assert "channel=C0CHANNEL" in failure and "Who is Alan Kraut?" in failure
+    assert "xoxb-test" not in caplog.text and SIGNING_SECRET not in caplog.text
+    server.standin.fail_next("chat.postMessage", times=0)
+    ask_by_mention(server, "Who else?")
+    assert server.standin.wait_for("chat.postMessage")[0].body["channel"] == "C0CHANNEL"
+
+
+def test_first_delivery_lost_then_retry_is_answered_once(
+    fake_bot: tuple[InProcess, FakeAnswerer],
+) -> None:
+    server, answerer = fake_bot
+    body = event_callback(mention("Who is Alan Kraut?"))
+    for attempt in ("1", "2"):
+        reply = post_json(server.events, body, headers={"X-Slack-Retry-Num": attempt})
+        assert reply.status == 200
+    server.standin.wait_for("chat.postMessage")
+    time.sleep(0.3)
+    assert len(server.standin.calls_to("chat.postMessage")) == 1
+    assert answerer.questions == ["Who is Alan Kraut?"]
+
+
+def test_same_message_as_mention_and_dm_is_answered_once(
+    fake_bot: tuple[InProcess, FakeAnswerer],
+) -> None:
+    server, _ = fake_bot
+    dm = direct_message(f"<@{BOT_USER_ID}> Who is Alan Kraut?")
+    as_mention = {**dm, "type": "app_mention"}
+    post_json(server.events, event_callback(dm))
+    post_json(server.events, event_callback(as_mention))
+    server.standin.wait_for("chat.postMessage")
+    time.sleep(0.3)
+    assert len(server.standin.calls_to("chat.postMessage")) == 1
+
+
+def test_shutdown_finishes_answers_in_flight(standin: WebApiStandIn, tmp_path: Path) -> None:
+    server = start_inprocess(standin, tmp_path, SlowAnswerer(1.0))
+    ask_by_mention(server, "Who is Alan Kraut?")
+    server.stop()  # what uvicorn does on SIGTERM
+    assert len(standin.calls_to("chat.postMessage")) == 1
+
+
+def test_healthz_is_503_until_the_answerer_is_loaded(
+    standin: WebApiStandIn, tmp_path: Path
+) -> None:
+    from bot.slack.serve import BackgroundAnswerer
+
+    release = threading.Event()
+
+    def load() -> FakeAnswerer:
+        release.wait(10)
+        return FakeAnswerer()
+
+    answerer = BackgroundAnswerer(load)
+    answerer.start()
+    server = start_inprocess(standin, tmp_path, answerer, ready=answerer.ready)
+    try:
+        assert http("GET", server.url + "/healthz").status == 503
+        ask_by_mention(server, "Who is Alan Kraut?")  # acked now, answered once loaded
+        time.sleep(0.2)
+        assert standin.calls_to("chat.postMessage") == []
+        release.set()
+        assert standin.wait_for("chat.postMessage")[0].body["channel"] == "C0CHANNEL"
+        assert http("GET", server.url + "/healthz").status == 200
+    finally:
+        server.stop()
+
+
+# ---- serve(): choosing the transport and checking the tokens --------------------------------
+
+
+def test_serve_names_the_missing_setting(tmp_path: Path) -> None:
+    from bot.errors import ConfigError
+    from bot.slack.serve import Mode, choose_mode, serve
+
+    bare = Settings(_env_file=None)  # type: ignore[call-arg]
+    with_app_token = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_app_token=SecretStr("xapp-test"),
+    )
+    assert choose_mode(bare, None) == "http"
+    assert choose_mode(with_app_token, None) == "socket"
+    assert choose_mode(with_app_token, "http") == "http"
+    only_bot_token = Settings(_env_file=None, slack_bot_token=SecretStr("x"))  # type: ignore[call-arg]
+    cases: list[tuple[Settings, Mode | None, str]] = [
+        (bare, None, "SLACK_BOT_TOKEN"),
+        (with_app_token, "http", "SLACK_SIGNING_SECRET"),
+        (only_bot_token, "socket", "SLACK_APP_TOKEN"),
+    ]
+    for settings, mode, variable in cases:
+        with pytest.raises(ConfigError, match=variable):
+            serve(settings, mode=mode, host="127.0.0.1", port=0, answerer_factory=FakeAnswerer.load)
+
+
+def test_serve_explains_a_rejected_token(standin: WebApiStandIn, tmp_path: Path) -> None:
+    from bot.errors import ConfigError
+    from bot.slack.serve import serve
+
+    settings = inprocess_settings(standin, tmp_path)
+    settings = settings.model_copy(update={"slack_api_url": standin.url + "/nowhere/"})
+    with pytest.raises(ConfigError, match="auth.test") as raised:
+        serve(settings, mode="http", host="127.0.0.1", port=0, answerer_factory=FakeAnswerer.load)
+    assert "xoxb-test" not in str(raised.value)

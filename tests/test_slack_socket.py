@@ -1,0 +1,142 @@
+"""Socket Mode end to end: a local WebSocket server speaking Slack's protocol drives the bot.
+
+The bot runs Bolt's built-in Socket Mode client (as ``serve --socket`` does) against
+``SocketModeStandIn``; replies go to ``WebApiStandIn``. The answerer is a fake that quotes the
+seed: what is under test is the transport, dedupe and replies.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+from pydantic import SecretStr
+
+from bot.settings import Settings
+from bot.slack.app import create_app
+from bot.slack.socket import run_socket_mode
+from tests.slack_standin import (
+    FakeAnswerer,
+    SocketModeStandIn,
+    WebApiStandIn,
+    all_text,
+    block_action,
+    button_in,
+    direct_message,
+    event_callback,
+    mention,
+    slash_command,
+)
+
+
+@dataclass
+class SocketBot:
+    api: WebApiStandIn
+    socket: SocketModeStandIn
+    answerer: FakeAnswerer
+    stop: threading.Event
+    thread: threading.Thread
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SocketBot]:
+    api, socket = WebApiStandIn().start(), SocketModeStandIn().start()
+    api.socket_url = socket.url
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_app_token=SecretStr("xapp-test"),
+        slack_api_url=api.api_url,
+        feedback_db=tmp_path_factory.mktemp("socket") / "feedback.sqlite3",
+    )
+    answerer, executor, stop = FakeAnswerer(), ThreadPoolExecutor(max_workers=4), threading.Event()
+    app = create_app(settings, answerer, listener_executor=executor)
+    thread = threading.Thread(
+        target=run_socket_mode,
+        kwargs={"app": app, "app_token": "xapp-test", "executor": executor, "stop": stop},
+        daemon=True,
+    )
+    thread.start()
+    socket.wait_connected(1)
+    yield SocketBot(api, socket, answerer, stop, thread)
+    stop.set()
+    thread.join(timeout=15)
+    assert not thread.is_alive()
+    socket.stop()
+    api.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_calls(bot: SocketBot) -> None:
+    bot.api.clear()
+
+
+def test_connects_with_the_app_token(bot: SocketBot) -> None:
+    opened = bot.api.calls_to("apps.connections.open") or []
+    assert all(call.headers["authorization"] == "Bearer xapp-test" for call in opened)
+    assert bot.socket.connections
+
+
+def test_mention_is_acked_and_answered_in_the_thread(bot: SocketBot) -> None:
+    event = mention("who is Alan Kraut?")
+    envelope = bot.socket.send_envelope("events_api", event_callback(event))
+    bot.socket.wait_ack(envelope)
+    post = bot.api.wait_for("chat.postMessage")[0]
+    assert post.body["thread_ts"] == event["ts"]
+    assert "Alan Kraut" in all_text(post.body["blocks"])
+    assert bot.answerer.questions[-1] == "who is Alan Kraut?"
+
+
+def test_direct_message_is_answered(bot: SocketBot) -> None:
+    bot.socket.send_envelope("events_api", event_callback(direct_message("Who is Alan Kraut?")))
+    post = bot.api.wait_for("chat.postMessage")[0]
+    assert post.body["channel"] == "D0DIRECT"
+
+
+def test_slash_command_answers_privately(bot: SocketBot) -> None:
+    response_url = bot.api.response_url()
+    envelope = bot.socket.send_envelope(
+        "slash_commands", dict(slash_command("Who is Alan Kraut?", response_url))
+    )
+    bot.socket.wait_ack(envelope)
+    private = bot.api.wait_for("response_url")[0]
+    assert private.body["response_type"] == "ephemeral"
+    share = button_in(private.body["blocks"], "share_answer")
+    bot.socket.send_envelope("interactive", block_action(share, response_url))
+    public = bot.api.wait_for("chat.postMessage")[0]
+    assert public.body["channel"] == "C0CHANNEL"
+
+
+def test_redelivered_envelope_gets_one_reply(bot: SocketBot) -> None:
+    body = event_callback(mention("who is Alan Kraut?"))
+    first = bot.socket.send_envelope("events_api", body)
+    bot.socket.wait_ack(first)
+    again = bot.socket.send_envelope("events_api", body, retry_attempt=1)
+    bot.socket.wait_ack(again)
+    bot.socket.send_envelope("events_api", body, envelope_id=first)
+    bot.socket.wait_ack(first, 2)
+    bot.api.wait_for("chat.postMessage")
+    time.sleep(0.3)
+    assert len(bot.api.calls_to("chat.postMessage")) == 1
+
+
+def test_refresh_reconnects_and_keeps_answering(bot: SocketBot) -> None:
+    before = len(bot.socket.connections)
+    bot.socket.refresh()
+    assert len(bot.socket.connections) == before + 1
+    assert len(bot.api.calls_to("apps.connections.open")) == 1
+    deadline = time.monotonic() + 10
+    envelope = ""
+    while time.monotonic() < deadline:  # the client may still be switching sessions
+        envelope = bot.socket.send_envelope("events_api", event_callback(direct_message("Who?")))
+        try:
+            bot.socket.wait_ack(envelope, timeout=1)
+            break
+        except AssertionError:
+            continue
+    assert bot.socket.wait_ack(envelope)
+    assert bot.api.wait_for("chat.postMessage")[0].body["channel"] == "D0DIRECT"
