@@ -6,16 +6,21 @@ just before it (``Smith said``, ``one FBI official said``, ``Kraut, a professor 
 when the verb directly follows a quotation or a comma, the one just after it (``,” replied
 Stephen L. Morris, the special agent ...``). A pre-pass registers every ``Full Name, the role,``
 and every named speaker, so surnames resolve to the fullest name and its role; ``he``/``she``
-resolve to the most recent named speaker. A quoted sentence without a tag borrows its paragraph's
-speaker, and a paragraph that is all quotation continues the previous paragraph's last speaker.
-Everything is regular expressions and word lists: English news prose, no model.
+resolve to the most recent named person (not "Acme Inc." or "Democrats"), ``they`` only to an
+unnamed group. A quoted sentence without a tag borrows its paragraph's speaker, and a paragraph
+that is all quotation continues the previous paragraph's last speaker. Unnamed speakers keep
+their description as the role: ``Attribution(None, "one FBI official")``; views reported with
+"worried that" or "expressed concerns that" count as speech. Everything is regular expressions
+and word lists for English news prose; no model.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from bot.models import Attribution
 from bot.sentences import is_abbreviation, normalise_space
@@ -25,12 +30,14 @@ Span = tuple[int, int]
 
 _MASK = "\x00"
 _QUOTE_MARK = re.compile(r"[“”\"]")
-_CLAUSE_BREAK = re.compile(r"[;:—()“”\"\x00]")
+_CLAUSE_BREAK = re.compile(r"[;:—()“”\"]|\x00+")
 _WORD = re.compile(r"[^\s,;:—()“”\"\x00]+")
 _COMMA = re.compile(r",")
 _QUOTE_ENDS = ("”", '"', _MASK)
 _WINDOW = 400
 """How far from a speech verb its subject is looked for, which keeps each look-up bounded."""
+_MOST_VERBS = 12
+"""Speech verbs tried per sentence; real sentences have a few, and this bounds junk input."""
 
 _CUE_VERBS = (
     "replie[sd]|respond(?:s|ed)|wr(?:ote|ites)|add(?:s|ed)|ask(?:s|ed)|explain(?:s|ed)"
@@ -69,6 +76,7 @@ _SETTING_PREPOSITIONS = frozenset("in on at during".split())
 _TIME_WORDS = frozenset(
     "yesterday today tonight last monday tuesday wednesday thursday friday saturday sunday".split()
 )
+_RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which"})
 _DISCOURSE = frozenset(
     "meanwhile however but and so also still yet then now later earlier separately instead indeed"
     " moreover furthermore finally today yesterday tonight recently previously".split()
@@ -112,9 +120,12 @@ _TITLES = _COURTESY_TITLES | frozenset(
     " Commissioner Director Detective Officer Ambassador Chancellor Professor Doctor Attorney"
     " General Sir Dame Lord Lady Rabbi Imam Father Bishop Cardinal Pope King Queen Prince"
     " Princess Coach Superintendent Inspector Sergeant Captain Lieutenant Colonel Admiral"
-    " Speaker Chairman Chairwoman".split()
+    " Speaker Chairman Chairwoman Executive Deputy Assistant Associate Acting Interim"
+    " Former".split()
 )
-_NAME_SUFFIXES = frozenset("Jr. Sr. II III IV Inc. Corp. Co. Ltd. LLC PLC".split())
+_COMPANY_SUFFIXES = frozenset("Inc. Corp. Co. Ltd. LLC PLC".split())
+_NAME_SUFFIXES = _COMPANY_SUFFIXES | frozenset("Jr. Sr. II III IV".split())
+_LEADING_WORD = re.compile(r"(\S+)\s+(.*)", re.DOTALL)
 _PARTICLES = frozenset("de da di del della der den du van von la le bin ibn al dos das ter".split())
 _NAME_WORD = re.compile(r"(?:[a-z]{1,3}[-’'])?[^\W\d_][^\W\d_’'-]*(?:[-’'][^\W\d_]+)*")
 _INITIAL = re.compile(r"[^\W\d_]\.")
@@ -174,8 +185,8 @@ def _attribute_paragraph(
 
 def _nearest_tagged(index: int, tagged: list[int]) -> int:
     """The closest tagged sentence before ``index``, else the first one after it."""
-    before = [i for i in tagged if i < index]
-    return before[-1] if before else tagged[0]
+    position = bisect_left(tagged, index)
+    return tagged[position - 1] if position else tagged[0]
 
 
 # --- Masking quotations ----------------------------------------------------------------------
@@ -240,7 +251,7 @@ def _is_quotation(sentence: str, quoted: list[Span], began_inside: bool) -> bool
 
 def _find_speaker(text: str, frame: str) -> _Speaker | None:
     """The subject of the first speech verb in the frame that has one."""
-    for verb in _SPEECH_VERB.finditer(frame):
+    for verb in islice(_SPEECH_VERB.finditer(frame), _MOST_VERBS):
         speaker = _speaker_of(text, frame, verb)
         if speaker is not None:
             return speaker
@@ -274,7 +285,7 @@ def _short_tag_after_quote(frame: str, position: int) -> bool:
     """``“...,” analysts at Barclays wrote``: a verb a few words after a quotation closes."""
     before = frame[max(0, position - _WINDOW) : position]
     breaks = list(_CLAUSE_BREAK.finditer(before))
-    if not breaks or breaks[-1].group() not in _QUOTE_ENDS:
+    if not breaks or breaks[-1].group()[-1] not in _QUOTE_ENDS:
         return False
     between = before[breaks[-1].end() :].lstrip(" ,")
     return "," not in between and len(between.split()) <= 6
@@ -367,6 +378,7 @@ def _left_subject(text: str, words: list[Span]) -> _Speaker | None:
     return (
         _bare_group(text, words)
         or _leading_name(text, words)
+        or _labelled_name(text, words)
         or _described(text, words, max_words=10)
         or _trailing_name(text, words)
     )
@@ -382,6 +394,7 @@ def _right_subject(text: str, words: list[Span]) -> _Speaker | None:
     return (
         _bare_group(text, words)
         or _leading_name(text, words)
+        or _labelled_name(text, words)
         or _described(text, words, max_words=14)
     )
 
@@ -409,8 +422,10 @@ def _only_adverbials(text: str, words: list[Span]) -> bool:
 
 def _is_adverbial(text: str, words: list[Span]) -> bool:
     """A phrase set off by commas that cannot be a subject: ``in an e-mail``, ``however``,
-    ``speaking to reporters``."""
+    ``speaking to reporters``, ``who left office in May``."""
     first = text[words[0][0] : words[0][1]]
+    if first in _RELATIVE_PRONOUNS:
+        return True
     return _only_adverbials(text, words) or (first.islower() and first.endswith("ing"))
 
 
@@ -485,13 +500,29 @@ def _leading_name(text: str, words: list[Span]) -> _Speaker | None:
     return None if named is None else _Speaker(named[0], title=named[1])
 
 
+def _labelled_name(text: str, words: list[Span]) -> _Speaker | None:
+    """``White House spokesperson Karine Jean-Pierre``, ``the city’s lawyer Ann Wu``: a label
+    ending in a word for a person, then a name."""
+    lowered = [text[s:e].lower() for s, e in words]
+    label_end = next((i + 1 for i, t in enumerate(lowered[:6]) if t in _PERSON_NOUNS), None)
+    if label_end is None or set(lowered[:label_end]) & _CLAUSE_WORDS:
+        return None
+    named = _leading_name(text, words[label_end:])
+    if named is None:
+        return None
+    return _Speaker(named.name, _phrase(text, words[:label_end]), named.title)
+
+
 def _trailing_name(text: str, words: list[Span]) -> _Speaker | None:
     """A name ending the phrase, after lowercase words: ``the report found that Smith``."""
     start = len(words)
     while start > 0 and _is_name_part(text[words[start - 1][0] : words[start - 1][1]]):
         start -= 1
-    if start == len(words) or (start > 0 and not text[words[start - 1][0]].islower()):
+    before = text[words[start - 1][0] : words[start - 1][1]] if start > 0 else ""
+    if start == len(words) or (before and not before.islower()):
         return None
+    if before in _PREPOSITIONS:
+        return None  # "in May", "with Lyon": a date or a place, not a speaker
     named = _split_titles(text, words[start:])
     return None if named is None else _Speaker(named[0], title=named[1])
 
@@ -520,25 +551,36 @@ def _is_name_part(word: str) -> bool:
 
 
 def _split_titles(text: str, words: list[Span]) -> tuple[str, str | None] | None:
-    """``Gov. Jane Smith`` → ("Jane Smith", "Gov."); courtesy titles (Mr., Ms.) are no role."""
+    """``Gov. Jane Smith`` → ("Jane Smith", "Gov."), ``Health Secretary Jane Doe`` → ("Jane Doe",
+    "Health Secretary"), ``Mr. Hassan`` → ("Hassan", "Mr.")."""
     tokens = [text[s:e] for s, e in words]
-    count = 0
-    while count < len(tokens) - 1 and tokens[count] in _TITLES:
-        count += 1
+    count = _title_length(tokens)
     rest = tokens[count:]
     if not rest or not _is_name_word(rest[0]) or not _is_name_word(rest[-1]):
         return None
+    if all(t in _TITLES for t in rest if _is_given_name(t)):
+        return None  # "the President", "Chief Justice": a title alone names nobody
     name = normalise_space(_phrase(text, words[count:]))
-    titles = words[:count]
-    if titles and text[titles[0][0] : titles[0][1]] in _COURTESY_TITLES:
-        titles = titles[1:]
-    return name, (_phrase(text, titles) if titles else None)
+    return name, (_phrase(text, words[:count]) if count else None)
+
+
+def _title_length(tokens: list[str]) -> int:
+    """How many leading tokens are a title: through the last title word a given name follows
+    (``Stephen King`` and ``Martin Luther King Jr.`` have none)."""
+    length = 0
+    for index, token in enumerate(tokens[:-1]):
+        if token in _TITLES and any(_is_given_name(t) for t in tokens[index + 1 :]):
+            length = index + 1
+    return length
+
+
+def _is_given_name(word: str) -> bool:
+    return _is_name_word(word) and word not in _NAME_SUFFIXES
 
 
 def _is_name_word(word: str) -> bool:
     return (
-        word not in _TITLES
-        and word.lower() not in _PARTICLES
+        word.lower() not in _PARTICLES
         and (word in _NAME_SUFFIXES or _INITIAL.fullmatch(word) is None)
         and any(c.isupper() for c in word)
     )
@@ -565,6 +607,8 @@ def _mentions(paragraphs: list[list[_Framed]]) -> Iterator[_Mention]:
 
 
 def _appositives(text: str, frame: str) -> Iterator[_Mention]:
+    if frame.count(",") < 2:
+        return
     for clause_start, clause_end in _clauses(frame):
         segments = _comma_segments(frame, clause_start, clause_end)
         # The last segment is not followed by a comma, so it cannot close an appositive.
@@ -612,7 +656,7 @@ class _Registry:
                     fullest[alias] = mention.name
         roles: dict[str, str] = {}
         for mention in _role_first(seen):
-            label = mention.role or mention.title
+            label = mention.role or _title_as_role(mention.title)
             if label:
                 roles.setdefault(fullest.get(mention.name, mention.name), label)
         return cls(fullest, roles)
@@ -626,6 +670,21 @@ def _role_first(mentions: Sequence[_Mention]) -> list[_Mention]:
     """Mentions with an appositive role before those with only a title: "the assistant director
     of ..." says more than "Dr."."""
     return [m for m in mentions if m.role] + [m for m in mentions if not m.role]
+
+
+def _title_as_role(title: str | None) -> str | None:
+    """A title is a role unless it is only a courtesy: "Gov." is, "Mr." is not."""
+    if title is None or title in _COURTESY_TITLES:
+        return None
+    split = _LEADING_WORD.fullmatch(title)
+    return split.group(2) if split and split.group(1) in _COURTESY_TITLES else title
+
+
+def _is_person(name: str, title: str | None) -> bool:
+    """Whether "he" or "she" can refer back to this speaker: "Democrats said" and "Acme Inc.
+    said" name no person, "Mr. Hassan said" and "Rosa Díaz said" do."""
+    tokens = name.split()
+    return tokens[-1] not in _COMPANY_SUFFIXES and (len(tokens) >= 2 or title is not None)
 
 
 class _Resolver:
@@ -647,7 +706,9 @@ class _Resolver:
             attribution = Attribution(None, speaker.role)
         else:
             full, known_role = self._registry.lookup(speaker.name)
-            attribution = Attribution(full, speaker.role or known_role or speaker.title)
-            self._last_named = attribution
+            role = speaker.role or known_role or _title_as_role(speaker.title)
+            attribution = Attribution(full, role)
+            if _is_person(full, speaker.title):
+                self._last_named = attribution
         self._last_any = attribution
         return attribution

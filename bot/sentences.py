@@ -18,10 +18,13 @@ Work per punctuation run is bounded, so the pass is linear in the length of the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-_PUNCTUATION_RUN = re.compile(r"[.!?…]+")
-_CLOSERS = frozenset("”’\"')]")
+_CANDIDATE_END = re.compile(
+    # Possessive runs, and a look-behind that only a run's first mark passes, keep a long run
+    # of dots or spaces from being rescanned; a leading character class keeps the scan fast.
+    r"(?P<run>[.!?…](?<![.!?…][.!?…])[.!?…]*+)(?P<closers>[”’\"')\]]*+)(?:\s++|\Z)"
+)
+_LETTERS = re.compile(r"[^\W\d_]{1,40}")
 _OPENERS = frozenset("“‘\"'([")
 _QUOTE_CLOSERS = frozenset("”’\"'")
 _LONGEST_TOKEN = 40
@@ -58,8 +61,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of each sentence of ``text``, in order, trimmed of whitespace."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for run in _PUNCTUATION_RUN.finditer(text):
-        end = _sentence_end(text, run)
+    for candidate in _CANDIDATE_END.finditer(text):
+        end = _sentence_end(text, candidate)
         if end is not None:
             _append_trimmed(spans, text, start, end)
             start = end
@@ -78,30 +81,22 @@ def is_abbreviation(token: str) -> bool:
     )
 
 
-def _sentence_end(text: str, run: re.Match[str]) -> int | None:
-    """Where the sentence closed by this punctuation run ends, or None if it does not end here."""
-    end = _skip(text, run.end(), _CLOSERS.__contains__)
-    if end == len(text):
-        return end
-    if not text[end].isspace():
-        return None
-    following = _skip(text, end, str.isspace)
+def _sentence_end(text: str, candidate: re.Match[str]) -> int | None:
+    """Where the sentence closed by this punctuation ends, or None if it does not end here.
+
+    ``candidate`` is a punctuation run, its closing quotes or brackets, then whitespace or the
+    end of the text."""
+    end, following = candidate.end("closers"), candidate.end()
     if following == len(text):
         return end
     if not _can_open_sentence(text[following]):
         return None
-    if run.group() == "." and _abbreviation_continues(text, run.start(), following):
+    run = candidate.group("run")
+    if run == "." and _abbreviation_continues(text, candidate.start(), following):
         return None
-    if _closes_quote_before_tag(text, run, end, following):
+    if _closes_quote_before_tag(text, candidate, following):
         return None
     return end
-
-
-def _skip(text: str, position: int, wanted: Callable[[str], bool]) -> int:
-    """First position at or after ``position`` whose character ``wanted`` rejects."""
-    while position < len(text) and wanted(text[position]):
-        position += 1
-    return position
 
 
 def _can_open_sentence(character: str) -> bool:
@@ -120,24 +115,20 @@ def _abbreviation_continues(text: str, period: int, following: int) -> bool:
 
 
 def _token_before(text: str, position: int) -> str:
-    start = position
-    limit = max(0, position - _LONGEST_TOKEN)
-    while start > limit and not text[start - 1].isspace():
-        start -= 1
-    return text[start:position]
+    window = text[max(0, position - _LONGEST_TOKEN) : position]
+    if not window or window[-1].isspace():
+        return ""
+    return window.rsplit(maxsplit=1)[-1]
 
 
 def _word_at(text: str, position: int) -> str:
-    end = position
-    limit = min(len(text), position + _LONGEST_TOKEN)
-    while end < limit and text[end].isalpha():
-        end += 1
-    return text[position:end]
+    letters = _LETTERS.match(text, position)
+    return letters.group() if letters else ""
 
 
-def _closes_quote_before_tag(text: str, run: re.Match[str], end: int, following: int) -> bool:
+def _closes_quote_before_tag(text: str, candidate: re.Match[str], following: int) -> bool:
     """``“Why?” Smith asked.``: a question or exclamation inside a quote, then its speech tag."""
-    if "." in run.group() or not _QUOTE_CLOSERS.intersection(text[run.end() : end]):
+    if "." in candidate.group("run") or not _QUOTE_CLOSERS.intersection(candidate["closers"]):
         return False
     window_end = min(len(text), following + _SPEECH_TAG_WINDOW)
     return _SPEECH_TAG_AFTER_QUOTE.match(text, following, window_end) is not None

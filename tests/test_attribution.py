@@ -1,0 +1,333 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.attribution import attribute
+from bot.models import Attribution
+from bot.sentences import split_sentences
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_6a964d9d721bf48f.txt"
+
+PENDER = Attribution(
+    "Jerome M. Pender",
+    "the assistant director of the FBI’s Criminal Justice Information Services division",
+)
+ROBERTS = Attribution(
+    "Daniel D. Roberts",
+    "the assistant director of the FBI’s Criminal Justice Information Services division",
+)
+MORRIS = Attribution("Stephen L. Morris", "the special agent in charge of Houston")
+KRAUT = Attribution(
+    "Alan Kraut",
+    "a professor at American University professor who specializes in immigration history",
+)
+
+
+def split_document(text: str) -> list[list[str]]:
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [[p[start:end] for start, end in split_sentences(p)] for p in paragraphs]
+
+
+def attributed(text: str) -> list[tuple[str, Attribution | None]]:
+    """Every sentence of a document with its attribution, in order."""
+    paragraphs = split_document(text)
+    return [
+        pair
+        for sentences, who in zip(paragraphs, attribute(paragraphs), strict=True)
+        for pair in zip(sentences, who, strict=True)
+    ]
+
+
+def speaker_of(document: list[tuple[str, Attribution | None]], start: str) -> Attribution | None:
+    matches = [who for sentence, who in document if sentence.startswith(start)]
+    assert len(matches) == 1, f"{start!r} starts {len(matches)} sentences"
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def seed() -> list[tuple[str, Attribution | None]]:
+    return attributed(SEED.read_text(encoding="utf-8"))
+
+
+# --- The seed article ------------------------------------------------------------------------
+
+
+def test_tag_after_quote_with_role(seed: list[tuple[str, Attribution | None]]) -> None:
+    assert speaker_of(seed, "“I agree,” replied") == MORRIS
+    assert speaker_of(seed, "“Any way we go") == MORRIS
+
+
+def test_role_stops_before_trailing_phrase(seed: list[tuple[str, Attribution | None]]) -> None:
+    assert speaker_of(seed, "“This is a tough one,”") == ROBERTS
+    assert speaker_of(seed, "“I assume that we need") == ROBERTS
+
+
+def test_reported_speech_with_quoted_word(seed: list[tuple[str, Attribution | None]]) -> None:
+    assert speaker_of(seed, "Jerome M. Pender, the assistant director") == PENDER
+
+
+def test_surname_resolves_to_registered_name(seed: list[tuple[str, Attribution | None]]) -> None:
+    assert speaker_of(seed, "“Whatever else should happen") == PENDER
+    assert speaker_of(seed, "“I don’t think we need") == PENDER
+    assert speaker_of(seed, "If we have to decide") == PENDER
+
+
+def test_unnamed_speaker_governs_verb_not_earlier_name(
+    seed: list[tuple[str, Attribution | None]],
+) -> None:
+    assert speaker_of(seed, "Meanwhile in a 10 May e-mail chain") == Attribution(
+        None, "one FBI official"
+    )
+
+
+def test_reported_speech_then_quote_paragraph(seed: list[tuple[str, Attribution | None]]) -> None:
+    assert speaker_of(seed, "Alan Kraut, a professor") == KRAUT
+    assert speaker_of(seed, "“When it comes to using") == KRAUT
+    assert speaker_of(seed, "Many communities just") == KRAUT
+
+
+def test_unnamed_officials_expressing_concern(seed: list[tuple[str, Attribution | None]]) -> None:
+    # The chosen, consistent reading: "worried that" / "expressed concerns that" report views.
+    assert speaker_of(seed, "The data would also be shared") == Attribution(
+        None, "a senior FBI official"
+    )
+    assert speaker_of(seed, "In particular, officials worried") == Attribution(None, "officials")
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "Secure CommunitiesInternal",
+        "Published 15 November",
+        "Emails reveal confusion",
+        "Under the program",
+        "DHS has sparked",
+        "In addition, the e-mails",
+        "So far multiple states",
+    ],
+)
+def test_narration_is_not_attributed(
+    seed: list[tuple[str, Attribution | None]], start: str
+) -> None:
+    assert speaker_of(seed, start) is None
+
+
+# --- Invented news prose ---------------------------------------------------------------------
+
+
+def test_inverted_tag_with_lawyer_role_covers_next_quote() -> None:
+    document = attributed(
+        "“We will appeal,” said Maria Lopez, a lawyer for the city. “The ruling ignores the law.”"
+    )
+    lopez = Attribution("Maria Lopez", "a lawyer for the city")
+    assert [who for _, who in document] == [lopez, lopez]
+
+
+def test_title_is_the_role_when_no_appositive_is_given() -> None:
+    document = attributed("Gov. Jane Smith said Tuesday that the state would not raise taxes.")
+    assert document[0][1] == Attribution("Jane Smith", "Gov.")
+
+
+def test_pronoun_resolves_to_most_recent_named_speaker() -> None:
+    document = attributed(
+        "Chief Executive Omar Haddad said the merger was off.\n\n"
+        "A spokeswoman for the rival firm declined to comment.\n\n"
+        "“No,” he said."
+    )
+    assert speaker_of(document, "“No,”") == Attribution("Omar Haddad", "Chief Executive")
+    assert speaker_of(document, "A spokeswoman") is None
+
+
+def test_pronoun_without_antecedent_is_unattributed() -> None:
+    assert attributed("“We were never told,” she said.")[0][1] is None
+
+
+def test_according_to_an_unnamed_spokesperson() -> None:
+    document = attributed(
+        "The bridge will close for repairs, according to a spokesperson for the department."
+    )
+    assert document[0][1] == Attribution(None, "a spokesperson for the department")
+
+
+def test_doctor_registered_then_short_form_with_title() -> None:
+    document = attributed(
+        "Dr. Amir Patel, a cardiologist at St. Mary’s Hospital, warned that the trial was small. "
+        "“We need more data,” Dr. Patel added."
+    )
+    patel = Attribution("Amir Patel", "a cardiologist at St. Mary’s Hospital")
+    assert [who for _, who in document] == [patel, patel]
+
+
+def test_apostrophe_name_and_later_courtesy_title() -> None:
+    document = attributed(
+        "“It’s a mess,” said Sean O’Brien, the union’s general secretary, speaking to reporters."
+        "\n\nMr. O’Brien later told the BBC that the talks had collapsed."
+    )
+    obrien = Attribution("Sean O’Brien", "the union’s general secretary")
+    assert [who for _, who in document] == [obrien, obrien]
+
+
+def test_hyphenated_name_before_verb_and_surname_later() -> None:
+    document = attributed(
+        "Anne-Marie Dubois-Laurent, the mayor of Lyon, met the delegation on Monday.\n\n"
+        "“It was unexpected,” Dubois-Laurent said later."
+    )
+    assert speaker_of(document, "Anne-Marie") is None
+    assert speaker_of(document, "“It was unexpected") == Attribution(
+        "Anne-Marie Dubois-Laurent", "the mayor of Lyon"
+    )
+
+
+def test_first_and_last_name_resolve_to_name_with_initial() -> None:
+    document = attributed(
+        "Rebecca T. Holloway, the county’s chief medical examiner, signed the report.\n\n"
+        "“The findings are clear,” Rebecca Holloway told reporters."
+    )
+    assert speaker_of(document, "“The findings") == Attribution(
+        "Rebecca T. Holloway", "the county’s chief medical examiner"
+    )
+
+
+def test_question_quote_with_inverted_tag_and_lowercase_role() -> None:
+    document = attributed(
+        "“Why would we stop now?” asked Priya Natarajan, chief executive of Lumen Labs."
+    )
+    assert document[0][1] == Attribution("Priya Natarajan", "chief executive of Lumen Labs")
+
+
+def test_unnamed_groups_and_descriptions() -> None:
+    document = attributed(
+        "“Prices will keep rising,” analysts at Barclays wrote in a note.\n\n"
+        "“We are reviewing the decision,” the company said in a statement.\n\n"
+        "Residents of the town, however, said they had not been warned.\n\n"
+        "A spokeswoman for the agency said: “The review is complete.”"
+    )
+    assert [who for _, who in document] == [
+        Attribution(None, "analysts at Barclays"),
+        Attribution(None, "the company"),
+        Attribution(None, "Residents of the town"),
+        Attribution(None, "A spokeswoman for the agency"),
+    ]
+
+
+def test_name_with_role_before_verb_after_introductory_phrase() -> None:
+    document = attributed(
+        "In a statement, Jane Doe, a spokeswoman for the agency, said the review was complete."
+    )
+    assert document[0][1] == Attribution("Jane Doe", "a spokeswoman for the agency")
+
+
+def test_tag_later_in_paragraph_covers_earlier_quote() -> None:
+    document = attributed("“Not again.” “We are leaving,” Lena Fischer said.")
+    fischer = Attribution("Lena Fischer", None)
+    assert [who for _, who in document] == [fischer, fischer]
+
+
+def test_quote_paragraph_continues_previous_speaker_only_when_untagged() -> None:
+    document = attributed(
+        "Tomás Reyes, the team’s coach, said the season was over.\n\n"
+        "“We gave everything.\n\n"
+        "“And we will be back.”\n\n"
+        "The club has not named a successor."
+    )
+    reyes = Attribution("Tomás Reyes", "the team’s coach")
+    assert [who for _, who in document] == [reyes, reyes, reyes, None]
+
+
+def test_they_continues_a_group_never_a_person() -> None:
+    document = attributed(
+        "Local officials said the road would reopen. “We need a week,” they said.\n\n"
+        "Ines Moreau said the bill was late. “It is unfair,” they said."
+    )
+    officials = Attribution(None, "Local officials")
+    assert speaker_of(document, "“We need a week") == officials
+    assert speaker_of(document, "“It is unfair") is None
+
+
+def test_label_before_name_becomes_the_role() -> None:
+    document = attributed(
+        "“We have no comment,” White House spokesperson Karine Jean-Pierre told reporters.\n\n"
+        "Health Secretary Jane Doe said the rollout would continue.\n\n"
+        "“It is over,” said Justice Department spokesman Joe Smith."
+    )
+    assert [who for _, who in document] == [
+        Attribution("Karine Jean-Pierre", "White House spokesperson"),
+        Attribution("Jane Doe", "Health Secretary"),
+        Attribution("Joe Smith", "Justice Department spokesman"),
+    ]
+
+
+def test_title_words_inside_a_name_are_part_of_it() -> None:
+    document = attributed(
+        "Stephen King said the novel took a decade.\n\nMartin Luther King Jr. said it mattered."
+    )
+    assert [who for _, who in document] == [
+        Attribution("Stephen King", None),
+        Attribution("Martin Luther King Jr.", None),
+    ]
+
+
+def test_courtesy_title_is_not_a_role() -> None:
+    document = attributed("“The vote is final,” said Mr. Hassan.")
+    assert document[0][1] == Attribution("Hassan", None)
+
+
+def test_relative_clause_between_name_and_verb_is_skipped() -> None:
+    document = attributed(
+        "Former President Ana Costa, who left office in May, said she would not run again."
+    )
+    assert document[0][1] == Attribution("Ana Costa", "Former President")
+
+
+def test_pronoun_skips_organisations_back_to_a_person() -> None:
+    document = attributed(
+        "Nadia Karimi, the plaintiffs’ attorney, said the settlement was fair.\n\n"
+        "Acme Inc. said it would appeal.\n\n"
+        "“We expected that,” she said."
+    )
+    assert speaker_of(document, "Acme Inc.") == Attribution("Acme Inc.", None)
+    assert speaker_of(document, "“We expected") == Attribution(
+        "Nadia Karimi", "the plaintiffs’ attorney"
+    )
+
+
+def test_verbs_that_are_not_speech_here_are_ignored() -> None:
+    document = attributed(
+        "Toyota recalled 1 million cars last year.\n\n"
+        "The program continued to expand in 2012.\n\n"
+        "The company added 500 jobs in March.\n\n"
+        "The council, which meets monthly, approved the budget."
+    )
+    assert [who for _, who in document] == [None, None, None, None]
+
+
+def test_scare_quote_in_narration_does_not_borrow_a_speaker() -> None:
+    document = attributed(
+        "“We will rebuild,” said Hana Sato, the mayor. The plan is called “Phoenix.”"
+    )
+    assert document[1][1] is None
+
+
+def test_organisation_named_without_speech_verb_is_not_a_speaker() -> None:
+    document = attributed("The Justice Department and the FBI reviewed the program in May.")
+    assert document[0][1] is None
+
+
+# --- Shape and scale -------------------------------------------------------------------------
+
+
+def test_output_has_the_shape_of_the_input() -> None:
+    paragraphs = [["One.", "Two."], [], ["“Three,” said Kofi Mensah."]]
+    result = attribute(paragraphs)
+    assert [len(p) for p in result] == [2, 0, 1]
+    assert result[2][0] == Attribution("Kofi Mensah", None)
+    assert attribute([]) == []
+
+
+def test_large_document_and_junk_sentences_complete() -> None:
+    paragraphs = split_document(SEED.read_text(encoding="utf-8")) * 300
+    paragraphs.append(["said " * 100_000, "“a” " * 50_000 + "said Ivo Petrov"])
+    result = attribute(paragraphs)
+    assert result[-1] == [None, Attribution("Ivo Petrov", None)]
+    assert result[-3:-1] == [[KRAUT, KRAUT], [None]]
