@@ -157,23 +157,24 @@ class Answerer:
         return "low"
 
     def _quote(self, hit: Hit, query_terms: list[str], retriever: Retriever) -> Quote:
+        """The hit's best sentence, widened with its neighbours in the paragraph."""
         chunk = hit.chunk
-        document = retriever.documents[chunk.document]
-        window, best = _sentence_window(chunk, query_terms, retriever, self.policy.window_sentences)
-        start, end = window[0].start, window[-1].end
-        text = _slice(chunk, start, end)
-        highlight = None
-        if len(window) > 1:
-            highlight = (best.start - start, best.end - start)
+        paragraph = _paragraph_chunks(chunk, retriever.index.chunks)
+        sentences = [s for c in paragraph for s in c.sentences]
+        best = _best_sentence(chunk, query_terms, retriever)
+        window = _window(sentences, sentences.index(best), self.policy.window_sentences)
+        first, last = window[0], window[-1]
+        text = _source_text(paragraph, first.start, last.end)
+        highlight = (best.start - first.start, best.end - first.start) if len(window) > 1 else None
         return Quote(
             text=text,
-            document=document,
+            document=retriever.documents[chunk.document],
             paragraph=chunk.paragraph,
-            char_start=start,
-            char_end=end,
+            char_start=first.start,
+            char_end=last.end,
             score=hit.score,
-            attribution=best.attribution or _window_speaker(window) or chunk_speaker(chunk),
-            chunk_ids=(chunk.id,),
+            attribution=best.attribution or _window_speaker(window),
+            chunk_ids=tuple(c.id for c in paragraph if c.start < last.end and first.start < c.end),
             kind=chunk.kind,
             highlight=highlight,
         )
@@ -211,20 +212,49 @@ class Answerer:
             self._reload_lock.release()
 
 
-def _sentence_window(
-    chunk: Chunk, query_terms: list[str], retriever: Retriever, size: int
-) -> tuple[list[Sentence], Sentence]:
-    """The sentence that best matches the question, with neighbours up to ``size`` sentences."""
-    sentences = list(chunk.sentences)
+def _paragraph_chunks(chunk: Chunk, chunks: tuple[Chunk, ...]) -> list[Chunk]:
+    """The chunk with the neighbours it joins up with (same paragraph, no gap between them)."""
+    first = chunk.id
+    while first > 0 and _joined(chunks[first - 1], chunks[first]):
+        first -= 1
+    last = chunk.id
+    while last + 1 < len(chunks) and _joined(chunks[last], chunks[last + 1]):
+        last += 1
+    return list(chunks[first : last + 1])
+
+
+def _joined(before: Chunk, after: Chunk) -> bool:
+    return (
+        before.document == after.document
+        and before.paragraph == after.paragraph
+        and before.end == after.start
+    )
+
+
+def _best_sentence(chunk: Chunk, query_terms: list[str], retriever: Retriever) -> Sentence:
+    """The sentence of the chunk sharing most of the question's words (the first on a tie)."""
     scores = [
         retriever.coverage(query_terms, terms(_slice(chunk, s.start, s.end) + _who(s)))
-        for s in sentences
+        for s in chunk.sentences
     ]
-    position = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    return chunk.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
+
+
+def _window(sentences: list[Sentence], position: int, size: int) -> list[Sentence]:
+    """``size`` consecutive sentences around ``position``, shifted to stay inside the list."""
     if len(sentences) <= size:
-        return sentences, sentences[position]
+        return sentences
     first = min(max(0, position - (size - 1) // 2), len(sentences) - size)
-    return sentences[first : first + size], sentences[position]
+    return sentences[first : first + size]
+
+
+def _source_text(paragraph: list[Chunk], start: int, end: int) -> str:
+    """Verbatim text between two offsets, from chunks that join up end to start."""
+    return "".join(
+        _slice(c, max(start, c.start), min(end, c.end))
+        for c in paragraph
+        if c.start < end and start < c.end
+    )
 
 
 def _who(sentence: Sentence) -> str:

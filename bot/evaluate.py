@@ -20,7 +20,6 @@ from bot.models import Answer
 from bot.render.text import render_text
 from bot.retrieve import Mode
 from bot.sentences import normalise_space
-from bot.settings import Settings
 
 MODES: tuple[Mode, ...] = ("hybrid", "lexical", "dense")
 
@@ -45,11 +44,12 @@ def read_questions(path: str | Path) -> list[dict[str, Any]]:
     return questions
 
 
-def evaluate_file(path: str | Path, settings: Settings, *, answerer: Answerer) -> dict[str, Any]:
+def evaluate(
+    questions: list[dict[str, Any]], *, answerer: Answerer, label: str
+) -> dict[str, Any]:
     """Metrics for every mode, plus the questions the hybrid mode missed."""
-    questions = read_questions(path)
     answerer.answer("warm-up question")  # the first call pays one-off costs
-    report: dict[str, Any] = {"file": str(path), "questions": len(questions), "modes": {}}
+    report: dict[str, Any] = {"file": label, "questions": len(questions), "modes": {}}
     for mode in MODES:
         results = [_judge(record, answerer, mode) for record in questions]
         report["modes"][mode] = _metrics(results)

@@ -69,7 +69,7 @@ def print_answer(answer: Answer, console: Console | None = None) -> None:
     if answer.message:
         console.print(escape(message_text(answer)))
     for quote in answer.quotes:
-        console.print(_quote_markup(quote.text, quote.highlight), soft_wrap=False)
+        console.print(_quote_markup(quote.text, quote.highlight))
         console.print(f"  [dim]— {escape(attribution_line(quote))}[/]")
     console.print()
 

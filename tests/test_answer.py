@@ -1,0 +1,129 @@
+"""answer(): quotes, attribution, refusals, help and metadata — real model, real FAISS, the seed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Answerer
+from bot.models import Answer
+from bot.sentences import normalise_space
+from tests.conftest import SEED_FILE, SHARED
+
+SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")
+HERE = Path(__file__).parent
+
+
+def _questions(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+ANSWERABLE = [
+    *_questions(SHARED / "eval" / "questions.jsonl"),
+    *_questions(HERE / "data" / "seed_heldout.jsonl"),
+]
+OFFTOPIC = [
+    *_questions(SHARED / "eval" / "offtopic.jsonl"),
+    *_questions(HERE / "data" / "offtopic_heldout.jsonl"),
+]
+
+
+def _first_quote_matches(answer: Answer, expected: list[str]) -> bool:
+    return bool(answer.quotes) and any(
+        normalise_space(e) in normalise_space(answer.quotes[0].text) for e in expected
+    )
+
+
+def test_houston_question_quotes_morris_verbatim(answerer: Answerer) -> None:
+    answer = answerer.answer("What did the Houston special agent in charge say?")
+    assert answer.answered and answer.kind == "quotes"
+    first = answer.quotes[0]
+    assert first.text.startswith("“I agree,” replied Stephen L. Morris")
+    assert SEED_TEXT[first.char_start : first.char_end] == first.text
+    assert first.attribution is not None
+    assert first.attribution.speaker == "Stephen L. Morris"
+    assert first.attribution.role == "the special agent in charge of Houston"
+    assert first.document.title == "Internal e-mails reveal FBI confused by Secure Communities"
+    assert first.document.published == "2011-11-15"
+    assert first.paragraph == 7
+    assert answer.confidence in {"high", "medium"}
+
+
+@pytest.mark.parametrize("case", ANSWERABLE, ids=lambda c: str(c["id"]))
+def test_answerable_questions(answerer: Answerer, case: dict[str, object]) -> None:
+    answer = answerer.answer(str(case["question"]))
+    expected = [str(e) for e in case["expect_any"]]  # type: ignore[attr-defined]
+    assert answer.answered
+    if case.get("where") == "reply":
+        from bot.render.text import render_text
+
+        assert any(e in render_text(answer) for e in expected)
+        return
+    assert _first_quote_matches(answer, expected), [q.text[:80] for q in answer.quotes]
+    if "speaker" in case:
+        attribution = answer.quotes[0].attribution
+        assert attribution is not None and str(case["speaker"]) in (attribution.speaker or "")
+
+
+@pytest.mark.parametrize("case", OFFTOPIC, ids=lambda c: str(c["id"]))
+def test_offtopic_questions_are_refused(answerer: Answerer, case: dict[str, object]) -> None:
+    answer = answerer.answer(str(case["question"]))
+    assert not answer.answered and answer.kind == "no_answer" and answer.quotes == ()
+    assert "found nothing" in answer.message
+
+
+def test_every_quote_is_verbatim_and_located(answerer: Answerer) -> None:
+    for case in ANSWERABLE:
+        for quote in answerer.answer(str(case["question"])).quotes:
+            assert SEED_TEXT[quote.char_start : quote.char_end] == quote.text
+            assert 1 <= len(answerer.answer(str(case["question"])).quotes) <= 3
+
+
+def test_quotes_do_not_repeat_a_passage(answerer: Answerer) -> None:
+    answer = answerer.answer("What did the FBI think about Secure Communities?")
+    texts = [normalise_space(q.text) for q in answer.quotes]
+    for i, text in enumerate(texts):
+        assert not any(text in other or other in text for other in texts[i + 1 :])
+
+
+def test_context_marks_the_answering_sentence(answerer: Answerer) -> None:
+    answer = answerer.answer("Does Pender think the FBI needs Homeland Security direction?")
+    quote = answer.quotes[0]
+    assert quote.highlight is not None
+    start, end = quote.highlight
+    assert quote.text[start:end].startswith("“I don’t think we need [Homeland Security]")
+
+
+@pytest.mark.parametrize("greeting", ["", "   ", "hi", "Hello!", "help", "thanks", "?"])
+def test_greetings_and_blank_get_help(answerer: Answerer, greeting: str) -> None:
+    answer = answerer.answer(greeting)
+    assert answer.kind == "help" and not answer.answered and not answer.quotes
+    assert "Internal e-mails reveal FBI confused by Secure Communities" in answer.message
+
+
+@pytest.mark.parametrize(
+    "question", ["When was this article published?", "Who is the publisher of the story?"]
+)
+def test_questions_about_the_document_use_its_metadata(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.kind == "metadata"
+    assert "15 Nov 2011" in answer.message and "Homeland Security News Wire" in answer.message
+
+
+def test_too_long_question_is_refused_plainly(answerer: Answerer) -> None:
+    answer = answerer.answer("Who is Alan Kraut? " * 500)
+    assert answer.kind == "too_long" and not answer.answered and not answer.quotes
+    assert "under 2,000 characters" in answer.message
+    assert len(answer.question) <= 2000
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["<!channel> who is <@U123>?", "💥 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u202e\u0000 *bold* _x_ `code`", "\n\t\u00a0"],
+)
+def test_any_unicode_or_markup_is_safe(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.question == question
+    assert answer.kind in {"quotes", "no_answer", "help"}

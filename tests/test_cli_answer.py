@@ -1,0 +1,122 @@
+"""The local testing mode as users run it: `ask`, `ask --json -`, `chat` and `eval`, in subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SHARED, copy_seeds
+
+
+def _run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A private copy of the seeds; the index is built by the first `ask`, as a user's would be."""
+    base = tmp_path_factory.mktemp("cli")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
+    return clean | {
+        "HF_HUB_OFFLINE": "1",
+        "BOT_SEEDS_DIR": str(copy_seeds(base / "seeds")),
+        "BOT_INDEX_DIR": str(base / "index"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def test_ask_builds_a_missing_index_then_answers(env: dict[str, str]) -> None:
+    result = _run(["ask", "What did the Houston special agent in charge say?"], env)
+    assert result.returncode == 0, result.stderr
+    assert "Building the index (no index yet)" in result.stderr
+    assert "“I agree,” replied Stephen L. Morris" in result.stdout
+    assert "— Stephen L. Morris, the special agent in charge of Houston · Internal e-mails" in (
+        result.stdout
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_ask_json_stdin_answers_one_object_per_line(env: dict[str, str]) -> None:
+    questions = "Who is Daniel Roberts?\n\nWhat's the capital of France?\nhelp\n"
+    result = _run(["ask", "--json", "-"], env, stdin=questions)
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == [
+        "Who is Daniel Roberts?", "What's the capital of France?", "help"
+    ]
+    roberts, france, help_ = answers
+    assert roberts["answered"] is True and roberts["confidence"] in {"high", "medium", "low"}
+    quote = roberts["quotes"][0]
+    assert quote["speaker"] == "Daniel D. Roberts"
+    assert quote["document"]["published"] == "2011-11-15"
+    assert quote["document"]["path"] == "seeds/000_6a964d9d721bf48f.txt"
+    source = (Path(env["BOT_SEEDS_DIR"]) / "000_6a964d9d721bf48f.txt").read_text(encoding="utf-8")
+    assert source[quote["char_start"] : quote["char_end"]] == quote["text"]
+    assert quote["text"] in roberts["reply_text"] or quote["text"].splitlines()[0] in roberts["reply_text"]
+    assert france["answered"] is False and france["quotes"] == []
+    assert "found nothing" in france["reply_text"]
+    assert help_["answered"] is False and "Internal e-mails reveal" in help_["reply_text"]
+
+
+def test_chat_answers_until_exit(env: dict[str, str]) -> None:
+    result = _run(["chat"], env, stdin="Who is Alan Kraut?\nexit\nWho is Daniel Roberts?\n")
+    assert result.returncode == 0, result.stderr
+    assert "Alan Kraut, a professor at American University" in result.stdout
+    assert "Daniel D. Roberts" not in result.stdout  # nothing after `exit` is answered
+
+
+def test_stale_index_is_rebuilt_not_used_silently(env: dict[str, str]) -> None:
+    seeds = Path(env["BOT_SEEDS_DIR"])
+    (seeds / "zz_new.txt").write_text(
+        "Library extends opening hours\n\nPublished 2 March 2020\n\n"
+        "The city library will stay open until 10 p.m. on weekdays, the head librarian said.\n",
+        encoding="utf-8",
+    )
+    try:
+        result = _run(["ask", "--json", "Until when will the library stay open?"], env)
+    finally:
+        (seeds / "zz_new.txt").unlink()
+    assert result.returncode == 0, result.stderr
+    assert "seeds changed since the last build" in result.stderr
+    answer = json.loads(result.stdout)
+    assert "open until 10 p.m." in answer["quotes"][0]["text"]
+
+
+def test_eval_prints_metrics_beside_both_baselines(env: dict[str, str]) -> None:
+    result = _run(["eval", str(SHARED / "eval" / "questions.jsonl"), "--json"], env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report["modes"]) == {"hybrid", "lexical", "dense"}
+    hybrid = report["modes"]["hybrid"]
+    assert hybrid["hit@1"] >= 0.95 and hybrid["hit@3"] == 1.0
+    assert hybrid["speaker_accuracy"] == 1.0 and hybrid["false_refusal_rate"] == 0.0
+
+
+def test_eval_refusal_rate_on_offtopic(env: dict[str, str]) -> None:
+    result = _run(["eval", str(SHARED / "eval" / "offtopic.jsonl")], env)
+    assert result.returncode == 0, result.stderr
+    assert "refusal_rate" in result.stdout
+    line = next(x for x in result.stdout.splitlines() if x.startswith("refusal_rate"))
+    assert line.split()[1] == "1.0"
+
+
+def test_eval_bad_file_is_one_clear_line(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "ok"}\nnot json\n', encoding="utf-8")
+    result = _run(["eval", str(bad)], env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("error: ")
+    assert "bad.jsonl:2: not JSON" in result.stderr and "Traceback" not in result.stderr
