@@ -55,7 +55,7 @@ def test_quote_is_a_blockquote_with_attribution_context() -> None:
     attribution = context["elements"][0]["text"]
     assert attribution == (
         "Stephen L. Morris, the special agent in charge of Houston · FBI had doubts about Secure "
-        "Communities · 2011-11-15 · The Example Times · ¶10"
+        "Communities · 15 Nov 2011 · The Example Times · ¶10"
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.models import Answer, Quote
+from bot.render.text import attribution_line
 
 Block = dict[str, Any]
 
@@ -72,17 +73,6 @@ def render_fallback(answer: Answer) -> str:
     quote = answer.quotes[0]
     line = f"“{quote.text}” — {attribution_line(quote)}"
     return escape_mrkdwn(truncate(line, MAX_FALLBACK))
-
-
-def attribution_line(quote: Quote) -> str:
-    """Speaker, role · title · published · publisher · ¶N, leaving out what is unknown."""
-    who = ""
-    if quote.attribution is not None:
-        names = [part for part in (quote.attribution.speaker, quote.attribution.role) if part]
-        who = ", ".join(names)
-    document = quote.document
-    parts = [who, document.title, document.published, document.source, f"¶{quote.paragraph}"]
-    return " · ".join(part for part in parts if part)
 
 
 def button_value(payload: dict[str, Any], *, question: str) -> str:
