@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import ChunkingParams, chunk_source, embedding_text
+from bot.chunk import EMBEDDING_CONTEXT, ChunkingParams, chunk_source, embedding_text
 from bot.embed import Embedder, Vectors
-from bot.errors import BotError, SeedError
-from bot.ingest import discover, fingerprint, read_source
+from bot.errors import BotError, IndexMismatchError, SeedError
+from bot.ingest import Source, discover, fingerprint, read_source
 from bot.models import Chunk, Document
 from bot.settings import Settings
 from bot.store import (
@@ -57,6 +57,42 @@ class _Part:
     texts: list[str]
 
 
+@dataclass(frozen=True)
+class _Skipped:
+    """A seed file with no quotable text."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The previous build, indexed by document path for reuse."""
+
+    index: StoredIndex
+    positions: dict[str, int]
+    rows: dict[int, list[int]]
+    skipped: dict[str, str]
+
+
+class _LazyEmbedder:
+    """Loads the model on first use: a build that reuses everything, or fails on a bad seed
+    file, never pays seconds for it."""
+
+    def __init__(self, factory: EmbedderFactory, settings: Settings) -> None:
+        self._factory = factory
+        self._settings = settings
+        self._embedder: Embedder | None = None
+
+    def get(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = self._factory(self._settings)
+        return self._embedder
+
+    def count_tokens(self, text: str) -> int:
+        return self.get().count_tokens(text)
+
+
 def build_index(
     settings: Settings,
     *,
@@ -66,30 +102,23 @@ def build_index(
     progress: ProgressStart | None = None,
     warn: Warn | None = None,
 ) -> BuildSummary:
-    """Build (or refresh) the index in ``settings.index_dir`` from ``settings.seeds_dir``."""
+    """Build (or refresh) the index in ``settings.index_dir`` from ``settings.seeds_dir``.
+
+    Every seed file is read (and any unreadable one reported) before the model is loaded.
+    """
     started = time.perf_counter()
     params = chunking or ChunkingParams()
     with build_lock(settings.index_dir):
         files = _seed_files(settings.seeds_dir)
-        previous = None if full else _reusable(settings, params)
-        embedder: Embedder | None = None
-        parts: list[_Part] = []
-        skipped: list[dict[str, str]] = []
-        for path in files:
-            display = _display_path(path, settings.seeds_dir)
-            sha256 = fingerprint(path)
-            part = _reuse(previous, display, sha256)
-            if part is None:
-                embedder = embedder or embedder_factory(settings)
-                part = _fresh_part(path, display, params, embedder)
-            if not part.chunks:
-                skipped.append({"path": display, "sha256": sha256})
-                if warn is not None:
-                    warn(f"{display}: no text to index, skipped")
-                continue
-            parts.append(_renumbered(part, len(parts), sum(len(p.chunks) for p in parts)))
+        previous = None if full else _previous_build(settings, params)
+        items = [_read_or_reuse(path, settings.seeds_dir, previous) for path in files]
+        embedder = _LazyEmbedder(embedder_factory, settings)
+        parts, skipped = _assemble(items, params, embedder)
         if not parts:
             raise SeedError(f"Nothing to index: every file in {settings.seeds_dir}/ is empty")
+        for file in skipped:
+            if warn is not None:
+                warn(f"{file.path}: no text to index, skipped")
         vectors, embedded = _embed_missing(parts, embedder, settings.batch_size, progress)
         return _finish(settings, parts, vectors, embedded, params, started, skipped)
 
@@ -105,33 +134,78 @@ def _display_path(path: Path, seeds_dir: Path) -> str:
     return (Path(seeds_dir.name) / path.relative_to(seeds_dir)).as_posix()
 
 
-def _reusable(settings: Settings, params: ChunkingParams) -> StoredIndex | None:
+def _chunking_record(params: ChunkingParams) -> dict[str, Any]:
+    """What decides a chunk and its vector besides the model: recorded, and compared on reuse."""
+    return {**asdict(params), "embedding_context": EMBEDDING_CONTEXT}
+
+
+def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | None:
     """The previous build, if its chunks and vectors can be carried over as they are."""
     try:
         manifest = read_manifest(settings.index_dir)
-        same = manifest.get("model") == settings.model and manifest.get("chunking") == asdict(params)
-        return load_index(settings.index_dir, model=settings.model) if same else None
+        if manifest.get("model") != settings.model:
+            return None
+        if manifest.get("chunking") != _chunking_record(params):
+            return None
+        index = load_index(settings.index_dir, model=settings.model)
     except BotError:
         return None  # nothing usable: embed everything
+    rows: dict[int, list[int]] = {}
+    for chunk in index.chunks:
+        rows.setdefault(chunk.document, []).append(chunk.id)
+    positions = {document.path: i for i, document in enumerate(index.documents)}
+    skipped = {f["path"]: f["sha256"] for f in manifest.get("skipped_files", [])}
+    return _Previous(index, positions, rows, skipped)
 
 
-def _reuse(previous: StoredIndex | None, display: str, sha256: str) -> _Part | None:
-    if previous is None:
+def _read_or_reuse(
+    path: Path, seeds_dir: Path, previous: _Previous | None
+) -> _Part | _Skipped | Source:
+    """The previous build's share of an unchanged file, else the file read afresh."""
+    display = _display_path(path, seeds_dir)
+    sha256 = fingerprint(path)
+    if previous is not None and previous.skipped.get(display) == sha256:
+        return _Skipped(display, sha256)
+    part = _reuse(previous, display, sha256) if previous is not None else None
+    return part or read_source(path, display_path=display)
+
+
+def _reuse(previous: _Previous, display: str, sha256: str) -> _Part | None:
+    position = previous.positions.get(display)
+    if position is None or previous.index.documents[position].sha256 != sha256:
         return None
-    position = next(
-        (i for i, d in enumerate(previous.documents) if d.path == display and d.sha256 == sha256),
-        None,
-    )
-    if position is None:
-        return None
-    rows = [c.id for c in previous.chunks if c.document == position]
-    chunks = [previous.chunks[row] for row in rows]
-    vectors = np.asarray(previous.vectors[rows], dtype=np.float32)
-    return _Part(previous.documents[position], chunks, vectors, [])
+    rows = previous.rows.get(position, [])
+    chunks = [previous.index.chunks[row] for row in rows]
+    vectors = np.asarray(previous.index.vectors[rows], dtype=np.float32)
+    return _Part(previous.index.documents[position], chunks, vectors, [])
 
 
-def _fresh_part(path: Path, display: str, params: ChunkingParams, embedder: Embedder) -> _Part:
-    source = read_source(path, display_path=display)
+def _assemble(
+    items: Sequence[_Part | _Skipped | Source],
+    params: ChunkingParams,
+    embedder: _LazyEmbedder,
+) -> tuple[list[_Part], list[_Skipped]]:
+    """Chunk what was read afresh, number every chunk, set aside files without text."""
+    parts: list[_Part] = []
+    skipped: list[_Skipped] = []
+    first_id = 0
+    for item in items:
+        part = _fresh_part(item, params, embedder) if isinstance(item, Source) else item
+        if isinstance(part, _Skipped) or not part.chunks:
+            skipped.append(_skipped(part))
+            continue
+        parts.append(_renumbered(part, len(parts), first_id))
+        first_id += len(part.chunks)
+    return parts, skipped
+
+
+def _skipped(item: _Part | _Skipped) -> _Skipped:
+    if isinstance(item, _Skipped):
+        return item
+    return _Skipped(item.document.path, item.document.sha256)
+
+
+def _fresh_part(source: Source, params: ChunkingParams, embedder: _LazyEmbedder) -> _Part:
     chunks = chunk_source(
         source, document=0, first_id=0, params=params, count_tokens=embedder.count_tokens
     )
@@ -149,7 +223,7 @@ def _renumbered(part: _Part, document: int, first_id: int) -> _Part:
 
 def _embed_missing(
     parts: Sequence[_Part],
-    embedder: Embedder | None,
+    embedder: _LazyEmbedder,
     batch_size: int,
     progress: ProgressStart | None,
 ) -> tuple[Vectors, int]:
@@ -157,9 +231,9 @@ def _embed_missing(
     texts = [text for part in parts if part.vectors is None for text in part.texts]
     fresh: Vectors = np.zeros((0, 0), dtype=np.float32)
     if texts:
-        assert embedder is not None  # a part without vectors was chunked by an embedder
         advance = progress(len(texts)) if progress is not None else None
-        fresh = embedder.encode(texts, batch_size=batch_size, progress=advance)
+        fresh = embedder.get().encode(texts, batch_size=batch_size, progress=advance)
+        _check_dimensions(parts, fresh)
     blocks: list[Vectors] = []
     cursor = 0
     for part in parts:
@@ -171,6 +245,15 @@ def _embed_missing(
     return np.ascontiguousarray(np.vstack(blocks), dtype=np.float32), len(texts)
 
 
+def _check_dimensions(parts: Sequence[_Part], fresh: Vectors) -> None:
+    reused = next((part.vectors for part in parts if part.vectors is not None), None)
+    if reused is not None and reused.shape[1] != fresh.shape[1]:
+        raise IndexMismatchError(
+            f"BOT_MODEL now gives {fresh.shape[1]}-dim vectors but the index holds "
+            f"{reused.shape[1]}; run `python -m bot index build --full`"
+        )
+
+
 def _finish(
     settings: Settings,
     parts: Sequence[_Part],
@@ -178,13 +261,13 @@ def _finish(
     embedded: int,
     params: ChunkingParams,
     started: float,
-    skipped: list[dict[str, str]],
+    skipped: list[_Skipped],
 ) -> BuildSummary:
     chunks = [chunk for part in parts for chunk in part.chunks]
     documents = [part.document for part in parts]
-    spec = index_spec(len(chunks))
+    spec = index_spec(len(chunks), dimension=int(vectors.shape[1]))
     manifest = _manifest(settings, documents, chunks, vectors, params, spec, embedded)
-    manifest["skipped_files"] = skipped
+    manifest["skipped_files"] = [{"path": s.path, "sha256": s.sha256} for s in skipped]
     write_build(
         settings.index_dir, manifest=manifest, documents=documents, chunks=chunks, vectors=vectors
     )
@@ -195,7 +278,7 @@ def _finish(
         reused_chunks=len(chunks) - embedded,
         seconds=round(time.perf_counter() - started, 3),
         index_type=spec,
-        skipped=tuple(s["path"] for s in skipped),
+        skipped=tuple(s.path for s in skipped),
     )
 
 
@@ -213,7 +296,7 @@ def _manifest(
         "format": FORMAT_VERSION,
         "model": settings.model,
         "dimension": int(vectors.shape[1]),
-        "chunking": asdict(params),
+        "chunking": _chunking_record(params),
         "index_type": spec,
         "chunks": len(chunks),
         "embedded_chunks": embedded,

@@ -7,6 +7,7 @@ step can quote one sentence with its context and say who said it.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +19,8 @@ from bot.models import Attribution, Chunk, Document, Sentence
 from bot.sentences import normalise_space, split_sentences
 
 TokenCounter = Callable[[str], int]
+"""Tokens in a text as the model counts them, including its two special tokens."""
+_SPECIAL_TOKENS = 2
 
 _TOKENISH = re.compile(r"\w+|[^\w\s]")
 _WORD = re.compile(r"\S+")
@@ -31,6 +34,13 @@ class ChunkingParams:
     """0 keeps a whole paragraph together (up to ``max_tokens``); N caps a chunk at N sentences."""
     max_tokens: int = 200
     """Leaves room under the model's 256-token window for context added at embedding time."""
+    max_chars_per_token: int = 12
+    """Text longer than ``max_tokens`` times this never fits: a WordPiece tokenizer folds a long
+    unbroken string into one [UNK], so the token count alone would let a megabyte through."""
+
+    @property
+    def max_chars(self) -> int:
+        return self.max_tokens * self.max_chars_per_token
 
 
 def estimate_tokens(text: str) -> int:
@@ -48,7 +58,7 @@ def chunk_source(
 ) -> list[Chunk]:
     """All chunks of one source, numbered from ``first_id``."""
     paragraphs = source.paragraphs
-    spans = [_sentence_spans(block, count_tokens, params.max_tokens) for block in paragraphs]
+    spans = [_sentence_spans(block, count_tokens, params) for block in paragraphs]
     texts = [[source.text[start:end] for start, end in para] for para in spans]
     speakers = attribute(texts)
     chunks: list[Chunk] = []
@@ -60,7 +70,9 @@ def chunk_source(
             for (start, end), who in zip(para_spans, para_speakers, strict=True)
         ]
         for group in _group(sentences, source.text, params, count_tokens):
-            chunks.append(_make_chunk(first_id + len(chunks), document, number, block, group, source))
+            chunks.append(
+                _make_chunk(first_id + len(chunks), document, number, block, group, source)
+            )
     return chunks
 
 
@@ -75,59 +87,117 @@ def _paragraph_numbers(paragraphs: Sequence[Block]) -> Iterator[int]:
             yield 0
 
 
-def _sentence_spans(block: Block, count_tokens: TokenCounter, max_tokens: int) -> list[tuple[int, int]]:
+def _sentence_spans(
+    block: Block, count_tokens: TokenCounter, params: ChunkingParams
+) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for start, end in split_sentences(block.text):
-        absolute = (block.start + start, block.start + end)
-        if _fits(block.text[start:end], count_tokens, max_tokens):
-            spans.append(absolute)
+        if _fits(block.text[start:end], count_tokens, params):
+            spans.append((block.start + start, block.start + end))
         else:
-            spans.extend(_word_windows(block.text, start, end, block.start, count_tokens, max_tokens))
+            windows = _windows(block.text, start, end, count_tokens, params)
+            spans.extend((block.start + first, block.start + last) for first, last in windows)
     return spans
 
 
-def _fits(text: str, count_tokens: TokenCounter, max_tokens: int) -> bool:
-    # Each token covers at least one character, so short text needs no tokenizer call.
-    return len(text) + 2 <= max_tokens or count_tokens(text) <= max_tokens
+def _fits(text: str, count_tokens: TokenCounter, params: ChunkingParams) -> bool:
+    # Each token covers at least one character, so short text needs no tokenizer call; and
+    # each word or mark is at least one token, so clearly long text needs none either (nor
+    # makes the tokenizer warn about a sequence longer than the model takes).
+    if len(text) + _SPECIAL_TOKENS <= params.max_tokens:
+        return True
+    if len(text) > params.max_chars:
+        return False
+    if len(_TOKENISH.findall(text)) + _SPECIAL_TOKENS > params.max_tokens:
+        return False
+    return count_tokens(text) <= params.max_tokens
 
 
-def _word_windows(
-    text: str, start: int, end: int, offset: int, count_tokens: TokenCounter, max_tokens: int
+def _windows(
+    text: str, start: int, end: int, count_tokens: TokenCounter, params: ChunkingParams
 ) -> Iterator[tuple[int, int]]:
-    """Cut an over-long sentence into consecutive windows of whole words that fit."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-    size = max(1, max_tokens // 2)
-    position = 0
-    while position < len(words):
-        take = min(size, len(words) - position)
-        while take > 1:
-            window = text[words[position][0] : words[position + take - 1][1]]
-            if _fits(window, count_tokens, max_tokens):
-                break
+    """Cut an over-long sentence into consecutive windows of whole words that fit.
+
+    Only the next ``max_chars`` characters are looked at for each window, so a sentence of
+    megabytes is cut in linear time; a single word too long for a window is cut by characters.
+    """
+    position = _skip_space(text, start, end)
+    while position < end:
+        words = _words_ahead(text, position, end, params)
+        take = len(words)
+        while take > 1 and not _fits(text[position : words[take - 1][1]], count_tokens, params):
             take //= 2
-        yield offset + words[position][0], offset + words[position + take - 1][1]
-        position += take
+        last = words[take - 1][1]
+        if take == 1:
+            last = _longest_fitting_prefix(text, position, last, count_tokens, params)
+        yield position, last
+        position = _skip_space(text, last, end)
+
+
+def _words_ahead(
+    text: str, position: int, end: int, params: ChunkingParams
+) -> list[tuple[int, int]]:
+    """Spans of the next few words from ``position``: at least one, at most a window's worth."""
+    limit = min(end, position + params.max_chars)
+    matches = _WORD.finditer(text, position, limit)
+    words = [match.span() for match in itertools.islice(matches, max(1, params.max_tokens // 2))]
+    cut_mid_word = words[-1][1] == limit < end and not text[limit].isspace()
+    if cut_mid_word and len(words) > 1:
+        words.pop()
+    return words
+
+
+def _longest_fitting_prefix(
+    text: str, start: int, end: int, count_tokens: TokenCounter, params: ChunkingParams
+) -> int:
+    # ``max_tokens - 2`` characters always fit: every token covers at least one character.
+    length = end - start
+    while length > params.max_tokens - 2 and not _fits(
+        text[start : start + length], count_tokens, params
+    ):
+        length = max(params.max_tokens - 2, length // 2)
+    return start + max(1, length)
+
+
+def _skip_space(text: str, position: int, end: int) -> int:
+    while position < end and text[position].isspace():
+        position += 1
+    return position
 
 
 def _group(
     sentences: list[Sentence], text: str, params: ChunkingParams, count_tokens: TokenCounter
 ) -> Iterator[list[Sentence]]:
-    """Greedy runs of consecutive sentences within the sentence and token caps."""
+    """Greedy runs of consecutive sentences within the sentence, token and character caps.
+
+    Each sentence is counted once and a run's count is the sum of its sentences' (WordPiece
+    splits at whitespace, so counts add up; the cap's margin under the model window absorbs
+    tokenizers that merge across a seam): linear in the paragraph, however many sentences.
+    """
     group: list[Sentence] = []
+    tokens = _SPECIAL_TOKENS
     for sentence in sentences:
-        candidate = [*group, sentence]
-        too_many = params.max_sentences and len(candidate) > params.max_sentences
-        span = text[candidate[0].start : candidate[-1].end]
-        if group and (too_many or not _fits(span, count_tokens, params.max_tokens)):
+        own = count_tokens(text[sentence.start : sentence.end]) - _SPECIAL_TOKENS
+        too_many = bool(params.max_sentences) and len(group) >= params.max_sentences
+        too_long = bool(group) and (
+            tokens + own > params.max_tokens or sentence.end - group[0].start > params.max_chars
+        )
+        if group and (too_many or too_long):
             yield group
-            candidate = [sentence]
-        group = candidate
+            group, tokens = [], _SPECIAL_TOKENS
+        group.append(sentence)
+        tokens += own
     if group:
         yield group
 
 
 def _make_chunk(
-    chunk_id: int, document: int, paragraph: int, block: Block, group: list[Sentence], source: Source
+    chunk_id: int,
+    document: int,
+    paragraph: int,
+    block: Block,
+    group: list[Sentence],
+    source: Source,
 ) -> Chunk:
     start, end = group[0].start, group[-1].end
     kind = block.kind if block.kind in ("standfirst", "caption") else "body"
@@ -139,7 +209,7 @@ def _make_chunk(
         end=end,
         text=source.text[start:end],
         sentences=tuple(group),
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
     )
 
 

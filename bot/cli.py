@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from bot.errors import BotError, IndexMissingError
+from bot.errors import BotError, IndexCorruptError, IndexMissingError
 from bot.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -35,13 +35,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(settings.log_level)
         command: Command = getattr(args, "command", _default)
         return command(args, settings)
-    except BotError as error:
+    except (BotError, OSError) as error:
+        # OSError: a file or port the system refused; BotError already names the fix.
         if os.environ.get("BOT_DEBUG"):
             raise
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(file=sys.stderr)
+        print("\ninterrupted", file=sys.stderr)
         return 130
 
 
@@ -146,6 +147,8 @@ def _ensure_index(settings: Settings) -> None:
         reason = "seeds changed since the last build"
     except IndexMissingError:
         stale, reason = True, "no index yet"
+    except IndexCorruptError:
+        stale, reason = True, "the index on disk is damaged"
     if stale:
         print(f"Building the index ({reason})…", file=sys.stderr)
         summary = _build(settings)
@@ -204,9 +207,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluate import evaluate_file, format_report
+    from bot.evaluate import evaluate, format_report, read_questions
 
-    report = evaluate_file(args.file, settings, answerer=_answerer(settings))
+    questions = read_questions(args.file)  # a bad file fails before the model loads
+    report = evaluate(questions, answerer=_answerer(settings), label=args.file)
     print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
     return 0
 
@@ -224,4 +228,3 @@ def _configure_logging(level: str) -> None:
     # themselves); only the bot's own records follow BOT_LOG_LEVEL.
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("bot").setLevel(level)
-    logging.getLogger("bm25s").setLevel(logging.WARNING)

@@ -6,7 +6,8 @@ BotError
 ├── IndexMissingError  there is no index yet
 ├── IndexCorruptError  the index on disk cannot be loaded
 ├── IndexMismatchError the index was built with another model or dimension
-└── IndexBusyError     another build holds the index lock
+├── IndexBusyError     another build holds the index lock
+└── IndexWriteError    the new index cannot be made (disk full, no permission, FAISS)
 """
 
 
@@ -36,3 +37,7 @@ class IndexMismatchError(BotError):
 
 class IndexBusyError(BotError):
     """Another build is running."""
+
+
+class IndexWriteError(BotError):
+    """The new index cannot be made or written; the previous one is left as it was."""

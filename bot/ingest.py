@@ -55,7 +55,8 @@ class Source:
 def discover(seeds_dir: Path) -> list[Path]:
     """Every seed file under `seeds_dir`, recursively, sorted, hidden files and folders skipped."""
     if not seeds_dir.is_dir():
-        raise SeedError(f"Seeds folder {seeds_dir} does not exist (set BOT_SEEDS_DIR)")
+        problem = "is not a folder" if seeds_dir.exists() else "does not exist"
+        raise SeedError(f"Seeds folder {seeds_dir} {problem} (set BOT_SEEDS_DIR)")
     files = [
         path
         for path in seeds_dir.rglob("*")
@@ -77,11 +78,18 @@ def sidecar_path(path: Path) -> Path:
 
 def fingerprint(path: Path) -> str:
     """sha256 of the file and its sidecar: what decides whether a file must be re-embedded."""
-    digest = hashlib.sha256(path.read_bytes())
+    digest = hashlib.sha256(_read_bytes(path))
     sidecar = sidecar_path(path)
     if sidecar.is_file():
-        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+        digest.update(b"\0sidecar\0" + _read_bytes(sidecar))
     return digest.hexdigest()
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SeedError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
 def read_source(path: Path, *, display_path: str) -> Source:
@@ -94,10 +102,7 @@ def read_source(path: Path, *, display_path: str) -> Source:
 
 
 def _decode(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise SeedError(f"{path}: cannot be read ({error.strerror})") from None
+    raw = _read_bytes(path)
     if b"\0" in raw[:8192]:
         raise SeedError(f"{path}: looks like a binary file, not text")
     try:
@@ -156,7 +161,9 @@ _CAPTION = re.compile(
     r"|^(?:photo|image|picture|caption)\s*:",
     re.IGNORECASE,
 )
-_GLUED_SECTION = re.compile(r"^(?P<section>(?:[A-Z][\w’'&-]*\s){0,3}[A-Z][a-z’'-]+)(?P<title>[A-Z].+)$")
+_GLUED_SECTION = re.compile(
+    r"^(?P<section>(?:[A-Z][\w’'&-]*\s){0,3}[A-Z][a-z’'-]+)(?P<title>[A-Z].+)$"
+)
 
 
 def parse_date(text: str) -> str | None:
@@ -265,7 +272,7 @@ def _read_sidecar(path: Path) -> dict[str, str]:
     if not sidecar.is_file():
         return {}
     try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data = json.loads(_read_bytes(sidecar).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise SeedError(f"{sidecar}: not valid UTF-8 JSON ({error})") from None
     if not isinstance(data, dict):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, get_args
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigError
@@ -17,7 +19,12 @@ class Settings(BaseSettings):
     """Settings from environment variables (and `.env`); names are in ../shared/INTERFACES.md."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+        # `SLACK_BOT_TOKEN=` copied as is from .env.example means "not set", not "empty token".
+        env_ignore_empty=True,
     )
 
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
@@ -42,6 +49,16 @@ class Settings(BaseSettings):
             raise ValueError("an http(s) URL")
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("slack_bot_token", "slack_app_token", "slack_signing_secret")
+    @classmethod
+    def _secret_is_one_word(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        secret = value.get_secret_value().strip()
+        if not secret or any(character.isspace() for character in secret):
+            raise ValueError("one word with no spaces (check what was pasted)")
+        return SecretStr(secret)
+
     @field_validator("slack_slash_command")
     @classmethod
     def _command_starts_with_slash(cls, value: str) -> str:
@@ -63,9 +80,27 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "settings"
-        field = Settings.model_fields.get(name)
-        variable = field.alias if field is not None and field.alias else name
-        expected = str(first["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"{variable}: {expected} (got {first.get('input')!r})") from None
+        raise ConfigError(_describe(error.errors()[0])) from None
+    except UnicodeDecodeError:
+        raise ConfigError(".env is not UTF-8 text") from None
+
+
+def _describe(error: Any) -> str:
+    """``VARIABLE: what it expects (got 'value')`` — the value left out for secrets."""
+    name = str(error["loc"][0]) if error["loc"] else "settings"
+    field = _field_named(name)
+    variable = field.alias if field is not None and field.alias else name
+    expected = str(error["msg"]).removeprefix("Value error, ")
+    if field is not None and _is_secret(field):
+        return f"{variable}: {expected}"
+    return f"{variable}: {expected} (got {error.get('input')!r})"
+
+
+def _field_named(name: str) -> FieldInfo | None:
+    """The field an error's location names: pydantic-settings gives the alias."""
+    fields = Settings.model_fields
+    return fields.get(name) or next((f for f in fields.values() if f.alias == name), None)
+
+
+def _is_secret(field: FieldInfo) -> bool:
+    return field.annotation is SecretStr or SecretStr in get_args(field.annotation)

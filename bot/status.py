@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.errors import SeedError
+from bot.errors import IndexCorruptError, SeedError
 from bot.ingest import discover, fingerprint
 from bot.settings import Settings
-from bot.store import check_model, live_build, read_json, read_manifest
+from bot.store import REBUILD, build_manifest, check_model, live_build, read_json
 
 
 def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
@@ -21,7 +21,7 @@ def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
 
 def is_stale(manifest: dict[str, Any], seeds_dir: Path) -> bool:
     """True when a seed was added, removed or edited since the build."""
-    recorded = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
+    recorded = {f["path"]: f["sha256"] for f in manifest["files"]}
     recorded.update({f["path"]: f["sha256"] for f in manifest.get("skipped_files", [])})
     try:
         return seed_fingerprints(seeds_dir) != recorded
@@ -31,9 +31,9 @@ def is_stale(manifest: dict[str, Any], seeds_dir: Path) -> bool:
 
 def index_info(settings: Settings) -> dict[str, Any]:
     """The `index info --json` object (see INTERFACES.md)."""
-    manifest = read_manifest(settings.index_dir)
+    directory = live_build(settings.index_dir)  # resolved once, in case a build swaps meanwhile
+    manifest = build_manifest(directory)
     check_model(manifest, model=settings.model)
-    documents = _documents(live_build(settings.index_dir) / "documents.json", manifest)
     return {
         "model": manifest["model"],
         "dimension": manifest["dimension"],
@@ -42,21 +42,24 @@ def index_info(settings: Settings) -> dict[str, Any]:
         "chunks": manifest["chunks"],
         "index_type": manifest.get("index_type"),
         "index_dir": str(settings.index_dir),
-        "documents": documents,
+        "documents": _documents(directory / "documents.json", manifest),
     }
 
 
 def _documents(path: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    counts = {f["path"]: f["chunks"] for f in manifest.get("files", [])}
-    records = read_json(path)
-    return [
-        {
-            "path": d["path"],
-            "title": d["title"],
-            "published": d.get("published"),
-            "source": d.get("source"),
-            "url": d.get("url"),
-            "chunks": counts.get(d["path"], 0),
-        }
-        for d in records
-    ]
+    counts = {f["path"]: f["chunks"] for f in manifest["files"]}
+    try:
+        return [_document(record, counts) for record in read_json(path)]
+    except (KeyError, TypeError) as error:
+        raise IndexCorruptError(f"{path} is unreadable ({error!r}); {REBUILD}") from None
+
+
+def _document(record: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "path": record["path"],
+        "title": record["title"],
+        "published": record.get("published"),
+        "source": record.get("source"),
+        "url": record.get("url"),
+        "chunks": counts.get(record["path"], 0),
+    }
