@@ -16,6 +16,7 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.answer import Answerer  # noqa: E402
 from bot.build import build_index  # noqa: E402
+from bot.chunk import ChunkingParams  # noqa: E402
 from bot.embed import SentenceTransformerEmbedder, Vectors  # noqa: E402
 from bot.evaluate import MODES  # noqa: E402
 from bot.sentences import normalise_space  # noqa: E402
@@ -112,6 +114,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
     parser.add_argument("--limit", type=int, default=0, help="only the first N questions")
+    parser.add_argument("--max-sentences", type=int, default=None,
+                        help="chunking: sentences per chunk (0 = whole paragraphs)")
+    parser.add_argument("--modes", default=",".join(MODES), help="comma-separated subset")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "squad_quality.json")
     args = parser.parse_args()
     squad = json.loads(args.squad.read_text(encoding="utf-8"))
@@ -121,12 +126,16 @@ def main() -> int:
         seeds.mkdir()
         spans = write_corpus(squad, seeds)
         settings = Settings(BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=Path(scratch) / "index")
-        summary = build_index(settings, embedder_factory=lambda _s: embedder)
+        chunking = ChunkingParams()
+        if args.max_sentences is not None:
+            chunking = replace(chunking, max_sentences=args.max_sentences)
+        summary = build_index(settings, embedder_factory=lambda _s: embedder, chunking=chunking)
         answerer = Answerer(settings, CachedEmbedder(embedder),  # type: ignore[arg-type]
                             load_index(settings.index_dir, model=settings.model))
         items = questions(squad)[: args.limit or None]
         print(f"{summary.documents} documents, {summary.chunks} chunks, {len(items)} questions")
-        results = {mode: score(answerer, spans, items, mode) for mode in MODES}
+        modes = args.modes.split(",")
+        results = {mode: score(answerer, spans, items, mode) for mode in modes}
     for mode, figures in results.items():
         print(f"{mode:>8}: " + "  ".join(f"{k} {v}" for k, v in figures.items()))
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,6 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from bot.chunk import chunk_speaker
 from bot.errors import BotError, IndexMismatchError
 from bot.models import Answer, Attribution, Chunk, Confidence, Document, Quote, Sentence
 from bot.render.text import document_line, format_date
@@ -69,6 +68,21 @@ _ABOUT_DOCUMENT = re.compile(
 _DOCUMENT_NOUN = re.compile(
     r"\b(?:article|story|piece|document|report|post|this|it)\b", re.IGNORECASE
 )
+_WHO_WROTE_DOCUMENT = re.compile(
+    r"\bwho (?:wrote|writes|has written)\b.*\b(?:article|story|piece|report)\b"
+    r"|\b(?:article|story|piece|report)\b.*\bwritten by\b",
+    re.IGNORECASE,
+)
+
+
+_ASKS_FOR_AUTHOR = re.compile(r"\b(?:author|byline|wrote|written|writes)\b", re.IGNORECASE)
+
+
+def is_about_the_document(question: str) -> bool:
+    """ "When was this published?", "Who wrote the article?": the answer is metadata."""
+    if _WHO_WROTE_DOCUMENT.search(question):
+        return True
+    return bool(_ABOUT_DOCUMENT.search(question) and _DOCUMENT_NOUN.search(question))
 
 
 class Answerer:
@@ -118,7 +132,7 @@ class Answerer:
             return help_answer(question, retriever.documents)
         vector = self.embedder.encode_query(text)
         hits = retriever.search(text, vector, k=10, mode=mode)
-        if _ABOUT_DOCUMENT.search(text) and _DOCUMENT_NOUN.search(text):
+        if is_about_the_document(text):
             return metadata_answer(question, _documents_meant(hits, retriever.documents))
         return self._quoted_answer(question, text, hits, retriever)
 
@@ -135,7 +149,9 @@ class Answerer:
         for hit in hits:
             if len(quotes) == self.settings.max_quotes:
                 break
-            if quotes and (hit.score < best * self.policy.extra_quote_ratio or not self._answers(hit)):
+            if quotes and (
+                hit.score < best * self.policy.extra_quote_ratio or not self._answers(hit)
+            ):
                 break
             quote = self._quote(hit, query_terms, retriever)
             if not any(_overlaps(quote, kept) for kept in quotes):
@@ -152,7 +168,9 @@ class Answerer:
         policy = self.policy
         if hit.dense >= policy.answer_dense:
             return True
-        return hit.dense >= policy.answer_dense_with_words and hit.coverage >= policy.answer_coverage
+        return (
+            hit.dense >= policy.answer_dense_with_words and hit.coverage >= policy.answer_coverage
+        )
 
     def _confidence(self, hits: list[Hit]) -> Confidence:
         top = hits[0]
@@ -316,8 +334,9 @@ def help_answer(question: str, documents: tuple[Document, ...]) -> Answer:
         f"{_documents_list(documents)}\n"
         "Try “What did … say about …?”, “Who is …?” or “When was this published?”"
     )
-    return Answer(question, answered=False, confidence=None, kind="help", message=message,
-                  documents=documents)
+    return Answer(
+        question, answered=False, confidence=None, kind="help", message=message, documents=documents
+    )
 
 
 def no_answer(question: str, documents: tuple[Document, ...]) -> Answer:
@@ -325,8 +344,14 @@ def no_answer(question: str, documents: tuple[Document, ...]) -> Answer:
         "I found nothing on that in my documents, so I won't guess. I can answer from:\n"
         f"{_documents_list(documents)}"
     )
-    return Answer(question, answered=False, confidence=None, kind="no_answer", message=message,
-                  documents=documents)
+    return Answer(
+        question,
+        answered=False,
+        confidence=None,
+        kind="no_answer",
+        message=message,
+        documents=documents,
+    )
 
 
 def _documents_meant(hits: list[Hit], documents: tuple[Document, ...]) -> tuple[Document, ...]:
@@ -338,8 +363,16 @@ def _documents_meant(hits: list[Hit], documents: tuple[Document, ...]) -> tuple[
 def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """What a document says about itself: title, publisher, date, address."""
     lines = [_metadata_sentence(d) for d in documents]
-    return Answer(question, answered=True, confidence="high", kind="metadata",
-                  message="\n".join(lines), documents=documents)
+    if _ASKS_FOR_AUTHOR.search(question):
+        lines.append("The text does not name its author.")
+    return Answer(
+        question,
+        answered=True,
+        confidence="high",
+        kind="metadata",
+        message="\n".join(lines),
+        documents=documents,
+    )
 
 
 def _metadata_sentence(document: Document) -> str:

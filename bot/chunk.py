@@ -69,10 +69,13 @@ def chunk_source(
             Sentence(start, end, who)
             for (start, end), who in zip(para_spans, para_speakers, strict=True)
         ]
-        for group in _group(sentences, source.text, params, count_tokens):
-            chunks.append(
-                _make_chunk(first_id + len(chunks), document, number, block, group, source)
-            )
+        groups = list(_group(sentences, source.text, params, count_tokens))
+        for position, group in enumerate(groups):
+            # A chunk runs up to where the next one in its paragraph starts, so neighbours join
+            # up and a quote can span them verbatim, whitespace between sentences included.
+            end = groups[position + 1][0].start if position + 1 < len(groups) else group[-1].end
+            chunk_id = first_id + len(chunks)
+            chunks.append(_make_chunk(chunk_id, document, number, block, group, source, end))
     return chunks
 
 
@@ -198,8 +201,9 @@ def _make_chunk(
     block: Block,
     group: list[Sentence],
     source: Source,
+    end: int,
 ) -> Chunk:
-    start, end = group[0].start, group[-1].end
+    start = group[0].start
     kind = block.kind if block.kind in ("standfirst", "caption") else "body"
     return Chunk(
         id=chunk_id,

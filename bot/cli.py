@@ -152,9 +152,7 @@ def _ensure_index(settings: Settings) -> None:
     if stale:
         print(f"Building the index ({reason})…", file=sys.stderr)
         summary = _build(settings)
-        print(
-            f"Indexed {summary.documents} document(s), {summary.chunks} chunks.", file=sys.stderr
-        )
+        print(f"Indexed {summary.documents} document(s), {summary.chunks} chunks.", file=sys.stderr)
 
 
 # --- answering -------------------------------------------------------------------------------
@@ -172,7 +170,9 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.render.terminal import print_answer
 
     answerer = _answerer(settings)
-    questions = (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
+    questions = (
+        (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
+    )
     for question in questions:
         if args.question == "-" and not question.strip():
             continue
@@ -197,7 +197,6 @@ def _default(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.answer import Answerer
     from bot.slack.serve import serve
 
     def factory(settings: Settings) -> Answerer:
@@ -226,5 +225,7 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
 def _configure_logging(level: str) -> None:
     # Libraries narrate at INFO (faiss probes CPU features, bm25s and the model announce
     # themselves); only the bot's own records follow BOT_LOG_LEVEL.
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     logging.getLogger("bot").setLevel(level)

@@ -74,7 +74,7 @@ class SentenceTransformerEmbedder:
 
     @property
     def max_tokens(self) -> int:
-        return int(self._model.max_seq_length)
+        return int(self._model.max_seq_length or 256)
 
     def encode(
         self, texts: Sequence[str], *, batch_size: int = 64, progress: Progress | None = None
@@ -88,11 +88,13 @@ class SentenceTransformerEmbedder:
                 progress(len(batch))
         if not rows:
             return np.zeros((0, self._dimension), dtype=np.float32)
-        return np.vstack(rows)
+        stacked: Vectors = np.vstack(rows)
+        return stacked
 
     def encode_query(self, text: str) -> Vectors:
         """One normalised vector for a question."""
-        return self._encode_batch([text], 1)[0]
+        vector: Vectors = self._encode_batch([text], 1)[0]
+        return vector
 
     def _encode_batch(self, batch: list[str], batch_size: int) -> Vectors:
         vectors = self._model.encode(
@@ -113,7 +115,10 @@ def _load(path_or_name: str) -> SentenceTransformer:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
-    transformers_logging.disable_progress_bar()  # a bar per model load, even in a pipe
+    # A bar per model load, even in a pipe; and a warning each time count_tokens sees text
+    # longer than the window, which is exactly what it is there to measure.
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    transformers_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
     try:
         return SentenceTransformer(path_or_name, device="cpu")
@@ -125,7 +130,11 @@ def _load(path_or_name: str) -> SentenceTransformer:
 
 
 def _embedding_dimension(model: SentenceTransformer) -> int:
-    getter = getattr(model, "get_embedding_dimension", None) or getattr(
-        model, "get_sentence_embedding_dimension"
+    # Renamed in sentence-transformers 5; the old name still works, with a warning.
+    getter = (
+        getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
     )
-    return int(getter())
+    dimension = getter()
+    if dimension is None:
+        raise ConfigError("BOT_MODEL: the model does not say how long its vectors are")
+    return int(dimension)

@@ -39,14 +39,12 @@ def read_questions(path: str | Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as error:
             raise BotError(f"{path}:{number}: not JSON ({error.msg})") from None
         if not isinstance(record, dict) or not isinstance(record.get("question"), str):
-            raise BotError(f"{path}:{number}: expected an object with a \"question\" string")
+            raise BotError(f'{path}:{number}: expected an object with a "question" string')
         questions.append(record)
     return questions
 
 
-def evaluate(
-    questions: list[dict[str, Any]], *, answerer: Answerer, label: str
-) -> dict[str, Any]:
+def evaluate(questions: list[dict[str, Any]], *, answerer: Answerer, label: str) -> dict[str, Any]:
     """Metrics for every mode, plus the questions the hybrid mode missed."""
     answerer.answer("warm-up question")  # the first call pays one-off costs
     report: dict[str, Any] = {"file": label, "questions": len(questions), "modes": {}}
@@ -75,7 +73,9 @@ def _judge(record: dict[str, Any], answerer: Answerer, mode: Mode) -> dict[str, 
     rank = _first_matching_rank(answer, expected, record.get("where") == "reply")
     result.update(rank=rank, pass_=rank == 1)
     result["pass"] = rank == 1 and _speaker_ok(answer, record.get("speaker"))
-    result["speaker_ok"] = _speaker_ok(answer, record.get("speaker")) if "speaker" in record else None
+    result["speaker_ok"] = (
+        _speaker_ok(answer, record.get("speaker")) if "speaker" in record else None
+    )
     return result
 
 
@@ -133,8 +133,9 @@ def _percentile(sorted_values: list[float], percent: float) -> float:
 
 def format_report(report: dict[str, Any]) -> str:
     """The metrics as a small table: one row per metric, one column per mode."""
-    names = sorted({name for metrics in report["modes"].values() for name in metrics},
-                   key=_metric_order)
+    names = sorted(
+        {name for metrics in report["modes"].values() for name in metrics}, key=_metric_order
+    )
     header = f"{'metric':<20}" + "".join(f"{mode:>10}" for mode in report["modes"])
     rows = [f"{report['file']}: {report['questions']} questions", header]
     for name in names:
@@ -144,8 +145,16 @@ def format_report(report: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-_ORDER = ["hit@1", "hit@3", "mrr", "speaker_accuracy", "refusal_rate", "false_refusal_rate",
-          "latency_p50_ms", "latency_p95_ms"]
+_ORDER = [
+    "hit@1",
+    "hit@3",
+    "mrr",
+    "speaker_accuracy",
+    "refusal_rate",
+    "false_refusal_rate",
+    "latency_p50_ms",
+    "latency_p95_ms",
+]
 
 
 def _metric_order(name: str) -> int:

@@ -113,7 +113,9 @@ class Retriever:
         query_terms = terms(question)
         lexical = self._lexical_scores(query_terms)
         dense_ranking = self._dense_ranking(query_vector, depth)
-        lexical_ranking = [int(i) for i in np.argsort(-lexical, kind="stable")[:depth] if lexical[i] > 0]
+        lexical_ranking = [
+            int(i) for i in np.argsort(-lexical, kind="stable")[:depth] if lexical[i] > 0
+        ]
         pool = sorted(set(dense_ranking) | set(lexical_ranking))
         dense = dict(zip(pool, self._cosines(query_vector, pool), strict=True))
         fused = self._fuse(mode, dense, lexical, dense_ranking, lexical_ranking)

@@ -104,7 +104,12 @@ def test_greetings_and_blank_get_help(answerer: Answerer, greeting: str) -> None
 
 
 @pytest.mark.parametrize(
-    "question", ["When was this article published?", "Who is the publisher of the story?"]
+    "question",
+    [
+        "When was this article published?",
+        "Who is the publisher of the story?",
+        "Who wrote the article?",
+    ],
 )
 def test_questions_about_the_document_use_its_metadata(answerer: Answerer, question: str) -> None:
     answer = answerer.answer(question)

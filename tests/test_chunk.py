@@ -33,13 +33,18 @@ def chunks_of(source: Source, count_tokens=estimate_tokens, **params: int) -> li
 
 
 def assert_well_formed(source: Source, chunks: list[Chunk]) -> None:
-    """Offsets verbatim, ids consecutive, each chunk inside one paragraph, sentences tiling it."""
+    """Offsets verbatim, ids consecutive, each chunk inside one paragraph, sentences tiling it,
+    and each chunk running on to where the next one of its paragraph starts."""
     blocks = source.paragraphs
     assert [c.id for c in chunks] == list(range(len(chunks)))
+    for chunk, following in zip(chunks, chunks[1:], strict=False):
+        if following.paragraph == chunk.paragraph and following.kind == chunk.kind:
+            assert chunk.end == following.start
     for chunk in chunks:
         assert chunk.text == source.text[chunk.start : chunk.end]
         assert any(b.start <= chunk.start and chunk.end <= b.end for b in blocks)
-        assert chunk.sentences[0].start == chunk.start and chunk.sentences[-1].end == chunk.end
+        assert chunk.sentences[0].start == chunk.start and chunk.sentences[-1].end <= chunk.end
+        assert source.text[chunk.sentences[-1].end : chunk.end].strip() == ""
         for before, after in zip(chunk.sentences, chunk.sentences[1:], strict=False):
             assert before.end <= after.start
             assert source.text[before.end : after.start].strip() == ""
@@ -93,7 +98,7 @@ def test_a_paragraph_over_the_token_cap_splits_at_sentences(tmp_path: Path) -> N
     chunks = chunks_of(source, fake.count_tokens, max_tokens=60)
     assert len(chunks) > 1
     assert all(fake.count_tokens(c.text) <= 60 for c in chunks)
-    assert all(c.text.endswith("downtown.") for c in chunks)
+    assert all(c.text.rstrip().endswith("downtown.") for c in chunks)
     assert_well_formed(source, chunks)
 
 

@@ -1,4 +1,4 @@
-"""The local testing mode as users run it: `ask`, `ask --json -`, `chat` and `eval`, in subprocesses."""
+"""The local testing mode as users run it: `ask`, `ask --json -`, `chat`, `eval` (subprocesses)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ import pytest
 from tests.conftest import ROOT, SHARED, copy_seeds
 
 
-def _run(args: list[str], env: dict[str, str], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def _run(
+    args: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
@@ -55,7 +57,9 @@ def test_ask_json_stdin_answers_one_object_per_line(env: dict[str, str]) -> None
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["question"] for a in answers] == [
-        "Who is Daniel Roberts?", "What's the capital of France?", "help"
+        "Who is Daniel Roberts?",
+        "What's the capital of France?",
+        "help",
     ]
     roberts, france, help_ = answers
     assert roberts["answered"] is True and roberts["confidence"] in {"high", "medium", "low"}
@@ -65,7 +69,10 @@ def test_ask_json_stdin_answers_one_object_per_line(env: dict[str, str]) -> None
     assert quote["document"]["path"] == "seeds/000_6a964d9d721bf48f.txt"
     source = (Path(env["BOT_SEEDS_DIR"]) / "000_6a964d9d721bf48f.txt").read_text(encoding="utf-8")
     assert source[quote["char_start"] : quote["char_end"]] == quote["text"]
-    assert quote["text"] in roberts["reply_text"] or quote["text"].splitlines()[0] in roberts["reply_text"]
+    assert (
+        quote["text"] in roberts["reply_text"]
+        or quote["text"].splitlines()[0] in roberts["reply_text"]
+    )
     assert france["answered"] is False and france["quotes"] == []
     assert "found nothing" in france["reply_text"]
     assert help_["answered"] is False and "Internal e-mails reveal" in help_["reply_text"]

@@ -109,7 +109,15 @@ def test_sidecar_overrides_and_bad_sidecar(tmp_path: Path) -> None:
 
 
 def test_discover_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None:
-    for name in ["b.txt", "a.md", "sub/c.txt", ".hidden.txt", ".git/d.txt", "e.json", "f.meta.json"]:
+    for name in [
+        "b.txt",
+        "a.md",
+        "sub/c.txt",
+        ".hidden.txt",
+        ".git/d.txt",
+        "e.json",
+        "f.meta.json",
+    ]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("Text.", encoding="utf-8")
     found = [p.relative_to(tmp_path).as_posix() for p in discover(tmp_path)]

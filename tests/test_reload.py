@@ -12,13 +12,17 @@ from bot.settings import Settings
 from bot.store import load_index
 from tests.conftest import FakeEmbedder
 
-FIRST = "Harbour reopens\n\nPublished 1 May 2020\n\nThe harbour reopened to fishing boats on Monday.\n"
+FIRST = (
+    "Harbour reopens\n\nPublished 1 May 2020\n\nThe harbour reopened to fishing boats on Monday.\n"
+)
 SECOND = "Bridge closes\n\nPublished 2 May 2020\n\nThe old bridge closed to lorries on Tuesday.\n"
 
 
 def _settings(tmp_path: Path) -> Settings:
     (tmp_path / "seeds").mkdir(exist_ok=True)
-    return Settings(BOT_SEEDS_DIR=tmp_path / "seeds", BOT_INDEX_DIR=tmp_path / "index", BOT_MODEL="fake")
+    return Settings(
+        BOT_SEEDS_DIR=tmp_path / "seeds", BOT_INDEX_DIR=tmp_path / "index", BOT_MODEL="fake"
+    )
 
 
 def _build(settings: Settings, name: str, text: str, embedder: FakeEmbedder) -> None:
