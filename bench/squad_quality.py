@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bot.answer import Answerer  # noqa: E402
 from bot.build import build_index  # noqa: E402
 from bot.chunk import ChunkingParams  # noqa: E402
-from bot.embed import SentenceTransformerEmbedder, Vectors  # noqa: E402
+from bot.embed import SentenceTransformerEmbedder  # noqa: E402
 from bot.evaluate import MODES  # noqa: E402
 from bot.sentences import normalise_space  # noqa: E402
 from bot.settings import Settings  # noqa: E402
