@@ -47,8 +47,8 @@ PARTS = ("documents.json", "chunks.jsonl", "vectors.npy", "vectors.faiss")
 """The files of a build besides its manifest, which is written last and records their sizes."""
 _MANIFEST_KEYS = ("model", "dimension", "chunks", "built_at", "files", "index_type")
 EXACT_SEARCH_LIMIT = 10_000
-"""Up to this many chunks an exact scan is exact and about 1.5 ms a query; past it, product codes
-are faster at recall@10 ≥ 0.99 (docs/PERFORMANCE.md, "Scale")."""
+"""Up to this many chunks an exact scan takes under 1 ms a query (one thread); past it, product
+codes answer faster at recall@10 ≥ 0.98 (docs/PERFORMANCE.md, "Scale")."""
 
 REBUILD = "run `python -m bot index build --full`"
 
@@ -76,8 +76,8 @@ def index_spec(count: int, *, dimension: int = 384) -> str:
     then the best candidates re-scored from float16 copies. At 1M × 384 that is 96 + 768 MB
     and recall@10 ≈ 0.98; ``dimension`` must be even.
     """
-    if count <= EXACT_SEARCH_LIMIT:
-        return "Flat"
+    if count <= EXACT_SEARCH_LIMIT or dimension % 2:
+        return "Flat"  # an odd dimension cannot be cut into 2-dimension codes: stay exact
     return f"PQ{dimension // 2}x4fs,Refine(SQfp16)"
 
 
@@ -88,8 +88,18 @@ def search_params(spec: str) -> dict[str, int]:
     return {"nprobe": 64} if spec.startswith("IVF") else {}
 
 
-def make_faiss_index(vectors: Vectors, spec: str) -> Any:
+def _faiss() -> Any:
+    """faiss, limited to one OpenMP thread: on two cores its threads fight torch's, and one thread
+    built a 10.7k index in 1.7 s against 60–98 s, and searched 10k in 0.84 ms against 10.1 ms
+    (docs/PERFORMANCE.md)."""
     import faiss
+
+    faiss.omp_set_num_threads(1)
+    return faiss
+
+
+def make_faiss_index(vectors: Vectors, spec: str) -> Any:
+    faiss = _faiss()
 
     index = faiss.index_factory(vectors.shape[1], spec, faiss.METRIC_INNER_PRODUCT)
     if not index.is_trained:
@@ -206,7 +216,7 @@ def _read_vectors(path: Path, manifest: dict[str, Any]) -> Vectors:
 
 
 def _read_faiss(path: Path, manifest: dict[str, Any]) -> Any:
-    import faiss
+    faiss = _faiss()
 
     if not path.is_file():
         raise IndexCorruptError(f"{path} is missing; {REBUILD}")
@@ -333,7 +343,7 @@ def _write_parts(
 ) -> None:
     """Every part, then the manifest with their sizes (the manifest last: its presence says the
     build is complete), all flushed to disk before the swap."""
-    import faiss
+    faiss = _faiss()
 
     _write_json(staging / "documents.json", [asdict(d) for d in documents])
     with (staging / "chunks.jsonl").open("w", encoding="utf-8") as out:

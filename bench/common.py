@@ -1,0 +1,115 @@
+"""Shared helpers for the benchmarks: paths, corpora, timing statistics and results on disk.
+
+Nothing here is timed; the scripts beside it time what they measure and print their figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+DOCS = ROOT / "docs"
+DEFAULT_SQUAD = ROOT.parent / "shared" / "benchmarks" / "squad2" / "dev-v2.0.json"
+
+if str(ROOT) not in sys.path:  # `tests.slack_standin` and `bot` from a fresh clone
+    sys.path.insert(0, str(ROOT))
+
+
+def squad_articles(path: Path) -> list[tuple[str, list[str]]]:
+    """(title, paragraphs) of every article in a SQuAD 2.0 file."""
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    return [
+        (article["title"].replace("_", " "), [p["context"].strip() for p in article["paragraphs"]])
+        for article in data
+    ]
+
+
+def squad_questions(path: Path, limit: int) -> list[str]:
+    """The first ``limit`` answerable questions, taken round-robin across articles."""
+    data = json.loads(path.read_text(encoding="utf-8"))["data"]
+    per_article = [
+        [qa["question"] for p in a["paragraphs"] for qa in p["qas"] if not qa.get("is_impossible")]
+        for a in data
+    ]
+    questions: list[str] = []
+    for row in range(max(len(q) for q in per_article)):
+        questions += [q[row] for q in per_article if row < len(q)]
+    return questions[:limit]
+
+
+def write_squad_seeds(squad: Path, dest: Path, *, copies: int = 1) -> int:
+    """One seed file per article (and copy): title line, blank line, paragraphs. Returns files.
+
+    Copy 0 is the text as published; every further copy is the same article with its
+    paragraphs and each paragraph's sentences in another (seeded) order: real text, new chunks.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    files = 0
+    for copy in range(copies):
+        shuffle = random.Random(copy)
+        for number, (title, paragraphs) in enumerate(squad_articles(squad)):
+            body = list(paragraphs) if copy == 0 else [_reordered(p, shuffle) for p in paragraphs]
+            if copy:
+                shuffle.shuffle(body)
+            name = f"{number:03d}_{copy:03d}.txt"
+            headline = title if copy == 0 else f"{title} ({copy})"
+            (dest / name).write_text("\n\n".join([headline, *body]) + "\n", encoding="utf-8")
+            files += 1
+    return files
+
+
+def _reordered(paragraph: str, shuffle: random.Random) -> str:
+    sentences = [s for s in paragraph.replace(". ", ".\n").split("\n") if s]
+    shuffle.shuffle(sentences)
+    return " ".join(sentences)
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The ``share`` (0..1) percentile, linearly interpolated."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=1000, method="inclusive")[round(share * 1000) - 1]
+
+
+def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
+    """p50/p95/p99/mean of a list of durations, in milliseconds."""
+    return {
+        "n": len(seconds),
+        "p50_ms": round(percentile(seconds, 0.50) * 1e3, 3),
+        "p95_ms": round(percentile(seconds, 0.95) * 1e3, 3),
+        "p99_ms": round(percentile(seconds, 0.99) * 1e3, 3),
+        "mean_ms": round(statistics.fmean(seconds) * 1e3, 3),
+    }
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def current_rss_mb(pid: int | str = "self") -> float:
+    """Resident memory now, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def write_result(name: str, result: dict[str, Any]) -> Path:
+    """Save a result as bench/out/NAME.json and say where."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    result = {**result, "load_average_at_end": [round(x, 2) for x in os.getloadavg()]}
+    path = OUT / f"{name}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(f"→ {path.relative_to(ROOT)}")
+    return path
