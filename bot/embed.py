@@ -92,7 +92,10 @@ class SentenceTransformerEmbedder:
         return stacked
 
     def encode_query(self, text: str) -> Vectors:
-        """One normalised vector for a question."""
+        """One normalised vector for a question, on one torch thread: a ten-word query gains
+        nothing from two, and under concurrent questions two threads each pushed p95 from 22 ms
+        to 300+ ms (docs/PERFORMANCE.md)."""
+        _one_torch_thread()
         vector: Vectors = self._encode_batch([text], 1)[0]
         return vector
 
@@ -109,6 +112,13 @@ class SentenceTransformerEmbedder:
     def count_tokens(self, text: str) -> int:
         tokenizer: Any = self._model.tokenizer
         return len(tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+
+def _one_torch_thread() -> None:
+    import torch
+
+    if torch.get_num_threads() != 1:
+        torch.set_num_threads(1)
 
 
 def _load(path_or_name: str) -> SentenceTransformer:
