@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from bot.models import Answer
 
 err_console = Console(stderr=True)
-out_console = Console(highlight=False, soft_wrap=True)
+out_console = Console(highlight=False)
+# A terminal gets lines wrapped at word boundaries; a pipe gets each line whole, for scripts.
+out_console.soft_wrap = not out_console.is_terminal
 
 
 @contextlib.contextmanager
