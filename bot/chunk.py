@@ -234,7 +234,7 @@ def embedding_text(chunk: Chunk, document: Document, context: str = EMBEDDING_CO
     text = normalise_space(chunk.text)
     speaker = chunk_speaker(chunk)
     if context == "speaker" and speaker is not None:
-        who = ", ".join(part for part in (speaker.speaker, speaker.role) if part)
+        who = speaker.label
         return f"{who}: {text}"
     if context == "title":
         return f"{document.title}: {text}"

@@ -71,11 +71,10 @@ def _judge(record: dict[str, Any], answerer: Answerer, mode: Mode) -> dict[str, 
         result["pass"] = not answer.answered and not answer.quotes
         return result
     rank = _first_matching_rank(answer, expected, record.get("where") == "reply")
-    result.update(rank=rank, pass_=rank == 1)
-    result["pass"] = rank == 1 and _speaker_ok(answer, record.get("speaker"))
-    result["speaker_ok"] = (
-        _speaker_ok(answer, record.get("speaker")) if "speaker" in record else None
-    )
+    speaker_ok = _speaker_ok(answer, record.get("speaker"))
+    result["rank"] = rank
+    result["pass"] = rank == 1 and speaker_ok
+    result["speaker_ok"] = speaker_ok if "speaker" in record else None
     return result
 
 

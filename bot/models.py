@@ -27,6 +27,11 @@ class Attribution:
     speaker: str | None
     role: str | None
 
+    @property
+    def label(self) -> str:
+        """"Name, role" with whatever is known ("" when neither is)."""
+        return ", ".join(part for part in (self.speaker, self.role) if part)
+
 
 @dataclass(frozen=True)
 class Document:

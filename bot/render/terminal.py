@@ -65,11 +65,11 @@ def print_index_info(info: dict[str, Any]) -> None:
 
 def print_answer(answer: Answer, console: Console | None = None) -> None:
     """One answer: quotes as indented blocks, each attribution dimmed beneath."""
-    from bot.render.text import attribution_line, message_text
+    from bot.render.text import attribution_line
 
     console = console or out_console
     if answer.message:
-        console.print(escape(message_text(answer)))
+        console.print(escape(answer.message))
     for quote in answer.quotes:
         console.print(_quote_markup(quote.text, quote.highlight))
         console.print(f"  [dim]— {escape(attribution_line(quote))}[/]")

@@ -36,19 +36,13 @@ def speaker_line(quote: Quote) -> str | None:
     """"Name, role" for a quotation; None when nobody is credited."""
     if quote.attribution is None:
         return None
-    parts = [quote.attribution.speaker, quote.attribution.role]
-    return ", ".join(part for part in parts if part) or None
+    return quote.attribution.label or None
 
 
 def attribution_line(quote: Quote) -> str:
     """Who said it (when quoted) · where it was published · where in the article."""
     parts = [speaker_line(quote), document_line(quote.document), place_in_document(quote)]
     return " · ".join(part for part in parts if part)
-
-
-def message_text(answer: Answer) -> str:
-    """The plain words above (or instead of) the quotes."""
-    return answer.message
 
 
 def render_text(answer: Answer) -> str:
