@@ -18,7 +18,8 @@ from bot.settings import Settings
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_FILE = SEEDS / "000_6a964d9d721bf48f.txt"
-SHARED = ROOT.parent / "shared"
+EVAL = ROOT / "eval"
+"""The question sets for the seed, copied from the shared eval sets so a clone stands alone."""
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ import pytest
 from bot.answer import Answerer
 from bot.models import Answer
 from bot.sentences import normalise_space
-from tests.conftest import SEED_FILE, SHARED
+from tests.conftest import EVAL, SEED_FILE
 
 SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")
 HERE = Path(__file__).parent
@@ -21,11 +21,11 @@ def _questions(path: Path) -> list[dict[str, object]]:
 
 
 ANSWERABLE = [
-    *_questions(SHARED / "eval" / "questions.jsonl"),
+    *_questions(EVAL / "questions.jsonl"),
     *_questions(HERE / "data" / "seed_heldout.jsonl"),
 ]
 OFFTOPIC = [
-    *_questions(SHARED / "eval" / "offtopic.jsonl"),
+    *_questions(EVAL / "offtopic.jsonl"),
     *_questions(HERE / "data" / "offtopic_heldout.jsonl"),
 ]
 

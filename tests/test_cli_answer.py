@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SHARED, copy_seeds
+from tests.conftest import EVAL, ROOT, copy_seeds
 
 
 def _run(
@@ -103,7 +103,7 @@ def test_stale_index_is_rebuilt_not_used_silently(env: dict[str, str]) -> None:
 
 
 def test_eval_prints_metrics_beside_both_baselines(env: dict[str, str]) -> None:
-    result = _run(["eval", str(SHARED / "eval" / "questions.jsonl"), "--json"], env)
+    result = _run(["eval", str(EVAL / "questions.jsonl"), "--json"], env)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report["modes"]) == {"hybrid", "lexical", "dense"}
@@ -113,7 +113,7 @@ def test_eval_prints_metrics_beside_both_baselines(env: dict[str, str]) -> None:
 
 
 def test_eval_refusal_rate_on_offtopic(env: dict[str, str]) -> None:
-    result = _run(["eval", str(SHARED / "eval" / "offtopic.jsonl")], env)
+    result = _run(["eval", str(EVAL / "offtopic.jsonl")], env)
     assert result.returncode == 0, result.stderr
     assert "refusal_rate" in result.stdout
     line = next(x for x in result.stdout.splitlines() if x.startswith("refusal_rate"))
