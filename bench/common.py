@@ -24,6 +24,17 @@ if str(ROOT) not in sys.path:  # `tests.slack_standin` and `bot` from a fresh cl
     sys.path.insert(0, str(ROOT))
 
 
+def require_squad(path: Path) -> Path:
+    """The SQuAD file, or exit with one line saying where to get it."""
+    if not path.is_file():
+        raise SystemExit(
+            f"error: {path} not found. These benchmarks use SQuAD 2.0 dev (dev-v2.0.json, "
+            "from the SQuAD project's site); pass its path, or put it at "
+            "../shared/benchmarks/squad2/ beside this repository."
+        )
+    return path
+
+
 def squad_articles(path: Path) -> list[tuple[str, list[str]]]:
     """(title, paragraphs) of every article in a SQuAD 2.0 file."""
     data = json.loads(path.read_text(encoding="utf-8"))["data"]

@@ -23,6 +23,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import DEFAULT_SQUAD, require_squad  # noqa: E402
+
 from bot.answer import Answerer  # noqa: E402
 from bot.build import build_index  # noqa: E402
 from bot.chunk import ChunkingParams  # noqa: E402
@@ -32,7 +34,6 @@ from bot.sentences import normalise_space  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.store import load_index  # noqa: E402
 
-DEFAULT_SQUAD = ROOT.parent / "shared" / "benchmarks" / "squad2" / "dev-v2.0.json"
 
 
 class CachedEmbedder:
@@ -113,7 +114,7 @@ def main() -> int:
     parser.add_argument("--modes", default=",".join(MODES), help="comma-separated subset")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "squad_quality.json")
     args = parser.parse_args()
-    squad = json.loads(args.squad.read_text(encoding="utf-8"))
+    squad = json.loads(require_squad(args.squad).read_text(encoding="utf-8"))
     embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
     with tempfile.TemporaryDirectory() as scratch:
         seeds = Path(scratch) / "seeds"

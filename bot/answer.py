@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.errors import BotError, IndexMismatchError
+from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
 from bot.models import Answer, Attribution, Chunk, Confidence, Document, Quote, Sentence
 from bot.render.text import document_line, format_date
 from bot.retrieve import Hit, Mode, Retriever, terms
@@ -36,13 +37,9 @@ class QueryEmbedder(Protocol):
 
 @dataclass(frozen=True)
 class Policy:
-    """When a hit counts as an answer, and how sure we are. Calibrated in docs/QUALITY.md."""
+    """How sure we are of an answer, and how much of it to quote. Calibrated in docs/QUALITY.md;
+    whether a passage answers at all is the gate's call (bot/gate.py)."""
 
-    answer_dense: float = 0.30
-    """A top hit at or above this cosine answers on its own…"""
-    answer_dense_with_words: float = 0.22
-    """…and at or above this one if it also holds enough of the question's words."""
-    answer_coverage: float = 0.5
     high_margin: float = 0.15
     high_dense: float = 0.40
     medium_margin: float = 0.06
@@ -95,11 +92,12 @@ class Answerer:
         index: StoredIndex,
         *,
         policy: Policy | None = None,
+        gate_model: GateModel = DEFAULT_MODEL,
     ) -> None:
         self.settings = settings
         self.embedder = embedder
         self.policy = policy or Policy()
-        self._retriever = Retriever(index)
+        self._gate = Gate(Retriever(index), gate_model)
         self._reload_lock = threading.Lock()
         self._next_check = 0.0
 
@@ -118,13 +116,18 @@ class Answerer:
         return cls(settings, embedder, index)
 
     @property
+    def _retriever(self) -> Retriever:
+        return self._gate.retriever
+
+    @property
     def documents(self) -> tuple[Document, ...]:
         return self._retriever.documents
 
     def answer(self, question: str, *, mode: Mode = "hybrid") -> Answer:
         """The reply to one question; never raises for anything a user can type."""
         self._reload_if_rebuilt()
-        retriever = self._retriever  # one consistent index for the whole answer
+        gate = self._gate  # one consistent index for the whole answer
+        retriever = gate.retriever
         text = normalise_space(question)
         if len(question) > self.settings.max_question_chars:
             return self._too_long(question)
@@ -134,24 +137,23 @@ class Answerer:
         hits = retriever.search(text, vector, k=10, mode=mode)
         if is_about_the_document(text):
             return metadata_answer(question, _documents_meant(hits, retriever.documents))
-        return self._quoted_answer(question, text, hits, retriever)
+        return self._quoted_answer(question, text, hits, gate)
 
     # --- quotes ------------------------------------------------------------------------------
 
-    def _quoted_answer(
-        self, question: str, text: str, hits: list[Hit], retriever: Retriever
-    ) -> Answer:
-        if not hits or not self._answers(hits[0]):
-            return no_answer(question, retriever.documents)
+    def _quoted_answer(self, question: str, text: str, hits: list[Hit], gate: Gate) -> Answer:
+        retriever = gate.retriever
+        verdict = gate.judge(text, hits)
+        if verdict.lead is None:
+            return no_answer(question, retriever.documents, missing=verdict.missing)
         query_terms = terms(text)
-        best = hits[0].score
+        best = verdict.lead.score
         quotes: list[Quote] = []
-        for hit in hits:
+        for hit in [verdict.lead, *(h for h in hits if h is not verdict.lead)]:
             if len(quotes) == self.settings.max_quotes:
                 break
-            if quotes and (
-                hit.score < best * self.policy.extra_quote_ratio or not self._answers(hit)
-            ):
+            enough = hit.score >= best * self.policy.extra_quote_ratio
+            if quotes and not (enough and gate.answers(text, hit, hits)):
                 break
             quote = self._quote(hit, query_terms, retriever)
             if not any(_overlaps(quote, kept) for kept in quotes):
@@ -159,25 +161,23 @@ class Answerer:
         return Answer(
             question=question,
             answered=True,
-            confidence=self._confidence(hits),
+            confidence=self._confidence(verdict, hits),
             quotes=tuple(quotes),
             documents=retriever.documents,
         )
 
-    def _answers(self, hit: Hit) -> bool:
-        policy = self.policy
-        if hit.dense >= policy.answer_dense:
-            return True
-        return (
-            hit.dense >= policy.answer_dense_with_words and hit.coverage >= policy.answer_coverage
-        )
-
-    def _confidence(self, hits: list[Hit]) -> Confidence:
-        top = hits[0]
-        rival = next((h for h in hits[1:] if not _same_passage(top.chunk, h.chunk)), None)
+    def _confidence(self, verdict: Verdict, hits: list[Hit]) -> Confidence:
+        top = verdict.lead
+        assert top is not None
+        rivals = (h for h in hits if h is not top and not _same_passage(top.chunk, h.chunk))
+        rival = next(rivals, None)
         margin = top.score - (rival.score if rival is not None else 0.0)
         policy = self.policy
-        if margin >= policy.high_margin and top.dense >= policy.high_dense:
+        if (
+            margin >= policy.high_margin
+            and top.dense >= policy.high_dense
+            and verdict.probability >= self._gate.model.high
+        ):
             return "high"
         if margin >= policy.medium_margin or top.dense >= policy.medium_dense:
             return "medium"
@@ -231,7 +231,7 @@ class Answerer:
             live = os.path.realpath(self.settings.index_dir / CURRENT)
             if live != str(self._retriever.index.directory):
                 index = load_index(self.settings.index_dir, model=self.settings.model)
-                self._retriever = Retriever(index)
+                self._gate = Gate(Retriever(index), self._gate.model)
                 logger.info("index reloaded from %s", index.directory)
         except BotError as error:
             logger.warning("index reload skipped: %s", error)
@@ -339,11 +339,15 @@ def help_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     )
 
 
-def no_answer(question: str, documents: tuple[Document, ...]) -> Answer:
-    message = (
-        "I found nothing on that in my documents, so I won't guess. I can answer from:\n"
-        f"{_documents_list(documents)}"
-    )
+def no_answer(
+    question: str, documents: tuple[Document, ...], *, missing: tuple[str, ...] = ()
+) -> Answer:
+    if missing:
+        named = " or ".join(f"“{name}”" for name in missing[:3])
+        opening = f"My sources don't mention {named}, so I won't guess."
+    else:
+        opening = "I found nothing on that in my documents, so I won't guess."
+    message = f"{opening} I can answer from:\n{_documents_list(documents)}"
     return Answer(
         question,
         answered=False,

@@ -8,10 +8,9 @@ option because it is the usual baseline (docs/QUALITY.md has the measurements th
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import bm25s
@@ -22,6 +21,7 @@ import Stemmer
 from bot.models import Chunk, Document
 from bot.sentences import normalise_space
 from bot.store import StoredIndex
+from bot.vocabulary import Vocabulary, words
 
 # bm25s sets its own logger to DEBUG when imported; its progress chatter is not ours to show.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -42,7 +42,6 @@ BM25_B = 0.4
 lifts BM25 paragraph hit@1 from 0.812 to 0.826 and hybrid from 0.827 to 0.841 (docs/QUALITY.md)."""
 Fusion = Literal["weighted", "rrf"]
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -62,9 +61,8 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words: what BM25 and sentence highlighting compare."""
-    words = [w.replace("’", "'").lower() for w in _WORD.findall(text)]
-    words = [w.removesuffix("'s") for w in words if w not in STOPWORDS]
-    return [str(t) for t in _stemmer().stemWords([w for w in words if w])]
+    content = [w for w in words(text) if w and w not in STOPWORDS]
+    return [str(t) for t in _stemmer().stemWords(content)]
 
 
 @dataclass(frozen=True)
@@ -102,8 +100,14 @@ class Retriever:
         for row, chunk_terms in enumerate(self._chunk_terms):
             paragraph_terms[self._paragraph_of[row]].extend(chunk_terms)
         self._paragraph_bm25 = _bm25(paragraph_terms)
+        self._paragraph_terms = paragraph_terms
         self._idf = _idf(self._chunk_terms)
         self._unknown_idf = max(self._idf.values(), default=0.0) + 1.0
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """Every word of the corpus, speakers' names and roles included."""
+        return Vocabulary(_lexical_text(c) for c in self.index.chunks)
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -119,7 +123,7 @@ class Retriever:
     ) -> list[Hit]:
         """The best ``k`` chunks for a question, best first."""
         depth = min(len(self.index.chunks), max(k * 5, 50))
-        query_terms = terms(question)
+        query_terms = self.query_terms(question)
         lexical = self._lexical_scores(query_terms, with_paragraph=mode == "hybrid")
         dense_ranking = self._dense_ranking(query_vector, depth)
         lexical_ranking = [i for i in _top(lexical, depth) if lexical[i] > 0]
@@ -146,6 +150,19 @@ class Retriever:
         present = set(text_terms)
         weights = {t: self._idf.get(t, self._unknown_idf) for t in unique}
         return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
+
+    def query_terms(self, question: str) -> list[str]:
+        """The question's terms, a word the corpus lacks read as the corpus word one letter away."""
+        vocabulary = self.vocabulary
+        return terms(" ".join(vocabulary.correct(w) or w for w in words(question)))
+
+    def corpus_coverage(self, query_terms: Sequence[str]) -> float:
+        """Idf-weighted share of the query's terms that occur anywhere in the corpus."""
+        return self.coverage(query_terms, [t for t in query_terms if t in self._idf])
+
+    def paragraph_terms(self, chunk_id: int) -> list[str]:
+        """The terms of the chunk's whole paragraph, in order."""
+        return self._paragraph_terms[self._paragraph_of[chunk_id]]
 
     def _dense_ranking(self, query_vector: npt.NDArray[np.float32], depth: int) -> list[int]:
         _, ids = self.index.faiss_index.search(query_vector.reshape(1, -1), depth)

@@ -74,7 +74,7 @@ def test_ask_json_stdin_answers_one_object_per_line(env: dict[str, str]) -> None
         or quote["text"].splitlines()[0] in roberts["reply_text"]
     )
     assert france["answered"] is False and france["quotes"] == []
-    assert "found nothing" in france["reply_text"]
+    assert "My sources don't mention “France”" in france["reply_text"]
     assert help_["answered"] is False and "Internal e-mails reveal" in help_["reply_text"]
 
 

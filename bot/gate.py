@@ -1,0 +1,246 @@
+"""Is a passage an answer? The evidence for and against, weighed by a fitted logistic model.
+
+retrieve → **gate** → answer. The gate sees what retrieval found (dense and lexical scores, the
+fused score and its lead over other passages) and what the corpus knows of the question's words
+(do its names and rare terms occur in the passage, its paragraph, anywhere at all?). Each of
+those is a feature of `Evidence`; `GateModel` turns them into the probability that the passage
+answers. The coefficients were fitted with `bench/fit_gate.py` on SQuAD 2.0 dev split by article
+(docs/QUALITY.md has the data, the method and the held-out figures).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from bot.retrieve import STOPWORDS, Hit, Retriever
+from bot.vocabulary import words
+
+_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*\w|1\d{3}|20\d{2})\b")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9.&-]{1,5}(?:['’]s)?")
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
+_QUESTION_WORDS = frozenset(
+    """what who whom whose when where why how which is are was were do does did can could will
+    would should shall may might has have had tell list give name according in on at for of
+    and or but the a an if whats who's what's please""".split()
+)
+SMALL_CORPUS = 100
+"""Chunks: a news article of a few thousand words makes 15 to 60."""
+_PICTURE = re.compile(r"\b(?:photo|photograph|picture|pictured|image|caption|shown|shows)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the gate weighs about one candidate passage (all in 0..1 unless said)."""
+
+    dense: float
+    """Cosine similarity of question and passage."""
+    fused: float
+    """The hybrid retrieval score."""
+    coverage: float
+    """Idf-weighted share of the question's terms found in the passage."""
+    paragraph_coverage: float
+    """…found in the passage's whole paragraph."""
+    corpus_coverage: float
+    """…found anywhere in the corpus: off-corpus questions use words no document has."""
+    phrase: float
+    """Share of the question's adjacent term pairs found adjacent in the paragraph."""
+    short_question: float
+    """1 for keyword queries of one or two terms, whose coverage says less."""
+    lead: float
+    """How far the fused score leads the best passage from another paragraph."""
+    small_corpus: float
+    """1 when the corpus is a few documents (≤ SMALL_CORPUS chunks): an off-topic question
+    then shares hardly a word with it, while in a large one some passage always matches a
+    little. The features below let the model weigh scores differently there."""
+    small_dense: float
+    small_fused: float
+    small_lead: float
+
+    def vector(self) -> tuple[float, ...]:
+        return tuple(float(getattr(self, f.name)) for f in fields(self))
+
+
+FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Evidence))
+
+
+@dataclass(frozen=True)
+class GateModel:
+    """Logistic regression over `Evidence`; ``threshold`` is where a passage starts to answer."""
+
+    intercept: float
+    weights: tuple[float, ...]
+    threshold: float
+    small_threshold: float
+    """The threshold in a small corpus (≤ SMALL_CORPUS chunks), where questions are mostly
+    paraphrases of one article and off-topic ones share few words with it: set for fewer false
+    refusals (0.5 % of the fit questions, against 1.5 % in larger corpora)."""
+    high: float
+    """Probability at and above which an answer is in the "high" band (with a clear lead)."""
+
+    def answers(self, evidence: Evidence) -> bool:
+        threshold = self.small_threshold if evidence.small_corpus else self.threshold
+        return self.probability(evidence) >= threshold
+
+    def probability(self, evidence: Evidence) -> float:
+        pairs = zip(self.weights, evidence.vector(), strict=True)
+        z = self.intercept + sum(w * x for w, x in pairs)
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+DEFAULT_MODEL = GateModel(
+    intercept=-10.1303,
+    weights=(
+        14.8112,  # dense
+        1.5379,  # fused
+        1.7663,  # coverage
+        6.8027,  # paragraph_coverage
+        -0.6215,  # corpus_coverage
+        3.9915,  # phrase
+        -1.6282,  # short_question
+        -1.2109,  # lead
+        -10.3144,  # small_corpus
+        -5.2307,  # small_dense
+        19.6801,  # small_fused
+        -1.2554,  # small_lead
+    ),
+    threshold=0.3211,
+    small_threshold=0.0934,
+    high=0.9245,
+)
+"""Fitted by `bench/fit_gate.py` (defaults) on the fit half of SQuAD 2.0 dev; figures on the
+held-out half in docs/QUALITY.md."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The gate's reading of a question's candidates."""
+
+    lead: Hit | None
+    """The passage to quote first (None: nothing answers)."""
+    probability: float
+    """That the lead passage answers the question."""
+    missing: tuple[str, ...] = ()
+    """Names the question uses that no document mentions."""
+
+
+class Gate:
+    """Weighs the evidence for a question's hits against one retriever's corpus."""
+
+    def __init__(self, retriever: Retriever, model: GateModel = DEFAULT_MODEL) -> None:
+        self.retriever = retriever
+        self.model = model
+
+    def judge(self, question: str, hits: Sequence[Hit]) -> Verdict:
+        """Which hit leads the answer, if any: captions and standfirsts lead only when no body
+        passage answers; a question about the picture is answered by its caption."""
+        missing = self.missing_names(question)
+        if not hits or missing:
+            return Verdict(None, 0.0, missing)
+        query = self.retriever.query_terms(question)
+        scored = [(hit, self._evidence(query, hit, hits)) for hit in hits]
+        answering = [(h, self.model.probability(e)) for h, e in scored if self.model.answers(e)]
+        if _PICTURE.search(question):
+            captions = [(h, e) for h, e in scored if h.chunk.kind == "caption"]
+            answering = [(h, self.model.probability(e)) for h, e in captions[:1]] + answering
+        else:
+            answering = [(h, p) for h, p in answering if h.chunk.kind == "body"] or answering
+        if not answering:
+            return Verdict(None, self.model.probability(scored[0][1]))
+        hit, probability = answering[0]
+        return Verdict(hit, probability)
+
+    def answers(self, question: str, hit: Hit, hits: Sequence[Hit]) -> bool:
+        """Whether a further passage answers too (for the second and third quotes)."""
+        query = self.retriever.query_terms(question)
+        return self.model.answers(self._evidence(query, hit, hits))
+
+    def evidence(self, question: str, hit: Hit, hits: Sequence[Hit]) -> Evidence:
+        """The features of one hit (what `bench/fit_gate.py` fits on)."""
+        return self._evidence(self.retriever.query_terms(question), hit, hits)
+
+    def _evidence(self, query: list[str], hit: Hit, hits: Sequence[Hit]) -> Evidence:
+        retriever = self.retriever
+        paragraph = retriever.paragraph_terms(hit.chunk.id)
+        rivals = (h.score for h in hits if _paragraph(h) != _paragraph(hit))
+        lead = hit.score - max(rivals, default=0.0)
+        small = 1.0 if len(retriever.index.chunks) <= SMALL_CORPUS else 0.0
+        return Evidence(
+            dense=hit.dense,
+            fused=hit.score,
+            coverage=hit.coverage,
+            paragraph_coverage=retriever.coverage(query, paragraph),
+            corpus_coverage=retriever.corpus_coverage(query),
+            phrase=_phrase_share(query, paragraph),
+            short_question=1.0 if len(set(query)) <= 2 else 0.0,
+            lead=lead,
+            small_corpus=small,
+            small_dense=small * hit.dense,
+            small_fused=small * hit.score,
+            small_lead=small * lead,
+        )
+
+    def missing_names(self, question: str) -> tuple[str, ...]:
+        """Names the question uses that no document mentions. A name counts as mentioned when
+        the corpus has at least half of its words, each allowing one wrong letter; an acronym
+        when the corpus has it or words with its initials ("Central Intelligence Agency"); a
+        year when the corpus has it or its decade ("the 1980s")."""
+        vocabulary = self.retriever.vocabulary
+        missing = []
+        for name in question_names(question):
+            if _YEAR.fullmatch(name):
+                known = vocabulary.knows(name) or vocabulary.knows(name[:3] + "0s")
+            elif _ACRONYM.fullmatch(name):
+                bare = re.sub(r"['’]s$", "", name)
+                known = vocabulary.knows(words(bare)[0]) or vocabulary.has_initials(bare)
+            else:
+                parts = words(name)
+                known = 2 * sum(map(vocabulary.knows, parts)) >= len(parts)
+            if not known:
+                missing.append(name)
+        return tuple(missing)
+
+
+def question_names(question: str) -> list[str]:
+    """Runs of capitalised words ("Mona Lisa"), acronyms ("CIA") and years ("2019") in a
+    question, leaving out question words and a capital that only starts the sentence."""
+    names: list[str] = []
+    run: list[str] = []
+    previous_end = -1
+    for match in _NAME.finditer(question):
+        word = match.group().rstrip(".")
+        starts_sentence = not question[: match.start()].strip(" \"“'‘(")
+        lowered = word.lower()
+        if starts_sentence or lowered in _QUESTION_WORDS or lowered in STOPWORDS:
+            _flush(run, names)
+            continue
+        if _ACRONYM.fullmatch(word) or _YEAR.fullmatch(word):
+            _flush(run, names)
+            names.append(word)
+            continue
+        if run and question[previous_end : match.start()].strip() not in ("", "-"):
+            _flush(run, names)
+        run.append(word)
+        previous_end = match.end()
+    _flush(run, names)
+    return names
+
+
+def _flush(run: list[str], names: list[str]) -> None:
+    if run:
+        names.append(" ".join(run))
+        run.clear()
+
+
+def _paragraph(hit: Hit) -> tuple[int, int, str]:
+    return hit.chunk.document, hit.chunk.paragraph, hit.chunk.kind
+
+
+def _phrase_share(query: Sequence[str], paragraph: Sequence[str]) -> float:
+    pairs = set(zip(query, query[1:], strict=False))
+    if not pairs:
+        return 0.0
+    present = set(zip(paragraph, paragraph[1:], strict=False))
+    return len(pairs & present) / len(pairs)

@@ -1,0 +1,186 @@
+"""The answer gate: question forms users type, names the sources lack, captions, the seed.
+
+Real model, real FAISS, on an article invented for these tests (no rule may name anything of
+the seed) and on the seed with questions written apart from the shared sets.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answer import Answerer
+from bot.build import build_index
+from bot.embed import SentenceTransformerEmbedder
+from bot.gate import question_names
+from bot.models import Answer
+from bot.sentences import normalise_space
+from bot.settings import Settings
+from bot.store import load_index
+from bot.vocabulary import Vocabulary
+from tests.conftest import EVAL
+
+HERE = Path(__file__).parent
+
+ARTICLE = """\
+TransportCity council splits over downtown bike lanes
+
+Published 3 March 2019
+
+A plan to replace 400 downtown parking spaces with protected bike lanes divided the Millbrook city council on Tuesday, with shop owners warning of lost trade
+
+Cyclists ride past the old tram depot on Harbour Street // Source: millbrookpost.example
+
+A plan to replace 400 downtown parking spaces with protected bike lanes divided the Millbrook city council on Tuesday.
+
+The lanes would run for three kilometres along Harbour Street and cost about 2.4 million dollars, paid for by a regional transport grant.
+
+“Every study we have seen says that safe lanes bring more people downtown, not fewer,” said Priya Venkataraman, the council's transport chair. “We cannot keep designing our streets for 1975.”
+
+Shop owners were not convinced. “If my customers cannot park, they will drive to the mall instead,” said Gordon Lasky, who has run a hardware store on Harbour Street for thirty years. “Half of my business would be gone within a year.”
+
+Deputy mayor Ellen Okafor said she would vote against the plan unless it included loading zones for deliveries. “I support cycling, but not at the cost of the shops that make this street what it is,” Okafor said.
+
+The council will vote on the plan on 19 March after a second public hearing.
+"""
+
+
+@pytest.fixture(scope="module")
+def article(
+    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
+) -> Answerer:
+    base = tmp_path_factory.mktemp("invented")
+    (base / "seeds").mkdir()
+    (base / "seeds" / "bike_lanes.txt").write_text(ARTICLE, encoding="utf-8")
+    settings = Settings(BOT_SEEDS_DIR=base / "seeds", BOT_INDEX_DIR=base / "index")
+    build_index(settings, embedder_factory=lambda _s: embedder)
+    return Answerer(settings, embedder, load_index(settings.index_dir, model=settings.model))
+
+
+def _first(answer: Answer) -> str:
+    assert answer.answered, answer.message
+    return normalise_space(answer.quotes[0].text)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "speaker"),
+    [
+        # yes/no
+        ("Did the shop owners feel the lanes would help them?", "If my customers cannot park", "Gordon Lasky"),
+        # according to <a role noun>
+        (
+            "According to the transport chair, what do safe lanes do?",
+            "safe lanes bring more people downtown",
+            "Priya Venkataraman",
+        ),
+        # why
+        ("Why is the deputy mayor against the plan?", "unless it included loading zones", None),
+        # keyword query
+        ("lasky customers mall", "drive to the mall instead", "Gordon Lasky"),
+        # lowercase, no punctuation
+        ("whats the deal with the bike lanes", "protected bike lanes", None),
+        # a name misspelt by one letter
+        ("What did Venkatraman say?", "Every study we have seen", "Priya Venkataraman"),
+        ("How much will the lanes cost", "2.4 million dollars", None),
+        ("When will the council vote?", "19 March", None),
+    ],
+)
+def test_question_forms_users_type(
+    article: Answerer, question: str, expected: str, speaker: str | None
+) -> None:
+    answer = article.answer(question)
+    assert expected in _first(answer)
+    if speaker is not None:
+        attribution = answer.quotes[0].attribution
+        assert attribution is not None and attribution.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("What did Barack Obama say about the bike lanes?", "Barack Obama"),
+        ("Did the FIFA World Cup come to Millbrook?", "FIFA"),
+        ("How many bike lanes were built in 2007?", "2007"),
+    ],
+)
+def test_a_name_no_document_mentions_is_said_and_nothing_quoted(
+    article: Answerer, question: str, missing: str
+) -> None:
+    answer = article.answer(question)
+    assert not answer.answered and answer.kind == "no_answer" and answer.quotes == ()
+    assert f"My sources don't mention “{missing}”" in answer.message
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the capital of Australia?",
+        "How do I bake sourdough bread?",
+        "who won the game last night",
+        "Why don't cats like water?",
+    ],
+)
+def test_off_topic_questions_are_refused(article: Answerer, question: str) -> None:
+    answer = article.answer(question)
+    assert not answer.answered and answer.quotes == ()
+
+
+def test_a_caption_never_leads_when_the_body_answers(article: Answerer) -> None:
+    answer = article.answer("cyclists harbour street")
+    assert answer.answered and answer.quotes[0].kind == "body"
+
+
+def test_a_caption_answers_a_question_about_the_picture(article: Answerer) -> None:
+    answer = article.answer("What does the photo show?")
+    assert answer.answered and answer.quotes[0].kind == "caption"
+    assert "old tram depot" in answer.quotes[0].text
+
+
+def _cases(path: Path) -> list[dict[str, object]]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+
+
+def test_seed_question_forms_written_apart_from_the_rules(answerer: Answerer) -> None:
+    """Other phrasings of what the seed answers (tests/data/seed_forms.jsonl): issue #8 asks
+    for at most 1 false refusal in 40 and the first quote right for 95 %; with 20 questions,
+    at most one refusal and at most one wrong first quote."""
+    refused, wrong = [], []
+    for case in _cases(HERE / "data" / "seed_forms.jsonl"):
+        answer = answerer.answer(str(case["question"]))
+        expected = [normalise_space(str(e)) for e in case["expect_any"]]  # type: ignore[attr-defined]
+        if not answer.answered:
+            refused.append(case["id"])
+        elif not any(e in normalise_space(answer.quotes[0].text) for e in expected):
+            wrong.append(case["id"])
+    assert len(refused) <= 1 and len(wrong) <= 1, (refused, wrong)
+
+
+@pytest.mark.parametrize(
+    "case", _cases(HERE / "data" / "offtopic_forms.jsonl") + _cases(EVAL / "offtopic.jsonl"),
+    ids=lambda c: str(c["id"]),
+)
+def test_seed_off_topic_questions_are_refused(answerer: Answerer, case: dict[str, object]) -> None:
+    answer = answerer.answer(str(case["question"]))
+    assert not answer.answered and answer.quotes == ()
+
+
+def test_question_names() -> None:
+    assert question_names("Who painted the Mona Lisa?") == ["Mona Lisa"]
+    assert question_names("What did the CIA say in 2019?") == ["CIA", "2019"]
+    assert question_names("Did Kraut feel the FBI was confused?") == ["Kraut", "FBI"]
+    assert question_names("whats the deal with secure communities") == []
+    assert question_names("What Did The Council Decide?") == ["Council Decide"]
+
+
+def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
+    vocabulary = Vocabulary(["Gordon Lasky spoke to the Department of Justice in Zürich."])
+    assert vocabulary.correct("laskey") == "lasky"  # one letter too many
+    assert vocabulary.correct("lasy") == "lasky"  # one too few
+    assert vocabulary.correct("gordno") == "gordon"  # two swapped
+    assert vocabulary.correct("zurich") == "zurich"  # accents folded
+    assert vocabulary.correct("laskinov") is None
+    assert vocabulary.correct("lsy") is None  # too short to guess
+    assert vocabulary.has_initials("DOJ") and vocabulary.has_initials("DJ")
+    assert not vocabulary.has_initials("CIA")
