@@ -35,7 +35,6 @@ from bot.settings import Settings  # noqa: E402
 from bot.store import load_index  # noqa: E402
 
 
-
 class CachedEmbedder:
     """Embeds each question once, however many modes ask."""
 

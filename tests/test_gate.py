@@ -24,27 +24,8 @@ from tests.conftest import EVAL
 
 HERE = Path(__file__).parent
 
-ARTICLE = """\
-TransportCity council splits over downtown bike lanes
-
-Published 3 March 2019
-
-A plan to replace 400 downtown parking spaces with protected bike lanes divided the Millbrook city council on Tuesday, with shop owners warning of lost trade
-
-Cyclists ride past the old tram depot on Harbour Street // Source: millbrookpost.example
-
-A plan to replace 400 downtown parking spaces with protected bike lanes divided the Millbrook city council on Tuesday.
-
-The lanes would run for three kilometres along Harbour Street and cost about 2.4 million dollars, paid for by a regional transport grant.
-
-“Every study we have seen says that safe lanes bring more people downtown, not fewer,” said Priya Venkataraman, the council's transport chair. “We cannot keep designing our streets for 1975.”
-
-Shop owners were not convinced. “If my customers cannot park, they will drive to the mall instead,” said Gordon Lasky, who has run a hardware store on Harbour Street for thirty years. “Half of my business would be gone within a year.”
-
-Deputy mayor Ellen Okafor said she would vote against the plan unless it included loading zones for deliveries. “I support cycling, but not at the cost of the shops that make this street what it is,” Okafor said.
-
-The council will vote on the plan on 19 March after a second public hearing.
-"""
+ARTICLE = (HERE / "data" / "invented_bike_lanes.txt").read_text(encoding="utf-8")
+"""An article invented for these tests: quotations, roles, a caption, a date, numbers."""
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +49,11 @@ def _first(answer: Answer) -> str:
     ("question", "expected", "speaker"),
     [
         # yes/no
-        ("Did the shop owners feel the lanes would help them?", "If my customers cannot park", "Gordon Lasky"),
+        (
+            "Did the shop owners feel the lanes would help them?",
+            "If my customers cannot park",
+            "Gordon Lasky",
+        ),
         # according to <a role noun>
         (
             "According to the transport chair, what do safe lanes do?",
