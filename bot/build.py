@@ -22,6 +22,7 @@ from bot.store import (
     FORMAT_VERSION,
     StoredIndex,
     build_lock,
+    check_index_dir,
     index_spec,
     load_index,
     read_manifest,
@@ -109,6 +110,7 @@ def build_index(
     started = time.perf_counter()
     params = chunking or ChunkingParams()
     with build_lock(settings.index_dir):
+        check_index_dir(settings.index_dir)
         files = _seed_files(settings.seeds_dir)
         previous = None if full else _previous_build(settings, params)
         items = [_read_or_reuse(path, settings.seeds_dir, previous) for path in files]

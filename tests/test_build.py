@@ -18,7 +18,7 @@ from bot.embed import Progress, SentenceTransformerEmbedder, Vectors
 from bot.errors import IndexBusyError, IndexWriteError, SeedError
 from bot.settings import Settings
 from bot.status import index_info
-from bot.store import CURRENT, build_lock, load_index, read_manifest
+from bot.store import CURRENT, MARK, build_lock, load_index, read_manifest
 from tests.conftest import SEED_FILE, FakeEmbedder, copy_seeds
 
 OTHER = """Harbour dredging approved
@@ -256,6 +256,7 @@ def test_leftovers_of_a_killed_build_confuse_nothing(settings: Settings) -> None
     live = (settings.index_dir / CURRENT).resolve().name
     leftover = settings.index_dir / "build-20000101T000000-99999-dead00"
     leftover.mkdir()
+    (leftover / MARK).write_text("made by `python -m bot index build`\n", encoding="utf-8")
     (leftover / "chunks.jsonl").write_text('{"id": 0, "trunc', encoding="utf-8")
     (settings.index_dir / f".{CURRENT}.99999").symlink_to(leftover.name)
     assert index_info(settings)["chunks"] > 0
@@ -271,6 +272,60 @@ def test_builds_in_quick_succession_each_get_their_own_folder(settings: Settings
     assert len(builds(settings)) == 2
     assert (settings.index_dir / CURRENT).resolve().name in builds(settings)
     assert (settings.index_dir / "README.md").exists() is False  # nothing else is created
+
+
+def test_folders_the_bot_did_not_write_survive_builds(settings: Settings) -> None:
+    settings.index_dir.mkdir()
+    mine = settings.index_dir / "build-notes"
+    mine.mkdir()
+    (mine / "plan.txt").write_text("my plan\n", encoding="utf-8")
+    other_manifest = settings.index_dir / "build-other-tool"
+    other_manifest.mkdir()
+    (other_manifest / "manifest.json").write_text('{"name": "not ours"}', encoding="utf-8")
+    not_a_link = settings.index_dir / f".{CURRENT}.notes"
+    not_a_link.write_text("keep me\n", encoding="utf-8")
+    for _ in range(3):
+        build(settings, FakeEmbedder(), full=True)
+    assert (mine / "plan.txt").read_text(encoding="utf-8") == "my plan\n"
+    assert (other_manifest / "manifest.json").exists()
+    assert not_a_link.read_text(encoding="utf-8") == "keep me\n"
+    assert len([b for b in builds(settings) if (settings.index_dir / b / MARK).exists()]) == 2
+
+
+def test_a_build_folder_holding_a_file_the_bot_did_not_write_is_kept(settings: Settings) -> None:
+    build(settings, FakeEmbedder())
+    first = (settings.index_dir / CURRENT).resolve()
+    (first / "my-notes.txt").write_text("notes\n", encoding="utf-8")
+    for _ in range(3):
+        build(settings, FakeEmbedder(), full=True)
+    assert (first / "my-notes.txt").read_text(encoding="utf-8") == "notes\n"
+
+
+def test_an_old_build_without_the_mark_is_known_by_its_manifest(settings: Settings) -> None:
+    build(settings, FakeEmbedder())
+    first = (settings.index_dir / CURRENT).resolve()
+    (first / MARK).unlink()  # as written by earlier versions of the bot
+    build(settings, FakeEmbedder(), full=True)
+    build(settings, FakeEmbedder(), full=True)
+    assert not first.exists()
+
+
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_something_else_where_current_belongs_is_refused_untouched(
+    settings: Settings, kind: str
+) -> None:
+    settings.index_dir.mkdir()
+    current = settings.index_dir / CURRENT
+    if kind == "folder":
+        current.mkdir()
+        (current / "precious.txt").write_text("precious\n", encoding="utf-8")
+    else:
+        current.write_text("precious\n", encoding="utf-8")
+    with pytest.raises(IndexWriteError, match=f"current is a {kind} the bot did not make"):
+        build_index(settings, embedder_factory=no_model)
+    inside = current / "precious.txt" if kind == "folder" else current
+    assert inside.read_text(encoding="utf-8") == "precious\n"
+    assert builds(settings) == []
 
 
 def test_the_index_readme_survives_builds(settings: Settings) -> None:

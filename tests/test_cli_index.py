@@ -24,7 +24,7 @@ from bot.build import build_index
 from bot.chunk import ChunkingParams
 from bot.settings import Settings
 from bot.status import index_info
-from bot.store import CURRENT, build_lock, load_index
+from bot.store import CURRENT, MARK, build_lock, load_index
 from tests.conftest import ROOT, SEED_FILE, FakeEmbedder, copy_seeds
 
 TIMEOUT = 120
@@ -343,6 +343,7 @@ def test_a_damaged_index_is_named_and_the_next_build_recovers(
 def test_leftovers_of_a_killed_build_are_ignored_then_cleared(workspace: Workspace) -> None:
     leftover = workspace.index / "build-20000101T000000-4242-abcdef"
     leftover.mkdir()
+    (leftover / MARK).write_text("made by `python -m bot index build`\n", encoding="utf-8")
     (leftover / "vectors.npy").write_bytes(b"\x93NUMPY half")
     assert info(workspace)["stale"] is False
     result = workspace.run("index", "build", "--json", embedder="fake")
