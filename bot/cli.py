@@ -83,6 +83,9 @@ def _add_index(commands: Any) -> None:
     build = actions.add_parser("build", help="(re)build index/ from seeds/, incrementally")
     build.add_argument("--full", action="store_true", help="re-embed every document")
     build.add_argument("--json", action="store_true", help="print the summary as JSON")
+    build.add_argument(
+        "--strict", action="store_true", help="fail on an unreadable seed instead of skipping it"
+    )
     build.set_defaults(command=_index_build)
     info = actions.add_parser("info", help="what the index holds, and whether it is stale")
     info.add_argument("--json", action="store_true", help="print as JSON")
@@ -98,13 +101,18 @@ def _embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.model)
 
 
-def _build(settings: Settings, *, full: bool = False) -> BuildSummary:
+def _build(settings: Settings, *, full: bool = False, strict: bool = False) -> BuildSummary:
     from bot.build import build_index
     from bot.render.terminal import progress_bar
 
     with progress_bar("Embedding chunks") as progress:
         return build_index(
-            settings, full=full, embedder_factory=_embedder, progress=progress, warn=_warn
+            settings,
+            full=full,
+            strict=strict,
+            embedder_factory=_embedder,
+            progress=progress,
+            warn=_warn,
         )
 
 
@@ -113,7 +121,7 @@ def _warn(message: str) -> None:
 
 
 def _index_build(args: argparse.Namespace, settings: Settings) -> int:
-    summary = _build(settings, full=args.full)
+    summary = _build(settings, full=args.full, strict=args.strict)
     if args.json:
         print(json.dumps(asdict(summary)))
     else:
@@ -139,20 +147,32 @@ def _index_info(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ensure_index(settings: Settings) -> None:
-    """Build the index when it is missing or the seeds changed, saying so (never silently)."""
+    """Build the index when it is missing or the seeds changed, saying so (never silently).
+
+    When a usable build is live, a rebuild that fails (another build running, a read-only
+    index folder, bad seeds) is a warning: the bot answers from that last good build.
+    """
     from bot.status import index_info
 
+    usable = True
     try:
-        stale = index_info(settings)["stale"]
-        reason = "seeds changed since the last build"
+        info = index_info(settings)
+        stale, reason = info["stale"], "seeds changed since the last build"
     except IndexMissingError:
-        stale, reason = True, "no index yet"
+        usable, stale, reason = False, True, "no index yet"
     except IndexCorruptError:
-        stale, reason = True, "the index on disk is damaged"
-    if stale:
-        print(f"Building the index ({reason})…", file=sys.stderr)
+        usable, stale, reason = False, True, "the index on disk is damaged"
+    if not stale:
+        return
+    print(f"Building the index ({reason})…", file=sys.stderr)
+    try:
         summary = _build(settings)
-        print(f"Indexed {summary.documents} document(s), {summary.chunks} chunks.", file=sys.stderr)
+    except (BotError, OSError) as error:
+        if not usable:
+            raise
+        _warn(f"{error}; answering from the last good build ({info['built_at']})")
+        return
+    print(f"Indexed {summary.documents} document(s), {summary.chunks} chunks.", file=sys.stderr)
 
 
 # --- answering -------------------------------------------------------------------------------

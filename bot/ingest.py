@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -65,6 +66,19 @@ def discover(seeds_dir: Path) -> list[Path]:
         and not _is_hidden(path.relative_to(seeds_dir))
     ]
     return sorted(files, key=lambda p: p.relative_to(seeds_dir).as_posix())
+
+
+def unreadable_folders(seeds_dir: Path) -> list[Path]:
+    """Folders under `seeds_dir` that cannot be listed (their files cannot be discovered)."""
+    found: list[Path] = []
+
+    def note(error: OSError) -> None:
+        if error.filename is not None and Path(error.filename) != seeds_dir:
+            found.append(Path(error.filename))
+
+    for _folder, subfolders, _files in os.walk(seeds_dir, onerror=note):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+    return sorted(found)
 
 
 def _is_hidden(relative: Path) -> bool:

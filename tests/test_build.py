@@ -6,8 +6,11 @@ Plumbing runs on the fake embedder; determinism runs on the real model.
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -383,6 +386,18 @@ BAD_SEEDS = {
     "missing folder": (_missing_folder, "does not exist"),
     "empty folder": (_empty_folder, "No .txt or .md files"),
     "only empty files": (_only_empty_files, "every file in .* is empty"),
+}
+
+
+def _unreadable_file(seeds: Path) -> None:
+    if os.geteuid() == 0:  # root reads any file whatever its mode; this one fails for anyone
+        (seeds / "zz.txt").symlink_to("/proc/self/mem")
+    else:
+        (seeds / "zz.txt").write_text("Locked\n\nNo one may read this.\n", "utf-8")
+        (seeds / "zz.txt").chmod(0)
+
+
+UNREADABLE_SEEDS = {
     "latin-1 file": (
         lambda s: (s / "zz.txt").write_bytes("café\n".encode("latin-1")),
         "zz.txt: not UTF-8",
@@ -395,6 +410,7 @@ BAD_SEEDS = {
         lambda s: (s / "other.meta.json").write_text("{", "utf-8"),
         "other.meta.json: not valid",
     ),
+    "unreadable file": (_unreadable_file, "zz.txt: cannot be read"),
 }
 
 
@@ -408,6 +424,62 @@ def test_bad_seeds_are_refused_and_the_previous_index_kept(settings: Settings, n
         build_index(settings, embedder_factory=no_model, full=True)
     assert live_files(settings) == before
     load_index(settings.index_dir, model=settings.model)
+
+
+@pytest.mark.parametrize("name", UNREADABLE_SEEDS)
+def test_an_unreadable_seed_is_skipped_with_a_warning_naming_it(
+    settings: Settings, name: str
+) -> None:
+    damage, message = UNREADABLE_SEEDS[name]
+    damage(settings.seeds_dir)
+    warnings: list[str] = []
+    summary = build(settings, FakeEmbedder(), warn=warnings.append)
+    assert len(warnings) == 1 and re.search(message, warnings[0]), warnings
+    assert warnings[0].endswith(", skipped")
+    assert len(summary.skipped) == 1 and summary.documents == (2 if "sidecar" in name else 3)
+    assert index_info(settings)["stale"] is False
+    again: list[str] = []
+    assert build_index(settings, embedder_factory=no_model, warn=again.append).embedded_chunks == 0
+    assert again == warnings  # still named on every build until it is fixed
+
+
+@pytest.mark.parametrize("name", UNREADABLE_SEEDS)
+def test_a_strict_build_fails_on_an_unreadable_seed(settings: Settings, name: str) -> None:
+    build(settings, FakeEmbedder())
+    before = live_files(settings)
+    damage, message = UNREADABLE_SEEDS[name]
+    damage(settings.seeds_dir)
+    with pytest.raises(SeedError, match=message):
+        build_index(settings, embedder_factory=no_model, full=True, strict=True)
+    assert live_files(settings) == before
+
+
+def test_an_unreadable_folder_is_skipped_with_a_warning_naming_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = settings.seeds_dir / "notes"
+    if os.geteuid() == 0:  # root lists any folder; make listing this one fail as it would
+        real_scandir = os.scandir
+
+        def scandir(path: Any = ".") -> Any:
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    else:
+        locked.chmod(0)
+    warnings: list[str] = []
+    try:
+        summary = build(settings, FakeEmbedder(), warn=warnings.append)
+        with pytest.raises(SeedError, match="notes/: folder cannot be read"):
+            build_index(settings, embedder_factory=no_model, full=True, strict=True)
+        stale = index_info(settings)["stale"]
+    finally:
+        locked.chmod(0o755)
+    assert warnings == [f"{locked}/: folder cannot be read (no permission to list it), skipped"]
+    assert summary.skipped == ("seeds/notes/",) and summary.documents == 2
+    assert stale is False
 
 
 def test_empty_files_are_skipped_with_a_warning_and_not_reread(settings: Settings) -> None:
