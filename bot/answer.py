@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from bot.errors import BotError, IndexMismatchError
 from bot.models import Answer, Attribution, Chunk, Confidence, Document, Quote, Sentence
-from bot.render.text import document_line, format_date
+from bot.render.text import document_line, format_date, valid_unicode
 from bot.retrieve import Hit, Mode, Retriever, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
@@ -125,6 +125,7 @@ class Answerer:
         """The reply to one question; never raises for anything a user can type."""
         self._reload_if_rebuilt()
         retriever = self._retriever  # one consistent index for the whole answer
+        question = valid_unicode(question)  # undecodable input must not reach the tokenizer
         text = normalise_space(question)
         if len(question) > self.settings.max_question_chars:
             return self._too_long(question)
@@ -216,7 +217,7 @@ class Answerer:
             confidence=None,
             kind="too_long",
             message=(
-                f"That question is {len(question):,} characters long; please ask in under "
+                f"That question is {len(question):,} characters long; please ask in at most "
                 f"{limit:,} characters."
             ),
         )

@@ -8,7 +8,6 @@ Only this module (and `bot.render.terminal`) talks to the terminal. Heavy import
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -35,15 +34,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(settings.log_level)
         command: Command = getattr(args, "command", _default)
         return command(args, settings)
+    except BrokenPipeError:
+        # The reader went away (`… | head -1`): it has what it wanted; nothing more to say.
+        _silence_stdout()
+        return 0
     except (BotError, OSError) as error:
         # OSError: a file or port the system refused; BotError already names the fix.
         if os.environ.get("BOT_DEBUG"):
             raise
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_one_line(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
+
+
+def _one_line(error: BaseException) -> str:
+    from bot.render.text import printable
+
+    return " ".join(printable(str(error)).split())
+
+
+def _json_line(data: Any) -> str:
+    from bot.render.json import json_line
+
+    return json_line(data)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,13 +139,15 @@ def _build(settings: Settings, *, full: bool = False, strict: bool = False) -> B
 
 
 def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    from bot.render.text import printable
+
+    print(f"warning: {printable(message)}", file=sys.stderr)
 
 
 def _index_build(args: argparse.Namespace, settings: Settings) -> int:
     summary = _build(settings, full=args.full, strict=args.strict)
     if args.json:
-        print(json.dumps(asdict(summary)))
+        print(_json_line(asdict(summary)))
     else:
         print(
             f"Indexed {summary.documents} document(s): {summary.chunks} chunks "
@@ -138,7 +162,7 @@ def _index_info(args: argparse.Namespace, settings: Settings) -> int:
 
     info = index_info(settings)
     if args.json:
-        print(json.dumps(info, ensure_ascii=False))
+        print(_json_line(info))
         return 0
     from bot.render.terminal import print_index_info
 
@@ -187,9 +211,10 @@ def _answerer(settings: Settings) -> Answerer:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.render.json import answer_to_json
-    from bot.render.terminal import print_answer
+    from bot.render.terminal import print_answer, tolerate_undecodable_input
 
     answerer = _answerer(settings)
+    tolerate_undecodable_input()
     questions = (
         (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
     )
@@ -198,7 +223,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
             continue
         answer = answerer.answer(question)
         if args.json:
-            print(json.dumps(answer_to_json(answer), ensure_ascii=False), flush=True)
+            print(_json_line(answer_to_json(answer)), flush=True)
         else:
             print_answer(answer)
     return 0
@@ -230,7 +255,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
     questions = read_questions(args.file)  # a bad file fails before the model loads
     report = evaluate(questions, answerer=_answerer(settings), label=args.file)
-    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+    print(_json_line(report) if args.json else format_report(report))
     return 0
 
 
@@ -238,7 +263,7 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     from bot.feedback import format_summary, summarise
 
     summary = summarise(settings.feedback_db)
-    print(json.dumps(summary, ensure_ascii=False) if args.json else format_summary(summary))
+    print(_json_line(summary) if args.json else format_summary(summary))
     return 0
 
 
