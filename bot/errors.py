@@ -8,7 +8,8 @@ BotError
 ├── IndexMismatchError the index was built with another model or dimension
 ├── IndexBusyError     another build holds the index lock
 ├── IndexWriteError    the new index cannot be made (disk full, no permission, FAISS)
-└── FeedbackError      the votes database cannot be read or written
+├── FeedbackError      the votes database cannot be read or written
+└── ShuttingDownError  the bot is stopping; a question waiting for it is not answered
 """
 
 
@@ -46,3 +47,7 @@ class IndexWriteError(BotError):
 
 class FeedbackError(BotError):
     """The feedback database is damaged, locked or not a database at all."""
+
+
+class ShuttingDownError(BotError):
+    """The bot is stopping before it could answer."""
