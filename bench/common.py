@@ -113,3 +113,13 @@ def write_result(name: str, result: dict[str, Any]) -> Path:
     path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"→ {path.relative_to(ROOT)}")
     return path
+
+
+def require_squad(path: Path) -> Path:
+    """``path`` when the SQuAD file is there; otherwise one line saying where to get it, exit 1."""
+    if not path.is_file():
+        raise SystemExit(
+            f"bench: {path} not found — get the SQuAD 2.0 dev set (dev-v2.0.json) from "
+            "https://rajpurkar.github.io/SQuAD-explorer/ and pass --squad PATH"
+        )
+    return path
