@@ -221,6 +221,8 @@ def _reason(error: BaseException) -> str:
 
 _URL = re.compile(r"\b((?:https?|wss?):\\?/\\?/[^/\\\s'\"<>]+)((?:\\?/|\?)[^\s'\"<>,]*)?")
 _WEB_API_CALL = re.compile(r"^\\?/api\\?/[\w.]+$")
+_ENCODED_URL = re.compile(r"\b((?:https?|wss?)%3A%2F%2F[^%&\s'\"]+)[^&\s'\"]*", re.IGNORECASE)
+_TICKET = re.compile(r"(\bticket=)[^&\s'\"\\]+")
 
 
 def redact_urls(text: str) -> str:
@@ -231,7 +233,9 @@ def redact_urls(text: str) -> str:
         base, rest = match.group(1), match.group(2) or ""
         return base + rest if not rest or _WEB_API_CALL.match(rest) else base + "/…"
 
-    return _URL.sub(cut, text)
+    text = _URL.sub(cut, text)
+    text = _ENCODED_URL.sub(lambda match: match.group(1) + "…", text)
+    return _TICKET.sub(r"\1…", text)
 
 
 class RedactUrls(logging.Filter):
