@@ -59,8 +59,6 @@ class _Part:
     texts: list[str]
 
 
-
-
 @dataclass(frozen=True)
 class _Skipped:
     """A seed file (or folder) with no quotable text, or one that cannot be read."""

@@ -185,6 +185,24 @@ def test_output_cut_short_by_the_reader_ends_quietly(env: dict[str, str]) -> Non
     assert "Broken pipe" not in stderr and "Traceback" not in stderr, stderr
 
 
+@pytest.mark.parametrize("args", [["ask", "Who is Alan Kraut?"], ["index", "info"], ["chat"]])
+def test_output_to_a_reader_already_gone_ends_quietly(env: dict[str, str], args: list[str]) -> None:
+    """The terminal renderer's path: every write meets a closed pipe."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    _, stderr = process.communicate(b"Who is Alan Kraut?\n", timeout=300)
+    assert process.returncode == 0, stderr
+    assert b"Broken pipe" not in stderr and b"Traceback" not in stderr, stderr
+
+
 ESCAPING_SEED = (
     "Council \x1b]8;;http://evil.example/\x1b\\votes\x1b]8;;\x1b\\ on the harbour\x1b[2J\n\n"
     "Published 2 March 2020\n\n"

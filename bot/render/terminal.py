@@ -17,8 +17,16 @@ if TYPE_CHECKING:
     from bot.answer import Answerer
     from bot.models import Answer
 
-err_console = Console(stderr=True)
-out_console = Console(highlight=False)
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich exits with status 1 here; a reader that stopped reading (`… | head -1`) is no
+        # failure: the CLI catches this and ends quietly, as for a plain print.
+        self.quiet = True
+        raise BrokenPipeError
+
+
+err_console = _Console(stderr=True)
+out_console = _Console(highlight=False)
 # A terminal gets lines wrapped at word boundaries; a pipe gets each line whole, for scripts.
 out_console.soft_wrap = not out_console.is_terminal
 
