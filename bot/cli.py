@@ -55,6 +55,12 @@ def _one_line(error: BaseException) -> str:
     return " ".join(printable(str(error)).split())
 
 
+def _printable(text: str) -> str:
+    from bot.render.text import printable
+
+    return printable(text)
+
+
 def _json_line(data: Any) -> str:
     from bot.render.json import json_line
 
@@ -255,7 +261,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
     questions = read_questions(args.file)  # a bad file fails before the model loads
     report = evaluate(questions, answerer=_answerer(settings), label=args.file)
-    print(_json_line(report) if args.json else format_report(report))
+    print(_json_line(report) if args.json else _printable(format_report(report)))
     return 0
 
 
@@ -263,7 +269,7 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     from bot.feedback import format_summary, summarise
 
     summary = summarise(settings.feedback_db)
-    print(_json_line(summary) if args.json else format_summary(summary))
+    print(_json_line(summary) if args.json else _printable(format_summary(summary)))
     return 0
 
 
