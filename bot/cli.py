@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=3000, help="HTTP mode: port (default 3000)")
     serve.set_defaults(command=_serve, mode=None)
     evaluate = commands.add_parser("eval", help="quality metrics on a question file (.jsonl)")
-    evaluate.add_argument("file", help="questions in the ../shared/eval format")
+    evaluate.add_argument("file", help="questions in the eval/README.md format")
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     evaluate.set_defaults(command=_eval)
     feedback = commands.add_parser("feedback", help="summarise 👍/👎 votes from Slack")
