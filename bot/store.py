@@ -322,28 +322,33 @@ def check_index_dir(index_dir: Path) -> None:
 
 
 def is_own_build(folder: Path) -> bool:
-    """True for a build folder the bot wrote, holding nothing but the bot's own files."""
+    """True for a build folder the bot wrote, holding nothing but the bot's own files: the
+    parts it always writes, and any others its manifest lists."""
     if folder.is_symlink() or not folder.is_dir() or not folder.name.startswith("build-"):
         return False
     try:
         names = {entry.name for entry in folder.iterdir()}
     except OSError:
         return False
-    if not names <= {MARK, "manifest.json", *PARTS}:
+    manifest = _own_manifest(folder / "manifest.json")
+    listed = set(manifest.get("parts") or {}) if manifest is not None else set()
+    if not names <= {MARK, "manifest.json", *PARTS, *listed}:
         return False
-    return MARK in names or _has_own_manifest(folder / "manifest.json")
+    return MARK in names or manifest is not None
 
 
-def _has_own_manifest(path: Path) -> bool:
+def _own_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest at ``path`` if it is one the bot wrote, else None."""
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
-        return False
-    return (
-        isinstance(manifest, dict)
-        and manifest.get("format") == FORMAT_VERSION
-        and all(key in manifest for key in _MANIFEST_KEYS)
-    )
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+        return None
+    if not all(key in manifest for key in _MANIFEST_KEYS):
+        return None
+    parts = manifest.get("parts")
+    return manifest if parts is None or isinstance(parts, dict) else None
 
 
 def write_build(

@@ -304,6 +304,18 @@ def test_a_build_folder_holding_a_file_the_bot_did_not_write_is_kept(settings: S
     assert (first / "my-notes.txt").read_text(encoding="utf-8") == "notes\n"
 
 
+def test_a_part_the_manifest_lists_is_the_bots_own(settings: Settings) -> None:
+    build(settings, FakeEmbedder())
+    first = (settings.index_dir / CURRENT).resolve()
+    (first / "extra.bin").write_bytes(b"written by a later part of the build")
+    manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
+    manifest["parts"]["extra.bin"] = 36
+    (first / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    build(settings, FakeEmbedder(), full=True)
+    build(settings, FakeEmbedder(), full=True)
+    assert not first.exists()
+
+
 def test_an_old_build_without_the_mark_is_known_by_its_manifest(settings: Settings) -> None:
     build(settings, FakeEmbedder())
     first = (settings.index_dir / CURRENT).resolve()
