@@ -23,6 +23,7 @@ from bot.answer import Answerer
 from bot.build import build_index
 from bot.chunk import ChunkingParams, chunk_source
 from bot.ingest import read_source, split_section
+from bot.render.json import answer_to_json
 from bot.settings import Settings
 from bot.store import load_index
 from tests.conftest import FakeEmbedder
@@ -110,6 +111,22 @@ def test_a_split_headline_keeps_every_character(headline: str, context: str) -> 
     else:
         assert headline.endswith(title)
         assert section == headline[: len(headline) - len(title)].strip() != ""
+
+
+LONE_SURROGATES = st.sampled_from(["\ud800", "\udcff", "\udfff"])  # undecodable bytes, read
+ANY_QUESTION = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=()), max_size=300),
+    st.lists(st.one_of(PIECES, WORDS, LONE_SURROGATES), max_size=40).map("".join),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(question=ANY_QUESTION)
+def test_the_real_answerer_never_raises_for_any_question(answerer: Answerer, question: str) -> None:
+    """Real model, real index of the seed: lone surrogates, controls, any script or length."""
+    answer = answerer.answer(question)
+    assert answer.kind in {"quotes", "no_answer", "help", "metadata", "too_long", "speakers"}
+    json.dumps(answer_to_json(answer), ensure_ascii=False).encode("utf-8")
 
 
 # ---- the HTTP endpoint, fed anything a signed or unsigned sender may send --------------------
