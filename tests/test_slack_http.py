@@ -208,9 +208,9 @@ def raw_exchange(url: str, head: bytes, pieces: Iterator[bytes]) -> bytes:
         return connection.recv(4096)
 
 
-def request_head(*, signed: bool, extra: str) -> bytes:
+def request_head(*, signed: bool, extra: str, age: int = 0) -> bytes:
     signature = (
-        f"X-Slack-Request-Timestamp: {int(time.time())}\r\nX-Slack-Signature: v0=00\r\n"
+        f"X-Slack-Request-Timestamp: {int(time.time()) - age}\r\nX-Slack-Signature: v0=00\r\n"
         if signed
         else ""
     )
@@ -397,6 +397,12 @@ def test_a_chunked_body_is_read_only_up_to_the_limit(bot_server: BotServer) -> N
 
 def test_an_unsigned_body_is_refused_before_it_is_read(bot_server: BotServer) -> None:
     head = request_head(signed=False, extra="Transfer-Encoding: chunked\r\n")
+    reply = raw_exchange(bot_server.url, head, chunks_forever())
+    assert reply.startswith(b"HTTP/1.1 401"), reply
+
+
+def test_a_stale_signature_is_refused_before_the_body_is_read(bot_server: BotServer) -> None:
+    head = request_head(signed=True, extra="Transfer-Encoding: chunked\r\n", age=10 * 60)
     reply = raw_exchange(bot_server.url, head, chunks_forever())
     assert reply.startswith(b"HTTP/1.1 401"), reply
 

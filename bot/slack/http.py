@@ -10,6 +10,7 @@ and a body that cannot be parsed gets 400 (Bolt's own adapters answer 500 with a
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -30,6 +31,8 @@ EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1_000_000
 """Slack's payloads are a few kilobytes; anything near this is not from Slack."""
 GRACEFUL_SHUTDOWN_SECONDS = 30
+SIGNATURE_MAX_AGE_SECONDS = 60 * 5
+"""Slack's own rule (and slack_sdk's): an older signed request may be a replay."""
 
 
 def create_asgi_app(
@@ -82,7 +85,9 @@ def create_asgi_app(
 def _refuse_at_once(headers: Mapping[str, str]) -> Response | None:
     """401 without Slack's signature headers, 413 for a declared body over the limit: decided
     from the headers alone, before a byte of the body is read."""
-    if not headers.get("x-slack-signature") or not headers.get("x-slack-request-timestamp"):
+    stamp = headers.get("x-slack-request-timestamp", "")
+    fresh = stamp.isdigit() and abs(time.time() - int(stamp)) <= SIGNATURE_MAX_AGE_SECONDS
+    if not headers.get("x-slack-signature") or not fresh:
         return PlainTextResponse("invalid signature", status_code=401)
     declared = headers.get("content-length")
     if declared is not None:
