@@ -38,7 +38,7 @@ from bot.render.slack import (
     render_fallback,
     without_actions,
 )
-from bot.render.text import valid_unicode
+from bot.render.text import printable, valid_unicode
 from bot.settings import Settings
 
 logger = logging.getLogger("bot.slack")
@@ -410,7 +410,7 @@ def apologise(error: Exception, body: Payload, client: WebClient, respond: Respo
         logger.exception(
             "failed to handle a Slack request: %s", type(error).__name__, exc_info=error
         )
-    text = str(error) if isinstance(error, BotError) else SORRY
+    text = printable(str(error)) if isinstance(error, BotError) else SORRY
     event = body.get("event")
     if isinstance(event, dict) and event.get("channel"):
         in_thread = event.get("type") == "app_mention" or event.get("thread_ts")
