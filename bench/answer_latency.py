@@ -22,6 +22,7 @@ from common import (
     DEFAULT_SQUAD,
     OUT,
     ROOT,
+    require_squad,
     squad_questions,
     summary_ms,
     write_result,
@@ -54,6 +55,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="timed answers per corpus")
     parser.add_argument("--threads", type=int, help="torch and faiss threads (default: theirs)")
     args = parser.parse_args()
+    require_squad(args.squad)
 
     import faiss
     import torch

@@ -17,7 +17,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from common import DEFAULT_SQUAD, OUT, peak_rss_mb, write_result, write_squad_seeds
+from common import (
+    DEFAULT_SQUAD,
+    OUT,
+    peak_rss_mb,
+    require_squad,
+    write_result,
+    write_squad_seeds,
+)
 
 from bot.build import build_index
 from bot.chunk import embedding_text
@@ -32,6 +39,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=13,
                         help="copies of the 16 articles (13 make ≥ 10,000 chunks)")
     args = parser.parse_args()
+    require_squad(args.squad)
 
     work = OUT / "build"
     shutil.rmtree(work, ignore_errors=True)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from bot.errors import BotError, IndexMismatchError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
 from bot.models import Answer, Attribution, Chunk, Confidence, Document, Quote, Sentence
-from bot.render.text import document_line, format_date
+from bot.render.text import document_line, format_date, valid_unicode
 from bot.retrieve import Hit, Mode, Retriever, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
@@ -128,6 +128,7 @@ class Answerer:
         self._reload_if_rebuilt()
         gate = self._gate  # one consistent index for the whole answer
         retriever = gate.retriever
+        question = valid_unicode(question)  # undecodable input must not reach the tokenizer
         text = normalise_space(question)
         if len(question) > self.settings.max_question_chars:
             return self._too_long(question)
@@ -216,7 +217,7 @@ class Answerer:
             confidence=None,
             kind="too_long",
             message=(
-                f"That question is {len(question):,} characters long; please ask in under "
+                f"That question is {len(question):,} characters long; please ask in at most "
                 f"{limit:,} characters."
             ),
         )

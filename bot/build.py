@@ -15,13 +15,15 @@ import numpy as np
 from bot.chunk import EMBEDDING_CONTEXT, ChunkingParams, chunk_source, embedding_text
 from bot.embed import Embedder, Vectors
 from bot.errors import BotError, IndexMismatchError, SeedError
-from bot.ingest import Source, discover, fingerprint, read_source
+from bot.ingest import Source, discover, fingerprint, read_source, unreadable_folders
 from bot.models import Chunk, Document
 from bot.settings import Settings
+from bot.status import UNREADABLE
 from bot.store import (
     FORMAT_VERSION,
     StoredIndex,
     build_lock,
+    check_index_dir,
     index_spec,
     load_index,
     read_manifest,
@@ -59,10 +61,16 @@ class _Part:
 
 @dataclass(frozen=True)
 class _Skipped:
-    """A seed file with no quotable text."""
+    """A seed file (or folder) with no quotable text, or one that cannot be read."""
 
     path: str
     sha256: str
+    problem: str | None = None
+    """Why it could not be read; None for a file that is simply empty."""
+
+    @property
+    def warning(self) -> str:
+        return f"{self.problem or f'{self.path}: no text to index'}, skipped"
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ class _Previous:
     index: StoredIndex
     positions: dict[str, int]
     rows: dict[int, list[int]]
-    skipped: dict[str, str]
+    skipped: dict[str, _Skipped]
 
 
 class _LazyEmbedder:
@@ -101,24 +109,31 @@ def build_index(
     chunking: ChunkingParams | None = None,
     progress: ProgressStart | None = None,
     warn: Warn | None = None,
+    strict: bool = False,
 ) -> BuildSummary:
     """Build (or refresh) the index in ``settings.index_dir`` from ``settings.seeds_dir``.
 
-    Every seed file is read (and any unreadable one reported) before the model is loaded.
+    Every seed file is read before the model is loaded. A file or folder that cannot be read is
+    skipped with a warning naming it and the rest is indexed; ``strict`` fails instead.
     """
     started = time.perf_counter()
     params = chunking or ChunkingParams()
     with build_lock(settings.index_dir):
+        check_index_dir(settings.index_dir)
         files = _seed_files(settings.seeds_dir)
         previous = None if full else _previous_build(settings, params)
-        items = [_read_or_reuse(path, settings.seeds_dir, previous) for path in files]
+        items: list[_Part | _Skipped | Source] = _unreadable_folders(settings.seeds_dir)
+        items += [_read_or_reuse(path, settings.seeds_dir, previous) for path in files]
+        problems = [item for item in items if isinstance(item, _Skipped) and item.problem]
+        if strict and problems:
+            raise SeedError(f"{problems[0].problem} (a --strict build stops at unreadable seeds)")
         embedder = _LazyEmbedder(embedder_factory, settings)
         parts, skipped = _assemble(items, params, embedder)
         if not parts:
-            raise SeedError(f"Nothing to index: every file in {settings.seeds_dir}/ is empty")
+            raise SeedError(_nothing_to_index(settings.seeds_dir, skipped))
         for file in skipped:
             if warn is not None:
-                warn(f"{file.path}: no text to index, skipped")
+                warn(file.warning)
         vectors, embedded = _embed_missing(parts, embedder, settings.batch_size, progress)
         return _finish(settings, parts, vectors, embedded, params, started, skipped)
 
@@ -128,6 +143,24 @@ def _seed_files(seeds_dir: Path) -> list[Path]:
     if not files:
         raise SeedError(f"No .txt or .md files in {seeds_dir}/ — add documents, then rebuild")
     return files
+
+
+def _nothing_to_index(seeds_dir: Path, skipped: Sequence[_Skipped]) -> str:
+    problem = next((file.problem for file in skipped if file.problem), None)
+    if problem is None:
+        return f"Nothing to index: every file in {seeds_dir}/ is empty"
+    return f"Nothing to index: no file in {seeds_dir}/ could be read ({problem})"
+
+
+def _unreadable_folders(seeds_dir: Path) -> list[_Part | _Skipped | Source]:
+    return [
+        _Skipped(
+            _display_path(folder, seeds_dir) + "/",
+            UNREADABLE,
+            f"{folder}/: folder cannot be read (no permission to list it)",
+        )
+        for folder in unreadable_folders(seeds_dir)
+    ]
 
 
 def _display_path(path: Path, seeds_dir: Path) -> str:
@@ -154,7 +187,10 @@ def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | N
     for chunk in index.chunks:
         rows.setdefault(chunk.document, []).append(chunk.id)
     positions = {document.path: i for i, document in enumerate(index.documents)}
-    skipped = {f["path"]: f["sha256"] for f in manifest.get("skipped_files", [])}
+    skipped = {
+        f["path"]: _Skipped(f["path"], f["sha256"], f.get("problem"))
+        for f in manifest.get("skipped_files", [])
+    }
     return _Previous(index, positions, rows, skipped)
 
 
@@ -163,11 +199,20 @@ def _read_or_reuse(
 ) -> _Part | _Skipped | Source:
     """The previous build's share of an unchanged file, else the file read afresh."""
     display = _display_path(path, seeds_dir)
-    sha256 = fingerprint(path)
-    if previous is not None and previous.skipped.get(display) == sha256:
-        return _Skipped(display, sha256)
+    try:
+        sha256 = fingerprint(path)
+    except SeedError as error:
+        return _Skipped(display, UNREADABLE, str(error))
+    known = previous.skipped.get(display) if previous is not None else None
+    if known is not None and known.sha256 == sha256:
+        return known
     part = _reuse(previous, display, sha256) if previous is not None else None
-    return part or read_source(path, display_path=display)
+    if part is not None:
+        return part
+    try:
+        return read_source(path, display_path=display)
+    except SeedError as error:
+        return _Skipped(display, sha256, str(error))
 
 
 def _reuse(previous: _Previous, display: str, sha256: str) -> _Part | None:
@@ -267,7 +312,9 @@ def _finish(
     documents = [part.document for part in parts]
     spec = index_spec(len(chunks), dimension=int(vectors.shape[1]))
     manifest = _manifest(settings, documents, chunks, vectors, params, spec, embedded)
-    manifest["skipped_files"] = [{"path": s.path, "sha256": s.sha256} for s in skipped]
+    manifest["skipped_files"] = [
+        {"path": s.path, "sha256": s.sha256, "problem": s.problem} for s in skipped
+    ]
     write_build(
         settings.index_dir, manifest=manifest, documents=documents, chunks=chunks, vectors=vectors
     )

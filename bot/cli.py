@@ -8,7 +8,6 @@ Only this module (and `bot.render.terminal`) talks to the terminal. Heavy import
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -35,15 +34,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         _configure_logging(settings.log_level)
         command: Command = getattr(args, "command", _default)
         return command(args, settings)
+    except BrokenPipeError:
+        # The reader went away (`… | head -1`): it has what it wanted; nothing more to say.
+        _silence_stdout()
+        return 0
     except (BotError, OSError) as error:
         # OSError: a file or port the system refused; BotError already names the fix.
         if os.environ.get("BOT_DEBUG"):
             raise
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_one_line(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
+
+
+def _one_line(error: BaseException) -> str:
+    from bot.render.text import printable
+
+    return " ".join(printable(str(error)).split())
+
+
+def _printable(text: str) -> str:
+    from bot.render.text import printable
+
+    return printable(text)
+
+
+def _json_line(data: Any) -> str:
+    from bot.render.json import json_line
+
+    return json_line(data)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=3000, help="HTTP mode: port (default 3000)")
     serve.set_defaults(command=_serve, mode=None)
     evaluate = commands.add_parser("eval", help="quality metrics on a question file (.jsonl)")
-    evaluate.add_argument("file", help="questions in the ../shared/eval format")
+    evaluate.add_argument("file", help="questions in the eval/README.md format")
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     evaluate.set_defaults(command=_eval)
     feedback = commands.add_parser("feedback", help="summarise 👍/👎 votes from Slack")
@@ -83,6 +111,9 @@ def _add_index(commands: Any) -> None:
     build = actions.add_parser("build", help="(re)build index/ from seeds/, incrementally")
     build.add_argument("--full", action="store_true", help="re-embed every document")
     build.add_argument("--json", action="store_true", help="print the summary as JSON")
+    build.add_argument(
+        "--strict", action="store_true", help="fail on an unreadable seed instead of skipping it"
+    )
     build.set_defaults(command=_index_build)
     info = actions.add_parser("info", help="what the index holds, and whether it is stale")
     info.add_argument("--json", action="store_true", help="print as JSON")
@@ -98,24 +129,31 @@ def _embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.model)
 
 
-def _build(settings: Settings, *, full: bool = False) -> BuildSummary:
+def _build(settings: Settings, *, full: bool = False, strict: bool = False) -> BuildSummary:
     from bot.build import build_index
     from bot.render.terminal import progress_bar
 
     with progress_bar("Embedding chunks") as progress:
         return build_index(
-            settings, full=full, embedder_factory=_embedder, progress=progress, warn=_warn
+            settings,
+            full=full,
+            strict=strict,
+            embedder_factory=_embedder,
+            progress=progress,
+            warn=_warn,
         )
 
 
 def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    from bot.render.text import printable
+
+    print(f"warning: {printable(message)}", file=sys.stderr)
 
 
 def _index_build(args: argparse.Namespace, settings: Settings) -> int:
-    summary = _build(settings, full=args.full)
+    summary = _build(settings, full=args.full, strict=args.strict)
     if args.json:
-        print(json.dumps(asdict(summary)))
+        print(_json_line(asdict(summary)))
     else:
         print(
             f"Indexed {summary.documents} document(s): {summary.chunks} chunks "
@@ -130,7 +168,7 @@ def _index_info(args: argparse.Namespace, settings: Settings) -> int:
 
     info = index_info(settings)
     if args.json:
-        print(json.dumps(info, ensure_ascii=False))
+        print(_json_line(info))
         return 0
     from bot.render.terminal import print_index_info
 
@@ -139,20 +177,32 @@ def _index_info(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ensure_index(settings: Settings) -> None:
-    """Build the index when it is missing or the seeds changed, saying so (never silently)."""
+    """Build the index when it is missing or the seeds changed, saying so (never silently).
+
+    When a usable build is live, a rebuild that fails (another build running, a read-only
+    index folder, bad seeds) is a warning: the bot answers from that last good build.
+    """
     from bot.status import index_info
 
+    usable = True
     try:
-        stale = index_info(settings)["stale"]
-        reason = "seeds changed since the last build"
+        info = index_info(settings)
+        stale, reason = info["stale"], "seeds changed since the last build"
     except IndexMissingError:
-        stale, reason = True, "no index yet"
+        usable, stale, reason = False, True, "no index yet"
     except IndexCorruptError:
-        stale, reason = True, "the index on disk is damaged"
-    if stale:
-        print(f"Building the index ({reason})…", file=sys.stderr)
+        usable, stale, reason = False, True, "the index on disk is damaged"
+    if not stale:
+        return
+    print(f"Building the index ({reason})…", file=sys.stderr)
+    try:
         summary = _build(settings)
-        print(f"Indexed {summary.documents} document(s), {summary.chunks} chunks.", file=sys.stderr)
+    except (BotError, OSError) as error:
+        if not usable:
+            raise
+        _warn(f"{error}; answering from the last good build ({info['built_at']})")
+        return
+    print(f"Indexed {summary.documents} document(s), {summary.chunks} chunks.", file=sys.stderr)
 
 
 # --- answering -------------------------------------------------------------------------------
@@ -167,9 +217,10 @@ def _answerer(settings: Settings) -> Answerer:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.render.json import answer_to_json
-    from bot.render.terminal import print_answer
+    from bot.render.terminal import print_answer, tolerate_undecodable_input
 
     answerer = _answerer(settings)
+    tolerate_undecodable_input()
     questions = (
         (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
     )
@@ -178,7 +229,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
             continue
         answer = answerer.answer(question)
         if args.json:
-            print(json.dumps(answer_to_json(answer), ensure_ascii=False), flush=True)
+            print(_json_line(answer_to_json(answer)), flush=True)
         else:
             print_answer(answer)
     return 0
@@ -210,7 +261,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
     questions = read_questions(args.file)  # a bad file fails before the model loads
     report = evaluate(questions, answerer=_answerer(settings), label=args.file)
-    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
+    print(_json_line(report) if args.json else _printable(format_report(report)))
     return 0
 
 
@@ -218,7 +269,7 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     from bot.feedback import format_summary, summarise
 
     summary = summarise(settings.feedback_db)
-    print(json.dumps(summary, ensure_ascii=False) if args.json else format_summary(summary))
+    print(_json_line(summary) if args.json else _printable(format_summary(summary)))
     return 0
 
 

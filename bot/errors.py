@@ -7,7 +7,9 @@ BotError
 ├── IndexCorruptError  the index on disk cannot be loaded
 ├── IndexMismatchError the index was built with another model or dimension
 ├── IndexBusyError     another build holds the index lock
-└── IndexWriteError    the new index cannot be made (disk full, no permission, FAISS)
+├── IndexWriteError    the new index cannot be made (disk full, no permission, FAISS)
+├── FeedbackError      the votes database cannot be read or written
+└── ShuttingDownError  the bot is stopping; a question waiting for it is not answered
 """
 
 
@@ -41,3 +43,11 @@ class IndexBusyError(BotError):
 
 class IndexWriteError(BotError):
     """The new index cannot be made or written; the previous one is left as it was."""
+
+
+class FeedbackError(BotError):
+    """The feedback database is damaged, locked or not a database at all."""
+
+
+class ShuttingDownError(BotError):
+    """The bot is stopping before it could answer."""

@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.errors import FeedbackError
+
 Vote = Literal["up", "down"]
 
 _SCHEMA = """
@@ -120,23 +122,37 @@ def _eval_line(index: int, entry: dict[str, Any]) -> str:
 
 @contextmanager
 def _connect(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(path, timeout=10)) as connection:
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute(_SCHEMA)
-        with connection:
-            yield connection
+    try:
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(path, timeout=10)) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(_SCHEMA)
+            with connection:
+                yield connection
+    except (sqlite3.Error, OSError) as error:
+        raise FeedbackError(
+            f"The feedback database {path} cannot be used ({error}); "
+            "move it aside (BOT_FEEDBACK_DB) to start a new one"
+        ) from None
 
 
 def _to_vote(row: Sequence[Any]) -> FeedbackVote:
     question, quote_ids, vote, user, channel, message_ts, created_at = row
     return FeedbackVote(
         question=question,
-        quote_ids=tuple(int(value) for value in json.loads(quote_ids)),
+        quote_ids=_quote_ids(quote_ids),
         vote=vote,
         user=user,
         channel=channel,
         message_ts=message_ts,
         created_at=created_at,
     )
+
+
+def _quote_ids(stored: Any) -> tuple[int, ...]:
+    try:
+        values = json.loads(stored)
+        return tuple(int(value) for value in values)
+    except (TypeError, ValueError):
+        return ()  # a damaged row still counts as a vote

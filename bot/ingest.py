@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -65,6 +66,19 @@ def discover(seeds_dir: Path) -> list[Path]:
         and not _is_hidden(path.relative_to(seeds_dir))
     ]
     return sorted(files, key=lambda p: p.relative_to(seeds_dir).as_posix())
+
+
+def unreadable_folders(seeds_dir: Path) -> list[Path]:
+    """Folders under `seeds_dir` that cannot be listed (their files cannot be discovered)."""
+    found: list[Path] = []
+
+    def note(error: OSError) -> None:
+        if error.filename is not None and Path(error.filename) != seeds_dir:
+            found.append(Path(error.filename))
+
+    for _folder, subfolders, _files in os.walk(seeds_dir, onerror=note):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+    return sorted(found)
 
 
 def _is_hidden(relative: Path) -> bool:
@@ -161,9 +175,6 @@ _CAPTION = re.compile(
     r"|^(?:photo|image|picture|caption)\s*:",
     re.IGNORECASE,
 )
-_GLUED_SECTION = re.compile(
-    r"^(?P<section>(?:[A-Z][\w’'&-]*\s){0,3}[A-Z][a-z’'-]+)(?P<title>[A-Z].+)$"
-)
 
 
 def parse_date(text: str) -> str | None:
@@ -230,17 +241,41 @@ def _kind_of(block: Block, position: int, *, markdown: bool, seen_body: bool) ->
 # --- metadata ------------------------------------------------------------------------------
 
 
-def split_section(headline: str) -> tuple[str | None, str]:
-    """Separate a section label glued to a headline: "Secure CommunitiesInternal e-mails …"."""
-    match = _GLUED_SECTION.match(headline)
-    if match is None:
-        return None, headline
-    section, title = match.group("section"), match.group("title")
-    glued_word = section.split()[-1] + title.split()[0]
-    # "McDonald", "YouTube": a capital inside a real word is not a seam.
-    if len(section.split()[-1]) < 3 or len(title.split()) < 3 or glued_word.isupper():
-        return None, headline
-    return section, title
+def split_section(headline: str, *, context: str = "") -> tuple[str | None, str]:
+    """Separate a section label glued to a headline, whatever the label's case:
+    "Secure CommunitiesInternal e-mails …", "Border securityNew patrols …", "WORLDCity …".
+
+    The seam is a capital starting a word straight after a lowercase letter (or after a run of
+    capitals). It is not a seam when the word it cuts is a real word: too short to be a label's
+    last word ("McDonald", "iPhone"), all capitals, or written whole elsewhere in ``context``
+    (the rest of the document) — "YouTube" in the body means "YouTube" in the headline.
+    """
+    for seam in _SEAM.finditer(headline, 0, _MAX_SECTION_CHARS + 1):
+        section, title = headline[: seam.start()].strip(), headline[seam.start() :]
+        if len(section.split()) > _MAX_SECTION_WORDS:
+            break
+        if _is_seam(section, title, context):
+            return section, title
+    return None, headline
+
+
+_SEAM = re.compile(r"(?<=[a-z’'])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])")
+_MAX_SECTION_CHARS = 40
+_MAX_SECTION_WORDS = 4
+
+
+def _is_seam(section: str, title: str, context: str) -> bool:
+    if not section or len(title.split()) < 3:
+        return False
+    last = section.split()[-1]
+    glued_word = last + title.split()[0]
+    if sum(character.isalpha() for character in last) < 3 or glued_word.isupper():
+        return False
+    whole = re.compile(rf"(?<!\w){re.escape(glued_word.strip(_PUNCTUATION))}(?!\w)")
+    return whole.search(context) is None
+
+
+_PUNCTUATION = ",.;:!?“”‘’\"'()"
 
 
 def _document_from(blocks: list[Block], *, display_path: str, sha256: str) -> Document:
@@ -248,7 +283,8 @@ def _document_from(blocks: list[Block], *, display_path: str, sha256: str) -> Do
     dateline = next((b for b in blocks if b.kind == "dateline"), None)
     section, title = (None, Path(display_path).stem)
     if headline is not None:
-        section, title = split_section(headline.text.lstrip("# ").strip())
+        body = " ".join(b.text for b in blocks if b is not headline)
+        section, title = split_section(headline.text.lstrip("# ").strip(), context=body)
     published = parse_date(dateline.text) if dateline is not None else None
     return Document(
         path=display_path, title=title, published=published, section=section, sha256=sha256

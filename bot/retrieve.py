@@ -220,8 +220,15 @@ def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
     return sorted((int(i) for i in candidates), key=lambda i: (-float(scores[i]), i))
 
 
+_NO_TERMS = "\x00"
+"""Stands in for the words of a corpus that has none (only emoji, say): bm25s cannot index an
+empty vocabulary, and no question ever holds this term."""
+
+
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
     model = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+    if not any(corpus):
+        corpus = [[_NO_TERMS] for _ in corpus]
     model.index(corpus, show_progress=False)
     return model
 

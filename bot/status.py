@@ -6,17 +6,34 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import IndexCorruptError, SeedError
-from bot.ingest import discover, fingerprint
+from bot.ingest import discover, fingerprint, unreadable_folders
 from bot.settings import Settings
 from bot.store import REBUILD, build_manifest, check_model, live_build, read_json
 
+UNREADABLE = "unreadable"
+"""What a build records as the fingerprint of a seed file or folder it could not read."""
+
 
 def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
-    """{display path: sha256} for every seed file, as a build would record them."""
-    return {
-        (Path(seeds_dir.name) / path.relative_to(seeds_dir)).as_posix(): fingerprint(path)
-        for path in discover(seeds_dir)
+    """{display path: sha256} for every seed file, as a build would record them (an unreadable
+    file or folder as ``unreadable``)."""
+    prints = {
+        _display(path, seeds_dir) + "/": UNREADABLE for path in unreadable_folders(seeds_dir)
     }
+    for path in discover(seeds_dir):
+        prints[_display(path, seeds_dir)] = _fingerprint_or_unreadable(path)
+    return prints
+
+
+def _display(path: Path, seeds_dir: Path) -> str:
+    return (Path(seeds_dir.name) / path.relative_to(seeds_dir)).as_posix()
+
+
+def _fingerprint_or_unreadable(path: Path) -> str:
+    try:
+        return fingerprint(path)
+    except SeedError:
+        return UNREADABLE
 
 
 def is_stale(manifest: dict[str, Any], seeds_dir: Path) -> bool:

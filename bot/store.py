@@ -5,13 +5,16 @@ Layout of ``BOT_INDEX_DIR``::
     README.md            (kept in git; never touched)
     current -> build-…   symlink to the live build, replaced with one atomic rename
     build-…/             manifest.json · documents.json · chunks.jsonl · vectors.npy · vectors.faiss
+                         (and ``.quotebot-build``, the mark of a folder the bot made)
     .build.lock          held by the one build allowed at a time
 
 The manifest is written last and records every other part's size, so a build folder with a
 manifest is complete, and a part truncated or lost later is caught before anything is loaded.
 
 A build writes a complete new ``build-…`` folder beside the live one and only then re-points
-``current``; a crash before that leaves the previous build live and loadable.
+``current``; a crash before that leaves the previous build live and loadable. Only folders the
+bot made (marked, or holding its manifest) and nothing but its own files are ever deleted; a
+``current`` that is not the bot's link stops a build before any work is done.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ from bot.models import Attribution, Chunk, Document, Sentence
 FORMAT_VERSION = 1
 CURRENT = "current"
 LOCK = ".build.lock"
+MARK = ".quotebot-build"
+"""Written first into every build folder: a folder killed mid-build is still known as ours."""
 PARTS = ("documents.json", "chunks.jsonl", "vectors.npy", "vectors.faiss")
 """The files of a build besides its manifest, which is written last and records their sizes."""
 _MANIFEST_KEYS = ("model", "dimension", "chunks", "built_at", "files", "index_type")
@@ -304,6 +309,48 @@ def _writing(index_dir: Path) -> Iterator[None]:
         ) from None
 
 
+def check_index_dir(index_dir: Path) -> None:
+    """IndexWriteError when something the bot did not make sits where its ``current`` link goes."""
+    live = index_dir / CURRENT
+    if live.is_symlink() or not live.exists():
+        return
+    kind = "folder" if live.is_dir() else "file"
+    raise IndexWriteError(
+        f"{live} is a {kind} the bot did not make (it expects its own link there); "
+        "move it out of the index folder, then rebuild"
+    )
+
+
+def is_own_build(folder: Path) -> bool:
+    """True for a build folder the bot wrote, holding nothing but the bot's own files: the
+    parts it always writes, and any others its manifest lists."""
+    if folder.is_symlink() or not folder.is_dir() or not folder.name.startswith("build-"):
+        return False
+    try:
+        names = {entry.name for entry in folder.iterdir()}
+    except OSError:
+        return False
+    manifest = _own_manifest(folder / "manifest.json")
+    listed = set(manifest.get("parts") or {}) if manifest is not None else set()
+    if not names <= {MARK, "manifest.json", *PARTS, *listed}:
+        return False
+    return MARK in names or manifest is not None
+
+
+def _own_manifest(path: Path) -> dict[str, Any] | None:
+    """The manifest at ``path`` if it is one the bot wrote, else None."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
+        return None
+    if not all(key in manifest for key in _MANIFEST_KEYS):
+        return None
+    parts = manifest.get("parts")
+    return manifest if parts is None or isinstance(parts, dict) else None
+
+
 def write_build(
     index_dir: Path,
     *,
@@ -313,6 +360,7 @@ def write_build(
     vectors: Vectors,
 ) -> Path:
     """Write a complete build beside the live one, then make it live with one atomic rename."""
+    check_index_dir(index_dir)
     with _writing(index_dir):
         staging = _new_build_folder(index_dir)
         try:
@@ -331,6 +379,7 @@ def _new_build_folder(index_dir: Path) -> Path:
     stamp = time.strftime("%Y%m%dT%H%M%S")
     staging = index_dir / f"build-{stamp}-{os.getpid()}-{secrets.token_hex(3)}"
     staging.mkdir(parents=True)
+    (staging / MARK).write_text("made by `python -m bot index build`\n", encoding="utf-8")
     return staging
 
 
@@ -392,12 +441,7 @@ def _fsync_directory(folder: Path) -> None:
 
 def _swap_current(index_dir: Path, build: Path) -> None:
     live = index_dir / CURRENT
-    if live.is_dir() and not live.is_symlink():
-        # A real folder where the link belongs (copied by hand?): set it aside for pruning.
-        live.rename(index_dir / f"build-displaced-{secrets.token_hex(3)}")
-    temporary_link = index_dir / f".{CURRENT}.{os.getpid()}"
-    with contextlib.suppress(FileNotFoundError):
-        temporary_link.unlink()
+    temporary_link = index_dir / f".{CURRENT}.{os.getpid()}-{secrets.token_hex(3)}"
     temporary_link.symlink_to(build.name)
     os.replace(temporary_link, live)
     _fsync_directory(index_dir)
@@ -405,10 +449,12 @@ def _swap_current(index_dir: Path, build: Path) -> None:
 
 def _prune_old_builds(index_dir: Path, *, keep: set[str]) -> None:
     """Delete every build but the live one and the one before it (a bot may still be reading
-    it), including leftovers of builds that were killed before they could clean up."""
+    it), including leftovers of builds that were killed before they could clean up; never a
+    folder or file the bot did not write."""
     for stale in index_dir.glob("build-*"):
-        if stale.is_dir() and not stale.is_symlink() and stale.name not in keep:
+        if stale.name not in keep and is_own_build(stale):
             shutil.rmtree(stale, ignore_errors=True)
     for link in index_dir.glob(f".{CURRENT}.*"):
-        with contextlib.suppress(OSError):
-            link.unlink()
+        if link.is_symlink() and os.readlink(link).startswith("build-"):
+            with contextlib.suppress(OSError):
+                link.unlink()

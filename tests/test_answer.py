@@ -9,6 +9,7 @@ import pytest
 
 from bot.answer import Answerer
 from bot.models import Answer
+from bot.render.json import answer_to_json
 from bot.sentences import normalise_space
 from tests.conftest import EVAL, SEED_FILE
 
@@ -120,7 +121,7 @@ def test_questions_about_the_document_use_its_metadata(answerer: Answerer, quest
 def test_too_long_question_is_refused_plainly(answerer: Answerer) -> None:
     answer = answerer.answer("Who is Alan Kraut? " * 500)
     assert answer.kind == "too_long" and not answer.answered and not answer.quotes
-    assert "under 2,000 characters" in answer.message
+    assert "at most 2,000 characters" in answer.message
     assert len(answer.question) <= 2000
 
 
@@ -132,3 +133,19 @@ def test_any_unicode_or_markup_is_safe(answerer: Answerer, question: str) -> Non
     answer = answerer.answer(question)
     assert answer.question == question
     assert answer.kind in {"quotes", "no_answer", "help"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["caf\udce9 who is Alan Kraut?", "\ud800", "who is \udfff Alan Kraut \ud83d?", "\x00\x1b[2J"],
+)
+def test_undecodable_input_is_answered_never_raised(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    json.dumps(answer_to_json(answer)).encode("utf-8")  # nothing left that cannot be written
+    answer.question.encode("utf-8")
+
+
+def test_the_longest_question_allowed_is_answered(answerer: Answerer) -> None:
+    limit = answerer.settings.max_question_chars
+    assert answerer.answer("Who is Alan Kraut? " + "x" * (limit - 19)).kind != "too_long"
+    assert answerer.answer("Who is Alan Kraut? " + "x" * (limit - 18)).kind == "too_long"

@@ -6,8 +6,11 @@ Plumbing runs on the fake embedder; determinism runs on the real model.
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,7 +21,7 @@ from bot.embed import Progress, SentenceTransformerEmbedder, Vectors
 from bot.errors import IndexBusyError, IndexWriteError, SeedError
 from bot.settings import Settings
 from bot.status import index_info
-from bot.store import CURRENT, build_lock, load_index, read_manifest
+from bot.store import CURRENT, MARK, build_lock, load_index, read_manifest
 from tests.conftest import SEED_FILE, FakeEmbedder, copy_seeds
 
 OTHER = """Harbour dredging approved
@@ -256,6 +259,7 @@ def test_leftovers_of_a_killed_build_confuse_nothing(settings: Settings) -> None
     live = (settings.index_dir / CURRENT).resolve().name
     leftover = settings.index_dir / "build-20000101T000000-99999-dead00"
     leftover.mkdir()
+    (leftover / MARK).write_text("made by `python -m bot index build`\n", encoding="utf-8")
     (leftover / "chunks.jsonl").write_text('{"id": 0, "trunc', encoding="utf-8")
     (settings.index_dir / f".{CURRENT}.99999").symlink_to(leftover.name)
     assert index_info(settings)["chunks"] > 0
@@ -271,6 +275,72 @@ def test_builds_in_quick_succession_each_get_their_own_folder(settings: Settings
     assert len(builds(settings)) == 2
     assert (settings.index_dir / CURRENT).resolve().name in builds(settings)
     assert (settings.index_dir / "README.md").exists() is False  # nothing else is created
+
+
+def test_folders_the_bot_did_not_write_survive_builds(settings: Settings) -> None:
+    settings.index_dir.mkdir()
+    mine = settings.index_dir / "build-notes"
+    mine.mkdir()
+    (mine / "plan.txt").write_text("my plan\n", encoding="utf-8")
+    other_manifest = settings.index_dir / "build-other-tool"
+    other_manifest.mkdir()
+    (other_manifest / "manifest.json").write_text('{"name": "not ours"}', encoding="utf-8")
+    not_a_link = settings.index_dir / f".{CURRENT}.notes"
+    not_a_link.write_text("keep me\n", encoding="utf-8")
+    for _ in range(3):
+        build(settings, FakeEmbedder(), full=True)
+    assert (mine / "plan.txt").read_text(encoding="utf-8") == "my plan\n"
+    assert (other_manifest / "manifest.json").exists()
+    assert not_a_link.read_text(encoding="utf-8") == "keep me\n"
+    assert len([b for b in builds(settings) if (settings.index_dir / b / MARK).exists()]) == 2
+
+
+def test_a_build_folder_holding_a_file_the_bot_did_not_write_is_kept(settings: Settings) -> None:
+    build(settings, FakeEmbedder())
+    first = (settings.index_dir / CURRENT).resolve()
+    (first / "my-notes.txt").write_text("notes\n", encoding="utf-8")
+    for _ in range(3):
+        build(settings, FakeEmbedder(), full=True)
+    assert (first / "my-notes.txt").read_text(encoding="utf-8") == "notes\n"
+
+
+def test_a_part_the_manifest_lists_is_the_bots_own(settings: Settings) -> None:
+    build(settings, FakeEmbedder())
+    first = (settings.index_dir / CURRENT).resolve()
+    (first / "extra.bin").write_bytes(b"written by a later part of the build")
+    manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
+    manifest["parts"]["extra.bin"] = 36
+    (first / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    build(settings, FakeEmbedder(), full=True)
+    build(settings, FakeEmbedder(), full=True)
+    assert not first.exists()
+
+
+def test_an_old_build_without_the_mark_is_known_by_its_manifest(settings: Settings) -> None:
+    build(settings, FakeEmbedder())
+    first = (settings.index_dir / CURRENT).resolve()
+    (first / MARK).unlink()  # as written by earlier versions of the bot
+    build(settings, FakeEmbedder(), full=True)
+    build(settings, FakeEmbedder(), full=True)
+    assert not first.exists()
+
+
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_something_else_where_current_belongs_is_refused_untouched(
+    settings: Settings, kind: str
+) -> None:
+    settings.index_dir.mkdir()
+    current = settings.index_dir / CURRENT
+    if kind == "folder":
+        current.mkdir()
+        (current / "precious.txt").write_text("precious\n", encoding="utf-8")
+    else:
+        current.write_text("precious\n", encoding="utf-8")
+    with pytest.raises(IndexWriteError, match=f"current is a {kind} the bot did not make"):
+        build_index(settings, embedder_factory=no_model)
+    inside = current / "precious.txt" if kind == "folder" else current
+    assert inside.read_text(encoding="utf-8") == "precious\n"
+    assert builds(settings) == []
 
 
 def test_the_index_readme_survives_builds(settings: Settings) -> None:
@@ -328,6 +398,18 @@ BAD_SEEDS = {
     "missing folder": (_missing_folder, "does not exist"),
     "empty folder": (_empty_folder, "No .txt or .md files"),
     "only empty files": (_only_empty_files, "every file in .* is empty"),
+}
+
+
+def _unreadable_file(seeds: Path) -> None:
+    if os.geteuid() == 0:  # root reads any file whatever its mode; this one fails for anyone
+        (seeds / "zz.txt").symlink_to("/proc/self/mem")
+    else:
+        (seeds / "zz.txt").write_text("Locked\n\nNo one may read this.\n", "utf-8")
+        (seeds / "zz.txt").chmod(0)
+
+
+UNREADABLE_SEEDS = {
     "latin-1 file": (
         lambda s: (s / "zz.txt").write_bytes("café\n".encode("latin-1")),
         "zz.txt: not UTF-8",
@@ -340,6 +422,7 @@ BAD_SEEDS = {
         lambda s: (s / "other.meta.json").write_text("{", "utf-8"),
         "other.meta.json: not valid",
     ),
+    "unreadable file": (_unreadable_file, "zz.txt: cannot be read"),
 }
 
 
@@ -353,6 +436,62 @@ def test_bad_seeds_are_refused_and_the_previous_index_kept(settings: Settings, n
         build_index(settings, embedder_factory=no_model, full=True)
     assert live_files(settings) == before
     load_index(settings.index_dir, model=settings.model)
+
+
+@pytest.mark.parametrize("name", UNREADABLE_SEEDS)
+def test_an_unreadable_seed_is_skipped_with_a_warning_naming_it(
+    settings: Settings, name: str
+) -> None:
+    damage, message = UNREADABLE_SEEDS[name]
+    damage(settings.seeds_dir)
+    warnings: list[str] = []
+    summary = build(settings, FakeEmbedder(), warn=warnings.append)
+    assert len(warnings) == 1 and re.search(message, warnings[0]), warnings
+    assert warnings[0].endswith(", skipped")
+    assert len(summary.skipped) == 1 and summary.documents == (2 if "sidecar" in name else 3)
+    assert index_info(settings)["stale"] is False
+    again: list[str] = []
+    assert build_index(settings, embedder_factory=no_model, warn=again.append).embedded_chunks == 0
+    assert again == warnings  # still named on every build until it is fixed
+
+
+@pytest.mark.parametrize("name", UNREADABLE_SEEDS)
+def test_a_strict_build_fails_on_an_unreadable_seed(settings: Settings, name: str) -> None:
+    build(settings, FakeEmbedder())
+    before = live_files(settings)
+    damage, message = UNREADABLE_SEEDS[name]
+    damage(settings.seeds_dir)
+    with pytest.raises(SeedError, match=message):
+        build_index(settings, embedder_factory=no_model, full=True, strict=True)
+    assert live_files(settings) == before
+
+
+def test_an_unreadable_folder_is_skipped_with_a_warning_naming_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = settings.seeds_dir / "notes"
+    if os.geteuid() == 0:  # root lists any folder; make listing this one fail as it would
+        real_scandir = os.scandir
+
+        def scandir(path: Any = ".") -> Any:
+            if Path(path) == locked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    else:
+        locked.chmod(0)
+    warnings: list[str] = []
+    try:
+        summary = build(settings, FakeEmbedder(), warn=warnings.append)
+        with pytest.raises(SeedError, match="notes/: folder cannot be read"):
+            build_index(settings, embedder_factory=no_model, full=True, strict=True)
+        stale = index_info(settings)["stale"]
+    finally:
+        locked.chmod(0o755)
+    assert warnings == [f"{locked}/: folder cannot be read (no permission to list it), skipped"]
+    assert summary.skipped == ("seeds/notes/",) and summary.documents == 2
+    assert stale is False
 
 
 def test_empty_files_are_skipped_with_a_warning_and_not_reread(settings: Settings) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,3 +129,112 @@ def test_eval_bad_file_is_one_clear_line(env: dict[str, str], tmp_path: Path) ->
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith("error: ")
     assert "bad.jsonl:2: not JSON" in result.stderr and "Traceback" not in result.stderr
+
+
+def _run_bytes(args: list[str | bytes], env: dict[str, str], stdin: bytes = b"") -> Any:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def test_invalid_utf8_on_stdin_is_answered_and_the_rest_too(env: dict[str, str]) -> None:
+    stdin = b"Who is Alan Kraut?\ncaf\xe9 \xff\xfe who?\nWho is Daniel Roberts?\n"
+    result = _run_bytes(["ask", "--json", "-"], env, stdin)
+    assert result.returncode == 0, result.stderr
+    assert b"Traceback" not in result.stderr
+    answers = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(answers) == 3
+    assert answers[1]["question"] == "caf\ufffd \ufffd\ufffd who?"
+    assert answers[2]["answered"] is True
+
+
+def test_invalid_utf8_in_the_question_argument_or_in_chat(env: dict[str, str]) -> None:
+    result = _run_bytes(["ask", b"who is \xff\xfe Alan Kraut?"], env)
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    assert b"Alan Kraut" in result.stdout
+    result = _run_bytes(["chat"], env, b"\xff\xfe\nWho is Alan Kraut?\n")
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr
+    assert b"Alan Kraut, a professor at American University" in result.stdout
+
+
+def test_output_cut_short_by_the_reader_ends_quietly(env: dict[str, str]) -> None:
+    """`… | head -1`: the reader closes the pipe; the bot stops without a word, exit 0."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"Who is Alan Kraut?\n")
+    process.stdin.flush()
+    assert json.loads(process.stdout.readline())["answered"] is True
+    process.stdout.close()
+    process.stdin.write(b"Who is Daniel Roberts?\n" * 3)
+    process.stdin.close()
+    assert process.wait(timeout=300) == 0
+    assert process.stderr is not None
+    stderr = process.stderr.read().decode()
+    assert "Broken pipe" not in stderr and "Traceback" not in stderr, stderr
+
+
+@pytest.mark.parametrize("args", [["ask", "Who is Alan Kraut?"], ["index", "info"], ["chat"]])
+def test_output_to_a_reader_already_gone_ends_quietly(env: dict[str, str], args: list[str]) -> None:
+    """The terminal renderer's path: every write meets a closed pipe."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None
+    process.stdout.close()
+    _, stderr = process.communicate(b"Who is Alan Kraut?\n", timeout=300)
+    assert process.returncode == 0, stderr
+    assert b"Broken pipe" not in stderr and b"Traceback" not in stderr, stderr
+
+
+ESCAPING_SEED = (
+    "Council \x1b]8;;http://evil.example/\x1b\\votes\x1b]8;;\x1b\\ on the harbour\x1b[2J\n\n"
+    "Published 2 March 2020\n\n"
+    "The council approved the harbour plan on Monday.\x1b[31m Work starts in May.\x07\n\n"
+    "“We have waited ten years for this,” said Maria Lopes,\x1b[2J the harbour master.\r\n"
+)
+
+
+def test_control_sequences_in_a_seed_never_reach_the_terminal(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    base = tmp_path_factory.mktemp("escapes")
+    (base / "seeds").mkdir()
+    (base / "seeds" / "harbour\x1b[2J.txt").write_text(ESCAPING_SEED, encoding="utf-8")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
+    env = clean | {
+        "HF_HUB_OFFLINE": "1",
+        "BOT_SEEDS_DIR": str(base / "seeds"),
+        "BOT_INDEX_DIR": str(base / "index"),
+        "PYTHONPATH": str(ROOT),
+    }
+    runs = [
+        _run_bytes(["ask", "What did Maria Lopes say about waiting?"], env),
+        _run_bytes(["ask", "--json", "What did Maria Lopes say about waiting?"], env),
+        _run_bytes(["chat"], env, b"When does the harbour work start?\n"),
+        _run_bytes(["index", "info"], env),
+        _run_bytes(["index", "info", "--json"], env),
+    ]
+    for result in runs:
+        assert result.returncode == 0, result.stderr
+        for stream in (result.stdout, result.stderr):
+            assert not re.search(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]", stream), stream
+    assert b"waited ten years" in runs[0].stdout and b"Maria Lopes" in runs[0].stdout
+    quote = json.loads(runs[1].stdout)["quotes"][0]
+    assert "\x1b[2J" in quote["text"]  # the JSON keeps the source verbatim, escaped

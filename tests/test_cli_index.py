@@ -22,9 +22,10 @@ import pytest
 
 from bot.build import build_index
 from bot.chunk import ChunkingParams
+from bot.errors import SeedError
 from bot.settings import Settings
 from bot.status import index_info
-from bot.store import CURRENT, build_lock, load_index
+from bot.store import CURRENT, MARK, build_lock, load_index
 from tests.conftest import ROOT, SEED_FILE, FakeEmbedder, copy_seeds
 
 TIMEOUT = 120
@@ -242,6 +243,8 @@ BAD_SEEDS = {
     "missing folder": (lambda seeds: shutil.rmtree(seeds), "Seeds folder seeds does not exist"),
     "empty folder": (_emptied, "No .txt or .md files in seeds/"),
     "only an empty file": (_only_an_empty_file, "every file in seeds/ is empty"),
+}
+UNREADABLE_SEEDS = {
     "non-UTF-8 file": (
         _write("bad.txt", "caf\xe9 cr\xe8me".encode("latin-1")),
         "bad.txt: not UTF-8",
@@ -261,6 +264,35 @@ def test_bad_seeds_fail_with_one_line_and_keep_the_index(workspace: Workspace, c
     one_error_line(workspace.run("index", "build", "--full", "--json"), message)
     assert workspace.live() == before
     assert index_info(workspace.settings())["stale"] is True
+
+
+@pytest.mark.parametrize("case", UNREADABLE_SEEDS)
+def test_an_unreadable_seed_is_skipped_with_a_warning_or_fails_a_strict_build(
+    workspace: Workspace, case: str
+) -> None:
+    damage, message = UNREADABLE_SEEDS[case]
+    before = workspace.live()
+    damage(workspace.seeds)
+    one_error_line(workspace.run("index", "build", "--strict", "--json"), message, "--strict")
+    assert workspace.live() == before
+    result = workspace.run("index", "build", "--json", embedder="fake")
+    assert result.returncode == 0, result.stderr
+    warning = result.stderr.strip()
+    assert warning.startswith("warning: ") and message in warning and warning.endswith("skipped")
+    summary = json.loads(result.stdout)
+    assert summary["documents"] == 1 and len(summary["skipped"]) == 1
+    assert info(workspace)["stale"] is False
+
+
+def test_something_else_where_current_belongs_stops_a_build_in_one_line(
+    workspace: Workspace,
+) -> None:
+    (workspace.index / CURRENT).unlink()
+    (workspace.index / CURRENT).mkdir()
+    (workspace.index / CURRENT / "keep.txt").write_text("mine\n", encoding="utf-8")
+    result = workspace.run("index", "build")
+    one_error_line(result, "index/current is a folder the bot did not make")
+    assert (workspace.index / CURRENT / "keep.txt").read_text(encoding="utf-8") == "mine\n"
 
 
 def test_an_empty_file_among_others_is_skipped_with_a_warning(workspace: Workspace) -> None:
@@ -343,6 +375,7 @@ def test_a_damaged_index_is_named_and_the_next_build_recovers(
 def test_leftovers_of_a_killed_build_are_ignored_then_cleared(workspace: Workspace) -> None:
     leftover = workspace.index / "build-20000101T000000-4242-abcdef"
     leftover.mkdir()
+    (leftover / MARK).write_text("made by `python -m bot index build`\n", encoding="utf-8")
     (leftover / "vectors.npy").write_bytes(b"\x93NUMPY half")
     assert info(workspace)["stale"] is False
     result = workspace.run("index", "build", "--json", embedder="fake")
@@ -367,6 +400,63 @@ def test_ask_and_chat_build_a_missing_or_damaged_index_first(
     bot.cli._ensure_index(settings)
     assert "Building the index (the index on disk is damaged)" in capsys.readouterr().err
     load_index(workspace.index, model=settings.model)
+
+
+def test_ask_answers_from_the_last_good_build_when_a_rebuild_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bot.cli
+
+    monkeypatch.setattr(bot.cli, "_embedder", lambda _settings: FakeEmbedder())
+    workspace = Workspace(tmp_path)
+    copy_seeds(workspace.seeds)
+    settings = workspace.settings()
+    bot.cli._ensure_index(settings)
+    live = workspace.live()
+    (workspace.seeds / "new.txt").write_text("A new story\n\nIt says things.\n", "utf-8")
+    capsys.readouterr()
+    with build_lock(workspace.index):  # a build already running
+        bot.cli._ensure_index(settings)
+    err = capsys.readouterr().err
+    assert "warning: Another `index build` is running" in err
+    assert "answering from the last good build" in err
+    assert workspace.live() == live
+    shutil.rmtree(workspace.seeds)  # the seeds gone altogether
+    bot.cli._ensure_index(settings)
+    assert "answering from the last good build" in capsys.readouterr().err
+    shutil.rmtree(workspace.index)  # no last good build: the failure is the answer
+    with pytest.raises(SeedError, match="does not exist"):
+        bot.cli._ensure_index(settings)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a read-only folder")
+def test_ask_answers_from_a_read_only_index_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bot.cli
+
+    monkeypatch.setattr(bot.cli, "_embedder", lambda _settings: FakeEmbedder())
+    workspace = Workspace(tmp_path)
+    copy_seeds(workspace.seeds)
+    bot.cli._ensure_index(workspace.settings())
+    (workspace.seeds / "new.txt").write_text("A new story\n\nIt says things.\n", "utf-8")
+    workspace.index.chmod(0o555)
+    try:
+        bot.cli._ensure_index(workspace.settings())
+    finally:
+        workspace.index.chmod(0o755)
+    assert "answering from the last good build" in capsys.readouterr().err
+
+
+def test_ask_answers_while_another_build_runs(workspace: Workspace) -> None:
+    """The real `ask`, with the real model, while a build holds the lock and a seed changed."""
+    (workspace.seeds / "late.txt").write_text("Late news\n\nSomething happened.\n", "utf-8")
+    with build_lock(workspace.index):
+        result = workspace.run("ask", "--json", "Who is Alan Kraut?")
+    assert result.returncode == 0, result.stderr
+    assert "answering from the last good build" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert json.loads(result.stdout)["answered"] is True
 
 
 # --- one build at a time; interruptions ------------------------------------------------------

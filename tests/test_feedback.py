@@ -90,3 +90,26 @@ def test_cli_prints_the_summary(tmp_path: Path) -> None:
     result = run_cli(db, "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["down"] == 3
+
+
+def test_a_damaged_database_is_one_clear_line(tmp_path: Path) -> None:
+    db = tmp_path / "feedback.sqlite3"
+    fill(db)
+    db.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)
+    (tmp_path / "feedback.sqlite3-wal").unlink(missing_ok=True)
+    for args in ((), ("--json",)):
+        result = run_cli(db, *args)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+        assert result.stderr.startswith(f"error: The feedback database {db} cannot be used")
+
+
+def test_questions_from_slack_are_printed_without_control_characters(tmp_path: Path) -> None:
+    db = tmp_path / "feedback.sqlite3"
+    FeedbackStore(db).record(vote("Who\x1b[2J is \x9b31mAlan\x07?", "down"))
+    for args in ((), ("--json",)):
+        result = run_cli(db, *args)
+        assert result.returncode == 0, result.stderr
+        assert not any(c in result.stdout for c in "\x1b\x9b\x07"), result.stdout
+        assert "Alan" in result.stdout

@@ -62,10 +62,47 @@ def test_other_news_article_shapes(tmp_path: Path) -> None:
         ("PoliticsSenate passes the budget bill", "Politics", "Senate passes the budget bill"),
         ("McDonald opens new restaurant in town", None, "McDonald opens new restaurant in town"),
         ("Plain headline with no label", None, "Plain headline with no label"),
+        # labels of any case shape (invented headlines)
+        (
+            "Border securityNorthern border to get new patrol boats",
+            "Border security",
+            "Northern border to get new patrol boats",
+        ),
+        ("politicsSenate passes the budget bill", "politics", "Senate passes the budget bill"),
+        ("WORLDCity council votes on bus lanes", "WORLD", "City council votes on bus lanes"),
+        ("Arts & cultureThe museum reopens in May", "Arts & culture", "The museum reopens in May"),
+        ("Health careNHS waiting lists grow again", "Health care", "NHS waiting lists grow again"),
+        ("Sport: local teamsRiver club wins", "Sport: local teams", "River club wins"),
+        # words with a capital inside are not seams
+        ("iPhone sales slow in the spring", None, "iPhone sales slow in the spring"),
+        ("NASA launches a probe to Mars", None, "NASA launches a probe to Mars"),
+        ("Harbour newsTwo ferries", None, "Harbour newsTwo ferries"),  # too short for a title
     ],
 )
 def test_split_section(headline: str, section: str | None, title: str) -> None:
     assert split_section(headline) == (section, title)
+
+
+@pytest.mark.parametrize(
+    "headline", ["YouTube star opens a bakery in town", "JavaScript tools get faster every year"]
+)
+def test_a_word_the_document_writes_whole_is_not_split(headline: str) -> None:
+    glued = headline.split()[0]
+    assert split_section(headline, context=f"The {glued} channel grew.")[0] is None
+
+
+def test_a_lowercase_label_is_split_from_an_article(tmp_path: Path) -> None:
+    path = tmp_path / "patrol.txt"
+    path.write_text(
+        "Border securityNorthern border to get new patrol boats\n\nPublished 3 May 2021\n\n"
+        "The coast guard will add six boats to the northern patrol, officials said.\n",
+        encoding="utf-8",
+    )
+    document = read_source(path, display_path="seeds/patrol.txt").document
+    assert (document.section, document.title) == (
+        "Border security",
+        "Northern border to get new patrol boats",
+    )
 
 
 @pytest.mark.parametrize(

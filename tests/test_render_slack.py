@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -145,3 +146,32 @@ def test_button_value_is_json() -> None:
     value = buttons(render_blocks(quotes_answer('say "hi"')))[0]["value"]
     assert json.loads(value)["q"] == 'say "hi"'
     assert parse_button_value("not json") == {}
+
+
+def test_control_characters_from_a_document_never_reach_slack() -> None:
+    quote = fake_quote(
+        "“We waited,”\x1b[2J said \x1b]8;;http://evil.example/\x1b\\Maria\x1b]8;;\x1b\\ Lopes.\x07",
+        attribution=Attribution("Maria\x1b[31m Lopes", "the harbour\r master"),
+    )
+    answer = Answer(question="Who?\x1b[2J", answered=True, confidence="high", quotes=(quote,))
+    rendered = [*texts(render_blocks(answer, question_echo=True)), render_fallback(answer)]
+    for text in rendered:
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), text
+    assert any("said Maria Lopes." in text for text in rendered)
+
+
+def test_a_shared_question_is_plain_text_under_the_askers_name() -> None:
+    answer = Answer(
+        question="*Urgent:* <!channel> log in at http://phish.example.net/login",
+        answered=True,
+        confidence="high",
+        quotes=(fake_quote(),),
+    )
+    first = render_blocks(answer, shared_by="U0ASKER")[0]
+    who, words = first["elements"]
+    assert who["text"] == "<@U0ASKER> asked:"
+    assert words["type"] == "plain_text"
+    assert "http://" not in words["text"] and "phish.example.net" not in words["text"]
+    assert render_blocks(answer, shared_by="<!channel>")[0]["elements"][0]["text"] == (
+        "Someone asked:"
+    )

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
+import re
+import select
 import signal
 import socket
 import sqlite3
@@ -21,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from pydantic import SecretStr
@@ -55,6 +59,7 @@ class BotServer:
     url: str
     standin: WebApiStandIn
     feedback_db: Path
+    log: Path | None = None
 
     @property
     def events(self) -> str:
@@ -126,7 +131,7 @@ def bot_server(
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
-        yield BotServer(url, standin, tmp / "feedback.sqlite3")
+        yield BotServer(url, standin, tmp / "feedback.sqlite3", tmp / "server.log")
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -169,6 +174,57 @@ def ask_by_mention(server: BotServer, text: str, **options: Any) -> dict[str, An
     body = event_callback(event)
     assert post_json(server.events, body, **options).status == 200
     return body
+
+
+def _action_body(**changes: Any) -> bytes:
+    action = {"type": "button", "action_id": "feedback_up", "block_id": "feedback", "value": "{}"}
+    payload = block_action({"action_id": "feedback_up", "value": "{}"}, "http://127.0.0.1:9/r")
+    payload["actions"] = [{**action, **changes}]
+    return ("payload=" + quote(json.dumps(payload))).encode()
+
+
+def _event_body(**changes: Any) -> bytes:
+    body = event_callback(mention("Who is Alan Kraut?"))
+    if "authorizations" in changes:
+        body["authorizations"] = changes.pop("authorizations")
+    body["event"].update(changes)
+    return json.dumps(body).encode()
+
+
+def raw_exchange(url: str, head: bytes, pieces: Iterator[bytes]) -> bytes:
+    """Send ``head`` then the body ``pieces`` over one connection, stopping as soon as the
+    server answers (or closes); returns what it answered. Never finishes the body itself."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(head)
+        for piece in pieces:
+            readable, _, _ = select.select([connection], [], [], 0)
+            if readable:
+                break
+            try:
+                connection.sendall(piece)
+            except OSError:  # the server closed the connection after answering
+                break
+        return connection.recv(4096)
+
+
+def request_head(*, signed: bool, extra: str, age: int = 0) -> bytes:
+    signature = (
+        f"X-Slack-Request-Timestamp: {int(time.time()) - age}\r\nX-Slack-Signature: v0=00\r\n"
+        if signed
+        else ""
+    )
+    return (
+        f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"{signature}{extra}\r\n"
+    ).encode()
+
+
+def chunks_forever(size: int = 64 * 1024, *, limit: int = 64 * 1024 * 1024) -> Iterator[bytes]:
+    """A chunked body that would go on for ``limit`` bytes; the test stops early."""
+    piece = f"{size:x}\r\n".encode() + b"x" * size + b"\r\n"
+    for _ in range(limit // size):
+        yield piece
 
 
 # ---- the real server ------------------------------------------------------------------------
@@ -304,11 +360,73 @@ def test_stale_timestamp_is_rejected(bot_server: BotServer) -> None:
         (b"payload=%7Bnot-json", "application/x-www-form-urlencoded"),
         (b"payload=%5B1%2C2%5D", "application/x-www-form-urlencoded"),
         (b"\xff\xfe{", "application/json"),
+        (b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "application/json"),
+        (b"payload=" + b"%5B" * 50_000 + b"%5D" * 50_000, "application/x-www-form-urlencoded"),
+        (_action_body(value=5), "application/x-www-form-urlencoded"),
+        (_action_body(value={"q": "x"}), "application/x-www-form-urlencoded"),
+        (_action_body(action_id=7), "application/x-www-form-urlencoded"),
+        (_action_body(block_id=[]), "application/x-www-form-urlencoded"),
+        (_event_body(channel=["C0CHANNEL"]), "application/json"),
+        (_event_body(text={"t": "hi"}), "application/json"),
+        (_event_body(ts=1.5), "application/json"),
+        (_event_body(authorizations=5), "application/json"),
+        (b'{"type": 5}', "application/json"),
+        (b"{}", "application/json"),
+        (b"command=%2Fask&text=hi", "application/x-www-form-urlencoded"),
+        (b"command=%2Fask&text=hi&response_url=nowhere", "application/x-www-form-urlencoded"),
     ],
 )
 def test_malformed_body_gets_400(bot_server: BotServer, body: bytes, content_type: str) -> None:
     assert post_signed(bot_server.events, body, content_type=content_type).status == 400
     assert http("GET", bot_server.url + "/healthz").status == 200
+    assert bot_server.log is not None and "Traceback" not in bot_server.log.read_text()
+
+
+def test_a_declared_oversized_body_is_refused_before_it_is_sent(bot_server: BotServer) -> None:
+    head = request_head(signed=True, extra="Content-Length: 400000000\r\n")
+    reply = raw_exchange(bot_server.url, head, iter(()))
+    assert reply.startswith(b"HTTP/1.1 413"), reply
+
+
+def test_a_chunked_body_is_read_only_up_to_the_limit(bot_server: BotServer) -> None:
+    head = request_head(signed=True, extra="Transfer-Encoding: chunked\r\n")
+    reply = raw_exchange(bot_server.url, head, chunks_forever())
+    assert reply.startswith(b"HTTP/1.1 413"), reply
+    assert http("GET", bot_server.url + "/healthz").status == 200
+
+
+def test_an_unsigned_body_is_refused_before_it_is_read(bot_server: BotServer) -> None:
+    head = request_head(signed=False, extra="Transfer-Encoding: chunked\r\n")
+    reply = raw_exchange(bot_server.url, head, chunks_forever())
+    assert reply.startswith(b"HTTP/1.1 401"), reply
+
+
+def test_a_stale_signature_is_refused_before_the_body_is_read(bot_server: BotServer) -> None:
+    head = request_head(signed=True, extra="Transfer-Encoding: chunked\r\n", age=10 * 60)
+    reply = raw_exchange(bot_server.url, head, chunks_forever())
+    assert reply.startswith(b"HTTP/1.1 401"), reply
+
+
+def test_a_lone_surrogate_is_answered_without_a_traceback(bot_server: BotServer) -> None:
+    body = event_callback(mention("Who is Alan Kraut? \ud800"))
+    raw = json.dumps(body)  # ensure_ascii: the surrogate travels as the escape \\ud800
+    reply = post_signed(bot_server.events, raw.encode(), content_type="application/json")
+    assert reply.status == 200
+    post = bot_server.standin.wait_for("chat.postMessage")[0]
+    assert "Alan Kraut" in all_text(post.body["blocks"])
+    assert bot_server.log is not None and "Traceback" not in bot_server.log.read_text()
+
+
+def test_a_broadcast_and_a_greeting_get_help(bot_server: BotServer) -> None:
+    ask_by_mention(bot_server, "<!here> hi")
+    post = bot_server.standin.wait_for("chat.postMessage")[0]
+    assert "Ask me a question" in all_text(post.body["blocks"])
+
+
+def test_no_warning_about_the_token_at_start(bot_server: BotServer) -> None:
+    assert bot_server.log is not None
+    log = bot_server.log.read_text()
+    assert "answerer loaded" in log and "will be unused" not in log
 
 
 def test_rate_limited_post_is_retried_and_delivered(bot_server: BotServer) -> None:
@@ -415,7 +533,7 @@ def test_twenty_thousand_character_question(fake_bot: tuple[InProcess, FakeAnswe
     post_form(server.events, slash_command("<!here> " + "x" * 20_000, response_url))
     private = server.standin.wait_for("response_url")[0]
     echo = all_text(private.body["blocks"])
-    assert "<!here>" not in echo and "&lt;!here&gt;" in echo
+    assert "<!here>" not in echo and "&lt;!here&gt;" not in echo  # a broadcast is no question
     assert all(
         len(block.get("text", {}).get("text", "")) <= 3000 for block in private.body["blocks"]
     )
@@ -538,3 +656,132 @@ def test_serve_explains_a_rejected_token(standin: WebApiStandIn, tmp_path: Path)
     with pytest.raises(ConfigError, match="auth.test") as raised:
         serve(settings, mode="http", host="127.0.0.1", port=0, answerer_factory=FakeAnswerer.load)
     assert "xoxb-test" not in str(raised.value)
+
+
+# ---- hardening: what strangers and odd payloads cannot do --------------------------------------
+
+
+def test_slash_command_text_is_made_plain_like_a_mention(
+    fake_bot: tuple[InProcess, FakeAnswerer],
+) -> None:
+    server, answerer = fake_bot
+    text = "<!here> what did <@U0ALAN|alan> say about <https://example.com|the site> &amp; costs?"
+    post_form(server.events, slash_command(text, server.standin.response_url()))
+    server.standin.wait_for("response_url")
+    assert answerer.questions == ["what did @alan say about the site & costs?"]
+
+
+def test_shared_answer_names_the_asker_and_shows_the_question_inert(
+    fake_bot: tuple[InProcess, FakeAnswerer],
+) -> None:
+    server, _ = fake_bot
+    question = "*IT NOTICE:* re-login at https://login.example.com/reset now"
+    response_url = server.standin.response_url()
+    post_form(server.events, slash_command(question, response_url))
+    private = server.standin.wait_for("response_url")[0]
+    share = button_in(private.body["blocks"], "share_answer")
+    assert post_action(server.events, block_action(share, response_url)).status == 200
+    public = server.standin.wait_for("chat.postMessage")[0].body["blocks"]
+    who, words = public[0]["elements"]
+    assert who == {"type": "mrkdwn", "text": "<@U0VOTER> asked:"}
+    assert words["type"] == "plain_text" and words["emoji"] is False
+    assert words["text"].startswith("“*IT NOTICE:* re-login at ")
+    assert "https://" not in words["text"] and "login.example.com" not in words["text"]
+    assert "login[.]example[.]com" in words["text"]
+
+
+def test_debug_logs_carry_no_response_url_or_socket_ticket(
+    fake_bot: tuple[InProcess, FakeAnswerer], caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.slack.serve import RedactUrls, _configure_logging
+
+    server, _ = fake_bot
+    root = logging.getLogger()
+    level = root.level
+    caplog.set_level(logging.DEBUG)
+    _configure_logging("DEBUG")
+    try:
+        response_url = server.standin.response_url()
+        post_form(server.events, slash_command("Who is Alan Kraut?", response_url))
+        server.standin.wait_for("response_url")
+        logging.getLogger("slack_sdk.socket_mode").debug(
+            "Connecting to a new server: %s", "wss://wss.example/link/?ticket=T0SECRET&app_id=A1"
+        )
+    finally:
+        root.setLevel(level)
+        for handler in root.handlers:
+            for redact in [f for f in handler.filters if isinstance(f, RedactUrls)]:
+                handler.removeFilter(redact)
+    assert "/response/" in response_url and response_url.split("/response/")[1] not in caplog.text
+    assert "T0SECRET" not in caplog.text
+    assert re.search(r"/api/chat\.postMessage|response", caplog.text)
+
+
+def test_a_question_waiting_for_the_load_is_released_at_shutdown(
+    standin: WebApiStandIn, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.slack.serve import BackgroundAnswerer
+
+    never = threading.Event()
+    answerer = BackgroundAnswerer(lambda: never.wait(60) or FakeAnswerer())  # type: ignore[func-returns-value]
+    answerer.start()
+    server = start_inprocess(standin, tmp_path, answerer, ready=answerer.ready)
+    body = ask_by_mention(server, "Who is Alan Kraut?")
+    time.sleep(0.2)
+    answerer.stop()
+    server.stop()
+    never.set()
+    released = [r.getMessage() for r in caplog.records if "not answered" in r.getMessage()]
+    assert released and body["event_id"] in released[0]
+    reply = standin.wait_for("chat.postMessage")[0]
+    assert "restarting" in reply.body["text"]
+
+
+_SLOW_LOAD = """
+import sys, time
+import bot.cli
+bot.cli._answerer = lambda settings: time.sleep(600)
+raise SystemExit(bot.cli.main(sys.argv[1:]))
+"""
+
+
+def test_sigterm_while_loading_exits_and_logs_the_waiting_question(
+    standin: WebApiStandIn, tmp_path: Path
+) -> None:
+    """The real `serve --http`, stopped while the index is still loading (a load that would
+    take ten minutes) and a question waits: it exits within the grace period, naming the
+    question it could not answer."""
+    from bot.slack.http import GRACEFUL_SHUTDOWN_SECONDS
+
+    port = free_port()
+    command = [sys.executable, "-c", _SLOW_LOAD, "serve", "--http", "--host", "127.0.0.1"]
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            cwd=tmp_path,
+            env=bot_env(standin, tmp_path),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + START_TIMEOUT
+            while time.monotonic() < deadline and process.poll() is None:
+                try:
+                    if http("GET", url + "/healthz").status == 503:
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            body = event_callback(mention("Who is Alan Kraut?"))
+            assert post_json(url + "/slack/events", body).status == 200
+            time.sleep(0.3)  # the question is now waiting for the load
+            process.send_signal(signal.SIGTERM)
+            returncode = process.wait(timeout=GRACEFUL_SHUTDOWN_SECONDS + 15)
+        finally:
+            if process.poll() is None:
+                process.kill()
+    text = log.read_text()
+    assert returncode in (0, -signal.SIGTERM), text
+    assert f"not answered: the bot is stopping event_id={body['event_id']}" in text
+    assert "Traceback" not in text

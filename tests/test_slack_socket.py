@@ -7,6 +7,7 @@ seed: what is under test is the transport, dedupe and replies.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -140,3 +141,25 @@ def test_refresh_reconnects_and_keeps_answering(bot: SocketBot) -> None:
             continue
     assert bot.socket.wait_ack(envelope)
     assert bot.api.wait_for("chat.postMessage")[0].body["channel"] == "D0DIRECT"
+
+
+def test_debug_logs_carry_no_socket_ticket(
+    bot: SocketBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.slack.serve import RedactUrls, _configure_logging
+
+    root = logging.getLogger()
+    level = root.level
+    caplog.set_level(logging.DEBUG)
+    _configure_logging("DEBUG")
+    try:
+        bot.socket.refresh()  # a new apps.connections.open: its answer holds the ticket URL
+        bot.api.wait_for("apps.connections.open")
+        time.sleep(0.3)
+    finally:
+        root.setLevel(level)
+        for handler in root.handlers:
+            for redact in [f for f in handler.filters if isinstance(f, RedactUrls)]:
+                handler.removeFilter(redact)
+    assert "apps.connections.open" in caplog.text
+    assert "ticket=standin" not in caplog.text

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from bot.build import build_index
-from bot.errors import IndexCorruptError, IndexMismatchError, IndexMissingError
+from bot.errors import (
+    IndexCorruptError,
+    IndexMismatchError,
+    IndexMissingError,
+    IndexWriteError,
+)
 from bot.models import Chunk
 from bot.settings import Settings
 from bot.status import index_info
@@ -131,13 +136,17 @@ def test_an_index_of_another_model_asks_for_a_rebuild(settings: Settings) -> Non
         index_info(other)
 
 
-def test_a_folder_where_the_current_link_belongs_is_set_aside(settings: Settings) -> None:
+def test_a_folder_where_the_current_link_belongs_is_read_but_never_replaced(
+    settings: Settings,
+) -> None:
     live = (settings.index_dir / CURRENT).resolve()
     (settings.index_dir / CURRENT).unlink()
     shutil.copytree(live, settings.index_dir / CURRENT)
-    build_index(settings, embedder_factory=lambda _s: FakeEmbedder(), full=True)
-    assert (settings.index_dir / CURRENT).is_symlink()
-    load_index(settings.index_dir, model=settings.model)
+    assert load_index(settings.index_dir, model=settings.model).chunks
+    with pytest.raises(IndexWriteError, match="is a folder the bot did not make"):
+        build_index(settings, embedder_factory=lambda _s: FakeEmbedder(), full=True)
+    assert (settings.index_dir / CURRENT / "manifest.json").is_file()
+    assert not (settings.index_dir / CURRENT).is_symlink()
 
 
 def test_the_manifest_records_the_size_of_every_part(settings: Settings) -> None:

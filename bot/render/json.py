@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from bot.models import Answer, Document, Quote
 from bot.render.text import render_text
+
+_UNESCAPED_CONTROL = re.compile("[\x7f-\x9f]")
+"""Control characters ``json.dumps(ensure_ascii=False)`` leaves raw (it escapes only C0)."""
+
+
+def json_line(data: Any) -> str:
+    """``data`` as one line of JSON, non-ASCII text kept readable, every control character
+    escaped: the same data, and nothing a terminal would act on."""
+    text = json.dumps(data, ensure_ascii=False)
+    return _UNESCAPED_CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def document_to_json(document: Document) -> dict[str, Any]:

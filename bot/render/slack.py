@@ -1,7 +1,9 @@
 """Block Kit for Slack: the same ``Answer`` the terminal shows, as blocks within Slack's limits.
 
 Every piece of text that came from a user or a document goes through ``escape_mrkdwn`` so that
-it cannot form a mention (``<!channel>``, ``<@U…>``) or a masked link (``<http…|x>``).
+it cannot form a mention (``<!channel>``, ``<@U…>``) or a masked link (``<http…|x>``), and
+carries no control characters. A question shared in a channel is shown as plain text with its
+links defused, under the name of the person who asked it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.models import Answer, Quote
-from bot.render.text import attribution_line
+from bot.render.text import attribution_line, printable
 
 Block = dict[str, Any]
 
@@ -33,10 +35,36 @@ _ZERO_WIDTH_SPACE = "\u200b"
 _BROADCAST = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
 
 
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_SCHEME = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]*):(?=//)")
+_HOST_DOT = re.compile(r"(?<=[\w-])\.(?=(?:[\w-]+\.)*[a-z]{2,}\b)")
+
+
 def escape_mrkdwn(text: str) -> str:
-    """Escape ``&``, ``<`` and ``>`` and defuse plain-text broadcast words like ``@here``."""
+    """Escape ``&``, ``<`` and ``>``, drop control characters and defuse plain-text broadcast
+    words like ``@here``."""
+    text = printable(text)
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _BROADCAST.sub("@" + _ZERO_WIDTH_SPACE, escaped)
+
+
+def defuse_links(text: str) -> str:
+    """``https://example.com`` → ``https[:]//example[.]com``: readable, never a live link."""
+    return _HOST_DOT.sub("[.]", _SCHEME.sub(r"\1[:]", text))
+
+
+def shared_question(question: str, asker: str) -> Block:
+    """Who asked, then their words as plain text: no markup, mentions or live links of theirs
+    are posted under the bot's name."""
+    who = f"<@{asker}> asked:" if _USER_ID.match(asker) else "Someone asked:"
+    words = defuse_links(printable(" ".join(truncate(question, MAX_ECHO).split())))
+    return {
+        "type": "context",
+        "elements": [
+            {"type": "mrkdwn", "text": who},
+            {"type": "plain_text", "text": f"“{words}”", "emoji": False},
+        ],
+    }
 
 
 def truncate(text: str, limit: int) -> str:
@@ -50,10 +78,14 @@ def render_blocks(
     question_echo: bool = False,
     feedback: bool = True,
     share_button: bool = False,
+    shared_by: str | None = None,
 ) -> list[Block]:
-    """The reply's blocks: optional restated question, words, quotes, then buttons."""
+    """The reply's blocks: optional restated question (for its asker, or in a channel as
+    shared by ``shared_by``), words, quotes, then buttons."""
     blocks: list[Block] = []
-    if question_echo:
+    if shared_by is not None:
+        blocks.append(shared_question(answer.question, shared_by))
+    elif question_echo:
         echo = escape_mrkdwn(truncate(answer.question, MAX_ECHO))
         blocks.append(_context(f"*You asked:* {echo}"))
     if answer.message:

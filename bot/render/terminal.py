@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -16,8 +17,16 @@ if TYPE_CHECKING:
     from bot.answer import Answerer
     from bot.models import Answer
 
-err_console = Console(stderr=True)
-out_console = Console(highlight=False)
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich exits with status 1 here; a reader that stopped reading (`… | head -1`) is no
+        # failure: the CLI catches this and ends quietly, as for a plain print.
+        self.quiet = True
+        raise BrokenPipeError
+
+
+err_console = _Console(stderr=True)
+out_console = _Console(highlight=False)
 # A terminal gets lines wrapped at word boundaries; a pipe gets each line whole, for scripts.
 out_console.soft_wrap = not out_console.is_terminal
 
@@ -43,21 +52,29 @@ def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], N
         yield start
 
 
+def _shown(text: str) -> str:
+    """Text from a document, a file name or a user, safe to print: no terminal escapes, no
+    control characters, no rich markup."""
+    from bot.render.text import printable
+
+    return escape(printable(text))
+
+
 def print_index_info(info: dict[str, Any]) -> None:
     """`index info` for people."""
     state = "[yellow]stale — run `python -m bot index build`[/]" if info["stale"] else "up to date"
     out_console.print(
-        f"Index [bold]{escape(info['index_dir'])}/[/]: {info['chunks']} chunks, "
-        f"model {escape(info['model'])} ({info['dimension']} dims, {info['index_type']}), "
+        f"Index [bold]{_shown(info['index_dir'])}/[/]: {info['chunks']} chunks, "
+        f"model {_shown(info['model'])} ({info['dimension']} dims, {info['index_type']}), "
         f"built {info['built_at']}, {state}"
     )
     table = Table("document", "title", "published", "source", "chunks", show_lines=False)
     for doc in info["documents"]:
         table.add_row(
-            escape(doc["path"]),
-            escape(doc["title"]),
-            doc["published"] or "—",
-            escape(doc["source"] or "—"),
+            _shown(doc["path"]),
+            _shown(doc["title"]),
+            _shown(doc["published"] or "—"),
+            _shown(doc["source"] or "—"),
             str(doc["chunks"]),
         )
     out_console.print(table)
@@ -69,25 +86,26 @@ def print_answer(answer: Answer, console: Console | None = None) -> None:
 
     console = console or out_console
     if answer.message:
-        console.print(escape(answer.message))
+        console.print(_shown(answer.message))
     for quote in answer.quotes:
         console.print(_quote_markup(quote.text, quote.highlight))
-        console.print(f"  [dim]— {escape(attribution_line(quote))}[/]")
+        console.print(f"  [dim]— {_shown(attribution_line(quote))}[/]")
     console.print()
 
 
 def _quote_markup(text: str, highlight: tuple[int, int] | None) -> str:
     if highlight is None:
-        body = escape(text)
+        body = _shown(text)
     else:
         start, end = highlight
-        body = f"{escape(text[:start])}[bold]{escape(text[start:end])}[/bold]{escape(text[end:])}"
+        body = f"{_shown(text[:start])}[bold]{_shown(text[start:end])}[/bold]{_shown(text[end:])}"
     return "\n".join(f"[cyan]▌[/cyan] {line}" for line in body.split("\n"))
 
 
 def run_chat(answerer: Answerer) -> int:
     """The local testing mode: read questions until Ctrl-D or `exit`, answer each."""
     _enable_line_editing()
+    tolerate_undecodable_input()
     interactive = sys.stdin.isatty()
     if interactive:
         print_answer(answerer.answer("help"))
@@ -102,6 +120,12 @@ def run_chat(answerer: Answerer) -> int:
             continue
         print_answer(answerer.answer(question))
     return 0
+
+
+def tolerate_undecodable_input() -> None:
+    """Bytes on stdin that are not UTF-8 become U+FFFD instead of ending the session."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(errors="replace")
 
 
 def _enable_line_editing() -> None:

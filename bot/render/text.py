@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.models import Answer, Document, Quote
+
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase screen
+    r"|[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC (hyperlinks, titles), DCS, PM, APC
+    r"|[ -/]*[0-~])"  # two- and three-character escapes
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Every C0 and C1 control character but tab and newline; carriage returns included."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` without terminal escape sequences or control characters (tab and newline kept):
+    what a document or a user wrote must not drive the reader's terminal."""
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates (undecodable bytes, broken escapes) as U+FFFD, so that it
+    can be encoded, embedded and printed."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def format_date(iso: str | None) -> str | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from slack_bolt import Ack, App, BoltResponse, Respond
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -25,7 +26,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot.errors import BotError, ConfigError
+from bot.errors import BotError, ConfigError, ShuttingDownError
 from bot.feedback import FeedbackStore, FeedbackVote, Vote
 from bot.models import Answer
 from bot.render.slack import (
@@ -37,6 +38,7 @@ from bot.render.slack import (
     render_fallback,
     without_actions,
 )
+from bot.render.text import printable, valid_unicode
 from bot.settings import Settings
 
 logger = logging.getLogger("bot.slack")
@@ -138,11 +140,26 @@ def create_app(
         request_verification_enabled=secret is not None,
         process_before_response=False,
         listener_executor=listener_executor,
-        logger=logging.getLogger("bot.slack.bolt"),
+        logger=_bolt_logger(),
     )
     bot = SlackBot(settings, answerer, FeedbackStore(settings.feedback_db))
     _register(app, bot)
     return app
+
+
+class _TokenUnusedFilter(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and, since the bot hands it a ready client, warns on
+    every start that the token "will be unused": true, expected, and not worth a line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _bolt_logger() -> logging.Logger:
+    bolt_logger = logging.getLogger("bot.slack.bolt")
+    if not any(isinstance(f, _TokenUnusedFilter) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_TokenUnusedFilter())
+    return bolt_logger
 
 
 def _register(app: App, bot: SlackBot) -> None:
@@ -226,7 +243,13 @@ def question_from_text(text: str, bot_user_id: str | None) -> str:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
     else:
         text = re.sub(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>", " ", text)
-    text = _LINK.sub(_plain_link, text)
+    return plain_text_of(text)
+
+
+def plain_text_of(text: str) -> str:
+    """Slack's markup made plain: links and mentions as their labels, broadcasts (``<!here>``)
+    dropped, entities decoded, undecodable characters replaced, whitespace collapsed."""
+    text = _LINK.sub(_plain_link, valid_unicode(text))
     return " ".join(html.unescape(text).split())
 
 
@@ -236,7 +259,9 @@ def _plain_link(match: re.Match[str]) -> str:
         return ("#" if target.startswith("#") else "@" if target.startswith("@") else "") + label
     if target.startswith(("@", "#")):
         return target
-    return target.lstrip("!")
+    if target.startswith("!"):
+        return " "  # <!here>, <!channel>, <!everyone>: addressed to people, not a question
+    return target
 
 
 def help_answer(settings: Settings) -> Answer:
@@ -292,7 +317,7 @@ def reply_in_channel(
 
 def reply_privately(bot: SlackBot, command: Payload, respond: Respond) -> None:
     """The slash command: an ephemeral answer, question on top, with "Share in channel"."""
-    question = " ".join(str(command.get("text", "")).split())
+    question = plain_text_of(str(command.get("text", "")))
     channel = str(command.get("channel_id", ""))
     started, answer, delivered = time.monotonic(), None, False
     try:
@@ -326,8 +351,9 @@ def share(
     """ "Share in channel": answer the question again and post it for everyone."""
     question = str(parse_button_value(str(action.get("value", ""))).get("q", ""))
     channel = str((body.get("channel") or {}).get("id", ""))
+    asker = str((body.get("user") or {}).get("id", ""))
     answer = bot.answer(question)
-    if post_answer(client, answer, channel=channel, thread_ts=None, question=question, echo=True):
+    if post_answer(client, answer, channel=channel, thread_ts=None, question=question, asker=asker):
         _respond(respond, question=question, channel=channel, delete_original=True)
         return
     _respond(
@@ -350,10 +376,13 @@ def record_vote(bot: SlackBot, client: WebClient, body: Payload, action: Payload
         return
     data = parse_button_value(str(action.get("value", "")))
     vote: Vote = "up" if action.get("action_id") == ACTION_VOTE_UP else "down"
+    cited = data.get("c")
     bot.store.record(
         FeedbackVote(
             question=str(data.get("q", "")),
-            quote_ids=tuple(int(cid) for cid in data.get("c", []) if isinstance(cid, int)),
+            quote_ids=tuple(c for c in cited if isinstance(c, int) and not isinstance(c, bool))
+            if isinstance(cited, list)
+            else (),
             vote=vote,
             user=user,
             channel=channel,
@@ -372,8 +401,16 @@ def record_vote(bot: SlackBot, client: WebClient, body: Payload, action: Payload
 
 def apologise(error: Exception, body: Payload, client: WebClient, respond: Respond) -> None:
     """Bolt's error handler: log the failure and tell the asker, politely, where possible."""
-    logger.exception("failed to handle a Slack request: %s", type(error).__name__, exc_info=error)
-    text = str(error) if isinstance(error, BotError) else SORRY
+    if isinstance(error, ShuttingDownError):
+        logger.warning(
+            "question not answered: the bot is stopping event_id=%s",
+            body.get("event_id") or body.get("trigger_id"),
+        )
+    else:
+        logger.exception(
+            "failed to handle a Slack request: %s", type(error).__name__, exc_info=error
+        )
+    text = printable(str(error)) if isinstance(error, BotError) else SORRY
     event = body.get("event")
     if isinstance(event, dict) and event.get("channel"):
         in_thread = event.get("type") == "app_mention" or event.get("thread_ts")
@@ -397,10 +434,11 @@ def post_answer(
     channel: str,
     thread_ts: str | None,
     question: str,
-    echo: bool = False,
+    asker: str | None = None,
 ) -> bool:
-    """chat.postMessage with the answer's blocks; False (and logged) when Slack refused."""
-    blocks = render_blocks(answer, question_echo=echo)
+    """chat.postMessage with the answer's blocks (shared by ``asker``: their question shown
+    above it); False (and logged) when Slack refused."""
+    blocks = render_blocks(answer, shared_by=asker)
     return _call_web_api(
         lambda: client.chat_postMessage(
             channel=channel,

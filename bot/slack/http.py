@@ -1,14 +1,16 @@
 """HTTP mode: a Starlette app served by uvicorn.
 
 ``POST /slack/events`` takes events, slash commands and interactivity (Bolt's default path);
-``GET /healthz`` answers 503 until the answerer is loaded, then 200. Signatures are checked
-before the body is parsed, and a body that cannot be parsed gets 400 (Bolt's own adapters
-answer 500 with a traceback).
+``GET /healthz`` answers 503 until the answerer is loaded, then 200. A request without
+Slack's signature headers, or declaring a body over the limit, is refused before its body is
+read; a body is read only up to the limit. Signatures are checked before the body is parsed,
+and a body that cannot be parsed gets 400 (Bolt's own adapters answer 500 with a traceback).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -29,6 +31,8 @@ EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1_000_000
 """Slack's payloads are a few kilobytes; anything near this is not from Slack."""
 GRACEFUL_SHUTDOWN_SECONDS = 30
+SIGNATURE_MAX_AGE_SECONDS = 60 * 5
+"""Slack's own rule (and slack_sdk's): an older signed request may be a replay."""
 
 
 def create_asgi_app(
@@ -42,9 +46,12 @@ def create_asgi_app(
     verifier = SignatureVerifier(signing_secret)
 
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return PlainTextResponse("payload too large", status_code=413)
+        refusal = _refuse_at_once(request.headers)
+        if refusal is not None:
+            return refusal
+        body = await _read_body(request, MAX_BODY_BYTES)
+        if body is None:
+            return _too_large()
         text = _decode(body)
         if text is None:
             return PlainTextResponse("malformed body", status_code=400)
@@ -75,6 +82,37 @@ def create_asgi_app(
     return Starlette(routes=routes, lifespan=lifespan)
 
 
+def _refuse_at_once(headers: Mapping[str, str]) -> Response | None:
+    """401 without Slack's signature headers, 413 for a declared body over the limit: decided
+    from the headers alone, before a byte of the body is read."""
+    stamp = headers.get("x-slack-request-timestamp", "")
+    fresh = stamp.isdigit() and abs(time.time() - int(stamp)) <= SIGNATURE_MAX_AGE_SECONDS
+    if not headers.get("x-slack-signature") or not fresh:
+        return PlainTextResponse("invalid signature", status_code=401)
+    declared = headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            return PlainTextResponse("malformed body", status_code=400)
+        if int(declared) > MAX_BODY_BYTES:
+            return _too_large()
+    return None
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it grows past ``limit`` (the rest is never read)."""
+    body = bytearray()
+    async for piece in request.stream():
+        body += piece
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+def _too_large() -> Response:
+    # The unread rest of the body is not drained: the connection is closed after the reply.
+    return PlainTextResponse("payload too large", status_code=413, headers={"connection": "close"})
+
+
 def _signed_by_slack(verifier: SignatureVerifier, body: str, headers: Mapping[str, str]) -> bool:
     try:
         return verifier.is_valid_request(body, headers)
@@ -93,21 +131,85 @@ def _parses(text: str, content_type: str | None) -> bool:
     """True when the body parses to a payload of the shape Bolt expects."""
     try:
         payload: Any = parse_body(text, content_type)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return False
     return _well_formed(payload)
 
 
+_TEXT_FIELDS = (
+    "type", "token", "team_id", "api_app_id", "event_id", "trigger_id", "response_url",
+    "command", "text", "user_id", "channel_id", "challenge",
+)
+_EVENT_TEXT_FIELDS = (
+    "type", "subtype", "text", "user", "channel", "channel_type", "ts", "thread_ts",
+    "event_ts", "bot_id",
+)
+_ACTION_TEXT_FIELDS = ("type", "block_id", "value", "action_ts")
+
+
 def _well_formed(payload: Any) -> bool:
-    if not isinstance(payload, dict):
+    """True for a payload whose every field the bot reads has the type Slack sends: anything
+    else is answered 400 here instead of failing inside a listener."""
+    if not isinstance(payload, dict) or not _texts(payload, _TEXT_FIELDS):
         return False
-    for key in ("event", "user", "channel", "team", "message", "container"):
-        if key in payload and not isinstance(payload[key], dict | str | type(None)):
+    if payload.get("type") is None and payload.get("command") is None:
+        return False
+    if payload.get("command") is not None and not _is_url(payload.get("response_url")):
+        return False
+    if "response_url" in payload and not _is_url(payload["response_url"]):
+        return False
+    for key in ("user", "channel", "team", "container"):
+        value = payload.get(key)
+        if isinstance(value, dict) and not _texts(value, ("id",)):
             return False
-    if "event" in payload and not isinstance(payload["event"], dict):
-        return False
+        if not isinstance(value, dict | str | type(None)):
+            return False
+    return (
+        _list_of_dicts(payload.get("authorizations", []))
+        and _event_well_formed(payload)
+        and _message_well_formed(payload.get("message"))
+        and _actions_well_formed(payload)
+    )
+
+
+def _event_well_formed(payload: dict[str, Any]) -> bool:
+    if "event" not in payload:
+        return payload.get("type") != "event_callback"
+    event = payload["event"]
+    return isinstance(event, dict) and _texts(event, _EVENT_TEXT_FIELDS)
+
+
+def _message_well_formed(message: Any) -> bool:
+    if message is None:
+        return True
+    return (
+        isinstance(message, dict)
+        and _texts(message, ("ts", "text"))
+        and _list_of_dicts(message.get("blocks", []))
+    )
+
+
+def _actions_well_formed(payload: dict[str, Any]) -> bool:
     actions = payload.get("actions", [])
-    return isinstance(actions, list) and all(isinstance(action, dict) for action in actions)
+    if payload.get("type") == "block_actions" and not actions:
+        return False
+    return _list_of_dicts(actions) and all(
+        isinstance(action.get("action_id"), str) and _texts(action, _ACTION_TEXT_FIELDS)
+        for action in actions
+    )
+
+
+def _texts(record: dict[str, Any], keys: Sequence[str]) -> bool:
+    """True when each of ``keys`` is absent, null or a string."""
+    return all(isinstance(record.get(key), str | type(None)) for key in keys)
+
+
+def _list_of_dicts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
 
 
 def _to_response(bolt_response: BoltResponse) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import signal
 import threading
 from collections.abc import Callable
@@ -13,11 +14,11 @@ from slack_bolt import App
 from slack_bolt.error import BoltError as SlackBoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.errors import BotError, ConfigError
+from bot.errors import BotError, ConfigError, ShuttingDownError
 from bot.models import Answer
 from bot.settings import Settings
 from bot.slack.app import SupportsAnswer, create_app
-from bot.slack.http import create_asgi_app, make_server
+from bot.slack.http import GRACEFUL_SHUTDOWN_SECONDS, create_asgi_app, make_server
 from bot.slack.socket import run_socket_mode
 
 logger = logging.getLogger("bot.slack.serve")
@@ -28,7 +29,8 @@ LOAD_WAIT_SECONDS = 300.0
 
 
 class BackgroundAnswerer:
-    """Loads the real answerer in a thread; questions asked meanwhile wait for it."""
+    """Loads the real answerer in a thread; questions asked meanwhile wait for it, until it is
+    loaded or the bot is stopping."""
 
     def __init__(
         self,
@@ -37,7 +39,9 @@ class BackgroundAnswerer:
         on_failure: Callable[[BaseException], None] = lambda error: None,
     ) -> None:
         self._load, self._on_failure = load, on_failure
-        self._loaded = threading.Event()
+        self._settled = threading.Event()
+        """Set once loading has finished (or failed), or the bot is stopping."""
+        self._stopping = False
         self._answerer: SupportsAnswer | None = None
         self.error: BaseException | None = None
 
@@ -47,8 +51,18 @@ class BackgroundAnswerer:
     def ready(self) -> bool:
         return self._answerer is not None
 
+    def stop(self) -> None:
+        """Release every question still waiting for the load: they will not be answered."""
+        self._stopping = True
+        self._settled.set()
+
     def answer(self, question: str) -> Answer:
-        if not self._loaded.wait(LOAD_WAIT_SECONDS) or self._answerer is None:
+        self._settled.wait(LOAD_WAIT_SECONDS)
+        if self._answerer is None and self._stopping:
+            raise ShuttingDownError(
+                "The bot is restarting and could not answer; please ask again in a minute."
+            )
+        if self._answerer is None:
             raise BotError("The bot is still starting up (or failed to); please ask again soon.")
         return self._answerer.answer(question)
 
@@ -61,7 +75,7 @@ class BackgroundAnswerer:
             logger.error("could not load the answerer: %s", error)
             self._on_failure(error)
         finally:
-            self._loaded.set()
+            self._settled.set()
 
 
 def choose_mode(settings: Settings, mode: Mode | None) -> Mode:
@@ -141,11 +155,15 @@ def _serve_http(
     answerer.start()
     app = _create_app(settings, answerer, executor)
     assert settings.slack_signing_secret is not None  # checked by check_tokens
+    def on_shutdown() -> None:
+        answerer.stop()
+        finish_answers(executor, GRACEFUL_SHUTDOWN_SECONDS)
+
     asgi_app = create_asgi_app(
         app,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         is_ready=answerer.ready,
-        on_shutdown=lambda: executor.shutdown(wait=True),
+        on_shutdown=on_shutdown,
     )
     server = make_server(asgi_app, host=host, port=port, log_level=settings.log_level)
     stop_server.append(lambda: setattr(server, "should_exit", True))
@@ -155,6 +173,21 @@ def _serve_http(
     if answerer.error is not None:
         raise _as_bot_error(answerer.error)
     return 0 if server.started else 1
+
+
+def finish_answers(executor: ThreadPoolExecutor, seconds: float) -> bool:
+    """Let the answers in flight finish, for at most ``seconds``; False if some did not."""
+    done = threading.Event()
+
+    def drain() -> None:
+        executor.shutdown(wait=True, cancel_futures=False)
+        done.set()
+
+    threading.Thread(target=drain, name="finish-answers", daemon=True).start()
+    if done.wait(seconds):
+        return True
+    logger.error("answers still running after %.0f s; stopping without them", seconds)
+    return False
 
 
 def _create_app(settings: Settings, answerer: SupportsAnswer, executor: ThreadPoolExecutor) -> App:
@@ -186,8 +219,41 @@ def _reason(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
+_URL = re.compile(r"\b((?:https?|wss?):\\?/\\?/[^/\\\s'\"<>]+)((?:\\?/|\?)[^\s'\"<>,]*)?")
+_WEB_API_CALL = re.compile(r"^\\?/api\\?/[\w.]+$")
+_ENCODED_URL = re.compile(r"\b((?:https?|wss?)%3A%2F%2F[^%&\s'\"]+)[^&\s'\"]*", re.IGNORECASE)
+_TICKET = re.compile(r"(\bticket=)[^&\s'\"\\]+")
+
+
+def redact_urls(text: str) -> str:
+    """Every URL cut to its host, but for Web API calls: a ``response_url`` or a Socket Mode
+    URL is a short-lived credential and must not reach the logs."""
+
+    def cut(match: re.Match[str]) -> str:
+        base, rest = match.group(1), match.group(2) or ""
+        return base + rest if not rest or _WEB_API_CALL.match(rest) else base + "/…"
+
+    text = _URL.sub(cut, text)
+    text = _ENCODED_URL.sub(lambda match: match.group(1) + "…", text)
+    return _TICKET.sub(r"\1…", text)
+
+
+class RedactUrls(logging.Filter):
+    """Applies ``redact_urls`` to every record a handler writes (libraries' DEBUG lines too)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_urls(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
 def _configure_logging(level: str) -> None:
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
     root.setLevel(level)
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactUrls) for f in handler.filters):
+            handler.addFilter(RedactUrls())
