@@ -14,8 +14,8 @@ import numpy as np
 
 from bot.chunk import EMBEDDING_CONTEXT, ChunkingParams, chunk_source, embedding_text
 from bot.embed import Embedder, Vectors
-from bot.errors import BotError, IndexMismatchError, SeedError
-from bot.ingest import Source, discover, fingerprint, read_source
+from bot.errors import BotError, IndexMismatchError, SeedError, UnreadableDocumentError
+from bot.ingest import TEXT_SUFFIXES, Source, discover, fingerprint, read_source
 from bot.models import Chunk, Document
 from bot.settings import Settings
 from bot.store import (
@@ -25,6 +25,7 @@ from bot.store import (
     index_spec,
     load_index,
     read_manifest,
+    read_texts,
     write_build,
 )
 
@@ -55,14 +56,18 @@ class _Part:
     chunks: list[Chunk]
     vectors: Vectors | None
     texts: list[str]
+    canonical: str | None = None
+    """The document's text when it is not its own file's (web page, PDF, Word): kept in the
+    index so quotes can be checked against it."""
 
 
 @dataclass(frozen=True)
 class _Skipped:
-    """A seed file with no quotable text."""
+    """A seed file with no quotable text, or one that cannot be made text of."""
 
     path: str
     sha256: str
+    reason: str = "no text to index"
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,8 @@ class _Previous:
     index: StoredIndex
     positions: dict[str, int]
     rows: dict[int, list[int]]
-    skipped: dict[str, str]
+    skipped: dict[str, _Skipped]
+    texts: dict[str, str]
 
 
 class _LazyEmbedder:
@@ -115,10 +121,12 @@ def build_index(
         embedder = _LazyEmbedder(embedder_factory, settings)
         parts, skipped = _assemble(items, params, embedder)
         if not parts:
-            raise SeedError(f"Nothing to index: every file in {settings.seeds_dir}/ is empty")
+            raise SeedError(
+                f"Nothing to index: every file in {settings.seeds_dir}/ is empty or unreadable"
+            )
         for file in skipped:
             if warn is not None:
-                warn(f"{file.path}: no text to index, skipped")
+                warn(f"{file.path}: {file.reason}, skipped")
         vectors, embedded = _embed_missing(parts, embedder, settings.batch_size, progress)
         return _finish(settings, parts, vectors, embedded, params, started, skipped)
 
@@ -126,7 +134,9 @@ def build_index(
 def _seed_files(seeds_dir: Path) -> list[Path]:
     files = discover(seeds_dir)
     if not files:
-        raise SeedError(f"No .txt or .md files in {seeds_dir}/ — add documents, then rebuild")
+        raise SeedError(
+            f"No documents (.txt, .md, .html, .pdf, .docx) in {seeds_dir}/ — add some, then rebuild"
+        )
     return files
 
 
@@ -154,8 +164,11 @@ def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | N
     for chunk in index.chunks:
         rows.setdefault(chunk.document, []).append(chunk.id)
     positions = {document.path: i for i, document in enumerate(index.documents)}
-    skipped = {f["path"]: f["sha256"] for f in manifest.get("skipped_files", [])}
-    return _Previous(index, positions, rows, skipped)
+    skipped = {
+        f["path"]: _Skipped(f["path"], f["sha256"], f.get("reason", _Skipped.reason))
+        for f in manifest.get("skipped_files", [])
+    }
+    return _Previous(index, positions, rows, skipped, read_texts(index.directory))
 
 
 def _read_or_reuse(
@@ -164,20 +177,31 @@ def _read_or_reuse(
     """The previous build's share of an unchanged file, else the file read afresh."""
     display = _display_path(path, seeds_dir)
     sha256 = fingerprint(path)
-    if previous is not None and previous.skipped.get(display) == sha256:
-        return _Skipped(display, sha256)
+    if previous is not None:
+        was_skipped = previous.skipped.get(display)
+        if was_skipped is not None and was_skipped.sha256 == sha256:
+            return was_skipped
     part = _reuse(previous, display, sha256) if previous is not None else None
-    return part or read_source(path, display_path=display)
+    if part is not None:
+        return part
+    try:
+        return read_source(path, display_path=display)
+    except UnreadableDocumentError as error:
+        return _Skipped(display, sha256, error.reason)
 
 
 def _reuse(previous: _Previous, display: str, sha256: str) -> _Part | None:
     position = previous.positions.get(display)
     if position is None or previous.index.documents[position].sha256 != sha256:
         return None
+    document = previous.index.documents[position]
+    canonical = previous.texts.get(display)
+    if canonical is None and Path(display).suffix.lower() not in TEXT_SUFFIXES:
+        return None  # a build from before canonical texts were kept: read the file again
     rows = previous.rows.get(position, [])
     chunks = [previous.index.chunks[row] for row in rows]
     vectors = np.asarray(previous.index.vectors[rows], dtype=np.float32)
-    return _Part(previous.index.documents[position], chunks, vectors, [])
+    return _Part(document, chunks, vectors, [], canonical)
 
 
 def _assemble(
@@ -210,7 +234,8 @@ def _fresh_part(source: Source, params: ChunkingParams, embedder: _LazyEmbedder)
         source, document=0, first_id=0, params=params, count_tokens=embedder.count_tokens
     )
     texts = [embedding_text(chunk, source.document) for chunk in chunks]
-    return _Part(source.document, chunks, None, texts)
+    own_text = Path(source.document.path).suffix.lower() in TEXT_SUFFIXES
+    return _Part(source.document, chunks, None, texts, None if own_text else source.text)
 
 
 def _renumbered(part: _Part, document: int, first_id: int) -> _Part:
@@ -267,9 +292,17 @@ def _finish(
     documents = [part.document for part in parts]
     spec = index_spec(len(chunks), dimension=int(vectors.shape[1]))
     manifest = _manifest(settings, documents, chunks, vectors, params, spec, embedded)
-    manifest["skipped_files"] = [{"path": s.path, "sha256": s.sha256} for s in skipped]
+    manifest["skipped_files"] = [
+        {"path": s.path, "sha256": s.sha256, "reason": s.reason} for s in skipped
+    ]
+    texts = {part.document.path: part.canonical for part in parts if part.canonical is not None}
     write_build(
-        settings.index_dir, manifest=manifest, documents=documents, chunks=chunks, vectors=vectors
+        settings.index_dir,
+        manifest=manifest,
+        documents=documents,
+        chunks=chunks,
+        vectors=vectors,
+        texts=texts,
     )
     return BuildSummary(
         documents=len(documents),

@@ -240,7 +240,7 @@ def _only_an_empty_file(seeds: Path) -> None:
 
 BAD_SEEDS = {
     "missing folder": (lambda seeds: shutil.rmtree(seeds), "Seeds folder seeds does not exist"),
-    "empty folder": (_emptied, "No .txt or .md files in seeds/"),
+    "empty folder": (_emptied, "No documents (.txt, .md, .html, .pdf, .docx) in seeds/"),
     "only an empty file": (_only_an_empty_file, "every file in seeds/ is empty"),
     "non-UTF-8 file": (
         _write("bad.txt", "caf\xe9 cr\xe8me".encode("latin-1")),
