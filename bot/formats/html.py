@@ -28,7 +28,6 @@ def read(path: Path, raw: bytes) -> Extracted:
         include_comments=False,
         include_tables=False,
         include_images=False,
-        deduplicate=True,
         favor_precision=True,
     )
     body = getattr(result, "body", None)

@@ -11,6 +11,7 @@ where each page starts, so every quote can say its page.
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 import statistics
@@ -70,6 +71,9 @@ def read(path: Path, raw: bytes) -> Extracted:
 
 def _open(path: Path, raw: bytes) -> Any:
     import pypdf
+
+    # pypdf logs what it repairs in damaged files; the one line a skipped file gets is enough.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(raw))
