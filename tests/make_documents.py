@@ -206,3 +206,51 @@ def write_documents(seeds: Path, *, broken: bool = True) -> None:
             (seeds / name).write_bytes(data)
         (seeds / "scanned.pdf").write_bytes(scanned_pdf())
         (seeds / "locked.pdf").write_bytes(encrypted_pdf())
+
+
+FLOWING_PARAGRAPH = (
+    "After years of decline, the fishing fleet is returning to the old port, bringing jobs and "
+    "a new sense of purpose to a town that had almost given up on the sea. Boat owners say the "
+    "new quay and the cheaper mooring fees have made all the difference to their business."
+)
+
+
+def flowing_pdf(*, paragraphs: int = 6) -> bytes:
+    """Text flowed by the PDF library itself (justified, page breaks where they fall), a running
+    head and a "- N -" footer from its header/footer hooks, and no document metadata: the
+    headline, byline and date are only printed on page 1."""
+    from fpdf import FPDF
+
+    class Quarterly(FPDF):
+        def header(self) -> None:
+            self.set_font("DejaVu", size=8)
+            self.cell(0, 6, "Coastal Quarterly · Issue 12")
+            self.ln(10)
+
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.set_font("DejaVu", size=8)
+            self.cell(0, 10, f"- {self.page_no()} -", align="C")
+
+    pdf = Quarterly()
+    pdf.add_font("DejaVu", fname=_dejavu())
+    pdf.add_page()
+
+    def write(size: float, text: str) -> None:
+        pdf.set_font("DejaVu", size=size)
+        pdf.multi_cell(0, size * 0.55, text, align="J", new_x="LMARGIN", new_y="NEXT")
+
+    write(20, "Fishing fleet returns to the old port")
+    pdf.ln(2)
+    write(10, "By Ruth Okafor")
+    write(10, "14 August 2022")
+    pdf.ln(3)
+    for number in range(paragraphs):
+        write(11, f"{FLOWING_PARAGRAPH} ({number + 1}) {FLOWING_PARAGRAPH}")
+        pdf.ln(3)
+    write(
+        11,
+        "“I never thought I would see so many boats here again,” said Tom Hughes, a fisherman "
+        "who has worked in the port for forty years. “It feels like the old days.”",
+    )
+    return bytes(pdf.output())

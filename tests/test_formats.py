@@ -355,3 +355,26 @@ def test_cli_build_warns_per_broken_file_and_counts_them(tmp_path: Path) -> None
     )
     formats = sorted(d["format"] for d in json.loads(info.stdout)["documents"])
     assert formats == ["docx", "html", "pdf"]
+
+
+def test_pdf_flowed_by_its_library_across_a_page_break(tmp_path: Path) -> None:
+    source = _read(tmp_path, "fleet.pdf", make.flowing_pdf())
+    document = source.document
+    assert (document.title, document.published, document.author) == (
+        "Fishing fleet returns to the old port", "2022-08-14", "Ruth Okafor"
+    )
+    assert "Coastal Quarterly" not in source.text and "- 1 -" not in source.text
+    paragraphs = [block.text for block in source.paragraphs]
+    assert len(paragraphs) == 7 and paragraphs[-1].startswith("“I never thought")
+    assert all(p.endswith(make.FLOWING_PARAGRAPH) for p in paragraphs[:-1])
+    assert len(document.pages) == 2
+    crossing = next(b for b in source.paragraphs if b.start < document.pages[1] < b.end)
+    assert document.page_at(crossing.start) == 1 and document.page_at(crossing.end - 1) == 2
+    assert document.page_at(source.text.index("“I never thought")) == 2
+
+
+def test_a_one_page_pdf_keeps_its_headline_not_its_running_head(tmp_path: Path) -> None:
+    source = _read(tmp_path, "short.pdf", make.flowing_pdf(paragraphs=2))
+    assert source.document.title == "Fishing fleet returns to the old port"
+    assert source.document.pages == (0,)
+    assert "Coastal Quarterly" not in source.text and "- 1 -" not in source.text

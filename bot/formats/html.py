@@ -3,17 +3,29 @@
 trafilatura drops navigation, ads, related links, cookie banners and footers, and reads the
 headline, date, byline, site name and canonical URL from the page's markup. We keep its
 paragraphs (headings, list items and block quotes each as one) and leave tables out.
+
+Where the markup is thin we look a little further ourselves: the site name after the headline
+in ``<title>`` ("Headline | Site"), and a "Published 5 February 2022" line on the page. The
+date is never guessed from a copyright year.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from bot.errors import UnreadableDocumentError
 from bot.formats import Extracted, clean_name, join_paragraphs
+from bot.ingest import parse_date
 
 _BLOCK_TAGS = ("p", "head", "quote", "item")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s*[|·•]\s*")
+_PAGE_DATELINE = re.compile(
+    r"\b(?:published|posted|first published|updated|date)\b\s*:?\s*(?:on\s+)?(?P<date>.{6,40})",
+    re.IGNORECASE,
+)
+_NOT_AUTHORS = re.compile(r"^(?:published|posted|updated|by|staff|admin|\W*)$", re.IGNORECASE)
 
 
 def read(path: Path, raw: bytes) -> Extracted:
@@ -22,31 +34,67 @@ def read(path: Path, raw: bytes) -> Extracted:
 
     if b"\0" in raw[:8192]:
         raise UnreadableDocumentError(path, "binary data, not an HTML page")
+    tree = trafilatura.load_html(raw)
+    if tree is None:
+        raise UnreadableDocumentError(path, "not an HTML page")
+    page_title, page_text = _page_title(tree), _page_text(tree)
     result: Any = trafilatura.bare_extraction(
-        raw,
+        tree,
         with_metadata=True,
         include_comments=False,
         include_tables=False,
         include_images=False,
         favor_precision=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = getattr(result, "body", None)
     if result is None or body is None:
         raise UnreadableDocumentError(path, "no article text found in the web page")
     title = clean_name(result.title)
-    paragraphs = [p for p in _paragraphs(body) if not _is_title(p, title)]
-    text = join_paragraphs(paragraphs)
+    text = join_paragraphs(p for p in _paragraphs(body) if not _is_title(p, title))
     if not text:
         raise UnreadableDocumentError(path, "no article text found in the web page")
     return Extracted(
         text=text,
         format="html",
         title=title,
-        published=clean_name(result.date),
-        author=clean_name(result.author),
-        source=clean_name(result.sitename),
+        published=clean_name(result.date) or _dateline(page_text),
+        author=_author(result.author),
+        source=clean_name(result.sitename) or _site_in_title(page_title, title),
         url=clean_name(result.url),
     )
+
+
+def _page_title(tree: Any) -> str | None:
+    found = tree.xpath("//head/title//text()")
+    return clean_name(" ".join(found)) if found else None
+
+
+def _page_text(tree: Any) -> str:
+    words = tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+    return "\n".join(str(w).strip() for w in words if str(w).strip())
+
+
+def _dateline(page_text: str) -> str | None:
+    """The date of a "Published 5 February 2022" line, when the markup gives none."""
+    match = _PAGE_DATELINE.search(page_text)
+    return parse_date(match.group("date")) if match else None
+
+
+def _site_in_title(page_title: str | None, headline: str | None) -> str | None:
+    """"Headline | Site Name" → "Site Name" (only when the rest really is the headline)."""
+    if not page_title or not headline or not page_title.startswith(headline):
+        return None
+    rest = page_title[len(headline) :]
+    separator = _TITLE_SEPARATORS.match(rest)
+    return clean_name(rest[separator.end() :]) if separator else None
+
+
+def _author(value: str | None) -> str | None:
+    """trafilatura's author with the words it sometimes sweeps in from the byline dropped."""
+    names = [part.strip() for part in (value or "").split(";")]
+    kept = [name for name in names if not _NOT_AUTHORS.match(name) and parse_date(name) is None]
+    return clean_name("; ".join(kept)) if kept else None
 
 
 def _paragraphs(body: Any) -> list[str]:

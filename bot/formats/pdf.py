@@ -25,6 +25,8 @@ from typing import Any
 from bot.errors import UnreadableDocumentError
 from bot.formats import Extracted, clean_name
 
+_HEADLINE_WITHIN = 6
+"""How many lines from the top of page 1 the headline may start (below running heads)."""
 _EDGE_LINES = 2
 """How many lines at the top and at the bottom of a page may be running heads or footers."""
 _PAGE_NUMBER = re.compile(
@@ -58,11 +60,13 @@ def read(path: Path, raw: bytes) -> Extracted:
         raise UnreadableDocumentError(path, f"damaged PDF ({_why(error)})") from None
     if not any(pages):
         raise UnreadableDocumentError(path, "PDF has no text layer (scanned? run OCR on it first)")
-    text, starts = rebuild(drop_furniture(pages))
+    layout = _layout(pages)
+    printed_title, pages = headline(drop_furniture(pages, layout), layout)
+    text, starts = rebuild(pages, layout)
     return Extracted(
         text=text,
         format="pdf",
-        title=_title(metadata),
+        title=_title(metadata) or printed_title,
         file_date=_date(metadata),
         author=_author(metadata),
         pages=starts,
@@ -132,6 +136,57 @@ def _position(cm: Sequence[float], tm: Sequence[float], size: float) -> tuple[fl
     return x, y, round(size * (scale or 1.0), 1)
 
 
+# --- layout ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What a normal line looks like in this document."""
+
+    pitch: float
+    """The usual distance from one line to the next within a paragraph."""
+    full_length: dict[float, int]
+    """Characters in a full line, for each type size that sets enough lines to tell."""
+    body_size: float
+    """The type size that sets the most lines."""
+
+    def full_line(self, size: float) -> int | None:
+        """Characters in a full line at ``size``: measured, or scaled from the body's."""
+        if size in self.full_length:
+            return self.full_length[size]
+        body = self.full_length.get(self.body_size)
+        return round(body * self.body_size / size) if body and size else None
+
+
+_LINES_TO_TELL = 5
+
+
+def _layout(pages: list[list[_Line]]) -> _Layout:
+    gaps = [
+        round(a.y - b.y, 1)
+        for lines in pages
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.y - b.y > 0 and a.size == b.size
+    ]
+    by_size: dict[float, list[int]] = {}
+    for line in (line for lines in pages for line in lines):
+        by_size.setdefault(line.size, []).append(len(line.text))
+    full = {
+        size: sorted(lengths)[int(len(lengths) * 0.9)]
+        for size, lengths in by_size.items()
+        if len(lengths) >= _LINES_TO_TELL
+    }
+    body_size = max(by_size, key=lambda size: len(by_size[size])) if by_size else 0.0
+    return _Layout(statistics.median(gaps) if gaps else 0.0, full, body_size)
+
+
+def _is_short(line: _Line, layout: _Layout) -> bool:
+    """Clearly shorter than a full line of its type size: a paragraph's last line, or a line
+    set on its own (a byline, a date)."""
+    full = layout.full_line(line.size)
+    return full is not None and len(line.text) < 0.7 * full
+
+
 # --- page furniture --------------------------------------------------------------------------
 
 
@@ -144,16 +199,14 @@ def _edges(lines: list[_Line]) -> list[int]:
     return sorted({*range(min(_EDGE_LINES, count)), *range(max(0, count - _EDGE_LINES), count)})
 
 
-def drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
+def drop_furniture(pages: list[list[_Line]], layout: _Layout) -> list[list[_Line]]:
     """Pages without running heads, footers and page numbers.
 
-    A line counts as furniture when it sits among the first or last lines of a page and the
-    same words (digits aside) sit there on at least half the pages (two at least), or when it
-    is nothing but a page number.
+    A line counts as furniture when it sits among the first or last lines of a page, is not a
+    full line of body text, and the same words (digits aside) sit there on at least half the
+    pages (two at least); or when it is nothing but a page number.
     """
-    seen = Counter(
-        key for lines in pages for key in {_furniture_key(lines[i]) for i in _edges(lines)}
-    )
+    seen = Counter(key for lines in pages for key in _edge_keys(lines, layout))
     repeating = {key for key, pages_with in seen.items() if pages_with >= max(2, len(pages) / 2)}
     kept: list[list[_Line]] = []
     for lines in pages:
@@ -169,31 +222,34 @@ def drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
     return kept
 
 
+def _edge_keys(lines: list[_Line], layout: _Layout) -> set[str]:
+    return {_furniture_key(lines[i]) for i in _edges(lines) if _may_be_furniture(lines[i], layout)}
+
+
+def _may_be_furniture(line: _Line, layout: _Layout) -> bool:
+    return line.size != layout.body_size or _is_short(line, layout)
+
+
+def headline(pages: list[list[_Line]], layout: _Layout) -> tuple[str | None, list[list[_Line]]]:
+    """The headline set in the largest type near the top of page 1, and the pages without
+    what is printed above it in type smaller than the body's (a running head, a kicker)."""
+    first = pages[0] if pages else []
+    top = first[:_HEADLINE_WITHIN]
+    if not top or layout.body_size == 0.0:
+        return None, pages
+    biggest = max(line.size for line in top)
+    if biggest < 1.15 * layout.body_size:
+        return None, pages
+    start = next(i for i, line in enumerate(top) if line.size == biggest)
+    end = start
+    while end + 1 < len(first) and first[end + 1].size == biggest:
+        end += 1
+    title = " ".join(line.text for line in first[start : end + 1])
+    above = [line for line in first[:start] if line.size >= layout.body_size]
+    return title, [[*above, *first[start:]], *pages[1:]]
+
+
 # --- paragraphs ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """What a normal line looks like in this document."""
-
-    pitch: float
-    full_length: int
-
-
-def _layout(pages: list[list[_Line]]) -> _Layout:
-    gaps = [
-        round(a.y - b.y, 1)
-        for lines in pages
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.y - b.y > 0 and a.size == b.size
-    ]
-    lengths = sorted(len(line.text) for lines in pages for line in lines)
-    full = lengths[int(len(lengths) * 0.9)] if lengths else 0
-    return _Layout(statistics.median(gaps) if gaps else 0.0, full)
-
-
-def _is_short(line: _Line, layout: _Layout) -> bool:
-    return len(line.text) < 0.75 * layout.full_length
 
 
 def _starts_paragraph(previous: _Line, line: _Line, layout: _Layout, *, new_page: bool) -> bool:
@@ -205,7 +261,7 @@ def _starts_paragraph(previous: _Line, line: _Line, layout: _Layout, *, new_page
     gap = previous.y - line.y
     if layout.pitch and (gap > 1.45 * layout.pitch or gap < -layout.pitch):
         return True
-    return ends_sentence and _is_short(previous, layout)
+    return _is_short(previous, layout) and not previous.text.endswith(("-", ","))
 
 
 def _hyphenated(previous: str, line: str) -> bool:
@@ -216,9 +272,8 @@ def _hyphenated(previous: str, line: str) -> bool:
     return broken_word and line[:1].islower()
 
 
-def rebuild(pages: list[list[_Line]]) -> tuple[str, tuple[int, ...]]:
+def rebuild(pages: list[list[_Line]], layout: _Layout) -> tuple[str, tuple[int, ...]]:
     """The canonical text (paragraphs separated by blank lines) and each page's start offset."""
-    layout = _layout(pages)
     pieces: list[str] = []
     length = 0
     starts: list[int] = []
