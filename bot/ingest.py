@@ -115,7 +115,8 @@ def read_source(path: Path, *, display_path: str) -> Source:
 
 def _read_extracted(path: Path, *, display_path: str) -> Source:
     """A web page, PDF or Word file: its canonical text read as any text, its own metadata
-    preferred to what the first lines suggest (a sidecar still overrides both)."""
+    preferred to what the first lines suggest — except a printed "By …" line, which names the
+    writer more surely than a file's author field (a sidecar still overrides both)."""
     extracted = read_document(path, _read_bytes(path))
     blocks = _classify(list(_split_blocks(extracted.text)), known_title=extracted.title)
     found = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
@@ -123,7 +124,7 @@ def _read_extracted(path: Path, *, display_path: str) -> Source:
         found,
         title=extracted.title or found.title,
         published=extracted.published or found.published or extracted.file_date,
-        author=extracted.author or found.author,
+        author=found.author or extracted.author,  # a printed byline over a file's owner
         source=extracted.source,
         url=extracted.url,
         format=extracted.format,

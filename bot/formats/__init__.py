@@ -63,6 +63,19 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
     return "\n\n".join(p for p in (tidy(p) for p in paragraphs) if p)
 
 
+PLACEHOLDER_AUTHORS = frozenset(
+    "python-docx|author|unknown|user|owner|administrator|admin|office user|microsoft office user"
+    "|windows user|default".split("|")
+)
+"""What templates and generators leave in an author field: not a byline."""
+
+
+def author_name(value: str | None) -> str | None:
+    """A metadata author, or None when it is empty or a template's placeholder."""
+    name = clean_name(value)
+    return None if name is None or name.casefold() in PLACEHOLDER_AUTHORS else name
+
+
 def clean_name(value: str | None) -> str | None:
     """A metadata string, or None when it is empty."""
     if value is None:

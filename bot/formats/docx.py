@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import UnreadableDocumentError
-from bot.formats import Extracted, clean_name, join_paragraphs
+from bot.formats import Extracted, author_name, clean_name, join_paragraphs
 
-_TEMPLATE_AUTHORS = {"python-docx", "author", "unknown", "user", "administrator"}
-"""Names that document templates and generators leave in the author field."""
 _TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15)
 """The creation date python-docx's default template carries: not the document's."""
 _TITLE_STYLES = {"title"}
@@ -39,7 +37,7 @@ def read(path: Path, raw: bytes) -> Extracted:
         format="docx",
         title=clean_name(core.title) or _styled_title(paragraphs),
         file_date=_created(core.created),
-        author=_author(core.author),
+        author=author_name(core.author),
     )
 
 
@@ -49,11 +47,6 @@ def _styled_title(paragraphs: list[Any]) -> str | None:
         if style.casefold() in _TITLE_STYLES:
             return clean_name(paragraph.text)
     return None
-
-
-def _author(value: str | None) -> str | None:
-    name = clean_name(value)
-    return None if name is None or name.casefold() in _TEMPLATE_AUTHORS else name
 
 
 def _created(value: datetime | None) -> str | None:

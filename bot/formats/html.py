@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import UnreadableDocumentError
-from bot.formats import Extracted, clean_name, join_paragraphs
+from bot.formats import Extracted, author_name, clean_name, join_paragraphs
 from bot.ingest import parse_date
 
 _BLOCK_TAGS = ("p", "head", "quote", "item")
@@ -94,7 +94,7 @@ def _author(value: str | None) -> str | None:
     """trafilatura's author with the words it sometimes sweeps in from the byline dropped."""
     names = [part.strip() for part in (value or "").split(";")]
     kept = [name for name in names if not _NOT_AUTHORS.match(name) and parse_date(name) is None]
-    return clean_name("; ".join(kept)) if kept else None
+    return author_name("; ".join(kept)) if kept else None
 
 
 def _paragraphs(body: Any) -> list[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import UnreadableDocumentError
-from bot.formats import Extracted, clean_name
+from bot.formats import Extracted, author_name, clean_name
 
 _HEADLINE_WITHIN = 6
 """How many lines from the top of page 1 the headline may start (below running heads)."""
@@ -37,7 +37,6 @@ _TERMINAL = (".", "!", "?", ":", "”", '"', "’", "'", ")")
 _JUNK_TITLE = re.compile(
     r"^(?:untitled|microsoft word\b|document\d*$)|\.(?:docx?|pdf|indd|odt|rtf|txt)$", re.IGNORECASE
 )
-_JUNK_AUTHORS = {"unknown", "user", "administrator", "author", "owner"}
 
 
 @dataclass(frozen=True)
@@ -308,8 +307,7 @@ def _title(metadata: Any) -> str | None:
 
 
 def _author(metadata: Any) -> str | None:
-    author = clean_name(getattr(metadata, "author", None)) if metadata else None
-    return None if author is None or author.casefold() in _JUNK_AUTHORS else author
+    return author_name(getattr(metadata, "author", None)) if metadata else None
 
 
 def _date(metadata: Any) -> str | None:
