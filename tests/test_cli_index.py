@@ -184,6 +184,8 @@ def test_build_then_info_on_the_shipped_seed(
             "source": "Homeland Security News Wire",
             "url": "http://www.homelandsecuritynewswire.com/"
             "internal-e-mails-reveal-fbi-confused-secure-communities",
+            "author": None,
+            "format": "text",
             "chunks": summary["chunks"],
         }
     ]
