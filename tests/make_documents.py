@@ -87,6 +87,48 @@ def news_page() -> bytes:
     return NEWS_PAGE.encode("utf-8")
 
 
+THIN_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<title>Heatwave pushes river levels to record low - The Valley Courier</title></head><body>
+<div class="cookies"><p>We use cookies and similar technologies to give you the best experience
+on our website, to personalise content and ads, and to analyse our traffic.</p>
+<button>Accept</button></div>
+<div class="header"><div class="logo">The Valley Courier</div><ul><li><a href="/">Home</a></li>
+<li><a href="/local">Local</a></li><li><a href="/business">Business</a></li></ul></div>
+<div class="article"><h1>Heatwave pushes river levels to record low</h1>
+<p>By Sarah Miles</p>
+<p class="date">Published: 18 July 2022 10:42</p>
+<p>The River Vale has fallen to its lowest level since records began, after three weeks
+without rain left farmers and boat owners counting the cost.</p>
+<p>Water companies have asked customers to take shorter showers and avoid using hosepipes in
+the evening, when demand is at its highest.</p>
+<div class="inline-ad"><p>ADVERTISEMENT</p><p>Switch energy supplier today and save up to £300
+a year on your bills.</p></div>
+<p>“I have farmed here for thirty years and I have never seen the river like this,” said
+Gareth Price, who keeps sheep on the valley floor. “The fields are like dust.”</p>
+<p><strong>Read more:</strong> <a href="/x">Hosepipe ban comes into force across the
+county</a></p>
+<div class="share">Share on Facebook · Share on Twitter · Email this article</div>
+<div class="more-stories"><h2>More stories</h2><ul>
+<li><a href="/a">Council approves new leisure centre after long debate</a></li>
+<li><a href="/b">Village fete raises thousands for the local hospice</a></li></ul></div></div>
+<div class="footer"><p>The Valley Courier is part of Valley Media Group. Registered in England
+and Wales. All rights reserved.</p></div>
+</body></html>
+"""
+"""A page with no metadata in its markup: byline and date are printed lines, the site name
+is only in ``<title>``, and the ad's class is not one trafilatura knows."""
+
+THIN_PAGE_FURNITURE = (
+    "cookies", "Accept", "Home", "ADVERTISEMENT", "Switch energy", "Read more", "Hosepipe ban",
+    "Share on", "More stories", "leisure centre", "Valley Media Group", "All rights reserved",
+)
+
+
+def thin_page() -> bytes:
+    return THIN_PAGE.encode("utf-8")
+
+
 def _pdf_lines(
     pdf: object, paragraphs: Sequence[Sequence[str]], *, title_size: float | None
 ) -> None:
@@ -201,6 +243,7 @@ def write_documents(seeds: Path, *, broken: bool = True) -> None:
     (seeds / "roads.html").write_bytes(news_page())
     (seeds / "harbour.pdf").write_bytes(two_page_pdf())
     (seeds / "library.docx").write_bytes(word_file())
+    (seeds / "fleet.pdf").write_bytes(flowing_pdf())
     if broken:
         for name, data in BROKEN.items():
             (seeds / name).write_bytes(data)

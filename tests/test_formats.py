@@ -54,6 +54,20 @@ def test_news_page_keeps_the_article_and_its_metadata(tmp_path: Path) -> None:
         assert furniture not in source.text
 
 
+def test_thin_page_metadata_from_printed_lines_and_title(tmp_path: Path) -> None:
+    source = _read(tmp_path, "heat.html", make.thin_page())
+    document = source.document
+    assert (document.title, document.published, document.author, document.source) == (
+        "Heatwave pushes river levels to record low", "2022-07-18", "Sarah Miles",
+        "The Valley Courier",
+    )
+    assert [block.kind for block in source.blocks][:2] == ["byline", "dateline"]
+    assert len(source.paragraphs) == 3
+    quotable = "\n".join(block.text for block in source.paragraphs)
+    for furniture in make.THIN_PAGE_FURNITURE:
+        assert furniture not in quotable
+
+
 def test_pdf_paragraphs_rebuilt_across_lines_hyphens_and_pages(tmp_path: Path) -> None:
     source = _read(tmp_path, "harbour.pdf", make.two_page_pdf())
     document = source.document
@@ -174,7 +188,7 @@ def test_build_skips_each_broken_file_with_one_line_and_goes_on(
     built: tuple[Settings, BuildSummary, list[str]],
 ) -> None:
     _settings, summary, warnings = built
-    assert summary.documents == 3
+    assert summary.documents == 4
     assert sorted(summary.skipped) == [f"seeds/{name}" for name in BROKEN_FILES]
     assert len(warnings) == len(BROKEN_FILES)
     for name, warning in zip(BROKEN_FILES, sorted(warnings), strict=True):
@@ -188,7 +202,8 @@ def test_index_info_gives_each_document_its_format_and_metadata(
     assert info["stale"] is False
     documents = {d["path"]: d for d in info["documents"]}
     assert {path: d["format"] for path, d in documents.items()} == {
-        "seeds/harbour.pdf": "pdf", "seeds/library.docx": "docx", "seeds/roads.html": "html"
+        "seeds/fleet.pdf": "pdf", "seeds/harbour.pdf": "pdf", "seeds/library.docx": "docx",
+        "seeds/roads.html": "html",
     }
     roads = documents["seeds/roads.html"]
     assert (roads["title"], roads["published"], roads["source"], roads["author"]) == (
@@ -202,7 +217,8 @@ def test_no_furniture_is_indexed(built: tuple[Settings, BuildSummary, list[str]]
     index = load_index(settings.index_dir, model=settings.model)
     indexed = "\n".join(chunk.text for chunk in index.chunks)
     for furniture in (*make.PAGE_FURNITURE, make.PDF_HEADER, "Page 1 of 2", "Page 2 of 2",
-                      "Riverside Council Newsletter", "Confidential"):
+                      "Riverside Council Newsletter", "Confidential", "Coastal Quarterly",
+                      "- 1 -", "- 2 -"):
         assert furniture not in indexed
 
 
@@ -229,6 +245,8 @@ def _assert_verbatim(answer: Answer, settings: Settings) -> Quote:
          "The walls are crumbling"),
         ("What did the head librarian say about opening later?", "seeds/library.docx",
          "Tom Baker", "want the doors open later"),
+        ("What did the fisherman say about the boats?", "seeds/fleet.pdf", "Tom Hughes",
+         "so many boats here again"),
     ],
 )
 def test_quotes_come_from_the_right_document_and_speaker(
@@ -257,6 +275,8 @@ def test_a_pdf_quote_carries_its_page(
     assert as_json["document"]["author"] == "Sam Writer"
     early = formats_answerer.answer("How many votes did the harbour plan pass by?")
     assert _assert_verbatim(early, built[0]).page == 1
+    flowed = formats_answerer.answer("What did the fisherman say about the boats?")
+    assert _assert_verbatim(flowed, built[0]).page == 2
 
 
 def test_quotes_from_unpaged_documents_have_no_page(formats_answerer: Answerer) -> None:
@@ -271,6 +291,7 @@ def test_quotes_from_unpaged_documents_have_no_page(formats_answerer: Answerer) 
         ("Who wrote the article about the mayor and the roads?", "Jane Reporter"),
         ("Who wrote the report on the harbour plan?", "Sam Writer"),
         ("Who is the author of the piece about library hours?", "Priya Natarajan"),
+        ("Who wrote the story about the fishing fleet?", "Ruth Okafor"),
     ],
 )
 def test_who_wrote_it_answers_from_the_byline(
@@ -298,8 +319,9 @@ def test_unchanged_documents_are_reused_and_an_edited_pdf_re_embedded(tmp_path: 
     (tmp_path / "seeds" / "harbour.pdf").write_bytes(pdf)
     assert index_info(settings)["stale"] is True
     third = build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
-    pdf_chunks = sum(1 for c in load_index(settings.index_dir, model=settings.model).chunks
-                     if c.document == 0)
+    index = load_index(settings.index_dir, model=settings.model)
+    harbour = next(i for i, d in enumerate(index.documents) if d.path == "seeds/harbour.pdf")
+    pdf_chunks = sum(1 for chunk in index.chunks if chunk.document == harbour)
     assert third.embedded_chunks == pdf_chunks and third.reused_chunks == third.chunks - pdf_chunks
     assert _canonical(settings) == _read_all_canonical(settings)
     assert index_info(settings)["stale"] is False
@@ -323,7 +345,7 @@ def test_a_broken_file_fixed_later_is_indexed(tmp_path: Path) -> None:
     (tmp_path / "seeds" / "later.docx").write_bytes(make.word_file(core=False))
     assert index_info(settings)["stale"] is True
     fixed = build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
-    assert fixed.skipped == () and fixed.documents == 4
+    assert fixed.skipped == () and fixed.documents == 5
 
 
 # --- the command line -----------------------------------------------------------------------
@@ -348,13 +370,13 @@ def test_cli_build_warns_per_broken_file_and_counts_them(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
     assert len(warnings) == len(BROKEN_FILES) and "Traceback" not in result.stderr
-    assert re.search(r"Indexed 3 document\(s\): .*; 5 file\(s\) skipped$", result.stdout.strip())
+    assert re.search(r"Indexed 4 document\(s\): .*; 5 file\(s\) skipped$", result.stdout.strip())
     info = subprocess.run(
         [sys.executable, "-m", "bot", "index", "info", "--json"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
     )
     formats = sorted(d["format"] for d in json.loads(info.stdout)["documents"])
-    assert formats == ["docx", "html", "pdf"]
+    assert formats == ["docx", "html", "pdf", "pdf"]
 
 
 def test_pdf_flowed_by_its_library_across_a_page_break(tmp_path: Path) -> None:

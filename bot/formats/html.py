@@ -4,6 +4,8 @@ trafilatura drops navigation, ads, related links, cookie banners and footers, an
 headline, date, byline, site name and canonical URL from the page's markup. We keep its
 paragraphs (headings, list items and block quotes each as one) and leave tables out.
 
+Before extraction we also take out blocks whose class or id names them as furniture ("ad",
+"cookie", "related", "share", ...): trafilatura's own list misses some spellings ("inline-ad").
 Where the markup is thin we look a little further ourselves: the site name after the headline
 in ``<title>`` ("Headline | Site"), and a "Published 5 February 2022" line on the page. The
 date is never guessed from a copyright year.
@@ -25,6 +27,19 @@ _PAGE_DATELINE = re.compile(
     r"\b(?:published|posted|first published|updated|date)\b\s*:?\s*(?:on\s+)?(?P<date>.{6,40})",
     re.IGNORECASE,
 )
+_FURNITURE_NAMES = frozenset(
+    "ad ads adv advert adverts advertisement advertising sponsor sponsored promo promoted cookie"
+    " cookies consent gdpr newsletter signup subscribe subscription paywall related share sharing"
+    " social outbrain taboola breadcrumb breadcrumbs comments recommended popular trending"
+    " more-stories".split()
+)
+_NAME_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
+_KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+_FURNITURE_PARAGRAPH = re.compile(
+    r"^(?:advertisement|advert|ad|sponsored(?: content)?"
+    r"|story continues below(?: advertisement)?)$",
+    re.IGNORECASE,
+)
 _NOT_AUTHORS = re.compile(r"^(?:published|posted|updated|by|staff|admin|\W*)$", re.IGNORECASE)
 
 
@@ -38,6 +53,7 @@ def read(path: Path, raw: bytes) -> Extracted:
     if tree is None:
         raise UnreadableDocumentError(path, "not an HTML page")
     page_title, page_text = _page_title(tree), _page_text(tree)
+    _drop_named_furniture(tree)
     result: Any = trafilatura.bare_extraction(
         tree,
         with_metadata=True,
@@ -51,7 +67,9 @@ def read(path: Path, raw: bytes) -> Extracted:
     if result is None or body is None:
         raise UnreadableDocumentError(path, "no article text found in the web page")
     title = clean_name(result.title)
-    text = join_paragraphs(p for p in _paragraphs(body) if not _is_title(p, title))
+    text = join_paragraphs(
+        p for p in _paragraphs(body) if not _is_title(p, title) and not _is_furniture(p)
+    )
     if not text:
         raise UnreadableDocumentError(path, "no article text found in the web page")
     return Extracted(
@@ -63,6 +81,32 @@ def read(path: Path, raw: bytes) -> Extracted:
         source=clean_name(result.sitename) or _site_in_title(page_title, title),
         url=clean_name(result.url),
     )
+
+
+def _drop_named_furniture(tree: Any) -> None:
+    """Remove blocks whose class or id says they are ads, banners, share bars and the like —
+    but never the article itself, nor a block holding its headline."""
+    doomed = [
+        element
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        and element.tag not in _KEEP_TAGS
+        and _named_as_furniture(element)
+        and next(element.iter("h1"), None) is None
+    ]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _named_as_furniture(element: Any) -> bool:
+    names = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    tokens = set(_NAME_TOKEN.findall(names))
+    return bool(tokens & _FURNITURE_NAMES) or "more-stories" in names
+
+
+def _is_furniture(paragraph: str) -> bool:
+    return bool(_FURNITURE_PARAGRAPH.match(paragraph.strip(" .:-–—")))
 
 
 def _page_title(tree: Any) -> str | None:
