@@ -118,7 +118,8 @@ def _read_extracted(path: Path, *, display_path: str) -> Source:
     preferred to what the first lines suggest — except a printed "By …" line, which names the
     writer more surely than a file's author field (a sidecar still overrides both)."""
     extracted = read_document(path, _read_bytes(path))
-    blocks = _classify(list(_split_blocks(extracted.text)), known_title=extracted.title)
+    headline = extracted.printed_title or extracted.title
+    blocks = _classify(list(_split_blocks(extracted.text)), known_title=headline)
     found = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
     document = replace(
         found,

@@ -400,3 +400,37 @@ def test_a_one_page_pdf_keeps_its_headline_not_its_running_head(tmp_path: Path) 
     assert source.document.title == "Fishing fleet returns to the old port"
     assert source.document.pages == (0,)
     assert "Coastal Quarterly" not in source.text and "- 1 -" not in source.text
+
+
+def test_the_canonical_texts_are_a_checked_part_of_the_build(tmp_path: Path) -> None:
+    from bot.errors import IndexCorruptError
+
+    make.write_documents(tmp_path / "seeds", broken=False)
+    settings = Settings(BOT_SEEDS_DIR=tmp_path / "seeds", BOT_INDEX_DIR=tmp_path / "index")  # type: ignore[arg-type]
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    live = (settings.index_dir / CURRENT).resolve()
+    manifest = json.loads((live / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["parts"]["texts.jsonl"] == (live / "texts.jsonl").stat().st_size
+    with (live / "texts.jsonl").open("r+b") as texts:
+        texts.truncate(100)
+    with pytest.raises(IndexCorruptError, match="texts.jsonl is truncated"):
+        load_index(settings.index_dir, model=settings.model)
+
+
+def test_a_word_title_style_is_the_headline_even_when_metadata_differs(tmp_path: Path) -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Library hours extended after survey", style="Title")
+    document.add_paragraph("By Priya N. Natarajan")
+    document.add_paragraph("The library will open later on weekdays, the council said.")
+    document.core_properties.title = "Library hours"
+    document.core_properties.author = "Office User"
+    out = io.BytesIO()
+    document.save(out)
+    source = _read(tmp_path, "styled.docx", out.getvalue())
+    assert source.document.title == "Library hours"
+    assert source.document.author == "Priya N. Natarajan"
+    assert [b.kind for b in source.blocks] == ["headline", "byline", "body"]

@@ -26,6 +26,9 @@ class Extracted:
     format: str
     title: str | None = None
     """The headline, when the file says it (and the first line of ``text`` if it is printed)."""
+    printed_title: str | None = None
+    """The headline as printed at the top of ``text``, when the layout shows which line it is
+    (largest type, a Title style): it may differ from ``title`` taken from metadata."""
     published: str | None = None
     """ISO date the file gives as its publication date."""
     file_date: str | None = None

@@ -36,6 +36,7 @@ def read(path: Path, raw: bytes) -> Extracted:
         text=text,
         format="docx",
         title=clean_name(core.title) or _styled_title(paragraphs),
+        printed_title=_styled_title(paragraphs),
         file_date=_created(core.created),
         author=author_name(core.author),
     )

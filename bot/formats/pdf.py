@@ -66,6 +66,7 @@ def read(path: Path, raw: bytes) -> Extracted:
         text=text,
         format="pdf",
         title=_title(metadata) or printed_title,
+        printed_title=printed_title,
         file_date=_date(metadata),
         author=_author(metadata),
         pages=starts,
