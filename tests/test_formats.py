@@ -434,3 +434,15 @@ def test_a_word_title_style_is_the_headline_even_when_metadata_differs(tmp_path:
     assert source.document.title == "Library hours"
     assert source.document.author == "Priya N. Natarajan"
     assert [b.kind for b in source.blocks] == ["headline", "byline", "body"]
+
+
+def test_pdf_ligatures_are_spelled_out(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=make._dejavu())
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=12)
+    pdf.text(20, 20, "The ﬁrst ofﬁcial ﬂight was a great success.")
+    source = _read(tmp_path, "ligatures.pdf", bytes(pdf.output()))
+    assert source.text == "The first official flight was a great success."

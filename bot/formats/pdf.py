@@ -39,6 +39,12 @@ _JUNK_TITLE = re.compile(
 )
 
 
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
+"""Typographic ligatures some fonts map text to: spelled out, so words are searchable."""
+
+
 @dataclass(frozen=True)
 class _Line:
     """One line of a page as pypdf lays it out, with its position and type size."""
@@ -107,7 +113,7 @@ def _page_lines(page: Any) -> list[_Line]:
     place: list[tuple[float, float, float]] = []
 
     def close() -> None:
-        text = " ".join("".join(parts).split())
+        text = " ".join("".join(parts).translate(_LIGATURES).split())
         if text and place:
             lines.append(_Line(text, *place[0]))
         elif text:
