@@ -66,8 +66,9 @@ _DOCUMENT_NOUN = re.compile(
     r"\b(?:article|story|piece|document|report|post|this|it)\b", re.IGNORECASE
 )
 _WHO_WROTE_DOCUMENT = re.compile(
-    r"\bwho (?:wrote|writes|has written)\b.*\b(?:article|story|piece|report)\b"
-    r"|\b(?:article|story|piece|report)\b.*\bwritten by\b",
+    r"\bwho (?:wrote|writes|has written)\b.*\b(?:article|story|piece|report|document|page)\b"
+    r"|\b(?:article|story|piece|report|document|page)\b.*\bwritten by\b"
+    r"|^\W*who (?:wrote|is the author of) (?:it|this)\W*$",
     re.IGNORECASE,
 )
 
@@ -368,7 +369,7 @@ def _documents_meant(hits: list[Hit], documents: tuple[Document, ...]) -> tuple[
 def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """What a document says about itself: title, publisher, date, address."""
     lines = [_metadata_sentence(d) for d in documents]
-    if _ASKS_FOR_AUTHOR.search(question):
+    if _ASKS_FOR_AUTHOR.search(question) and not any(d.author for d in documents):
         lines.append("The text does not name its author.")
     return Answer(
         question,
@@ -382,6 +383,8 @@ def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
 
 def _metadata_sentence(document: Document) -> str:
     sentence = f"“{document.title}”"
+    if document.author:
+        sentence += f", by {document.author},"
     if document.source:
         sentence += f" was published by {document.source}"
     else:

@@ -14,8 +14,8 @@ import numpy as np
 
 from bot.chunk import EMBEDDING_CONTEXT, ChunkingParams, chunk_source, embedding_text
 from bot.embed import Embedder, Vectors
-from bot.errors import BotError, IndexMismatchError, SeedError
-from bot.ingest import Source, discover, fingerprint, read_source, unreadable_folders
+from bot.errors import BotError, IndexMismatchError, SeedError, UnreadableDocumentError
+from bot.ingest import TEXT_SUFFIXES, Source, discover, fingerprint, read_source, unreadable_folders
 from bot.models import Chunk, Document
 from bot.settings import Settings
 from bot.status import UNREADABLE
@@ -27,6 +27,7 @@ from bot.store import (
     index_spec,
     load_index,
     read_manifest,
+    read_texts,
     write_build,
 )
 
@@ -57,6 +58,9 @@ class _Part:
     chunks: list[Chunk]
     vectors: Vectors | None
     texts: list[str]
+    canonical: str | None = None
+    """The document's text when it is not its own file's (web page, PDF, Word): kept in the
+    index so quotes can be checked against it."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class _Previous:
     positions: dict[str, int]
     rows: dict[int, list[int]]
     skipped: dict[str, _Skipped]
+    texts: dict[str, str]
 
 
 class _LazyEmbedder:
@@ -141,7 +146,9 @@ def build_index(
 def _seed_files(seeds_dir: Path) -> list[Path]:
     files = discover(seeds_dir)
     if not files:
-        raise SeedError(f"No .txt or .md files in {seeds_dir}/ — add documents, then rebuild")
+        raise SeedError(
+            f"No documents (.txt, .md, .html, .pdf, .docx) in {seeds_dir}/ — add some, then rebuild"
+        )
     return files
 
 
@@ -191,7 +198,7 @@ def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | N
         f["path"]: _Skipped(f["path"], f["sha256"], f.get("problem"))
         for f in manifest.get("skipped_files", [])
     }
-    return _Previous(index, positions, rows, skipped)
+    return _Previous(index, positions, rows, skipped, read_texts(index.directory))
 
 
 def _read_or_reuse(
@@ -211,6 +218,8 @@ def _read_or_reuse(
         return part
     try:
         return read_source(path, display_path=display)
+    except UnreadableDocumentError as error:  # the format's reader names the real path
+        return _Skipped(display, sha256, f"{display}: {error.reason}")
     except SeedError as error:
         return _Skipped(display, sha256, str(error))
 
@@ -219,10 +228,14 @@ def _reuse(previous: _Previous, display: str, sha256: str) -> _Part | None:
     position = previous.positions.get(display)
     if position is None or previous.index.documents[position].sha256 != sha256:
         return None
+    document = previous.index.documents[position]
+    canonical = previous.texts.get(display)
+    if canonical is None and Path(display).suffix.lower() not in TEXT_SUFFIXES:
+        return None  # a build from before canonical texts were kept: read the file again
     rows = previous.rows.get(position, [])
     chunks = [previous.index.chunks[row] for row in rows]
     vectors = np.asarray(previous.index.vectors[rows], dtype=np.float32)
-    return _Part(previous.index.documents[position], chunks, vectors, [])
+    return _Part(document, chunks, vectors, [], canonical)
 
 
 def _assemble(
@@ -255,7 +268,8 @@ def _fresh_part(source: Source, params: ChunkingParams, embedder: _LazyEmbedder)
         source, document=0, first_id=0, params=params, count_tokens=embedder.count_tokens
     )
     texts = [embedding_text(chunk, source.document) for chunk in chunks]
-    return _Part(source.document, chunks, None, texts)
+    own_text = Path(source.document.path).suffix.lower() in TEXT_SUFFIXES
+    return _Part(source.document, chunks, None, texts, None if own_text else source.text)
 
 
 def _renumbered(part: _Part, document: int, first_id: int) -> _Part:
@@ -315,8 +329,14 @@ def _finish(
     manifest["skipped_files"] = [
         {"path": s.path, "sha256": s.sha256, "problem": s.problem} for s in skipped
     ]
+    texts = {part.document.path: part.canonical for part in parts if part.canonical is not None}
     write_build(
-        settings.index_dir, manifest=manifest, documents=documents, chunks=chunks, vectors=vectors
+        settings.index_dir,
+        manifest=manifest,
+        documents=documents,
+        chunks=chunks,
+        vectors=vectors,
+        texts=texts,
     )
     return BuildSummary(
         documents=len(documents),

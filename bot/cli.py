@@ -155,10 +155,11 @@ def _index_build(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(_json_line(asdict(summary)))
     else:
+        skipped = f"; {len(summary.skipped)} file(s) skipped" if summary.skipped else ""
         print(
             f"Indexed {summary.documents} document(s): {summary.chunks} chunks "
             f"({summary.embedded_chunks} embedded, {summary.reused_chunks} reused) "
-            f"in {summary.seconds:.1f} s → {settings.index_dir}/"
+            f"in {summary.seconds:.1f} s → {settings.index_dir}/{skipped}"
         )
     return 0
 

@@ -3,6 +3,7 @@
 BotError
 ├── ConfigError        a setting has a bad value
 ├── SeedError          the seeds folder or a file in it cannot be read as text
+│   └── UnreadableDocumentError  one document cannot be made text of: skipped, build goes on
 ├── IndexMissingError  there is no index yet
 ├── IndexCorruptError  the index on disk cannot be loaded
 ├── IndexMismatchError the index was built with another model or dimension
@@ -23,6 +24,14 @@ class ConfigError(BotError):
 
 class SeedError(BotError):
     """The seeds folder, or a file in it, cannot be read as text."""
+
+
+class UnreadableDocumentError(SeedError):
+    """One document is corrupt, encrypted or has no text layer: it is skipped, not fatal."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.reason = reason
 
 
 class IndexMissingError(BotError):

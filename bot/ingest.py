@@ -1,4 +1,8 @@
-"""Read the seeds: every `.txt`/`.md` file, its paragraphs, and what it says about itself.
+"""Read the seeds: every document, its paragraphs, and what it says about itself.
+
+`.txt` and `.md` files are their own text. Web pages, PDFs and Word files are first turned into
+one canonical text by a reader in `bot.formats` (which also gives the metadata the format
+carries); from there every document goes the same way.
 
 News articles put their metadata in the text: a headline (sometimes with its section label glued
 to the front), a dateline ("Published 15 November 2011"), a standfirst and image captions
@@ -17,16 +21,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from bot.errors import SeedError
+from bot.formats import READERS, read_document
 from bot.models import Document
 
-SEED_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+SEED_SUFFIXES = (*TEXT_SUFFIXES, *READERS)
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_KEYS = ("title", "published", "source", "url", "section")
+SIDECAR_KEYS = ("title", "published", "source", "url", "section", "author")
 
-BlockKind = Literal["headline", "dateline", "standfirst", "caption", "body", "front_matter"]
+BlockKind = Literal[
+    "headline", "dateline", "byline", "standfirst", "caption", "body", "front_matter"
+]
 
 
 @dataclass(frozen=True)
@@ -107,12 +115,38 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_source(path: Path, *, display_path: str) -> Source:
-    """Read one seed file: decode, split into blocks, classify them, gather metadata."""
+    """Read one seed file: its text, split into blocks, classified, with its metadata."""
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        return _read_extracted(path, display_path=display_path)
     text = _decode(path)
-    blocks = _classify(list(_split_blocks(text)), markdown=path.suffix.lower() == ".md")
+    blocks = _classify(list(_split_blocks(text)), markdown=suffix == ".md")
     document = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
-    overrides = {**_front_matter(blocks), **_read_sidecar(path)}
+    document = replace(document, format="markdown" if suffix == ".md" else "text")
+    overrides: dict[str, Any] = {**_front_matter(blocks), **_read_sidecar(path)}
     return Source(replace(document, **overrides), text, tuple(blocks))
+
+
+def _read_extracted(path: Path, *, display_path: str) -> Source:
+    """A web page, PDF or Word file: its canonical text read as any text, its own metadata
+    preferred to what the first lines suggest — except a printed "By …" line, which names the
+    writer more surely than a file's author field (a sidecar still overrides both)."""
+    extracted = read_document(path, _read_bytes(path))
+    headline = extracted.printed_title or extracted.title
+    blocks = _classify(list(_split_blocks(extracted.text)), known_title=headline)
+    found = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
+    document = replace(
+        found,
+        title=extracted.title or found.title,
+        published=extracted.published or found.published or extracted.file_date,
+        author=found.author or extracted.author,  # a printed byline over a file's owner
+        source=extracted.source,
+        url=extracted.url,
+        format=extracted.format,
+        pages=extracted.pages,
+    )
+    overrides: dict[str, Any] = _read_sidecar(path)
+    return Source(replace(document, **overrides), extracted.text, tuple(blocks))
 
 
 def _decode(path: Path) -> str:
@@ -175,6 +209,12 @@ _CAPTION = re.compile(
     r"|^(?:photo|image|picture|caption)\s*:",
     re.IGNORECASE,
 )
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le|bin|al)){0,4}"
+_BYLINE = re.compile(
+    r"^(?i:by|written by|words by|story by|reporting by)\s+"
+    rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*?)"
+    r"\s*(?:$|[,|·•—–]|\s-\s|\bin\b|\bfor\b)"
+)
 
 
 def parse_date(text: str) -> str | None:
@@ -205,22 +245,55 @@ def _is_headline(block: Block) -> bool:
     return one_line and not block.text.rstrip().endswith((".", "”", '"'))
 
 
+def byline_name(text: str) -> str | None:
+    """The author a byline names: "By Jane Doe, Political Editor" → "Jane Doe"."""
+    if len(text) > 160 or "\n" in text.strip():
+        return None
+    match = _BYLINE.match(text.strip())
+    if match is None or _is_calendar_word(match.group("name").split()[0]):
+        return None  # "By Monday, …" opens a sentence, not a byline
+    return match.group("name").strip(" ,")
+
+
+def _is_calendar_word(word: str) -> bool:
+    word = word.casefold()
+    return word in _MONTHS or word.removesuffix("day") in _WEEKDAY_STEMS
+
+
+_WEEKDAY_STEMS = {"mon", "tues", "wednes", "thurs", "fri", "satur", "sun", "to", "yester"}
+
+
+def _same_words(text: str, title: str) -> bool:
+    def words(value: str) -> str:
+        return " ".join(re.findall(r"\w+", value.casefold()))
+
+    return words(text) == words(title)
+
+
 def _is_standfirst(block: Block) -> bool:
     # A summary set above the body: a full paragraph that does not end like a sentence.
     return len(block.text) > 80 and not block.text.rstrip().endswith((".", "!", "?", "”", '"'))
 
 
-def _classify(blocks: list[Block], *, markdown: bool) -> list[Block]:
+def _classify(
+    blocks: list[Block], *, markdown: bool = False, known_title: str | None = None
+) -> list[Block]:
+    """Label each block. ``known_title`` is the headline a format's metadata gave: then only a
+    block with those words is the headline, and the lines below it are not guessed to be one."""
     classified: list[Block] = []
     seen_body = False
     for position, block in enumerate(blocks):
-        kind = _kind_of(block, position, markdown=markdown, seen_body=seen_body)
+        kind = _kind_of(
+            block, position, markdown=markdown, seen_body=seen_body, known_title=known_title
+        )
         seen_body = seen_body or kind == "body"
         classified.append(replace(block, kind=kind))
     return classified
 
 
-def _kind_of(block: Block, position: int, *, markdown: bool, seen_body: bool) -> BlockKind:
+def _kind_of(
+    block: Block, position: int, *, markdown: bool, seen_body: bool, known_title: str | None
+) -> BlockKind:
     if markdown and position == 0 and block.text.startswith("---\n"):
         return "front_matter"
     if _CAPTION.search(block.text) and len(block.text) <= 400:
@@ -229,7 +302,12 @@ def _kind_of(block: Block, position: int, *, markdown: bool, seen_body: bool) ->
         return "body"
     if markdown and block.text.startswith("#"):
         return "headline" if position <= 1 else "body"
-    if position <= 1 and _is_headline(block) and not _is_dateline(block):
+    if position <= 3 and byline_name(block.text) is not None:
+        return "byline"
+    if known_title is not None:
+        if position <= 1 and _same_words(block.text, known_title):
+            return "headline"
+    elif position <= 1 and _is_headline(block) and not _is_dateline(block):
         return "headline"
     if position <= 3 and _is_dateline(block):
         return "dateline"
@@ -281,13 +359,21 @@ _PUNCTUATION = ",.;:!?“”‘’\"'()"
 def _document_from(blocks: list[Block], *, display_path: str, sha256: str) -> Document:
     headline = next((b for b in blocks if b.kind == "headline"), None)
     dateline = next((b for b in blocks if b.kind == "dateline"), None)
+    byline = next((b for b in blocks if b.kind == "byline"), None)
     section, title = (None, Path(display_path).stem)
     if headline is not None:
         body = " ".join(b.text for b in blocks if b is not headline)
         section, title = split_section(headline.text.lstrip("# ").strip(), context=body)
     published = parse_date(dateline.text) if dateline is not None else None
+    if published is None and byline is not None:
+        published = parse_date(byline.text)  # "By Jane Doe · 4 March 2021"
     return Document(
-        path=display_path, title=title, published=published, section=section, sha256=sha256
+        path=display_path,
+        title=title,
+        published=published,
+        section=section,
+        author=byline_name(byline.text) if byline is not None else None,
+        sha256=sha256,
     )
 
 

@@ -3,12 +3,15 @@
 ingest → ``Document`` · chunk → ``Chunk`` (made of ``Sentence``, each maybe with an
 ``Attribution``) · answer → ``Answer`` made of ``Quote``.
 
-Offsets (``start``/``end``, ``char_start``/``char_end``) always index the original file's text
-as decoded from UTF-8, so a quote can be checked against its source with ``text[start:end]``.
+Offsets (``start``/``end``, ``char_start``/``char_end``) always index the document's canonical
+text — a `.txt`/`.md` file as decoded from UTF-8, or the text a reader in ``bot.formats`` made of
+a web page, PDF or Word file (kept in the index) — so a quote can be checked against its source
+with ``text[start:end]``.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -44,6 +47,18 @@ class Document:
     url: str | None = None
     section: str | None = None
     sha256: str = ""
+    author: str | None = None
+    """The byline: from the format's metadata, the page, or a "By …" line at the top."""
+    format: str = "text"
+    """How the file was read: ``text``, ``markdown``, ``html``, ``pdf`` or ``docx``."""
+    pages: tuple[int, ...] = ()
+    """Offset in the canonical text where each page starts (paged formats only)."""
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding ``offset`` in the canonical text, or None if not paged."""
+        if not self.pages:
+            return None
+        return max(1, bisect.bisect_right(self.pages, offset))
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,11 @@ class Quote:
     kind: Literal["body", "standfirst", "caption"] = "body"
     highlight: tuple[int, int] | None = None
     """Offsets, relative to ``text``, of the sentence that answers when context surrounds it."""
+
+    @property
+    def page(self) -> int | None:
+        """The page the quote starts on, for paged documents (PDF)."""
+        return self.document.page_at(self.char_start)
 
 
 @dataclass(frozen=True)

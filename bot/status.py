@@ -78,5 +78,7 @@ def _document(record: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
         "published": record.get("published"),
         "source": record.get("source"),
         "url": record.get("url"),
+        "author": record.get("author"),
+        "format": record.get("format", "text"),
         "chunks": counts.get(record["path"], 0),
     }

@@ -5,6 +5,8 @@ Layout of ``BOT_INDEX_DIR``::
     README.md            (kept in git; never touched)
     current -> build-…   symlink to the live build, replaced with one atomic rename
     build-…/             manifest.json · documents.json · chunks.jsonl · vectors.npy · vectors.faiss
+                         · texts.jsonl (the canonical text of each web page, PDF or Word file;
+                           only when there are some, and then listed with the parts)
                          (and ``.quotebot-build``, the mark of a folder the bot made)
     .build.lock          held by the one build allowed at a time
 
@@ -50,6 +52,8 @@ MARK = ".quotebot-build"
 """Written first into every build folder: a folder killed mid-build is still known as ours."""
 PARTS = ("documents.json", "chunks.jsonl", "vectors.npy", "vectors.faiss")
 """The files of a build besides its manifest, which is written last and records their sizes."""
+TEXTS = "texts.jsonl"
+"""The canonical texts of documents that are not their own file's text: a part when present."""
 _MANIFEST_KEYS = ("model", "dimension", "chunks", "built_at", "files", "index_type")
 EXACT_SEARCH_LIMIT = 10_000
 """Up to this many chunks an exact scan takes under 1 ms a query (one thread); past it, product
@@ -205,8 +209,24 @@ def _read_chunks(path: Path) -> Iterator[Chunk]:
 def _read_documents(path: Path) -> tuple[Document, ...]:
     records = read_json(path)
     try:
-        return tuple(Document(**record) for record in records)
+        return tuple(
+            Document(**{**record, "pages": tuple(record.get("pages", ()))}) for record in records
+        )
     except TypeError as error:
+        raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
+
+
+def read_texts(directory: Path) -> dict[str, str]:
+    """{document path: canonical text} of a build's web pages, PDFs and Word files (a `.txt` or
+    `.md` file is its own canonical text). Empty for a build made before texts were kept."""
+    path = directory / TEXTS
+    if not path.is_file():
+        return {}
+    try:
+        with path.open(encoding="utf-8") as lines:
+            records = [json.loads(line) for line in lines]
+        return {record["path"]: record["text"] for record in records}
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
 
 
@@ -358,13 +378,16 @@ def write_build(
     documents: Sequence[Document],
     chunks: Sequence[Chunk],
     vectors: Vectors,
+    texts: dict[str, str] | None = None,
 ) -> Path:
-    """Write a complete build beside the live one, then make it live with one atomic rename."""
+    """Write a complete build beside the live one, then make it live with one atomic rename.
+
+    ``texts`` holds the canonical text of each document that is not its own file's text."""
     check_index_dir(index_dir)
     with _writing(index_dir):
         staging = _new_build_folder(index_dir)
         try:
-            _write_parts(staging, manifest, documents, chunks, vectors)
+            _write_parts(staging, manifest, documents, chunks, vectors, texts or {})
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -389,6 +412,7 @@ def _write_parts(
     documents: Sequence[Document],
     chunks: Sequence[Chunk],
     vectors: Vectors,
+    texts: dict[str, str],
 ) -> None:
     """Every part, then the manifest with their sizes (the manifest last: its presence says the
     build is complete), all flushed to disk before the swap."""
@@ -398,9 +422,14 @@ def _write_parts(
     with (staging / "chunks.jsonl").open("w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps(chunk_to_json(chunk), ensure_ascii=False) + "\n")
+    if texts:
+        with (staging / TEXTS).open("w", encoding="utf-8") as out:
+            for path, text in texts.items():
+                out.write(json.dumps({"path": path, "text": text}, ensure_ascii=False) + "\n")
     np.save(staging / "vectors.npy", vectors, allow_pickle=False)
     faiss.write_index(_faiss_for(vectors, manifest["index_type"]), str(staging / "vectors.faiss"))
-    parts = {name: (staging / name).stat().st_size for name in PARTS}
+    written = (*PARTS, TEXTS) if texts else PARTS
+    parts = {name: (staging / name).stat().st_size for name in written}
     _write_json(staging / "manifest.json", {**manifest, "parts": parts})
     _fsync_tree(staging)
 

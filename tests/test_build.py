@@ -396,7 +396,7 @@ def _only_empty_files(seeds: Path) -> None:
 
 BAD_SEEDS = {
     "missing folder": (_missing_folder, "does not exist"),
-    "empty folder": (_empty_folder, "No .txt or .md files"),
+    "empty folder": (_empty_folder, r"No documents \(\.txt, \.md, \.html, \.pdf, \.docx\)"),
     "only empty files": (_only_empty_files, "every file in .* is empty"),
 }
 

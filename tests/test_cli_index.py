@@ -185,6 +185,8 @@ def test_build_then_info_on_the_shipped_seed(
             "source": "Homeland Security News Wire",
             "url": "http://www.homelandsecuritynewswire.com/"
             "internal-e-mails-reveal-fbi-confused-secure-communities",
+            "author": None,
+            "format": "text",
             "chunks": summary["chunks"],
         }
     ]
@@ -241,7 +243,7 @@ def _only_an_empty_file(seeds: Path) -> None:
 
 BAD_SEEDS = {
     "missing folder": (lambda seeds: shutil.rmtree(seeds), "Seeds folder seeds does not exist"),
-    "empty folder": (_emptied, "No .txt or .md files in seeds/"),
+    "empty folder": (_emptied, "No documents (.txt, .md, .html, .pdf, .docx) in seeds/"),
     "only an empty file": (_only_an_empty_file, "every file in seeds/ is empty"),
 }
 UNREADABLE_SEEDS = {

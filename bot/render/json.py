@@ -27,6 +27,8 @@ def document_to_json(document: Document) -> dict[str, Any]:
         "source": document.source,
         "path": document.path,
         "url": document.url,
+        "author": document.author,
+        "format": document.format,
     }
 
 
@@ -38,6 +40,7 @@ def quote_to_json(quote: Quote) -> dict[str, Any]:
         "speaker_role": attribution.role if attribution else None,
         "document": document_to_json(quote.document),
         "paragraph": quote.paragraph,
+        "page": quote.page,
         "char_start": quote.char_start,
         "char_end": quote.char_end,
         "score": round(quote.score, 4),

@@ -40,12 +40,15 @@ def format_date(iso: str | None) -> str | None:
 
 
 def place_in_document(quote: Quote) -> str:
-    """Where the quote stands: "¶7", or the standfirst / caption that sit above the body."""
+    """Where the quote stands: "¶7" (with "p. 2" in a paged document), or the standfirst /
+    caption that sit above the body."""
     if quote.kind == "caption":
-        return "image caption"
-    if quote.kind == "standfirst":
-        return "standfirst"
-    return f"¶{quote.paragraph}"
+        place = "image caption"
+    elif quote.kind == "standfirst":
+        place = "standfirst"
+    else:
+        place = f"¶{quote.paragraph}"
+    return place if quote.page is None else f"p. {quote.page} · {place}"
 
 
 def document_line(document: Document) -> str:
