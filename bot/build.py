@@ -17,6 +17,7 @@ from bot.embed import Embedder, Vectors
 from bot.errors import BotError, IndexMismatchError, SeedError
 from bot.ingest import Source, discover, fingerprint, read_source
 from bot.models import Chunk, Document
+from bot.onnx_export import ensure_query_encoder
 from bot.settings import Settings
 from bot.store import (
     FORMAT_VERSION,
@@ -120,7 +121,9 @@ def build_index(
             if warn is not None:
                 warn(f"{file.path}: no text to index, skipped")
         vectors, embedded = _embed_missing(parts, embedder, settings.batch_size, progress)
-        return _finish(settings, parts, vectors, embedded, params, started, skipped)
+        summary = _finish(settings, parts, vectors, embedded, params, started, skipped)
+        ensure_query_encoder(settings, loaded=embedder._embedder, load=embedder.get, warn=warn)
+        return summary
 
 
 def _seed_files(seeds_dir: Path) -> list[Path]:

@@ -51,6 +51,11 @@ def print_index_info(info: dict[str, Any]) -> None:
         f"model {escape(info['model'])} ({info['dimension']} dims, {info['index_type']}), "
         f"built {info['built_at']}, {state}"
     )
+    encoder = info.get("query_encoder") or {}
+    if encoder.get("backend") == "onnx":
+        out_console.print(f"Questions: ONNX Runtime, {escape(encoder['path'])}")
+    elif encoder:
+        out_console.print(f"Questions: sentence-transformers ({escape(encoder['reason'])})")
     table = Table("document", "title", "published", "source", "chunks", show_lines=False)
     for doc in info["documents"]:
         table.add_row(

@@ -1,0 +1,280 @@
+"""After `index build`: export the model's transformer to ONNX once, verify it, keep it.
+
+The build has sentence-transformers and torch loaded anyway, so it pays the two seconds the
+export takes; serving then embeds questions without torch (``bot.onnx_encoder``). An export is
+kept only if, on a fixed set of texts, its vectors match sentence-transformers' (cosine ≥
+``MIN_COSINE``, one by one and as a padded batch). Anything that goes wrong here is a warning:
+the build it follows has already been swapped in, and serving falls back to torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import warnings
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.embed import Embedder, SentenceTransformerEmbedder
+from bot.errors import BotError
+from bot.onnx_encoder import (
+    EXPORT_FORMAT,
+    FEEDS,
+    POOLING_MODES,
+    RECORD,
+    Export,
+    ExportMissing,
+    OnnxQueryEncoder,
+    encoders_dir,
+    exports_of,
+    file_sha256,
+    find_export,
+    model_directory,
+    model_files,
+    slug,
+)
+from bot.settings import Settings
+from bot.store import read_manifest
+
+Warn = Callable[[str], None]
+
+MIN_COSINE = 0.9999
+ONNX_FILE = "model.onnx"
+OPSET = 17
+VERIFY_TEXTS = (
+    "Who is Stephen Morris?",
+    "what did the agency say about opting out",
+    "When was this published?",
+    "Ünïcödé, “curly quotes” — and dashes… 日本語のテキスト 😀",
+    "x",
+    "",
+    "The council voted on Tuesday to extend the harbour wall by forty metres, a plan first "
+    "proposed in 2009. “We have waited ten years for this,” said the harbour master.",
+    " ".join(["A sentence long enough to be cut at the model's token limit."] * 40),
+)
+"""Short and long, cased and not, punctuation, non-Latin script, empty, and past the model's
+token window (so truncation is checked too)."""
+
+
+class ExportUnsupported(BotError):
+    """The model cannot be exported, or its export does not match sentence-transformers."""
+
+
+def ensure_query_encoder(
+    settings: Settings,
+    *,
+    loaded: Embedder | None,
+    load: Callable[[], Embedder],
+    warn: Warn | None = None,
+) -> Path | None:
+    """Make sure a verified export of the configured model sits beside the builds.
+
+    ``loaded`` is the embedder the build used, if it loaded one; otherwise ``load`` gives it,
+    but only when the live build's vectors can be this model's (same dimension).
+    """
+    try:
+        return find_export(settings.index_dir, settings.model).directory
+    except ExportMissing:
+        pass
+    if loaded is None and not _index_fits_model(settings):
+        return None
+    # Never fail the build: it is live already, and serving falls back to torch without this.
+    try:
+        embedder = loaded if loaded is not None else load()
+        if not isinstance(embedder, SentenceTransformerEmbedder):
+            return None  # not a sentence-transformers model: nothing to export
+        return export_query_encoder(embedder, settings.index_dir)
+    except Exception as error:  # noqa: BLE001 - torch.onnx raises many types; each is a warning
+        if warn is not None:
+            warn(f"questions will be embedded with sentence-transformers: no ONNX export ({error})")
+        return None
+
+
+def _index_fits_model(settings: Settings) -> bool:
+    """False when the live build's vectors cannot come from the model (another dimension)."""
+    directory = model_directory(settings.model)
+    if directory is None:
+        return True
+    config = directory / "1_Pooling" / "config.json"
+    try:
+        pooling = json.loads(config.read_text(encoding="utf-8"))
+        dimension = pooling.get("embedding_dimension") or pooling.get("word_embedding_dimension")
+        return bool(read_manifest(settings.index_dir).get("dimension") == dimension)
+    except (OSError, ValueError, BotError):
+        return True
+
+
+def export_query_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path) -> Path:
+    """Export, verify and install ``index_dir/encoders/<model>-<hash>/``; returns the folder."""
+    model: Any = embedder.sentence_transformer  # its modules are typed as torch's Module union
+    record = _describe(embedder, model)
+    folder = encoders_dir(index_dir)
+    final = folder / f"{slug(embedder.name)}-{record['key']}"
+    staging = folder / f".export-{secrets.token_hex(4)}"
+    staging.mkdir(parents=True)
+    try:
+        _export_onnx(model, record["inputs"], staging / ONNX_FILE)
+        model[0].tokenizer.backend_tokenizer.save(str(staging / "tokenizer.json"))
+        record["sizes"] = {name: (staging / name).stat().st_size for name in (ONNX_FILE,
+                                                                             "tokenizer.json")}
+        record["verification"] = verify(embedder, Export(staging, record))
+        record["verified"] = True
+        _write_record(staging, record)
+        _install(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _prune_other_exports(folder, embedder.name, keep=final.name)
+    return final
+
+
+def _describe(embedder: SentenceTransformerEmbedder, model: Any) -> dict[str, Any]:
+    """What the export records: the model's files and what its own modules do after the
+    transformer, or ExportUnsupported when that is more than numpy redoes here."""
+    modules = [type(module).__name__ for module in model]
+    if modules[:2] != ["Transformer", "Pooling"] or set(modules[2:]) - {"Normalize"}:
+        raise ExportUnsupported(
+            f"its modules {modules} are more than Transformer, Pooling, Normalize"
+        )
+    if getattr(model, "default_prompt_name", None):
+        raise ExportUnsupported("it adds a default prompt to every text")
+    transformer = model[0]
+    if not getattr(transformer.tokenizer, "is_fast", False):
+        raise ExportUnsupported("its tokenizer has no `tokenizers` (fast) version")
+    inputs = [name for name in transformer.tokenizer.model_input_names if name in FEEDS]
+    if {"input_ids", "attention_mask"} - set(inputs) or len(inputs) != len(
+        transformer.tokenizer.model_input_names
+    ):
+        raise ExportUnsupported(f"it takes inputs {transformer.tokenizer.model_input_names}")
+    source = _source_directory(model)
+    files = {
+        path.relative_to(source).as_posix(): _facts(path) for path in model_files(source)
+    }
+    hashes = {name: facts["sha256"] for name, facts in files.items()}
+    key = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()[:16]
+    return {
+        "format": EXPORT_FORMAT,
+        "model": embedder.name,
+        "key": key,
+        "source": str(source),
+        "files": files,
+        "onnx": ONNX_FILE,
+        "inputs": inputs,
+        "max_seq_length": int(model.max_seq_length),
+        "pooling": _pooling_modes(model[1]),
+        "normalize": "Normalize" in modules,
+        "dimension": embedder.dimension,
+        "verified": False,
+    }
+
+
+def _pooling_modes(pooling: Any) -> list[str]:
+    """The Pooling module's modes, from sentence-transformers ≥ 6 or the older flags."""
+    if getattr(pooling, "include_prompt", True) is False:
+        raise ExportUnsupported("its pooling leaves out prompt tokens")
+    mode = getattr(pooling, "pooling_mode", None)
+    if mode is None:
+        flags = {"pooling_mode_cls_token": "cls", "pooling_mode_max_tokens": "max",
+                 "pooling_mode_mean_tokens": "mean",
+                 "pooling_mode_mean_sqrt_len_tokens": "mean_sqrt_len_tokens"}
+        modes = [name for flag, name in flags.items() if getattr(pooling, flag, False)]
+        if any(getattr(pooling, flag, False) for flag in ("pooling_mode_weightedmean_tokens",
+                                                         "pooling_mode_lasttoken")):
+            modes.append("weightedmean or lasttoken")
+    else:
+        modes = [mode] if isinstance(mode, str) else list(mode)
+    unsupported = [m for m in modes if m not in POOLING_MODES]
+    if unsupported or not modes:
+        raise ExportUnsupported(f"its pooling {unsupported or modes} is not redone in numpy here")
+    return modes
+
+
+def _source_directory(model: Any) -> Path:
+    path = Path(str(getattr(model[0].auto_model.config, "_name_or_path", "")))
+    if not path.is_dir():
+        raise ExportUnsupported("its files cannot be found on disk to key the export")
+    return path
+
+
+def _facts(path: Path) -> dict[str, Any]:
+    stat = path.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": file_sha256(path)}
+
+
+def _export_onnx(model: Any, inputs: list[str], path: Path) -> None:
+    """The transformer alone (token embeddings out), dynamic in batch and sequence length."""
+    import torch
+
+    class TokenEmbeddings(torch.nn.Module):
+        def __init__(self, transformer: torch.nn.Module) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, *tensors: torch.Tensor) -> torch.Tensor:
+            output = self.transformer(**dict(zip(inputs, tensors, strict=True)))
+            return output[0]  # type: ignore[no-any-return]
+
+    sample = model[0].tokenizer(
+        ["a short text", "a somewhat longer text to pad the first"], padding=True,
+        return_tensors="pt"
+    )
+    axes = {name: {0: "batch", 1: "sequence"} for name in [*inputs, "token_embeddings"]}
+    module = TokenEmbeddings(model[0].auto_model).eval()
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about shapes: the verification decides
+        torch.onnx.export(
+            module,
+            tuple(sample[name] for name in inputs),
+            str(path),
+            input_names=inputs,
+            output_names=["token_embeddings"],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
+        )
+
+
+def verify(embedder: SentenceTransformerEmbedder, export: Export) -> dict[str, Any]:
+    """Cosine of the export's vectors against sentence-transformers' on ``VERIFY_TEXTS``, one
+    at a time and as a padded batch; ExportUnsupported below ``MIN_COSINE``."""
+    expected = embedder.encode(list(VERIFY_TEXTS), batch_size=len(VERIFY_TEXTS))
+    encoder = OnnxQueryEncoder(export)
+    single = np.vstack([encoder.encode_query(text) for text in VERIFY_TEXTS])
+    batch = encoder.encode(list(VERIFY_TEXTS), batch_size=len(VERIFY_TEXTS))
+    cosines = np.concatenate([(single * expected).sum(axis=1), (batch * expected).sum(axis=1)])
+    worst = float(cosines.min())
+    if not worst >= MIN_COSINE:
+        raise ExportUnsupported(
+            f"its ONNX vectors differ from sentence-transformers' (cosine {worst:.6f} < "
+            f"{MIN_COSINE})"
+        )
+    return {"texts": len(VERIFY_TEXTS), "min_cosine": round(worst, 7)}
+
+
+def _write_record(staging: Path, record: dict[str, Any]) -> None:
+    record["exported_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    (staging / RECORD).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    for path in staging.iterdir():
+        with path.open("rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _install(staging: Path, final: Path) -> None:
+    """Rename the finished folder into place, setting aside one that failed its checks."""
+    if final.exists():
+        final.rename(final.with_name(f".export-replaced-{secrets.token_hex(4)}"))
+    staging.rename(final)
+
+
+def _prune_other_exports(folder: Path, model: str, *, keep: str) -> None:
+    """Exports of this model's earlier files, and folders of exports that were interrupted.
+    Builds run one at a time (and this runs inside the build lock), so none is in progress."""
+    for stale in [*exports_of(folder, model), *folder.glob(".export-*")]:
+        if stale.is_dir() and stale.name != keep:
+            shutil.rmtree(stale, ignore_errors=True)
