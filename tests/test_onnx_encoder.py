@@ -180,7 +180,8 @@ def test_a_failed_export_is_a_warning_and_leaves_nothing(
         raise RuntimeError("exporter exploded")
 
     monkeypatch.setattr("bot.onnx_export._export_onnx", broken)
-    assert ensure_query_encoder(settings, loaded=embedder, load=no_model, warn=warnings.append) is None
+    made = ensure_query_encoder(settings, loaded=embedder, load=no_model, warn=warnings.append)
+    assert made is None
     assert "exporter exploded" in warnings[1]
     assert list((settings.index_dir / ENCODERS).iterdir()) == []
 
@@ -258,7 +259,9 @@ def test_ask_eval_chat_and_serve_never_import_torch(seed_index: Settings) -> Non
     assert "sentence-transformers" not in result.stderr
 
 
-def test_torch_backend_and_fallback_in_a_fresh_process(tmp_path: Path, seed_index: Settings) -> None:
+def test_torch_backend_and_fallback_in_a_fresh_process(
+    tmp_path: Path, seed_index: Settings
+) -> None:
     explicit = _probe(seed_index, BOT_QUERY_BACKEND="torch")
     assert explicit.returncode == 0, explicit.stderr
     assert "HEAVY ['sentence_transformers', 'torch', 'transformers']" in explicit.stderr
