@@ -55,10 +55,21 @@ class Export:
 
     directory: Path
     record: dict[str, Any]
+    variant: str = "fp32"
+    """``fp32`` (verified to match sentence-transformers) or ``int8`` (opt-in, quantised)."""
 
     @property
     def model_file(self) -> Path:
+        if self.variant == "int8":
+            return self.directory / str(self.record["int8"]["onnx"])
         return self.directory / str(self.record["onnx"])
+
+    def quantised(self) -> Export:
+        """The int8 variant made beside it, or ExportMissing saying why there is none."""
+        int8 = self.record.get("int8") or {}
+        if "onnx" not in int8:
+            raise ExportMissing(f"the export has no int8 variant ({int8.get('error', 'not made')})")
+        return Export(self.directory, self.record, "int8")
 
 
 # --- finding an export -----------------------------------------------------------------------
@@ -280,9 +291,9 @@ def _unit(vectors: Vectors) -> Vectors:
 def load_query_embedder(settings: Settings) -> OnnxQueryEncoder | SentenceTransformerEmbedder:
     """The ONNX export when one is verified (and asked for); else sentence-transformers, saying
     why in one log line."""
-    if settings.query_backend == "onnx":
+    if settings.query_backend in ("onnx", "onnx-int8"):
         try:
-            return OnnxQueryEncoder(find_export(settings.index_dir, settings.model))
+            return OnnxQueryEncoder(_chosen_export(settings))
         except ExportMissing as error:
             reason = str(error)
         except ImportError as error:
@@ -293,6 +304,17 @@ def load_query_embedder(settings: Settings) -> OnnxQueryEncoder | SentenceTransf
     from bot.embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(settings.model)
+
+
+def _chosen_export(settings: Settings) -> Export:
+    export = find_export(settings.index_dir, settings.model)
+    if settings.query_backend != "onnx-int8":
+        return export
+    try:
+        return export.quantised()
+    except ExportMissing as error:
+        logger.warning("questions are embedded with the full-precision ONNX export: %s", error)
+        return export
 
 
 def describe_query_encoder(settings: Settings) -> dict[str, Any]:
@@ -306,11 +328,20 @@ def describe_query_encoder(settings: Settings) -> dict[str, Any]:
     if importlib.util.find_spec("onnxruntime") is None:
         return {"backend": "torch", "reason": "onnxruntime is not installed"}
     record = export.record
+    verification = record["verification"]
+    if settings.query_backend == "onnx-int8":
+        try:
+            export = export.quantised()
+            verification = record["int8"]
+        except ExportMissing as error:
+            return {"backend": "onnx", "variant": "fp32", "path": str(export.model_file),
+                    "reason": str(error)}
     return {
         "backend": "onnx",
+        "variant": export.variant,
         "path": str(export.model_file),
         "model_key": record["key"],
-        "min_cosine": record["verification"]["min_cosine"],
+        "min_cosine": verification["min_cosine"],
         "exported_at": record["exported_at"],
     }
 

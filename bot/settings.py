@@ -41,7 +41,9 @@ class Settings(BaseSettings):
     max_quotes: int = Field(default=3, ge=1, le=3, alias="BOT_MAX_QUOTES")
     feedback_db: Path = Field(default=Path("feedback.sqlite3"), alias="BOT_FEEDBACK_DB")
     log_level: str = Field(default="INFO", alias="BOT_LOG_LEVEL")
-    query_backend: Literal["onnx", "torch"] = Field(default="onnx", alias="BOT_QUERY_BACKEND")
+    query_backend: Literal["onnx", "onnx-int8", "torch"] = Field(
+        default="onnx", alias="BOT_QUERY_BACKEND"
+    )
 
     @field_validator("slack_api_url")
     @classmethod

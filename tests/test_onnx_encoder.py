@@ -99,6 +99,25 @@ def test_answers_are_the_same_as_with_sentence_transformers(
     assert sum(with_onnx.answer(q).answered for q in texts) >= 30  # not all refusals
 
 
+def test_the_int8_variant_is_opt_in_and_keeps_the_seed_quality(seed_index: Settings) -> None:
+    from bot.evaluate import evaluate, read_questions
+
+    settings = seed_index.model_copy(update={"query_backend": "onnx-int8"})
+    encoder = load_query_embedder(settings)
+    assert isinstance(encoder, OnnxQueryEncoder) and encoder.export.variant == "int8"
+    assert encoder.export.model_file.name == "model-int8.onnx"
+    assert describe_query_encoder(settings)["variant"] == "int8"
+    assert describe_query_encoder(seed_index)["variant"] == "fp32"
+    answerer = Answerer(settings, encoder, load_index(settings.index_dir, model=settings.model))
+    for path in QUESTION_FILES:
+        report = evaluate(read_questions(path), answerer=answerer, label=path.name)
+        figures = report["modes"]["hybrid"]
+        if "hit@1" in figures:
+            assert figures["hit@1"] >= 0.95 and figures["false_refusal_rate"] == 0.0, path
+        else:
+            assert figures["refusal_rate"] == 1.0, path
+
+
 @pytest.mark.parametrize(
     "modes",
     [("mean",), ("cls",), ("max",), ("mean_sqrt_len_tokens",), ("cls", "mean")],

@@ -53,7 +53,8 @@ def print_index_info(info: dict[str, Any]) -> None:
     )
     encoder = info.get("query_encoder") or {}
     if encoder.get("backend") == "onnx":
-        out_console.print(f"Questions: ONNX Runtime, {escape(encoder['path'])}")
+        variant = "int8, " if encoder.get("variant") == "int8" else ""
+        out_console.print(f"Questions: ONNX Runtime, {variant}{escape(encoder['path'])}")
     elif encoder:
         out_console.print(f"Questions: sentence-transformers ({escape(encoder['reason'])})")
     table = Table("document", "title", "published", "source", "chunks", show_lines=False)
