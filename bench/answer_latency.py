@@ -134,6 +134,10 @@ def _measure(answerers: dict[str, Answerer], questions: list[str], count: int) -
         figures[f"{stage}_p95_ratio"] = round(figures[stage]["p95_ms"] / floor["p95_ms"], 3)
         figures[f"{stage}_cpu_ratio"] = round(
             figures[stage]["cpu_mean_ms"] / floor["cpu_mean_ms"], 3)
+    figures["answer_onnx_over_onnx_floor_p50"] = round(
+        figures["answer_onnx"]["p50_ms"] / figures["floor_onnx"]["p50_ms"], 3)
+    figures["answer_onnx_over_onnx_floor_p95"] = round(
+        figures["answer_onnx"]["p95_ms"] / figures["floor_onnx"]["p95_ms"], 3)
     return figures
 
 
@@ -147,6 +151,8 @@ def _print(name: str, figures: dict[str, Any]) -> None:
         print(f"  {stage} / sentence-transformers floor: p50 "
               f"{figures[stage + '_p50_ratio']:.2f}×  p95 {figures[stage + '_p95_ratio']:.2f}×  "
               f"CPU {figures[stage + '_cpu_ratio']:.2f}×")
+    print(f"  answer_onnx / ONNX floor: p50 {figures['answer_onnx_over_onnx_floor_p50']:.2f}×  "
+          f"p95 {figures['answer_onnx_over_onnx_floor_p95']:.2f}×")
 
 
 if __name__ == "__main__":

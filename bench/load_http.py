@@ -76,7 +76,8 @@ def main() -> None:
     suffix += "" if args.query_backends == ["onnx"] else "-" + "-".join(args.query_backends)
     first = results[args.query_backends[0]]
     write_result("load_http" + suffix, results if len(results) > 1 else first)
-    plot(first, suffix)
+    if len(results) == 1:  # the plot shows one server
+        plot(first, suffix)
 
 
 def run_server(standin: WebApiStandIn, env: dict[str, str], args: Any) -> dict[str, Any]:
