@@ -228,7 +228,11 @@ class OnnxQueryEncoder:
         return stacked
 
     def _encode_batch(self, texts: list[str]) -> Vectors:
-        encodings = self._tokenizer.encode_batch(texts)
+        # One text: `encode`, not `encode_batch`, which would start a pool of tokenizer threads.
+        if len(texts) == 1:
+            encodings = [self._tokenizer.encode(texts[0])]
+        else:
+            encodings = self._tokenizer.encode_batch(texts)
         width = max(len(encoding.ids) for encoding in encodings)
         feeds = {name: np.zeros((len(texts), width), dtype=np.int64) for name in self._inputs}
         for row, encoding in enumerate(encodings):
