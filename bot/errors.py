@@ -7,7 +7,8 @@ BotError
 ├── IndexCorruptError  the index on disk cannot be loaded
 ├── IndexMismatchError the index was built with another model or dimension
 ├── IndexBusyError     another build holds the index lock
-└── IndexWriteError    the new index cannot be made (disk full, no permission, FAISS)
+├── IndexWriteError    the new index cannot be made (disk full, no permission, FAISS)
+└── QueryEncoderError  no usable ONNX export of the model (serving falls back to torch)
 """
 
 
@@ -41,3 +42,7 @@ class IndexBusyError(BotError):
 
 class IndexWriteError(BotError):
     """The new index cannot be made or written; the previous one is left as it was."""
+
+
+class QueryEncoderError(BotError):
+    """No usable ONNX export of the model, or none can be made; the message says why."""

@@ -3,7 +3,8 @@
 `index build` (which has torch loaded anyway) exports the model's transformer to ONNX, checks
 it against sentence-transformers and keeps it beside the builds (``bot.onnx_export``)::
 
-    index/encoders/all-MiniLM-L6-v2-3f2a…/   encoder.json · model.onnx · tokenizer.json
+    index/encoders/all-MiniLM-L6-v2-3861…/   encoder.json · model.onnx · model-int8.onnx ·
+                                             tokenizer.json
 
 keyed by the model's name and the hash of its files, so swapping or pruning builds never
 touches it and a rebuild with the same model finds it again. Everything after the transformer
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from bot.embed import Progress, Vectors, resolve_model
-from bot.errors import BotError
+from bot.errors import BotError, QueryEncoderError
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -43,10 +44,6 @@ POOLING_MODES = ("cls", "max", "mean", "mean_sqrt_len_tokens")
 """The sentence-transformers pooling modes redone in numpy; a model with another is not exported."""
 FEEDS = {"input_ids": "ids", "attention_mask": "attention_mask", "token_type_ids": "type_ids"}
 """Model input name → the `tokenizers` Encoding field that feeds it."""
-
-
-class ExportMissing(BotError):
-    """No usable export of the configured model (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -65,10 +62,11 @@ class Export:
         return self.directory / str(self.record["onnx"])
 
     def quantised(self) -> Export:
-        """The int8 variant made beside it, or ExportMissing saying why there is none."""
+        """The int8 variant made beside it, or QueryEncoderError saying why there is none."""
         int8 = self.record.get("int8") or {}
         if "onnx" not in int8:
-            raise ExportMissing(f"the export has no int8 variant ({int8.get('error', 'not made')})")
+            reason = int8.get("error", "not made")
+            raise QueryEncoderError(f"the export has no int8 variant ({reason})")
         return Export(self.directory, self.record, "int8")
 
 
@@ -120,17 +118,17 @@ def file_sha256(path: Path) -> str:
 
 
 def find_export(index_dir: Path, model: str) -> Export:
-    """The verified export of ``model`` whose model files are unchanged, or ExportMissing."""
+    """The verified export of ``model`` whose model files are unchanged, or QueryEncoderError."""
     folder = encoders_dir(index_dir)
     reasons = []
     for directory in exports_of(folder, model):
         try:
             return _checked(directory, model)
-        except ExportMissing as error:
+        except QueryEncoderError as error:
             reasons.append(str(error))
     if reasons:
-        raise ExportMissing(reasons[0])
-    raise ExportMissing(
+        raise QueryEncoderError(reasons[0])
+    raise QueryEncoderError(
         f"no ONNX export of {model} in {folder}/ yet (`python -m bot index build` makes one)"
     )
 
@@ -139,16 +137,16 @@ def _checked(directory: Path, model: str) -> Export:
     try:
         record = json.loads((directory / RECORD).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ExportMissing(f"{directory / RECORD} is unreadable ({error})") from None
+        raise QueryEncoderError(f"{directory / RECORD} is unreadable ({error})") from None
     if not isinstance(record, dict) or record.get("format") != EXPORT_FORMAT:
-        raise ExportMissing(f"{directory} is from another version of the bot")
+        raise QueryEncoderError(f"{directory} is from another version of the bot")
     if record.get("model") != model or not record.get("verified"):
-        raise ExportMissing(f"{directory} is not a verified export of {model}")
+        raise QueryEncoderError(f"{directory} is not a verified export of {model}")
     export = Export(directory, record)
     for name, size in record["sizes"].items():
         path = directory / name
         if not path.is_file() or path.stat().st_size != size:
-            raise ExportMissing(f"{path} is missing or altered")
+            raise QueryEncoderError(f"{path} is missing or altered")
     _check_model_unchanged(export)
     return export
 
@@ -159,14 +157,15 @@ def _check_model_unchanged(export: Export) -> None:
     recorded: dict[str, dict[str, Any]] = export.record["files"]
     present = {path.relative_to(source).as_posix(): path for path in model_files(source)}
     if set(present) != set(recorded):
-        raise ExportMissing(f"the files of model {export.record['model']} changed since export")
+        model = export.record["model"]
+        raise QueryEncoderError(f"the files of model {model} changed since the export")
     for name, path in present.items():
         facts = recorded[name]
         stat = path.stat()
         if (stat.st_size, stat.st_mtime_ns) == (facts["size"], facts["mtime_ns"]):
             continue
         if stat.st_size != facts["size"] or file_sha256(path) != facts["sha256"]:
-            raise ExportMissing(f"{path} changed since the ONNX export was made")
+            raise QueryEncoderError(f"{path} changed since the ONNX export was made")
 
 
 # --- encoding ----------------------------------------------------------------------------------
@@ -298,7 +297,7 @@ def load_query_embedder(settings: Settings) -> OnnxQueryEncoder | SentenceTransf
     if settings.query_backend in ("onnx", "onnx-int8"):
         try:
             return OnnxQueryEncoder(_chosen_export(settings))
-        except ExportMissing as error:
+        except QueryEncoderError as error:
             reason = str(error)
         except ImportError as error:
             reason = f"ONNX Runtime cannot be imported ({error})"
@@ -316,7 +315,7 @@ def _chosen_export(settings: Settings) -> Export:
         return export
     try:
         return export.quantised()
-    except ExportMissing as error:
+    except QueryEncoderError as error:
         logger.warning("questions are embedded with the full-precision ONNX export: %s", error)
         return export
 
@@ -327,7 +326,7 @@ def describe_query_encoder(settings: Settings) -> dict[str, Any]:
         return {"backend": "torch", "reason": "BOT_QUERY_BACKEND=torch"}
     try:
         export = find_export(settings.index_dir, settings.model)
-    except ExportMissing as error:
+    except QueryEncoderError as error:
         return {"backend": "torch", "reason": str(error)}
     if importlib.util.find_spec("onnxruntime") is None:
         return {"backend": "torch", "reason": "onnxruntime is not installed"}
@@ -337,7 +336,7 @@ def describe_query_encoder(settings: Settings) -> dict[str, Any]:
         try:
             export = export.quantised()
             verification = record["int8"]
-        except ExportMissing as error:
+        except QueryEncoderError as error:
             return {"backend": "onnx", "variant": "fp32", "path": str(export.model_file),
                     "reason": str(error)}
     return {

@@ -24,14 +24,13 @@ from typing import Any
 import numpy as np
 
 from bot.embed import Embedder, SentenceTransformerEmbedder
-from bot.errors import BotError
+from bot.errors import BotError, QueryEncoderError
 from bot.onnx_encoder import (
     EXPORT_FORMAT,
     FEEDS,
     POOLING_MODES,
     RECORD,
     Export,
-    ExportMissing,
     OnnxQueryEncoder,
     encoders_dir,
     exports_of,
@@ -67,10 +66,6 @@ VERIFY_TEXTS = (
 token window (so truncation is checked too)."""
 
 
-class ExportUnsupported(BotError):
-    """The model cannot be exported, or its export does not match sentence-transformers."""
-
-
 def ensure_query_encoder(
     settings: Settings,
     *,
@@ -85,7 +80,7 @@ def ensure_query_encoder(
     """
     try:
         return find_export(settings.index_dir, settings.model).directory
-    except ExportMissing:
+    except QueryEncoderError:
         pass
     if loaded is None and not _index_fits_model(settings):
         return None
@@ -140,22 +135,22 @@ def export_query_encoder(embedder: SentenceTransformerEmbedder, index_dir: Path)
 
 def _describe(embedder: SentenceTransformerEmbedder, model: Any) -> dict[str, Any]:
     """What the export records: the model's files and what its own modules do after the
-    transformer, or ExportUnsupported when that is more than numpy redoes here."""
+    transformer, or QueryEncoderError when that is more than numpy redoes here."""
     modules = [type(module).__name__ for module in model]
     if modules[:2] != ["Transformer", "Pooling"] or set(modules[2:]) - {"Normalize"}:
-        raise ExportUnsupported(
+        raise QueryEncoderError(
             f"its modules {modules} are more than Transformer, Pooling, Normalize"
         )
     if getattr(model, "default_prompt_name", None):
-        raise ExportUnsupported("it adds a default prompt to every text")
+        raise QueryEncoderError("it adds a default prompt to every text")
     transformer = model[0]
     if not getattr(transformer.tokenizer, "is_fast", False):
-        raise ExportUnsupported("its tokenizer has no `tokenizers` (fast) version")
+        raise QueryEncoderError("its tokenizer has no `tokenizers` (fast) version")
     inputs = [name for name in transformer.tokenizer.model_input_names if name in FEEDS]
     if {"input_ids", "attention_mask"} - set(inputs) or len(inputs) != len(
         transformer.tokenizer.model_input_names
     ):
-        raise ExportUnsupported(f"it takes inputs {transformer.tokenizer.model_input_names}")
+        raise QueryEncoderError(f"it takes inputs {transformer.tokenizer.model_input_names}")
     source = _source_directory(model)
     files = {
         path.relative_to(source).as_posix(): _facts(path) for path in model_files(source)
@@ -181,7 +176,7 @@ def _describe(embedder: SentenceTransformerEmbedder, model: Any) -> dict[str, An
 def _pooling_modes(pooling: Any) -> list[str]:
     """The Pooling module's modes, from sentence-transformers ≥ 6 or the older flags."""
     if getattr(pooling, "include_prompt", True) is False:
-        raise ExportUnsupported("its pooling leaves out prompt tokens")
+        raise QueryEncoderError("its pooling leaves out prompt tokens")
     mode = getattr(pooling, "pooling_mode", None)
     if mode is None:
         flags = {"pooling_mode_cls_token": "cls", "pooling_mode_max_tokens": "max",
@@ -195,14 +190,14 @@ def _pooling_modes(pooling: Any) -> list[str]:
         modes = [mode] if isinstance(mode, str) else list(mode)
     unsupported = [m for m in modes if m not in POOLING_MODES]
     if unsupported or not modes:
-        raise ExportUnsupported(f"its pooling {unsupported or modes} is not redone in numpy here")
+        raise QueryEncoderError(f"its pooling {unsupported or modes} is not redone in numpy")
     return modes
 
 
 def _source_directory(model: Any) -> Path:
     path = Path(str(getattr(model[0].auto_model.config, "_name_or_path", "")))
     if not path.is_dir():
-        raise ExportUnsupported("its files cannot be found on disk to key the export")
+        raise QueryEncoderError("its files cannot be found on disk to key the export")
     return path
 
 
@@ -248,7 +243,7 @@ def verify(
     embedder: SentenceTransformerEmbedder, export: Export, minimum: float
 ) -> dict[str, Any]:
     """Cosine of the export's vectors against sentence-transformers' on ``VERIFY_TEXTS``, one
-    at a time and as a padded batch; ExportUnsupported below ``minimum``."""
+    at a time and as a padded batch; QueryEncoderError below ``minimum``."""
     expected = embedder.encode(list(VERIFY_TEXTS), batch_size=len(VERIFY_TEXTS))
     encoder = OnnxQueryEncoder(export)
     single = np.vstack([encoder.encode_query(text) for text in VERIFY_TEXTS])
@@ -256,7 +251,7 @@ def verify(
     cosines = np.concatenate([(single * expected).sum(axis=1), (batch * expected).sum(axis=1)])
     worst = float(cosines.min())
     if not worst >= minimum:
-        raise ExportUnsupported(
+        raise QueryEncoderError(
             f"its {export.variant} ONNX vectors differ from sentence-transformers' (cosine "
             f"{worst:.6f} < {minimum})"
         )

@@ -18,10 +18,10 @@ import pytest
 from bot.answer import Answerer
 from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder, resolve_model
+from bot.errors import QueryEncoderError
 from bot.models import Answer
 from bot.onnx_encoder import (
     ENCODERS,
-    ExportMissing,
     OnnxQueryEncoder,
     describe_query_encoder,
     find_export,
@@ -170,7 +170,7 @@ def test_rebuilds_reuse_the_export_and_a_changed_model_gets_a_new_one(
     assert find_export(settings.index_dir, settings.model).directory == first.directory
     with (model_copy / "config_sentence_transformers.json").open("a") as handle:
         handle.write("\n")  # new bytes: the export no longer describes this model
-    with pytest.raises(ExportMissing, match="changed since"):
+    with pytest.raises(QueryEncoderError, match="changed since"):
         find_export(settings.index_dir, settings.model)
     assert describe_query_encoder(settings)["backend"] == "torch"
 
