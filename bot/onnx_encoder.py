@@ -135,9 +135,13 @@ def find_export(index_dir: Path, model: str) -> Export:
 
 def _checked(directory: Path, model: str) -> Export:
     try:
-        record = json.loads((directory / RECORD).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise QueryEncoderError(f"{directory / RECORD} is unreadable ({error})") from None
+        return _checked_record(directory, model)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise QueryEncoderError(f"{directory / RECORD} is unreadable ({error!r})") from None
+
+
+def _checked_record(directory: Path, model: str) -> Export:
+    record = json.loads((directory / RECORD).read_text(encoding="utf-8"))
     if not isinstance(record, dict) or record.get("format") != EXPORT_FORMAT:
         raise QueryEncoderError(f"{directory} is from another version of the bot")
     if record.get("model") != model or not record.get("verified"):
@@ -182,7 +186,6 @@ class OnnxQueryEncoder:
         self._name = str(record["model"])
         self._dimension = int(record["dimension"])
         self._pooling = tuple(str(mode) for mode in record["pooling"])
-        self._normalize = bool(record["normalize"])
         self._inputs = tuple(str(name) for name in record["inputs"])
         self.export = export
         self._tokenizer = Tokenizer.from_file(str(export.directory / "tokenizer.json"))
@@ -240,7 +243,7 @@ class OnnxQueryEncoder:
                 feeds[name][row, : len(values)] = values
         mask = _attention_mask(encodings, width)
         tokens = self._session.run(None, feeds)[0]
-        return pool(np.asarray(tokens, dtype=np.float32), mask, self._pooling, self._normalize)
+        return pool(np.asarray(tokens, dtype=np.float32), mask, self._pooling)
 
 
 def _attention_mask(encodings: Sequence[Any], width: int) -> Vectors:
@@ -260,7 +263,7 @@ def _session_options(onnxruntime: Any) -> Any:
     return options
 
 
-def pool(tokens: Vectors, mask: Vectors, modes: Sequence[str], normalize: bool) -> Vectors:
+def pool(tokens: Vectors, mask: Vectors, modes: Sequence[str]) -> Vectors:
     """sentence-transformers' Pooling (and Normalize) modules in numpy, then unit length."""
     weights = mask[:, :, None]
     counts = np.clip(weights.sum(axis=1), 1e-9, None)
@@ -276,10 +279,10 @@ def pool(tokens: Vectors, mask: Vectors, modes: Sequence[str], normalize: bool) 
             parts.append((tokens * weights).sum(axis=1) / np.sqrt(counts))
         else:
             raise ValueError(f"pooling mode {mode!r} is not supported")
-    vectors = np.concatenate(parts, axis=1)
-    if normalize:
-        vectors = _unit(vectors)
-    return np.ascontiguousarray(_unit(vectors), dtype=np.float32)  # the bot's vectors are unit
+    vectors = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+    # The model's Normalize module, if it has one, is this same step; without one, the bot
+    # still wants unit vectors (builds ask sentence-transformers for normalised embeddings).
+    return np.ascontiguousarray(_unit(vectors), dtype=np.float32)
 
 
 def _unit(vectors: Vectors) -> Vectors:

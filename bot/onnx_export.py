@@ -78,22 +78,30 @@ def ensure_query_encoder(
     ``loaded`` is the embedder the build used, if it loaded one; otherwise ``load`` gives it,
     but only when the live build's vectors can be this model's (same dimension).
     """
+    # Never fail the build: it is live already, and serving falls back to torch without this.
     try:
         return find_export(settings.index_dir, settings.model).directory
     except QueryEncoderError:
         pass
     if loaded is None and not _index_fits_model(settings):
         return None
-    # Never fail the build: it is live already, and serving falls back to torch without this.
     try:
         embedder = loaded if loaded is not None else load()
-        if not isinstance(embedder, SentenceTransformerEmbedder):
-            return None  # not a sentence-transformers model: nothing to export
+    except BotError as error:  # the model cannot be loaded; the build needed it for nothing
+        _warn(warn, error)
+        return None
+    if not isinstance(embedder, SentenceTransformerEmbedder):
+        return None  # not a sentence-transformers model: nothing to export
+    try:
         return export_query_encoder(embedder, settings.index_dir)
     except Exception as error:  # noqa: BLE001 - torch.onnx raises many types; each is a warning
-        if warn is not None:
-            warn(f"questions will be embedded with sentence-transformers: no ONNX export ({error})")
+        _warn(warn, error)
         return None
+
+
+def _warn(warn: Warn | None, error: Exception) -> None:
+    if warn is not None:
+        warn(f"questions will be embedded with sentence-transformers: no ONNX export ({error})")
 
 
 def _index_fits_model(settings: Settings) -> bool:

@@ -136,7 +136,7 @@ def test_numpy_pooling_is_sentence_transformers_pooling(modes: tuple[str, ...]) 
     }
     expected = module(features)["sentence_embedding"].numpy()
     expected /= np.linalg.norm(expected, axis=1, keepdims=True)
-    assert np.allclose(pool(tokens, mask, modes, normalize=False), expected, atol=1e-6)
+    assert np.allclose(pool(tokens, mask, modes), expected, atol=1e-6)
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +179,12 @@ def test_rebuilds_reuse_the_export_and_a_changed_model_gets_a_new_one(
     assert second.directory != first.directory and not first.directory.exists()
     assert [p.name for p in (settings.index_dir / ENCODERS).iterdir()] == [second.directory.name]
 
+    second.model_file.write_bytes(b"damaged")  # same model files, broken export: made again
+    build_index(settings, embedder_factory=lambda _s: embedder)
+    third = find_export(settings.index_dir, settings.model)
+    assert third.directory == second.directory and third.model_file.stat().st_size > 1_000_000
+    assert [p.name for p in (settings.index_dir / ENCODERS).iterdir()] == [third.directory.name]
+
 
 def test_a_failed_export_is_a_warning_and_leaves_nothing(
     tmp_path: Path, embedder: SentenceTransformerEmbedder, monkeypatch: pytest.MonkeyPatch
@@ -218,6 +224,25 @@ def test_without_an_export_questions_fall_back_to_torch_saying_why_once(
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 1
     assert "sentence-transformers" in messages[0] and "no ONNX export" in messages[0]
+    assert index_info(settings)["query_encoder"]["backend"] == "torch"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda folder: (folder / "encoder.json").write_text('{"format": 1, "verified": true}'),
+        lambda folder: (folder / "encoder.json").write_text("{not json"),
+        lambda folder: (folder / "model.onnx").write_bytes(b"truncated"),
+    ],
+)
+def test_a_damaged_export_is_not_used(tmp_path: Path, seed_index: Settings, damage) -> None:  # type: ignore[no-untyped-def]
+    index_dir = tmp_path / "index"
+    shutil.copytree(seed_index.index_dir, index_dir, symlinks=True)
+    settings = Settings(BOT_SEEDS_DIR=seed_index.seeds_dir, BOT_INDEX_DIR=index_dir)
+    (folder,) = (index_dir / ENCODERS).iterdir()
+    damage(folder)
+    with pytest.raises(QueryEncoderError):
+        find_export(index_dir, settings.model)
     assert index_info(settings)["query_encoder"]["backend"] == "torch"
 
 
