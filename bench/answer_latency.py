@@ -1,13 +1,14 @@
-"""Warm, in-process latency of ``Answerer.answer()`` beside the floor: one query embedding.
+"""Warm, in-process latency of ``Answerer.answer()`` with each query backend, beside the floors.
 
     .venv/bin/python bench/answer_latency.py [--squad PATH] [--queries 200] [--threads N]
 
 For the seed corpus and a SQuAD corpus (one seed file per article, built into bench/out/), it
-loads the model once, builds each index, warms up, then for every question times the floor
-(``encode_query`` of the same text, same model, same threads) and ``answer()`` back to back,
-so both see the same machine state. It also times ``Retriever.search`` alone (the stage
-between embedding and quoting). Prints p50/p95 and the ratios; writes
-bench/out/answer_latency.json.
+loads the model once, builds each index (which also makes the verified ONNX export), warms up,
+then for every question times, back to back so all see the same machine state: the
+sentence-transformers floor (``encode_query`` of the same text, one torch thread), the ONNX
+floor (the export's ``encode_query``, one ONNX Runtime thread), ``Retriever.search`` alone, and
+``answer()`` with each backend. Wall time and the thread's CPU time are both recorded. Prints
+p50/p95 and the ratios; writes bench/out/answer_latency.json.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from common import (
 from bot.answer import Answerer
 from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder
+from bot.onnx_encoder import OnnxQueryEncoder, find_export
 from bot.sentences import normalise_space
 from bot.settings import load_settings
 from bot.store import load_index
@@ -76,58 +78,83 @@ def main() -> None:
     }
     results: dict[str, Any] = {"torch_threads": torch.get_num_threads(), "corpora": {}}
     for name, (seeds, questions) in corpora.items():
-        answerer = _answerer(embedder, seeds, OUT / f"index-latency-{name}")
-        figures = _measure(answerer, embedder, questions, args.queries)
+        answerers = _answerers(embedder, seeds, OUT / f"index-latency-{name}")
+        figures = _measure(answerers, questions, args.queries)
         results["corpora"][name] = figures
         _print(name, figures)
     write_result("answer_latency" + (f"-threads{args.threads}" if args.threads else ""), results)
 
 
-def _answerer(embedder: SentenceTransformerEmbedder, seeds: Path, index_dir: Path) -> Answerer:
+def _answerers(
+    embedder: SentenceTransformerEmbedder, seeds: Path, index_dir: Path
+) -> dict[str, Answerer]:
     shutil.rmtree(index_dir, ignore_errors=True)
     settings = load_settings(seeds_dir=seeds, index_dir=index_dir)
     summary = build_index(settings, full=True, embedder_factory=lambda _: embedder)
     print(f"{seeds.name}: {summary.documents} documents, {summary.chunks} chunks")
-    return Answerer(settings, embedder, load_index(index_dir, model=settings.model))
+    index = load_index(index_dir, model=settings.model)
+    onnx = OnnxQueryEncoder(find_export(index_dir, settings.model))
+    return {"torch": Answerer(settings, embedder, index), "onnx": Answerer(settings, onnx, index)}
 
 
-def _measure(
-    answerer: Answerer, embedder: SentenceTransformerEmbedder, questions: list[str], count: int
-) -> dict[str, Any]:
+def _timed(wall: list[float], cpu: list[float], call: Any, *args: Any, **kwargs: Any) -> Any:
+    started, started_cpu = time.perf_counter(), time.thread_time()
+    result = call(*args, **kwargs)
+    wall.append(time.perf_counter() - started)
+    cpu.append(time.thread_time() - started_cpu)
+    return result
+
+
+STAGES = ("floor_torch", "floor_onnx", "search", "answer_torch", "answer_onnx")
+
+
+def _measure(answerers: dict[str, Answerer], questions: list[str], count: int) -> dict[str, Any]:
     for question in questions[:WARMUP]:
-        answerer.answer(question)
-    floor, search, answer = [], [], []
-    retriever = answerer._retriever  # the stage between embedding and quoting, timed alone
+        for answerer in answerers.values():
+            answerer.answer(question)
+    wall: dict[str, list[float]] = {stage: [] for stage in STAGES}
+    cpu: dict[str, list[float]] = {stage: [] for stage in STAGES}
+    retriever = answerers["onnx"]._retriever  # the stage between embedding and quoting
     for n in range(count):
         text = normalise_space(questions[n % len(questions)])
-        t0 = time.perf_counter()
-        vector = embedder.encode_query(text)
-        t1 = time.perf_counter()
-        retriever.search(text, vector, k=10)
-        t2 = time.perf_counter()
-        answerer.answer(text)
-        t3 = time.perf_counter()
-        floor.append(t1 - t0)
-        search.append(t2 - t1)
-        answer.append(t3 - t2)
-    figures: dict[str, Any] = {
-        "chunks": len(retriever.index.chunks),
-        "floor": summary_ms(floor),
-        "search": summary_ms(search),
-        "answer": summary_ms(answer),
-    }
-    figures["p50_ratio"] = round(figures["answer"]["p50_ms"] / figures["floor"]["p50_ms"], 3)
-    figures["p95_ratio"] = round(figures["answer"]["p95_ms"] / figures["floor"]["p95_ms"], 3)
+        for backend in ("torch", "onnx"):
+            stage = f"floor_{backend}"
+            vector = _timed(wall[stage], cpu[stage], answerers[backend].embedder.encode_query,
+                            text)
+        _timed(wall["search"], cpu["search"], retriever.search, text, vector, k=10)
+        for backend in ("torch", "onnx"):
+            stage = f"answer_{backend}"
+            _timed(wall[stage], cpu[stage], answerers[backend].answer, text)
+    figures: dict[str, Any] = {"chunks": len(retriever.index.chunks)}
+    for stage in STAGES:
+        figures[stage] = summary_ms(wall[stage])
+        figures[stage]["cpu_p50_ms"] = summary_ms(cpu[stage])["p50_ms"]
+        figures[stage]["cpu_mean_ms"] = summary_ms(cpu[stage])["mean_ms"]
+    floor = figures["floor_torch"]
+    for stage in ("answer_torch", "answer_onnx", "floor_onnx"):
+        figures[f"{stage}_p50_ratio"] = round(figures[stage]["p50_ms"] / floor["p50_ms"], 3)
+        figures[f"{stage}_p95_ratio"] = round(figures[stage]["p95_ms"] / floor["p95_ms"], 3)
+        figures[f"{stage}_cpu_ratio"] = round(
+            figures[stage]["cpu_mean_ms"] / floor["cpu_mean_ms"], 3)
+    figures["answer_onnx_over_onnx_floor_p50"] = round(
+        figures["answer_onnx"]["p50_ms"] / figures["floor_onnx"]["p50_ms"], 3)
+    figures["answer_onnx_over_onnx_floor_p95"] = round(
+        figures["answer_onnx"]["p95_ms"] / figures["floor_onnx"]["p95_ms"], 3)
     return figures
 
 
 def _print(name: str, figures: dict[str, Any]) -> None:
-    print(f"{name} ({figures['chunks']} chunks, {figures['answer']['n']} answers)")
-    for stage in ("floor", "search", "answer"):
+    print(f"{name} ({figures['chunks']} chunks, {figures['answer_onnx']['n']} answers)")
+    for stage in STAGES:
         row = figures[stage]
-        print(f"  {stage:<7} p50 {row['p50_ms']:7.2f} ms   p95 {row['p95_ms']:7.2f} ms")
-    print(f"  answer/floor: p50 {figures['p50_ratio']:.2f}× (target ≤ 1.2)   "
-          f"p95 {figures['p95_ratio']:.2f}× (target ≤ 1.5)")
+        print(f"  {stage:<13} p50 {row['p50_ms']:7.2f} ms   p95 {row['p95_ms']:7.2f} ms   "
+              f"CPU mean {row['cpu_mean_ms']:7.2f} ms")
+    for stage in ("answer_torch", "answer_onnx", "floor_onnx"):
+        print(f"  {stage} / sentence-transformers floor: p50 "
+              f"{figures[stage + '_p50_ratio']:.2f}×  p95 {figures[stage + '_p95_ratio']:.2f}×  "
+              f"CPU {figures[stage + '_cpu_ratio']:.2f}×")
+    print(f"  answer_onnx / ONNX floor: p50 {figures['answer_onnx_over_onnx_floor_p50']:.2f}×  "
+          f"p95 {figures['answer_onnx_over_onnx_floor_p95']:.2f}×")
 
 
 if __name__ == "__main__":

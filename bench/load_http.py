@@ -1,6 +1,7 @@
 """Load on the HTTP bot: concurrent signed app_mention events against ``serve --http``.
 
     .venv/bin/python bench/load_http.py [--events 200] [--soak 2000] [--server-threads N]
+                                        [--query-backends onnx torch]
 
 Loopback only. Starts the local Slack Web API stand-in (tests/slack_standin.py) in this
 process, builds the seed index into bench/out/, starts ``python -m bot serve --http`` on a
@@ -52,10 +53,13 @@ def main() -> None:
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--server-threads", type=int,
                         help="OMP_NUM_THREADS for the server (torch and faiss threads)")
+    parser.add_argument("--query-backends", nargs="+", default=["onnx"],
+                        choices=["onnx", "torch"],
+                        help="BOT_QUERY_BACKEND of the server; several: one server after another")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     standin = WebApiStandIn().start()
-    server: subprocess.Popen[bytes] | None = None
+    results: dict[str, Any] = {}
     try:
         env = _environment(standin.api_url)
         if args.server_threads:
@@ -63,7 +67,23 @@ def main() -> None:
         shutil.rmtree(OUT / "index-load", ignore_errors=True)
         subprocess.run([sys.executable, "-m", "bot", "index", "build"], cwd=ROOT, env=env,
                        check=True, capture_output=True, timeout=START_TIMEOUT)
-        server, url = _start_server(env)
+        for backend in args.query_backends:
+            print(f"BOT_QUERY_BACKEND={backend}")
+            results[backend] = run_server(standin, env | {"BOT_QUERY_BACKEND": backend}, args)
+    finally:
+        standin.stop()
+    suffix = f"-threads{args.server_threads}" if args.server_threads else ""
+    suffix += "" if args.query_backends == ["onnx"] else "-" + "-".join(args.query_backends)
+    first = results[args.query_backends[0]]
+    write_result("load_http" + suffix, results if len(results) > 1 else first)
+    if len(results) == 1:  # the plot shows one server
+        plot(first, suffix)
+
+
+def run_server(standin: WebApiStandIn, env: dict[str, str], args: Any) -> dict[str, Any]:
+    """Start one server, run every concurrency level and the soak against it, stop it."""
+    server, url = _start_server(env)
+    try:
         result: dict[str, Any] = {"levels": [], "rss_idle_mb": current_rss_mb(server.pid)}
         for concurrency in args.levels:
             level = run_level(url, standin, concurrency=concurrency, events=args.events)
@@ -71,13 +91,9 @@ def main() -> None:
             _print_level(level)
         result["soak"] = soak(url, standin, server.pid, events=args.soak)
         print(f"soak: RSS every 100 events (MB): {result['soak']['rss_mb']}")
+        return result
     finally:
-        if server is not None:
-            _stop(server)
-        standin.stop()
-    suffix = f"-threads{args.server_threads}" if args.server_threads else ""
-    write_result("load_http" + suffix, result)
-    plot(result, suffix)
+        _stop(server)
 
 
 def _environment(api_url: str) -> dict[str, str]:

@@ -104,11 +104,11 @@ class Answerer:
 
     @classmethod
     def load(cls, settings: Settings) -> Answerer:
-        """Load the model and the live index once (seconds); then every answer is fast."""
-        from bot.embed import SentenceTransformerEmbedder
+        """Load the query encoder and the live index once; then every answer is fast."""
+        from bot.onnx_encoder import load_query_embedder
 
         index = load_index(settings.index_dir, model=settings.model)
-        embedder = SentenceTransformerEmbedder(settings.model)
+        embedder = load_query_embedder(settings)
         if embedder.dimension != index.manifest.get("dimension"):
             raise IndexMismatchError(
                 f"BOT_MODEL gives {embedder.dimension}-dim vectors but the index holds "

@@ -17,6 +17,7 @@ from bot.embed import Embedder, Vectors
 from bot.errors import BotError, IndexMismatchError, SeedError, UnreadableDocumentError
 from bot.ingest import TEXT_SUFFIXES, Source, discover, fingerprint, read_source, unreadable_folders
 from bot.models import Chunk, Document
+from bot.onnx_export import ensure_query_encoder
 from bot.settings import Settings
 from bot.status import UNREADABLE
 from bot.store import (
@@ -140,7 +141,9 @@ def build_index(
             if warn is not None:
                 warn(file.warning)
         vectors, embedded = _embed_missing(parts, embedder, settings.batch_size, progress)
-        return _finish(settings, parts, vectors, embedded, params, started, skipped)
+        summary = _finish(settings, parts, vectors, embedded, params, started, skipped)
+        ensure_query_encoder(settings, loaded=embedder._embedder, load=embedder.get, warn=warn)
+        return summary
 
 
 def _seed_files(seeds_dir: Path) -> list[Path]:

@@ -73,6 +73,11 @@ class SentenceTransformerEmbedder:
         return self._dimension
 
     @property
+    def sentence_transformer(self) -> SentenceTransformer:
+        """The loaded model itself (the ONNX export reads its modules and tokenizer)."""
+        return self._model
+
+    @property
     def max_tokens(self) -> int:
         return int(self._model.max_seq_length or 256)
 

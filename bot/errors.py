@@ -10,7 +10,8 @@ BotError
 ├── IndexBusyError     another build holds the index lock
 ├── IndexWriteError    the new index cannot be made (disk full, no permission, FAISS)
 ├── FeedbackError      the votes database cannot be read or written
-└── ShuttingDownError  the bot is stopping; a question waiting for it is not answered
+├── ShuttingDownError  the bot is stopping; a question waiting for it is not answered
+└── QueryEncoderError  no usable ONNX export of the model (serving falls back to torch)
 """
 
 
@@ -60,3 +61,7 @@ class FeedbackError(BotError):
 
 class ShuttingDownError(BotError):
     """The bot is stopping before it could answer."""
+
+
+class QueryEncoderError(BotError):
+    """No usable ONNX export of the model, or none can be made; the message says why."""

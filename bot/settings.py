@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     max_quotes: int = Field(default=3, ge=1, le=3, alias="BOT_MAX_QUOTES")
     feedback_db: Path = Field(default=Path("feedback.sqlite3"), alias="BOT_FEEDBACK_DB")
     log_level: str = Field(default="INFO", alias="BOT_LOG_LEVEL")
+    query_backend: Literal["onnx", "onnx-int8", "torch"] = Field(
+        default="onnx", alias="BOT_QUERY_BACKEND"
+    )
 
     @field_validator("slack_api_url")
     @classmethod

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.errors import IndexCorruptError, SeedError
 from bot.ingest import discover, fingerprint, unreadable_folders
+from bot.onnx_encoder import describe_query_encoder
 from bot.settings import Settings
 from bot.store import REBUILD, build_manifest, check_model, live_build, read_json
 
@@ -59,6 +60,7 @@ def index_info(settings: Settings) -> dict[str, Any]:
         "chunks": manifest["chunks"],
         "index_type": manifest.get("index_type"),
         "index_dir": str(settings.index_dir),
+        "query_encoder": describe_query_encoder(settings),
         "documents": _documents(directory / "documents.json", manifest),
     }
 

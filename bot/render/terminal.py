@@ -68,6 +68,12 @@ def print_index_info(info: dict[str, Any]) -> None:
         f"model {_shown(info['model'])} ({info['dimension']} dims, {info['index_type']}), "
         f"built {info['built_at']}, {state}"
     )
+    encoder = info.get("query_encoder") or {}
+    if encoder.get("backend") == "onnx":
+        variant = "int8, " if encoder.get("variant") == "int8" else ""
+        out_console.print(f"Questions: ONNX Runtime, {variant}{escape(encoder['path'])}")
+    elif encoder:
+        out_console.print(f"Questions: sentence-transformers ({escape(encoder['reason'])})")
     table = Table("document", "title", "published", "source", "chunks", show_lines=False)
     for doc in info["documents"]:
         table.add_row(
