@@ -11,19 +11,32 @@ import os
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from bot.conversation import Conversation, FollowUp, follow_up, is_pronoun
 from bot.errors import BotError, IndexMismatchError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
-from bot.models import Answer, Attribution, Chunk, Confidence, Document, Quote, Sentence
+from bot.intents import about_speaker, asks_for_roster
+from bot.models import (
+    Answer,
+    Attribution,
+    Chunk,
+    Confidence,
+    Document,
+    Quote,
+    QuotedSpeaker,
+    Sentence,
+    Turn,
+)
 from bot.render.text import document_line, format_date, valid_unicode
 from bot.retrieve import Hit, Mode, Retriever, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
+from bot.speakers import Speaker, Statement, find_speaker, roster
 from bot.store import CURRENT, StoredIndex, load_index
 
 logger = logging.getLogger(__name__)
@@ -101,6 +114,7 @@ class Answerer:
         self._gate = Gate(Retriever(index), gate_model)
         self._reload_lock = threading.Lock()
         self._next_check = 0.0
+        self._roster: tuple[Retriever, tuple[Speaker, ...]] | None = None
 
     @classmethod
     def load(cls, settings: Settings) -> Answerer:
@@ -124,8 +138,15 @@ class Answerer:
     def documents(self) -> tuple[Document, ...]:
         return self._retriever.documents
 
-    def answer(self, question: str, *, mode: Mode = "hybrid") -> Answer:
-        """The reply to one question; never raises for anything a user can type."""
+    def answer(
+        self,
+        question: str,
+        *,
+        mode: Mode = "hybrid",
+        conversation: Conversation | None = None,
+    ) -> Answer:
+        """The reply to one question, read as a follow-up when ``conversation`` holds earlier
+        turns of its thread; never raises for anything a user can type."""
         self._reload_if_rebuilt()
         gate = self._gate  # one consistent index for the whole answer
         retriever = gate.retriever
@@ -135,11 +156,136 @@ class Answerer:
             return self._too_long(question)
         if not text or _GREETING.match(text):
             return help_answer(question, retriever.documents)
-        vector = self.embedder.encode_query(text)
-        hits = retriever.search(text, vector, k=10, mode=mode)
+        follow = follow_up(text, conversation)
+        if asks_for_roster(text):
+            return roster_answer(question, self._speakers(retriever), retriever.documents)
+        about = self._about_speaker(text, follow, retriever)
+        if about is not None:
+            speaker, topic, form = about
+            shown = (
+                conversation.shown() if conversation is not None and follow.more else frozenset()
+            )
+            return self._speaker_answer(question, speaker, topic, form, shown, retriever)
+        vector = self.embedder.encode_query(follow.query)
+        hits = retriever.search(follow.query, vector, k=10, mode=mode)
         if is_about_the_document(text):
             return metadata_answer(question, _documents_meant(hits, retriever.documents))
-        return self._quoted_answer(question, text, hits, gate)
+        if follow.more and conversation is not None:
+            shown = conversation.shown()
+            hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
+        answer = self._quoted_answer(question, follow.query, hits, gate)
+        return _with_turn(answer, follow.query)
+
+    # --- speakers ----------------------------------------------------------------------------
+
+    def _speakers(self, retriever: Retriever) -> tuple[Speaker, ...]:
+        """The roster of the live index (computed on the first question about speakers)."""
+        cached = self._roster
+        if cached is None or cached[0] is not retriever:
+            cached = (retriever, roster(retriever.index.chunks))
+            self._roster = cached
+        return cached[1]
+
+    def _about_speaker(
+        self, text: str, follow: FollowUp, retriever: Retriever
+    ) -> tuple[Speaker, str | None, str] | None:
+        """The speaker (and topic) a question asks about, when it names one the corpus quotes:
+        by name or role, by a pronoun for the thread's last speaker, or as "the other …"."""
+        speakers = self._speakers(retriever)
+        about = about_speaker(text)
+        if about is not None:
+            if is_pronoun(about.who) and follow.speaker is not None:
+                speaker = _speaker_of(follow.speaker, speakers)
+            else:
+                speaker = find_speaker(about.who, speakers)
+            return None if speaker is None else (speaker, about.topic, about.form)
+        if follow.other_phrase is not None:
+            before = _speaker_of(follow.other_than, speakers) if follow.other_than else None
+            speaker = find_speaker(follow.other_phrase, speakers, exclude=before)
+            return None if speaker is None else (speaker, follow.query, "said")
+        if follow.more and follow.speaker is not None:
+            speaker = _speaker_of(follow.speaker, speakers)
+            return None if speaker is None else (speaker, None, "said")
+        return None
+
+    def _speaker_answer(
+        self,
+        question: str,
+        speaker: Speaker,
+        topic: str | None,
+        form: str,
+        shown: frozenset[tuple[str, int, int]],
+        retriever: Retriever,
+    ) -> Answer:
+        """X's statements: on a topic, the one about it first; otherwise in article order.
+        "Who is X?": X's role, with the passage that gives it."""
+        document = retriever.documents[speaker.document]
+        statements = [s for s in speaker.statements if (document.path, s.start, s.end) not in shown]
+        if not statements:
+            who = speaker.name or speaker.role
+            message = f"That is everything {who} is quoted saying in my documents."
+            return Answer(
+                question,
+                answered=False,
+                confidence=None,
+                kind="no_answer",
+                message=message,
+                documents=retriever.documents,
+            )
+        if form == "who_is":
+            who = speaker.name or "The speaker"
+            message = f"{who} is {speaker.role}." if speaker.role else ""
+            chosen, more = statements[:1], 0
+        else:
+            if topic:
+                statements = self._by_topic(statements, topic, retriever)
+            limit = self.settings.max_quotes
+            chosen, more = statements[:limit], max(0, len(statements) - limit)
+            message = _statements_message(speaker, len(statements), more, topic)
+        quotes = tuple(self._statement_quote(s, speaker, retriever) for s in chosen)
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",
+            quotes=quotes,
+            message=message,
+            documents=retriever.documents,
+        )
+        return _with_turn(answer, topic or question, speaker=speaker.attribution)
+
+    def _by_topic(
+        self, statements: list[Statement], topic: str, retriever: Retriever
+    ) -> list[Statement]:
+        """The statement closest to the topic first (cosine plus shared words), then the rest
+        in article order."""
+        vector = self.embedder.encode_query(topic)
+        topic_terms = retriever.query_terms(topic)
+        vectors = retriever.index.vectors
+
+        def closeness(statement: Statement) -> float:
+            cosine = max(float(np.asarray(vectors[i]) @ vector) for i in statement.chunk_ids)
+            text = " ".join(retriever.index.chunks[i].text for i in statement.chunk_ids)
+            return cosine + retriever.coverage(topic_terms, terms(text))
+
+        best = max(statements, key=closeness)
+        return [best, *(s for s in statements if s is not best)]
+
+    def _statement_quote(
+        self, statement: Statement, speaker: Speaker, retriever: Retriever
+    ) -> Quote:
+        chunks = retriever.index.chunks
+        paragraph = _paragraph_chunks(chunks[statement.chunk_ids[0]], chunks)
+        return Quote(
+            text=_source_text(paragraph, statement.start, statement.end),
+            document=retriever.documents[speaker.document],
+            paragraph=statement.paragraph,
+            char_start=statement.start,
+            char_end=statement.end,
+            score=1.0,
+            attribution=speaker.attribution,
+            chunk_ids=statement.chunk_ids,
+            kind=chunks[statement.chunk_ids[0]].kind,
+        )
 
     # --- quotes ------------------------------------------------------------------------------
 
@@ -239,6 +385,80 @@ class Answerer:
             logger.warning("index reload skipped: %s", error)
         finally:
             self._reload_lock.release()
+
+
+def _already_shown(
+    chunk: Chunk, retriever: Retriever, shown: frozenset[tuple[str, int, int]]
+) -> bool:
+    path = retriever.documents[chunk.document].path
+    return any(p == path and s < chunk.end and chunk.start < e for p, s, e in shown)
+
+
+def _speaker_of(attribution: Attribution, speakers: tuple[Speaker, ...]) -> Speaker | None:
+    return next((s for s in speakers if s.attribution == attribution), None)
+
+
+def _with_turn(answer: Answer, query: str, *, speaker: Attribution | None = None) -> Answer:
+    """The answer with what a follow-up may refer back to: the query, the speaker (the one
+    asked about, else the first quote's), the document and the passages shown."""
+    if not answer.quotes:
+        return answer
+    first = answer.quotes[0]
+    turn = Turn(
+        question=answer.question,
+        query=query,
+        speaker=speaker or first.attribution,
+        document=first.document.path,
+        shown=tuple((q.document.path, q.char_start, q.char_end) for q in answer.quotes),
+    )
+    return replace(answer, turn=turn)
+
+
+def _statements_message(speaker: Speaker, count: int, more: int, topic: str | None) -> str:
+    if topic:
+        return ""
+    times = "once" if count == 1 else f"in {count} passages"
+    message = f"{speaker.name or speaker.role} is quoted {times}"
+    return message + (f"; the first {count - more} follow, and {more} more." if more else ":")
+
+
+def roster_answer(
+    question: str, speakers: tuple[Speaker, ...], documents: tuple[Document, ...]
+) -> Answer:
+    """Who is quoted, per document: name (or description), role, how many statements."""
+    if not speakers:
+        return Answer(
+            question,
+            answered=False,
+            confidence=None,
+            kind="no_answer",
+            message="My documents quote nobody by name or description.",
+            documents=documents,
+        )
+    listed = tuple(
+        QuotedSpeaker(s.name, s.role, documents[s.document], len(s.statements)) for s in speakers
+    )
+    lines: list[str] = []
+    for number, document in enumerate(documents):
+        mine = [q for q, s in zip(listed, speakers, strict=True) if s.document == number]
+        if mine:
+            lines.append(f"“{document.title}” quotes {len(mine)}:")
+            lines += [f"• {_roster_line(q)}" for q in mine]
+    return Answer(
+        question,
+        answered=True,
+        confidence="high",
+        kind="speakers",
+        message="\n".join(lines),
+        documents=documents,
+        speakers=listed,
+    )
+
+
+def _roster_line(speaker: QuotedSpeaker) -> str:
+    who = Attribution(speaker.name, speaker.role).label
+    times = "1 statement" if speaker.statements == 1 else f"{speaker.statements} statements"
+    return f"{who} ({times})"
 
 
 def _paragraph_chunks(chunk: Chunk, chunks: tuple[Chunk, ...]) -> list[Chunk]:

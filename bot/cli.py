@@ -217,6 +217,7 @@ def _answerer(settings: Settings) -> Answerer:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.conversation import Threads, read_question_line
     from bot.render.json import answer_to_json
     from bot.render.terminal import print_answer, tolerate_undecodable_input
 
@@ -225,12 +226,15 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     questions = (
         (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
     )
-    for question in questions:
-        if args.question == "-" and not question.strip():
+    threads = Threads()
+    for line in questions:
+        if args.question == "-" and not line.strip():
             continue
-        answer = answerer.answer(question)
+        question, thread = read_question_line(line) if args.question == "-" else (line, None)
+        answer = answerer.answer(question, conversation=threads.get(thread))
+        threads.keep(thread, answer)
         if args.json:
-            print(_json_line(answer_to_json(answer)), flush=True)
+            print(_json_line(answer_to_json(answer, thread=thread)), flush=True)
         else:
             print_answer(answer)
     return 0

@@ -32,7 +32,7 @@ class Attribution:
 
     @property
     def label(self) -> str:
-        """"Name, role" with whatever is known ("" when neither is)."""
+        """ "Name, role" with whatever is known ("" when neither is)."""
         return ", ".join(part for part in (self.speaker, self.role) if part)
 
 
@@ -107,6 +107,32 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class QuotedSpeaker:
+    """One line of a "who is quoted" reply: a speaker and how many statements are theirs."""
+
+    name: str | None
+    """None for an unnamed speaker, whose description is the role."""
+    role: str | None
+    document: Document
+    statements: int
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a later question in the same conversation may refer back to."""
+
+    question: str
+    query: str
+    """What retrieval searched for, follow-ups resolved."""
+    speaker: Attribution | None = None
+    """The speaker the answer was about or led with."""
+    document: str | None = None
+    """The path of the document the first quote came from."""
+    shown: tuple[tuple[str, int, int], ...] = ()
+    """(path, char_start, char_end) of every passage quoted."""
+
+
+@dataclass(frozen=True)
 class Answer:
     """What every face (terminal, JSON, Slack) renders."""
 
@@ -116,5 +142,9 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     message: str = ""
     """Plain words shown instead of, or above, the quotes (help, no-answer, metadata)."""
-    kind: Literal["quotes", "metadata", "help", "no_answer", "too_long"] = "quotes"
+    kind: Literal["quotes", "metadata", "help", "no_answer", "too_long", "speakers"] = "quotes"
     documents: tuple[Document, ...] = field(default=())
+    speakers: tuple[QuotedSpeaker, ...] = ()
+    """The roster, for a "who is quoted" reply."""
+    turn: Turn | None = None
+    """What a follow-up in the same thread may refer back to."""

@@ -74,7 +74,7 @@ class Vocabulary:
             candidate
             for variant in _deletions(word) | {word}
             for candidate in self._by_deletion.get(variant, ())
-            if _one_edit(word, candidate)
+            if one_edit(word, candidate)
         }
         return min(candidates, default=None)  # the same answer on every run
 
@@ -88,7 +88,7 @@ class Vocabulary:
         return {k: tuple(v) for k, v in index.items()}
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """One insertion, deletion, substitution or swap of neighbours turns ``a`` into ``b``."""
     if abs(len(a) - len(b)) > 1:
         return False

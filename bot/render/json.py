@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from bot.models import Answer, Document, Quote
+from bot.models import Answer, Document, Quote, QuotedSpeaker
 from bot.render.text import render_text
 
 _UNESCAPED_CONTROL = re.compile("[\x7f-\x9f]")
@@ -49,8 +49,18 @@ def quote_to_json(quote: Quote) -> dict[str, Any]:
     }
 
 
-def answer_to_json(answer: Answer) -> dict[str, Any]:
+def speaker_to_json(speaker: QuotedSpeaker) -> dict[str, Any]:
     return {
+        "name": speaker.name,
+        "role": speaker.role,
+        "document": document_to_json(speaker.document),
+        "statements": speaker.statements,
+    }
+
+
+def answer_to_json(answer: Answer, *, thread: str | None = None) -> dict[str, Any]:
+    """The `ask --json` object; ``thread`` is echoed for a line that named its conversation."""
+    data: dict[str, Any] = {
         "question": answer.question,
         "answered": answer.answered,
         "confidence": answer.confidence,
@@ -58,3 +68,8 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "quotes": [quote_to_json(quote) for quote in answer.quotes],
         "reply_text": render_text(answer),
     }
+    if answer.kind == "speakers":
+        data["speakers"] = [speaker_to_json(s) for s in answer.speakers]
+    if thread is not None:
+        data["thread"] = thread
+    return data

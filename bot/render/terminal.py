@@ -13,9 +13,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from bot.conversation import Conversation
+from bot.models import Answer
+
 if TYPE_CHECKING:
     from bot.answer import Answerer
-    from bot.models import Answer
+
 
 class _Console(Console):
     def on_broken_pipe(self) -> None:
@@ -115,16 +118,26 @@ def run_chat(answerer: Answerer) -> int:
     interactive = sys.stdin.isatty()
     if interactive:
         print_answer(answerer.answer("help"))
+        print("Follow-up questions continue the conversation; `new` starts over.")
+    conversation = Conversation()
     while True:
         try:
             question = input("you › " if interactive else "")
         except EOFError:
             break
-        if question.strip().lower() in {"exit", "quit", ":q"}:
+        command = question.strip().lower()
+        if command in {"exit", "quit", ":q"}:
             break
+        if command in {"new", "/new", "reset"}:
+            conversation = Conversation()
+            if interactive:
+                print("(a new conversation)")
+            continue
         if not question.strip() and not interactive:
             continue
-        print_answer(answerer.answer(question))
+        answer = answerer.answer(question, conversation=conversation)
+        conversation = conversation.then(answer)
+        print_answer(answer)
     return 0
 
 

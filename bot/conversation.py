@@ -1,0 +1,170 @@
+"""Threads are conversations: what a follow-up question refers back to.
+
+A `Conversation` is the last few `Turn`s of a thread (bounded in number). Each face keeps it its
+own way — the terminal chat in memory, `ask --json -` per `"thread"` id, Slack in the metadata
+of the bot's own replies, read back with `conversations.replies` — and passes it to
+`Answerer.answer`, which reads the new question against it with `follow_up`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from bot.models import Answer, Attribution, Turn
+
+MAX_TURNS = 10
+"""Turns kept per conversation: follow-ups refer to the last one or two."""
+MAX_THREADS = 1_000
+"""Conversations `ask --json -` keeps at once (the least recently used is forgotten)."""
+
+_MORE = re.compile(
+    r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:what|anything|who)\s+else(?:\s+(?:did|does)\s+"
+    r"(?:he|she|they)\s+say)?\s*\??$|^(?:tell me |give me |show me )?more\s*\??$"
+    r"|^(?:go on|continue|keep going|next)\s*[.!?]*$",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"^(?:he|she|they|him|her|them|that person|this person)$", re.IGNORECASE)
+_OTHER = re.compile(
+    r"^(?:and|what about|how about)?\s*(?:the\s+)?other\s+(?P<who>[\w’' -]+?)\s*\??$",
+    re.IGNORECASE,
+)
+_REFERS_BACK = re.compile(
+    r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|that|this|those|these|there|then|"
+    r"else|other|why|how come|same)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The turns of one thread so far, oldest first."""
+
+    turns: tuple[Turn, ...] = ()
+
+    @property
+    def last(self) -> Turn | None:
+        return self.turns[-1] if self.turns else None
+
+    def then(self, answer: Answer) -> Conversation:
+        """The conversation with this answer's turn added (the oldest dropped past the limit)."""
+        if answer.turn is None:
+            return self
+        return Conversation((*self.turns, answer.turn)[-MAX_TURNS:])
+
+    def shown(self) -> frozenset[tuple[str, int, int]]:
+        """Every passage already quoted in the thread."""
+        return frozenset(span for turn in self.turns for span in turn.shown)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """How a question reads in its conversation."""
+
+    query: str
+    """What to search for: the question, with the earlier question's words when it refers
+    back ("Who obtained them?")."""
+    more: bool = False
+    """"What else?": the earlier request again, passages already shown left out."""
+    speaker: Attribution | None = None
+    """The speaker a pronoun ("what did he add?") or "the other …" refers to."""
+    other_than: Attribution | None = None
+    other_phrase: str | None = None
+    document: str | None = None
+
+
+def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
+    """Read ``question`` against the conversation's last turn (a fresh question as itself)."""
+    last = conversation.last if conversation is not None else None
+    if last is None:
+        return FollowUp(query=question)
+    if _MORE.match(question):
+        return FollowUp(query=last.query, more=True, speaker=last.speaker, document=last.document)
+    other = _OTHER.match(question)
+    if other:
+        return FollowUp(
+            query=last.query,
+            other_than=last.speaker,
+            other_phrase=other["who"],
+            document=last.document,
+        )
+    if _REFERS_BACK.search(question) or len(question.split()) <= 4:
+        return FollowUp(
+            query=f"{question} {last.query}", speaker=last.speaker, document=last.document
+        )
+    return FollowUp(query=question, document=last.document)
+
+
+class Threads:
+    """Conversations by thread id, for `ask --json -`: the most recent MAX_THREADS kept."""
+
+    def __init__(self) -> None:
+        self._threads: OrderedDict[str, Conversation] = OrderedDict()
+
+    def get(self, thread: str | None) -> Conversation | None:
+        return None if thread is None else self._threads.get(thread, Conversation())
+
+    def keep(self, thread: str | None, answer: Answer) -> None:
+        if thread is None:
+            return
+        self._threads[thread] = self._threads.get(thread, Conversation()).then(answer)
+        self._threads.move_to_end(thread)
+        while len(self._threads) > MAX_THREADS:
+            self._threads.popitem(last=False)
+
+
+def read_question_line(line: str) -> tuple[str, str | None]:
+    """A stdin line of `ask --json -`: plain text is a question of its own; a JSON object
+    ``{"question": "...", "thread": "ID"}`` belongs to conversation ID. Anything else that
+    looks like JSON is asked as the text it is."""
+    text = line.strip()
+    if not text.startswith("{"):
+        return line, None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError:
+        return line, None
+    if not isinstance(record, dict) or not isinstance(record.get("question"), str):
+        return line, None
+    thread = record.get("thread")
+    return record["question"], None if thread is None else str(thread)
+
+
+def is_pronoun(phrase: str) -> bool:
+    return bool(_PRONOUN.match(phrase.strip()))
+
+
+def to_payload(turn: Turn) -> dict[str, Any]:
+    """A turn as plain JSON (what Slack keeps in the reply's metadata)."""
+    speaker = turn.speaker
+    return {
+        "question": turn.question[:500],
+        "query": turn.query[:1000],
+        "speaker": None if speaker is None else {"name": speaker.speaker, "role": speaker.role},
+        "document": turn.document,
+        "shown": [list(span) for span in turn.shown[:10]],
+    }
+
+
+def from_payload(payload: Any) -> Turn | None:
+    """A turn read back from JSON; None for anything malformed (never raises)."""
+    try:
+        speaker = payload.get("speaker")
+        return Turn(
+            question=str(payload["question"]),
+            query=str(payload["query"]),
+            speaker=None
+            if not isinstance(speaker, dict)
+            else Attribution(_text(speaker.get("name")), _text(speaker.get("role"))),
+            document=_text(payload.get("document")),
+            shown=tuple((str(p), int(s), int(e)) for p, s, e in payload.get("shown", [])),
+        )
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None

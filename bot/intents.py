@@ -1,0 +1,65 @@
+"""What kind of question is this? The forms answered from the speakers rather than by search.
+
+- "Who is quoted?", "Whose words does the piece use?", "Who are the sources?" → the roster.
+- "What did X say [about T]?", "What did X add?", "What does X think of T?" → X's statements.
+- "Who is X?" → X's role, with the passage that gives it.
+
+Pure functions of the question's text; whether X is a speaker is `speakers.find_speaker`'s call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_ROSTER = re.compile(
+    r"^(?:so\s+|and\s+)?(?:"
+    r"who(?:'s|’s| is| are| was| were| gets?| got| has been| have been)?\s+(?:being\s+|all\s+)?"
+    r"(?:quoted|cited|interviewed)\b"
+    r"|who\s+(?:does|did|do)\s+(?:the\s+|this\s+|that\s+)?(?:article|story|piece|report|it)\s+"
+    r"(?:quote|cite|interview)\b"
+    r"|which\s+(?:\w+\s+){0,2}(?:does|did|do|are|were|is|was)\s+(?:the\s+|this\s+)?"
+    r"(?:article|story|piece|report|it|quoted|cited)\b(?:\s+(?:quote|cite|interview))?"
+    r"|whose\s+(?:words|quotes|statements)\b"
+    r"|who\s+(?:are|were)\s+(?:the\s+)?(?:sources|speakers|people quoted)\b"
+    r"|(?:list|name)\s+(?:the\s+|all\s+)?(?:sources|speakers|people quoted)\b"
+    r")",
+    re.IGNORECASE,
+)
+_SAID = re.compile(
+    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had|would)\s+"
+    r"(?P<who>[^?]+?)\s+(?:also\s+|have\s+to\s+|then\s+)?"
+    r"(?:say|said|saying|tell|told|write|wrote|add|added|reply|replied|respond|responded|"
+    r"think|thought|argue|argued|claim|claimed|mean|meant|comment|commented|answer|answered)"
+    r"\b(?:\s+(?:about|on|regarding|of|by|to|concerning)\b)?\s*(?P<topic>[^?]*?)\s*[?.!]*$",
+    re.IGNORECASE,
+)
+_WHO_IS = re.compile(
+    r"^(?:so\s+|and\s+)?who(?:'s|’s|\s+is|\s+was)\s+(?P<who>[^?]+?)\s*\??$", re.IGNORECASE
+)
+_NOT_A_PERSON = re.compile(r"^(?:quoted|cited|interviewed|the source|in charge)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class AboutSpeaker:
+    """A question about one speaker: what they said (maybe on a topic), or who they are."""
+
+    form: Literal["said", "who_is"]
+    who: str
+    topic: str | None = None
+
+
+def asks_for_roster(question: str) -> bool:
+    return bool(_ROSTER.match(question.strip()))
+
+
+def about_speaker(question: str) -> AboutSpeaker | None:
+    text = question.strip()
+    said = _SAID.match(text)
+    if said:
+        return AboutSpeaker("said", said["who"].strip(), said["topic"].strip() or None)
+    who_is = _WHO_IS.match(text)
+    if who_is and not _NOT_A_PERSON.match(who_is["who"]):
+        return AboutSpeaker("who_is", who_is["who"].strip())
+    return None
