@@ -29,8 +29,8 @@ def require_squad(path: Path) -> Path:
     if not path.is_file():
         raise SystemExit(
             f"error: {path} not found. These benchmarks use SQuAD 2.0 dev (dev-v2.0.json, "
-            "from the SQuAD project's site); pass its path, or put it at "
-            "../shared/benchmarks/squad2/ beside this repository."
+            "from the SQuAD project's site): pass its path (--squad PATH, or as the argument "
+            "of refusal.py and fit_gate.py), or put it in ../shared/benchmarks/squad2/."
         )
     return path
 
