@@ -102,7 +102,9 @@ _PERSON_NOUNS = frozenset(
     " observer observers activist activists advocate advocates opponent opponents supporter"
     " supporters parent parents teacher teachers doctor doctors nurse nurses worker workers"
     " employee employees staff members people voters students organizers organisers historian"
-    " historians professor professors agent agents manager managers".split()
+    " historians professor professors agent agents manager managers mayor member chair"
+    " chairman chairwoman director directors owner owners councillor councilor president"
+    " secretary minister ministers chief founder editor".split()
 )
 _NOT_NAMES = frozenset(
     "The A An This That These Those It Its He She They We I You His Her Their Our My But And Or"
@@ -123,6 +125,8 @@ _TITLES = _COURTESY_TITLES | frozenset(
     " Speaker Chairman Chairwoman Executive Deputy Assistant Associate Acting Interim"
     " Former".split()
 )
+_ONE_PERSON = re.compile(r"(?:a|an|one)\s", re.IGNORECASE)
+"""An unnamed speaker described as one person ("a nurse who …"), whom "she" can refer to."""
 _COMPANY_SUFFIXES = frozenset("Inc. Corp. Co. Ltd. LLC PLC".split())
 _NAME_SUFFIXES = _COMPANY_SUFFIXES | frozenset("Jr. Sr. II III IV".split())
 _LEADING_WORD = re.compile(r"(\S+)\s+(.*)", re.DOTALL)
@@ -159,6 +163,7 @@ def attribute(paragraphs: list[list[str]]) -> list[list[Attribution | None]]:
     result: list[list[Attribution | None]] = []
     previous: Attribution | None = None
     for paragraph in framed:
+        resolver.new_paragraph()
         attributions = _attribute_paragraph(paragraph, resolver, previous)
         result.append(attributions)
         previous = next((a for a in reversed(attributions) if a is not None), None)
@@ -449,9 +454,16 @@ def _described(text: str, words: list[Span], max_words: int) -> _Speaker | None:
     tokens = [text[s:e] for s, e in words]
     if not (2 <= len(tokens) <= max_words) or tokens[0].lower() not in _DETERMINERS:
         return None
-    if any(t in _CLAUSE_WORDS for t in tokens):
+    if any(t in _CLAUSE_WORDS for t in tokens) and not _person_then_clause(tokens):
         return None
     return _Speaker(role=_phrase(text, words))
+
+
+def _person_then_clause(tokens: list[str]) -> bool:
+    """``a nurse who asked not to be named``: a person, then a relative clause about them."""
+    lowered = [t.lower() for t in tokens]
+    head = next((i for i, t in enumerate(lowered[:4]) if t in _PERSON_NOUNS), None)
+    return head is not None and head + 1 < len(lowered) and lowered[head + 1] in ("who", "that")
 
 
 def _without_setting(text: str, words: list[Span]) -> list[Span]:
@@ -694,6 +706,11 @@ class _Resolver:
         self._registry = registry
         self._last_named: Attribution | None = None
         self._last_any: Attribution | None = None
+        self._last_here: Attribution | None = None
+        """The last single speaker of this paragraph: "A nurse said … “…,” she said." """
+
+    def new_paragraph(self) -> None:
+        self._last_here = None
 
     def resolve(self, speaker: _Speaker) -> Attribution | None:
         if speaker.pronoun == "they":
@@ -701,14 +718,16 @@ class _Resolver:
             last = self._last_any
             return last if last is not None and last.speaker is None else None
         if speaker.pronoun is not None:
-            return self._last_named
+            return self._last_here or self._last_named
         if speaker.name is None:
             attribution = Attribution(None, speaker.role)
+            if _ONE_PERSON.match(speaker.role or ""):
+                self._last_here = attribution
         else:
             full, known_role = self._registry.lookup(speaker.name)
             role = speaker.role or known_role or _title_as_role(speaker.title)
             attribution = Attribution(full, role)
             if _is_person(full, speaker.title):
-                self._last_named = attribution
+                self._last_named = self._last_here = attribution
         self._last_any = attribution
         return attribution

@@ -57,6 +57,9 @@ class WebApiStandIn:
 
     calls: list[Call] = field(default_factory=list)
     socket_url: str = ""
+    threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
+    """The bot's posted messages by (channel, thread root ts), as conversations.replies
+    returns them."""
     _failures: dict[str, _Failure] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -114,6 +117,22 @@ class WebApiStandIn:
         with self._lock:
             self.calls.clear()
 
+    def _keep_message(self, body: dict[str, Any], ts: str) -> None:
+        """Remember a posted message under its thread (what Slack stores, metadata included)."""
+        channel, root = str(body.get("channel")), str(body.get("thread_ts") or ts)
+        message: dict[str, Any] = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "text": body.get("text", ""),
+            "ts": ts,
+            "thread_ts": root,
+        }
+        metadata = _metadata(body.get("metadata"))
+        if metadata:
+            message["metadata"] = metadata
+        self.threads.setdefault((channel, root), []).append(message)
+
     def _record(self, call: Call) -> tuple[int, dict[str, str], dict[str, Any]]:
         with self._lock:
             failure = self._failures.get(call.method)
@@ -141,10 +160,29 @@ class WebApiStandIn:
             return {"ok": True, "url": self.socket_url}
         if call.method in ("chat.postMessage", "chat.update"):
             ts = call.body.get("ts") or f"{int(time.time())}.{next(self._ts):06d}"
+            if call.method == "chat.postMessage":
+                self._keep_message(call.body, ts)
             return {"ok": True, "channel": call.body.get("channel"), "ts": ts}
+        if call.method == "conversations.replies":
+            found = self.threads.get((str(call.body.get("channel")), str(call.body.get("ts"))), [])
+            with_metadata = str(call.body.get("include_all_metadata")).lower() in ("1", "true")
+            messages = [
+                m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+                for m in found
+            ]
+            return {"ok": True, "messages": messages, "has_more": False}
         if call.method == "response_url":
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}
+
+
+def _metadata(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
 
 
 def _handler_for(standin: WebApiStandIn) -> type[BaseHTTPRequestHandler]:
@@ -336,7 +374,7 @@ class FakeAnswerer:
     def load(cls, settings: object) -> FakeAnswerer:
         return cls()
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, *, conversation: object = None) -> Answer:
         with self._lock:
             self.questions.append(question)
         if self.error is not None:

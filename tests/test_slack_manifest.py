@@ -24,7 +24,16 @@ def test_scopes_events_command_and_interactivity(name: str) -> None:
     manifest = load(name)
     default_command = Settings.model_fields["slack_slash_command"].default
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(
-        ["app_mentions:read", "chat:write", "im:history", "commands"]
+        [
+            "app_mentions:read",
+            "chat:write",
+            "im:history",
+            "commands",
+            # conversations.replies: follow-ups read the bot's earlier turns in the thread
+            "channels:history",
+            "groups:history",
+            "mpim:history",
+        ]
     )
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
         "app_mention",

@@ -26,6 +26,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot.conversation import Conversation
 from bot.errors import BotError, ConfigError, ShuttingDownError
 from bot.feedback import FeedbackStore, FeedbackVote, Vote
 from bot.models import Answer
@@ -40,6 +41,7 @@ from bot.render.slack import (
 )
 from bot.render.text import printable, valid_unicode
 from bot.settings import Settings
+from bot.slack.threads import read_conversation, turn_metadata
 
 logger = logging.getLogger("bot.slack")
 
@@ -55,7 +57,7 @@ SORRY = "Sorry, something went wrong while answering. The operator can find deta
 class SupportsAnswer(Protocol):
     """What the Slack face needs from the answer pipeline."""
 
-    def answer(self, question: str) -> Answer: ...
+    def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer: ...
 
 
 class SeenCache:
@@ -102,13 +104,15 @@ class SlackBot:
     store: FeedbackStore
     seen: SeenCache = field(default_factory=SeenCache)
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer:
         """The answer, or help / too-long replies decided before the pipeline runs."""
         if not question.strip():
             return help_answer(self.settings)
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
-        return self.answerer.answer(question)
+        if conversation is None or not conversation.turns:
+            return self.answerer.answer(question)
+        return self.answerer.answer(question, conversation=conversation)
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -174,13 +178,31 @@ def _register(app: App, bot: SlackBot) -> None:
     def on_mention(body: Payload, event: Payload, client: WebClient, context: Any) -> None:
         question = question_from_text(event.get("text", ""), context.bot_user_id)
         thread = event.get("thread_ts") or event["ts"]
-        reply_in_channel(bot, client, body, question=question, thread_ts=thread, trigger="mention")
+        history = _history(client, event, context.bot_user_id)
+        reply_in_channel(
+            bot,
+            client,
+            body,
+            question=question,
+            thread_ts=thread,
+            trigger="mention",
+            conversation=history,
+        )
 
     @app.event("message")
     def on_direct_message(body: Payload, event: Payload, client: WebClient, context: Any) -> None:
         question = question_from_text(event.get("text", ""), context.bot_user_id)
         thread = event.get("thread_ts")
-        reply_in_channel(bot, client, body, question=question, thread_ts=thread, trigger="dm")
+        history = _history(client, event, context.bot_user_id)
+        reply_in_channel(
+            bot,
+            client,
+            body,
+            question=question,
+            thread_ts=thread,
+            trigger="dm",
+            conversation=history,
+        )
 
     @app.command(bot.settings.slack_slash_command)
     def on_command(ack: Ack, command: Payload, respond: Respond) -> None:
@@ -286,6 +308,16 @@ def too_long_answer(question: str, limit: int) -> Answer:
     )
 
 
+def _history(client: WebClient, event: Payload, bot_user_id: str | None) -> Conversation | None:
+    """The conversation so far when the message was posted inside a thread."""
+    thread = event.get("thread_ts")
+    if not thread:
+        return None
+    return read_conversation(
+        client, channel=event["channel"], thread_ts=thread, bot_user_id=bot_user_id
+    )
+
+
 def reply_in_channel(
     bot: SlackBot,
     client: WebClient,
@@ -294,14 +326,21 @@ def reply_in_channel(
     question: str,
     thread_ts: str | None,
     trigger: str,
+    conversation: Conversation | None = None,
 ) -> None:
-    """Answer a mention or DM where it was asked; one log line whatever happens."""
+    """Answer a mention or DM where it was asked, as a follow-up when the thread has earlier
+    turns; one log line whatever happens."""
     channel = body["event"]["channel"]
     started, answer, delivered = time.monotonic(), None, False
     try:
-        answer = bot.answer(question)
+        answer = bot.answer(question, conversation=conversation)
         delivered = post_answer(
-            client, answer, channel=channel, thread_ts=thread_ts, question=question
+            client,
+            answer,
+            channel=channel,
+            thread_ts=thread_ts,
+            question=question,
+            metadata=turn_metadata(answer),
         )
     finally:
         log_question(
@@ -435,9 +474,11 @@ def post_answer(
     thread_ts: str | None,
     question: str,
     asker: str | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> bool:
     """chat.postMessage with the answer's blocks (shared by ``asker``: their question shown
-    above it); False (and logged) when Slack refused."""
+    above it; ``metadata``: the turn a follow-up refers back to); False (and logged) when
+    Slack refused."""
     blocks = render_blocks(answer, shared_by=asker)
     return _call_web_api(
         lambda: client.chat_postMessage(
@@ -447,6 +488,7 @@ def post_answer(
             text=render_fallback(answer),
             unfurl_links=False,
             unfurl_media=False,
+            metadata=metadata,
         ),
         what="chat.postMessage",
         question=question,

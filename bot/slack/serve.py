@@ -14,6 +14,7 @@ from slack_bolt import App
 from slack_bolt.error import BoltError as SlackBoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.conversation import Conversation
 from bot.errors import BotError, ConfigError, ShuttingDownError
 from bot.models import Answer
 from bot.settings import Settings
@@ -56,7 +57,7 @@ class BackgroundAnswerer:
         self._stopping = True
         self._settled.set()
 
-    def answer(self, question: str) -> Answer:
+    def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer:
         self._settled.wait(LOAD_WAIT_SECONDS)
         if self._answerer is None and self._stopping:
             raise ShuttingDownError(
@@ -64,7 +65,7 @@ class BackgroundAnswerer:
             )
         if self._answerer is None:
             raise BotError("The bot is still starting up (or failed to); please ask again soon.")
-        return self._answerer.answer(question)
+        return self._answerer.answer(question, conversation=conversation)
 
     def _run(self) -> None:
         try:

@@ -1,0 +1,288 @@
+"""Conversations and speakers: follow-ups, "who is quoted", "what did X say", "who is X".
+
+Real model and FAISS on an article invented for these tests; the Slack thread test drives the
+real Bolt app over Socket Mode against the local stand-ins, with the real answerer.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from bot.answer import Answerer
+from bot.build import build_index
+from bot.conversation import (
+    MAX_TURNS,
+    Conversation,
+    Threads,
+    follow_up,
+    from_payload,
+    read_question_line,
+    to_payload,
+)
+from bot.embed import SentenceTransformerEmbedder
+from bot.intents import about_speaker, asks_for_roster
+from bot.models import Answer, Attribution, Turn
+from bot.render.json import answer_to_json
+from bot.sentences import normalise_space
+from bot.settings import Settings
+from bot.slack.app import create_app
+from bot.slack.socket import run_socket_mode
+from bot.store import load_index
+from tests.slack_standin import SocketModeStandIn, WebApiStandIn, event_callback, mention
+
+HERE = Path(__file__).parent
+ARTICLE = (HERE / "data" / "invented_bike_lanes.txt").read_text(encoding="utf-8")
+SECOND = (HERE / "data" / "invented_night_clinic.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def answerer(
+    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
+) -> Answerer:
+    base = tmp_path_factory.mktemp("conversations")
+    (base / "seeds").mkdir()
+    (base / "seeds" / "bike_lanes.txt").write_text(ARTICLE, encoding="utf-8")
+    (base / "seeds" / "night_clinic.txt").write_text(SECOND, encoding="utf-8")
+    settings = Settings(BOT_SEEDS_DIR=base / "seeds", BOT_INDEX_DIR=base / "index")
+    build_index(settings, embedder_factory=lambda _s: embedder)
+    return Answerer(settings, embedder, load_index(settings.index_dir, model=settings.model))
+
+
+def _texts(answer: Answer) -> list[str]:
+    return [normalise_space(q.text) for q in answer.quotes]
+
+
+def _speaker(answer: Answer) -> str | None:
+    attribution = answer.quotes[0].attribution
+    return attribution.speaker if attribution else None
+
+
+# --- who is quoted -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who's quoted here?",
+        "Whose words does the piece use?",
+        "Who are the sources?",
+        "Which officials does the article quote?",
+        "who is quoted",
+    ],
+)
+def test_roster_lists_every_speaker_per_document(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.kind == "speakers" and answer.answered
+    named = {(s.name, s.document.title): s.statements for s in answer.speakers}
+    bikes = "City council splits over downtown bike lanes"
+    assert named[("Priya Venkataraman", bikes)] == 1
+    assert named[("Gordon Lasky", bikes)] == 1
+    assert named[("Ellen Okafor", bikes)] == 1
+    assert named[("Martin Oduya", "Hospital opens night clinic")] == 1
+    assert named[("Grace Lin", "Hospital opens night clinic")] == 1
+    unnamed = [s for s in answer.speakers if s.name is None]
+    assert any("nurse" in (s.role or "") for s in unnamed)
+    data = answer_to_json(answer)
+    assert data["kind"] == "speakers"
+    first = data["speakers"][0]
+    assert set(first) == {"name", "role", "document", "statements"}
+    assert first["document"]["title"] in {bikes, "Hospital opens night clinic"}
+    assert "Priya Venkataraman" in data["reply_text"] and "Martin Oduya" in data["reply_text"]
+
+
+# --- what did X say ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Lasky say?",  # surname
+        "What did Gordon Lasky say?",  # full name
+        "What did the hardware store owner say?",  # role words
+        "What did Laskey say?",  # one letter off
+        "what did lasky think",
+    ],
+)
+def test_what_did_x_say_quotes_x(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and _speaker(answer) == "Gordon Lasky"
+    assert "If my customers cannot park" in _texts(answer)[0]
+    assert "Half of my business would be gone" in " ".join(_texts(answer))
+
+
+def test_what_did_x_say_never_leads_with_a_mere_mention(answerer: Answerer) -> None:
+    """Okafor is mentioned in her own paragraph only, but "Venkataraman" is never quoted by
+    a paragraph that just names her: every quote of hers is hers."""
+    answer = answerer.answer("What did Venkataraman say?")
+    assert all(
+        q.attribution and q.attribution.speaker == "Priya Venkataraman" for q in answer.quotes
+    )
+
+
+def test_what_did_x_say_about_a_topic_puts_that_statement_first(answerer: Answerer) -> None:
+    answer = answerer.answer("What did Okafor say about deliveries?")
+    assert _speaker(answer) == "Ellen Okafor"
+    assert "loading zones for deliveries" in _texts(answer)[0]
+
+
+def test_who_is_x_gives_the_role_and_the_passage(answerer: Answerer) -> None:
+    answer = answerer.answer("Who is Martin Oduya?")
+    assert answer.answered
+    assert "the hospital's director" in answer.message
+    assert "said Martin Oduya, the hospital's director" in _texts(answer)[0]
+
+
+def test_a_name_nobody_speaks_falls_back_to_search(answerer: Answerer) -> None:
+    answer = answerer.answer("What did the council decide?")
+    assert answer.kind in {"quotes", "no_answer"}
+    assert answer.kind != "speakers"
+
+
+# --- follow-ups ----------------------------------------------------------------------------
+
+
+def _converse(answerer: Answerer, *questions: str) -> list[Answer]:
+    conversation, answers = Conversation(), []
+    for question in questions:
+        answer = answerer.answer(question, conversation=conversation)
+        conversation = conversation.then(answer)
+        answers.append(answer)
+    return answers
+
+
+def test_a_pronoun_follow_up_keeps_the_speaker(answerer: Answerer) -> None:
+    first, second = _converse(
+        answerer, "What did the transport chair say?", "what else did she say?"
+    )
+    assert _speaker(first) == "Priya Venkataraman"
+    assert second.quotes == () or _speaker(second) == "Priya Venkataraman"
+
+
+def test_what_else_gives_passages_not_shown_yet(answerer: Answerer) -> None:
+    first, second = _converse(
+        answerer, "What do shop owners fear about the bike lanes?", "What else?"
+    )
+    assert first.answered
+    shown = {(q.document.path, q.char_start) for q in first.quotes}
+    assert all((q.document.path, q.char_start) not in shown for q in second.quotes)
+
+
+def test_the_other_one_is_another_speaker(answerer: Answerer) -> None:
+    first, second = _converse(answerer, "What did Martin Oduya say?", "And the other director?")
+    assert _speaker(first) == "Martin Oduya"
+    assert second.answered and _speaker(second) == "Grace Lin"
+
+
+def test_a_follow_up_reads_against_the_earlier_question(answerer: Answerer) -> None:
+    alone = answerer.answer("How much will they cost?")
+    _, second = _converse(answerer, "Where would the bike lanes run?", "How much will they cost?")
+    assert "2.4 million dollars" in _texts(second)[0]
+    assert not alone.answered or "2.4 million" not in _texts(alone)[0] or alone.answered
+
+
+def test_the_same_question_without_a_conversation_is_independent(answerer: Answerer) -> None:
+    answer = answerer.answer("what did he add?")
+    assert answer.kind in {"quotes", "no_answer"}
+
+
+# --- the pure parts ------------------------------------------------------------------------
+
+
+def test_question_forms() -> None:
+    assert asks_for_roster("Who is quoted in the article?")
+    assert not asks_for_roster("Who said the lanes would help?")
+    said = about_speaker("What did Lasky say about parking?")
+    assert said is not None and (said.form, said.who, said.topic) == ("said", "Lasky", "parking")
+    who = about_speaker("Who is Ellen Okafor?")
+    assert who is not None and (who.form, who.who) == ("who_is", "Ellen Okafor")
+    assert about_speaker("Who is quoted?") is None
+
+
+def test_turns_round_trip_and_malformed_payloads_are_ignored() -> None:
+    turn = Turn("q", "q words", Attribution("A B", "role"), "seeds/a.txt", (("seeds/a.txt", 1, 9),))
+    assert from_payload(json.loads(json.dumps(to_payload(turn)))) == turn
+    for bad in [None, 3, "x", {}, {"question": "q"}, {"question": "q", "query": "q", "shown": [1]}]:
+        assert from_payload(bad) is None
+
+
+def test_conversations_are_bounded() -> None:
+    conversation = Conversation()
+    answer = Answer("q", True, "high", turn=Turn("q", "q"))
+    for _ in range(MAX_TURNS + 5):
+        conversation = conversation.then(answer)
+    assert len(conversation.turns) == MAX_TURNS
+    assert follow_up("What else?", conversation).more
+
+
+def test_stdin_lines_name_their_thread() -> None:
+    assert read_question_line("plain question") == ("plain question", None)
+    assert read_question_line('{"question": "Q?", "thread": "t1"}') == ("Q?", "t1")
+    assert read_question_line('{"question": "Q?", "thread": 7}') == ("Q?", "7")
+    assert read_question_line('{"not": "a question"}') == ('{"not": "a question"}', None)
+    assert read_question_line("{broken") == ("{broken", None)
+    threads = Threads()
+    assert threads.get(None) is None and threads.get("new") == Conversation()
+
+
+# --- Slack: a thread is a conversation -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def slack(
+    answerer: Answerer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[WebApiStandIn, SocketModeStandIn]]:
+    api, socket = WebApiStandIn().start(), SocketModeStandIn().start()
+    api.socket_url = socket.url
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_app_token=SecretStr("xapp-test"),
+        slack_api_url=api.api_url,
+        feedback_db=tmp_path_factory.mktemp("slack-conv") / "feedback.sqlite3",
+    )
+    executor, stop = ThreadPoolExecutor(max_workers=2), threading.Event()
+    app = create_app(settings, answerer, listener_executor=executor)
+    thread = threading.Thread(
+        target=run_socket_mode,
+        kwargs={"app": app, "app_token": "xapp-test", "executor": executor, "stop": stop},
+        daemon=True,
+    )
+    thread.start()
+    socket.wait_connected(1)
+    yield api, socket
+    stop.set()
+    thread.join(timeout=15)
+    socket.stop()
+    api.stop()
+
+
+def _ask_in_slack(
+    api: WebApiStandIn, socket: SocketModeStandIn, event: dict[str, object], count: int
+) -> dict[str, object]:
+    socket.send_envelope("events_api", event_callback(event))
+    return api.wait_for("chat.postMessage", count, timeout=60)[-1].body
+
+
+def test_a_mention_in_the_thread_continues_the_conversation(
+    slack: tuple[WebApiStandIn, SocketModeStandIn],
+) -> None:
+    api, socket = slack
+    api.clear()
+    first = mention("What did Gordon Lasky say?")
+    posted = _ask_in_slack(api, socket, first, 1)
+    assert "Lasky" in json.dumps(posted)
+    root = str(first["ts"])
+    follow = mention("what else did he say?", thread_ts=root)
+    posted = _ask_in_slack(api, socket, follow, 2)
+    replies = api.calls_to("conversations.replies")
+    assert replies and replies[-1].body["ts"] == root
+    assert posted["thread_ts"] == root
+    text = json.dumps(posted, ensure_ascii=False)
+    assert "everything Gordon Lasky is quoted saying" in text  # "he" is Lasky, shown already
