@@ -174,6 +174,12 @@ class Answerer:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
         answer = self._quoted_answer(question, follow.query, hits, gate)
+        if not answer.answered and follow.fallback is not None and not gate.missing_names(text):
+            # complete on its own, but nothing answers it alone: read it as a follow-up
+            vector = self.embedder.encode_query(follow.fallback)
+            hits = retriever.search(follow.fallback, vector, k=10, mode=mode)
+            answer = self._quoted_answer(question, follow.fallback, hits, gate)
+            return _with_turn(answer, follow.fallback)
         return _with_turn(answer, follow.query)
 
     # --- speakers ----------------------------------------------------------------------------

@@ -74,6 +74,9 @@ class FollowUp:
     other_than: Attribution | None = None
     other_phrase: str | None = None
     document: str | None = None
+    fallback: str | None = None
+    """For a question that reads as complete on its own ("Who obtained the e-mails?"): what
+    to search for, with the earlier question's words, if nothing answers it alone."""
 
 
 def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
@@ -91,11 +94,10 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
             other_phrase=other["who"],
             document=last.document,
         )
-    if _REFERS_BACK.search(question) or len(question.split()) <= 4:
-        return FollowUp(
-            query=f"{question} {last.query}", speaker=last.speaker, document=last.document
-        )
-    return FollowUp(query=question, document=last.document)
+    joined = f"{question} {last.query}"
+    if _REFERS_BACK.search(question):
+        return FollowUp(query=joined, speaker=last.speaker, document=last.document)
+    return FollowUp(query=question, document=last.document, fallback=joined)
 
 
 class Threads:

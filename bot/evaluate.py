@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import Answerer
+from bot.conversation import Conversation
 from bot.errors import BotError
 from bot.models import Answer
 from bot.render.text import render_text
@@ -38,10 +39,25 @@ def read_questions(path: str | Path) -> list[dict[str, Any]]:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             raise BotError(f"{path}:{number}: not JSON ({error.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("question"), str):
-            raise BotError(f'{path}:{number}: expected an object with a "question" string')
-        questions.append(record)
+        questions += _records(record, f"{path}:{number}")
     return questions
+
+
+def _records(record: Any, where: str) -> list[dict[str, Any]]:
+    """A question, or a conversation's turns (each a question asked in that thread)."""
+    if isinstance(record, dict) and isinstance(record.get("turns"), list):
+        thread = str(record.get("id", where))
+        turns = record["turns"]
+        if all(isinstance(t, dict) and isinstance(t.get("question"), str) for t in turns):
+            return [
+                {**turn, "id": f"{thread}#{number}", "thread": thread}
+                for number, turn in enumerate(turns, start=1)
+            ]
+    if not isinstance(record, dict) or not isinstance(record.get("question"), str):
+        raise BotError(
+            f'{where}: expected an object with a "question" string or a "turns" list of them'
+        )
+    return [record]
 
 
 def evaluate(questions: list[dict[str, Any]], *, answerer: Answerer, label: str) -> dict[str, Any]:
@@ -49,17 +65,25 @@ def evaluate(questions: list[dict[str, Any]], *, answerer: Answerer, label: str)
     answerer.answer("warm-up question")  # the first call pays one-off costs
     report: dict[str, Any] = {"file": label, "questions": len(questions), "modes": {}}
     for mode in MODES:
-        results = [_judge(record, answerer, mode) for record in questions]
+        threads: dict[str, Conversation] = {}
+        results = [_judge(record, answerer, mode, threads) for record in questions]
         report["modes"][mode] = _metrics(results)
         if mode == "hybrid":
             report["misses"] = [r["id"] for r in results if not r["pass"]]
     return report
 
 
-def _judge(record: dict[str, Any], answerer: Answerer, mode: Mode) -> dict[str, Any]:
+def _judge(
+    record: dict[str, Any], answerer: Answerer, mode: Mode, threads: dict[str, Conversation]
+) -> dict[str, Any]:
+    """One question, asked in its thread (a conversation's earlier turns) when it has one."""
+    thread = record.get("thread")
+    conversation = threads.get(thread, Conversation()) if thread is not None else None
     started = time.perf_counter()
-    answer = answerer.answer(record["question"], mode=mode)
+    answer = answerer.answer(record["question"], mode=mode, conversation=conversation)
     latency = time.perf_counter() - started
+    if thread is not None and conversation is not None:
+        threads[thread] = conversation.then(answer)
     expected = [normalise_space(s) for s in record.get("expect_any", [])]
     result: dict[str, Any] = {
         "id": record.get("id", record["question"]),

@@ -149,3 +149,17 @@ def test_the_longest_question_allowed_is_answered(answerer: Answerer) -> None:
     limit = answerer.settings.max_question_chars
     assert answerer.answer("Who is Alan Kraut? " + "x" * (limit - 19)).kind != "too_long"
     assert answerer.answer("Who is Alan Kraut? " + "x" * (limit - 18)).kind == "too_long"
+
+
+@pytest.mark.parametrize(
+    "path", [EVAL / "conversations.jsonl", HERE / "data" / "seed_conversations.jsonl"]
+)
+def test_conversations_on_the_seed(answerer: Answerer, path: Path) -> None:
+    """Threads of follow-ups (asked in order, each with the thread so far): every first
+    question right, the follow-ups right but for at most one."""
+    from bot.evaluate import evaluate, read_questions
+
+    report = evaluate(read_questions(path), answerer=answerer, label=path.name)
+    misses = report["misses"]
+    assert not [m for m in misses if m.endswith("#1")], misses
+    assert len(misses) <= 1, misses

@@ -87,6 +87,32 @@ def test_chat_answers_until_exit(env: dict[str, str]) -> None:
     assert "Daniel D. Roberts" not in result.stdout  # nothing after `exit` is answered
 
 
+def test_ask_json_stdin_threads_are_conversations(env: dict[str, str]) -> None:
+    lines = [
+        json.dumps({"question": "What did Stephen Morris reply?", "thread": "a"}),
+        json.dumps({"question": "Who is quoted here?", "thread": "b"}),
+        json.dumps({"question": "and what did he add?", "thread": "a"}),
+        "and what did he add?",
+    ]
+    result = _run(["ask", "--json", "-"], env, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    first, roster, follow, alone = [json.loads(line) for line in result.stdout.splitlines()]
+    assert first["thread"] == "a" and follow["thread"] == "a" and "thread" not in alone
+    assert follow["quotes"][0]["speaker"] == "Stephen L. Morris"
+    assert roster["kind"] == "speakers" and roster["thread"] == "b"
+    names = {s["name"] for s in roster["speakers"]}
+    assert {"Stephen L. Morris", "Daniel D. Roberts", "Alan Kraut"} <= names
+    assert all(s["statements"] >= 1 for s in roster["speakers"])
+
+
+def test_chat_keeps_the_conversation_until_new(env: dict[str, str]) -> None:
+    script = "What did Stephen Morris reply?\nwhat else did he say?\nnew\nwhat else did he say?\n"
+    result = _run(["chat"], env, stdin=script)
+    assert result.returncode == 0, result.stderr
+    assert "everything Stephen L. Morris is quoted saying" in result.stdout
+    assert result.stdout.count("everything Stephen L. Morris is quoted saying") == 1
+
+
 def test_stale_index_is_rebuilt_not_used_silently(env: dict[str, str]) -> None:
     seeds = Path(env["BOT_SEEDS_DIR"])
     (seeds / "zz_new.txt").write_text(
