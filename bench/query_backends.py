@@ -81,7 +81,7 @@ def build(squad: dict[str, Any], name: str, embedder: SentenceTransformerEmbedde
     shutil.rmtree(base, ignore_errors=True)
     items = write_seeds(squad, base / "seeds", keep)
     settings = Settings(BOT_SEEDS_DIR=base / "seeds", BOT_INDEX_DIR=base / "index")
-    summary = build_index(settings, embedder_factory=lambda _s: embedder)
+    summary = build_index(settings, embedder=embedder)
     print(f"{name}: {summary.documents} documents, {summary.chunks} chunks")
     return settings, items
 

@@ -123,7 +123,7 @@ def main() -> int:
         chunking = ChunkingParams()
         if args.max_sentences is not None:
             chunking = replace(chunking, max_sentences=args.max_sentences)
-        summary = build_index(settings, embedder_factory=lambda _s: embedder, chunking=chunking)
+        summary = build_index(settings, embedder=embedder, chunking=chunking)
         answerer = Answerer(settings, CachedEmbedder(embedder),  # type: ignore[arg-type]
                             load_index(settings.index_dir, model=settings.model))
         items = questions(squad)[: args.limit or None]

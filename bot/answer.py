@@ -45,6 +45,11 @@ RELOAD_CHECK_SECONDS = 1.0
 
 
 class QueryEmbedder(Protocol):
+    """What answering needs of a model: one normalised vector per question."""
+
+    @property
+    def dimension(self) -> int: ...
+
     def encode_query(self, text: str) -> npt.NDArray[np.float32]: ...
 
 
@@ -117,12 +122,13 @@ class Answerer:
         self._roster: tuple[Retriever, tuple[Speaker, ...]] | None = None
 
     @classmethod
-    def load(cls, settings: Settings) -> Answerer:
-        """Load the query encoder and the live index once; then every answer is fast."""
+    def load(cls, settings: Settings, *, embedder: QueryEmbedder | None = None) -> Answerer:
+        """Load the live index and the query encoder once (``embedder`` instead, when given:
+        one already loaded, or another model's); then every answer is fast."""
         from bot.onnx_encoder import load_query_embedder
 
         index = load_index(settings.index_dir, model=settings.model)
-        embedder = load_query_embedder(settings)
+        embedder = embedder or load_query_embedder(settings)
         if embedder.dimension != index.manifest.get("dimension"):
             raise IndexMismatchError(
                 f"BOT_MODEL gives {embedder.dimension}-dim vectors but the index holds "

@@ -111,7 +111,8 @@ def build_index(
     settings: Settings,
     *,
     full: bool = False,
-    embedder_factory: EmbedderFactory,
+    embedder: Embedder | None = None,
+    embedder_factory: EmbedderFactory | None = None,
     chunking: ChunkingParams | None = None,
     progress: ProgressStart | None = None,
     warn: Warn | None = None,
@@ -133,17 +134,31 @@ def build_index(
         problems = [item for item in items if isinstance(item, _Skipped) and item.problem]
         if strict and problems:
             raise SeedError(f"{problems[0].problem} (a --strict build stops at unreadable seeds)")
-        embedder = _LazyEmbedder(embedder_factory, settings)
-        parts, skipped = _assemble(items, params, embedder)
+        factory = embedder_factory or default_embedder
+        if embedder is not None:
+            factory = _given(embedder)
+        lazy = _LazyEmbedder(factory, settings)
+        parts, skipped = _assemble(items, params, lazy)
         if not parts:
             raise SeedError(_nothing_to_index(settings.seeds_dir, skipped))
         for file in skipped:
             if warn is not None:
                 warn(file.warning)
-        vectors, embedded = _embed_missing(parts, embedder, settings.batch_size, progress)
+        vectors, embedded = _embed_missing(parts, lazy, settings.batch_size, progress)
         summary = _finish(settings, parts, vectors, embedded, params, started, skipped)
-        ensure_query_encoder(settings, loaded=embedder._embedder, load=embedder.get, warn=warn)
+        ensure_query_encoder(settings, loaded=lazy._embedder, load=lazy.get, warn=warn)
         return summary
+
+
+def default_embedder(settings: Settings) -> Embedder:
+    """The configured sentence-transformers model (`BOT_MODEL`), loaded when first needed."""
+    from bot.embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(settings.model)
+
+
+def _given(embedder: Embedder) -> EmbedderFactory:
+    return lambda _settings: embedder
 
 
 def _seed_files(seeds_dir: Path) -> list[Path]:

@@ -21,7 +21,6 @@ from bot.settings import Settings, load_settings
 if TYPE_CHECKING:
     from bot.answer import Answerer
     from bot.build import BuildSummary
-    from bot.embed import Embedder
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -123,12 +122,6 @@ def _add_index(commands: Any) -> None:
 # --- index -----------------------------------------------------------------------------------
 
 
-def _embedder(settings: Settings) -> Embedder:
-    from bot.embed import SentenceTransformerEmbedder
-
-    return SentenceTransformerEmbedder(settings.model)
-
-
 def _build(settings: Settings, *, full: bool = False, strict: bool = False) -> BuildSummary:
     from bot.build import build_index
     from bot.render.terminal import progress_bar
@@ -138,7 +131,6 @@ def _build(settings: Settings, *, full: bool = False, strict: bool = False) -> B
             settings,
             full=full,
             strict=strict,
-            embedder_factory=_embedder,
             progress=progress,
             warn=_warn,
         )

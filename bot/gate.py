@@ -140,17 +140,24 @@ class Gate:
         if not hits or missing:
             return Verdict(None, 0.0, missing)
         query = self.retriever.query_terms(question)
-        scored = [(hit, self._evidence(query, hit, hits)) for hit in hits]
-        answering = [(h, self.model.probability(e)) for h, e in scored if self.model.answers(e)]
         if _PICTURE.search(question):
-            captions = [(h, e) for h, e in scored if h.chunk.kind == "caption"]
-            answering = [(h, self.model.probability(e)) for h, e in captions[:1]] + answering
-        else:
-            answering = [(h, p) for h, p in answering if h.chunk.kind == "body"] or answering
-        if not answering:
-            return Verdict(None, self.model.probability(scored[0][1]))
-        hit, probability = answering[0]
-        return Verdict(hit, probability)
+            caption = next((h for h in hits if h.chunk.kind == "caption"), None)
+            if caption is not None:
+                return Verdict(
+                    caption, self.model.probability(self._evidence(query, caption, hits))
+                )
+        first: Verdict | None = None  # the best caption or standfirst that answers
+        for hit in hits:  # best first: stop at the first body passage that answers
+            evidence = self._evidence(query, hit, hits)
+            if not self.model.answers(evidence):
+                continue
+            verdict = Verdict(hit, self.model.probability(evidence))
+            if hit.chunk.kind == "body":
+                return verdict
+            first = first or verdict
+        if first is not None:
+            return first
+        return Verdict(None, self.model.probability(self._evidence(query, hits[0], hits)))
 
     def answers(self, question: str, hit: Hit, hits: Sequence[Hit]) -> bool:
         """Whether a further passage answers too (for the second and third quotes)."""

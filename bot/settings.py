@@ -16,10 +16,11 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
 
 class Settings(BaseSettings):
-    """Settings from environment variables (and `.env`); names are in ../shared/INTERFACES.md."""
+    """Settings from environment variables; names are in ../shared/INTERFACES.md. Reading a
+    `.env` file is the command line's choice (`load_settings`), not the library's."""
 
     model_config = SettingsConfigDict(
-        env_file=".env",
+        env_file=None,
         env_file_encoding="utf-8",
         extra="ignore",
         populate_by_name=True,
@@ -79,9 +80,10 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build the settings, turning a bad value into one line naming the variable."""
+    """The command line's settings: the environment, then `.env` in the working directory; a
+    bad value becomes one line naming the variable."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return Settings(_env_file=".env", **overrides)  # type: ignore[arg-type,call-arg]
     except ValidationError as error:
         raise ConfigError(_describe(error.errors()[0])) from None
     except UnicodeDecodeError:

@@ -99,7 +99,7 @@ def seed_index(seed_settings: Settings, embedder: SentenceTransformerEmbedder) -
     """The seed article indexed with the real model and real FAISS, once per session."""
     from bot.build import build_index
 
-    build_index(seed_settings, embedder_factory=lambda _settings: embedder)
+    build_index(seed_settings, embedder=embedder)
     return seed_settings
 
 

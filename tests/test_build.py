@@ -49,7 +49,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def build(settings: Settings, embedder: object, **options: object) -> BuildSummary:
-    return build_index(settings, embedder_factory=lambda _s: embedder, **options)  # type: ignore[arg-type, return-value]
+    return build_index(settings, embedder=embedder, **options)  # type: ignore[arg-type, return-value]
 
 
 def no_model(_settings: Settings) -> FakeEmbedder:

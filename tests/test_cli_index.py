@@ -36,6 +36,7 @@ _WITH_FAKE = """
 import sys, time, zlib
 import numpy as np
 from tests.conftest import FakeEmbedder
+import bot.build
 import bot.cli
 
 class Quick(FakeEmbedder):
@@ -54,7 +55,8 @@ class Slow(FakeEmbedder):
 
 kind = sys.argv.pop(1)
 delay = float(sys.argv.pop(1)) if kind == "slow" else 0.0
-bot.cli._embedder = lambda settings: {"fake": FakeEmbedder, "quick": Quick, "slow": Slow}[kind]()
+EMBEDDERS = {"fake": FakeEmbedder, "quick": Quick, "slow": Slow}
+bot.build.default_embedder = lambda settings: EMBEDDERS[kind]()
 raise SystemExit(bot.cli.main(sys.argv[1:]))
 """
 
@@ -388,9 +390,9 @@ def test_leftovers_of_a_killed_build_are_ignored_then_cleared(workspace: Workspa
 def test_ask_and_chat_build_a_missing_or_damaged_index_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import bot.cli
+    import bot.build
 
-    monkeypatch.setattr(bot.cli, "_embedder", lambda _settings: FakeEmbedder())
+    monkeypatch.setattr(bot.build, "default_embedder", lambda _settings: FakeEmbedder())
     workspace = Workspace(tmp_path)
     copy_seeds(workspace.seeds)
     settings = workspace.settings()
@@ -407,9 +409,9 @@ def test_ask_and_chat_build_a_missing_or_damaged_index_first(
 def test_ask_answers_from_the_last_good_build_when_a_rebuild_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import bot.cli
+    import bot.build
 
-    monkeypatch.setattr(bot.cli, "_embedder", lambda _settings: FakeEmbedder())
+    monkeypatch.setattr(bot.build, "default_embedder", lambda _settings: FakeEmbedder())
     workspace = Workspace(tmp_path)
     copy_seeds(workspace.seeds)
     settings = workspace.settings()
@@ -435,9 +437,9 @@ def test_ask_answers_from_the_last_good_build_when_a_rebuild_fails(
 def test_ask_answers_from_a_read_only_index_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import bot.cli
+    import bot.build
 
-    monkeypatch.setattr(bot.cli, "_embedder", lambda _settings: FakeEmbedder())
+    monkeypatch.setattr(bot.build, "default_embedder", lambda _settings: FakeEmbedder())
     workspace = Workspace(tmp_path)
     copy_seeds(workspace.seeds)
     bot.cli._ensure_index(workspace.settings())
@@ -515,6 +517,7 @@ def test_a_killed_build_keeps_the_previous_index(workspace: Workspace) -> None:
 _HEAVY = ("sentence_transformers", "torch", "transformers")
 _NO_HEAVY_IMPORTS = """
 import contextlib, io, sys
+import bot.build
 import bot.cli
 with contextlib.redirect_stdout(io.StringIO()):
     codes = [bot.cli.main(["index", "info", "--json"]), bot.cli.main(["index", "info"])]

@@ -51,7 +51,7 @@ def answerer(
     (base / "seeds" / "bike_lanes.txt").write_text(ARTICLE, encoding="utf-8")
     (base / "seeds" / "night_clinic.txt").write_text(SECOND, encoding="utf-8")
     settings = Settings(BOT_SEEDS_DIR=base / "seeds", BOT_INDEX_DIR=base / "index")
-    build_index(settings, embedder_factory=lambda _s: embedder)
+    build_index(settings, embedder=embedder)
     return Answerer(settings, embedder, load_index(settings.index_dir, model=settings.model))
 
 

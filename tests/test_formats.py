@@ -172,7 +172,7 @@ def built(
     make.write_documents(base / "seeds")
     settings = Settings(BOT_SEEDS_DIR=base / "seeds", BOT_INDEX_DIR=base / "index")  # type: ignore[arg-type]
     warnings: list[str] = []
-    summary = build_index(settings, embedder_factory=lambda _s: embedder, warn=warnings.append)
+    summary = build_index(settings, embedder=embedder, warn=warnings.append)
     return settings, summary, warnings
 
 
@@ -353,8 +353,9 @@ def test_a_broken_file_fixed_later_is_indexed(tmp_path: Path) -> None:
 _QUICK_CLI = """
 import sys
 from tests.conftest import FakeEmbedder
+import bot.build
 import bot.cli
-bot.cli._embedder = lambda settings: FakeEmbedder()
+bot.build.default_embedder = lambda settings: FakeEmbedder()
 raise SystemExit(bot.cli.main(sys.argv[1:]))
 """
 

@@ -160,12 +160,12 @@ def test_rebuilds_reuse_the_export_and_a_changed_model_gets_a_new_one(
         BOT_MODEL=str(model_copy),
     )
     embedder = SentenceTransformerEmbedder(str(model_copy))
-    build_index(settings, embedder_factory=lambda _s: embedder)
+    build_index(settings, embedder=embedder)
     first = find_export(settings.index_dir, settings.model)
     made = first.model_file.stat().st_mtime_ns
 
     for _ in range(3):  # swaps and pruning of builds; nothing needs embedding or exporting
-        build_index(settings, embedder_factory=lambda _s: embedder, full=True)
+        build_index(settings, embedder=embedder, full=True)
     assert find_export(settings.index_dir, settings.model).directory == first.directory
     assert first.model_file.stat().st_mtime_ns == made
     assert len(list(settings.index_dir.glob("build-*"))) == 2
@@ -178,13 +178,13 @@ def test_rebuilds_reuse_the_export_and_a_changed_model_gets_a_new_one(
         find_export(settings.index_dir, settings.model)
     assert describe_query_encoder(settings)["backend"] == "torch"
 
-    build_index(settings, embedder_factory=lambda _s: embedder)  # nothing to embed; re-exports
+    build_index(settings, embedder=embedder)  # nothing to embed; re-exports
     second = find_export(settings.index_dir, settings.model)
     assert second.directory != first.directory and not first.directory.exists()
     assert [p.name for p in (settings.index_dir / ENCODERS).iterdir()] == [second.directory.name]
 
     second.model_file.write_bytes(b"damaged")  # same model files, broken export: made again
-    build_index(settings, embedder_factory=lambda _s: embedder)
+    build_index(settings, embedder=embedder)
     third = find_export(settings.index_dir, settings.model)
     assert third.directory == second.directory and third.model_file.stat().st_size > 1_000_000
     assert [p.name for p in (settings.index_dir / ENCODERS).iterdir()] == [third.directory.name]

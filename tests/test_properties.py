@@ -95,7 +95,7 @@ def test_quotes_are_exact_slices_at_their_offsets(text: str, questions: list[str
         body = [source.text[b.start : b.end] for b in source.paragraphs]
         if not any(part.strip() for part in body):
             return  # nothing quotable: `index build` says so (tested in test_build)
-        build_index(config, embedder_factory=lambda _s: embedder)
+        build_index(config, embedder=embedder)
         answerer = Answerer(config, embedder, load_index(config.index_dir, model=config.model))
         for question in [*questions, *body[:2]]:  # a passage asked back must be found
             answer = answerer.answer(question)

@@ -29,7 +29,7 @@ def _build(settings: Settings, name: str, text: str, embedder: FakeEmbedder) -> 
     for old in settings.seeds_dir.glob("*.txt"):
         old.unlink()
     (settings.seeds_dir / name).write_text(text, encoding="utf-8")
-    build_index(settings, embedder_factory=lambda _s: embedder)
+    build_index(settings, embedder=embedder)
 
 
 def test_new_build_is_served_without_restart(tmp_path: Path) -> None:
