@@ -17,8 +17,9 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from bot.chunk import first_speaker
 from bot.conversation import Conversation, FollowUp, follow_up, is_pronoun
-from bot.errors import BotError, IndexMismatchError
+from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
 from bot.intents import about_speaker, asks_for_roster
 from bot.models import (
@@ -37,7 +38,7 @@ from bot.retrieve import Hit, Mode, Retriever, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Speaker, Statement, find_speaker, roster
-from bot.store import CURRENT, StoredIndex, load_index
+from bot.store import CURRENT, StoredIndex, check_model, load_index
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,13 @@ _ABOUT_DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 _DOCUMENT_NOUN = re.compile(
-    r"\b(?:article|story|piece|document|report|post|this|it)\b", re.IGNORECASE
+    r"\b(?:article|story|piece|document|report|post)\b"
+    # "this"/"it" only as the thing published: "was this published?", "who published it?",
+    # not "when did this leader publish a Bible?"
+    r"|\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled)"
+    r"|\b(?:publish(?:ed|es)?|dated?|wrote|title[sd]?)\s+(?:this|it)\b"
+    r"|\b(?:this|it)\W*$",
+    re.IGNORECASE,
 )
 _WHO_WROTE_DOCUMENT = re.compile(
     r"\bwho (?:wrote|writes|has written)\b.*\b(?:article|story|piece|report|document|page)\b"
@@ -129,11 +136,7 @@ class Answerer:
 
         index = load_index(settings.index_dir, model=settings.model)
         embedder = embedder or load_query_embedder(settings)
-        if embedder.dimension != index.manifest.get("dimension"):
-            raise IndexMismatchError(
-                f"BOT_MODEL gives {embedder.dimension}-dim vectors but the index holds "
-                f"{index.manifest.get('dimension')}; run `python -m bot index build --full`"
-            )
+        check_model(index.manifest, model=settings.model, dimension=embedder.dimension)
         return cls(settings, embedder, index)
 
     @property
@@ -166,7 +169,7 @@ class Answerer:
         if asks_for_roster(text):
             return roster_answer(question, self._speakers(retriever), retriever.documents)
         about = self._about_speaker(text, follow, retriever)
-        if about is not None:
+        if about is not None and not gate.missing_names(text):
             speaker, topic, form = about
             shown = (
                 conversation.shown() if conversation is not None and follow.more else frozenset()
@@ -360,7 +363,7 @@ class Answerer:
             char_start=first.start,
             char_end=last.end,
             score=hit.score,
-            attribution=best.attribution or _window_speaker(window),
+            attribution=best.attribution or first_speaker(window),
             chunk_ids=tuple(c.id for c in paragraph if c.start < last.end and first.start < c.end),
             kind=chunk.kind,
             highlight=highlight,
@@ -522,10 +525,6 @@ def _who(sentence: Sentence) -> str:
     if sentence.attribution is None:
         return ""
     return f" {sentence.attribution.speaker or ''} {sentence.attribution.role or ''}"
-
-
-def _window_speaker(window: list[Sentence]) -> Attribution | None:
-    return next((s.attribution for s in window if s.attribution is not None), None)
 
 
 def _same_passage(a: Chunk, b: Chunk) -> bool:

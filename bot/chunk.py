@@ -10,12 +10,12 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.attribution import attribute
 from bot.ingest import Block, Source
-from bot.models import Attribution, Chunk, Document, Sentence
+from bot.models import PASSAGE_KINDS, Attribution, Chunk, Document, PassageKind, Sentence
 from bot.sentences import normalise_space, split_sentences
 
 TokenCounter = Callable[[str], int]
@@ -206,7 +206,7 @@ def _make_chunk(
     end: int,
 ) -> Chunk:
     start = group[0].start
-    kind = block.kind if block.kind in ("standfirst", "caption") else "body"
+    kind: PassageKind = block.kind if block.kind in PASSAGE_KINDS else "body"
     return Chunk(
         id=chunk_id,
         document=document,
@@ -221,7 +221,12 @@ def _make_chunk(
 
 def chunk_speaker(chunk: Chunk) -> Attribution | None:
     """The speaker of a chunk: the first attributed sentence's, if any."""
-    return next((s.attribution for s in chunk.sentences if s.attribution is not None), None)
+    return first_speaker(chunk.sentences)
+
+
+def first_speaker(sentences: Iterable[Sentence]) -> Attribution | None:
+    """The attribution of the first attributed sentence, if any."""
+    return next((s.attribution for s in sentences if s.attribution is not None), None)
 
 
 EMBEDDING_CONTEXT = "speaker"

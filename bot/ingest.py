@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from bot.errors import SeedError
 from bot.formats import READERS, read_document
-from bot.models import Document
+from bot.models import PASSAGE_KINDS, Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 SEED_SUFFIXES = (*TEXT_SUFFIXES, *READERS)
@@ -58,7 +58,7 @@ class Source:
     @property
     def paragraphs(self) -> tuple[Block, ...]:
         """The blocks that are quotable text, numbered from 1 in this order."""
-        return tuple(b for b in self.blocks if b.kind in ("body", "standfirst", "caption"))
+        return tuple(b for b in self.blocks if b.kind in PASSAGE_KINDS)
 
 
 def discover(seeds_dir: Path) -> list[Path]:

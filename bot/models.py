@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Confidence = Literal["high", "medium", "low"]
+PassageKind = Literal["body", "standfirst", "caption"]
+"""What a quotable passage is: the article's body, its standfirst, or an image caption."""
+PASSAGE_KINDS: tuple[PassageKind, ...] = get_args(PassageKind)
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ class Chunk:
     end: int
     text: str
     sentences: tuple[Sentence, ...] = ()
-    kind: Literal["body", "standfirst", "caption"] = "body"
+    kind: PassageKind = "body"
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class Quote:
     score: float
     attribution: Attribution | None = None
     chunk_ids: tuple[int, ...] = ()
-    kind: Literal["body", "standfirst", "caption"] = "body"
+    kind: PassageKind = "body"
     highlight: tuple[int, int] | None = None
     """Offsets, relative to ``text``, of the sentence that answers when context surrounds it."""
 

@@ -162,11 +162,15 @@ def _check_parts(directory: Path, sizes: dict[str, int | None]) -> None:
 
 def check_model(manifest: dict[str, Any], *, model: str, dimension: int | None = None) -> None:
     """IndexMismatchError unless the index was built with this model (and dimension)."""
-    built_with = manifest.get("model")
-    if built_with != model or (dimension is not None and manifest.get("dimension") != dimension):
+    built_with, dims = manifest.get("model"), manifest.get("dimension")
+    if built_with != model:
         raise IndexMismatchError(
-            f"The index was built with model {built_with!r} ({manifest.get('dimension')} dims) "
+            f"The index was built with model {built_with!r} ({dims} dims) "
             f"but BOT_MODEL is {model!r}; {REBUILD}"
+        )
+    if dimension is not None and dims != dimension:
+        raise IndexMismatchError(
+            f"BOT_MODEL gives {dimension}-dim vectors but the index holds {dims}; {REBUILD}"
         )
 
 

@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import EVAL, ROOT, copy_seeds
 
+pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier
+
 
 def _run(
     args: list[str], env: dict[str, str], stdin: str | None = None

@@ -28,6 +28,8 @@ from bot.status import index_info
 from bot.store import CURRENT, MARK, build_lock, load_index
 from tests.conftest import ROOT, SEED_FILE, FakeEmbedder, copy_seeds
 
+pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier
+
 TIMEOUT = 120
 SEED_TITLE = "Internal e-mails reveal FBI confused by Secure Communities"
 
@@ -519,6 +521,7 @@ _NO_HEAVY_IMPORTS = """
 import contextlib, io, sys
 import bot.build
 import bot.cli
+
 with contextlib.redirect_stdout(io.StringIO()):
     codes = [bot.cli.main(["index", "info", "--json"]), bot.cli.main(["index", "info"])]
     with contextlib.suppress(SystemExit):

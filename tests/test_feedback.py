@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.feedback import FeedbackStore, FeedbackVote, format_summary, summarise
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,6 +81,7 @@ def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.e2e
 def test_cli_prints_the_summary(tmp_path: Path) -> None:
     db = tmp_path / "feedback.sqlite3"
     fill(db)
@@ -92,6 +95,7 @@ def test_cli_prints_the_summary(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["down"] == 3
 
 
+@pytest.mark.e2e
 def test_a_damaged_database_is_one_clear_line(tmp_path: Path) -> None:
     db = tmp_path / "feedback.sqlite3"
     fill(db)
@@ -105,6 +109,7 @@ def test_a_damaged_database_is_one_clear_line(tmp_path: Path) -> None:
         assert result.stderr.startswith(f"error: The feedback database {db} cannot be used")
 
 
+@pytest.mark.e2e
 def test_questions_from_slack_are_printed_without_control_characters(tmp_path: Path) -> None:
     db = tmp_path / "feedback.sqlite3"
     FeedbackStore(db).record(vote("Who\x1b[2J is \x9b31mAlan\x07?", "down"))

@@ -360,6 +360,7 @@ raise SystemExit(bot.cli.main(sys.argv[1:]))
 """
 
 
+@pytest.mark.e2e
 def test_cli_build_warns_per_broken_file_and_counts_them(tmp_path: Path) -> None:
     make.write_documents(tmp_path / "seeds")
     env = {"BOT_SEEDS_DIR": "seeds", "BOT_INDEX_DIR": "index", "PYTHONPATH": str(ROOT),

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import bot
 from bot.embed import SentenceTransformerEmbedder
 from tests.conftest import ROOT, copy_seeds
@@ -16,6 +18,7 @@ def test_every_name_in_all_is_importable_from_the_package() -> None:
         assert getattr(bot, name) is not None
 
 
+@pytest.mark.e2e
 def test_importing_the_package_loads_nothing_heavy() -> None:
     probe = (
         "import sys, bot; print(sorted(m for m in ('torch', 'sentence_transformers', "

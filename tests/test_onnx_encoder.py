@@ -299,6 +299,7 @@ def _probe(settings: Settings, **extra: str) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.e2e
 def test_ask_eval_chat_and_serve_never_import_torch(seed_index: Settings) -> None:
     result = _probe(seed_index)
     assert result.returncode == 0, result.stderr
@@ -307,6 +308,7 @@ def test_ask_eval_chat_and_serve_never_import_torch(seed_index: Settings) -> Non
     assert "sentence-transformers" not in result.stderr
 
 
+@pytest.mark.e2e
 def test_torch_backend_and_fallback_in_a_fresh_process(
     tmp_path: Path, seed_index: Settings
 ) -> None:

@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier
+
 OWN_PARTS = ("bot", "tests", "eval", "seeds", "pyproject.toml")
 
 

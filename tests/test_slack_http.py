@@ -49,6 +49,8 @@ from tests.slack_standin import (
     slash_command,
 )
 
+pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 START_TIMEOUT = 180.0
@@ -740,6 +742,7 @@ def test_a_question_waiting_for_the_load_is_released_at_shutdown(
 _SLOW_LOAD = """
 import sys, time
 import bot.cli
+
 bot.cli._answerer = lambda settings: time.sleep(600)
 raise SystemExit(bot.cli.main(sys.argv[1:]))
 """
