@@ -3,7 +3,6 @@ model; the same answers as sentence-transformers; no torch in the answering proc
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -42,12 +41,9 @@ QUESTION_FILES = [
 
 
 def questions() -> list[str]:
-    texts = []
-    for path in QUESTION_FILES:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts.append(json.loads(line)["question"])
-    return texts
+    from bot.evaluate import read_questions  # conversation files give each turn's question
+
+    return [record["question"] for path in QUESTION_FILES for record in read_questions(path)]
 
 
 @pytest.fixture(scope="module")
