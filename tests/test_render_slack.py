@@ -175,3 +175,28 @@ def test_a_shared_question_is_plain_text_under_the_askers_name() -> None:
     assert render_blocks(answer, shared_by="<!channel>")[0]["elements"][0]["text"] == (
         "Someone asked:"
     )
+
+
+def test_a_long_roster_stays_within_slack_limits() -> None:
+    """Two hundred speakers with long roles: still at most 50 blocks of at most 3,000
+    characters, the first speakers shown."""
+    from bot.answer import roster_answer
+    from bot.models import Document
+    from bot.speakers import Speaker, Statement
+
+    document = Document(path="seeds/a.txt", title="A long report")
+    speakers = tuple(
+        Speaker(
+            0,
+            f"Person {n}",
+            "spokesperson for the department " * 4,
+            (Statement(n, "body", 0, 1, (n,)),),
+        )
+        for n in range(200)
+    )
+    answer = roster_answer("Who is quoted?", speakers, (document,))
+    blocks = render_blocks(answer)
+    assert len(blocks) <= MAX_BLOCKS
+    assert all(len(text) <= MAX_TEXT for text in texts(blocks))
+    assert "Person 0" in "".join(texts(blocks))
+    assert len(render_fallback(answer)) <= 3000
