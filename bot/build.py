@@ -15,7 +15,15 @@ import numpy as np
 from bot.chunk import EMBEDDING_CONTEXT, ChunkingParams, chunk_source, embedding_text
 from bot.embed import Embedder, Vectors
 from bot.errors import BotError, IndexMismatchError, SeedError, UnreadableDocumentError
-from bot.ingest import TEXT_SUFFIXES, Source, discover, fingerprint, read_source, unreadable_folders
+from bot.ingest import (
+    TEXT_SUFFIXES,
+    Source,
+    discover,
+    display_path,
+    fingerprint,
+    read_source,
+    unreadable_folders,
+)
 from bot.models import Chunk, Document
 from bot.onnx_export import ensure_query_encoder
 from bot.settings import Settings
@@ -180,16 +188,12 @@ def _nothing_to_index(seeds_dir: Path, skipped: Sequence[_Skipped]) -> str:
 def _unreadable_folders(seeds_dir: Path) -> list[_Part | _Skipped | Source]:
     return [
         _Skipped(
-            _display_path(folder, seeds_dir) + "/",
+            display_path(folder, seeds_dir) + "/",
             UNREADABLE,
             f"{folder}/: folder cannot be read (no permission to list it)",
         )
         for folder in unreadable_folders(seeds_dir)
     ]
-
-
-def _display_path(path: Path, seeds_dir: Path) -> str:
-    return (Path(seeds_dir.name) / path.relative_to(seeds_dir)).as_posix()
 
 
 def _chunking_record(params: ChunkingParams) -> dict[str, Any]:
@@ -223,7 +227,7 @@ def _read_or_reuse(
     path: Path, seeds_dir: Path, previous: _Previous | None
 ) -> _Part | _Skipped | Source:
     """The previous build's share of an unchanged file, else the file read afresh."""
-    display = _display_path(path, seeds_dir)
+    display = display_path(path, seeds_dir)
     try:
         sha256 = fingerprint(path)
     except SeedError as error:

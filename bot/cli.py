@@ -8,7 +8,6 @@ Only this module (and `bot.render.terminal`) talks to the terminal. Heavy import
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,6 +15,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import BotError, IndexCorruptError, IndexMissingError
+from bot.logs import configure_logging
 from bot.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        _configure_logging(settings.log_level)
+        configure_logging(settings.log_level)
         command: Command = getattr(args, "command", _default)
         return command(args, settings)
     except BrokenPipeError:
@@ -268,12 +268,3 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     summary = summarise(settings.feedback_db)
     print(_json_line(summary) if args.json else _printable(format_summary(summary)))
     return 0
-
-
-def _configure_logging(level: str) -> None:
-    # Libraries narrate at INFO (faiss probes CPU features, bm25s and the model announce
-    # themselves); only the bot's own records follow BOT_LOG_LEVEL.
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
-    logging.getLogger("bot").setLevel(level)

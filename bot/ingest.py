@@ -61,6 +61,11 @@ class Source:
         return tuple(b for b in self.blocks if b.kind in PASSAGE_KINDS)
 
 
+def display_path(path: Path, seeds_dir: Path) -> str:
+    """How a seed file is named in the index and in answers: "seeds/sub/file.txt"."""
+    return (Path(seeds_dir.name) / path.relative_to(seeds_dir)).as_posix()
+
+
 def discover(seeds_dir: Path) -> list[Path]:
     """Every seed file under `seeds_dir`, recursively, sorted, hidden files and folders skipped."""
     if not seeds_dir.is_dir():

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import IndexCorruptError, SeedError
-from bot.ingest import discover, fingerprint, unreadable_folders
+from bot.ingest import discover, display_path, fingerprint, unreadable_folders
 from bot.onnx_encoder import describe_query_encoder
 from bot.settings import Settings
 from bot.store import REBUILD, build_manifest, check_model, live_build, read_json
@@ -19,15 +19,11 @@ def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
     """{display path: sha256} for every seed file, as a build would record them (an unreadable
     file or folder as ``unreadable``)."""
     prints = {
-        _display(path, seeds_dir) + "/": UNREADABLE for path in unreadable_folders(seeds_dir)
+        display_path(path, seeds_dir) + "/": UNREADABLE for path in unreadable_folders(seeds_dir)
     }
     for path in discover(seeds_dir):
-        prints[_display(path, seeds_dir)] = _fingerprint_or_unreadable(path)
+        prints[display_path(path, seeds_dir)] = _fingerprint_or_unreadable(path)
     return prints
-
-
-def _display(path: Path, seeds_dir: Path) -> str:
-    return (Path(seeds_dir.name) / path.relative_to(seeds_dir)).as_posix()
 
 
 def _fingerprint_or_unreadable(path: Path) -> str:

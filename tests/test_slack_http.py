@@ -695,13 +695,13 @@ def test_shared_answer_names_the_asker_and_shows_the_question_inert(
 def test_debug_logs_carry_no_response_url_or_socket_ticket(
     fake_bot: tuple[InProcess, FakeAnswerer], caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.slack.serve import RedactUrls, _configure_logging
+    from bot.logs import RedactUrls, configure_logging
 
     server, _ = fake_bot
     root = logging.getLogger()
     level = root.level
     caplog.set_level(logging.DEBUG)
-    _configure_logging("DEBUG")
+    configure_logging("DEBUG")
     try:
         response_url = server.standin.response_url()
         post_form(server.events, slash_command("Who is Alan Kraut?", response_url))

@@ -146,12 +146,12 @@ def test_refresh_reconnects_and_keeps_answering(bot: SocketBot) -> None:
 def test_debug_logs_carry_no_socket_ticket(
     bot: SocketBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.slack.serve import RedactUrls, _configure_logging
+    from bot.logs import RedactUrls, configure_logging
 
     root = logging.getLogger()
     level = root.level
     caplog.set_level(logging.DEBUG)
-    _configure_logging("DEBUG")
+    configure_logging("DEBUG")
     try:
         bot.socket.refresh()  # a new apps.connections.open: its answer holds the ticket URL
         bot.api.wait_for("apps.connections.open")

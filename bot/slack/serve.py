@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import signal
 import threading
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.conversation import Conversation
 from bot.errors import BotError, ConfigError, ShuttingDownError
+from bot.logs import configure_logging
 from bot.models import Answer
 from bot.settings import Settings
 from bot.slack.app import SupportsAnswer, create_app
@@ -113,7 +113,7 @@ def serve(
     """Run the bot until SIGTERM/SIGINT; returns the exit status."""
     chosen = choose_mode(settings, mode)
     check_tokens(settings, chosen)
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level)
     executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="answer")
     if chosen == "socket":
         return _serve_socket(settings, executor, answerer_factory)
@@ -219,42 +219,3 @@ def _reason(error: BaseException) -> str:
         return str(error.response.get("error", "unknown error"))
     return str(error) or type(error).__name__
 
-
-_URL = re.compile(r"\b((?:https?|wss?):\\?/\\?/[^/\\\s'\"<>]+)((?:\\?/|\?)[^\s'\"<>,]*)?")
-_WEB_API_CALL = re.compile(r"^\\?/api\\?/[\w.]+$")
-_ENCODED_URL = re.compile(r"\b((?:https?|wss?)%3A%2F%2F[^%&\s'\"]+)[^&\s'\"]*", re.IGNORECASE)
-_TICKET = re.compile(r"(\bticket=)[^&\s'\"\\]+")
-
-
-def redact_urls(text: str) -> str:
-    """Every URL cut to its host, but for Web API calls: a ``response_url`` or a Socket Mode
-    URL is a short-lived credential and must not reach the logs."""
-
-    def cut(match: re.Match[str]) -> str:
-        base, rest = match.group(1), match.group(2) or ""
-        return base + rest if not rest or _WEB_API_CALL.match(rest) else base + "/…"
-
-    text = _URL.sub(cut, text)
-    text = _ENCODED_URL.sub(lambda match: match.group(1) + "…", text)
-    return _TICKET.sub(r"\1…", text)
-
-
-class RedactUrls(logging.Filter):
-    """Applies ``redact_urls`` to every record a handler writes (libraries' DEBUG lines too)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = redact_urls(message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        return True
-
-
-def _configure_logging(level: str) -> None:
-    root = logging.getLogger()
-    if not root.handlers:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    root.setLevel(level)
-    for handler in root.handlers:
-        if not any(isinstance(f, RedactUrls) for f in handler.filters):
-            handler.addFilter(RedactUrls())
