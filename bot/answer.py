@@ -29,11 +29,19 @@ from bot.models import (
     Confidence,
     Document,
     Quote,
-    QuotedSpeaker,
     Sentence,
     Turn,
 )
-from bot.render.text import document_line, format_date, valid_unicode
+from bot.render.text import valid_unicode
+from bot.replies import (
+    help_answer,
+    metadata_answer,
+    no_answer,
+    nothing_more_answer,
+    roster_answer,
+    statements_message,
+    too_long_answer,
+)
 from bot.retrieve import Hit, Mode, Retriever, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
@@ -98,9 +106,6 @@ _WHO_WROTE_DOCUMENT = re.compile(
 )
 
 
-_ASKS_FOR_AUTHOR = re.compile(r"\b(?:author|byline|wrote|written|writes)\b", re.IGNORECASE)
-
-
 def is_about_the_document(question: str) -> bool:
     """ "When was this published?", "Who wrote the article?": the answer is metadata."""
     if _WHO_WROTE_DOCUMENT.search(question):
@@ -162,7 +167,7 @@ class Answerer:
         question = valid_unicode(question)  # undecodable input must not reach the tokenizer
         text = normalise_space(question)
         if len(question) > self.settings.max_question_chars:
-            return self._too_long(question)
+            return too_long_answer(question, self.settings.max_question_chars)
         if not text or _GREETING.match(text):
             return help_answer(question, retriever.documents)
         follow = follow_up(text, conversation)
@@ -237,16 +242,7 @@ class Answerer:
         document = retriever.documents[speaker.document]
         statements = [s for s in speaker.statements if (document.path, s.start, s.end) not in shown]
         if not statements:
-            who = speaker.name or speaker.role
-            message = f"That is everything {who} is quoted saying in my documents."
-            return Answer(
-                question,
-                answered=False,
-                confidence=None,
-                kind="no_answer",
-                message=message,
-                documents=retriever.documents,
-            )
+            return nothing_more_answer(question, speaker, retriever.documents)
         if form == "who_is":
             who = speaker.name or "The speaker"
             message = f"{who} is {speaker.role}." if speaker.role else ""
@@ -256,7 +252,7 @@ class Answerer:
                 statements = self._by_topic(statements, topic, retriever)
             limit = self.settings.max_quotes
             chosen, more = statements[:limit], max(0, len(statements) - limit)
-            message = _statements_message(speaker, len(statements), more, topic)
+            message = statements_message(speaker, len(statements), more, topic)
         quotes = tuple(self._statement_quote(s, speaker, retriever) for s in chosen)
         answer = Answer(
             question,
@@ -371,19 +367,6 @@ class Answerer:
 
     # --- edges -------------------------------------------------------------------------------
 
-    def _too_long(self, question: str) -> Answer:
-        limit = self.settings.max_question_chars
-        return Answer(
-            question=question[:limit],
-            answered=False,
-            confidence=None,
-            kind="too_long",
-            message=(
-                f"That question is {len(question):,} characters long; please ask in at most "
-                f"{limit:,} characters."
-            ),
-        )
-
     def _reload_if_rebuilt(self) -> None:
         """Swap in a new build when `index build` has re-pointed `current` (checked ≤ 1/s)."""
         now = time.monotonic()
@@ -427,53 +410,6 @@ def _with_turn(answer: Answer, query: str, *, speaker: Attribution | None = None
         shown=tuple((q.document.path, q.char_start, q.char_end) for q in answer.quotes),
     )
     return replace(answer, turn=turn)
-
-
-def _statements_message(speaker: Speaker, count: int, more: int, topic: str | None) -> str:
-    if topic:
-        return ""
-    times = "once" if count == 1 else f"in {count} passages"
-    message = f"{speaker.name or speaker.role} is quoted {times}"
-    return message + (f"; the first {count - more} follow, and {more} more." if more else ":")
-
-
-def roster_answer(
-    question: str, speakers: tuple[Speaker, ...], documents: tuple[Document, ...]
-) -> Answer:
-    """Who is quoted, per document: name (or description), role, how many statements."""
-    if not speakers:
-        return Answer(
-            question,
-            answered=False,
-            confidence=None,
-            kind="no_answer",
-            message="My documents quote nobody by name or description.",
-            documents=documents,
-        )
-    listed = tuple(
-        QuotedSpeaker(s.name, s.role, documents[s.document], len(s.statements)) for s in speakers
-    )
-    lines: list[str] = []
-    for number, document in enumerate(documents):
-        mine = [q for q, s in zip(listed, speakers, strict=True) if s.document == number]
-        if mine:
-            lines.append(f"“{document.title}” quotes {len(mine)}:")
-            lines += [f"• {_roster_line(q)}" for q in mine]
-    return Answer(
-        question,
-        answered=True,
-        confidence="high",
-        kind="speakers",
-        message="\n".join(lines),
-        documents=documents,
-        speakers=listed,
-    )
-
-
-def _roster_line(speaker: QuotedSpeaker) -> str:
-    who = Attribution(speaker.name, speaker.role).label
-    times = "1 statement" if speaker.statements == 1 else f"{speaker.statements} statements"
-    return f"{who} ({times})"
 
 
 def _paragraph_chunks(chunk: Chunk, chunks: tuple[Chunk, ...]) -> list[Chunk]:
@@ -550,81 +486,10 @@ def _overlaps(quote: Quote, kept: Quote) -> bool:
     return _near_duplicate(quote.text, kept.text)
 
 
-# --- replies without quotes ------------------------------------------------------------------
-
-
-def _documents_list(documents: tuple[Document, ...], limit: int = 5) -> str:
-    lines = [f"• {document_line(d)}" for d in documents[:limit]]
-    if len(documents) > limit:
-        lines.append(f"• … and {len(documents) - limit} more")
-    return "\n".join(lines)
-
-
-def help_answer(question: str, documents: tuple[Document, ...]) -> Answer:
-    message = (
-        "Ask me a question and I'll answer with the exact words of my sources, saying who said "
-        "them and where they come from. I know these documents:\n"
-        f"{_documents_list(documents)}\n"
-        "Try “What did … say about …?”, “Who is …?” or “When was this published?”"
-    )
-    return Answer(
-        question, answered=False, confidence=None, kind="help", message=message, documents=documents
-    )
-
-
-def no_answer(
-    question: str, documents: tuple[Document, ...], *, missing: tuple[str, ...] = ()
-) -> Answer:
-    if missing:
-        named = " or ".join(f"“{name}”" for name in missing[:3])
-        opening = f"My sources don't mention {named}, so I won't guess."
-    else:
-        opening = "I found nothing on that in my documents, so I won't guess."
-    message = f"{opening} I can answer from:\n{_documents_list(documents)}"
-    return Answer(
-        question,
-        answered=False,
-        confidence=None,
-        kind="no_answer",
-        message=message,
-        documents=documents,
-    )
-
-
 def _documents_meant(hits: list[Hit], documents: tuple[Document, ...]) -> tuple[Document, ...]:
     if len(documents) == 1 or not hits:
         return documents[:5]
     return (documents[hits[0].chunk.document],)
-
-
-def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
-    """What a document says about itself: title, publisher, date, address."""
-    lines = [_metadata_sentence(d) for d in documents]
-    if _ASKS_FOR_AUTHOR.search(question) and not any(d.author for d in documents):
-        lines.append("The text does not name its author.")
-    return Answer(
-        question,
-        answered=True,
-        confidence="high",
-        kind="metadata",
-        message="\n".join(lines),
-        documents=documents,
-    )
-
-
-def _metadata_sentence(document: Document) -> str:
-    sentence = f"“{document.title}”"
-    if document.author:
-        sentence += f", by {document.author},"
-    if document.source:
-        sentence += f" was published by {document.source}"
-    else:
-        sentence += " was published"
-    when = format_date(document.published)
-    sentence += f" on {when}." if when else " (no publication date given)."
-    if document.url:
-        sentence += f" {document.url}"
-    return f"{sentence} (source file: {document.path})"
 
 
 def _slice(chunk: Chunk, start: int, end: int) -> str:

@@ -1,0 +1,157 @@
+"""Every reply's wording that is not a quote: help, no answer, too long, metadata, rosters.
+
+answer decides *what* to reply; this module says it, so that each sentence has one home
+(the Slack face and the terminal render these same answers).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import Answer, Attribution, Document, QuotedSpeaker
+from bot.render.text import document_line, format_date
+from bot.speakers import Speaker
+
+_ASKS_FOR_AUTHOR = re.compile(r"\b(?:author|byline|wrote|written|writes)\b", re.IGNORECASE)
+
+
+def statements_message(speaker: Speaker, count: int, more: int, topic: str | None) -> str:
+    if topic:
+        return ""
+    times = "once" if count == 1 else f"in {count} passages"
+    message = f"{speaker.name or speaker.role} is quoted {times}"
+    return message + (f"; the first {count - more} follow, and {more} more." if more else ":")
+
+
+def roster_answer(
+    question: str, speakers: tuple[Speaker, ...], documents: tuple[Document, ...]
+) -> Answer:
+    """Who is quoted, per document: name (or description), role, how many statements."""
+    if not speakers:
+        return Answer(
+            question,
+            answered=False,
+            confidence=None,
+            kind="no_answer",
+            message="My documents quote nobody by name or description.",
+            documents=documents,
+        )
+    listed = tuple(
+        QuotedSpeaker(s.name, s.role, documents[s.document], len(s.statements)) for s in speakers
+    )
+    lines: list[str] = []
+    for number, document in enumerate(documents):
+        mine = [q for q, s in zip(listed, speakers, strict=True) if s.document == number]
+        if mine:
+            lines.append(f"“{document.title}” quotes {len(mine)}:")
+            lines += [f"• {_roster_line(q)}" for q in mine]
+    return Answer(
+        question,
+        answered=True,
+        confidence="high",
+        kind="speakers",
+        message="\n".join(lines),
+        documents=documents,
+        speakers=listed,
+    )
+
+
+def _roster_line(speaker: QuotedSpeaker) -> str:
+    who = Attribution(speaker.name, speaker.role).label
+    times = "1 statement" if speaker.statements == 1 else f"{speaker.statements} statements"
+    return f"{who} ({times})"
+
+
+def _documents_list(documents: tuple[Document, ...], limit: int = 5) -> str:
+    lines = [f"• {document_line(d)}" for d in documents[:limit]]
+    if len(documents) > limit:
+        lines.append(f"• … and {len(documents) - limit} more")
+    return "\n".join(lines)
+
+
+def help_answer(question: str, documents: tuple[Document, ...]) -> Answer:
+    message = (
+        "Ask me a question and I'll answer with the exact words of my sources, saying who said "
+        "them and where they come from. I know these documents:\n"
+        f"{_documents_list(documents)}\n"
+        "Try “What did … say about …?”, “Who is …?” or “When was this published?”"
+    )
+    return Answer(
+        question, answered=False, confidence=None, kind="help", message=message, documents=documents
+    )
+
+
+def no_answer(
+    question: str, documents: tuple[Document, ...], *, missing: tuple[str, ...] = ()
+) -> Answer:
+    if missing:
+        named = " or ".join(f"“{name}”" for name in missing[:3])
+        opening = f"My sources don't mention {named}, so I won't guess."
+    else:
+        opening = "I found nothing on that in my documents, so I won't guess."
+    message = f"{opening} I can answer from:\n{_documents_list(documents)}"
+    return Answer(
+        question,
+        answered=False,
+        confidence=None,
+        kind="no_answer",
+        message=message,
+        documents=documents,
+    )
+
+
+def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
+    """What a document says about itself: title, publisher, date, address."""
+    lines = [_metadata_sentence(d) for d in documents]
+    if _ASKS_FOR_AUTHOR.search(question) and not any(d.author for d in documents):
+        lines.append("The text does not name its author.")
+    return Answer(
+        question,
+        answered=True,
+        confidence="high",
+        kind="metadata",
+        message="\n".join(lines),
+        documents=documents,
+    )
+
+
+def _metadata_sentence(document: Document) -> str:
+    sentence = f"“{document.title}”"
+    if document.author:
+        sentence += f", by {document.author},"
+    if document.source:
+        sentence += f" was published by {document.source}"
+    else:
+        sentence += " was published"
+    when = format_date(document.published)
+    sentence += f" on {when}." if when else " (no publication date given)."
+    if document.url:
+        sentence += f" {document.url}"
+    return f"{sentence} (source file: {document.path})"
+
+
+def too_long_answer(question: str, limit: int) -> Answer:
+    """A question over ``limit`` characters (``limit`` itself is accepted)."""
+    return Answer(
+        question=question[:limit],
+        answered=False,
+        confidence=None,
+        kind="too_long",
+        message=(
+            f"That question is {len(question):,} characters long; please ask in at most "
+            f"{limit:,} characters."
+        ),
+    )
+
+
+def nothing_more_answer(question: str, speaker: Speaker, documents: tuple[Document, ...]) -> Answer:
+    """Every statement of the speaker has been shown in this thread already."""
+    who = speaker.name or speaker.role
+    return Answer(
+        question,
+        answered=False,
+        confidence=None,
+        kind="no_answer",
+        message=f"That is everything {who} is quoted saying in my documents.",
+        documents=documents,
+    )
