@@ -109,3 +109,18 @@ def answerer(seed_index: Settings, embedder: SentenceTransformerEmbedder):  # ty
     from bot.store import load_index
 
     return Answerer(seed_index, embedder, load_index(seed_index.index_dir, model=seed_index.model))
+
+
+def answerer_for(base: Path, embedder: SentenceTransformerEmbedder, *data_files: str):  # type: ignore[no-untyped-def]
+    """An Answerer over some of tests/data's invented articles, built with the real model."""
+    from bot.answer import Answerer
+
+    seeds = base / "seeds"
+    seeds.mkdir(parents=True)
+    for name in data_files:
+        shutil.copyfile(ROOT / "tests" / "data" / name, seeds / name)
+    settings = Settings(BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=base / "index")
+    from bot.build import build_index
+
+    build_index(settings, embedder=embedder)
+    return Answerer.load(settings, embedder=embedder)

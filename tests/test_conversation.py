@@ -16,7 +16,6 @@ import pytest
 from pydantic import SecretStr
 
 from bot.answer import Answerer
-from bot.build import build_index
 from bot.conversation import (
     MAX_TURNS,
     Conversation,
@@ -34,12 +33,10 @@ from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.socket import run_socket_mode
-from bot.store import load_index
+from tests.conftest import answerer_for
 from tests.slack_standin import SocketModeStandIn, WebApiStandIn, event_callback, mention
 
 HERE = Path(__file__).parent
-ARTICLE = (HERE / "data" / "invented_bike_lanes.txt").read_text(encoding="utf-8")
-SECOND = (HERE / "data" / "invented_night_clinic.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +44,7 @@ def answerer(
     tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
 ) -> Answerer:
     base = tmp_path_factory.mktemp("conversations")
-    (base / "seeds").mkdir()
-    (base / "seeds" / "bike_lanes.txt").write_text(ARTICLE, encoding="utf-8")
-    (base / "seeds" / "night_clinic.txt").write_text(SECOND, encoding="utf-8")
-    settings = Settings(BOT_SEEDS_DIR=base / "seeds", BOT_INDEX_DIR=base / "index")
-    build_index(settings, embedder=embedder)
-    return Answerer(settings, embedder, load_index(settings.index_dir, model=settings.model))
+    return answerer_for(base, embedder, "invented_bike_lanes.txt", "invented_night_clinic.txt")
 
 
 def _texts(answer: Answer) -> list[str]:

@@ -12,32 +12,22 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answerer
-from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder
 from bot.gate import question_names
 from bot.models import Answer
 from bot.sentences import normalise_space
-from bot.settings import Settings
-from bot.store import load_index
 from bot.vocabulary import Vocabulary
-from tests.conftest import EVAL
+from tests.conftest import EVAL, answerer_for
 
 HERE = Path(__file__).parent
 
-ARTICLE = (HERE / "data" / "invented_bike_lanes.txt").read_text(encoding="utf-8")
-"""An article invented for these tests: quotations, roles, a caption, a date, numbers."""
 
 
 @pytest.fixture(scope="module")
 def article(
     tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
 ) -> Answerer:
-    base = tmp_path_factory.mktemp("invented")
-    (base / "seeds").mkdir()
-    (base / "seeds" / "bike_lanes.txt").write_text(ARTICLE, encoding="utf-8")
-    settings = Settings(BOT_SEEDS_DIR=base / "seeds", BOT_INDEX_DIR=base / "index")
-    build_index(settings, embedder=embedder)
-    return Answerer(settings, embedder, load_index(settings.index_dir, model=settings.model))
+    return answerer_for(tmp_path_factory.mktemp("invented"), embedder, "invented_bike_lanes.txt")
 
 
 def _first(answer: Answer) -> str:
