@@ -266,9 +266,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.database import open_database
     from bot.feedback import format_summary, summarise
 
-    summary = summarise(settings.feedback_db)
+    summary = summarise(open_database(settings))
     print(_json_line(summary) if args.json else _printable(format_summary(summary)))
     return 0
 

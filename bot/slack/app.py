@@ -14,7 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from slack_bolt import Ack, App, BoltResponse, Respond
@@ -26,8 +26,10 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot.errors import BotError, ConfigError, ShuttingDownError
+from bot.database import open_database
+from bot.errors import BotError, ConfigError, DatabaseError, ShuttingDownError
 from bot.feedback import FeedbackStore, FeedbackVote, Vote
+from bot.ledger import EventLedger
 from bot.models import Answer
 from bot.render.slack import (
     ACTION_SHARE,
@@ -95,12 +97,13 @@ class SeenCache:
 
 @dataclass
 class SlackBot:
-    """The state the listeners share."""
+    """The state the listeners share: votes and the ledger live in the shared database, so
+    several replicas answer each event once between them."""
 
     settings: Settings
     answerer: SupportsAnswer
     store: FeedbackStore
-    seen: SeenCache = field(default_factory=SeenCache)
+    ledger: EventLedger
 
     def answer(self, question: str) -> Answer:
         """The answer, or help / too-long replies decided before the pipeline runs."""
@@ -142,7 +145,11 @@ def create_app(
         listener_executor=listener_executor,
         logger=_bolt_logger(),
     )
-    bot = SlackBot(settings, answerer, FeedbackStore(settings.feedback_db))
+    database = open_database(settings)
+    with database.connect():
+        pass  # create or migrate the schema now: a bad BOT_DATABASE_URL stops the start
+    ledger = EventLedger(database, lease_seconds=settings.event_lease_seconds)
+    bot = SlackBot(settings, answerer, FeedbackStore(database), ledger)
     _register(app, bot)
     return app
 
@@ -165,8 +172,10 @@ def _bolt_logger() -> logging.Logger:
 def _register(app: App, bot: SlackBot) -> None:
     @app.middleware
     def gate_events(body: Payload, next: Callable[[], None]) -> BoltResponse | None:
-        if body.get("type") == "event_callback" and _should_skip(body, bot.seen):
-            return BoltResponse(status=200, body="")
+        if body.get("type") == "event_callback":
+            refusal = gate(body, bot.ledger)
+            if refusal is not None:
+                return refusal
         next()
         return None
 
@@ -204,19 +213,40 @@ def _register(app: App, bot: SlackBot) -> None:
         apologise(error, body, client, respond)
 
 
-def _should_skip(body: Payload, seen: SeenCache) -> bool:
-    """True for events that get no answer: see ``skip_reason``; logs why at DEBUG."""
+def gate(body: Payload, ledger: EventLedger) -> BoltResponse | None:
+    """None when this replica should answer the event (it now holds its claim); else the reply
+    to Slack: 200 for events that get no answer or were answered already, 409 while another
+    delivery is being answered (Slack retries later: by then it is done, or its lease has run
+    out and the retry takes it over), 503 when the ledger cannot be reached."""
     event = body.get("event")
     reason = skip_reason(event) if isinstance(event, dict) else "no event"
     if reason is None and isinstance(event, dict):
-        keys: list[Hashable] = [("message", event.get("channel"), event.get("ts"))]
-        if body.get("event_id"):
-            keys.append(("event", body["event_id"]))
-        if seen.seen_before(*keys):
-            reason = "duplicate delivery"
+        try:
+            claim = ledger.claim(event_key(event))
+        except DatabaseError as error:
+            logger.error("event_id=%s not answered: %s", body.get("event_id"), error)
+            return BoltResponse(status=503, body="shared database unavailable")
+        if claim == "busy":
+            logger.info("event_id=%s is being answered by another delivery", body.get("event_id"))
+            return BoltResponse(status=409, body="being answered")
+        reason = None if claim == "claimed" else "duplicate delivery"
     if reason is not None:
         logger.debug("skipped event_id=%s reason=%s", body.get("event_id"), reason)
-    return reason is not None
+        return BoltResponse(status=200, body="")
+    return None
+
+
+def event_key(event: Payload) -> str:
+    """One key per message: a redelivery, or the same message sent as a mention and as a DM,
+    share it."""
+    return f"message:{event.get('channel')}:{event.get('ts')}"
+
+
+def _finish(ledger: EventLedger, key: str) -> None:
+    try:
+        ledger.finish(key)
+    except DatabaseError as error:
+        logger.error("could not mark key=%s answered (its lease will run out): %s", key, error)
 
 
 def skip_reason(event: Payload) -> str | None:
@@ -304,6 +334,7 @@ def reply_in_channel(
             client, answer, channel=channel, thread_ts=thread_ts, question=question
         )
     finally:
+        _finish(bot.ledger, event_key(body["event"]))
         log_question(
             event_id=body.get("event_id"),
             trigger=trigger,
@@ -372,8 +403,9 @@ def record_vote(bot: SlackBot, client: WebClient, body: Payload, action: Payload
     channel = str((body.get("channel") or {}).get("id", ""))
     user = str((body.get("user") or {}).get("id", ""))
     ts = str(message.get("ts", ""))
-    if bot.seen.seen_before(("vote", channel, ts, user)):
-        return
+    key = f"vote:{channel}:{ts}:{user}"
+    if bot.ledger.claim(key) != "claimed":
+        return  # this user's vote on this answer is stored already, or being stored
     data = parse_button_value(str(action.get("value", "")))
     vote: Vote = "up" if action.get("action_id") == ACTION_VOTE_UP else "down"
     cited = data.get("c")
@@ -389,6 +421,7 @@ def record_vote(bot: SlackBot, client: WebClient, body: Payload, action: Payload
             message_ts=ts,
         )
     )
+    _finish(bot.ledger, key)  # not on failure: the claim's lease runs out and a new click counts
     thanks = f"Thanks for the feedback ({'👍' if vote == 'up' else '👎'} recorded)."
     blocks = without_actions(message.get("blocks") or [], thanks)
     _call_web_api(
