@@ -117,7 +117,7 @@ def postgres_server() -> Iterator[object]:
     from tests.postgres_server import server_binaries, start_postgres
 
     if server_binaries() is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql")
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found: install postgresql")
     server = start_postgres()
     yield server
     server.stop()
