@@ -47,6 +47,10 @@ class BuildSummary:
     seconds: float
     index_type: str
     skipped: tuple[str, ...] = ()
+    embedder: str = "local"
+    """Where the chunks were embedded: ``local`` (this process) or ``ray``."""
+    workers: int = 1
+    """Embedding workers used (Ray actors; 0 when a Ray build had nothing to embed)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,14 @@ class _LazyEmbedder:
     def count_tokens(self, text: str) -> int:
         return self.get().count_tokens(text)
 
+    def placement(self) -> tuple[str, int]:
+        """``("ray", actors)`` for an embedder that reports ``workers``, else ``("local", 1)``."""
+        wants_ray = self._settings.ray_address is not None
+        workers = getattr(self._embedder, "workers", None)
+        if isinstance(workers, int):
+            return "ray", workers
+        return ("ray", 0) if wants_ray else ("local", 1)
+
 
 def build_index(
     settings: Settings,
@@ -135,7 +147,9 @@ def build_index(
             if warn is not None:
                 warn(file.warning)
         vectors, embedded = _embed_missing(parts, embedder, settings.batch_size, progress)
-        return _finish(settings, parts, vectors, embedded, params, started, skipped)
+        summary = _finish(settings, parts, vectors, embedded, params, started, skipped)
+        where, workers = embedder.placement()
+        return replace(summary, embedder=where, workers=workers)
 
 
 def _seed_files(seeds_dir: Path) -> list[Path]:

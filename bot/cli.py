@@ -129,6 +129,15 @@ def _embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.model)
 
 
+def _build_embedder(settings: Settings) -> Embedder:
+    """The embedder of ``index build``: on Ray when ``BOT_RAY_ADDRESS`` is set."""
+    if settings.ray_address is None:
+        return _embedder(settings)
+    from bot.ray_embed import RayEmbedder
+
+    return RayEmbedder(settings)
+
+
 def _build(settings: Settings, *, full: bool = False, strict: bool = False) -> BuildSummary:
     from bot.build import build_index
     from bot.render.terminal import progress_bar
@@ -138,7 +147,7 @@ def _build(settings: Settings, *, full: bool = False, strict: bool = False) -> B
             settings,
             full=full,
             strict=strict,
-            embedder_factory=_embedder,
+            embedder_factory=_build_embedder,
             progress=progress,
             warn=_warn,
         )
