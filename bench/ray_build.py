@@ -7,7 +7,10 @@ runs ``python -m bot index build --full --json`` as users run it: in-process (lo
 fresh local Ray instance with ``BOT_RAY_WORKERS`` 1 and 2. To separate Ray's fixed costs
 (starting Ray, starting the actors, each loading the model) from the per-chunk rate, the same
 three builds run on a one-paragraph corpus too. Prints chunks/s end to end, the fixed overhead,
-and the per-worker rate once the overhead is taken off; writes bench/out/ray_build.json.
+and the per-worker rate once the overhead is taken off. Last, ``--driver`` times what the
+machine running the build does besides embedding (reading, chunking with the real tokenizer's
+token counts, writing FAISS) with a no-op embedder: the serial part a cluster cannot spread.
+Writes bench/out/ray_build.json.
 """
 
 from __future__ import annotations
@@ -36,7 +39,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
     parser.add_argument("--copies", type=int, default=2)
+    parser.add_argument("--driver", action="store_true",
+                        help="only time the driver's share (no embedding) on the same corpus")
     args = parser.parse_args()
+    if args.driver:
+        driver_only(args.squad, args.copies)
+        return
     squad = require_squad(args.squad)
     root = OUT / "ray"
     shutil.rmtree(root, ignore_errors=True)
@@ -66,6 +74,43 @@ def main() -> None:
               f"build); {mode['chunks_per_s_after_fixed']} chunks/s after it, "
               f"{mode['per_worker_chunks_per_s']} per worker")
     write_result("ray_build", result)
+
+
+def driver_only(squad_path: Path, copies: int) -> None:
+    import time
+
+    import numpy as np
+
+    from bot.build import build_index
+    from bot.embed import SentenceTransformerEmbedder
+    from bot.settings import Settings
+
+    class TokensOnly:
+        """The real model's token counts; vectors of zeros (no embedding)."""
+
+        def __init__(self) -> None:
+            self.model = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
+            self.name, self.dimension = self.model.name, self.model.dimension
+
+        def count_tokens(self, text: str) -> int:
+            return self.model.count_tokens(text)
+
+        def encode(self, texts: Any, *, batch_size: int = 64, progress: Any = None) -> Any:
+            return np.zeros((len(texts), self.dimension), dtype=np.float32)
+
+    root = OUT / "ray-driver"
+    shutil.rmtree(root, ignore_errors=True)
+    write_squad_seeds(require_squad(squad_path), root / "seeds", copies=copies)
+    embedder = TokensOnly()
+    settings = Settings(BOT_SEEDS_DIR=root / "seeds", BOT_INDEX_DIR=root / "index")
+    started = time.perf_counter()
+    summary = build_index(settings, full=True, embedder_factory=lambda _settings: embedder)
+    seconds = time.perf_counter() - started
+    result = {"chunks": summary.chunks, "seconds": round(seconds, 2),
+              "chunks_per_s": round(summary.chunks / seconds, 1)}
+    print(f"driver only (no embedding): {summary.chunks} chunks in {result['seconds']} s = "
+          f"{result['chunks_per_s']} chunks/s")
+    write_result("ray_build_driver", result)
 
 
 def build(root: Path, seeds: str, name: str, extra: dict[str, str]) -> dict[str, Any]:
