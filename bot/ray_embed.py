@@ -80,9 +80,15 @@ class RayEmbedder:
         return True
 
     def _pool_size(self) -> int:
-        if self._requested_workers:
-            return self._requested_workers
-        return max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+        """``BOT_RAY_WORKERS``, or one actor per CPU; never more actors than the cluster has
+        CPUs (each takes one: more would wait for ever to be placed)."""
+        cpus = max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+        if self._requested_workers > cpus:
+            logger.warning(
+                "BOT_RAY_WORKERS=%d but the Ray cluster has %d CPUs: using %d workers",
+                self._requested_workers, cpus, cpus,
+            )
+        return min(self._requested_workers or cpus, cpus)
 
     def _encode_on_ray(
         self, texts: Sequence[str], batch_size: int, progress: Progress | None
