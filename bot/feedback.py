@@ -65,6 +65,19 @@ class FeedbackStore:
         return [_to_vote(tuple(row)) for row in rows]
 
 
+def copy_votes(source: Database, target: Database) -> int:
+    """Add ``source``'s votes to ``target`` (moving from SQLite to PostgreSQL); a vote already
+    in ``target`` is not added twice, so copying again is harmless. Returns how many were added."""
+    if source.label == target.label:
+        return 0
+    present = set(FeedbackStore(target).votes())
+    missing = [vote for vote in FeedbackStore(source).votes() if vote not in present]
+    store = FeedbackStore(target)
+    for vote in missing:
+        store.record(vote)
+    return len(missing)
+
+
 def summarise(database: Database) -> dict[str, Any]:
     """Totals and the questions voted down (most down-votes first), as plain data."""
     votes = FeedbackStore(database).votes()

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -16,6 +19,7 @@ from bot.errors import DatabaseError, FeedbackError
 from bot.feedback import FeedbackStore, FeedbackVote, summarise
 from bot.ledger import EventLedger
 from bot.settings import Settings
+from tests.conftest import ROOT
 
 OLD_SCHEMA = """
 CREATE TABLE votes (
@@ -167,3 +171,45 @@ def test_database_url_is_checked_and_secret() -> None:
         load_settings(BOT_DATABASE_URL="mysql://root@db/quotebot")
     settings = Settings(BOT_DATABASE_URL="postgresql://u:pw@h/d")
     assert isinstance(settings.database_url, SecretStr) and "pw" not in repr(settings)
+
+
+def run_feedback(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
+    path = environment.get("PYTHONPATH")
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), path]))
+    environment.update(env)
+    command = [sys.executable, "-m", "bot", "feedback", *args]
+    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_votes_of_an_old_sqlite_file_move_to_postgresql_once(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    old = tmp_path / "feedback.sqlite3"
+    with sqlite3.connect(old) as connection:
+        connection.execute(OLD_SCHEMA)
+        for user, vote in (("U1", "down"), ("U2", "up")):
+            connection.execute(
+                "INSERT INTO votes (question, quote_ids, vote, user, channel, message_ts,"
+                " created_at) VALUES ('Who?', '[3]', ?, ?, 'C1', '1.1', '2024-01-01')",
+                (vote, user),
+            )
+    for copied in (2, 0):
+        result = run_feedback(tmp_path, "--json", "--import-sqlite", str(old),
+                              BOT_DATABASE_URL=postgres_url)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.startswith(f"Copied {copied} vote(s) from {old} to postgresql")
+        summary = json.loads(result.stdout)
+        assert (summary["votes"], summary["up"], summary["down"]) == (2, 1, 1)
+        assert summary["voted_down"] == [
+            {"question": "Who?", "down": 1, "last": "2024-01-01", "quote_ids": [3]}
+        ]
+
+
+def test_feedback_from_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
+    url = "postgresql://bot:hunter2@127.0.0.1:9/quotebot"
+    result = run_feedback(tmp_path, BOT_DATABASE_URL=url)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "hunter2" not in result.stderr
+    assert result.stderr.startswith("error: The database postgresql+psycopg://bot:***@127.0.0.1:9")

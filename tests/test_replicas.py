@@ -195,3 +195,19 @@ def test_a_replica_killed_mid_answer_leaves_the_event_to_the_other(cluster: Clus
     assert "took over" in b.log.read_text()
     assert redeliver(b.events, body).status == 200
     assert len(cluster.standin.calls_to("chat.postMessage")) == 1
+
+
+def test_serve_with_an_unreachable_database_stops_with_one_line(
+    standin: WebApiStandIn, tmp_path: Path
+) -> None:
+    env = bot_env(standin, tmp_path)
+    env["BOT_DATABASE_URL"] = "postgresql://bot:hunter2@127.0.0.1:9/quotebot"
+    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1",
+               "--port", str(free_port())]
+    result = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=START_TIMEOUT
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: The database postgresql+psycopg://bot:***@127.0.0.1:9/quotebot")
+    assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
