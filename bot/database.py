@@ -203,6 +203,7 @@ def _build_schema() -> MetaData:
         Column("state", String(16), nullable=False),
         Column("lease_until", Double, nullable=False),
         Column("created_at", Double, nullable=False),
+        Column("payload", Text, nullable=True),
         Index("events_created_at", "created_at"),
     )
     Table("schema_info", metadata, Column("version", Integer, nullable=False))

@@ -2,9 +2,11 @@
 
 A replica that receives a Slack event claims its key with one atomic ``INSERT … ON CONFLICT DO
 NOTHING``; whoever inserted the row answers. While it answers, a background thread renews its
-leases; a replica that dies stops renewing, and once its lease has passed another delivery of
-the same event may take the claim over (an atomic compare-and-set on ``lease_until``). Times
-are the database's clock, so replicas' clocks need not agree.
+leases; a replica that dies stops renewing, and once its lease has passed the claim may be
+taken over (an atomic compare-and-set on ``lease_until``): by another delivery of the same
+event, or by a live replica's keeper, which adopts recent orphaned claims that carry what is
+needed to do the work (their ``payload``). Times are the database's clock, so replicas'
+clocks need not agree.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from bot.database import Database, schema
@@ -31,6 +34,11 @@ RETENTION_SECONDS = 24 * 3600.0
 """Finished keys are kept this long: far past Slack's last redelivery (about 5 minutes)."""
 PURGE_EVERY_SECONDS = 600.0
 MAX_KEY_CHARS = 255
+ORPHAN_WINDOW_SECONDS = 600.0
+"""Orphaned claims older than this are left alone: a question that old is stale."""
+ORPHANS_PER_ROUND = 10
+Adopter = Callable[[str, str], None]
+"""Called with (key, payload) for each orphaned claim this replica took over."""
 
 
 class EventLedger:
@@ -52,23 +60,21 @@ class EventLedger:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._keeper: threading.Thread | None = None
+        self._adopter: Adopter | None = None
 
-    def claim(self, key: str) -> Claim:
-        """Take ``key`` if nobody has, or if its holder's lease has run out."""
+    def claim(self, key: str, *, payload: str | None = None) -> Claim:
+        """Take ``key`` if nobody has, or if its holder's lease has run out. ``payload`` is
+        what another replica needs to do the work if this one dies holding the claim."""
         key = _bounded(key)
         events = _events()
         with self.database.connect() as connection:
             # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT.
-            inserted = connection.execute(self._insert(key).returning(events.c.key)).first()
+            inserted = connection.execute(
+                self._insert(key, payload).returning(events.c.key)
+            ).first()
             if inserted is not None:
                 return self._holding(key)
-            taken = connection.execute(
-                events.update()
-                .where(events.c.key == key, events.c.state == "claimed")
-                .where(events.c.lease_until < epoch_now())
-                .values(owner=self.owner, lease_until=epoch_now() + self.lease_seconds)
-                .returning(events.c.key)
-            ).first()
+            taken = connection.execute(self._take_over(key).returning(events.c.key)).first()
             if taken is not None:
                 logger.warning("took over key=%s: its holder's lease ran out", key)
                 return self._holding(key)
@@ -89,6 +95,37 @@ class EventLedger:
                 .where(events.c.key == key, events.c.owner == self.owner)
                 .values(state="done", lease_until=epoch_now())
             )
+
+    def adopt_orphans_with(self, adopter: Adopter) -> None:
+        """From now on, take over recent claims whose holder died (its lease ran out) and hand
+        each to ``adopter``, which must not block: the same thread renews this replica's
+        leases."""
+        self._adopter = adopter
+        self._start_keeper()
+
+    def adopt_orphans(self) -> list[tuple[str, str]]:
+        """Take over up to ``ORPHANS_PER_ROUND`` recent orphaned claims that carry a payload."""
+        events = _events()
+        with self.database.connect() as connection:
+            keys = connection.execute(
+                events.select()
+                .with_only_columns(events.c.key)
+                .where(events.c.state == "claimed", events.c.payload.is_not(None))
+                .where(events.c.lease_until < epoch_now())
+                .where(events.c.created_at > epoch_now() - ORPHAN_WINDOW_SECONDS)
+                .limit(ORPHANS_PER_ROUND)
+            ).scalars().all()
+        adopted: list[tuple[str, str]] = []
+        for key in keys:
+            with self.database.connect() as connection:
+                row = connection.execute(
+                    self._take_over(key).returning(events.c.payload)
+                ).first()
+            if row is not None:
+                logger.warning("took over key=%s: its holder's lease ran out", key)
+                self._holding(key)
+                adopted.append((key, str(row[0])))
+        return adopted
 
     def close(self) -> None:
         """Stop renewing leases (what a stopping replica does last)."""
@@ -120,8 +157,19 @@ class EventLedger:
             ).all()
         return len(purged)
 
-    def _insert(self, key: str) -> Any:
+    def _take_over(self, key: str) -> Any:
+        """The compare-and-set: the claim is this replica's only if its lease has run out."""
+        events = _events()
+        return (
+            events.update()
+            .where(events.c.key == key, events.c.state == "claimed")
+            .where(events.c.lease_until < epoch_now())
+            .values(owner=self.owner, lease_until=epoch_now() + self.lease_seconds)
+        )
+
+    def _insert(self, key: str, payload: str | None) -> Any:
         values = {
+            "payload": payload,
             "key": key,
             "owner": self.owner,
             "state": "claimed",
@@ -139,18 +187,25 @@ class EventLedger:
     def _holding(self, key: str) -> Claim:
         with self._lock:
             self._held.add(key)
+        self._start_keeper()
+        return "claimed"
+
+    def _start_keeper(self) -> None:
+        with self._lock:
             if self._keeper is None:
                 self._keeper = threading.Thread(target=self._keep, name="lease-keeper", daemon=True)
                 self._keeper.start()
-        return "claimed"
 
     def _keep(self) -> None:
-        """Renew leases a few times per lease; now and then purge old keys."""
+        """Renew leases a few times per lease; adopt orphans; now and then purge old keys."""
         interval = max(self.lease_seconds / 3, 0.1)
         since_purge = PURGE_EVERY_SECONDS
         while not self._stop.wait(interval):
             try:
                 self.renew()
+                if self._adopter is not None:
+                    for key, payload in self.adopt_orphans():
+                        self._adopter(key, payload)
                 since_purge += interval
                 if since_purge >= PURGE_EVERY_SECONDS:
                     self.purge()

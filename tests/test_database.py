@@ -98,6 +98,26 @@ def test_an_expired_lease_is_taken_over_and_a_live_one_renewed(database: Databas
     other.close()
 
 
+def test_a_dead_replicas_recent_claims_are_adopted_with_their_payload(database: Database) -> None:
+    dead = EventLedger(database, lease_seconds=0.5, owner="dead")
+    assert dead.claim("message:C1:work", payload='{"question": "Who?"}') == "claimed"
+    assert dead.claim("message:C1:nothing") == "claimed"  # no payload: only a redelivery helps
+    dead.close()
+    adopted: list[tuple[str, str]] = []
+    alive = EventLedger(database, lease_seconds=0.5, owner="alive")
+    alive.adopt_orphans_with(lambda key, payload: adopted.append((key, payload)))
+    deadline = time.monotonic() + 30
+    while not adopted:
+        assert time.monotonic() < deadline, "the orphaned claim was never adopted"
+        time.sleep(0.05)
+    assert adopted == [("message:C1:work", '{"question": "Who?"}')]
+    assert EventLedger(database, lease_seconds=30).claim("message:C1:work") == "busy"
+    alive.finish("message:C1:work")
+    time.sleep(0.5)  # a few more keeper rounds: nothing else is adopted, nothing twice
+    assert adopted == [("message:C1:work", '{"question": "Who?"}')]
+    alive.close()
+
+
 def test_old_keys_are_purged(database: Database) -> None:
     ledger = EventLedger(database, lease_seconds=30, owner="a", retention_seconds=0.0)
     assert ledger.claim("message:C1:old") == "claimed"

@@ -7,6 +7,7 @@ decided here and drawn by ``bot.render.slack``.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import threading
@@ -151,6 +152,7 @@ def create_app(
     ledger = EventLedger(database, lease_seconds=settings.event_lease_seconds)
     bot = SlackBot(settings, answerer, FeedbackStore(database), ledger)
     _register(app, bot)
+    ledger.adopt_orphans_with(lambda key, payload: answer_orphan(bot, app.client, payload))
     return app
 
 
@@ -171,9 +173,9 @@ def _bolt_logger() -> logging.Logger:
 
 def _register(app: App, bot: SlackBot) -> None:
     @app.middleware
-    def gate_events(body: Payload, next: Callable[[], None]) -> BoltResponse | None:
+    def gate_events(body: Payload, context: Any, next: Callable[[], None]) -> BoltResponse | None:
         if body.get("type") == "event_callback":
-            refusal = gate(body, bot.ledger)
+            refusal = gate(body, bot.ledger, bot_user_id=context.bot_user_id)
             if refusal is not None:
                 return refusal
         next()
@@ -181,15 +183,13 @@ def _register(app: App, bot: SlackBot) -> None:
 
     @app.event("app_mention")
     def on_mention(body: Payload, event: Payload, client: WebClient, context: Any) -> None:
-        question = question_from_text(event.get("text", ""), context.bot_user_id)
-        thread = event.get("thread_ts") or event["ts"]
-        reply_in_channel(bot, client, body, question=question, thread_ts=thread, trigger="mention")
+        asked = what_was_asked(event, context.bot_user_id)
+        reply_in_channel(bot, client, body, **asked)
 
     @app.event("message")
     def on_direct_message(body: Payload, event: Payload, client: WebClient, context: Any) -> None:
-        question = question_from_text(event.get("text", ""), context.bot_user_id)
-        thread = event.get("thread_ts")
-        reply_in_channel(bot, client, body, question=question, thread_ts=thread, trigger="dm")
+        asked = what_was_asked(event, context.bot_user_id)
+        reply_in_channel(bot, client, body, **asked)
 
     @app.command(bot.settings.slack_slash_command)
     def on_command(ack: Ack, command: Payload, respond: Respond) -> None:
@@ -213,7 +213,30 @@ def _register(app: App, bot: SlackBot) -> None:
         apologise(error, body, client, respond)
 
 
-def gate(body: Payload, ledger: EventLedger) -> BoltResponse | None:
+def what_was_asked(event: Payload, bot_user_id: str | None) -> dict[str, Any]:
+    """The question, the thread to answer in, and how it was asked (a mention or a DM)."""
+    question = question_from_text(event.get("text", ""), bot_user_id)
+    if event.get("type") == "app_mention":
+        return {"question": question, "thread_ts": event.get("thread_ts") or event["ts"],
+                "trigger": "mention"}
+    return {"question": question, "thread_ts": event.get("thread_ts"), "trigger": "dm"}
+
+
+def answer_orphan(bot: SlackBot, client: WebClient, payload: str) -> None:
+    """Answer, in a thread of its own, an event whose replica died holding its claim."""
+    work = json.loads(payload)
+    body = {"event_id": work["event_id"], "event": {"channel": work["channel"], "ts": work["ts"]}}
+
+    def run() -> None:
+        try:
+            reply_in_channel(bot, client, body, **work["asked"])
+        except BotError as error:
+            logger.error("event_id=%s taken over but not answered: %s", work["event_id"], error)
+
+    threading.Thread(target=run, name="orphan-answer", daemon=True).start()
+
+
+def gate(body: Payload, ledger: EventLedger, *, bot_user_id: str | None) -> BoltResponse | None:
     """None when this replica should answer the event (it now holds its claim); else the reply
     to Slack: 200 for events that get no answer or were answered already, 409 while another
     delivery is being answered (Slack retries later: by then it is done, or its lease has run
@@ -221,8 +244,14 @@ def gate(body: Payload, ledger: EventLedger) -> BoltResponse | None:
     event = body.get("event")
     reason = skip_reason(event) if isinstance(event, dict) else "no event"
     if reason is None and isinstance(event, dict):
+        work = {
+            "event_id": body.get("event_id"),
+            "channel": event["channel"],
+            "ts": event["ts"],
+            "asked": what_was_asked(event, bot_user_id),
+        }
         try:
-            claim = ledger.claim(event_key(event))
+            claim = ledger.claim(event_key(event), payload=json.dumps(work))
         except DatabaseError as error:
             logger.error("event_id=%s not answered: %s", body.get("event_id"), error)
             return BoltResponse(status=503, body="shared database unavailable")
