@@ -57,6 +57,10 @@ class BuildSummary:
     seconds: float
     index_type: str
     skipped: tuple[str, ...] = ()
+    embedder: str = "local"
+    """Where the chunks were embedded: ``local`` (this process) or ``ray``."""
+    workers: int = 1
+    """Embedding workers used (Ray actors; 0 when a Ray build had nothing to embed)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,14 @@ class _LazyEmbedder:
     def count_tokens(self, text: str) -> int:
         return self.get().count_tokens(text)
 
+    def placement(self) -> tuple[str, int]:
+        """``("ray", actors)`` for an embedder that reports ``workers``, else ``("local", 1)``."""
+        wants_ray = self._settings.ray_address is not None
+        workers = getattr(self._embedder, "workers", None)
+        if isinstance(workers, int):
+            return "ray", workers
+        return ("ray", 0) if wants_ray else ("local", 1)
+
 
 def build_index(
     settings: Settings,
@@ -155,11 +167,17 @@ def build_index(
         vectors, embedded = _embed_missing(parts, lazy, settings.batch_size, progress)
         summary = _finish(settings, parts, vectors, embedded, params, started, skipped)
         ensure_query_encoder(settings, loaded=lazy._embedder, load=lazy.get, warn=warn)
-        return summary
+        where, workers = lazy.placement()
+        return replace(summary, embedder=where, workers=workers)
 
 
 def default_embedder(settings: Settings) -> Embedder:
-    """The configured sentence-transformers model (`BOT_MODEL`), loaded when first needed."""
+    """The configured model (`BOT_MODEL`), loaded when first needed: sentence-transformers in
+    this process, or on Ray when `BOT_RAY_ADDRESS` is set."""
+    if settings.ray_address is not None:
+        from bot.ray_embed import RayEmbedder
+
+        return RayEmbedder(settings)
     from bot.embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(settings.model)

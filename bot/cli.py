@@ -100,6 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(command=_eval)
     feedback = commands.add_parser("feedback", help="summarise 👍/👎 votes from Slack")
     feedback.add_argument("--json", action="store_true", help="print the summary as JSON")
+    feedback.add_argument(
+        "--import-sqlite",
+        metavar="FILE",
+        help="first copy the votes of a SQLite feedback file into the database in use "
+        "(BOT_DATABASE_URL), skipping those already there",
+    )
     feedback.set_defaults(command=_feedback)
     return parser
 
@@ -263,8 +269,19 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _feedback(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.feedback import format_summary, summarise
+    from pathlib import Path
 
-    summary = summarise(settings.feedback_db)
+    from bot.database import open_database, sqlite_database
+    from bot.errors import DatabaseError
+    from bot.feedback import copy_votes, format_summary, summarise
+
+    database = open_database(settings)
+    if args.import_sqlite:
+        source = Path(args.import_sqlite)
+        if not source.is_file():
+            raise DatabaseError(f"--import-sqlite: no such file {source}")
+        added = copy_votes(sqlite_database(source), database)
+        print(f"Copied {added} vote(s) from {source} to {database.label}.", file=sys.stderr)
+    summary = summarise(database)
     print(_json_line(summary) if args.json else _printable(format_summary(summary)))
     return 0

@@ -9,7 +9,8 @@ BotError
 ├── IndexMismatchError the index was built with another model or dimension
 ├── IndexBusyError     another build holds the index lock
 ├── IndexWriteError    the new index cannot be made (disk full, no permission, FAISS)
-├── FeedbackError      the votes database cannot be read or written
+├── DatabaseError      the shared database (ledger, votes) cannot be reached, read or written
+│   └── FeedbackError  the SQLite votes file is damaged, locked or not a database
 ├── ShuttingDownError  the bot is stopping; a question waiting for it is not answered
 └── QueryEncoderError  no usable ONNX export of the model (serving falls back to torch)
 """
@@ -55,7 +56,11 @@ class IndexWriteError(BotError):
     """The new index cannot be made or written; the previous one is left as it was."""
 
 
-class FeedbackError(BotError):
+class DatabaseError(BotError):
+    """The shared database cannot be reached, read or written."""
+
+
+class FeedbackError(DatabaseError):
     """The feedback database is damaged, locked or not a database at all."""
 
 

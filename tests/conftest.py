@@ -124,3 +124,24 @@ def answerer_for(base: Path, embedder: SentenceTransformerEmbedder, *data_files:
 
     build_index(settings, embedder=embedder)
     return Answerer.load(settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """A real PostgreSQL server for the session (skipped, with the reason, when not installed)."""
+    from tests.postgres_server import server_binaries, start_postgres
+
+    if server_binaries() is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found: install postgresql")
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: object) -> str:
+    """A fresh database on the session's PostgreSQL server."""
+    from tests.postgres_server import PostgresServer
+
+    assert isinstance(postgres_server, PostgresServer)
+    return postgres_server.new_database()

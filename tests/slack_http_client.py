@@ -73,3 +73,14 @@ def post_form(url: str, fields: dict[str, str], **options: Any) -> Reply:
 
 def post_action(url: str, payload: dict[str, Any], **options: Any) -> Reply:
     return post_form(url, {"payload": json.dumps(payload)}, **options)
+
+
+def redeliver(url: str, payload: dict[str, Any], *, attempts: int = 200) -> Reply:
+    """Deliver an event again, as Slack does, until it is accepted (not 409: still being
+    answered elsewhere); at most ``attempts`` times, 50 ms apart."""
+    for attempt in range(1, attempts + 1):
+        reply = post_json(url, payload, headers={"X-Slack-Retry-Num": str(min(attempt, 3))})
+        if reply.status != 409:
+            return reply
+        time.sleep(0.05)
+    raise AssertionError(f"still 409 after {attempts} deliveries")

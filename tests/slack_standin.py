@@ -52,6 +52,14 @@ class _Failure:
 
 
 @dataclass
+class _Hold:
+    remaining: int
+    waiting: int = 0
+    record: bool = True
+    gate: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass
 class WebApiStandIn:
     """Slack's Web API and response_url endpoints, on a random loopback port."""
 
@@ -62,6 +70,7 @@ class WebApiStandIn:
     returns them."""
     _failures: dict[str, _Failure] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _holds: dict[str, _Hold] = field(default_factory=dict)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
 
@@ -96,6 +105,41 @@ class WebApiStandIn:
         """Answer the next ``times`` calls to ``method`` with ``status`` (and Retry-After)."""
         with self._lock:
             self._failures[method] = _Failure(status, retry_after, times)
+
+    def hold(self, method: str, *, times: int = 1) -> None:
+        """Keep the next ``times`` calls to ``method`` waiting (the bot is then mid-answer)
+        until ``release``; they are recorded only when released."""
+        with self._lock:
+            self._holds[method] = _Hold(remaining=times)
+
+    def wait_held(self, method: str, count: int = 1, *, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                hold = self._holds.get(method)
+                if hold is not None and hold.waiting >= count:
+                    return
+            time.sleep(0.02)
+        raise AssertionError(f"no call to {method} arrived to be held")
+
+    def release(self, method: str, *, record: bool = True) -> None:
+        """Let the held calls go on; ``record=False`` forgets them (their caller was killed)."""
+        with self._lock:
+            hold = self._holds.pop(method, None)
+        if hold is not None:
+            hold.record = record
+            hold.gate.set()
+
+    def _wait_if_held(self, method: str) -> bool:
+        """False when the call was held, then released unrecorded."""
+        with self._lock:
+            hold = self._holds.get(method)
+            if hold is None or hold.remaining <= 0:
+                return True
+            hold.remaining -= 1
+            hold.waiting += 1
+        hold.gate.wait(timeout=300)
+        return hold.record
 
     def calls_to(self, method: str, *, ok_only: bool = True) -> list[Call]:
         with self._lock:
@@ -194,6 +238,8 @@ def _handler_for(standin: WebApiStandIn) -> type[BaseHTTPRequestHandler]:
             method = _method_for(path)
             headers = {key.lower(): value for key, value in self.headers.items()}
             call = Call(method, path, headers, _parse(raw, headers.get("content-type", "")))
+            if not standin._wait_if_held(method):
+                return
             status, extra_headers, answer = standin._record(call)
             payload = json.dumps(answer).encode()
             self.send_response(status)

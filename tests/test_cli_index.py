@@ -516,7 +516,7 @@ def test_a_killed_build_keeps_the_previous_index(workspace: Workspace) -> None:
 
 # --- cheap commands stay cheap -----------------------------------------------------------------
 
-_HEAVY = ("sentence_transformers", "torch", "transformers")
+_HEAVY = ("sentence_transformers", "torch", "transformers", "ray", "sqlalchemy", "psycopg")
 _NO_HEAVY_IMPORTS = """
 import contextlib, io, sys
 import bot.build

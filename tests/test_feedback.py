@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.database import sqlite_database
 from bot.feedback import FeedbackStore, FeedbackVote, format_summary, summarise
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,7 +30,7 @@ def vote(question: str, kind: str, user: str = "U1", when: str = "") -> Feedback
 
 
 def fill(db: Path) -> None:
-    store = FeedbackStore(db)
+    store = FeedbackStore(sqlite_database(db))
     store.record(vote("Who is Alan Kraut?", "up"))
     store.record(vote("What is Secure Communities?", "down", when="2024-01-01T00:00:00+00:00"))
     store.record(vote("Who said implode?", "down", user="U2"))
@@ -38,8 +39,8 @@ def fill(db: Path) -> None:
 
 def test_database_is_created_on_first_use_in_wal_mode(tmp_path: Path) -> None:
     db = tmp_path / "nested" / "feedback.sqlite3"
-    assert FeedbackStore(db).votes() == [] and not db.exists()
-    FeedbackStore(db).record(vote("Who?", "up"))
+    assert FeedbackStore(sqlite_database(db)).votes() == [] and not db.exists()
+    FeedbackStore(sqlite_database(db)).record(vote("Who?", "up"))
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         row = connection.execute(
@@ -52,7 +53,7 @@ def test_database_is_created_on_first_use_in_wal_mode(tmp_path: Path) -> None:
 def test_summary_counts_and_ranks_the_questions_voted_down(tmp_path: Path) -> None:
     db = tmp_path / "feedback.sqlite3"
     fill(db)
-    summary = summarise(db)
+    summary = summarise(sqlite_database(db))
     assert (summary["votes"], summary["up"], summary["down"]) == (4, 1, 3)
     assert [entry["question"] for entry in summary["voted_down"]] == [
         "Who said implode?",
@@ -66,7 +67,7 @@ def test_summary_counts_and_ranks_the_questions_voted_down(tmp_path: Path) -> No
 
 
 def test_summary_of_no_database(tmp_path: Path) -> None:
-    summary = summarise(tmp_path / "missing.sqlite3")
+    summary = summarise(sqlite_database(tmp_path / "missing.sqlite3"))
     assert summary["votes"] == 0 and summary["voted_down"] == []
     assert format_summary(summary) == "0 votes: 0 👍, 0 👎"
 
@@ -112,7 +113,7 @@ def test_a_damaged_database_is_one_clear_line(tmp_path: Path) -> None:
 @pytest.mark.e2e
 def test_questions_from_slack_are_printed_without_control_characters(tmp_path: Path) -> None:
     db = tmp_path / "feedback.sqlite3"
-    FeedbackStore(db).record(vote("Who\x1b[2J is \x9b31mAlan\x07?", "down"))
+    FeedbackStore(sqlite_database(db)).record(vote("Who\x1b[2J is \x9b31mAlan\x07?", "down"))
     for args in ((), ("--json",)):
         result = run_cli(db, *args)
         assert result.returncode == 0, result.stderr

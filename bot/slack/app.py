@@ -7,6 +7,7 @@ decided here and drawn by ``bot.render.slack``.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import threading
@@ -14,7 +15,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from slack_bolt import Ack, App, BoltResponse, Respond
@@ -27,8 +28,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.conversation import Conversation
-from bot.errors import BotError, ConfigError, ShuttingDownError
+from bot.database import open_database
+from bot.errors import BotError, ConfigError, DatabaseError, ShuttingDownError
 from bot.feedback import FeedbackStore, FeedbackVote, Vote
+from bot.ledger import EventLedger
 from bot.models import Answer
 from bot.render.slack import (
     ACTION_SHARE,
@@ -97,12 +100,13 @@ class SeenCache:
 
 @dataclass
 class SlackBot:
-    """The state the listeners share."""
+    """The state the listeners share: votes and the ledger live in the shared database, so
+    several replicas answer each event once between them."""
 
     settings: Settings
     answerer: SupportsAnswer
     store: FeedbackStore
-    seen: SeenCache = field(default_factory=SeenCache)
+    ledger: EventLedger
 
     def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer:
         """The answer, or help / too-long replies decided before the pipeline runs."""
@@ -146,8 +150,13 @@ def create_app(
         listener_executor=listener_executor,
         logger=_bolt_logger(),
     )
-    bot = SlackBot(settings, answerer, FeedbackStore(settings.feedback_db))
+    database = open_database(settings)
+    with database.connect():
+        pass  # create or migrate the schema now: a bad BOT_DATABASE_URL stops the start
+    ledger = EventLedger(database, lease_seconds=settings.event_lease_seconds)
+    bot = SlackBot(settings, answerer, FeedbackStore(database), ledger)
     _register(app, bot)
+    ledger.adopt_orphans_with(lambda key, payload: answer_orphan(bot, app.client, payload))
     return app
 
 
@@ -168,41 +177,23 @@ def _bolt_logger() -> logging.Logger:
 
 def _register(app: App, bot: SlackBot) -> None:
     @app.middleware
-    def gate_events(body: Payload, next: Callable[[], None]) -> BoltResponse | None:
-        if body.get("type") == "event_callback" and _should_skip(body, bot.seen):
-            return BoltResponse(status=200, body="")
+    def gate_events(body: Payload, context: Any, next: Callable[[], None]) -> BoltResponse | None:
+        if body.get("type") == "event_callback":
+            refusal = gate(body, bot.ledger, bot_user_id=context.bot_user_id)
+            if refusal is not None:
+                return refusal
         next()
         return None
 
     @app.event("app_mention")
     def on_mention(body: Payload, event: Payload, client: WebClient, context: Any) -> None:
-        question = question_from_text(event.get("text", ""), context.bot_user_id)
-        thread = event.get("thread_ts") or event["ts"]
-        history = _history(client, event, context.bot_user_id)
-        reply_in_channel(
-            bot,
-            client,
-            body,
-            question=question,
-            thread_ts=thread,
-            trigger="mention",
-            conversation=history,
-        )
+        asked = what_was_asked(event, context.bot_user_id)
+        reply_in_channel(bot, client, body, **asked)
 
     @app.event("message")
     def on_direct_message(body: Payload, event: Payload, client: WebClient, context: Any) -> None:
-        question = question_from_text(event.get("text", ""), context.bot_user_id)
-        thread = event.get("thread_ts")
-        history = _history(client, event, context.bot_user_id)
-        reply_in_channel(
-            bot,
-            client,
-            body,
-            question=question,
-            thread_ts=thread,
-            trigger="dm",
-            conversation=history,
-        )
+        asked = what_was_asked(event, context.bot_user_id)
+        reply_in_channel(bot, client, body, **asked)
 
     @app.command(bot.settings.slack_slash_command)
     def on_command(ack: Ack, command: Payload, respond: Respond) -> None:
@@ -226,19 +217,70 @@ def _register(app: App, bot: SlackBot) -> None:
         apologise(error, body, client, respond)
 
 
-def _should_skip(body: Payload, seen: SeenCache) -> bool:
-    """True for events that get no answer: see ``skip_reason``; logs why at DEBUG."""
+def what_was_asked(event: Payload, bot_user_id: str | None) -> dict[str, Any]:
+    """The question, the thread to answer in, and how it was asked (a mention or a DM)."""
+    question = question_from_text(event.get("text", ""), bot_user_id)
+    asked_in = event.get("thread_ts")  # inside a thread: a follow-up there
+    if event.get("type") == "app_mention":
+        return {"question": question, "thread_ts": asked_in or event["ts"],
+                "trigger": "mention", "history_ts": asked_in}
+    return {"question": question, "thread_ts": asked_in, "trigger": "dm", "history_ts": asked_in}
+
+
+def answer_orphan(bot: SlackBot, client: WebClient, payload: str) -> None:
+    """Answer, in a thread of its own, an event whose replica died holding its claim."""
+    work = json.loads(payload)
+    body = {"event_id": work["event_id"], "event": {"channel": work["channel"], "ts": work["ts"]}}
+
+    def run() -> None:
+        try:
+            reply_in_channel(bot, client, body, **work["asked"])
+        except BotError as error:
+            logger.error("event_id=%s taken over but not answered: %s", work["event_id"], error)
+
+    threading.Thread(target=run, name="orphan-answer", daemon=True).start()
+
+
+def gate(body: Payload, ledger: EventLedger, *, bot_user_id: str | None) -> BoltResponse | None:
+    """None when this replica should answer the event (it now holds its claim); else the reply
+    to Slack: 200 for events that get no answer or were answered already, 409 while another
+    delivery is being answered (Slack retries later: by then it is done, or its lease has run
+    out and the retry takes it over), 503 when the ledger cannot be reached."""
     event = body.get("event")
     reason = skip_reason(event) if isinstance(event, dict) else "no event"
     if reason is None and isinstance(event, dict):
-        keys: list[Hashable] = [("message", event.get("channel"), event.get("ts"))]
-        if body.get("event_id"):
-            keys.append(("event", body["event_id"]))
-        if seen.seen_before(*keys):
-            reason = "duplicate delivery"
+        work = {
+            "event_id": body.get("event_id"),
+            "channel": event["channel"],
+            "ts": event["ts"],
+            "asked": what_was_asked(event, bot_user_id),
+        }
+        try:
+            claim = ledger.claim(event_key(event), payload=json.dumps(work))
+        except DatabaseError as error:
+            logger.error("event_id=%s not answered: %s", body.get("event_id"), error)
+            return BoltResponse(status=503, body="shared database unavailable")
+        if claim == "busy":
+            logger.info("event_id=%s is being answered by another delivery", body.get("event_id"))
+            return BoltResponse(status=409, body="being answered")
+        reason = None if claim == "claimed" else "duplicate delivery"
     if reason is not None:
         logger.debug("skipped event_id=%s reason=%s", body.get("event_id"), reason)
-    return reason is not None
+        return BoltResponse(status=200, body="")
+    return None
+
+
+def event_key(event: Payload) -> str:
+    """One key per message: a redelivery, or the same message sent as a mention and as a DM,
+    share it."""
+    return f"message:{event.get('channel')}:{event.get('ts')}"
+
+
+def _finish(ledger: EventLedger, key: str) -> None:
+    try:
+        ledger.finish(key)
+    except DatabaseError as error:
+        logger.error("could not mark key=%s answered (its lease will run out): %s", key, error)
 
 
 def skip_reason(event: Payload) -> str | None:
@@ -308,14 +350,11 @@ def too_long_answer(question: str, limit: int) -> Answer:
     )
 
 
-def _history(client: WebClient, event: Payload, bot_user_id: str | None) -> Conversation | None:
-    """The conversation so far when the message was posted inside a thread."""
-    thread = event.get("thread_ts")
-    if not thread:
+def _history(client: WebClient, channel: str, thread_ts: str | None) -> Conversation | None:
+    """The conversation so far in the thread a question was asked in, if any."""
+    if not thread_ts:
         return None
-    return read_conversation(
-        client, channel=event["channel"], thread_ts=thread, bot_user_id=bot_user_id
-    )
+    return read_conversation(client, channel=channel, thread_ts=thread_ts, bot_user_id=None)
 
 
 def reply_in_channel(
@@ -326,13 +365,14 @@ def reply_in_channel(
     question: str,
     thread_ts: str | None,
     trigger: str,
-    conversation: Conversation | None = None,
+    history_ts: str | None = None,
 ) -> None:
-    """Answer a mention or DM where it was asked, as a follow-up when the thread has earlier
-    turns; one log line whatever happens."""
+    """Answer a mention or DM where it was asked, as a follow-up when it was asked inside a
+    thread (``history_ts``) where the bot has answered before; one log line whatever happens."""
     channel = body["event"]["channel"]
     started, answer, delivered = time.monotonic(), None, False
     try:
+        conversation = _history(client, channel, history_ts)
         answer = bot.answer(question, conversation=conversation)
         delivered = post_answer(
             client,
@@ -343,6 +383,7 @@ def reply_in_channel(
             metadata=turn_metadata(answer),
         )
     finally:
+        _finish(bot.ledger, event_key(body["event"]))
         log_question(
             event_id=body.get("event_id"),
             trigger=trigger,
@@ -411,8 +452,9 @@ def record_vote(bot: SlackBot, client: WebClient, body: Payload, action: Payload
     channel = str((body.get("channel") or {}).get("id", ""))
     user = str((body.get("user") or {}).get("id", ""))
     ts = str(message.get("ts", ""))
-    if bot.seen.seen_before(("vote", channel, ts, user)):
-        return
+    key = f"vote:{channel}:{ts}:{user}"
+    if bot.ledger.claim(key) != "claimed":
+        return  # this user's vote on this answer is stored already, or being stored
     data = parse_button_value(str(action.get("value", "")))
     vote: Vote = "up" if action.get("action_id") == ACTION_VOTE_UP else "down"
     cited = data.get("c")
@@ -428,6 +470,7 @@ def record_vote(bot: SlackBot, client: WebClient, body: Payload, action: Payload
             message_ts=ts,
         )
     )
+    _finish(bot.ledger, key)  # not on failure: the claim's lease runs out and a new click counts
     thanks = f"Thanks for the feedback ({'👍' if vote == 'up' else '👎'} recorded)."
     blocks = without_actions(message.get("blocks") or [], thanks)
     _call_web_api(
