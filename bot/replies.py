@@ -130,6 +130,16 @@ def _metadata_sentence(document: Document) -> str:
     return f"{sentence} (source file: {document.path})"
 
 
+def slack_help_answer(slash_command: str) -> Answer:
+    """What an empty mention, DM or slash command gets (before any index is needed)."""
+    message = (
+        "Ask me a question about the documents I know and I will answer with their exact words, "
+        f"attributed. Mention me in a channel, send me a direct message, or use `{slash_command} "
+        "QUESTION` for an answer only you can see."
+    )
+    return Answer(question="", answered=False, confidence=None, kind="help", message=message)
+
+
 def too_long_answer(question: str, limit: int) -> Answer:
     """A question over ``limit`` characters (``limit`` itself is accepted)."""
     return Answer(

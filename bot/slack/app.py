@@ -6,14 +6,12 @@ decided here and drawn by ``bot.render.slack``.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import re
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,15 +19,10 @@ from typing import Any, Protocol
 from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 
 from bot.conversation import Conversation
 from bot.database import open_database
-from bot.errors import BotError, ConfigError, DatabaseError, ShuttingDownError
+from bot.errors import BotError, DatabaseError, ShuttingDownError
 from bot.feedback import FeedbackStore, FeedbackVote, Vote
 from bot.ledger import EventLedger
 from bot.models import Answer
@@ -42,18 +35,22 @@ from bot.render.slack import (
     render_fallback,
     without_actions,
 )
-from bot.render.text import printable, valid_unicode
+from bot.render.text import printable
+from bot.replies import slack_help_answer, too_long_answer
 from bot.settings import Settings
+from bot.slack.events import (
+    Payload,
+    event_key,
+    plain_text_of,
+    skip_reason,
+    what_was_asked,
+)
 from bot.slack.threads import read_conversation, turn_metadata
+from bot.slack.web import call_web_api, log_question, make_client, post_answer, respond_safely
 
 logger = logging.getLogger("bot.slack")
 
-Payload = dict[str, Any]
 
-ANSWERED_EVENTS = frozenset({"app_mention", "message"})
-DEDUPE_TTL_SECONDS = 15 * 60
-"""Slack redelivers an event up to three times within about five minutes."""
-DEDUPE_MAX_ENTRIES = 10_000
 SORRY = "Sorry, something went wrong while answering. The operator can find details in the logs."
 
 
@@ -61,41 +58,6 @@ class SupportsAnswer(Protocol):
     """What the Slack face needs from the answer pipeline."""
 
     def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer: ...
-
-
-class SeenCache:
-    """Remembers keys for ``ttl`` seconds (at most ``max_entries`` of them); thread-safe."""
-
-    def __init__(
-        self,
-        *,
-        ttl: float = DEDUPE_TTL_SECONDS,
-        max_entries: int = DEDUPE_MAX_ENTRIES,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._ttl, self._max, self._clock = ttl, max_entries, clock
-        self._entries: OrderedDict[Hashable, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def seen_before(self, *keys: Hashable) -> bool:
-        """True when any of ``keys`` was added within the TTL; adds them all either way."""
-        with self._lock:
-            now = self._clock()
-            self._expire(now)
-            seen = any(key in self._entries for key in keys)
-            for key in keys:
-                self._entries[key] = now
-                self._entries.move_to_end(key)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
-            return seen
-
-    def _expire(self, now: float) -> None:
-        while self._entries:
-            key, added = next(iter(self._entries.items()))
-            if now - added < self._ttl:
-                return
-            del self._entries[key]
 
 
 @dataclass
@@ -111,27 +73,12 @@ class SlackBot:
     def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer:
         """The answer, or help / too-long replies decided before the pipeline runs."""
         if not question.strip():
-            return help_answer(self.settings)
+            return slack_help_answer(self.settings.slack_slash_command)
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
         if conversation is None or not conversation.turns:
             return self.answerer.answer(question)
         return self.answerer.answer(question, conversation=conversation)
-
-
-def make_client(settings: Settings) -> WebClient:
-    """The Web API client: ``SLACK_API_URL``, and retries for rate limits and lost connections."""
-    if settings.slack_bot_token is None:
-        raise ConfigError("SLACK_BOT_TOKEN is not set: copy the bot token (xoxb-…) into .env")
-    return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-        ],
-    )
 
 
 def create_app(
@@ -217,16 +164,6 @@ def _register(app: App, bot: SlackBot) -> None:
         apologise(error, body, client, respond)
 
 
-def what_was_asked(event: Payload, bot_user_id: str | None) -> dict[str, Any]:
-    """The question, the thread to answer in, and how it was asked (a mention or a DM)."""
-    question = question_from_text(event.get("text", ""), bot_user_id)
-    asked_in = event.get("thread_ts")  # inside a thread: a follow-up there
-    if event.get("type") == "app_mention":
-        return {"question": question, "thread_ts": asked_in or event["ts"],
-                "trigger": "mention", "history_ts": asked_in}
-    return {"question": question, "thread_ts": asked_in, "trigger": "dm", "history_ts": asked_in}
-
-
 def answer_orphan(bot: SlackBot, client: WebClient, payload: str) -> None:
     """Answer, in a thread of its own, an event whose replica died holding its claim."""
     work = json.loads(payload)
@@ -270,84 +207,11 @@ def gate(body: Payload, ledger: EventLedger, *, bot_user_id: str | None) -> Bolt
     return None
 
 
-def event_key(event: Payload) -> str:
-    """One key per message: a redelivery, or the same message sent as a mention and as a DM,
-    share it."""
-    return f"message:{event.get('channel')}:{event.get('ts')}"
-
-
 def _finish(ledger: EventLedger, key: str) -> None:
     try:
         ledger.finish(key)
     except DatabaseError as error:
         logger.error("could not mark key=%s answered (its lease will run out): %s", key, error)
-
-
-def skip_reason(event: Payload) -> str | None:
-    """Why an event gets no answer, or ``None`` when it is a question for the bot."""
-    if event.get("type") not in ANSWERED_EVENTS:
-        return "not a question event"
-    if event.get("bot_id") or event.get("subtype") == "bot_message":
-        return "from a bot"
-    if event.get("subtype"):
-        return f"message subtype {event['subtype']}"
-    if event.get("type") == "message" and event.get("channel_type") != "im":
-        return "channel message without a mention"
-    if not isinstance(event.get("text", ""), str) or not (event.get("channel") and event.get("ts")):
-        return "incomplete event"
-    return None
-
-
-_LINK = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
-
-
-def question_from_text(text: str, bot_user_id: str | None) -> str:
-    """The question in a message: the bot's own mention dropped, Slack markup made plain."""
-    if bot_user_id:
-        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
-    else:
-        text = re.sub(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>", " ", text)
-    return plain_text_of(text)
-
-
-def plain_text_of(text: str) -> str:
-    """Slack's markup made plain: links and mentions as their labels, broadcasts (``<!here>``)
-    dropped, entities decoded, undecodable characters replaced, whitespace collapsed."""
-    text = _LINK.sub(_plain_link, valid_unicode(text))
-    return " ".join(html.unescape(text).split())
-
-
-def _plain_link(match: re.Match[str]) -> str:
-    target, label = match.group(1), match.group(2)
-    if label:
-        return ("#" if target.startswith("#") else "@" if target.startswith("@") else "") + label
-    if target.startswith(("@", "#")):
-        return target
-    if target.startswith("!"):
-        return " "  # <!here>, <!channel>, <!everyone>: addressed to people, not a question
-    return target
-
-
-def help_answer(settings: Settings) -> Answer:
-    """What an empty mention, DM or slash command gets."""
-    command = settings.slack_slash_command
-    message = (
-        "Ask me a question about the documents I know and I will answer with their exact words, "
-        f"attributed. Mention me in a channel, send me a direct message, or use `{command} "
-        "QUESTION` for an answer only you can see."
-    )
-    return Answer(question="", answered=False, confidence=None, kind="help", message=message)
-
-
-def too_long_answer(question: str, limit: int) -> Answer:
-    """The reply to a question longer than ``BOT_MAX_QUESTION_CHARS``."""
-    message = (
-        f"That question is {len(question):,} characters long; please ask in at most "
-        f"{limit:,} characters."
-    )
-    return Answer(
-        question=question[:limit], answered=False, confidence=None, kind="too_long", message=message
-    )
 
 
 def _history(client: WebClient, channel: str, thread_ts: str | None) -> Conversation | None:
@@ -405,7 +269,7 @@ def reply_privately(bot: SlackBot, command: Payload, respond: Respond) -> None:
         blocks = render_blocks(
             answer, question_echo=bool(question), feedback=False, share_button=answer.answered
         )
-        delivered = _respond(
+        delivered = respond_safely(
             respond,
             question=question,
             channel=channel,
@@ -434,9 +298,9 @@ def share(
     asker = str((body.get("user") or {}).get("id", ""))
     answer = bot.answer(question)
     if post_answer(client, answer, channel=channel, thread_ts=None, question=question, asker=asker):
-        _respond(respond, question=question, channel=channel, delete_original=True)
+        respond_safely(respond, question=question, channel=channel, delete_original=True)
         return
-    _respond(
+    respond_safely(
         respond,
         question=question,
         channel=channel,
@@ -473,7 +337,7 @@ def record_vote(bot: SlackBot, client: WebClient, body: Payload, action: Payload
     _finish(bot.ledger, key)  # not on failure: the claim's lease runs out and a new click counts
     thanks = f"Thanks for the feedback ({'👍' if vote == 'up' else '👎'} recorded)."
     blocks = without_actions(message.get("blocks") or [], thanks)
-    _call_web_api(
+    call_web_api(
         lambda: client.chat_update(channel=channel, ts=ts, blocks=blocks, text=thanks),
         what="chat.update",
         question=str(data.get("q", "")),
@@ -497,114 +361,13 @@ def apologise(error: Exception, body: Payload, client: WebClient, respond: Respo
     if isinstance(event, dict) and event.get("channel"):
         in_thread = event.get("type") == "app_mention" or event.get("thread_ts")
         thread = (event.get("thread_ts") or event.get("ts")) if in_thread else None
-        _call_web_api(
+        call_web_api(
             lambda: client.chat_postMessage(channel=event["channel"], thread_ts=thread, text=text),
             what="chat.postMessage",
             question="(error reply)",
             channel=str(event["channel"]),
         )
     elif body.get("response_url"):
-        _respond(
+        respond_safely(
             respond, question="(error reply)", channel="", response_type="ephemeral", text=text
         )
-
-
-def post_answer(
-    client: WebClient,
-    answer: Answer,
-    *,
-    channel: str,
-    thread_ts: str | None,
-    question: str,
-    asker: str | None = None,
-    metadata: dict[str, Any] | None = None,
-) -> bool:
-    """chat.postMessage with the answer's blocks (shared by ``asker``: their question shown
-    above it; ``metadata``: the turn a follow-up refers back to); False (and logged) when
-    Slack refused."""
-    blocks = render_blocks(answer, shared_by=asker)
-    return _call_web_api(
-        lambda: client.chat_postMessage(
-            channel=channel,
-            thread_ts=thread_ts,
-            blocks=blocks,
-            text=render_fallback(answer),
-            unfurl_links=False,
-            unfurl_media=False,
-            metadata=metadata,
-        ),
-        what="chat.postMessage",
-        question=question,
-        channel=channel,
-    )
-
-
-def _call_web_api(call: Callable[[], object], *, what: str, question: str, channel: str) -> bool:
-    try:
-        call()
-    except (SlackApiError, SlackClientError, OSError) as error:
-        logger.error(
-            "%s failed after retries channel=%s question=%r error=%s",
-            what,
-            channel,
-            question[:80],
-            _describe(error),
-        )
-        return False
-    return True
-
-
-def _respond(respond: Respond, *, question: str, channel: str, **message: Any) -> bool:
-    try:
-        response = respond(**message)
-    except (SlackClientError, OSError) as error:
-        logger.error(
-            "response_url post failed channel=%s question=%r error=%s",
-            channel,
-            question[:80],
-            _describe(error),
-        )
-        return False
-    if response.status_code != 200:
-        logger.error(
-            "response_url post failed channel=%s question=%r status=%s",
-            channel,
-            question[:80],
-            response.status_code,
-        )
-        return False
-    return True
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, SlackApiError):
-        return str(error.response.get("error", "unknown"))
-    return type(error).__name__
-
-
-def log_question(
-    *,
-    event_id: str | None,
-    trigger: str,
-    channel: str,
-    question: str,
-    answer: Answer | None,
-    delivered: bool,
-    started: float,
-) -> None:
-    """One structured line per question; the full question only at DEBUG."""
-    latency_ms = round((time.monotonic() - started) * 1000)
-    logger.info(
-        "question event_id=%s trigger=%s channel=%s kind=%s answered=%s delivered=%s "
-        "latency_ms=%d text=%r",
-        event_id,
-        trigger,
-        channel,
-        answer.kind if answer else "error",
-        bool(answer and answer.answered),
-        delivered,
-        latency_ms,
-        question[:80],
-    )
-    if len(question) > 80:
-        logger.debug("question event_id=%s full_text=%r", event_id, question)

@@ -137,12 +137,30 @@ def _parses(text: str, content_type: str | None) -> bool:
 
 
 _TEXT_FIELDS = (
-    "type", "token", "team_id", "api_app_id", "event_id", "trigger_id", "response_url",
-    "command", "text", "user_id", "channel_id", "challenge",
+    "type",
+    "token",
+    "team_id",
+    "api_app_id",
+    "event_id",
+    "trigger_id",
+    "response_url",
+    "command",
+    "text",
+    "user_id",
+    "channel_id",
+    "challenge",
 )
 _EVENT_TEXT_FIELDS = (
-    "type", "subtype", "text", "user", "channel", "channel_type", "ts", "thread_ts",
-    "event_ts", "bot_id",
+    "type",
+    "subtype",
+    "text",
+    "user",
+    "channel",
+    "channel_type",
+    "ts",
+    "thread_ts",
+    "event_ts",
+    "bot_id",
 )
 _ACTION_TEXT_FIELDS = ("type", "block_id", "value", "action_ts")
 

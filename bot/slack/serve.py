@@ -156,6 +156,7 @@ def _serve_http(
     answerer.start()
     app = _create_app(settings, answerer, executor)
     assert settings.slack_signing_secret is not None  # checked by check_tokens
+
     def on_shutdown() -> None:
         answerer.stop()
         finish_answers(executor, GRACEFUL_SHUTDOWN_SECONDS)
@@ -218,4 +219,3 @@ def _reason(error: BaseException) -> str:
     if isinstance(error, SlackApiError):
         return str(error.response.get("error", "unknown error"))
     return str(error) or type(error).__name__
-

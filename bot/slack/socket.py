@@ -12,7 +12,7 @@ from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
-from bot.slack.app import SeenCache
+from bot.slack.seen import SeenCache
 
 logger = logging.getLogger("bot.slack.socket")
 
