@@ -11,14 +11,17 @@ Both listen on 127.0.0.1 on a random port; every wait is bounded.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
@@ -553,3 +556,43 @@ def all_text(blocks: list[dict[str, Any]]) -> str:
             e["text"] for e in block.get("elements", []) if isinstance(e.get("text"), str)
         )
     return "\n".join(pieces)
+
+
+@contextlib.contextmanager
+def socket_mode_bot(
+    answerer: Any, feedback_db: Path
+) -> Iterator[tuple[WebApiStandIn, SocketModeStandIn]]:
+    """The real Bolt app over Socket Mode, against both stand-ins, answering with ``answerer``;
+    stopped (and checked stopped) on exit."""
+    from pydantic import SecretStr
+
+    from bot.settings import Settings
+    from bot.slack.app import create_app
+    from bot.slack.socket import run_socket_mode
+
+    api, socket = WebApiStandIn().start(), SocketModeStandIn().start()
+    api.socket_url = socket.url
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr("xoxb-test"),
+        slack_app_token=SecretStr("xapp-test"),
+        slack_api_url=api.api_url,
+        feedback_db=feedback_db,
+    )
+    executor, stop = ThreadPoolExecutor(max_workers=4), threading.Event()
+    app = create_app(settings, answerer, listener_executor=executor)
+    thread = threading.Thread(
+        target=run_socket_mode,
+        kwargs={"app": app, "app_token": "xapp-test", "executor": executor, "stop": stop},
+        daemon=True,
+    )
+    thread.start()
+    socket.wait_connected(1)
+    try:
+        yield api, socket
+    finally:
+        stop.set()
+        thread.join(timeout=15)
+        assert not thread.is_alive()
+        socket.stop()
+        api.stop()

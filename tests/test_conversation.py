@@ -7,13 +7,10 @@ real Bolt app over Socket Mode against the local stand-ins, with the real answer
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
 from bot.answer import Answerer
 from bot.conversation import (
@@ -30,11 +27,14 @@ from bot.intents import about_speaker, asks_for_roster
 from bot.models import Answer, Attribution, Turn
 from bot.render.json import answer_to_json
 from bot.sentences import normalise_space
-from bot.settings import Settings
-from bot.slack.app import create_app
-from bot.slack.socket import run_socket_mode
 from tests.conftest import answerer_for
-from tests.slack_standin import SocketModeStandIn, WebApiStandIn, event_callback, mention
+from tests.slack_standin import (
+    SocketModeStandIn,
+    WebApiStandIn,
+    event_callback,
+    mention,
+    socket_mode_bot,
+)
 
 HERE = Path(__file__).parent
 
@@ -230,29 +230,8 @@ def test_stdin_lines_name_their_thread() -> None:
 def slack(
     answerer: Answerer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[WebApiStandIn, SocketModeStandIn]]:
-    api, socket = WebApiStandIn().start(), SocketModeStandIn().start()
-    api.socket_url = socket.url
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        slack_bot_token=SecretStr("xoxb-test"),
-        slack_app_token=SecretStr("xapp-test"),
-        slack_api_url=api.api_url,
-        feedback_db=tmp_path_factory.mktemp("slack-conv") / "feedback.sqlite3",
-    )
-    executor, stop = ThreadPoolExecutor(max_workers=2), threading.Event()
-    app = create_app(settings, answerer, listener_executor=executor)
-    thread = threading.Thread(
-        target=run_socket_mode,
-        kwargs={"app": app, "app_token": "xapp-test", "executor": executor, "stop": stop},
-        daemon=True,
-    )
-    thread.start()
-    socket.wait_connected(1)
-    yield api, socket
-    stop.set()
-    thread.join(timeout=15)
-    socket.stop()
-    api.stop()
+    with socket_mode_bot(answerer, tmp_path_factory.mktemp("slack") / "feedback.sqlite3") as bot:
+        yield bot
 
 
 def _ask_in_slack(

@@ -8,19 +8,13 @@ seed: what is under test is the transport, dedupe and replies.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
-from bot.settings import Settings
-from bot.slack.app import create_app
-from bot.slack.socket import run_socket_mode
 from tests.slack_standin import (
     FakeAnswerer,
     SocketModeStandIn,
@@ -32,6 +26,7 @@ from tests.slack_standin import (
     event_callback,
     mention,
     slash_command,
+    socket_mode_bot,
 )
 
 
@@ -40,36 +35,16 @@ class SocketBot:
     api: WebApiStandIn
     socket: SocketModeStandIn
     answerer: FakeAnswerer
-    stop: threading.Event
-    thread: threading.Thread
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SocketBot]:
-    api, socket = WebApiStandIn().start(), SocketModeStandIn().start()
-    api.socket_url = socket.url
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        slack_bot_token=SecretStr("xoxb-test"),
-        slack_app_token=SecretStr("xapp-test"),
-        slack_api_url=api.api_url,
-        feedback_db=tmp_path_factory.mktemp("socket") / "feedback.sqlite3",
-    )
-    answerer, executor, stop = FakeAnswerer(), ThreadPoolExecutor(max_workers=4), threading.Event()
-    app = create_app(settings, answerer, listener_executor=executor)
-    thread = threading.Thread(
-        target=run_socket_mode,
-        kwargs={"app": app, "app_token": "xapp-test", "executor": executor, "stop": stop},
-        daemon=True,
-    )
-    thread.start()
-    socket.wait_connected(1)
-    yield SocketBot(api, socket, answerer, stop, thread)
-    stop.set()
-    thread.join(timeout=15)
-    assert not thread.is_alive()
-    socket.stop()
-    api.stop()
+    answerer = FakeAnswerer()
+    with socket_mode_bot(answerer, tmp_path_factory.mktemp("socket") / "feedback.sqlite3") as (
+        api,
+        socket,
+    ):
+        yield SocketBot(api, socket, answerer)
 
 
 @pytest.fixture(autouse=True)
