@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.slack.app import SupportsAnswer, create_app
 from bot.slack.http import GRACEFUL_SHUTDOWN_SECONDS, create_asgi_app, make_server
 from bot.slack.socket import run_socket_mode
+from bot.slack.web import bot_token
 
 logger = logging.getLogger("bot.slack.serve")
 
@@ -88,8 +89,7 @@ def choose_mode(settings: Settings, mode: Mode | None) -> Mode:
 
 def check_tokens(settings: Settings, mode: Mode) -> None:
     """Raise ``ConfigError`` naming the missing variable for ``mode``."""
-    if settings.slack_bot_token is None:
-        raise ConfigError("SLACK_BOT_TOKEN is not set: copy the bot token (xoxb-…) into .env")
+    bot_token(settings)
     if mode == "socket" and settings.slack_app_token is None:
         raise ConfigError(
             "SLACK_APP_TOKEN is not set: Socket Mode needs an app-level token (xapp-…) "

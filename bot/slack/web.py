@@ -23,12 +23,17 @@ from bot.settings import Settings
 logger = logging.getLogger("bot.slack")
 
 
-def make_client(settings: Settings) -> WebClient:
-    """The Web API client: ``SLACK_API_URL``, and retries for rate limits and lost connections."""
+def bot_token(settings: Settings) -> str:
+    """``SLACK_BOT_TOKEN``, or ConfigError saying where to get it."""
     if settings.slack_bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN is not set: copy the bot token (xoxb-…) into .env")
+    return settings.slack_bot_token.get_secret_value()
+
+
+def make_client(settings: Settings) -> WebClient:
+    """The Web API client: ``SLACK_API_URL``, and retries for rate limits and lost connections."""
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=bot_token(settings),
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[
