@@ -80,6 +80,192 @@ class SlackBot:
             return self.answerer.answer(question)
         return self.answerer.answer(question, conversation=conversation)
 
+    def register(self, app: App) -> None:
+        """Route Slack's events, commands and actions to this bot's methods."""
+        bot = self
+
+        @app.middleware
+        def gate_events(
+            body: Payload, context: Any, next: Callable[[], None]
+        ) -> BoltResponse | None:
+            if body.get("type") == "event_callback":
+                refusal = gate(body, bot.ledger, bot_user_id=context.bot_user_id)
+                if refusal is not None:
+                    return refusal
+            next()
+            return None
+
+        @app.event("app_mention")
+        def on_mention(body: Payload, event: Payload, client: WebClient, context: Any) -> None:
+            asked = what_was_asked(event, context.bot_user_id)
+            bot.reply_in_channel(client, body, **asked)
+
+        @app.event("message")
+        def on_direct_message(
+            body: Payload, event: Payload, client: WebClient, context: Any
+        ) -> None:
+            asked = what_was_asked(event, context.bot_user_id)
+            bot.reply_in_channel(client, body, **asked)
+
+        @app.command(bot.settings.slack_slash_command)
+        def on_command(ack: Ack, command: Payload, respond: Respond) -> None:
+            ack()
+            bot.reply_privately(command, respond)
+
+        @app.action(ACTION_SHARE)
+        def on_share(
+            ack: Ack, body: Payload, action: Payload, client: WebClient, respond: Respond
+        ) -> None:
+            ack()
+            bot.share(client, body, action, respond)
+
+        @app.action(re.compile(f"^({ACTION_VOTE_UP}|{ACTION_VOTE_DOWN})$"))
+        def on_vote(ack: Ack, body: Payload, action: Payload, client: WebClient) -> None:
+            ack()
+            bot.record_vote(client, body, action)
+
+        @app.error
+        def on_error(error: Exception, body: Payload, client: WebClient, respond: Respond) -> None:
+            apologise(error, body, client, respond)
+
+    def reply_in_channel(
+        self,
+        client: WebClient,
+        body: Payload,
+        *,
+        question: str,
+        thread_ts: str | None,
+        trigger: str,
+        history_ts: str | None = None,
+    ) -> None:
+        """Answer a mention or DM where it was asked, as a follow-up when it was asked inside a
+        thread (``history_ts``) where the bot has answered before; one log line whatever happens."""
+        channel = body["event"]["channel"]
+        started, answer, delivered = time.monotonic(), None, False
+        try:
+            conversation = _history(client, channel, history_ts)
+            answer = self.answer(question, conversation=conversation)
+            delivered = post_answer(
+                client,
+                answer,
+                channel=channel,
+                thread_ts=thread_ts,
+                question=question,
+                metadata=turn_metadata(answer),
+            )
+        finally:
+            _finish(self.ledger, event_key(body["event"]))
+            log_question(
+                event_id=body.get("event_id"),
+                trigger=trigger,
+                channel=channel,
+                question=question,
+                answer=answer,
+                delivered=delivered,
+                started=started,
+            )
+
+    def reply_privately(self, command: Payload, respond: Respond) -> None:
+        """The slash command: an ephemeral answer, question on top, with "Share in channel"."""
+        question = plain_text_of(str(command.get("text", "")))
+        channel = str(command.get("channel_id", ""))
+        started, answer, delivered = time.monotonic(), None, False
+        try:
+            answer = self.answer(question)
+            blocks = render_blocks(
+                answer, question_echo=bool(question), feedback=False, share_button=answer.answered
+            )
+            delivered = respond_safely(
+                respond,
+                question=question,
+                channel=channel,
+                response_type="ephemeral",
+                blocks=blocks,
+                text=render_fallback(answer),
+            )
+        finally:
+            log_question(
+                event_id=command.get("trigger_id"),
+                trigger="command",
+                channel=channel,
+                question=question,
+                answer=answer,
+                delivered=delivered,
+                started=started,
+            )
+
+    def share(self, client: WebClient, body: Payload, action: Payload, respond: Respond) -> None:
+        """ "Share in channel": answer the question again and post it for everyone."""
+        question = str(parse_button_value(str(action.get("value", ""))).get("q", ""))
+        channel = str((body.get("channel") or {}).get("id", ""))
+        asker = str((body.get("user") or {}).get("id", ""))
+        answer = self.answer(question)
+        if post_answer(
+            client, answer, channel=channel, thread_ts=None, question=question, asker=asker
+        ):
+            respond_safely(respond, question=question, channel=channel, delete_original=True)
+            return
+        respond_safely(
+            respond,
+            question=question,
+            channel=channel,
+            response_type="ephemeral",
+            replace_original=False,
+            text="I could not post in this channel. Invite me first (`/invite @` and my name).",
+        )
+
+    def record_vote(self, client: WebClient, body: Payload, action: Payload) -> None:
+        """👍 / 👎: store the vote once per user and message, thank the user, remove the buttons."""
+        message = body.get("message") or {}
+        channel = str((body.get("channel") or {}).get("id", ""))
+        user = str((body.get("user") or {}).get("id", ""))
+        ts = str(message.get("ts", ""))
+        key = f"vote:{channel}:{ts}:{user}"
+        if self.ledger.claim(key) != "claimed":
+            return  # this user's vote on this answer is stored already, or being stored
+        data = parse_button_value(str(action.get("value", "")))
+        vote: Vote = "up" if action.get("action_id") == ACTION_VOTE_UP else "down"
+        cited = data.get("c")
+        self.store.record(
+            FeedbackVote(
+                question=str(data.get("q", "")),
+                quote_ids=tuple(c for c in cited if isinstance(c, int) and not isinstance(c, bool))
+                if isinstance(cited, list)
+                else (),
+                vote=vote,
+                user=user,
+                channel=channel,
+                message_ts=ts,
+            )
+        )
+        _finish(
+            self.ledger, key
+        )  # not on failure: the claim's lease runs out and a new click counts
+        thanks = f"Thanks for the feedback ({'👍' if vote == 'up' else '👎'} recorded)."
+        blocks = without_actions(message.get("blocks") or [], thanks)
+        call_web_api(
+            lambda: client.chat_update(channel=channel, ts=ts, blocks=blocks, text=thanks),
+            what="chat.update",
+            question=str(data.get("q", "")),
+            channel=channel,
+        )
+
+    def answer_orphan(self, client: WebClient, payload: str) -> None:
+        """Answer, in a thread of its own, an event whose replica died holding its claim."""
+        work = json.loads(payload)
+        body = {
+            "event_id": work["event_id"],
+            "event": {"channel": work["channel"], "ts": work["ts"]},
+        }
+
+        def run() -> None:
+            try:
+                self.reply_in_channel(client, body, **work["asked"])
+            except BotError as error:
+                logger.error("event_id=%s taken over but not answered: %s", work["event_id"], error)
+
+        threading.Thread(target=run, name="orphan-answer", daemon=True).start()
+
 
 def create_app(
     settings: Settings,
@@ -102,8 +288,8 @@ def create_app(
         pass  # create or migrate the schema now: a bad BOT_DATABASE_URL stops the start
     ledger = EventLedger(database, lease_seconds=settings.event_lease_seconds)
     bot = SlackBot(settings, answerer, FeedbackStore(database), ledger)
-    _register(app, bot)
-    ledger.adopt_orphans_with(lambda key, payload: answer_orphan(bot, app.client, payload))
+    bot.register(app)
+    ledger.adopt_orphans_with(lambda key, payload: bot.answer_orphan(app.client, payload))
     return app
 
 
@@ -120,62 +306,6 @@ def _bolt_logger() -> logging.Logger:
     if not any(isinstance(f, _TokenUnusedFilter) for f in bolt_logger.filters):
         bolt_logger.addFilter(_TokenUnusedFilter())
     return bolt_logger
-
-
-def _register(app: App, bot: SlackBot) -> None:
-    @app.middleware
-    def gate_events(body: Payload, context: Any, next: Callable[[], None]) -> BoltResponse | None:
-        if body.get("type") == "event_callback":
-            refusal = gate(body, bot.ledger, bot_user_id=context.bot_user_id)
-            if refusal is not None:
-                return refusal
-        next()
-        return None
-
-    @app.event("app_mention")
-    def on_mention(body: Payload, event: Payload, client: WebClient, context: Any) -> None:
-        asked = what_was_asked(event, context.bot_user_id)
-        reply_in_channel(bot, client, body, **asked)
-
-    @app.event("message")
-    def on_direct_message(body: Payload, event: Payload, client: WebClient, context: Any) -> None:
-        asked = what_was_asked(event, context.bot_user_id)
-        reply_in_channel(bot, client, body, **asked)
-
-    @app.command(bot.settings.slack_slash_command)
-    def on_command(ack: Ack, command: Payload, respond: Respond) -> None:
-        ack()
-        reply_privately(bot, command, respond)
-
-    @app.action(ACTION_SHARE)
-    def on_share(
-        ack: Ack, body: Payload, action: Payload, client: WebClient, respond: Respond
-    ) -> None:
-        ack()
-        share(bot, client, body, action, respond)
-
-    @app.action(re.compile(f"^({ACTION_VOTE_UP}|{ACTION_VOTE_DOWN})$"))
-    def on_vote(ack: Ack, body: Payload, action: Payload, client: WebClient) -> None:
-        ack()
-        record_vote(bot, client, body, action)
-
-    @app.error
-    def on_error(error: Exception, body: Payload, client: WebClient, respond: Respond) -> None:
-        apologise(error, body, client, respond)
-
-
-def answer_orphan(bot: SlackBot, client: WebClient, payload: str) -> None:
-    """Answer, in a thread of its own, an event whose replica died holding its claim."""
-    work = json.loads(payload)
-    body = {"event_id": work["event_id"], "event": {"channel": work["channel"], "ts": work["ts"]}}
-
-    def run() -> None:
-        try:
-            reply_in_channel(bot, client, body, **work["asked"])
-        except BotError as error:
-            logger.error("event_id=%s taken over but not answered: %s", work["event_id"], error)
-
-    threading.Thread(target=run, name="orphan-answer", daemon=True).start()
 
 
 def gate(body: Payload, ledger: EventLedger, *, bot_user_id: str | None) -> BoltResponse | None:
@@ -219,130 +349,6 @@ def _history(client: WebClient, channel: str, thread_ts: str | None) -> Conversa
     if not thread_ts:
         return None
     return read_conversation(client, channel=channel, thread_ts=thread_ts, bot_user_id=None)
-
-
-def reply_in_channel(
-    bot: SlackBot,
-    client: WebClient,
-    body: Payload,
-    *,
-    question: str,
-    thread_ts: str | None,
-    trigger: str,
-    history_ts: str | None = None,
-) -> None:
-    """Answer a mention or DM where it was asked, as a follow-up when it was asked inside a
-    thread (``history_ts``) where the bot has answered before; one log line whatever happens."""
-    channel = body["event"]["channel"]
-    started, answer, delivered = time.monotonic(), None, False
-    try:
-        conversation = _history(client, channel, history_ts)
-        answer = bot.answer(question, conversation=conversation)
-        delivered = post_answer(
-            client,
-            answer,
-            channel=channel,
-            thread_ts=thread_ts,
-            question=question,
-            metadata=turn_metadata(answer),
-        )
-    finally:
-        _finish(bot.ledger, event_key(body["event"]))
-        log_question(
-            event_id=body.get("event_id"),
-            trigger=trigger,
-            channel=channel,
-            question=question,
-            answer=answer,
-            delivered=delivered,
-            started=started,
-        )
-
-
-def reply_privately(bot: SlackBot, command: Payload, respond: Respond) -> None:
-    """The slash command: an ephemeral answer, question on top, with "Share in channel"."""
-    question = plain_text_of(str(command.get("text", "")))
-    channel = str(command.get("channel_id", ""))
-    started, answer, delivered = time.monotonic(), None, False
-    try:
-        answer = bot.answer(question)
-        blocks = render_blocks(
-            answer, question_echo=bool(question), feedback=False, share_button=answer.answered
-        )
-        delivered = respond_safely(
-            respond,
-            question=question,
-            channel=channel,
-            response_type="ephemeral",
-            blocks=blocks,
-            text=render_fallback(answer),
-        )
-    finally:
-        log_question(
-            event_id=command.get("trigger_id"),
-            trigger="command",
-            channel=channel,
-            question=question,
-            answer=answer,
-            delivered=delivered,
-            started=started,
-        )
-
-
-def share(
-    bot: SlackBot, client: WebClient, body: Payload, action: Payload, respond: Respond
-) -> None:
-    """ "Share in channel": answer the question again and post it for everyone."""
-    question = str(parse_button_value(str(action.get("value", ""))).get("q", ""))
-    channel = str((body.get("channel") or {}).get("id", ""))
-    asker = str((body.get("user") or {}).get("id", ""))
-    answer = bot.answer(question)
-    if post_answer(client, answer, channel=channel, thread_ts=None, question=question, asker=asker):
-        respond_safely(respond, question=question, channel=channel, delete_original=True)
-        return
-    respond_safely(
-        respond,
-        question=question,
-        channel=channel,
-        response_type="ephemeral",
-        replace_original=False,
-        text="I could not post in this channel. Invite me first (`/invite @` and my name).",
-    )
-
-
-def record_vote(bot: SlackBot, client: WebClient, body: Payload, action: Payload) -> None:
-    """👍 / 👎: store the vote once per user and message, thank the user, remove the buttons."""
-    message = body.get("message") or {}
-    channel = str((body.get("channel") or {}).get("id", ""))
-    user = str((body.get("user") or {}).get("id", ""))
-    ts = str(message.get("ts", ""))
-    key = f"vote:{channel}:{ts}:{user}"
-    if bot.ledger.claim(key) != "claimed":
-        return  # this user's vote on this answer is stored already, or being stored
-    data = parse_button_value(str(action.get("value", "")))
-    vote: Vote = "up" if action.get("action_id") == ACTION_VOTE_UP else "down"
-    cited = data.get("c")
-    bot.store.record(
-        FeedbackVote(
-            question=str(data.get("q", "")),
-            quote_ids=tuple(c for c in cited if isinstance(c, int) and not isinstance(c, bool))
-            if isinstance(cited, list)
-            else (),
-            vote=vote,
-            user=user,
-            channel=channel,
-            message_ts=ts,
-        )
-    )
-    _finish(bot.ledger, key)  # not on failure: the claim's lease runs out and a new click counts
-    thanks = f"Thanks for the feedback ({'👍' if vote == 'up' else '👎'} recorded)."
-    blocks = without_actions(message.get("blocks") or [], thanks)
-    call_web_api(
-        lambda: client.chat_update(channel=channel, ts=ts, blocks=blocks, text=thanks),
-        what="chat.update",
-        question=str(data.get("q", "")),
-        channel=channel,
-    )
 
 
 def apologise(error: Exception, body: Payload, client: WebClient, respond: Respond) -> None:
