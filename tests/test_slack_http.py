@@ -636,7 +636,7 @@ def test_healthz_is_503_until_the_answerer_is_loaded(
 
 def test_serve_names_the_missing_setting(tmp_path: Path) -> None:
     from bot.errors import ConfigError
-    from bot.slack.serve import Mode, choose_mode, serve
+    from bot.slack.serve import Transport, choose_mode, serve
 
     bare = Settings(_env_file=None)  # type: ignore[call-arg]
     with_app_token = Settings(
@@ -648,7 +648,7 @@ def test_serve_names_the_missing_setting(tmp_path: Path) -> None:
     assert choose_mode(with_app_token, None) == "socket"
     assert choose_mode(with_app_token, "http") == "http"
     only_bot_token = Settings(_env_file=None, slack_bot_token=SecretStr("x"))  # type: ignore[call-arg]
-    cases: list[tuple[Settings, Mode | None, str]] = [
+    cases: list[tuple[Settings, Transport | None, str]] = [
         (bare, None, "SLACK_BOT_TOKEN"),
         (with_app_token, "http", "SLACK_SIGNING_SECRET"),
         (only_bot_token, "socket", "SLACK_APP_TOKEN"),

@@ -25,7 +25,8 @@ from bot.slack.web import bot_token
 
 logger = logging.getLogger("bot.slack.serve")
 
-Mode = Literal["http", "socket"]
+Transport = Literal["http", "socket"]
+"""How the bot meets Slack (not to be confused with retrieve.Mode, a way of searching)."""
 LOAD_WAIT_SECONDS = 300.0
 """How long a question that arrives during start-up waits for the model and index."""
 
@@ -80,14 +81,14 @@ class BackgroundAnswerer:
             self._settled.set()
 
 
-def choose_mode(settings: Settings, mode: Mode | None) -> Mode:
+def choose_mode(settings: Settings, mode: Transport | None) -> Transport:
     """Socket Mode when asked, or by default when ``SLACK_APP_TOKEN`` is set; else HTTP."""
     if mode is not None:
         return mode
     return "socket" if settings.slack_app_token is not None else "http"
 
 
-def check_tokens(settings: Settings, mode: Mode) -> None:
+def check_tokens(settings: Settings, mode: Transport) -> None:
     """Raise ``ConfigError`` naming the missing variable for ``mode``."""
     bot_token(settings)
     if mode == "socket" and settings.slack_app_token is None:
@@ -105,7 +106,7 @@ def check_tokens(settings: Settings, mode: Mode) -> None:
 def serve(
     settings: Settings,
     *,
-    mode: Mode | None,
+    mode: Transport | None,
     host: str,
     port: int,
     answerer_factory: Callable[[Settings], SupportsAnswer],
