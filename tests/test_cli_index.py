@@ -393,6 +393,7 @@ def test_ask_and_chat_build_a_missing_or_damaged_index_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import bot.build
+    import bot.cli
 
     monkeypatch.setattr(bot.build, "default_embedder", lambda _settings: FakeEmbedder())
     workspace = Workspace(tmp_path)
@@ -412,6 +413,7 @@ def test_ask_answers_from_the_last_good_build_when_a_rebuild_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import bot.build
+    import bot.cli
 
     monkeypatch.setattr(bot.build, "default_embedder", lambda _settings: FakeEmbedder())
     workspace = Workspace(tmp_path)
@@ -440,6 +442,7 @@ def test_ask_answers_from_a_read_only_index_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import bot.build
+    import bot.cli
 
     monkeypatch.setattr(bot.build, "default_embedder", lambda _settings: FakeEmbedder())
     workspace = Workspace(tmp_path)
