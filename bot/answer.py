@@ -11,6 +11,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -241,7 +242,7 @@ class Answerer:
             self._reload_lock.release()
 
 
-def _paragraph_chunks(chunk: Chunk, chunks: tuple[Chunk, ...]) -> list[Chunk]:
+def _paragraph_chunks(chunk: Chunk, chunks: Sequence[Chunk]) -> list[Chunk]:
     """The chunk with the neighbours it joins up with (same paragraph, no gap between them)."""
     first = chunk.id
     while first > 0 and _joined(chunks[first - 1], chunks[first]):

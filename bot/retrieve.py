@@ -7,24 +7,20 @@ option because it is the usual baseline (docs/QUALITY.md has the measurements th
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
 
-import bm25s
 import numpy as np
 import numpy.typing as npt
-import Stemmer
 
+from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS, lexical_text, terms
 from bot.models import Chunk, Document
-from bot.sentences import normalise_space
 from bot.store import StoredIndex
 from bot.vocabulary import Vocabulary, words
 
-# bm25s sets its own logger to DEBUG when imported; its progress chatter is not ours to show.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+__all__ = ["BM25_B", "BM25_K1", "STOPWORDS", "Hit", "Mode", "Retriever", "terms"]
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -36,33 +32,7 @@ KIND_WEIGHT = {"body": 1.0, "standfirst": 0.95, "caption": 0.85}
 """A caption or standfirst restates the story in fragments; given a body passage that matches
 about as well, quote the body."""
 
-BM25_K1 = 0.9
-BM25_B = 0.4
-"""Lower than the textbook 1.5/0.75: chunks are short and of even length; on SQuAD dev this
-lifts BM25 paragraph hit@1 from 0.812 to 0.826 and hybrid from 0.827 to 0.841 (docs/QUALITY.md)."""
 Fusion = Literal["weighted", "rrf"]
-
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself
-    yourselves say said tell told think thought mean meant""".split()
-)
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")
-
-
-def terms(text: str) -> list[str]:
-    """Lower-cased, stemmed content words: what BM25 and sentence highlighting compare."""
-    content = [w for w in words(text) if w and w not in STOPWORDS]
-    return [str(t) for t in _stemmer().stemWords(content)]
 
 
 @dataclass(frozen=True)
@@ -78,7 +48,11 @@ class Hit:
 
 
 class Retriever:
-    """Hybrid search over one loaded index."""
+    """Hybrid search over one loaded index.
+
+    Everything lexical was computed when the index was built (`bot.lexical`); this reads it
+    lazily: BM25 from memory-mapped matrices, terms' ids and frequencies and the vocabulary
+    from the build's tables, a chunk's own terms from its text when a hit needs them."""
 
     def __init__(
         self,
@@ -92,22 +66,16 @@ class Retriever:
         self.fusion = fusion
         self.dense_weight = dense_weight
         self.rrf_k = rrf_k
-        self._chunk_terms = [terms(_lexical_text(c)) for c in index.chunks]
-        self._bm25 = _bm25(self._chunk_terms)
-        self._paragraph_of = _paragraph_ids(index.chunks)
-        paragraphs = int(self._paragraph_of.max()) + 1 if len(index.chunks) else 0
-        paragraph_terms: list[list[str]] = [[] for _ in range(paragraphs)]
-        for row, chunk_terms in enumerate(self._chunk_terms):
-            paragraph_terms[self._paragraph_of[row]].extend(chunk_terms)
-        self._paragraph_bm25 = _bm25(paragraph_terms)
-        self._paragraph_terms = paragraph_terms
-        self._idf = _idf(self._chunk_terms)
-        self._unknown_idf = max(self._idf.values(), default=0.0) + 1.0
+        self._paragraph_of = index.columns.group
+        self._facts: dict[str, tuple[int, float] | None] = {}
+        facts = dict(index.lexicon.tables.execute("SELECT name, value FROM facts"))
+        self._total = int(facts["chunks"])
+        self._unknown_idf = (self._idf_of(int(facts["min_df"])) if facts["min_df"] else 0.0) + 1.0
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """Every word of the corpus, speakers' names and roles included."""
-        return Vocabulary(_lexical_text(c) for c in self.index.chunks)
+        return Vocabulary.open(self.index.lexicon.tables)
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -137,7 +105,7 @@ class Retriever:
                 score=fused[i],
                 dense=dense[i],
                 lexical=float(lexical[i]),
-                coverage=self.coverage(query_terms, self._chunk_terms[i]),
+                coverage=self.coverage(query_terms, self._chunk_terms(i)),
             )
             for i in order
         ]
@@ -148,7 +116,7 @@ class Retriever:
         if not unique:
             return 0.0
         present = set(text_terms)
-        weights = {t: self._idf.get(t, self._unknown_idf) for t in unique}
+        weights = {t: self._idf(t) for t in unique}
         return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
 
     def query_terms(self, question: str) -> list[str]:
@@ -158,15 +126,44 @@ class Retriever:
 
     def corpus_coverage(self, query_terms: Sequence[str]) -> float:
         """Idf-weighted share of the query's terms that occur anywhere in the corpus."""
-        return self.coverage(query_terms, [t for t in query_terms if t in self._idf])
+        return self.coverage(query_terms, [t for t in query_terms if self._known(t)])
 
     def paragraph_terms(self, chunk_id: int) -> list[str]:
         """The terms of the chunk's whole paragraph, in order."""
-        return self._paragraph_terms[self._paragraph_of[chunk_id]]
+        return list(self._paragraph_terms(int(self._paragraph_of[chunk_id])))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one retriever lives as long as its index
+    def _paragraph_terms(self, group: int) -> tuple[str, ...]:
+        first = int(np.searchsorted(self._paragraph_of, group, side="left"))
+        last = int(np.searchsorted(self._paragraph_of, group, side="right"))
+        return tuple(t for row in range(first, last) for t in self._chunk_terms(row))
+
+    @lru_cache(maxsize=4096)  # noqa: B019
+    def _chunk_terms(self, row: int) -> tuple[str, ...]:
+        """The chunk's terms, as the build computed them (from the same text, the same way)."""
+        return tuple(terms(lexical_text(self.index.chunks[row])))
+
+    def _known(self, term: str) -> tuple[int, float] | None:
+        """(column, idf) of a term the corpus has, else None; remembered once asked."""
+        if term not in self._facts:
+            if len(self._facts) > 100_000:
+                self._facts.clear()
+            row = self.index.lexicon.tables.execute(
+                "SELECT id, df FROM terms WHERE term = ?", (term,)
+            ).fetchone()
+            self._facts[term] = None if row is None else (int(row[0]), self._idf_of(int(row[1])))
+        return self._facts[term]
+
+    def _idf(self, term: str) -> float:
+        known = self._known(term)
+        return self._unknown_idf if known is None else known[1]
+
+    def _idf_of(self, frequency: int) -> float:
+        total = self._total
+        return float(np.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
 
     def _dense_ranking(self, query_vector: npt.NDArray[np.float32], depth: int) -> list[int]:
-        _, ids = self.index.faiss_index.search(query_vector.reshape(1, -1), depth)
-        return [int(i) for i in ids[0] if i >= 0]
+        return self.index.search(query_vector, depth)
 
     def _cosines(self, query_vector: npt.NDArray[np.float32], rows: list[int]) -> list[float]:
         """Exact cosines for the candidates, whatever the (maybe approximate) index returned."""
@@ -177,13 +174,13 @@ class Retriever:
     ) -> npt.NDArray[np.float32]:
         """BM25 per chunk; for hybrid search blended with BM25 of the chunk's whole paragraph,
         since a question's words often spread over sentences that chunking put apart."""
-        known = [t for t in query_terms if t in self._idf]
+        known = [fact[0] for fact in map(self._known, query_terms) if fact is not None]
         if not known:
             return np.zeros(len(self.index.chunks), dtype=np.float32)
-        chunk = np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+        chunk = self.index.lexicon.chunks.scores(known)
         if not with_paragraph:
             return chunk
-        paragraph = np.asarray(self._paragraph_bm25.get_scores(known), dtype=np.float32)
+        paragraph = self.index.lexicon.paragraphs.scores(known)
         blended = (1 - PARAGRAPH_SHARE) * chunk / (chunk.max() or 1.0) + PARAGRAPH_SHARE * (
             paragraph[self._paragraph_of] / (paragraph.max() or 1.0)
         )
@@ -207,7 +204,8 @@ class Retriever:
             best = float(lexical.max()) or 1.0
             w = self.dense_weight
             fused = {i: w * dense[i] + (1 - w) * float(lexical[i]) / best for i in dense}
-        return {i: score * KIND_WEIGHT[self.index.chunks[i].kind] for i, score in fused.items()}
+        kinds = self.index.columns.kind
+        return {i: score * KIND_WEIGHT[KINDS[kinds[i]]] for i, score in fused.items()}
 
 
 def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
@@ -220,55 +218,9 @@ def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
     return sorted((int(i) for i in candidates), key=lambda i: (-float(scores[i]), i))
 
 
-_NO_TERMS = "\x00"
-"""Stands in for the words of a corpus that has none (only emoji, say): bm25s cannot index an
-empty vocabulary, and no question ever holds this term."""
-
-
-def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
-    model = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-    if not any(corpus):
-        corpus = [[_NO_TERMS] for _ in corpus]
-    model.index(corpus, show_progress=False)
-    return model
-
-
-def _paragraph_ids(chunks: Sequence[Chunk]) -> npt.NDArray[np.int64]:
-    """For each chunk, a number shared by the chunks of its paragraph (chunks are in order)."""
-    ids = np.zeros(len(chunks), dtype=np.int64)
-    for row in range(1, len(chunks)):
-        before, chunk = chunks[row - 1], chunks[row]
-        same = (before.document, before.paragraph, before.kind) == (
-            chunk.document,
-            chunk.paragraph,
-            chunk.kind,
-        ) and before.end == chunk.start
-        ids[row] = ids[row - 1] if same else ids[row - 1] + 1
-    return ids
-
-
 def _rrf(rankings: Sequence[Sequence[int]], k: int) -> dict[int, float]:
     fused: dict[int, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking):
             fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank + 1)
     return fused
-
-
-def _idf(documents: Sequence[Sequence[str]]) -> dict[str, float]:
-    frequency: dict[str, int] = {}
-    for document_terms in documents:
-        for term in set(document_terms):
-            frequency[term] = frequency.get(term, 0) + 1
-    total = len(documents)
-    return {t: float(np.log(1 + (total - n + 0.5) / (n + 0.5))) for t, n in frequency.items()}
-
-
-def _lexical_text(chunk: Chunk) -> str:
-    """The chunk's words plus its speakers' names and roles, so "what did Morris say" matches."""
-    speakers = {
-        f"{s.attribution.speaker or ''} {s.attribution.role or ''}"
-        for s in chunk.sentences
-        if s.attribution is not None
-    }
-    return normalise_space(" ".join([chunk.text, *sorted(speakers)]))
