@@ -239,6 +239,7 @@ CREATE TABLE words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE deletions (variant TEXT NOT NULL, word TEXT NOT NULL,
                         PRIMARY KEY (variant, word)) WITHOUT ROWID;
 CREATE TABLE initials (letters TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE INDEX term_ids ON terms (id);
 CREATE TABLE facts (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 """
 

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS, lexical_text, terms
+from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS, terms
 from bot.models import Chunk, Document
 from bot.store import StoredIndex
 from bot.vocabulary import Vocabulary, words
@@ -68,6 +68,7 @@ class Retriever:
         self.rrf_k = rrf_k
         self._paragraph_of = index.columns.group
         self._facts: dict[str, tuple[int, float] | None] = {}
+        self._term_names: dict[int, str] = {}
         facts = dict(index.lexicon.tables.execute("SELECT name, value FROM facts"))
         self._total = int(facts["chunks"])
         self._unknown_idf = (self._idf_of(int(facts["min_df"])) if facts["min_df"] else 0.0) + 1.0
@@ -140,8 +141,16 @@ class Retriever:
 
     @lru_cache(maxsize=4096)  # noqa: B019
     def _chunk_terms(self, row: int) -> tuple[str, ...]:
-        """The chunk's terms, as the build computed them (from the same text, the same way)."""
-        return tuple(terms(lexical_text(self.index.chunks[row])))
+        """The chunk's terms, as the build stemmed them."""
+        ids = self.index.lexicon.term_ids(row)
+        missing = sorted({int(i) for i in ids} - self._term_names.keys())
+        if missing:
+            if len(self._term_names) > 200_000:
+                self._term_names.clear()
+            marks = ",".join("?" * len(missing))
+            query = f"SELECT id, term FROM terms WHERE id IN ({marks})"
+            self._term_names.update(self.index.lexicon.tables.execute(query, missing))
+        return tuple(self._term_names[int(i)] for i in ids)
 
     def _known(self, term: str) -> tuple[int, float] | None:
         """(column, idf) of a term the corpus has, else None; remembered once asked."""

@@ -117,6 +117,7 @@ class ChunkStore(Sequence[Chunk]):
     def __init__(self, data: Any, columns: Columns) -> None:
         self._data = data
         self._columns = columns
+        self._recent: dict[int, Chunk] = {}
 
     def __len__(self) -> int:
         return len(self._columns.document)
@@ -137,6 +138,14 @@ class ChunkStore(Sequence[Chunk]):
         return self._read(row)
 
     def _read(self, row: int) -> Chunk:
+        chunk = self._recent.get(row)
+        if chunk is None:
+            if len(self._recent) >= 4096:
+                self._recent.clear()
+            chunk = self._recent[row] = self._parse(row)
+        return chunk
+
+    def _parse(self, row: int) -> Chunk:
         start, end = int(self._columns.offsets[row]), int(self._columns.offsets[row + 1])
         try:
             record = json.loads(self._data[start:end])
@@ -162,6 +171,12 @@ class Lexicon:
     paragraphs: ScoreMatrix
     tables: sqlite3.Connection
     token_ids: dict[str, npt.NDArray[np.int32]]
+    term_offsets: npt.NDArray[np.int64]
+
+    def term_ids(self, row: int) -> npt.NDArray[np.int32]:
+        """The ids of the chunk's terms, in order."""
+        start, stop = int(self.term_offsets[row]), int(self.term_offsets[row + 1])
+        return self.token_ids["terms"][start:stop]
 
 
 @dataclass(frozen=True)
@@ -422,6 +437,7 @@ def _read_lexicon(directory: Path, columns: Columns) -> Lexicon:
         paragraphs=matrix(MATRICES[1], paragraphs),
         tables=open_tables(directory / LEXICON),
         token_ids={name: array(file) for name, file in TOKEN_FILES.items()},
+        term_offsets=columns.token_offsets["terms"],
     )
 
 
@@ -454,6 +470,7 @@ def _derive(path: Path) -> tuple[ChunkStore, Columns, Lexicon]:
         paragraph_matrix,
         tables,
         {name: getattr(tokens, name).ids for name in TOKEN_FILES},
+        tokens.terms.offsets,
     )
     return ChunkStore(data, columns), columns, lexicon
 
