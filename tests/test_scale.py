@@ -16,6 +16,7 @@ from bot.lexical import BM25_B, BM25_K1, lexical_text, score_matrix, terms, toke
 from bot.retrieve import Retriever
 from bot.settings import Settings
 from bot.store import COLUMNS, CURRENT, PARTS, ChunkStore, chunk_to_json, load_index
+from bot.vocabulary import Vocabulary
 from tests.conftest import FakeEmbedder, copy_seeds
 
 DATA = Path(__file__).parent / "data"
@@ -169,3 +170,20 @@ def test_a_full_build_retrains_and_renumbers(tmp_path: Path) -> None:
     index = load_index(settings.index_dir, model=settings.model)
     assert index.columns.key.tolist() == list(range(summary.chunks))
     assert COLUMNS in index.manifest["parts"]
+
+
+def test_vocabulary_tables_answer_as_the_vocabulary_in_memory(built: Settings) -> None:
+    index = load_index(built.index_dir, model=built.model)
+    stored = Retriever(index).vocabulary
+    in_memory = Vocabulary(lexical_text(chunk) for chunk in index.chunks)
+    rng = random.Random(1)
+    probes = sorted(in_memory.words)[:: max(1, len(in_memory.words) // 150)]
+    for word in probes:
+        changed = list(word)
+        changed[rng.randrange(len(word))] = rng.choice("aeiouxyz")
+        for probe in (word, "".join(changed), word[1:], word + "s", word[::-1]):
+            assert stored.correct(probe) == in_memory.correct(probe), probe
+            assert stored.knows(probe) == in_memory.knows(probe), probe
+    for acronym in ("FBI", "DOJ", "NYPD", "XQZ", "US", "HPD"):
+        assert stored.has_initials(acronym) == in_memory.has_initials(acronym), acronym
+    assert stored.words == in_memory.words
