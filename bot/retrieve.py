@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS, terms
+from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS, group_starts, terms
 from bot.models import Chunk, Document
 from bot.store import StoredIndex
 from bot.vocabulary import Vocabulary, words
@@ -95,7 +95,7 @@ class Retriever:
         query_terms = self.query_terms(question)
         lexical = self._lexical_scores(query_terms, with_paragraph=mode == "hybrid")
         dense_ranking = self._dense_ranking(query_vector, depth)
-        lexical_ranking = [i for i in _top(lexical, depth) if lexical[i] > 0]
+        lexical_ranking = lexical.top(depth)
         pool = sorted(set(dense_ranking) | set(lexical_ranking))
         dense = dict(zip(pool, self._cosines(query_vector, pool), strict=True))
         fused = self._fuse(mode, dense, lexical, dense_ranking, lexical_ranking)
@@ -178,28 +178,57 @@ class Retriever:
         """Exact cosines for the candidates, whatever the (maybe approximate) index returned."""
         return [float(x) for x in np.asarray(self.index.vectors[rows]) @ query_vector]
 
-    def _lexical_scores(
-        self, query_terms: list[str], *, with_paragraph: bool
-    ) -> npt.NDArray[np.float32]:
+    def _lexical_scores(self, query_terms: list[str], *, with_paragraph: bool) -> _Scores:
         """BM25 per chunk; for hybrid search blended with BM25 of the chunk's whole paragraph,
-        since a question's words often spread over sentences that chunking put apart."""
+        since a question's words often spread over sentences that chunking put apart. A large
+        index (not searched exactly) scores only the chunks that have a query term, with the
+        same arithmetic."""
         known = [fact[0] for fact in map(self._known, query_terms) if fact is not None]
+        if str(self.index.manifest.get("index_type", "Flat")) != "Flat":
+            return self._sparse_lexical_scores(known, with_paragraph=with_paragraph)
+        everything = np.arange(len(self.index.chunks), dtype=np.int64)
         if not known:
-            return np.zeros(len(self.index.chunks), dtype=np.float32)
+            return _Scores(everything, np.zeros(len(self.index.chunks), dtype=np.float32))
         chunk = self.index.lexicon.chunks.scores(known)
         if not with_paragraph:
-            return chunk
+            return _Scores(everything, chunk)
         paragraph = self.index.lexicon.paragraphs.scores(known)
         blended = (1 - PARAGRAPH_SHARE) * chunk / (chunk.max() or 1.0) + PARAGRAPH_SHARE * (
             paragraph[self._paragraph_of] / (paragraph.max() or 1.0)
         )
-        return blended.astype(np.float32)
+        return _Scores(everything, blended.astype(np.float32))
+
+    def _sparse_lexical_scores(self, known: list[int], *, with_paragraph: bool) -> _Scores:
+        rows, chunk = self.index.lexicon.chunks.sparse_scores(known)
+        if not with_paragraph:
+            return _Scores(rows, chunk)
+        groups, paragraph = self.index.lexicon.paragraphs.sparse_scores(known)
+        starts = self._group_starts
+        lengths = starts[groups + 1] - starts[groups]
+        first = np.repeat(starts[groups], lengths)
+        within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        paragraph_rows = first + within
+        every = np.union1d(rows, paragraph_rows)
+        chunk_all = np.zeros(len(every), dtype=np.float32)
+        chunk_all[np.searchsorted(every, rows)] = chunk
+        paragraph_all = np.zeros(len(every), dtype=np.float32)
+        paragraph_all[np.searchsorted(every, paragraph_rows)] = np.repeat(paragraph, lengths)
+        chunk_best = chunk.max() if len(chunk) else np.float32(0.0)
+        paragraph_best = paragraph.max() if len(paragraph) else np.float32(0.0)
+        blended = (1 - PARAGRAPH_SHARE) * chunk_all / (chunk_best or 1.0) + PARAGRAPH_SHARE * (
+            paragraph_all / (paragraph_best or 1.0)
+        )
+        return _Scores(every, blended.astype(np.float32))
+
+    @cached_property
+    def _group_starts(self) -> npt.NDArray[np.int64]:
+        return group_starts(self._paragraph_of)
 
     def _fuse(
         self,
         mode: Mode,
         dense: dict[int, float],
-        lexical: npt.NDArray[np.float32],
+        lexical: _Scores,
         dense_ranking: list[int],
         lexical_ranking: list[int],
     ) -> dict[int, float]:
@@ -215,6 +244,28 @@ class Retriever:
             fused = {i: w * dense[i] + (1 - w) * float(lexical[i]) / best for i in dense}
         kinds = self.index.columns.kind
         return {i: score * KIND_WEIGHT[KINDS[kinds[i]]] for i, score in fused.items()}
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """Lexical scores of some chunks (every other chunk scores 0)."""
+
+    rows: npt.NDArray[np.int64]
+    """Ascending."""
+    values: npt.NDArray[np.float32]
+
+    def __getitem__(self, row: int) -> np.float32:
+        at = int(np.searchsorted(self.rows, row))
+        if at < len(self.rows) and self.rows[at] == row:
+            return self.values[at]  # type: ignore[no-any-return]
+        return np.float32(0.0)
+
+    def max(self) -> np.float32:
+        return self.values.max() if len(self.values) else np.float32(0.0)
+
+    def top(self, count: int) -> list[int]:
+        """The ``count`` best chunks with a score above 0, best first (ties by row)."""
+        return [int(self.rows[i]) for i in _top(self.values, count) if self.values[i] > 0]
 
 
 def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:

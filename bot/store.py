@@ -276,7 +276,7 @@ def make_faiss_index(vectors: Vectors, spec: str, keys: npt.NDArray[np.int64] | 
 
     index = faiss.index_factory(vectors.shape[1], spec, faiss.METRIC_INNER_PRODUCT)
     if not index.is_trained:
-        sample_size = min(len(vectors), 64 * _lists(spec), 256 * 1024)
+        sample_size = min(len(vectors), max(64 * _lists(spec), 16384), 256 * 1024)
         sample = np.sort(np.random.default_rng(0).permutation(len(vectors))[:sample_size])
         index.train(np.ascontiguousarray(vectors[sample], dtype=np.float32))
     add_vectors(index, vectors, spec, keys)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import bm25s
@@ -187,3 +188,23 @@ def test_vocabulary_tables_answer_as_the_vocabulary_in_memory(built: Settings) -
     for acronym in ("FBI", "DOJ", "NYPD", "XQZ", "US", "HPD"):
         assert stored.has_initials(acronym) == in_memory.has_initials(acronym), acronym
     assert stored.words == in_memory.words
+
+
+def test_a_large_index_scores_only_matching_chunks_with_the_same_arithmetic(
+    tmp_path: Path,
+) -> None:
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    index = load_index(settings.index_dir, model=settings.model)
+    retriever = Retriever(index)
+    assert index.manifest["index_type"] != "Flat"
+    flat = Retriever(replace(index, manifest={**index.manifest, "index_type": "Flat"}))
+    for question in [*QUESTIONS, "bike lanes council vote", "zzzz"]:
+        for with_paragraph in (True, False):
+            terms_asked = retriever.query_terms(question)
+            sparse = retriever._lexical_scores(terms_asked, with_paragraph=with_paragraph)
+            dense = flat._lexical_scores(flat.query_terms(question), with_paragraph=with_paragraph)
+            expanded = np.zeros(len(index.chunks), dtype=np.float32)
+            expanded[sparse.rows] = sparse.values
+            assert np.array_equal(expanded, dense.values), question
+            assert sparse.top(50) == dense.top(50)
