@@ -4,8 +4,8 @@
 
 Vectors: "real" are grown from real embeddings (bench/scale_vectors.py: the real ones, then each
 a real one plus noise scaled to its nearest-neighbour distance); "random" are uniform unit
-vectors, the worst case. Queries: the real embeddings of SQuAD questions (bench/out/
-real_vectors.npy rows) with the same noise for "real", random directions for "random". Every
+vectors, the worst case. Queries for "real": 200 real embeddings held out of the growing (so
+no query has copies of itself in the index); random directions for "random". Every
 candidate is searched as `bot.store.StoredIndex.search` searches an approximate index: the
 index returns ``k × REFINE`` candidates, re-scored exactly from the float32 vectors. One faiss
 thread (as serving uses), 200 queries, k=10, ground truth by exact search. Writes
@@ -83,8 +83,9 @@ def main() -> None:
     for size in args.sizes:
         for kind in ("real", "random"):
             if kind == "real":
-                vectors = grow(real, size)
-                queries = grow(real, len(real) + QUERIES, seed=7)[len(real) :]
+                held = np.random.default_rng(7).permutation(len(real))
+                vectors = grow(real[held[QUERIES:]], size)
+                queries = real[held[:QUERIES]]
             else:
                 vectors = random_unit(size, real.shape[1])
                 queries = random_unit(QUERIES, real.shape[1], seed=7)

@@ -4,11 +4,22 @@ Layout of ``BOT_INDEX_DIR``::
 
     README.md            (kept in git; never touched)
     current -> build-…   symlink to the live build, replaced with one atomic rename
-    build-…/             manifest.json · documents.json · chunks.jsonl · vectors.npy · vectors.faiss
+    build-…/             manifest.json · documents.json · chunks.jsonl (a record a line) ·
+                         chunks.npz (where each record starts; each chunk's document, paragraph
+                           group, kind and FAISS id) · vectors.npy · vectors.faiss ·
+                         lexicon.sqlite (terms with their document frequencies, words with their
+                           one-deletion index, initials) · terms.npy · words.npy · initials.npy
+                           (each chunk's token ids) · bm25-{chunks,paragraphs}.{data,indices,
+                           indptr}.npy (the BM25 score matrices)
                          · texts.jsonl (the canonical text of each web page, PDF or Word file;
                            only when there are some, and then listed with the parts)
                          (and ``.quotebot-build``, the mark of a folder the bot made)
     .build.lock          held by the one build allowed at a time
+
+Loading parses nothing but the manifest, the documents and the small columns: records are read
+from the memory-mapped file when asked, the vectors and BM25 matrices are memory-mapped, the
+lexical tables are asked through SQLite. A build whose manifest lists none of the lexical parts
+(made before they existed) still loads: its lexical index is then computed at load.
 
 The manifest is written last and records every other part's size, so a build folder with a
 manifest is complete, and a part truncated or lost later is caught before anything is loaded.
