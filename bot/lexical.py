@@ -206,18 +206,10 @@ class ScoreMatrix:
         self, term_ids: Sequence[int]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
         """The same sums for only the documents that have any of the terms: (rows, scores),
-        rows ascending; each document's additions happen in the same order as in `scores`."""
-        spans = [(int(self.indptr[t]), int(self.indptr[t + 1])) for t in term_ids]
-        if not spans:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        touched = np.concatenate([self.indices[start:end] for start, end in spans])
-        rows, where = np.unique(touched, return_inverse=True)
-        total = np.zeros(len(rows), dtype=np.float32)
-        cursor = 0
-        for start, end in spans:
-            total[where[cursor : cursor + end - start]] += self.data[start:end]
-            cursor += end - start
-        return rows.astype(np.int64), total
+        rows ascending."""
+        total = self.scores(term_ids)
+        rows = np.flatnonzero(total)
+        return rows.astype(np.int64, copy=False), total[rows]
 
 
 def score_matrix(ids: Ids, offsets: Offsets, vocabulary_size: int) -> tuple[ScoreMatrix, Offsets]:

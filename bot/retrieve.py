@@ -142,15 +142,15 @@ class Retriever:
     @lru_cache(maxsize=4096)  # noqa: B019
     def _chunk_terms(self, row: int) -> tuple[str, ...]:
         """The chunk's terms, as the build stemmed them."""
-        ids = self.index.lexicon.term_ids(row)
-        missing = sorted({int(i) for i in ids} - self._term_names.keys())
+        ids = self.index.lexicon.term_ids(row).tolist()
+        missing = sorted(set(ids) - self._term_names.keys())
         if missing:
             if len(self._term_names) > 200_000:
                 self._term_names.clear()
             marks = ",".join("?" * len(missing))
             query = f"SELECT id, term FROM terms WHERE id IN ({marks})"
             self._term_names.update(self.index.lexicon.tables.execute(query, missing))
-        return tuple(self._term_names[int(i)] for i in ids)
+        return tuple(self._term_names[i] for i in ids)
 
     def _known(self, term: str) -> tuple[int, float] | None:
         """(column, idf) of a term the corpus has, else None; remembered once asked."""
@@ -199,26 +199,28 @@ class Retriever:
         return _Scores(everything, blended.astype(np.float32))
 
     def _sparse_lexical_scores(self, known: list[int], *, with_paragraph: bool) -> _Scores:
-        rows, chunk = self.index.lexicon.chunks.sparse_scores(known)
+        lexicon = self.index.lexicon
+        chunk = lexicon.chunks.scores(known)
         if not with_paragraph:
-            return _Scores(rows, chunk)
-        groups, paragraph = self.index.lexicon.paragraphs.sparse_scores(known)
+            rows = np.flatnonzero(chunk)
+            return _Scores(rows, chunk[rows])
+        paragraph = lexicon.paragraphs.scores(known)
+        groups = np.flatnonzero(paragraph)
         starts = self._group_starts
-        lengths = starts[groups + 1] - starts[groups]
-        first = np.repeat(starts[groups], lengths)
-        within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        paragraph_rows = first + within
-        every = np.union1d(rows, paragraph_rows)
-        chunk_all = np.zeros(len(every), dtype=np.float32)
-        chunk_all[np.searchsorted(every, rows)] = chunk
-        paragraph_all = np.zeros(len(every), dtype=np.float32)
-        paragraph_all[np.searchsorted(every, paragraph_rows)] = np.repeat(paragraph, lengths)
+        touched = np.zeros(len(chunk) + 1, dtype=np.int32)  # +1/-1 at each touched group's ends
+        touched[starts[groups]] += 1  # (each index once per line: groups are distinct)
+        touched[starts[groups + 1]] -= 1
+        inside = np.cumsum(touched[:-1]) > 0
+        inside[chunk > 0] = True
+        every = np.flatnonzero(inside)
+        chunk_all = chunk[every]
+        paragraph_all = paragraph[self._paragraph_of[every]]
         chunk_best = chunk.max() if len(chunk) else np.float32(0.0)
         paragraph_best = paragraph.max() if len(paragraph) else np.float32(0.0)
         blended = (1 - PARAGRAPH_SHARE) * chunk_all / (chunk_best or 1.0) + PARAGRAPH_SHARE * (
             paragraph_all / (paragraph_best or 1.0)
         )
-        return _Scores(every, blended.astype(np.float32))
+        return _Scores(every.astype(np.int64, copy=False), blended.astype(np.float32))
 
     @cached_property
     def _group_starts(self) -> npt.NDArray[np.int64]:

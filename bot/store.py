@@ -427,8 +427,8 @@ def _read_columns(path: Path) -> Columns:
 
 def _read_lexicon(directory: Path, columns: Columns) -> Lexicon:
     def array(name: str) -> Any:
-        try:
-            return np.load(directory / name, mmap_mode="r", allow_pickle=False)
+        try:  # a plain view of the map: slicing a numpy memmap object costs more than the read
+            return np.asarray(np.load(directory / name, mmap_mode="r", allow_pickle=False))
         except (OSError, ValueError) as error:
             raise IndexCorruptError(
                 f"{directory / name} is unreadable ({error}); {REBUILD}"
