@@ -260,7 +260,10 @@ def index_spec(count: int, *, dimension: int = 384, exact_limit: int = EXACT_SEA
 
 
 def search_params(spec: str) -> dict[str, int]:
-    """Query-time knobs: the inverted lists to visit (an eighth of them, at least 16)."""
+    """Query-time knobs: the inverted lists to visit (an eighth of them, at least 16); for a
+    build made before inverted lists were chosen, the candidates its refine step re-scores."""
+    if "Refine" in spec:
+        return {"k_factor_rf": 32}
     if not spec.startswith("IVF"):
         return {}
     lists = int(spec[3:].split(",")[0])
