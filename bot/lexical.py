@@ -101,16 +101,20 @@ def tokens_of(lists: Sequence[Sequence[str]]) -> Tokens:
 
 def concatenate(pieces: Sequence[Tokens]) -> Tokens:
     """The pieces one after the other, on the union of the vocabularies they use."""
-    used: dict[int, tuple[tuple[str, ...], set[int]]] = {}
+    used: dict[int, tuple[tuple[str, ...], npt.NDArray[np.bool_]]] = {}
     for piece in pieces:
-        entry = used.setdefault(id(piece.vocabulary), (piece.vocabulary, set()))
-        entry[1].update(np.unique(piece.ids).tolist())
-    vocabulary = tuple(sorted({v[i] for v, ids in used.values() for i in ids}))
+        entry = used.setdefault(
+            id(piece.vocabulary), (piece.vocabulary, np.zeros(len(piece.vocabulary), dtype=bool))
+        )
+        entry[1][piece.ids] = True
+    vocabulary = tuple(
+        sorted({v[i] for v, mask in used.values() for i in np.flatnonzero(mask).tolist()})
+    )
     position = {token: i for i, token in enumerate(vocabulary)}
     mappings: dict[int, npt.NDArray[np.int32]] = {}
-    for key, (old, ids) in used.items():
+    for key, (old, mask) in used.items():
         mapping = np.full(len(old), -1, dtype=np.int32)
-        for i in ids:
+        for i in np.flatnonzero(mask).tolist():
             mapping[i] = position[old[i]]
         mappings[key] = mapping
     ids_out = [mappings[id(p.vocabulary)][p.ids] for p in pieces]
@@ -201,7 +205,6 @@ class ScoreMatrix:
             total[self.indices[start:end]] += self.data[start:end]
         return total
 
-
     def sparse_scores(
         self, term_ids: Sequence[int]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
@@ -216,28 +219,34 @@ def score_matrix(ids: Ids, offsets: Offsets, vocabulary_size: int) -> tuple[Scor
     """BM25 (Lucene variant, ``BM25_K1``/``BM25_B``) over documents given as rows of term ids,
     computed as bm25s computes it (same float types and order), and each term's document
     frequency."""
+    from scipy import sparse
+
     documents = len(offsets) - 1
     lengths = np.diff(offsets)
     average = np.array(lengths).mean() if documents else np.float64(0.0)
-    row_of = np.repeat(np.arange(documents, dtype=np.int64), lengths)
-    pairs, tf = np.unique(row_of * max(vocabulary_size, 1) + ids, return_counts=True)
-    docs = (pairs // max(vocabulary_size, 1)).astype(np.int64)
-    cols = (pairs % max(vocabulary_size, 1)).astype(np.int64)
-    df = np.bincount(cols, minlength=vocabulary_size).astype(np.int64)
+    size = max(vocabulary_size, 1)
+    # term counts per (document, term): duplicates summed, then laid out column by column
+    counts = sparse.csr_matrix(
+        (np.ones(len(ids), dtype=np.int32), ids, offsets), shape=(documents, size), copy=True
+    )  # a copy: summing duplicates sorts the ids in place, and their order is kept
+    counts.sum_duplicates()
+    by_term = counts.tocsc()
+    by_term.sort_indices()
+    tf = by_term.data
+    docs = by_term.indices.astype(np.int64)
+    indptr = by_term.indptr.astype(np.int64)
+    cols = np.repeat(np.arange(size, dtype=np.int64), np.diff(indptr))
+    df = np.diff(indptr)[:vocabulary_size].astype(np.int64)
     idf = np.array(
         [math.log(1 + (documents - n + 0.5) / (n + 0.5)) if n else 0.0 for n in df.tolist()],
         dtype=np.float32,
     )
     tf32 = tf.astype(np.float32)
-    doc_len = lengths[docs]
     # bm25s, per document: tf / (k1 * (1 - b + b * l_d / l_avg) + tf), l_avg a numpy float64
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * doc_len / average)
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[docs] / average)
     tfc = tf32 / (norm + tf32)
     scores = (idf[cols] * tfc).astype(np.float32)
-    order = np.argsort(cols, kind="stable")
-    indptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    matrix = ScoreMatrix(scores[order], docs[order].astype(np.int32), indptr, documents)
+    matrix = ScoreMatrix(scores, docs.astype(np.int32), indptr[: vocabulary_size + 1], documents)
     return matrix, df
 
 
