@@ -46,7 +46,7 @@ def candidates(size: int) -> list[tuple[str, int]]:
 _BUILT: dict[tuple[int, str], tuple[Any, float]] = {}
 
 
-def run(vectors: Any, queries: Any, spec: str, nprobe: int) -> dict[str, Any]:
+def run(vectors: Any, queries: Any, spec: str, nprobe: int, refine: int = REFINE) -> dict[str, Any]:
     key = (id(vectors), spec)
     if key not in _BUILT:
         _BUILT.clear()
@@ -60,7 +60,7 @@ def run(vectors: Any, queries: Any, spec: str, nprobe: int) -> dict[str, Any]:
     def search(query: Any) -> list[int]:
         if spec == "Flat":
             return [int(i) for i in index.search(query[None, :], 10)[1][0]]
-        ids = index.search(query[None, :], 10 * REFINE)[1][0]
+        ids = index.search(query[None, :], 10 * refine)[1][0]
         ids = np.unique(ids[ids >= 0])
         scores = vectors[ids] @ query
         return [int(ids[i]) for i in np.lexsort((ids, -scores))[:10]]
@@ -74,6 +74,7 @@ def run(vectors: Any, queries: Any, spec: str, nprobe: int) -> dict[str, Any]:
     return {
         "spec": spec,
         "nprobe": nprobe,
+        "refine": refine,
         "build_s": round(build, 1),
         "recall_at_10": round(hits / (10 * len(queries)), 4),
         "p50_ms": round(statistics.median(times) * 1e3, 3),
@@ -84,6 +85,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--kinds", nargs="+", default=["real", "random"])
+    parser.add_argument("--refine", type=int, nargs="+", default=[REFINE], help="× k re-scored")
     parser.add_argument(
         "--only", help="only this candidate, as SPEC@NPROBE (e.g. IVF1024,PQ192x4fs@128)"
     )
@@ -104,9 +106,11 @@ def main() -> None:
                 spec_only, probe_only = args.only.split("@")
                 chosen = [(spec_only, int(probe_only))]
             for spec, nprobe in chosen:
-                row = {"size": size, "vectors": kind, **run(vectors, queries, spec, nprobe)}
-                print(row, flush=True)
-                rows.append(row)
+                for refine in args.refine:
+                    result = run(vectors, queries, spec, nprobe, refine)
+                    row = {"size": size, "vectors": kind, **result}
+                    print(row, flush=True)
+                    rows.append(row)
     name = "index_choice" + "".join(f"_{size}" for size in args.sizes) + "_" + "_".join(args.kinds)
     write_result(name + ("_only" if args.only else ""), {"rows": rows})
 
