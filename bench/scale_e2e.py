@@ -207,16 +207,29 @@ def measure(answerer: Any) -> dict[str, Any]:
         search_s.append(time.perf_counter() - started)
         vectors.append(vector)
     rss = current_rss_mb()
+    split = rss_split_mb()
     queries = np.array(vectors, dtype=np.float32)
     return {
         "answer_p50_ms": round(statistics.median(answer_s) * 1e3, 2),
         "floor_p50_ms": round(statistics.median(floor_s) * 1e3, 2),
         "search_p50_ms": round(statistics.median(search_s) * 1e3, 3),
         "rss_mb": rss,
+        **split,
         "recall_at_10": recall(index.search, np.asarray(index.vectors), queries),
         "index_type": index.manifest["index_type"],
         "questions": len(questions),
     }
+
+
+def rss_split_mb() -> dict[str, float]:
+    """Resident memory that is the process's own (heap, anonymous) and that is mapped files
+    (shared, reclaimable page cache: the index's memory-mapped parts, libraries)."""
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("RssAnon", "RssFile", "RssShmem"):
+            found[f"rss_{name[3:].lower()}_mb"] = round(int(value.split()[0]) / 1024, 1)
+    return found
 
 
 def exact_top(vectors: Any, queries: Any, k: int) -> Any:
