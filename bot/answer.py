@@ -11,6 +11,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -412,7 +413,7 @@ def _with_turn(answer: Answer, query: str, *, speaker: Attribution | None = None
     return replace(answer, turn=turn)
 
 
-def _paragraph_chunks(chunk: Chunk, chunks: tuple[Chunk, ...]) -> list[Chunk]:
+def _paragraph_chunks(chunk: Chunk, chunks: Sequence[Chunk]) -> list[Chunk]:
     """The chunk with the neighbours it joins up with (same paragraph, no gap between them)."""
     first = chunk.id
     while first > 0 and _joined(chunks[first - 1], chunks[first]):

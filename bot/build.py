@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -30,6 +29,9 @@ from bot.settings import Settings
 from bot.status import UNREADABLE
 from bot.store import (
     FORMAT_VERSION,
+    Carried,
+    Fresh,
+    Segment,
     StoredIndex,
     build_lock,
     check_index_dir,
@@ -74,6 +76,13 @@ class _Part:
     canonical: str | None = None
     """The document's text when it is not its own file's (web page, PDF, Word): kept in the
     index so quotes can be checked against it."""
+    carried: tuple[int, int] | None = None
+    """Rows of the previous build this unchanged document is carried over from as it is
+    (records, vectors, token lists): then ``chunks`` is empty and nothing is re-read."""
+
+    @property
+    def count(self) -> int:
+        return self.carried[1] - self.carried[0] if self.carried else len(self.chunks)
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,7 @@ class _Previous:
 
     index: StoredIndex
     positions: dict[str, int]
-    rows: dict[int, list[int]]
+    rows: dict[int, tuple[int, int]]
     skipped: dict[str, _Skipped]
     texts: dict[str, str]
 
@@ -164,8 +173,8 @@ def build_index(
         for file in skipped:
             if warn is not None:
                 warn(file.warning)
-        vectors, embedded = _embed_missing(parts, lazy, settings.batch_size, progress)
-        summary = _finish(settings, parts, vectors, embedded, params, started, skipped)
+        parts, embedded = _embed_missing(parts, lazy, settings.batch_size, progress, previous)
+        summary = _finish(settings, parts, embedded, params, started, skipped, previous)
         ensure_query_encoder(settings, loaded=lazy._embedder, load=lazy.get, warn=warn)
         where, workers = lazy.placement()
         return replace(summary, embedder=where, workers=workers)
@@ -230,9 +239,11 @@ def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | N
         index = load_index(settings.index_dir, model=settings.model)
     except BotError:
         return None  # nothing usable: embed everything
-    rows: dict[int, list[int]] = {}
-    for chunk in index.chunks:
-        rows.setdefault(chunk.document, []).append(chunk.id)
+    document = index.columns.document
+    bounds = np.searchsorted(document, np.arange(len(index.documents) + 1), side="left")
+    if len(document) and np.any(np.diff(document) < 0):
+        return None  # chunks out of document order: not this build's layout, embed everything
+    rows = {d: (int(bounds[d]), int(bounds[d + 1])) for d in range(len(index.documents))}
     positions = {document.path: i for i, document in enumerate(index.documents)}
     skipped = {
         f["path"]: _Skipped(f["path"], f["sha256"], f.get("problem"))
@@ -272,10 +283,8 @@ def _reuse(previous: _Previous, display: str, sha256: str) -> _Part | None:
     canonical = previous.texts.get(display)
     if canonical is None and Path(display).suffix.lower() not in TEXT_SUFFIXES:
         return None  # a build from before canonical texts were kept: read the file again
-    rows = previous.rows.get(position, [])
-    chunks = [previous.index.chunks[row] for row in rows]
-    vectors = np.asarray(previous.index.vectors[rows], dtype=np.float32)
-    return _Part(document, chunks, vectors, [], canonical)
+    start, stop = previous.rows.get(position, (0, 0))
+    return _Part(document, [], None, [], canonical, carried=(start, stop))
 
 
 def _assemble(
@@ -289,11 +298,11 @@ def _assemble(
     first_id = 0
     for item in items:
         part = _fresh_part(item, params, embedder) if isinstance(item, Source) else item
-        if isinstance(part, _Skipped) or not part.chunks:
+        if isinstance(part, _Skipped) or not part.count:
             skipped.append(_skipped(part))
             continue
         parts.append(_renumbered(part, len(parts), first_id))
-        first_id += len(part.chunks)
+        first_id += part.count
     return parts, skipped
 
 
@@ -325,91 +334,108 @@ def _embed_missing(
     embedder: _LazyEmbedder,
     batch_size: int,
     progress: ProgressStart | None,
-) -> tuple[Vectors, int]:
-    """Stack reused vectors with freshly embedded ones, in chunk order."""
-    texts = [text for part in parts if part.vectors is None for text in part.texts]
-    fresh: Vectors = np.zeros((0, 0), dtype=np.float32)
-    if texts:
-        advance = progress(len(texts)) if progress is not None else None
-        fresh = embedder.get().encode(texts, batch_size=batch_size, progress=advance)
-        _check_dimensions(parts, fresh)
-    blocks: list[Vectors] = []
+    previous: _Previous | None,
+) -> tuple[list[_Part], int]:
+    """Embed the chunks of the parts that were read afresh (the others carry their vectors)."""
+    texts = [text for part in parts if part.carried is None for text in part.texts]
+    if not texts:
+        return list(parts), 0
+    advance = progress(len(texts)) if progress is not None else None
+    fresh = embedder.get().encode(texts, batch_size=batch_size, progress=advance)
+    _check_dimensions(previous, fresh)
+    embedded: list[_Part] = []
     cursor = 0
     for part in parts:
-        if part.vectors is not None:
-            blocks.append(part.vectors)
-        else:
-            blocks.append(fresh[cursor : cursor + len(part.chunks)])
+        if part.carried is None:
+            part = replace(part, vectors=fresh[cursor : cursor + len(part.chunks)])
             cursor += len(part.chunks)
-    return np.ascontiguousarray(np.vstack(blocks), dtype=np.float32), len(texts)
+        embedded.append(part)
+    return embedded, len(texts)
 
 
-def _check_dimensions(parts: Sequence[_Part], fresh: Vectors) -> None:
-    reused = next((part.vectors for part in parts if part.vectors is not None), None)
-    if reused is not None and reused.shape[1] != fresh.shape[1]:
+def _check_dimensions(previous: _Previous | None, fresh: Vectors) -> None:
+    if previous is None:
+        return
+    dimension = int(previous.index.manifest["dimension"])
+    if dimension != fresh.shape[1]:
         raise IndexMismatchError(
             f"BOT_MODEL now gives {fresh.shape[1]}-dim vectors but the index holds "
-            f"{reused.shape[1]}; run `python -m bot index build --full`"
+            f"{dimension}; run `python -m bot index build --full`"
         )
 
 
 def _finish(
     settings: Settings,
     parts: Sequence[_Part],
-    vectors: Vectors,
     embedded: int,
     params: ChunkingParams,
     started: float,
     skipped: list[_Skipped],
+    previous: _Previous | None,
 ) -> BuildSummary:
-    chunks = [chunk for part in parts for chunk in part.chunks]
     documents = [part.document for part in parts]
-    spec = index_spec(len(chunks), dimension=int(vectors.shape[1]))
-    manifest = _manifest(settings, documents, chunks, vectors, params, spec, embedded)
+    total = sum(part.count for part in parts)
+    dimension = _dimension(parts, previous)
+    spec = index_spec(total, dimension=dimension, exact_limit=settings.exact_search_limit)
+    manifest = _manifest(settings, parts, dimension, params, spec, embedded)
     manifest["skipped_files"] = [
         {"path": s.path, "sha256": s.sha256, "problem": s.problem} for s in skipped
     ]
     texts = {part.document.path: part.canonical for part in parts if part.canonical is not None}
+    reusable = previous is not None and previous.index.manifest.get("index_type") == spec
     write_build(
         settings.index_dir,
         manifest=manifest,
         documents=documents,
-        chunks=chunks,
-        vectors=vectors,
+        segments=[_segment(part, number, previous) for number, part in enumerate(parts)],
         texts=texts,
+        trained=previous.index if reusable and previous is not None and spec != "Flat" else None,
     )
     return BuildSummary(
         documents=len(documents),
-        chunks=len(chunks),
+        chunks=total,
         embedded_chunks=embedded,
-        reused_chunks=len(chunks) - embedded,
+        reused_chunks=total - embedded,
         seconds=round(time.perf_counter() - started, 3),
         index_type=spec,
         skipped=tuple(s.path for s in skipped),
     )
 
 
+def _segment(part: _Part, number: int, previous: _Previous | None) -> Segment:
+    if part.carried is not None and previous is not None:
+        return Carried(previous.index, part.carried[0], part.carried[1], number)
+    assert part.vectors is not None
+    return Fresh(part.chunks, part.vectors)
+
+
+def _dimension(parts: Sequence[_Part], previous: _Previous | None) -> int:
+    fresh = next((part.vectors for part in parts if part.vectors is not None), None)
+    if fresh is not None:
+        return int(fresh.shape[1])
+    assert previous is not None
+    return int(previous.index.manifest["dimension"])
+
+
 def _manifest(
     settings: Settings,
-    documents: Sequence[Document],
-    chunks: Sequence[Chunk],
-    vectors: Vectors,
+    parts: Sequence[_Part],
+    dimension: int,
     params: ChunkingParams,
     spec: str,
     embedded: int,
 ) -> dict[str, Any]:
-    per_document = Counter(chunk.document for chunk in chunks)
     return {
         "format": FORMAT_VERSION,
         "model": settings.model,
-        "dimension": int(vectors.shape[1]),
+        "dimension": dimension,
         "chunking": _chunking_record(params),
         "index_type": spec,
-        "chunks": len(chunks),
+        "chunks": sum(part.count for part in parts),
         "embedded_chunks": embedded,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "files": [
-            {"path": d.path, "sha256": d.sha256, "chunks": per_document[i]}
-            for i, d in enumerate(documents)
+            {"path": p.document.path, "sha256": p.document.sha256, "chunks": p.count}
+            for p in parts
         ],
     }

@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-from bot.retrieve import STOPWORDS, Hit, Retriever
+from bot.lexical import STOPWORDS
+from bot.retrieve import Hit, Retriever
 from bot.vocabulary import words
 
 _NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*\w|1\d{3}|20\d{2})\b")

@@ -7,24 +7,33 @@ option because it is the usual baseline (docs/QUALITY.md has the measurements th
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
 
-import bm25s
 import numpy as np
 import numpy.typing as npt
-import Stemmer
 
+from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS, group_starts
+from bot.lexical import terms as stemmed_terms
 from bot.models import Chunk, Document
-from bot.sentences import normalise_space
 from bot.store import StoredIndex
 from bot.vocabulary import Vocabulary, words
 
-# bm25s sets its own logger to DEBUG when imported; its progress chatter is not ours to show.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words (`lexical.terms`), remembered: an answer asks for the
+    same sentences' and question's terms several times over (quote windows, duplicates, the
+    gate) — 13 calls an answer on SQuAD, a fifth of its own time before this cache."""
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=8192)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(stemmed_terms(text))
+
+__all__ = ["BM25_B", "BM25_K1", "STOPWORDS", "Hit", "Mode", "Retriever", "terms"]
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -36,40 +45,7 @@ KIND_WEIGHT = {"body": 1.0, "standfirst": 0.95, "caption": 0.85}
 """A caption or standfirst restates the story in fragments; given a body passage that matches
 about as well, quote the body."""
 
-BM25_K1 = 0.9
-BM25_B = 0.4
-"""Lower than the textbook 1.5/0.75: chunks are short and of even length; on SQuAD dev this
-lifts BM25 paragraph hit@1 from 0.812 to 0.826 and hybrid from 0.827 to 0.841 (docs/QUALITY.md)."""
 Fusion = Literal["weighted", "rrf"]
-
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself
-    yourselves say said tell told think thought mean meant""".split()
-)
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english")
-
-
-def terms(text: str) -> list[str]:
-    """Lower-cased, stemmed content words: what BM25 and sentence highlighting compare."""
-    return list(_terms(text))
-
-
-@lru_cache(maxsize=8192)
-def _terms(text: str) -> tuple[str, ...]:
-    # An answer asks for the same sentences' and question's terms several times over (quote
-    # windows, duplicates, the gate): 13 calls an answer on SQuAD, a fifth of its own time.
-    content = [w for w in words(text) if w and w not in STOPWORDS]
-    return tuple(str(t) for t in _stemmer().stemWords(content))
 
 
 @dataclass(frozen=True)
@@ -85,7 +61,11 @@ class Hit:
 
 
 class Retriever:
-    """Hybrid search over one loaded index."""
+    """Hybrid search over one loaded index.
+
+    Everything lexical was computed when the index was built (`bot.lexical`); this reads it
+    lazily: BM25 from memory-mapped matrices, terms' ids and frequencies and the vocabulary
+    from the build's tables, a chunk's own terms from its text when a hit needs them."""
 
     def __init__(
         self,
@@ -99,22 +79,17 @@ class Retriever:
         self.fusion = fusion
         self.dense_weight = dense_weight
         self.rrf_k = rrf_k
-        self._chunk_terms = [terms(_lexical_text(c)) for c in index.chunks]
-        self._bm25 = _bm25(self._chunk_terms)
-        self._paragraph_of = _paragraph_ids(index.chunks)
-        paragraphs = int(self._paragraph_of.max()) + 1 if len(index.chunks) else 0
-        paragraph_terms: list[list[str]] = [[] for _ in range(paragraphs)]
-        for row, chunk_terms in enumerate(self._chunk_terms):
-            paragraph_terms[self._paragraph_of[row]].extend(chunk_terms)
-        self._paragraph_bm25 = _bm25(paragraph_terms)
-        self._paragraph_terms = paragraph_terms
-        self._idf = _idf(self._chunk_terms)
-        self._unknown_idf = max(self._idf.values(), default=0.0) + 1.0
+        self._paragraph_of = index.columns.group
+        self._facts: dict[str, tuple[int, float] | None] = {}
+        self._term_names: dict[int, str] = {}
+        facts = dict(index.lexicon.tables.execute("SELECT name, value FROM facts"))
+        self._total = int(facts["chunks"])
+        self._unknown_idf = (self._idf_of(int(facts["min_df"])) if facts["min_df"] else 0.0) + 1.0
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """Every word of the corpus, speakers' names and roles included."""
-        return Vocabulary(_lexical_text(c) for c in self.index.chunks)
+        return Vocabulary.open(self.index.lexicon.tables)
 
     @property
     def documents(self) -> tuple[Document, ...]:
@@ -133,7 +108,7 @@ class Retriever:
         query_terms = self.query_terms(question)
         lexical = self._lexical_scores(query_terms, with_paragraph=mode == "hybrid")
         dense_ranking = self._dense_ranking(query_vector, depth)
-        lexical_ranking = [i for i in _top(lexical, depth) if lexical[i] > 0]
+        lexical_ranking = lexical.top(depth)
         pool = sorted(set(dense_ranking) | set(lexical_ranking))
         dense = dict(zip(pool, self._cosines(query_vector, pool), strict=True))
         fused = self._fuse(mode, dense, lexical, dense_ranking, lexical_ranking)
@@ -144,7 +119,7 @@ class Retriever:
                 score=fused[i],
                 dense=dense[i],
                 lexical=float(lexical[i]),
-                coverage=self.coverage(query_terms, self._chunk_terms[i]),
+                coverage=self.coverage(query_terms, self._chunk_terms(i)),
             )
             for i in order
         ]
@@ -155,7 +130,7 @@ class Retriever:
         if not unique:
             return 0.0
         present = set(text_terms)
-        weights = {t: self._idf.get(t, self._unknown_idf) for t in unique}
+        weights = {t: self._idf(t) for t in unique}
         return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
 
     def query_terms(self, question: str) -> list[str]:
@@ -174,42 +149,110 @@ class Retriever:
 
     def corpus_coverage(self, query_terms: Sequence[str]) -> float:
         """Idf-weighted share of the query's terms that occur anywhere in the corpus."""
-        return self.coverage(query_terms, [t for t in query_terms if t in self._idf])
+        return self.coverage(query_terms, [t for t in query_terms if self._known(t)])
 
     def paragraph_terms(self, chunk_id: int) -> list[str]:
         """The terms of the chunk's whole paragraph, in order."""
-        return self._paragraph_terms[self._paragraph_of[chunk_id]]
+        return list(self._paragraph_terms(int(self._paragraph_of[chunk_id])))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one retriever lives as long as its index
+    def _paragraph_terms(self, group: int) -> tuple[str, ...]:
+        first = int(np.searchsorted(self._paragraph_of, group, side="left"))
+        last = int(np.searchsorted(self._paragraph_of, group, side="right"))
+        return tuple(t for row in range(first, last) for t in self._chunk_terms(row))
+
+    @lru_cache(maxsize=4096)  # noqa: B019
+    def _chunk_terms(self, row: int) -> tuple[str, ...]:
+        """The chunk's terms, as the build stemmed them."""
+        ids = self.index.lexicon.term_ids(row).tolist()
+        missing = sorted(set(ids) - self._term_names.keys())
+        if missing:
+            if len(self._term_names) > 200_000:
+                self._term_names.clear()
+            marks = ",".join("?" * len(missing))
+            query = f"SELECT id, term FROM terms WHERE id IN ({marks})"
+            self._term_names.update(self.index.lexicon.tables.execute(query, missing))
+        return tuple(self._term_names[i] for i in ids)
+
+    def _known(self, term: str) -> tuple[int, float] | None:
+        """(column, idf) of a term the corpus has, else None; remembered once asked."""
+        if term not in self._facts:
+            if len(self._facts) > 100_000:
+                self._facts.clear()
+            row = self.index.lexicon.tables.execute(
+                "SELECT id, df FROM terms WHERE term = ?", (term,)
+            ).fetchone()
+            self._facts[term] = None if row is None else (int(row[0]), self._idf_of(int(row[1])))
+        return self._facts[term]
+
+    def _idf(self, term: str) -> float:
+        known = self._known(term)
+        return self._unknown_idf if known is None else known[1]
+
+    def _idf_of(self, frequency: int) -> float:
+        total = self._total
+        return float(np.log(1 + (total - frequency + 0.5) / (frequency + 0.5)))
 
     def _dense_ranking(self, query_vector: npt.NDArray[np.float32], depth: int) -> list[int]:
-        _, ids = self.index.faiss_index.search(query_vector.reshape(1, -1), depth)
-        return [int(i) for i in ids[0] if i >= 0]
+        return self.index.search(query_vector, depth)
 
     def _cosines(self, query_vector: npt.NDArray[np.float32], rows: list[int]) -> list[float]:
         """Exact cosines for the candidates, whatever the (maybe approximate) index returned."""
         return [float(x) for x in np.asarray(self.index.vectors[rows]) @ query_vector]
 
-    def _lexical_scores(
-        self, query_terms: list[str], *, with_paragraph: bool
-    ) -> npt.NDArray[np.float32]:
+    def _lexical_scores(self, query_terms: list[str], *, with_paragraph: bool) -> _Scores:
         """BM25 per chunk; for hybrid search blended with BM25 of the chunk's whole paragraph,
-        since a question's words often spread over sentences that chunking put apart."""
-        known = [t for t in query_terms if t in self._idf]
+        since a question's words often spread over sentences that chunking put apart. A large
+        index (not searched exactly) scores only the chunks that have a query term, with the
+        same arithmetic."""
+        known = [fact[0] for fact in map(self._known, query_terms) if fact is not None]
+        if str(self.index.manifest.get("index_type", "Flat")) != "Flat":
+            return self._sparse_lexical_scores(known, with_paragraph=with_paragraph)
+        everything = np.arange(len(self.index.chunks), dtype=np.int64)
         if not known:
-            return np.zeros(len(self.index.chunks), dtype=np.float32)
-        chunk = np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+            return _Scores(everything, np.zeros(len(self.index.chunks), dtype=np.float32))
+        chunk = self.index.lexicon.chunks.scores(known)
         if not with_paragraph:
-            return chunk
-        paragraph = np.asarray(self._paragraph_bm25.get_scores(known), dtype=np.float32)
+            return _Scores(everything, chunk)
+        paragraph = self.index.lexicon.paragraphs.scores(known)
         blended = (1 - PARAGRAPH_SHARE) * chunk / (chunk.max() or 1.0) + PARAGRAPH_SHARE * (
             paragraph[self._paragraph_of] / (paragraph.max() or 1.0)
         )
-        return blended.astype(np.float32)
+        return _Scores(everything, blended.astype(np.float32))
+
+    def _sparse_lexical_scores(self, known: list[int], *, with_paragraph: bool) -> _Scores:
+        lexicon = self.index.lexicon
+        chunk = lexicon.chunks.scores(known)
+        if not with_paragraph:
+            rows = np.flatnonzero(chunk)
+            return _Scores(rows, chunk[rows])
+        paragraph = lexicon.paragraphs.scores(known)
+        groups = np.flatnonzero(paragraph)
+        starts = self._group_starts
+        touched = np.zeros(len(chunk) + 1, dtype=np.int32)  # +1/-1 at each touched group's ends
+        touched[starts[groups]] += 1  # (each index once per line: groups are distinct)
+        touched[starts[groups + 1]] -= 1
+        inside = np.cumsum(touched[:-1]) > 0
+        inside[chunk > 0] = True
+        every = np.flatnonzero(inside)
+        chunk_all = chunk[every]
+        paragraph_all = paragraph[self._paragraph_of[every]]
+        chunk_best = chunk.max() if len(chunk) else np.float32(0.0)
+        paragraph_best = paragraph.max() if len(paragraph) else np.float32(0.0)
+        blended = (1 - PARAGRAPH_SHARE) * chunk_all / (chunk_best or 1.0) + PARAGRAPH_SHARE * (
+            paragraph_all / (paragraph_best or 1.0)
+        )
+        return _Scores(every.astype(np.int64, copy=False), blended.astype(np.float32))
+
+    @cached_property
+    def _group_starts(self) -> npt.NDArray[np.int64]:
+        return group_starts(self._paragraph_of)
 
     def _fuse(
         self,
         mode: Mode,
         dense: dict[int, float],
-        lexical: npt.NDArray[np.float32],
+        lexical: _Scores,
         dense_ranking: list[int],
         lexical_ranking: list[int],
     ) -> dict[int, float]:
@@ -223,7 +266,30 @@ class Retriever:
             best = float(lexical.max()) or 1.0
             w = self.dense_weight
             fused = {i: w * dense[i] + (1 - w) * float(lexical[i]) / best for i in dense}
-        return {i: score * KIND_WEIGHT[self.index.chunks[i].kind] for i, score in fused.items()}
+        kinds = self.index.columns.kind
+        return {i: score * KIND_WEIGHT[KINDS[kinds[i]]] for i, score in fused.items()}
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """Lexical scores of some chunks (every other chunk scores 0)."""
+
+    rows: npt.NDArray[np.int64]
+    """Ascending."""
+    values: npt.NDArray[np.float32]
+
+    def __getitem__(self, row: int) -> np.float32:
+        at = int(np.searchsorted(self.rows, row))
+        if at < len(self.rows) and self.rows[at] == row:
+            return self.values[at]  # type: ignore[no-any-return]
+        return np.float32(0.0)
+
+    def max(self) -> np.float32:
+        return self.values.max() if len(self.values) else np.float32(0.0)
+
+    def top(self, count: int) -> list[int]:
+        """The ``count`` best chunks with a score above 0, best first (ties by row)."""
+        return [int(self.rows[i]) for i in _top(self.values, count) if self.values[i] > 0]
 
 
 def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
@@ -236,55 +302,9 @@ def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
     return sorted((int(i) for i in candidates), key=lambda i: (-float(scores[i]), i))
 
 
-_NO_TERMS = "\x00"
-"""Stands in for the words of a corpus that has none (only emoji, say): bm25s cannot index an
-empty vocabulary, and no question ever holds this term."""
-
-
-def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
-    model = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-    if not any(corpus):
-        corpus = [[_NO_TERMS] for _ in corpus]
-    model.index(corpus, show_progress=False)
-    return model
-
-
-def _paragraph_ids(chunks: Sequence[Chunk]) -> npt.NDArray[np.int64]:
-    """For each chunk, a number shared by the chunks of its paragraph (chunks are in order)."""
-    ids = np.zeros(len(chunks), dtype=np.int64)
-    for row in range(1, len(chunks)):
-        before, chunk = chunks[row - 1], chunks[row]
-        same = (before.document, before.paragraph, before.kind) == (
-            chunk.document,
-            chunk.paragraph,
-            chunk.kind,
-        ) and before.end == chunk.start
-        ids[row] = ids[row - 1] if same else ids[row - 1] + 1
-    return ids
-
-
 def _rrf(rankings: Sequence[Sequence[int]], k: int) -> dict[int, float]:
     fused: dict[int, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking):
             fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank + 1)
     return fused
-
-
-def _idf(documents: Sequence[Sequence[str]]) -> dict[str, float]:
-    frequency: dict[str, int] = {}
-    for document_terms in documents:
-        for term in set(document_terms):
-            frequency[term] = frequency.get(term, 0) + 1
-    total = len(documents)
-    return {t: float(np.log(1 + (total - n + 0.5) / (n + 0.5))) for t, n in frequency.items()}
-
-
-def _lexical_text(chunk: Chunk) -> str:
-    """The chunk's words plus its speakers' names and roles, so "what did Morris say" matches."""
-    speakers = {
-        f"{s.attribution.speaker or ''} {s.attribution.role or ''}"
-        for s in chunk.sentences
-        if s.attribution is not None
-    }
-    return normalise_space(" ".join([chunk.text, *sorted(speakers)]))

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     max_quotes: int = Field(default=3, ge=1, le=3, alias="BOT_MAX_QUOTES")
     feedback_db: Path = Field(default=Path("feedback.sqlite3"), alias="BOT_FEEDBACK_DB")
     log_level: str = Field(default="INFO", alias="BOT_LOG_LEVEL")
+    exact_search_limit: int = Field(default=10_000, ge=0, alias="BOT_EXACT_SEARCH_LIMIT")
+    """Up to this many chunks `index build` makes an exact (flat) vector index; past it an
+    approximate one (inverted lists of product codes, re-scored exactly)."""
     query_backend: Literal["onnx", "onnx-int8", "torch"] = Field(
         default="onnx", alias="BOT_QUERY_BACKEND"
     )

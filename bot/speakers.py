@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.lexical import STOPWORDS
 from bot.models import Attribution, Chunk, Sentence
-from bot.retrieve import STOPWORDS
 from bot.vocabulary import one_edit, words
 
 _GENERIC = frozenset(

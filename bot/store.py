@@ -4,11 +4,22 @@ Layout of ``BOT_INDEX_DIR``::
 
     README.md            (kept in git; never touched)
     current -> build-…   symlink to the live build, replaced with one atomic rename
-    build-…/             manifest.json · documents.json · chunks.jsonl · vectors.npy · vectors.faiss
+    build-…/             manifest.json · documents.json · chunks.jsonl (a record a line) ·
+                         chunks.npz (where each record starts; each chunk's document, paragraph
+                           group, kind and FAISS id) · vectors.npy · vectors.faiss ·
+                         lexicon.sqlite (terms with their document frequencies, words with their
+                           one-deletion index, initials) · terms.npy · words.npy · initials.npy
+                           (each chunk's token ids) · bm25-{chunks,paragraphs}.{data,indices,
+                           indptr}.npy (the BM25 score matrices)
                          · texts.jsonl (the canonical text of each web page, PDF or Word file;
                            only when there are some, and then listed with the parts)
                          (and ``.quotebot-build``, the mark of a folder the bot made)
     .build.lock          held by the one build allowed at a time
+
+Loading parses nothing but the manifest, the documents and the small columns: records are read
+from the memory-mapped file when asked, the vectors and BM25 matrices are memory-mapped, the
+lexical tables are asked through SQLite. A build whose manifest lists none of the lexical parts
+(made before they existed) still loads: its lexical index is then computed at load.
 
 The manifest is written last and records every other part's size, so a build folder with a
 manifest is complete, and a part truncated or lost later is caught before anything is loaded.
@@ -24,16 +35,22 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import math
+import mmap
 import os
 import secrets
 import shutil
+import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.embed import Vectors
 from bot.errors import (
@@ -43,6 +60,19 @@ from bot.errors import (
     IndexMissingError,
     IndexWriteError,
 )
+from bot.lexical import (
+    KINDS,
+    ChunkTokens,
+    ScoreMatrix,
+    Tokens,
+    chunk_tokens,
+    concatenate_chunk_tokens,
+    group_starts,
+    open_tables,
+    paragraph_groups,
+    score_matrix,
+    write_tables,
+)
 from bot.models import Attribution, Chunk, Document, Sentence
 
 FORMAT_VERSION = 1
@@ -50,16 +80,117 @@ CURRENT = "current"
 LOCK = ".build.lock"
 MARK = ".quotebot-build"
 """Written first into every build folder: a folder killed mid-build is still known as ours."""
-PARTS = ("documents.json", "chunks.jsonl", "vectors.npy", "vectors.faiss")
-"""The files of a build besides its manifest, which is written last and records their sizes."""
+BASE_PARTS = ("documents.json", "chunks.jsonl", "vectors.npy", "vectors.faiss")
+"""What every build has had since the first format (a build whose manifest lists no parts)."""
+COLUMNS = "chunks.npz"
+LEXICON = "lexicon.sqlite"
+TOKEN_FILES = {"terms": "terms.npy", "words": "words.npy", "initials": "initials.npy"}
+MATRICES = ("bm25-chunks", "bm25-paragraphs")
+MATRIX_FILES = tuple(f"{m}.{a}.npy" for m in MATRICES for a in ("data", "indices", "indptr"))
+PARTS = (*BASE_PARTS, COLUMNS, LEXICON, *TOKEN_FILES.values(), *MATRIX_FILES)
+"""The files of a build besides its manifest, which is written last and records their sizes:
+the chunk records and where each starts (``chunks.npz``, with each chunk's document, paragraph
+group, kind and FAISS id), the lexical index computed once at build time (`bot.lexical`), the
+vectors and the FAISS index. A build made before the lexical parts existed is still read (its
+lexical index then computed at load)."""
 TEXTS = "texts.jsonl"
 """The canonical texts of documents that are not their own file's text: a part when present."""
 _MANIFEST_KEYS = ("model", "dimension", "chunks", "built_at", "files", "index_type")
 EXACT_SEARCH_LIMIT = 10_000
-"""Up to this many chunks an exact scan takes under 1 ms a query (one thread); past it, product
-codes answer faster at recall@10 ≥ 0.98 (docs/PERFORMANCE.md, "Scale")."""
+"""Up to this many chunks an exact scan takes under 1 ms a query (one thread); past it, inverted
+lists of fast-scan product codes, re-scored exactly, answer faster at recall@10 ≥ 0.95
+(docs/PERFORMANCE.md, "Scale"). ``BOT_EXACT_SEARCH_LIMIT`` moves the line."""
+REFINE = 32
+"""Candidates the approximate index returns per result wanted, re-scored from the exact
+vectors: at 1M real-text vectors recall@10 is 0.831 / 0.992 / 1.0 for 8 / 32 / 64 (§9 of
+docs/PERFORMANCE.md)."""
+
 
 REBUILD = "run `python -m bot index build --full`"
+
+
+@dataclass(frozen=True)
+class Columns:
+    """One value per chunk, small enough to hold whole (about 21 bytes a chunk)."""
+
+    offsets: npt.NDArray[np.int64]
+    """Where each chunk's record starts in ``chunks.jsonl`` (and, last, the file's size)."""
+    document: npt.NDArray[np.int32]
+    group: npt.NDArray[np.int64]
+    """Paragraph group: chunks of one paragraph that join up share it (nondecreasing)."""
+    kind: npt.NDArray[np.uint8]
+    """Position in ``bot.lexical.KINDS``."""
+    key: npt.NDArray[np.int64]
+    """The chunk's id in the FAISS index (its row, unless a build reused a trained index)."""
+    token_offsets: dict[str, npt.NDArray[np.int64]]
+
+
+class ChunkStore(Sequence[Chunk]):
+    """The chunk records of a build, read one at a time from the memory-mapped file."""
+
+    def __init__(self, data: Any, columns: Columns) -> None:
+        self._data = data
+        self._columns = columns
+        self._recent: dict[int, Chunk] = {}
+
+    def __len__(self) -> int:
+        return len(self._columns.document)
+
+    @overload
+    def __getitem__(self, row: int) -> Chunk: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[Chunk]: ...
+
+    def __getitem__(self, row: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(row, slice):
+            return [self._read(i) for i in range(*row.indices(len(self)))]
+        if row < 0:
+            row += len(self)
+        if not 0 <= row < len(self):
+            raise IndexError(row)
+        return self._read(row)
+
+    def _read(self, row: int) -> Chunk:
+        chunk = self._recent.get(row)
+        if chunk is None:
+            if len(self._recent) >= 4096:
+                self._recent.clear()
+            chunk = self._recent[row] = self._parse(row)
+        return chunk
+
+    def _parse(self, row: int) -> Chunk:
+        start, end = int(self._columns.offsets[row]), int(self._columns.offsets[row + 1])
+        try:
+            record = json.loads(self._data[start:end])
+            record["id"] = row
+            record["document"] = int(self._columns.document[row])
+            return chunk_from_json(record)
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+            raise IndexCorruptError(
+                f"chunks.jsonl is unreadable (record {row}: {error}); {REBUILD}"
+            ) from None
+
+    def raw(self, start: int, stop: int) -> bytes:
+        """The records of rows ``start:stop`` as stored (a build carries them over as they are)."""
+        offsets = self._columns.offsets
+        return bytes(self._data[int(offsets[start]) : int(offsets[stop])])
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The lexical index of a build (see `bot.lexical`)."""
+
+    chunks: ScoreMatrix
+    paragraphs: ScoreMatrix
+    tables: sqlite3.Connection
+    token_ids: dict[str, npt.NDArray[np.int32]]
+    term_offsets: npt.NDArray[np.int64]
+
+    def term_ids(self, row: int) -> npt.NDArray[np.int32]:
+        """The ids of the chunk's terms, in order."""
+        start, stop = int(self.term_offsets[row]), int(self.term_offsets[row + 1])
+        return self.token_ids["terms"][start:stop]
 
 
 @dataclass(frozen=True)
@@ -69,32 +200,80 @@ class StoredIndex:
     directory: Path
     manifest: dict[str, Any]
     documents: tuple[Document, ...]
-    chunks: tuple[Chunk, ...]
+    chunks: ChunkStore
     vectors: Vectors
     faiss_index: Any
+    columns: Columns
+    lexicon: Lexicon
+
+    @cached_property
+    def _row_of_key(self) -> npt.NDArray[np.int64]:
+        keys = self.columns.key
+        rows = np.full(int(keys.max(initial=-1)) + 1, -1, dtype=np.int64)
+        rows[keys] = np.arange(len(keys))
+        return rows
+
+    def search(self, vector: Vectors, k: int) -> list[int]:
+        """The rows of the ``k`` chunks nearest ``vector``: exact for a flat index, else the
+        approximate index's candidates re-scored from the exact vectors."""
+        query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
+        if not str(self.manifest.get("index_type", "Flat")).startswith("IVF"):
+            _, ids = self.faiss_index.search(query, k)
+            return [int(i) for i in ids[0] if i >= 0]
+        _, keys = self.faiss_index.search(query, k * REFINE)
+        rows = np.unique(self._row_of_key[keys[0][keys[0] >= 0]])
+        rows = rows[rows >= 0]
+        scores = np.asarray(self.vectors[rows]) @ query[0]
+        order = np.lexsort((rows, -scores))[:k]
+        return [int(rows[i]) for i in order]
+
+    def chunk_tokens(self) -> ChunkTokens:
+        """Every chunk's token lists with their vocabularies (what a later build carries over)."""
+        tables = self.lexicon.tables
+        vocabularies = {
+            "terms": tuple(t for (t,) in tables.execute("SELECT term FROM terms ORDER BY id")),
+            "words": tuple(w for (w,) in tables.execute("SELECT word FROM words ORDER BY word")),
+            "initials": tuple(
+                i for (i,) in tables.execute("SELECT letters FROM initials ORDER BY letters")
+            ),
+        }
+        return ChunkTokens(
+            *(
+                Tokens(vocabularies[name], self.lexicon.token_ids[name], offsets)
+                for name, offsets in self.columns.token_offsets.items()
+            )
+        )
 
 
 # --- choosing the FAISS index ----------------------------------------------------------------
 
 
-def index_spec(count: int, *, dimension: int = 384) -> str:
+def index_spec(count: int, *, dimension: int = 384, exact_limit: int = EXACT_SEARCH_LIMIT) -> str:
     """The FAISS factory string for a corpus of ``count`` vectors (see docs/PERFORMANCE.md).
 
-    Past the exact limit: 4-bit product codes for 2 dimensions each, all scanned with SIMD
-    ("fast scan": no clustering, so no neighbour is missed for sitting in an unvisited list),
-    then the best candidates re-scored from float16 copies. At 1M × 384 that is 96 + 768 MB
-    and recall@10 ≈ 0.98; ``dimension`` must be even.
+    Up to ``exact_limit``: an exact scan. Past it: about √count inverted lists (a power of two)
+    of 4-bit product codes for 2 dimensions each, scanned with SIMD ("fast scan"), the
+    candidates then re-scored from the exact vectors (`StoredIndex.search`). ``dimension`` must
+    be even, else the scan stays exact.
     """
-    if count <= EXACT_SEARCH_LIMIT or dimension % 2:
-        return "Flat"  # an odd dimension cannot be cut into 2-dimension codes: stay exact
-    return f"PQ{dimension // 2}x4fs,Refine(SQfp16)"
+    if count <= exact_limit or dimension % 2:
+        return "Flat"
+    lists = 2 ** max(4, round(math.log2(math.sqrt(count))))
+    return f"IVF{lists},PQ{dimension // 2}x4fs"
 
 
 def search_params(spec: str) -> dict[str, int]:
-    """Query-time knobs: candidates re-scored per result wanted, or inverted lists to visit."""
+    """Query-time knobs: the inverted lists to visit (a sixteenth of them, at least 16); for a
+    build made before inverted lists were chosen, the candidates its refine step re-scores."""
     if "Refine" in spec:
         return {"k_factor_rf": 32}
-    return {"nprobe": 64} if spec.startswith("IVF") else {}
+    if not spec.startswith("IVF"):
+        return {}
+    lists = int(spec[3:].split(",")[0])
+    return {"nprobe": min(lists, max(16, lists // NPROBE_SHARE))}
+
+
+NPROBE_SHARE = 16
 
 
 def _faiss() -> Any:
@@ -107,17 +286,43 @@ def _faiss() -> Any:
     return faiss
 
 
-def make_faiss_index(vectors: Vectors, spec: str) -> Any:
+def make_faiss_index(vectors: Vectors, spec: str, keys: npt.NDArray[np.int64] | None = None) -> Any:
+    """A trained index of ``vectors`` (ids ``keys``, rows by default), added in blocks so a
+    memory-mapped matrix is never copied whole."""
     faiss = _faiss()
 
     index = faiss.index_factory(vectors.shape[1], spec, faiss.METRIC_INNER_PRODUCT)
     if not index.is_trained:
-        sample = vectors[np.random.default_rng(0).permutation(len(vectors))[: 256 * 1024]]
-        index.train(sample)
-    index.add(vectors)
+        sample_size = min(len(vectors), max(64 * _lists(spec), 16384), 256 * 1024)
+        sample = np.sort(np.random.default_rng(0).permutation(len(vectors))[:sample_size])
+        index.train(np.ascontiguousarray(vectors[sample], dtype=np.float32))
+    add_vectors(index, vectors, spec, keys)
+    _set_params(index, spec)
+    return index
+
+
+def add_vectors(
+    index: Any, vectors: Vectors, spec: str, keys: npt.NDArray[np.int64] | None
+) -> None:
+    for start in range(0, len(vectors), 65536):
+        block = np.ascontiguousarray(vectors[start : start + 65536], dtype=np.float32)
+        if spec.startswith("IVF"):
+            ids = keys[start : start + len(block)] if keys is not None else None
+            if ids is None:
+                ids = np.arange(start, start + len(block), dtype=np.int64)
+            index.add_with_ids(block, np.ascontiguousarray(ids, dtype=np.int64))
+        else:
+            index.add(block)
+
+
+def _lists(spec: str) -> int:
+    return int(spec[3:].split(",")[0]) if spec.startswith("IVF") else 1
+
+
+def _set_params(index: Any, spec: str) -> None:
+    faiss = _faiss()
     for name, value in search_params(spec).items():
         faiss.ParameterSpace().set_index_parameter(index, name, value)
-    return index
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -147,7 +352,7 @@ def build_manifest(directory: Path) -> dict[str, Any]:
     missing = [key for key in _MANIFEST_KEYS if key not in manifest]
     if missing:
         raise IndexCorruptError(f"{path} lacks {', '.join(missing)}; {REBUILD}")
-    _check_parts(directory, manifest.get("parts") or dict.fromkeys(PARTS))
+    _check_parts(directory, manifest.get("parts") or dict.fromkeys(BASE_PARTS))
     return manifest
 
 
@@ -175,19 +380,130 @@ def check_model(manifest: dict[str, Any], *, model: str, dimension: int | None =
 
 
 def load_index(index_dir: Path, *, model: str) -> StoredIndex:
-    """Load the live build whole, checking every part is there and consistent."""
+    """Open the live build, checking every part is there and consistent. Nothing is parsed or
+    stemmed: records, vectors and the lexical index are memory-mapped and read when asked."""
     directory = live_build(index_dir)  # resolved once: a swap meanwhile cannot mix two builds
     manifest = build_manifest(directory)
     check_model(manifest, model=model)
     documents = _read_documents(directory / "documents.json")
-    chunks = tuple(_read_chunks(directory / "chunks.jsonl"))
+    listed = set(manifest.get("parts") or ())
+    if COLUMNS in listed:
+        columns = _read_columns(directory / COLUMNS)
+        chunks = ChunkStore(_map(directory / "chunks.jsonl"), columns)
+        for row in {0, len(chunks) - 1} & set(range(len(chunks))):
+            chunks[row]  # a spot check; any other record is checked when it is read
+        lexicon = _read_lexicon(directory, columns)
+    else:  # a build from before the lexical parts: compute them here, in memory
+        chunks, columns, lexicon = _derive(directory / "chunks.jsonl")
     vectors = _read_vectors(directory / "vectors.npy", manifest)
     faiss_index = _read_faiss(directory / "vectors.faiss", manifest)
     if not len(chunks) == len(vectors) == faiss_index.ntotal == manifest["chunks"]:
         raise IndexCorruptError(f"{directory}: chunk and vector counts disagree; {REBUILD}")
-    if any(not 0 <= chunk.document < len(documents) for chunk in chunks):
+    if len(columns.document) and not 0 <= int(columns.document.min()) <= int(
+        columns.document.max()
+    ) < len(documents):
         raise IndexCorruptError(f"{directory}: chunks name unknown documents; {REBUILD}")
-    return StoredIndex(directory, manifest, documents, chunks, vectors, faiss_index)
+    return StoredIndex(
+        directory, manifest, documents, chunks, vectors, faiss_index, columns, lexicon
+    )
+
+
+def _map(path: Path) -> Any:
+    """The file memory-mapped (an empty file is an empty bytes)."""
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size == 0:
+                return b""
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError as error:
+        raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
+
+
+def _read_columns(path: Path) -> Columns:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        return Columns(
+            offsets=arrays["offsets"],
+            document=arrays["document"],
+            group=arrays["group"],
+            kind=arrays["kind"],
+            key=arrays["key"],
+            token_offsets={name: arrays[f"{name}_at"] for name in TOKEN_FILES},
+        )
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
+
+
+def _read_lexicon(directory: Path, columns: Columns) -> Lexicon:
+    def array(name: str) -> Any:
+        try:  # a plain view of the map: slicing a numpy memmap object costs more than the read
+            return np.asarray(np.load(directory / name, mmap_mode="r", allow_pickle=False))
+        except (OSError, ValueError) as error:
+            raise IndexCorruptError(
+                f"{directory / name} is unreadable ({error}); {REBUILD}"
+            ) from None
+
+    def matrix(name: str, documents: int) -> ScoreMatrix:
+        return ScoreMatrix(
+            array(f"{name}.data.npy"),
+            array(f"{name}.indices.npy"),
+            array(f"{name}.indptr.npy"),
+            documents,
+        )
+
+    paragraphs = int(columns.group[-1]) + 1 if len(columns.group) else 0
+    return Lexicon(
+        chunks=matrix(MATRICES[0], len(columns.document)),
+        paragraphs=matrix(MATRICES[1], paragraphs),
+        tables=open_tables(directory / LEXICON),
+        token_ids={name: array(file) for name, file in TOKEN_FILES.items()},
+        term_offsets=columns.token_offsets["terms"],
+    )
+
+
+def _derive(path: Path) -> tuple[ChunkStore, Columns, Lexicon]:
+    """Columns and lexical index of a build made before they were stored."""
+    data = _map(path)
+    offsets = [0]
+    records = []
+    try:
+        for line in bytes(data).splitlines(keepends=True):
+            offsets.append(offsets[-1] + len(line))
+            records.append(chunk_from_json(json.loads(line)))
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
+    tokens = chunk_tokens(records)
+    group = paragraph_groups(records)
+    columns = Columns(
+        offsets=np.array(offsets, dtype=np.int64),
+        document=np.array([c.document for c in records], dtype=np.int32),
+        group=group,
+        kind=np.array([KINDS.index(c.kind) for c in records], dtype=np.uint8),
+        key=np.arange(len(records), dtype=np.int64),
+        token_offsets={name: getattr(tokens, name).offsets for name in TOKEN_FILES},
+    )
+    chunk_matrix, paragraph_matrix, df = _matrices(tokens, group)
+    tables = sqlite3.connect(":memory:", check_same_thread=False)
+    write_tables(tables, tokens, df, chunks=len(records))
+    lexicon = Lexicon(
+        chunk_matrix,
+        paragraph_matrix,
+        tables,
+        {name: getattr(tokens, name).ids for name in TOKEN_FILES},
+        tokens.terms.offsets,
+    )
+    return ChunkStore(data, columns), columns, lexicon
+
+
+def _matrices(
+    tokens: ChunkTokens, group: npt.NDArray[np.int64]
+) -> tuple[ScoreMatrix, ScoreMatrix, npt.NDArray[np.int64]]:
+    terms = tokens.terms
+    size = len(terms.vocabulary)
+    chunk_matrix, df = score_matrix(terms.ids, terms.offsets, size)
+    paragraph_matrix, _ = score_matrix(terms.ids, terms.offsets[group_starts(group)], size)
+    return chunk_matrix, paragraph_matrix, df
 
 
 def read_json(path: Path) -> Any:
@@ -196,17 +512,6 @@ def read_json(path: Path) -> Any:
     except FileNotFoundError:
         raise IndexCorruptError(f"{path} is missing; {REBUILD}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
-
-
-def _read_chunks(path: Path) -> Iterator[Chunk]:
-    try:
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                yield chunk_from_json(json.loads(line))
-    except FileNotFoundError:
-        raise IndexCorruptError(f"{path} is missing; {REBUILD}") from None
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
         raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
 
 
@@ -375,23 +680,48 @@ def _own_manifest(path: Path) -> dict[str, Any] | None:
     return manifest if parts is None or isinstance(parts, dict) else None
 
 
+@dataclass(frozen=True)
+class Fresh:
+    """Chunks new to this build (numbered already) with their vectors."""
+
+    chunks: Sequence[Chunk]
+    vectors: Vectors
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Rows ``start:stop`` of an earlier build, carried over as they are: one document's
+    records, vectors and token lists, now document number ``document``."""
+
+    source: StoredIndex
+    start: int
+    stop: int
+    document: int
+
+
+Segment = Fresh | Carried
+
+
 def write_build(
     index_dir: Path,
     *,
     manifest: dict[str, Any],
     documents: Sequence[Document],
-    chunks: Sequence[Chunk],
-    vectors: Vectors,
+    segments: Sequence[Segment],
     texts: dict[str, str] | None = None,
+    trained: StoredIndex | None = None,
 ) -> Path:
     """Write a complete build beside the live one, then make it live with one atomic rename.
 
-    ``texts`` holds the canonical text of each document that is not its own file's text."""
+    ``texts`` holds the canonical text of each document that is not its own file's text.
+    ``trained``: an earlier build whose trained FAISS index (same model, chunking and index
+    type) is reused: the rows not carried over are removed from it by id and the fresh ones
+    added, with no training."""
     check_index_dir(index_dir)
     with _writing(index_dir):
         staging = _new_build_folder(index_dir)
         try:
-            _write_parts(staging, manifest, documents, chunks, vectors, texts or {})
+            _write_parts(staging, manifest, documents, segments, texts or {}, trained)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -414,33 +744,197 @@ def _write_parts(
     staging: Path,
     manifest: dict[str, Any],
     documents: Sequence[Document],
-    chunks: Sequence[Chunk],
-    vectors: Vectors,
+    segments: Sequence[Segment],
     texts: dict[str, str],
+    trained: StoredIndex | None,
 ) -> None:
     """Every part, then the manifest with their sizes (the manifest last: its presence says the
     build is complete), all flushed to disk before the swap."""
     faiss = _faiss()
 
     _write_json(staging / "documents.json", [asdict(d) for d in documents])
-    with (staging / "chunks.jsonl").open("w", encoding="utf-8") as out:
-        for chunk in chunks:
-            out.write(json.dumps(chunk_to_json(chunk), ensure_ascii=False) + "\n")
+    offsets = _write_records(staging / "chunks.jsonl", segments)
     if texts:
         with (staging / TEXTS).open("w", encoding="utf-8") as out:
             for path, text in texts.items():
                 out.write(json.dumps({"path": path, "text": text}, ensure_ascii=False) + "\n")
-    np.save(staging / "vectors.npy", vectors, allow_pickle=False)
-    faiss.write_index(_faiss_for(vectors, manifest["index_type"]), str(staging / "vectors.faiss"))
+    vectors = _write_vectors(staging / "vectors.npy", segments, int(manifest["dimension"]))
+    keys = _keys(segments, trained)
+    spec = str(manifest["index_type"])
+    if trained is not None:
+        index = _updated_faiss(trained, segments, keys)
+    else:
+        index = _faiss_for(vectors, spec, keys)
+    faiss.write_index(index, str(staging / "vectors.faiss"))
+    del vectors
+    tokens, group = _lexical_parts(segments)
+    _write_lexicon(staging, tokens, group)
+    np.savez(
+        staging / COLUMNS,
+        offsets=offsets,
+        document=_per_row(
+            segments,
+            lambda s: np.full(s.stop - s.start, s.document),
+            lambda f: [c.document for c in f.chunks],
+            np.int32,
+        ),
+        group=group,
+        kind=_per_row(
+            segments,
+            lambda s: s.source.columns.kind[s.start : s.stop],
+            lambda f: [KINDS.index(c.kind) for c in f.chunks],
+            np.uint8,
+        ),
+        key=keys,
+        **{f"{name}_at": getattr(tokens, name).offsets for name in TOKEN_FILES},
+    )
     written = (*PARTS, TEXTS) if texts else PARTS
     parts = {name: (staging / name).stat().st_size for name in written}
     _write_json(staging / "manifest.json", {**manifest, "parts": parts})
     _fsync_tree(staging)
 
 
-def _faiss_for(vectors: Vectors, spec: str) -> Any:
+def _per_row(
+    segments: Sequence[Segment],
+    carried: Callable[[Carried], Any],
+    fresh: Callable[[Fresh], Any],
+    dtype: Any,
+) -> Any:
+    blocks = [
+        np.asarray(carried(s) if isinstance(s, Carried) else fresh(s), dtype=dtype)
+        for s in segments
+    ]
+    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=dtype)
+
+
+def _write_records(path: Path, segments: Sequence[Segment]) -> npt.NDArray[np.int64]:
+    """chunks.jsonl (a record per line, without its row and document numbers, which the
+    columns hold), and where each record starts."""
+    lengths: list[npt.NDArray[np.int64]] = []
+    with path.open("wb") as out:
+        for segment in segments:
+            if isinstance(segment, Carried):
+                source = segment.source
+                out.write(source.chunks.raw(segment.start, segment.stop))
+                lengths.append(np.diff(source.columns.offsets[segment.start : segment.stop + 1]))
+            else:
+                lines = [_record_line(chunk) for chunk in segment.chunks]
+                out.write(b"".join(lines))
+                lengths.append(np.array([len(line) for line in lines], dtype=np.int64))
+    offsets = np.zeros(sum(len(x) for x in lengths) + 1, dtype=np.int64)
+    if lengths:
+        np.cumsum(np.concatenate(lengths), out=offsets[1:])
+    return offsets
+
+
+def _record_line(chunk: Chunk) -> bytes:
+    record = chunk_to_json(chunk)
+    del record["id"], record["document"]
+    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _write_vectors(path: Path, segments: Sequence[Segment], dimension: int) -> Vectors:
+    """vectors.npy, block by block (a carried block is copied from the earlier build's map)."""
+    rows = sum(_rows(s) for s in segments)
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(rows, dimension))
+    cursor = 0
+    for segment in segments:
+        if isinstance(segment, Carried):
+            block = segment.source.vectors[segment.start : segment.stop]
+        else:
+            block = segment.vectors
+        out[cursor : cursor + len(block)] = block
+        cursor += len(block)
+    out.flush()
+    return out
+
+
+def _rows(segment: Segment) -> int:
+    return segment.stop - segment.start if isinstance(segment, Carried) else len(segment.chunks)
+
+
+def _keys(segments: Sequence[Segment], trained: StoredIndex | None) -> npt.NDArray[np.int64]:
+    """FAISS ids: the rows, unless a trained index is reused: then a carried chunk keeps its id
+    and a fresh one takes the next unused."""
+    total = sum(_rows(s) for s in segments)
+    if trained is None:
+        return np.arange(total, dtype=np.int64)
+    next_key = int(trained.columns.key.max(initial=-1)) + 1
+    blocks = []
+    for segment in segments:
+        if isinstance(segment, Carried):
+            blocks.append(segment.source.columns.key[segment.start : segment.stop])
+        else:
+            blocks.append(np.arange(next_key, next_key + len(segment.chunks), dtype=np.int64))
+            next_key += len(segment.chunks)
+    return np.concatenate(blocks).astype(np.int64) if blocks else np.zeros(0, dtype=np.int64)
+
+
+def _updated_faiss(trained: StoredIndex, segments: Sequence[Segment], keys: Any) -> Any:
+    """The earlier build's index, less the rows not carried over, plus the fresh ones."""
+    faiss = _faiss()
+
+    index = trained.faiss_index
+    kept = np.zeros(len(trained.chunks), dtype=bool)
+    for segment in segments:
+        if isinstance(segment, Carried) and segment.source is trained:
+            kept[segment.start : segment.stop] = True
+    removed = trained.columns.key[~kept]
+    if len(removed):
+        index.remove_ids(faiss.IDSelectorBatch(np.ascontiguousarray(removed, dtype=np.int64)))
+    cursor = 0
+    for segment in segments:
+        if isinstance(segment, Fresh) and len(segment.chunks):
+            ids = keys[cursor : cursor + len(segment.chunks)]
+            index.add_with_ids(np.ascontiguousarray(segment.vectors, dtype=np.float32), ids)
+        cursor += _rows(segment)
+    return index
+
+
+def _lexical_parts(segments: Sequence[Segment]) -> tuple[ChunkTokens, npt.NDArray[np.int64]]:
+    """Every chunk's token lists (carried ones taken as they are) and paragraph groups."""
+    pieces: list[ChunkTokens] = []
+    groups: list[npt.NDArray[np.int64]] = []
+    sources: dict[int, ChunkTokens] = {}
+    next_group = 0
+    for segment in segments:
+        if isinstance(segment, Carried):
+            source = segment.source
+            if id(source) not in sources:
+                sources[id(source)] = source.chunk_tokens()
+            pieces.append(sources[id(source)].rows(segment.start, segment.stop))
+            local = source.columns.group[segment.start : segment.stop]
+            local = local - (local[0] if len(local) else 0)
+        else:
+            pieces.append(chunk_tokens(segment.chunks))
+            local = paragraph_groups(segment.chunks)
+        groups.append(local + next_group)
+        if len(local):
+            next_group += int(local[-1]) + 1
+    tokens = concatenate_chunk_tokens(pieces)
+    group = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+    return tokens, group.astype(np.int64)
+
+
+def _write_lexicon(staging: Path, tokens: ChunkTokens, group: npt.NDArray[np.int64]) -> None:
+    chunk_matrix, paragraph_matrix, df = _matrices(tokens, group)
+    for name, matrix in zip(MATRICES, (chunk_matrix, paragraph_matrix), strict=True):
+        for attribute in ("data", "indices", "indptr"):
+            np.save(staging / f"{name}.{attribute}.npy", getattr(matrix, attribute))
+    for name, file in TOKEN_FILES.items():
+        np.save(staging / file, getattr(tokens, name).ids)
+    connection = sqlite3.connect(staging / LEXICON)
     try:
-        return make_faiss_index(vectors, spec)
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        write_tables(connection, tokens, df, chunks=len(group))
+    finally:
+        connection.close()
+
+
+def _faiss_for(vectors: Vectors, spec: str, keys: npt.NDArray[np.int64]) -> Any:
+    try:
+        return make_faiss_index(vectors, spec, keys)
     except RuntimeError as error:
         raise IndexWriteError(
             f"FAISS cannot build a {spec!r} index of {len(vectors)} vectors of "

@@ -7,8 +7,9 @@ gate (a name the question uses counts as mentioned when the corpus has it, nearl
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+(?:(?:of|and|for|the|de|&)\s+)*[A-Z][\w-]*)+")
@@ -30,62 +31,108 @@ def _fold(word: str) -> str:
 
 
 class Vocabulary:
-    """Every word the corpus uses (lower-cased), with look-ups forgiving one wrong letter."""
+    """Every word the corpus uses (lower-cased), with look-ups forgiving one wrong letter.
+
+    Built in memory from texts, or (``Vocabulary.open``) read from the tables a build wrote
+    (`bot.lexical`): the same answers either way, without holding the corpus's words."""
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self._texts = list(texts)
-        self.words: frozenset[str] = frozenset(w for t in self._texts for w in words(t))
+        texts = list(texts)
+        self._words: frozenset[str] | None = frozenset(w for t in texts for w in words(t))
+        self._texts = texts
+        self._tables: sqlite3.Connection | None = None
+
+    @classmethod
+    def open(cls, tables: sqlite3.Connection) -> Vocabulary:
+        """The vocabulary held in a build's look-up tables (nothing is read until asked)."""
+        vocabulary = cls.__new__(cls)
+        vocabulary._words = None
+        vocabulary._texts = []
+        vocabulary._tables = tables
+        return vocabulary
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            assert self._tables is not None
+            self._words = frozenset(w for (w,) in self._tables.execute("SELECT word FROM words"))
+        return self._words
+
+    def has_word(self, word: str) -> bool:
+        if self._tables is None or self._words is not None:
+            return word in self.words
+        row = self._tables.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone()
+        return row is not None
 
     def has_initials(self, acronym: str) -> bool:
         """Whether consecutive capitalised words of the corpus spell the acronym, with or
         without the small words between them ("Department of Justice": DOJ, DJ)."""
         letters = "".join(c for c in acronym.lower() if c.isalnum())
+        if self._tables is not None:
+            found = "SELECT 1 FROM initials WHERE letters = ?"
+            return self._tables.execute(found, (letters,)).fetchone() is not None
         return letters in self._initials
 
     @cached_property
     def _initials(self) -> frozenset[str]:
-        found: set[str] = set()
-        for text in self._texts:
-            for run in _CAPITALISED_RUN.findall(text):
-                every = [w for w in run.split() if w]
-                for initials in (
-                    "".join(w[0] for w in every),
-                    "".join(w[0] for w in every if w[0].isupper()),
-                ):
-                    initials = initials.lower()
-                    found.update(
-                        initials[i:j]
-                        for i in range(len(initials))
-                        for j in range(i + 2, min(len(initials), i + 6) + 1)
-                    )
-        return frozenset(found)
+        return frozenset(i for text in self._texts for i in capitalised_initials(text))
 
     def knows(self, word: str) -> bool:
-        return word in self.words or self.correct(word) is not None
+        return self.has_word(word) or self.correct(word) is not None
 
     def correct(self, word: str) -> str | None:
         """The corpus word one edit away (insert, delete, substitute, swap) from a word of four
         letters or more that the corpus lacks; None when there is none."""
-        if word in self.words:
+        if self.has_word(word):
             return word
         if len(word) < 4:
             return None
-        candidates = {
-            candidate
-            for variant in _deletions(word) | {word}
-            for candidate in self._by_deletion.get(variant, ())
-            if one_edit(word, candidate)
-        }
+        variants = sorted(_deletions(word) | {word})
+        candidates = {c for c in self._near(variants) if one_edit(word, c)}
         return min(candidates, default=None)  # the same answer on every run
+
+    def _near(self, variants: list[str]) -> set[str]:
+        """Corpus words (of three letters or more) sharing a one-deletion variant."""
+        if self._tables is None:
+            return {c for v in variants for c in self._by_deletion.get(v, ())}
+        marks = ",".join("?" * len(variants))
+        query = f"SELECT word FROM deletions WHERE variant IN ({marks})"
+        return {w for (w,) in self._tables.execute(query, variants)}
 
     @cached_property
     def _by_deletion(self) -> dict[str, tuple[str, ...]]:
         index: dict[str, list[str]] = {}
-        for word in sorted(self.words):
-            if len(word) >= 3:
-                for variant in _deletions(word) | {word}:
-                    index.setdefault(variant, []).append(word)
+        for variant, word in deletion_rows(sorted(self.words)):
+            index.setdefault(variant, []).append(word)
         return {k: tuple(v) for k, v in index.items()}
+
+
+def capitalised_initials(text: str) -> set[str]:
+    """The initials (two to six letters, lower-cased) of the text's runs of capitalised words,
+    with and without the small words between them."""
+    found: set[str] = set()
+    for run in _CAPITALISED_RUN.findall(text):
+        every = [w for w in run.split() if w]
+        for initials in (
+            "".join(w[0] for w in every),
+            "".join(w[0] for w in every if w[0].isupper()),
+        ):
+            initials = initials.lower()
+            found.update(
+                initials[i:j]
+                for i in range(len(initials))
+                for j in range(i + 2, min(len(initials), i + 6) + 1)
+            )
+    return found
+
+
+def deletion_rows(vocabulary: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(variant, word) for every word of three letters or more and each of its one-letter
+    deletions (and itself): the index `Vocabulary.correct` searches."""
+    for word in vocabulary:
+        if len(word) >= 3:
+            for variant in sorted(_deletions(word) | {word}):
+                yield variant, word
 
 
 def one_edit(a: str, b: str) -> bool:

@@ -1,0 +1,210 @@
+"""The index at scale, on small corpora: stored lexical index, lazy records, IVF updates."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import pytest
+
+from bot.build import build_index
+from bot.lexical import BM25_B, BM25_K1, lexical_text, score_matrix, terms, tokens_of
+from bot.retrieve import Retriever
+from bot.settings import Settings
+from bot.store import COLUMNS, CURRENT, PARTS, ChunkStore, chunk_to_json, load_index
+from bot.vocabulary import Vocabulary
+from tests.conftest import FakeEmbedder, copy_seeds
+
+DATA = Path(__file__).parent / "data"
+
+QUESTIONS = [
+    "Who is Stephen Morris?",
+    "What did the FBI say about the investigation?",
+    "Moris Houston agent",
+    "pictures of the building",
+    "What is the capital of Mongolia?",
+]
+
+
+def test_bm25_scores_are_bm25s_scores_to_the_bit() -> None:
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(300)]
+    corpus = [
+        [rng.choice(words[: rng.randint(5, 300)]) for _ in range(rng.randint(0, 40))]
+        for _ in range(500)
+    ]
+    reference = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+    reference.index(corpus, show_progress=False)
+    tokens = tokens_of(corpus)
+    matrix, df = score_matrix(tokens.ids, tokens.offsets, len(tokens.vocabulary))
+    column = {t: i for i, t in enumerate(tokens.vocabulary)}
+    for _ in range(50):
+        query = [rng.choice(words) for _ in range(rng.randint(1, 6))]
+        known = [t for t in query if t in column]
+        if not known:
+            continue
+        expected = np.asarray(reference.get_scores(known), dtype=np.float32)
+        assert np.array_equal(matrix.scores([column[t] for t in known]), expected)
+    assert df.sum() == sum(len(set(doc)) for doc in corpus)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Settings:
+    settings = Settings(BOT_SEEDS_DIR=copy_seeds(tmp_path / "seeds"), BOT_INDEX_DIR=tmp_path / "ix")
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    return settings
+
+
+def _results(settings: Settings) -> list[list[tuple[int, float, float, float]]]:
+    index = load_index(settings.index_dir, model=settings.model)
+    retriever = Retriever(index)
+    embedder = FakeEmbedder()
+    found = []
+    for question in QUESTIONS:
+        hits = retriever.search(question, embedder.encode_query(question), k=8)
+        found.append([(h.chunk.id, h.score, h.lexical, h.coverage) for h in hits])
+        found.append(
+            [
+                (
+                    0,
+                    retriever.coverage(
+                        retriever.query_terms(question), retriever.paragraph_terms(h.chunk.id)
+                    ),
+                    0.0,
+                    0.0,
+                )
+                for h in hits
+            ]
+        )
+    found.append(
+        [
+            (int(retriever.vocabulary.knows(w)), 0.0, 0.0, 0.0)
+            for w in ("morris", "moris", "houston", "zzzz", "fbi")
+        ]
+    )
+    return found
+
+
+def test_stored_lexical_index_answers_as_one_computed_at_load(built: Settings) -> None:
+    """The parts written at build time give the very same hits, scores and vocabulary as the
+    lexical index computed from the chunk records (how a build from before them is read)."""
+    stored = _results(built)
+    index = load_index(built.index_dir, model=built.model)
+    assert isinstance(index.chunks, ChunkStore)
+    build = (built.index_dir / CURRENT).resolve()
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    lines = [json.dumps(chunk_to_json(chunk)) + "\n" for chunk in index.chunks]
+    (build / "chunks.jsonl").write_text("".join(lines), encoding="utf-8")  # as builds wrote them
+    manifest["parts"]["chunks.jsonl"] = (build / "chunks.jsonl").stat().st_size
+    for name in PARTS[4:]:
+        (build / name).unlink()
+        manifest["parts"].pop(name)
+    (build / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert _results(built) == stored
+
+
+def test_records_are_read_lazily(built: Settings) -> None:
+    index = load_index(built.index_dir, model=built.model)
+    chunks = index.chunks
+    assert [c.id for c in chunks[2:5]] == [2, 3, 4]
+    assert chunks[-1].id == len(chunks) - 1
+    assert all(chunks[i].document == index.columns.document[i] for i in range(len(chunks)))
+    with pytest.raises(IndexError):
+        chunks[len(chunks)]
+    retriever = Retriever(index)
+    for row in range(len(chunks)):  # the stored terms are the text's, stemmed as before
+        assert retriever._chunk_terms(row) == tuple(terms(lexical_text(chunks[row])))
+
+
+def _ivf(tmp_path: Path) -> Settings:
+    seeds = copy_seeds(tmp_path / "seeds")
+    shutil.copy(DATA / "invented_bike_lanes.txt", seeds / "invented_bike_lanes.txt")
+    return Settings(
+        BOT_SEEDS_DIR=seeds,
+        BOT_INDEX_DIR=tmp_path / "ix",
+        BOT_EXACT_SEARCH_LIMIT=10,
+    )
+
+
+def test_one_changed_document_reuses_the_trained_ivf_index(tmp_path: Path) -> None:
+    settings = _ivf(tmp_path)
+    first = build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    assert first.index_type.startswith("IVF")
+    before = load_index(settings.index_dir, model=settings.model)
+    centroids = before.faiss_index.quantizer.reconstruct_n(0, before.faiss_index.nlist)
+    seed = sorted(settings.seeds_dir.glob("*.txt"))[0]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n\nA new closing paragraph.\n")
+    embedder = FakeEmbedder()
+    second = build_index(settings, embedder_factory=lambda _s: embedder)
+    after = load_index(settings.index_dir, model=settings.model)
+    assert second.index_type == first.index_type
+    assert 0 < second.embedded_chunks < second.chunks
+    assert len(embedder.encoded) == second.embedded_chunks
+    # not retrained: the very same coarse centroids; the changed rows took new ids
+    assert np.array_equal(
+        after.faiss_index.quantizer.reconstruct_n(0, after.faiss_index.nlist), centroids
+    )
+    assert after.faiss_index.ntotal == second.chunks
+    assert int(after.columns.key.max()) >= second.chunks
+    assert len(set(after.columns.key.tolist())) == second.chunks
+    # every stored vector is found under its own row, and search agrees with an exact scan
+    vectors = np.asarray(after.vectors)
+    for row in range(0, len(vectors), 7):
+        assert after.search(vectors[row], 1) == [row]
+    query = FakeEmbedder().encode_query("Who is Stephen Morris?")
+    exact = np.argsort(-(vectors @ query), kind="stable")[:5].tolist()
+    assert after.search(query, 5) == exact
+
+
+def test_a_full_build_retrains_and_renumbers(tmp_path: Path) -> None:
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    seed = sorted(settings.seeds_dir.glob("*.txt"))[0]
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n\nA new closing paragraph.\n")
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    summary = build_index(settings, full=True, embedder_factory=lambda _s: FakeEmbedder())
+    index = load_index(settings.index_dir, model=settings.model)
+    assert index.columns.key.tolist() == list(range(summary.chunks))
+    assert COLUMNS in index.manifest["parts"]
+
+
+def test_vocabulary_tables_answer_as_the_vocabulary_in_memory(built: Settings) -> None:
+    index = load_index(built.index_dir, model=built.model)
+    stored = Retriever(index).vocabulary
+    in_memory = Vocabulary(lexical_text(chunk) for chunk in index.chunks)
+    rng = random.Random(1)
+    probes = sorted(in_memory.words)[:: max(1, len(in_memory.words) // 150)]
+    for word in probes:
+        changed = list(word)
+        changed[rng.randrange(len(word))] = rng.choice("aeiouxyz")
+        for probe in (word, "".join(changed), word[1:], word + "s", word[::-1]):
+            assert stored.correct(probe) == in_memory.correct(probe), probe
+            assert stored.knows(probe) == in_memory.knows(probe), probe
+    for acronym in ("FBI", "DOJ", "NYPD", "XQZ", "US", "HPD"):
+        assert stored.has_initials(acronym) == in_memory.has_initials(acronym), acronym
+    assert stored.words == in_memory.words
+
+
+def test_a_large_index_scores_only_matching_chunks_with_the_same_arithmetic(
+    tmp_path: Path,
+) -> None:
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    index = load_index(settings.index_dir, model=settings.model)
+    retriever = Retriever(index)
+    assert index.manifest["index_type"] != "Flat"
+    flat = Retriever(replace(index, manifest={**index.manifest, "index_type": "Flat"}))
+    for question in [*QUESTIONS, "bike lanes council vote", "zzzz"]:
+        for with_paragraph in (True, False):
+            terms_asked = retriever.query_terms(question)
+            sparse = retriever._lexical_scores(terms_asked, with_paragraph=with_paragraph)
+            dense = flat._lexical_scores(flat.query_terms(question), with_paragraph=with_paragraph)
+            expanded = np.zeros(len(index.chunks), dtype=np.float32)
+            expanded[sparse.rows] = sparse.values
+            assert np.array_equal(expanded, dense.values), question
+            assert sparse.top(50) == dense.top(50)
