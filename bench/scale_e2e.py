@@ -26,6 +26,7 @@ Results go to bench/out/scale_e2e_N.json; --json prints them as one object.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -353,7 +354,8 @@ def main() -> None:
     log(result)
     if not args.no_random:
         result.update(worst_case(result["chunks"], result["index_type"]))
-    path = write_result(f"scale_e2e_{args.chunks}", result)
+    with contextlib.redirect_stdout(sys.stderr):  # --json: stdout holds the one object only
+        path = write_result(f"scale_e2e_{args.chunks}", result)
     if args.json:
         print(json.dumps(result))
     else:
