@@ -265,7 +265,12 @@ class Retriever:
         else:
             best = float(lexical.max()) or 1.0
             w = self.dense_weight
-            fused = {i: w * dense[i] + (1 - w) * float(lexical[i]) / best for i in dense}
+            rows = list(dense)
+            scores = lexical.at(rows)  # one vectorised look-up for the whole pool
+            fused = {
+                i: w * dense[i] + (1 - w) * float(score) / best
+                for i, score in zip(rows, scores, strict=True)
+            }
         kinds = self.index.columns.kind
         return {i: score * KIND_WEIGHT[KINDS[kinds[i]]] for i, score in fused.items()}
 
@@ -283,6 +288,16 @@ class _Scores:
         if at < len(self.rows) and self.rows[at] == row:
             return self.values[at]  # type: ignore[no-any-return]
         return np.float32(0.0)
+
+    def at(self, rows: Sequence[int]) -> npt.NDArray[np.float32]:
+        """The scores of many rows at once (0 for rows without one)."""
+        wanted = np.asarray(rows, dtype=np.int64)
+        found = np.zeros(len(wanted), dtype=np.float32)
+        if len(self.rows):
+            at = np.minimum(np.searchsorted(self.rows, wanted), len(self.rows) - 1)
+            hit = self.rows[at] == wanted
+            found[hit] = self.values[at[hit]]
+        return found
 
     def max(self) -> np.float32:
         return self.values.max() if len(self.values) else np.float32(0.0)
