@@ -116,6 +116,10 @@ class Workspace:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # A process started while SIGINT is ignored (as some earlier test or a background
+            # job may leave it) would ignore Ctrl-C too: give the build the default, as a
+            # terminal does.
+            preexec_fn=_default_sigint,
         )
 
     def settings(self, **values: object) -> Settings:
@@ -126,6 +130,10 @@ class Workspace:
 
     def builds(self) -> list[str]:
         return sorted(p.name for p in self.index.glob("build-*"))
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def one_error_line(result: subprocess.CompletedProcess[str], *needles: str) -> str:
