@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+import bot.build
+import bot.cli
 from bot.build import build_index
 from bot.chunk import ChunkingParams
 from bot.errors import SeedError
@@ -397,16 +399,20 @@ def test_leftovers_of_a_killed_build_are_ignored_then_cleared(workspace: Workspa
     assert not leftover.exists()
 
 
-def test_ask_and_chat_build_a_missing_or_damaged_index_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import bot.build
-    import bot.cli
-
+def _seeded_with_fake_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Workspace, Settings]:
+    """A workspace holding the seeds, whose builds (in this process) use the fake model."""
     monkeypatch.setattr(bot.build, "default_embedder", lambda _settings: FakeEmbedder())
     workspace = Workspace(tmp_path)
     copy_seeds(workspace.seeds)
-    settings = workspace.settings()
+    return workspace, workspace.settings()
+
+
+def test_ask_and_chat_build_a_missing_or_damaged_index_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workspace, settings = _seeded_with_fake_model(tmp_path, monkeypatch)
     bot.cli._ensure_index(settings)
     assert "Building the index (no index yet)" in capsys.readouterr().err
     bot.cli._ensure_index(settings)
@@ -420,13 +426,7 @@ def test_ask_and_chat_build_a_missing_or_damaged_index_first(
 def test_ask_answers_from_the_last_good_build_when_a_rebuild_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import bot.build
-    import bot.cli
-
-    monkeypatch.setattr(bot.build, "default_embedder", lambda _settings: FakeEmbedder())
-    workspace = Workspace(tmp_path)
-    copy_seeds(workspace.seeds)
-    settings = workspace.settings()
+    workspace, settings = _seeded_with_fake_model(tmp_path, monkeypatch)
     bot.cli._ensure_index(settings)
     live = workspace.live()
     (workspace.seeds / "new.txt").write_text("A new story\n\nIt says things.\n", "utf-8")
