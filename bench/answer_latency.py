@@ -1,15 +1,16 @@
 """Warm, in-process latency of ``Answerer.answer()`` with each query backend, beside the floors.
 
     .venv/bin/python bench/answer_latency.py [--squad PATH] [--queries 200] [--threads N]
+                                                [--block 20]
 
 For the seed corpus and a SQuAD corpus (one seed file per article, built into bench/out/), it
 loads the model once, builds each index (which also makes the verified ONNX export), warms up,
-then for every question times, back to back so all see the same machine state: the
+then times five stages taking turns a block of questions at a time (``--block``), so all see
+the same machine state while each runs warm as in a process of its own: the
 sentence-transformers floor (``encode_query`` of the same text, one torch thread), the ONNX
 floor (the export's ``encode_query``, one ONNX Runtime thread), ``Retriever.search`` alone, and
 ``answer()`` with each backend. Wall time and the thread's CPU time are both recorded. Prints
-p50/p95 and the ratios; writes bench/out/answer_latency.json.
-"""
+p50/p95 and the ratios; writes bench/out/answer_latency.json."""
 
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ def main() -> None:
     parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
     parser.add_argument("--queries", type=int, default=200, help="timed answers per corpus")
     parser.add_argument("--threads", type=int, help="torch and faiss threads (default: theirs)")
+    parser.add_argument("--block", type=int, default=20,
+                        help="questions per turn of each stage (1: stages alternate per question)")
     args = parser.parse_args()
     require_squad(args.squad)
 
@@ -79,10 +82,13 @@ def main() -> None:
     results: dict[str, Any] = {"torch_threads": torch.get_num_threads(), "corpora": {}}
     for name, (seeds, questions) in corpora.items():
         answerers = _answerers(embedder, seeds, OUT / f"index-latency-{name}")
-        figures = _measure(answerers, questions, args.queries)
+        figures = _measure(answerers, questions, args.queries, args.block)
         results["corpora"][name] = figures
         _print(name, figures)
-    write_result("answer_latency" + (f"-threads{args.threads}" if args.threads else ""), results)
+    results["block"] = args.block
+    suffix = (f"-threads{args.threads}" if args.threads else "") + (
+        f"-block{args.block}" if args.block != 20 else "")
+    write_result("answer_latency" + suffix, results)
 
 
 def _answerers(
@@ -108,23 +114,35 @@ def _timed(wall: list[float], cpu: list[float], call: Any, *args: Any, **kwargs:
 STAGES = ("floor_torch", "floor_onnx", "search", "answer_torch", "answer_onnx")
 
 
-def _measure(answerers: dict[str, Answerer], questions: list[str], count: int) -> dict[str, Any]:
+def _measure(
+    answerers: dict[str, Answerer], questions: list[str], count: int, block: int
+) -> dict[str, Any]:
     for question in questions[:WARMUP]:
         for answerer in answerers.values():
             answerer.answer(question)
     wall: dict[str, list[float]] = {stage: [] for stage in STAGES}
     cpu: dict[str, list[float]] = {stage: [] for stage in STAGES}
     retriever = answerers["onnx"]._retriever  # the stage between embedding and quoting
-    for n in range(count):
-        text = normalise_space(questions[n % len(questions)])
-        for backend in ("torch", "onnx"):
-            stage = f"floor_{backend}"
-            vector = _timed(wall[stage], cpu[stage], answerers[backend].embedder.encode_query,
-                            text)
-        _timed(wall["search"], cpu["search"], retriever.search, text, vector, k=10)
-        for backend in ("torch", "onnx"):
-            stage = f"answer_{backend}"
-            _timed(wall[stage], cpu[stage], answerers[backend].answer, text)
+    texts = [normalise_space(questions[n % len(questions)]) for n in range(count)]
+    vectors = {text: answerers["onnx"].embedder.encode_query(text) for text in texts}
+    calls = {
+        "floor_torch": answerers["torch"].embedder.encode_query,
+        "floor_onnx": answerers["onnx"].embedder.encode_query,
+        "search": lambda text: retriever.search(text, vectors[text], k=10),
+        "answer_torch": answerers["torch"].answer,
+        "answer_onnx": answerers["onnx"].answer,
+    }
+    # Stages take turns a block of questions at a time: all see the same machine state, and
+    # each block runs warm, as a serving process that has only its own model does. Turns of
+    # one question (--block 1) time each model just after the other evicted its weights from
+    # the CPU caches (ONNX Runtime 3.8 → 6.5 ms of CPU a question here; docs/PERFORMANCE.md).
+    for start in range(0, count, block):
+        chunk = texts[start : start + block]
+        for stage in STAGES:
+            if block > 1:
+                calls[stage](chunk[0])  # untimed: the caches back to this stage's own data
+            for text in chunk:
+                _timed(wall[stage], cpu[stage], calls[stage], text)
     figures: dict[str, Any] = {"chunks": len(retriever.index.chunks)}
     for stage in STAGES:
         figures[stage] = summary_ms(wall[stage])
