@@ -175,7 +175,8 @@ def build_index(
                 warn(file.warning)
         parts, embedded = _embed_missing(parts, lazy, settings.batch_size, progress, previous)
         summary = _finish(settings, parts, embedded, params, started, skipped, previous)
-        ensure_query_encoder(settings, loaded=lazy._embedder, load=lazy.get, warn=warn)
+        loaded, load = _export_source(settings, lazy, ray=factory is default_embedder)
+        ensure_query_encoder(settings, loaded=loaded, load=load, warn=warn)
         where, workers = lazy.placement()
         return replace(summary, embedder=where, workers=workers)
 
@@ -190,6 +191,18 @@ def default_embedder(settings: Settings) -> Embedder:
     from bot.embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(settings.model)
+
+
+def _export_source(
+    settings: Settings, lazy: _LazyEmbedder, *, ray: bool
+) -> tuple[Embedder | None, Callable[[], Embedder]]:
+    """The model the ONNX query encoder is exported from: the one the build loaded, or, when
+    Ray embedded on its workers, the same model loaded here (once: the export is reused)."""
+    if ray and settings.ray_address is not None:
+        from bot.embed import SentenceTransformerEmbedder
+
+        return None, lambda: SentenceTransformerEmbedder(settings.model)
+    return lazy._embedder, lazy.get
 
 
 def _given(embedder: Embedder) -> EmbedderFactory:

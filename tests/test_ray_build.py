@@ -15,6 +15,7 @@ import pytest
 from bot.answer import Answerer
 from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder
+from bot.onnx_encoder import find_export
 from bot.settings import Settings
 from bot.store import StoredIndex, load_index
 from tests.conftest import ROOT, copy_seeds
@@ -71,6 +72,9 @@ def test_a_ray_build_is_the_local_build_incrementally(
     summary = json.loads(first.stdout)
     assert (summary["embedder"], summary["workers"]) == ("ray", 2)
     assert summary["embedded_chunks"] == summary["chunks"] > 0
+    # Ray embedded on its workers; the query encoder is still exported here, so serving
+    # this index needs no torch.
+    assert find_export(ray.index_dir, ray.model).directory.is_dir()
     build_index(local, embedder_factory=lambda _settings: embedder)
     assert_same_index(
         load_index(ray.index_dir, model=ray.model), load_index(local.index_dir, model=local.model)
