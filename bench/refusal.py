@@ -40,7 +40,7 @@ from bot.answer import Answerer  # noqa: E402
 from bot.build import build_index  # noqa: E402
 from bot.embed import SentenceTransformerEmbedder, Vectors  # noqa: E402
 from bot.gate import Gate, Verdict  # noqa: E402
-from bot.models import Answer  # noqa: E402
+from bot.records import Answer  # noqa: E402
 from bot.retrieve import Hit  # noqa: E402
 from bot.sentences import normalise_space  # noqa: E402
 from bot.settings import Settings  # noqa: E402

@@ -23,7 +23,7 @@ from bot.conversation import Conversation, FollowUp, follow_up, is_pronoun
 from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
 from bot.intents import about_speaker, asks_for_roster
-from bot.models import (
+from bot.records import (
     Answer,
     Attribution,
     Chunk,

@@ -23,8 +23,8 @@ from bot.ingest import (
     read_source,
     unreadable_folders,
 )
-from bot.models import Chunk, Document
 from bot.onnx_export import ensure_query_encoder
+from bot.records import Chunk, Document
 from bot.settings import Settings
 from bot.status import UNREADABLE
 from bot.store import (

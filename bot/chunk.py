@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.attribution import attribute
 from bot.ingest import Block, Source
-from bot.models import PASSAGE_KINDS, Attribution, Chunk, Document, PassageKind, Sentence
+from bot.records import PASSAGE_KINDS, Attribution, Chunk, Document, PassageKind, Sentence
 from bot.sentences import normalise_space, split_sentences
 
 TokenCounter = Callable[[str], int]

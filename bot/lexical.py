@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-from bot.models import PASSAGE_KINDS, Chunk
+from bot.records import PASSAGE_KINDS, Chunk
 from bot.sentences import normalise_space
 from bot.vocabulary import capitalised_initials, deletion_rows, words
 

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS, group_starts
 from bot.lexical import terms as stemmed_terms
-from bot.models import Chunk, Document
+from bot.records import Chunk, Document
 from bot.store import StoredIndex
 from bot.vocabulary import Vocabulary, words
 

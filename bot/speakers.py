@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.lexical import STOPWORDS
-from bot.models import Attribution, Chunk, Sentence
+from bot.records import Attribution, Chunk, Sentence
 from bot.vocabulary import one_edit, words
 
 _GENERIC = frozenset(

@@ -73,7 +73,7 @@ from bot.lexical import (
     score_matrix,
     write_tables,
 )
-from bot.models import Attribution, Chunk, Document, Sentence
+from bot.records import Attribution, Chunk, Document, Sentence
 
 FORMAT_VERSION = 1
 CURRENT = "current"

@@ -9,7 +9,7 @@ import pytest
 from bot.chunk import ChunkingParams, chunk_source, embedding_text, estimate_tokens
 from bot.embed import SentenceTransformerEmbedder
 from bot.ingest import Source, read_source
-from bot.models import Chunk
+from bot.records import Chunk
 from bot.sentences import normalise_space
 from tests.conftest import SEED_FILE, FakeEmbedder
 

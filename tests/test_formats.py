@@ -18,7 +18,7 @@ from bot.embed import SentenceTransformerEmbedder
 from bot.errors import UnreadableDocumentError
 from bot.formats import read_document
 from bot.ingest import byline_name, read_source
-from bot.models import Answer, Quote
+from bot.records import Answer, Quote
 from bot.render.json import answer_to_json
 from bot.render.text import attribution_line, render_text
 from bot.settings import Settings

@@ -14,7 +14,7 @@ import pytest
 from bot.answer import Answerer
 from bot.embed import SentenceTransformerEmbedder
 from bot.gate import question_names
-from bot.models import Answer
+from bot.records import Answer
 from bot.sentences import normalise_space
 from bot.vocabulary import Vocabulary
 from tests.conftest import EVAL, answerer_for

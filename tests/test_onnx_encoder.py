@@ -18,7 +18,6 @@ from bot.answer import Answerer
 from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder, resolve_model
 from bot.errors import QueryEncoderError
-from bot.models import Answer
 from bot.onnx_encoder import (
     ENCODERS,
     OnnxQueryEncoder,
@@ -28,6 +27,7 @@ from bot.onnx_encoder import (
     pool,
 )
 from bot.onnx_export import ensure_query_encoder
+from bot.records import Answer
 from bot.settings import Settings
 from bot.status import index_info
 from bot.store import load_index

@@ -17,7 +17,7 @@ from bot.errors import (
     IndexMissingError,
     IndexWriteError,
 )
-from bot.models import Chunk
+from bot.records import Chunk
 from bot.settings import Settings
 from bot.status import index_info
 from bot.store import CURRENT, PARTS, build_manifest, chunk_from_json, chunk_to_json, load_index

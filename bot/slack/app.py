@@ -25,7 +25,7 @@ from bot.database import open_database
 from bot.errors import BotError, DatabaseError, ShuttingDownError
 from bot.feedback import FeedbackStore, FeedbackVote, Vote
 from bot.ledger import EventLedger
-from bot.models import Answer
+from bot.records import Answer
 from bot.render.slack import (
     ACTION_SHARE,
     ACTION_VOTE_DOWN,
