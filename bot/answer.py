@@ -296,7 +296,7 @@ class Answerer:
             score=1.0,
             attribution=speaker.attribution,
             chunk_ids=statement.chunk_ids,
-            kind=chunks[statement.chunk_ids[0]].kind,
+            passage=chunks[statement.chunk_ids[0]].passage,
         )
 
     # --- quotes ------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ class Answerer:
             score=hit.score,
             attribution=best.attribution or first_speaker(window),
             chunk_ids=tuple(c.id for c in paragraph if c.start < last.end and first.start < c.end),
-            kind=chunk.kind,
+            passage=chunk.passage,
             highlight=highlight,
         )
 
@@ -466,7 +466,7 @@ def _who(sentence: Sentence) -> str:
 
 def _same_passage(a: Chunk, b: Chunk) -> bool:
     """Two chunks of one paragraph, or two passages saying (nearly) the same words."""
-    if a.document == b.document and a.paragraph == b.paragraph and a.kind == b.kind:
+    if a.document == b.document and a.paragraph == b.paragraph and a.passage == b.passage:
         return True
     return _near_duplicate(a.text, b.text)
 

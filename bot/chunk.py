@@ -206,7 +206,7 @@ def _make_chunk(
     end: int,
 ) -> Chunk:
     start = group[0].start
-    kind: PassageKind = block.kind if block.kind in PASSAGE_KINDS else "body"
+    passage: PassageKind = block.kind if block.kind in PASSAGE_KINDS else "body"
     return Chunk(
         id=chunk_id,
         document=document,
@@ -215,7 +215,7 @@ def _make_chunk(
         end=end,
         text=source.text[start:end],
         sentences=tuple(group),
-        kind=kind,
+        passage=passage,
     )
 
 

@@ -168,10 +168,10 @@ def paragraph_groups(chunks: Sequence[Chunk]) -> npt.NDArray[np.int64]:
     ids = np.zeros(len(chunks), dtype=np.int64)
     for row in range(1, len(chunks)):
         before, chunk = chunks[row - 1], chunks[row]
-        same = (before.document, before.paragraph, before.kind) == (
+        same = (before.document, before.paragraph, before.passage) == (
             chunk.document,
             chunk.paragraph,
-            chunk.kind,
+            chunk.passage,
         ) and before.end == chunk.start
         ids[row] = ids[row - 1] if same else ids[row - 1] + 1
     return ids

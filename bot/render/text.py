@@ -42,9 +42,9 @@ def format_date(iso: str | None) -> str | None:
 def place_in_document(quote: Quote) -> str:
     """Where the quote stands: "¶7" (with "p. 2" in a paged document), or the standfirst /
     caption that sit above the body."""
-    if quote.kind == "caption":
+    if quote.passage == "caption":
         place = "image caption"
-    elif quote.kind == "standfirst":
+    elif quote.passage == "standfirst":
         place = "standfirst"
     else:
         place = f"¶{quote.paragraph}"
