@@ -1,7 +1,7 @@
 """A Slack bot that answers with the exact words of its sources, attributed.
 
 Data flows through the modules in this order: ingest → chunk (sentences, attribution) →
-embed → store → retrieve → gate → answer → render → transports (cli, slack).
+embed → index → retrieve → gate → answer → render → transports (cli, slack).
 
 Use from Python::
 

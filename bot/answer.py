@@ -22,6 +22,7 @@ from bot.chunk import first_speaker
 from bot.conversation import Conversation, FollowUp, follow_up, is_pronoun
 from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
+from bot.index import CURRENT, StoredIndex, check_model, load_index
 from bot.intents import about_speaker, asks_for_roster
 from bot.records import (
     Answer,
@@ -47,7 +48,6 @@ from bot.retrieve import Hit, Mode, Retriever, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Speaker, Statement, find_speaker, roster
-from bot.store import CURRENT, StoredIndex, check_model, load_index
 
 logger = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from bot.errors import (
     IndexMissingError,
     IndexWriteError,
 )
+from bot.index import CURRENT, PARTS, build_manifest, chunk_from_json, chunk_to_json, load_index
 from bot.records import Chunk
 from bot.settings import Settings
 from bot.status import index_info
-from bot.store import CURRENT, PARTS, build_manifest, chunk_from_json, chunk_to_json, load_index
 from tests.conftest import FakeEmbedder, copy_seeds
 
 Damage = Callable[[Path], None]
