@@ -34,10 +34,10 @@ from common import (
 from bot.answer import Answerer
 from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder
+from bot.index import load_index
 from bot.onnx_encoder import OnnxQueryEncoder, find_export
 from bot.sentences import normalise_space
 from bot.settings import load_settings
-from bot.store import load_index
 
 SEED_QUESTIONS = [
     "Who is Stephen Morris?",

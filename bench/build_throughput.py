@@ -29,8 +29,8 @@ from common import (
 from bot.build import build_index
 from bot.chunk import embedding_text
 from bot.embed import SentenceTransformerEmbedder
+from bot.index import load_index
 from bot.settings import Settings, load_settings
-from bot.store import load_index
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
     .venv/bin/python bench/faiss_train.py [--index bench/out/build/index] [--rounds 2]
 
 Reads the vectors of a built index (by default the ≥ 10,000-chunk SQuAD build that
-bench/build_throughput.py leaves behind) and times ``store.make_faiss_index`` with the index
+bench/build_throughput.py leaves behind) and times ``index.make_faiss_index`` with the index
 type ``index_spec`` picks for that count, alternating default threads and one thread. This is
 the part of every build (full or incremental) that is not embedding. Writes
 bench/out/faiss_train.json.
@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from common import OUT, write_result
 
-from bot.store import index_spec, live_build, make_faiss_index
+from bot.index import index_spec, live_build, make_faiss_index
 
 
 def main() -> None:

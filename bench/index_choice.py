@@ -6,7 +6,7 @@ Vectors: "real" are grown from real embeddings (bench/scale_vectors.py: the real
 a real one plus noise scaled to its nearest-neighbour distance); "random" are uniform unit
 vectors, the worst case. Queries for "real": 200 real embeddings held out of the growing (so
 no query has copies of itself in the index); random directions for "random". Every
-candidate is searched as `bot.store.StoredIndex.search` searches an approximate index: the
+candidate is searched as `bot.index.StoredIndex.search` searches an approximate index: the
 index returns ``k × REFINE`` candidates, re-scored exactly from the float32 vectors. One faiss
 thread (as serving uses), 200 queries, k=10, ground truth by exact search. Writes
 bench/out/index_choice.json.
@@ -29,7 +29,7 @@ from common import write_result  # noqa: E402
 from scale_e2e import exact_top  # noqa: E402
 from scale_vectors import grow, random_unit, real_vectors  # noqa: E402
 
-from bot.store import REFINE, make_faiss_index  # noqa: E402
+from bot.index import REFINE, make_faiss_index  # noqa: E402
 
 QUERIES = 200
 

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 from common import OUT, current_rss_mb, summary_ms, write_result
 
+from bot.index import load_index
 from bot.retrieve import Retriever
 from bot.settings import DEFAULT_MODEL
-from bot.store import load_index
 
 QUESTIONS = [
     "When did the Normans conquer England?",

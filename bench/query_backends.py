@@ -31,12 +31,12 @@ from common import DEFAULT_SQUAD, OUT, write_result
 from bot.answer import Answerer
 from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder
-from bot.models import Answer
+from bot.index import load_index
 from bot.onnx_encoder import Export, OnnxQueryEncoder, find_export
 from bot.onnx_export import VERIFY_TEXTS
+from bot.records import Answer
 from bot.sentences import normalise_space
 from bot.settings import Settings
-from bot.store import load_index
 
 
 class Cached:

@@ -40,11 +40,11 @@ from bot.answer import Answerer  # noqa: E402
 from bot.build import build_index  # noqa: E402
 from bot.embed import SentenceTransformerEmbedder, Vectors  # noqa: E402
 from bot.gate import Gate, Verdict  # noqa: E402
-from bot.models import Answer  # noqa: E402
+from bot.index import load_index  # noqa: E402
+from bot.records import Answer  # noqa: E402
 from bot.retrieve import Hit  # noqa: E402
 from bot.sentences import normalise_space  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.store import load_index  # noqa: E402
 
 GENERAL = ROOT / "bench" / "data" / "general_questions.txt"
 SPLIT_SEED = 8

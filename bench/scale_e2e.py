@@ -104,8 +104,8 @@ def build(work: Path, squad: Path, chunks: int) -> dict[str, Any]:
     """Seeds for ``chunks`` chunks, and the index built from them (unless already there)."""
     from bot.build import build_index
     from bot.chunk import ChunkingParams, chunk_source
+    from bot.index import read_manifest
     from bot.ingest import read_source
-    from bot.store import read_manifest
 
     settings = settings_for(work)
     try:
@@ -308,7 +308,7 @@ def incremental(work: str) -> dict[str, Any]:
 
 def worst_case(count: int, spec: str) -> dict[str, Any]:
     """The same index type on random unit vectors: recall@10 and search p50."""
-    from bot.store import REFINE, make_faiss_index
+    from bot.index import REFINE, make_faiss_index
 
     vectors = random_unit(count, 384, seed=1)
     index = make_faiss_index(vectors, spec)

@@ -1,4 +1,4 @@
-"""FAISS at 10k, 100k and 1M chunks, with the index type ``bot.store.index_spec`` picks by size.
+"""FAISS at 10k, 100k and 1M chunks, with the index type ``bot.index.index_spec`` picks by size.
 
     .venv/bin/python bench/scale_faiss.py [--sizes 10000 100000 1000000] [--queries 200]
     .venv/bin/python bench/scale_faiss.py --sizes 1000000 --spec SPEC --params k=v,... --shards 2
@@ -8,8 +8,8 @@ The second form compares an alternative: ``--spec``/``--params`` replace what ``
 (``faiss.IndexShards``); it writes bench/out/scale_faiss-alt-….json and no plot.
 
 Random unit vectors in 384 dimensions (the hardest case for approximate search: no clusters).
-For each size it builds the index exactly as ``index build`` does (``store.make_faiss_index``,
-which also applies ``store.search_params``), then measures: build time, index memory (the
+For each size it builds the index exactly as ``index build`` does (``index.make_faiss_index``,
+which also applies ``index.search_params``), then measures: build time, index memory (the
 serialised size, which is what ``read_index`` allocates), recall@10 against exact search, and
 single-query search latency (one query per call, as the bot asks) at k=10 and at k=50 (what
 ``Retriever`` requests). Writes bench/out/scale_faiss.json and docs/perf-scale.png.
@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from common import DOCS, current_rss_mb, summary_ms, write_result
 
-from bot.store import index_spec, make_faiss_index, search_params
+from bot.index import index_spec, make_faiss_index, search_params
 
 DIMENSION = 384
 WARMUP = 20

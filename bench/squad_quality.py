@@ -30,9 +30,9 @@ from bot.build import build_index  # noqa: E402
 from bot.chunk import ChunkingParams  # noqa: E402
 from bot.embed import SentenceTransformerEmbedder  # noqa: E402
 from bot.evaluate import MODES  # noqa: E402
+from bot.index import load_index  # noqa: E402
 from bot.sentences import normalise_space  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.store import load_index  # noqa: E402
 
 
 class CachedEmbedder:

@@ -1,7 +1,7 @@
 """A Slack bot that answers with the exact words of its sources, attributed.
 
 Data flows through the modules in this order: ingest → chunk (sentences, attribution) →
-embed → store → retrieve → gate → answer → render → transports (cli, slack).
+embed → index → retrieve → gate → answer → render → transports (cli, slack).
 
 Use from Python::
 
@@ -27,11 +27,11 @@ _EXPORTS = {
     "BuildSummary": "bot.build",
     "Conversation": "bot.conversation",
     "BotError": "bot.errors",
-    "Answer": "bot.models",
-    "Attribution": "bot.models",
-    "Document": "bot.models",
-    "Quote": "bot.models",
-    "QuotedSpeaker": "bot.models",
+    "Answer": "bot.records",
+    "Attribution": "bot.records",
+    "Document": "bot.records",
+    "Quote": "bot.records",
+    "QuotedSpeaker": "bot.records",
     "Settings": "bot.settings",
 }
 __all__ = [
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from bot.build import BuildSummary, build_index
     from bot.conversation import Conversation
     from bot.errors import BotError
-    from bot.models import Answer, Attribution, Document, Quote, QuotedSpeaker
+    from bot.records import Answer, Attribution, Document, Quote, QuotedSpeaker
     from bot.settings import Settings
 
 

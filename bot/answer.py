@@ -22,8 +22,9 @@ from bot.chunk import first_speaker
 from bot.conversation import Conversation, FollowUp, follow_up, is_pronoun
 from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
+from bot.index import CURRENT, StoredIndex, check_model, load_index
 from bot.intents import about_speaker, asks_for_roster
-from bot.models import (
+from bot.records import (
     Answer,
     Attribution,
     Chunk,
@@ -47,7 +48,6 @@ from bot.retrieve import Hit, Mode, Retriever, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Speaker, Statement, find_speaker, roster
-from bot.store import CURRENT, StoredIndex, check_model, load_index
 
 logger = logging.getLogger(__name__)
 
@@ -296,7 +296,7 @@ class Answerer:
             score=1.0,
             attribution=speaker.attribution,
             chunk_ids=statement.chunk_ids,
-            kind=chunks[statement.chunk_ids[0]].kind,
+            passage=chunks[statement.chunk_ids[0]].passage,
         )
 
     # --- quotes ------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ class Answerer:
             score=hit.score,
             attribution=best.attribution or first_speaker(window),
             chunk_ids=tuple(c.id for c in paragraph if c.start < last.end and first.start < c.end),
-            kind=chunk.kind,
+            passage=chunk.passage,
             highlight=highlight,
         )
 
@@ -466,7 +466,7 @@ def _who(sentence: Sentence) -> str:
 
 def _same_passage(a: Chunk, b: Chunk) -> bool:
     """Two chunks of one paragraph, or two passages saying (nearly) the same words."""
-    if a.document == b.document and a.paragraph == b.paragraph and a.kind == b.kind:
+    if a.document == b.document and a.paragraph == b.paragraph and a.passage == b.passage:
         return True
     return _near_duplicate(a.text, b.text)
 

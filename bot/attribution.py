@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
-from bot.models import Attribution
+from bot.records import Attribution
 from bot.sentences import is_abbreviation, normalise_space
 
 Span = tuple[int, int]

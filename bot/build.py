@@ -14,20 +14,7 @@ import numpy as np
 from bot.chunk import EMBEDDING_CONTEXT, ChunkingParams, chunk_source, embedding_text
 from bot.embed import Embedder, Vectors
 from bot.errors import BotError, IndexMismatchError, SeedError, UnreadableDocumentError
-from bot.ingest import (
-    TEXT_SUFFIXES,
-    Source,
-    discover,
-    display_path,
-    fingerprint,
-    read_source,
-    unreadable_folders,
-)
-from bot.models import Chunk, Document
-from bot.onnx_export import ensure_query_encoder
-from bot.settings import Settings
-from bot.status import UNREADABLE
-from bot.store import (
+from bot.index import (
     FORMAT_VERSION,
     Carried,
     Fresh,
@@ -41,6 +28,19 @@ from bot.store import (
     read_texts,
     write_build,
 )
+from bot.ingest import (
+    TEXT_SUFFIXES,
+    Source,
+    discover,
+    display_path,
+    fingerprint,
+    read_source,
+    unreadable_folders,
+)
+from bot.onnx_export import ensure_query_encoder
+from bot.records import Chunk, Document
+from bot.settings import Settings
+from bot.status import UNREADABLE
 
 EmbedderFactory = Callable[[Settings], Embedder]
 ProgressStart = Callable[[int], Callable[[int], None]]

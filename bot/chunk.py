@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.attribution import attribute
 from bot.ingest import Block, Source
-from bot.models import PASSAGE_KINDS, Attribution, Chunk, Document, PassageKind, Sentence
+from bot.records import PASSAGE_KINDS, Attribution, Chunk, Document, PassageKind, Sentence
 from bot.sentences import normalise_space, split_sentences
 
 TokenCounter = Callable[[str], int]
@@ -206,7 +206,7 @@ def _make_chunk(
     end: int,
 ) -> Chunk:
     start = group[0].start
-    kind: PassageKind = block.kind if block.kind in PASSAGE_KINDS else "body"
+    passage: PassageKind = block.kind if block.kind in PASSAGE_KINDS else "body"
     return Chunk(
         id=chunk_id,
         document=document,
@@ -215,7 +215,7 @@ def _make_chunk(
         end=end,
         text=source.text[start:end],
         sentences=tuple(group),
-        kind=kind,
+        passage=passage,
     )
 
 

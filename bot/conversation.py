@@ -14,7 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from bot.models import Answer, Attribution, Turn
+from bot.records import Answer, Attribution, Turn
 
 MAX_TURNS = 10
 """Turns kept per conversation: follow-ups refer to the last one or two."""

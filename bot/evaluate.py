@@ -17,7 +17,7 @@ from typing import Any
 from bot.answer import Answerer
 from bot.conversation import Conversation
 from bot.errors import BotError
-from bot.models import Answer
+from bot.records import Answer
 from bot.render.text import render_text
 from bot.retrieve import Mode
 from bot.sentences import normalise_space

@@ -142,7 +142,7 @@ class Gate:
             return Verdict(None, 0.0, missing)
         query = self.retriever.query_terms(question)
         if _PICTURE.search(question):
-            caption = next((h for h in hits if h.chunk.kind == "caption"), None)
+            caption = next((h for h in hits if h.chunk.passage == "caption"), None)
             if caption is not None:
                 return Verdict(
                     caption, self.model.probability(self._evidence(query, caption, hits))
@@ -153,7 +153,7 @@ class Gate:
             if not self.model.answers(evidence):
                 continue
             verdict = Verdict(hit, self.model.probability(evidence))
-            if hit.chunk.kind == "body":
+            if hit.chunk.passage == "body":
                 return verdict
             first = first or verdict
         if first is not None:
@@ -243,7 +243,7 @@ def _flush(run: list[str], names: list[str]) -> None:
 
 
 def _paragraph(hit: Hit) -> tuple[int, int, str]:
-    return hit.chunk.document, hit.chunk.paragraph, hit.chunk.kind
+    return hit.chunk.document, hit.chunk.paragraph, hit.chunk.passage
 
 
 def _phrase_share(query: Sequence[str], paragraph: Sequence[str]) -> float:

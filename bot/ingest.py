@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from bot.errors import SeedError
 from bot.formats import READERS, read_document
-from bot.models import PASSAGE_KINDS, Document
+from bot.records import PASSAGE_KINDS, Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 SEED_SUFFIXES = (*TEXT_SUFFIXES, *READERS)

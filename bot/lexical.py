@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-from bot.models import PASSAGE_KINDS, Chunk
+from bot.records import PASSAGE_KINDS, Chunk
 from bot.sentences import normalise_space
 from bot.vocabulary import capitalised_initials, deletion_rows, words
 
@@ -168,10 +168,10 @@ def paragraph_groups(chunks: Sequence[Chunk]) -> npt.NDArray[np.int64]:
     ids = np.zeros(len(chunks), dtype=np.int64)
     for row in range(1, len(chunks)):
         before, chunk = chunks[row - 1], chunks[row]
-        same = (before.document, before.paragraph, before.kind) == (
+        same = (before.document, before.paragraph, before.passage) == (
             chunk.document,
             chunk.paragraph,
-            chunk.kind,
+            chunk.passage,
         ) and before.end == chunk.start
         ids[row] = ids[row - 1] if same else ids[row - 1] + 1
     return ids

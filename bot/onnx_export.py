@@ -25,6 +25,7 @@ import numpy as np
 
 from bot.embed import Embedder, SentenceTransformerEmbedder
 from bot.errors import BotError, QueryEncoderError
+from bot.index import read_manifest
 from bot.onnx_encoder import (
     EXPORT_FORMAT,
     FEEDS,
@@ -41,7 +42,6 @@ from bot.onnx_encoder import (
     slug,
 )
 from bot.settings import Settings
-from bot.store import read_manifest
 
 Warn = Callable[[str], None]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.models import Answer, Attribution, Document, QuotedSpeaker
+from bot.records import Answer, Attribution, Document, QuotedSpeaker
 from bot.render.text import document_line, format_date
 from bot.speakers import Speaker
 

@@ -15,10 +15,10 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from bot.index import StoredIndex
 from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS, group_starts
 from bot.lexical import terms as stemmed_terms
-from bot.models import Chunk, Document
-from bot.store import StoredIndex
+from bot.records import Chunk, Document
 from bot.vocabulary import Vocabulary, words
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.lexical import STOPWORDS
-from bot.models import Attribution, Chunk, Sentence
+from bot.records import Attribution, Chunk, Sentence
 from bot.vocabulary import one_edit, words
 
 _GENERIC = frozenset(
@@ -25,7 +25,7 @@ class Statement:
     """One paragraph's sentences attributed to a speaker: file offsets and the chunks."""
 
     paragraph: int
-    kind: str
+    passage: str
     start: int
     end: int
     chunk_ids: tuple[int, ...]
@@ -66,7 +66,7 @@ def roster(chunks: Sequence[Chunk]) -> tuple[Speaker, ...]:
                 spans[key] = {}
                 names[key], roles[key] = who.speaker, who.role
             roles[key] = roles[key] or who.role
-            spans[key].setdefault((chunk.paragraph, chunk.kind), []).append((sentence, chunk.id))
+            spans[key].setdefault((chunk.paragraph, chunk.passage), []).append((sentence, chunk.id))
     return tuple(
         Speaker(
             document=key[0],
@@ -78,10 +78,10 @@ def roster(chunks: Sequence[Chunk]) -> tuple[Speaker, ...]:
     )
 
 
-def _statement(paragraph: int, kind: str, found: list[tuple[Sentence, int]]) -> Statement:
+def _statement(paragraph: int, passage: str, found: list[tuple[Sentence, int]]) -> Statement:
     return Statement(
         paragraph=paragraph,
-        kind=kind,
+        passage=passage,
         start=min(s.start for s, _ in found),
         end=max(s.end for s, _ in found),
         chunk_ids=tuple(sorted({chunk_id for _, chunk_id in found})),

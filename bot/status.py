@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import IndexCorruptError, SeedError
+from bot.index import REBUILD, build_manifest, check_model, live_build, read_json
 from bot.ingest import discover, display_path, fingerprint, unreadable_folders
 from bot.onnx_encoder import describe_query_encoder
 from bot.settings import Settings
-from bot.store import REBUILD, build_manifest, check_model, live_build, read_json
 
 UNREADABLE = "unreadable"
 """What a build records as the fingerprint of a seed file or folder it could not read."""

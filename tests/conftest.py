@@ -106,7 +106,7 @@ def seed_index(seed_settings: Settings, embedder: SentenceTransformerEmbedder) -
 @pytest.fixture(scope="session")
 def answerer(seed_index: Settings, embedder: SentenceTransformerEmbedder):  # type: ignore[no-untyped-def]
     from bot.answer import Answerer
-    from bot.store import load_index
+    from bot.index import load_index
 
     return Answerer(seed_index, embedder, load_index(seed_index.index_dir, model=seed_index.model))
 

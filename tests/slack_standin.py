@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlparse
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from bot.models import Answer, Attribution, Document, Quote
+from bot.records import Answer, Attribution, Document, Quote
 
 BOT_USER_ID = "UBOT0001"
 BOT_ID = "BBOT0001"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answerer
-from bot.models import Answer
+from bot.records import Answer
 from bot.render.json import answer_to_json
 from bot.sentences import normalise_space
 from tests.conftest import EVAL, SEED_FILE

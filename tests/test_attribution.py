@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from bot.attribution import attribute
-from bot.models import Attribution
+from bot.records import Attribution
 from bot.sentences import split_sentences
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_6a964d9d721bf48f.txt"

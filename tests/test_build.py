@@ -19,9 +19,9 @@ from bot.build import BuildSummary, build_index
 from bot.chunk import ChunkingParams
 from bot.embed import Progress, SentenceTransformerEmbedder, Vectors
 from bot.errors import IndexBusyError, IndexWriteError, SeedError
+from bot.index import CURRENT, MARK, build_lock, load_index, read_manifest
 from bot.settings import Settings
 from bot.status import index_info
-from bot.store import CURRENT, MARK, build_lock, load_index, read_manifest
 from tests.conftest import SEED_FILE, FakeEmbedder, copy_seeds
 
 OTHER = """Harbour dredging approved

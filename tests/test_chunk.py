@@ -9,7 +9,7 @@ import pytest
 from bot.chunk import ChunkingParams, chunk_source, embedding_text, estimate_tokens
 from bot.embed import SentenceTransformerEmbedder
 from bot.ingest import Source, read_source
-from bot.models import Chunk
+from bot.records import Chunk
 from bot.sentences import normalise_space
 from tests.conftest import SEED_FILE, FakeEmbedder
 
@@ -38,7 +38,7 @@ def assert_well_formed(source: Source, chunks: list[Chunk]) -> None:
     blocks = source.paragraphs
     assert [c.id for c in chunks] == list(range(len(chunks)))
     for chunk, following in zip(chunks, chunks[1:], strict=False):
-        if following.paragraph == chunk.paragraph and following.kind == chunk.kind:
+        if following.paragraph == chunk.paragraph and following.passage == chunk.passage:
             assert chunk.end == following.start
     for chunk in chunks:
         assert chunk.text == source.text[chunk.start : chunk.end]
@@ -58,7 +58,7 @@ def test_seed_chunks_are_whole_sentences_in_one_paragraph(
     source = seed_source()
     chunks = chunks_of(source, embedder.count_tokens)
     assert_well_formed(source, chunks)
-    body = [c for c in chunks if c.kind == "body"]
+    body = [c for c in chunks if c.passage == "body"]
     assert [c.paragraph for c in body] == sorted(c.paragraph for c in body)
     assert body[0].paragraph == 1
     # Every word of every quotable paragraph is in exactly one chunk, in order.

@@ -25,9 +25,9 @@ import bot.cli
 from bot.build import build_index
 from bot.chunk import ChunkingParams
 from bot.errors import SeedError
+from bot.index import CURRENT, MARK, build_lock, load_index
 from bot.settings import Settings
 from bot.status import index_info
-from bot.store import CURRENT, MARK, build_lock, load_index
 from tests.conftest import ROOT, SEED_FILE, FakeEmbedder, copy_seeds
 
 pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier

@@ -24,7 +24,7 @@ from bot.conversation import (
 )
 from bot.embed import SentenceTransformerEmbedder
 from bot.intents import about_speaker, asks_for_roster
-from bot.models import Answer, Attribution, Turn
+from bot.records import Answer, Attribution, Turn
 from bot.render.json import answer_to_json
 from bot.sentences import normalise_space
 from tests.conftest import answerer_for

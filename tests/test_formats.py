@@ -17,13 +17,13 @@ from bot.build import BuildSummary, build_index
 from bot.embed import SentenceTransformerEmbedder
 from bot.errors import UnreadableDocumentError
 from bot.formats import read_document
+from bot.index import CURRENT, load_index, read_texts
 from bot.ingest import byline_name, read_source
-from bot.models import Answer, Quote
+from bot.records import Answer, Quote
 from bot.render.json import answer_to_json
 from bot.render.text import attribution_line, render_text
 from bot.settings import Settings
 from bot.status import index_info
-from bot.store import CURRENT, load_index, read_texts
 from tests import make_documents as make
 from tests.conftest import ROOT, FakeEmbedder
 

@@ -14,7 +14,7 @@ import pytest
 from bot.answer import Answerer
 from bot.embed import SentenceTransformerEmbedder
 from bot.gate import question_names
-from bot.models import Answer
+from bot.records import Answer
 from bot.sentences import normalise_space
 from bot.vocabulary import Vocabulary
 from tests.conftest import EVAL, answerer_for
@@ -104,12 +104,12 @@ def test_off_topic_questions_are_refused(article: Answerer, question: str) -> No
 
 def test_a_caption_never_leads_when_the_body_answers(article: Answerer) -> None:
     answer = article.answer("cyclists harbour street")
-    assert answer.answered and answer.quotes[0].kind == "body"
+    assert answer.answered and answer.quotes[0].passage == "body"
 
 
 def test_a_caption_answers_a_question_about_the_picture(article: Answerer) -> None:
     answer = article.answer("What does the photo show?")
-    assert answer.answered and answer.quotes[0].kind == "caption"
+    assert answer.answered and answer.quotes[0].passage == "caption"
     assert "old tram depot" in answer.quotes[0].text
 
 

@@ -18,7 +18,7 @@ from bot.answer import Answerer
 from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder, resolve_model
 from bot.errors import QueryEncoderError
-from bot.models import Answer
+from bot.index import load_index
 from bot.onnx_encoder import (
     ENCODERS,
     OnnxQueryEncoder,
@@ -28,9 +28,9 @@ from bot.onnx_encoder import (
     pool,
 )
 from bot.onnx_export import ensure_query_encoder
+from bot.records import Answer
 from bot.settings import Settings
 from bot.status import index_info
-from bot.store import load_index
 from tests.conftest import EVAL, ROOT, copy_seeds
 
 QUESTION_FILES = [

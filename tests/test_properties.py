@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from bot.answer import Answerer
 from bot.build import build_index
 from bot.chunk import ChunkingParams, chunk_source
+from bot.index import load_index
 from bot.ingest import read_source, split_section
 from bot.render.json import answer_to_json
 from bot.settings import Settings
-from bot.store import load_index
 from tests.conftest import FakeEmbedder
 from tests.slack_http_client import post_signed
 from tests.slack_standin import FakeAnswerer, WebApiStandIn

@@ -15,9 +15,9 @@ import pytest
 from bot.answer import Answerer
 from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder
+from bot.index import StoredIndex, load_index
 from bot.onnx_encoder import find_export
 from bot.settings import Settings
-from bot.store import StoredIndex, load_index
 from tests.conftest import ROOT, copy_seeds
 
 RAY_TIMEOUT = 600

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot.answer import Answerer
 from bot.build import build_index
+from bot.index import load_index
 from bot.settings import Settings
-from bot.store import load_index
 from tests.conftest import FakeEmbedder
 
 FIRST = (

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from bot.models import Answer, Attribution
+from bot.records import Answer, Attribution
 from bot.render.slack import (
     ACTION_SHARE,
     ACTION_VOTE_DOWN,
@@ -180,7 +180,7 @@ def test_a_shared_question_is_plain_text_under_the_askers_name() -> None:
 def test_a_long_roster_stays_within_slack_limits() -> None:
     """Two hundred speakers with long roles: still at most 50 blocks of at most 3,000
     characters, the first speakers shown."""
-    from bot.models import Document
+    from bot.records import Document
     from bot.replies import roster_answer
     from bot.speakers import Speaker, Statement
 

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 from bot.build import build_index
+from bot.index import COLUMNS, CURRENT, PARTS, ChunkStore, chunk_to_json, load_index
 from bot.lexical import BM25_B, BM25_K1, lexical_text, score_matrix, terms, tokens_of
 from bot.retrieve import Retriever
 from bot.settings import Settings
-from bot.store import COLUMNS, CURRENT, PARTS, ChunkStore, chunk_to_json, load_index
 from bot.vocabulary import Vocabulary
 from tests.conftest import FakeEmbedder, copy_seeds
 

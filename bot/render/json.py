@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from bot.models import Answer, Document, Quote, QuotedSpeaker
+from bot.records import Answer, Document, Quote, QuotedSpeaker
 from bot.render.text import render_text
 
 _UNESCAPED_CONTROL = re.compile("[\x7f-\x9f]")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.models import Answer, Quote
+from bot.records import Answer, Quote
 from bot.render.text import attribution_line, printable
 
 Block = dict[str, Any]

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.conversation import Conversation
-from bot.models import Answer
+from bot.records import Answer
 
 if TYPE_CHECKING:
     from bot.answer import Answerer

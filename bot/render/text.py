@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.models import Answer, Document, Quote
+from bot.records import Answer, Document, Quote
 
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase screen
@@ -42,9 +42,9 @@ def format_date(iso: str | None) -> str | None:
 def place_in_document(quote: Quote) -> str:
     """Where the quote stands: "¶7" (with "p. 2" in a paged document), or the standfirst /
     caption that sit above the body."""
-    if quote.kind == "caption":
+    if quote.passage == "caption":
         place = "image caption"
-    elif quote.kind == "standfirst":
+    elif quote.passage == "standfirst":
         place = "standfirst"
     else:
         place = f"¶{quote.paragraph}"

@@ -25,7 +25,7 @@ from bot.database import open_database
 from bot.errors import BotError, DatabaseError, ShuttingDownError
 from bot.feedback import FeedbackStore, FeedbackVote, Vote
 from bot.ledger import EventLedger
-from bot.models import Answer
+from bot.records import Answer
 from bot.render.slack import (
     ACTION_SHARE,
     ACTION_VOTE_DOWN,
@@ -67,7 +67,7 @@ class SlackBot:
 
     settings: Settings
     answerer: SupportsAnswer
-    store: FeedbackStore
+    votes: FeedbackStore
     ledger: EventLedger
 
     def answer(self, question: str, *, conversation: Conversation | None = None) -> Answer:
@@ -226,7 +226,7 @@ class SlackBot:
         data = parse_button_value(str(action.get("value", "")))
         vote: Vote = "up" if action.get("action_id") == ACTION_VOTE_UP else "down"
         cited = data.get("c")
-        self.store.record(
+        self.votes.record(
             FeedbackVote(
                 question=str(data.get("q", "")),
                 quote_ids=tuple(c for c in cited if isinstance(c, int) and not isinstance(c, bool))

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.conversation import Conversation
 from bot.errors import BotError, ConfigError, ShuttingDownError
 from bot.logs import configure_logging
-from bot.models import Answer
+from bot.records import Answer
 from bot.settings import Settings
 from bot.slack.app import SupportsAnswer, create_app
 from bot.slack.http import GRACEFUL_SHUTDOWN_SECONDS, create_asgi_app, make_server

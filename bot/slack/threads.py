@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.conversation import MAX_TURNS, Conversation, from_payload, to_payload
-from bot.models import Answer, Turn
+from bot.records import Answer, Turn
 
 logger = logging.getLogger(__name__)
 

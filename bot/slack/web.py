@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.errors import ConfigError
-from bot.models import Answer
+from bot.records import Answer
 from bot.render.slack import render_blocks, render_fallback
 from bot.settings import Settings
 

@@ -73,7 +73,7 @@ from bot.lexical import (
     score_matrix,
     write_tables,
 )
-from bot.models import Attribution, Chunk, Document, Sentence
+from bot.records import Attribution, Chunk, Document, Sentence
 
 FORMAT_VERSION = 1
 CURRENT = "current"
@@ -479,7 +479,7 @@ def _derive(path: Path) -> tuple[ChunkStore, Columns, Lexicon]:
         offsets=np.array(offsets, dtype=np.int64),
         document=np.array([c.document for c in records], dtype=np.int32),
         group=group,
-        kind=np.array([KINDS.index(c.kind) for c in records], dtype=np.uint8),
+        kind=np.array([KINDS.index(c.passage) for c in records], dtype=np.uint8),
         key=np.arange(len(records), dtype=np.int64),
         token_offsets={name: getattr(tokens, name).offsets for name in TOKEN_FILES},
     )
@@ -579,7 +579,7 @@ def chunk_to_json(chunk: Chunk) -> dict[str, Any]:
         "end": chunk.end,
         "text": chunk.text,
         "sentences": [[s.start, s.end, *astuple_or_none(s.attribution)] for s in chunk.sentences],
-        "kind": chunk.kind,
+        "kind": chunk.passage,  # the on-disk name, so every earlier build still loads
     }
 
 
@@ -592,7 +592,9 @@ def chunk_from_json(record: dict[str, Any]) -> Chunk:
         Sentence(start, end, _attribution(speaker, role))
         for start, end, speaker, role in record["sentences"]
     )
-    return Chunk(**{**record, "sentences": sentences})
+    fields = {**record, "sentences": sentences, "passage": record.get("kind", "body")}
+    fields.pop("kind", None)
+    return Chunk(**fields)
 
 
 def _attribution(speaker: str | None, role: str | None) -> Attribution | None:
@@ -782,7 +784,7 @@ def _write_parts(
         kind=_per_row(
             segments,
             lambda s: s.source.columns.kind[s.start : s.stop],
-            lambda f: [KINDS.index(c.kind) for c in f.chunks],
+            lambda f: [KINDS.index(c.passage) for c in f.chunks],
             np.uint8,
         ),
         key=keys,

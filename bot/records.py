@@ -84,7 +84,7 @@ class Chunk:
     end: int
     text: str
     sentences: tuple[Sentence, ...] = ()
-    kind: PassageKind = "body"
+    passage: PassageKind = "body"
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ class Quote:
     score: float
     attribution: Attribution | None = None
     chunk_ids: tuple[int, ...] = ()
-    kind: PassageKind = "body"
+    passage: PassageKind = "body"
     highlight: tuple[int, int] | None = None
     """Offsets, relative to ``text``, of the sentence that answers when context surrounds it."""
 
