@@ -204,6 +204,7 @@ def test_another_model_in_the_previous_build_reembeds_everything(
 # --- determinism -------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_two_full_builds_with_the_real_model_are_identical(
     tmp_path: Path, embedder: SentenceTransformerEmbedder
 ) -> None:

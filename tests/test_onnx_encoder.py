@@ -147,6 +147,7 @@ def model_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return destination
 
 
+@pytest.mark.e2e
 def test_rebuilds_reuse_the_export_and_a_changed_model_gets_a_new_one(
     tmp_path: Path, model_copy: Path
 ) -> None:

@@ -37,6 +37,8 @@ from tests.test_slack_http import (
     wait_healthy,
 )
 
+pytestmark = pytest.mark.e2e  # subprocesses, servers and PostgreSQL: the slow tier
+
 LEASE_SECONDS = "3"
 
 
