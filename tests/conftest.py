@@ -155,6 +155,16 @@ def answerer_for(  # type: ignore[no-untyped-def]
     return make
 
 
+@pytest.fixture(scope="module")
+def standin() -> Iterator[object]:
+    """The local stand-in for Slack's Web API, on a loopback port, for one module."""
+    from tests.slack_standin import WebApiStandIn
+
+    server = WebApiStandIn().start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[object]:
     """A real PostgreSQL server for the session (skipped, with the reason, when not installed)."""
