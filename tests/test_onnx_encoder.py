@@ -269,7 +269,7 @@ PROBE = textwrap.dedent(
     assert cli.main(["eval", questions]) == 0
     sys.stdin = io.StringIO("What did the e-mails reveal?\\nexit\\n")
     assert cli.main(["chat"]) == 0
-    cli._answerer(cli.load_settings())  # what `serve` loads
+    cli._answerer(cli.load_settings(), None)  # what `serve` loads
     heavy = sorted({m.split(".")[0] for m in sys.modules} & {"torch", "sentence_transformers",
                                                              "transformers"})
     print("HEAVY", heavy, file=sys.stderr)
