@@ -1,4 +1,5 @@
-"""Shared helpers for the benchmarks: paths, corpora, timing statistics and results on disk.
+"""Shared helpers for the benchmarks: paths, corpora, timing statistics, results on disk, and
+a ``serve --http`` process fed by the Slack stand-in.
 
 Nothing here is timed; the scripts beside it time what they measure and print their figures.
 """
@@ -9,9 +10,13 @@ import json
 import os
 import random
 import resource
+import signal
 import statistics
+import subprocess
 import sys
-from collections.abc import Sequence
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +129,83 @@ def write_result(name: str, result: dict[str, Any]) -> Path:
     path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"→ {path.relative_to(ROOT)}")
     return path
+
+
+# --- a ``serve --http`` process on loopback, fed by the Slack stand-in -------------------------
+
+SECRET = "secret"
+"""The signing secret the benchmark servers are started with."""
+SEED_QUESTIONS = [
+    "Who is Stephen Morris?",
+    "What did the FBI think about Secure Communities?",
+    "Can cities opt out of Secure Communities?",
+    "What did the e-mails reveal?",
+]
+
+
+def serve_environment(api_url: str, index_dir: Path, **settings: str) -> dict[str, str]:
+    """The environment of a benchmark server (``tests.serve_process.serve_environment``):
+    logging at WARNING unless ``settings`` say otherwise."""
+    from tests.serve_process import serve_environment as environment
+
+    quiet = {"BOT_LOG_LEVEL": "WARNING", **settings}
+    return environment(api_url, index_dir, secret=SECRET, **quiet)
+
+
+def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``python -m bot serve --http`` on a free 127.0.0.1 port, its output to ``log``."""
+    from tests.serve_process import free_port
+
+    port = free_port()
+    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1",
+               "--port", str(port)]
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def wait_ready(server: subprocess.Popen[bytes], url: str, *, timeout: float, log: str) -> str:
+    """``url`` once its /healthz says 200; exits naming ``log`` if the server stops first."""
+    from tests.serve_process import wait_healthy
+
+    try:
+        wait_healthy(url, server, timeout=timeout)
+    except AssertionError as error:
+        stop_server(server)
+        raise SystemExit(f"{error}; see {log}") from None
+    return url
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def wait_for_answers(
+    standin: Any, threads: set[str], *, timeout: float, settle: float = 1.0
+) -> float:
+    """The moment every thread had an answer on the stand-in (or ``timeout`` ran out); then
+    wait ``settle`` seconds so that a late duplicate would be counted."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answered = {c.body.get("thread_ts") for c in standin.calls_to("chat.postMessage")}
+        if threads <= answered:
+            break
+        time.sleep(0.02)
+    moment = time.perf_counter()
+    time.sleep(settle)
+    return moment
+
+
+def answers_per_event(standin: Any, threads: Iterable[str]) -> dict[str, int]:
+    """How many threads got exactly one answer, none, or more than one."""
+    per_event = Counter(c.body.get("thread_ts") for c in standin.calls_to("chat.postMessage"))
+    counts = [per_event[t] for t in threads]
+    return {
+        "answered_once": sum(n == 1 for n in counts),
+        "unanswered": sum(n == 0 for n in counts),
+        "answered_twice_or_more": sum(n > 1 for n in counts),
+    }

@@ -15,35 +15,37 @@ events. Stops the server by itself; writes bench/out/load_http.json and docs/per
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from common import DOCS, OUT, ROOT, current_rss_mb, summary_ms, write_result
+from common import (
+    DOCS,
+    OUT,
+    ROOT,
+    SECRET,
+    SEED_QUESTIONS,
+    answers_per_event,
+    current_rss_mb,
+    serve_environment,
+    start_server,
+    stop_server,
+    summary_ms,
+    wait_for_answers,
+    wait_ready,
+    write_result,
+)
 
 from tests.slack_http_client import post_json
 from tests.slack_standin import WebApiStandIn, event_callback, mention
 
-SECRET = "secret"
-QUESTIONS = [
-    "Who is Stephen Morris?",
-    "What did the FBI think about Secure Communities?",
-    "Can cities opt out of Secure Communities?",
-    "What did the e-mails reveal?",
-]
+QUESTIONS = SEED_QUESTIONS
 START_TIMEOUT = 120.0
 ANSWER_TIMEOUT = 300.0
 ACK_LIMIT_S = 3.0
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def main() -> None:
@@ -61,7 +63,9 @@ def main() -> None:
     standin = WebApiStandIn().start()
     results: dict[str, Any] = {}
     try:
-        env = _environment(standin.api_url)
+        env = serve_environment(
+            standin.api_url, OUT / "index-load", BOT_FEEDBACK_DB=str(OUT / "load-feedback.sqlite3")
+        )
         if args.server_threads:
             env["OMP_NUM_THREADS"] = str(args.server_threads)
         shutil.rmtree(OUT / "index-load", ignore_errors=True)
@@ -82,7 +86,8 @@ def main() -> None:
 
 def run_server(standin: WebApiStandIn, env: dict[str, str], args: Any) -> dict[str, Any]:
     """Start one server, run every concurrency level and the soak against it, stop it."""
-    server, url = _start_server(env)
+    server, url = start_server(env, OUT / "load-server.log")
+    wait_ready(server, url, timeout=START_TIMEOUT, log="bench/out/load-server.log")
     try:
         result: dict[str, Any] = {"levels": [], "rss_idle_mb": current_rss_mb(server.pid)}
         for concurrency in args.levels:
@@ -93,57 +98,7 @@ def run_server(standin: WebApiStandIn, env: dict[str, str], args: Any) -> dict[s
         print(f"soak: RSS every 100 events (MB): {result['soak']['rss_mb']}")
         return result
     finally:
-        _stop(server)
-
-
-def _environment(api_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
-        env.pop(proxy, None)
-    env.update(
-        HF_HUB_OFFLINE="1",
-        NO_PROXY="127.0.0.1,localhost",
-        SLACK_API_URL=api_url,
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_SIGNING_SECRET=SECRET,
-        BOT_SEEDS_DIR=str(ROOT / "seeds"),
-        BOT_INDEX_DIR=str(OUT / "index-load"),
-        BOT_FEEDBACK_DB=str(OUT / "load-feedback.sqlite3"),
-        BOT_LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    log = (OUT / "load-server.log").open("wb")
-    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1",
-               "--port", str(port)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"serve exited with {server.returncode}; see {log.name}")
-        try:
-            with _opener.open(url + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return server, url
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.1)
-    _stop(server)
-    raise SystemExit("serve never became ready")
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        server.kill()
+        stop_server(server)
 
 
 def run_level(url: str, standin: WebApiStandIn, *, concurrency: int, events: int) -> dict[str, Any]:
@@ -155,8 +110,7 @@ def run_level(url: str, standin: WebApiStandIn, *, concurrency: int, events: int
         acks = list(pool.map(lambda body: _post(url, body), bodies))
     sent = time.perf_counter()
     threads = [body["event"]["ts"] for body in bodies]
-    answered_at = _wait_for_answers(standin, set(threads))
-    per_event = Counter(c.body.get("thread_ts") for c in standin.calls_to("chat.postMessage"))
+    answered_at = wait_for_answers(standin, set(threads), timeout=ANSWER_TIMEOUT)
     seconds = [a[1] for a in acks]
     return {
         "concurrency": concurrency,
@@ -165,9 +119,7 @@ def run_level(url: str, standin: WebApiStandIn, *, concurrency: int, events: int
         "ack_max_ms": round(max(seconds) * 1e3, 1),
         "acks_over_3s": sum(s > ACK_LIMIT_S for s in seconds),
         "non_200": sum(a[0] != 200 for a in acks),
-        "answered_once": sum(per_event[t] == 1 for t in threads),
-        "unanswered": sum(per_event[t] == 0 for t in threads),
-        "answered_twice_or_more": sum(per_event[t] > 1 for t in threads),
+        **answers_per_event(standin, threads),
         "send_s": round(sent - started, 2),
         "answered_per_s": round(events / (answered_at - started), 1),
     }
@@ -177,19 +129,6 @@ def _post(url: str, body: dict[str, Any]) -> tuple[int, float]:
     started = time.perf_counter()
     reply = post_json(url + "/slack/events", body, secret=SECRET)
     return reply.status, time.perf_counter() - started
-
-
-def _wait_for_answers(standin: WebApiStandIn, threads: set[str]) -> float:
-    """The moment every thread had an answer (or the bound ran out)."""
-    deadline = time.monotonic() + ANSWER_TIMEOUT
-    while time.monotonic() < deadline:
-        answered = {c.body.get("thread_ts") for c in standin.calls_to("chat.postMessage")}
-        if threads <= answered:
-            break
-        time.sleep(0.02)
-    moment = time.perf_counter()
-    time.sleep(1.0)  # a late duplicate would land now
-    return moment
 
 
 def soak(url: str, standin: WebApiStandIn, pid: int, *, events: int) -> dict[str, Any]:

@@ -18,33 +18,34 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from common import OUT, ROOT, write_result
+from common import (
+    OUT,
+    ROOT,
+    SECRET,
+    SEED_QUESTIONS,
+    answers_per_event,
+    serve_environment,
+    start_server,
+    stop_server,
+    wait_for_answers,
+    wait_ready,
+    write_result,
+)
 
 from tests.postgres_server import PostgresServer, server_binaries, start_postgres
 from tests.slack_http_client import post_json
 from tests.slack_standin import WebApiStandIn, event_callback, mention
 
-SECRET = "secret"
-QUESTIONS = [
-    "Who is Stephen Morris?",
-    "What did the FBI think about Secure Communities?",
-    "Can cities opt out of Secure Communities?",
-    "What did the e-mails reveal?",
-]
+QUESTIONS = SEED_QUESTIONS
 START_TIMEOUT = 180.0
 ANSWER_TIMEOUT = 600.0
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def main() -> None:
@@ -61,7 +62,7 @@ def main() -> None:
     postgres = start_postgres()
     runs: list[dict[str, Any]] = []
     try:
-        env = _environment(standin.api_url)
+        env = serve_environment(standin.api_url, OUT / "index-replicas")
         shutil.rmtree(OUT / "index-replicas", ignore_errors=True)
         subprocess.run([sys.executable, "-m", "bot", "index", "build"], cwd=ROOT, env=env,
                        check=True, capture_output=True, timeout=START_TIMEOUT)
@@ -93,9 +94,10 @@ def measure(
         env["BOT_DATABASE_URL"] = postgres.new_database()
     else:
         env["BOT_FEEDBACK_DB"] = str(OUT / f"replicas-{time.time_ns()}.sqlite3")
-    servers = [_start_server(env, n) for n in range(replicas)]
+    servers = [start_server(env, OUT / f"replica-{n}.log") for n in range(replicas)]
     try:
-        urls = [_wait_ready(server, url) for server, url in servers]
+        log = "bench/out/replica-*.log"
+        urls = [wait_ready(server, url, timeout=START_TIMEOUT, log=log) for server, url in servers]
         _warm_up(urls, standin)
         standin.clear()
         bodies = [event_callback(mention(QUESTIONS[n % len(QUESTIONS)])) for n in range(events)]
@@ -106,11 +108,11 @@ def measure(
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             statuses = list(pool.map(lambda d: _deliver(*d), deliveries))
         threads = {body["event"]["ts"] for body in bodies}
-        answered_at = _wait_for_answers(standin, threads)
-        per_event = Counter(c.body.get("thread_ts") for c in standin.calls_to("chat.postMessage"))
+        answered_at = wait_for_answers(standin, threads, timeout=ANSWER_TIMEOUT)
+        answers = answers_per_event(standin, threads)
     finally:
         for server, _ in servers:
-            _stop(server)
+            stop_server(server)
     return {
         "replicas": replicas,
         "database": database,
@@ -119,9 +121,7 @@ def measure(
         "concurrency": concurrency,
         "first_status": dict(Counter(s[0] for s in statuses)),
         "redelivered_after_409": sum(s[1] > 1 for s in statuses),
-        "answered_once": sum(per_event[t] == 1 for t in threads),
-        "unanswered": sum(per_event[t] == 0 for t in threads),
-        "answered_twice_or_more": sum(per_event[t] > 1 for t in threads),
+        **answers,
         "seconds": round(answered_at - started, 2),
         "answered_per_s": round(events / (answered_at - started), 1),
     }
@@ -144,72 +144,7 @@ def _warm_up(urls: list[str], standin: WebApiStandIn) -> None:
     for url in urls:
         body = event_callback(mention(QUESTIONS[0]))
         _deliver(url, body)
-        _wait_for_answers(standin, {body["event"]["ts"]}, settle=0.0)
-
-
-def _environment(api_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
-        env.pop(proxy, None)
-    env.update(
-        HF_HUB_OFFLINE="1",
-        NO_PROXY="127.0.0.1,localhost",
-        SLACK_API_URL=api_url,
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_SIGNING_SECRET=SECRET,
-        BOT_SEEDS_DIR=str(ROOT / "seeds"),
-        BOT_INDEX_DIR=str(OUT / "index-replicas"),
-        BOT_LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def _start_server(env: dict[str, str], number: int) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    log = (OUT / f"replica-{number}.log").open("wb")
-    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1",
-               "--port", str(port)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    return server, f"http://127.0.0.1:{port}"
-
-
-def _wait_ready(server: subprocess.Popen[bytes], url: str) -> str:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"serve exited with {server.returncode}; see bench/out/replica-*.log")
-        try:
-            with _opener.open(url + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return url
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.1)
-    raise SystemExit("serve never became ready")
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        server.kill()
-
-
-def _wait_for_answers(standin: WebApiStandIn, threads: set[str], settle: float = 1.0) -> float:
-    """The moment every thread had an answer (or the bound ran out); then wait ``settle``
-    seconds so that a late duplicate would be counted."""
-    deadline = time.monotonic() + ANSWER_TIMEOUT
-    while time.monotonic() < deadline:
-        answered = {c.body.get("thread_ts") for c in standin.calls_to("chat.postMessage")}
-        if threads <= answered:
-            break
-        time.sleep(0.02)
-    moment = time.perf_counter()
-    time.sleep(settle)
-    return moment
+        wait_for_answers(standin, {body["event"]["ts"]}, timeout=ANSWER_TIMEOUT, settle=0.0)
 
 
 def _print(run: dict[str, Any]) -> None:

@@ -110,8 +110,8 @@ def build(work: Path, squad: Path, chunks: int) -> dict[str, Any]:
     settings = settings_for(work)
     try:
         manifest = read_manifest(settings.index_dir)
-        if manifest["chunks"] >= chunks:
-            return {"build_seconds": None, "chunks": manifest["chunks"], "reused_build": True}
+        if manifest.chunks >= chunks:
+            return {"build_seconds": None, "chunks": manifest.chunks, "reused_build": True}
     except Exception:  # noqa: BLE001 - no usable build: make one
         pass
     embedder = SyntheticEmbedder()
@@ -217,7 +217,7 @@ def measure(answerer: Any) -> dict[str, Any]:
         "rss_mb": rss,
         **split,
         "recall_at_10": recall(index.search, np.asarray(index.vectors), queries),
-        "index_type": index.manifest["index_type"],
+        "index_type": index.manifest.index_type,
         "questions": len(questions),
     }
 

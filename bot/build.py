@@ -15,7 +15,6 @@ from bot.chunk import EMBEDDING_CONTEXT, ChunkingParams, chunk_source, embedding
 from bot.embed import Embedder, Vectors
 from bot.errors import BotError, IndexMismatchError, SeedError, UnreadableDocumentError
 from bot.index import (
-    FORMAT_VERSION,
     Carried,
     Fresh,
     Segment,
@@ -37,6 +36,7 @@ from bot.ingest import (
     read_source,
     unreadable_folders,
 )
+from bot.manifest import Manifest, SeedFile, SkippedFile
 from bot.onnx_export import ensure_query_encoder
 from bot.records import Chunk, Document
 from bot.settings import Settings
@@ -86,27 +86,13 @@ class _Part:
 
 
 @dataclass(frozen=True)
-class _Skipped:
-    """A seed file (or folder) with no quotable text, or one that cannot be read."""
-
-    path: str
-    sha256: str
-    problem: str | None = None
-    """Why it could not be read; None for a file that is simply empty."""
-
-    @property
-    def warning(self) -> str:
-        return f"{self.problem or f'{self.path}: no text to index'}, skipped"
-
-
-@dataclass(frozen=True)
 class _Previous:
     """The previous build, indexed by document path for reuse."""
 
     index: StoredIndex
     positions: dict[str, int]
     rows: dict[int, tuple[int, int]]
-    skipped: dict[str, _Skipped]
+    skipped: dict[str, SkippedFile]
     texts: dict[str, str]
 
 
@@ -158,9 +144,9 @@ def build_index(
         check_index_dir(settings.index_dir)
         files = _seed_files(settings.seeds_dir)
         previous = None if full else _previous_build(settings, params)
-        items: list[_Part | _Skipped | Source] = _unreadable_folders(settings.seeds_dir)
+        items: list[_Part | SkippedFile | Source] = _unreadable_folders(settings.seeds_dir)
         items += [_read_or_reuse(path, settings.seeds_dir, previous) for path in files]
-        problems = [item for item in items if isinstance(item, _Skipped) and item.problem]
+        problems = [item for item in items if isinstance(item, SkippedFile) and item.problem]
         if strict and problems:
             raise SeedError(f"{problems[0].problem} (a --strict build stops at unreadable seeds)")
         factory = embedder_factory or default_embedder
@@ -172,7 +158,7 @@ def build_index(
             raise SeedError(_nothing_to_index(settings.seeds_dir, skipped))
         for file in skipped:
             if warn is not None:
-                warn(file.warning)
+                warn(_warning(file))
         parts, embedded = _embed_missing(parts, lazy, settings.batch_size, progress, previous)
         summary = _finish(settings, parts, embedded, params, started, skipped, previous)
         loaded, load = _export_source(settings, lazy, ray=factory is default_embedder)
@@ -218,22 +204,26 @@ def _seed_files(seeds_dir: Path) -> list[Path]:
     return files
 
 
-def _nothing_to_index(seeds_dir: Path, skipped: Sequence[_Skipped]) -> str:
+def _nothing_to_index(seeds_dir: Path, skipped: Sequence[SkippedFile]) -> str:
     problem = next((file.problem for file in skipped if file.problem), None)
     if problem is None:
         return f"Nothing to index: every file in {seeds_dir}/ is empty"
     return f"Nothing to index: no file in {seeds_dir}/ could be read ({problem})"
 
 
-def _unreadable_folders(seeds_dir: Path) -> list[_Part | _Skipped | Source]:
+def _unreadable_folders(seeds_dir: Path) -> list[_Part | SkippedFile | Source]:
     return [
-        _Skipped(
+        SkippedFile(
             display_path(folder, seeds_dir) + "/",
             UNREADABLE,
             f"{folder}/: folder cannot be read (no permission to list it)",
         )
         for folder in unreadable_folders(seeds_dir)
     ]
+
+
+def _warning(skipped: SkippedFile) -> str:
+    return f"{skipped.problem or f'{skipped.path}: no text to index'}, skipped"
 
 
 def _chunking_record(params: ChunkingParams) -> dict[str, Any]:
@@ -245,9 +235,9 @@ def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | N
     """The previous build, if its chunks and vectors can be carried over as they are."""
     try:
         manifest = read_manifest(settings.index_dir)
-        if manifest.get("model") != settings.model:
+        if manifest.model != settings.model:
             return None
-        if manifest.get("chunking") != _chunking_record(params):
+        if manifest.chunking != _chunking_record(params):
             return None
         index = load_index(settings.index_dir, model=settings.model)
     except BotError:
@@ -258,22 +248,19 @@ def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | N
         return None  # chunks out of document order: not this build's layout, embed everything
     rows = {d: (int(bounds[d]), int(bounds[d + 1])) for d in range(len(index.documents))}
     positions = {document.path: i for i, document in enumerate(index.documents)}
-    skipped = {
-        f["path"]: _Skipped(f["path"], f["sha256"], f.get("problem"))
-        for f in manifest.get("skipped_files", [])
-    }
+    skipped = {s.path: s for s in manifest.skipped_files}
     return _Previous(index, positions, rows, skipped, read_texts(index.directory))
 
 
 def _read_or_reuse(
     path: Path, seeds_dir: Path, previous: _Previous | None
-) -> _Part | _Skipped | Source:
+) -> _Part | SkippedFile | Source:
     """The previous build's share of an unchanged file, else the file read afresh."""
     display = display_path(path, seeds_dir)
     try:
         sha256 = fingerprint(path)
     except SeedError as error:
-        return _Skipped(display, UNREADABLE, str(error))
+        return SkippedFile(display, UNREADABLE, str(error))
     known = previous.skipped.get(display) if previous is not None else None
     if known is not None and known.sha256 == sha256:
         return known
@@ -283,9 +270,9 @@ def _read_or_reuse(
     try:
         return read_source(path, display_path=display)
     except UnreadableDocumentError as error:  # the format's reader names the real path
-        return _Skipped(display, sha256, f"{display}: {error.reason}")
+        return SkippedFile(display, sha256, f"{display}: {error.reason}")
     except SeedError as error:
-        return _Skipped(display, sha256, str(error))
+        return SkippedFile(display, sha256, str(error))
 
 
 def _reuse(previous: _Previous, display: str, sha256: str) -> _Part | None:
@@ -301,17 +288,17 @@ def _reuse(previous: _Previous, display: str, sha256: str) -> _Part | None:
 
 
 def _assemble(
-    items: Sequence[_Part | _Skipped | Source],
+    items: Sequence[_Part | SkippedFile | Source],
     params: ChunkingParams,
     embedder: _LazyEmbedder,
-) -> tuple[list[_Part], list[_Skipped]]:
+) -> tuple[list[_Part], list[SkippedFile]]:
     """Chunk what was read afresh, number every chunk, set aside files without text."""
     parts: list[_Part] = []
-    skipped: list[_Skipped] = []
+    skipped: list[SkippedFile] = []
     first_id = 0
     for item in items:
         part = _fresh_part(item, params, embedder) if isinstance(item, Source) else item
-        if isinstance(part, _Skipped) or not part.count:
+        if isinstance(part, SkippedFile) or not part.count:
             skipped.append(_skipped(part))
             continue
         parts.append(_renumbered(part, len(parts), first_id))
@@ -319,10 +306,10 @@ def _assemble(
     return parts, skipped
 
 
-def _skipped(item: _Part | _Skipped) -> _Skipped:
-    if isinstance(item, _Skipped):
+def _skipped(item: _Part | SkippedFile) -> SkippedFile:
+    if isinstance(item, SkippedFile):
         return item
-    return _Skipped(item.document.path, item.document.sha256)
+    return SkippedFile(item.document.path, item.document.sha256)
 
 
 def _fresh_part(source: Source, params: ChunkingParams, embedder: _LazyEmbedder) -> _Part:
@@ -369,7 +356,7 @@ def _embed_missing(
 def _check_dimensions(previous: _Previous | None, fresh: Vectors) -> None:
     if previous is None:
         return
-    dimension = int(previous.index.manifest["dimension"])
+    dimension = previous.index.manifest.dimension
     if dimension != fresh.shape[1]:
         raise IndexMismatchError(
             f"BOT_MODEL now gives {fresh.shape[1]}-dim vectors but the index holds "
@@ -383,19 +370,16 @@ def _finish(
     embedded: int,
     params: ChunkingParams,
     started: float,
-    skipped: list[_Skipped],
+    skipped: list[SkippedFile],
     previous: _Previous | None,
 ) -> BuildSummary:
     documents = [part.document for part in parts]
     total = sum(part.count for part in parts)
     dimension = _dimension(parts, previous)
     spec = index_spec(total, dimension=dimension, exact_limit=settings.exact_search_limit)
-    manifest = _manifest(settings, parts, dimension, params, spec, embedded)
-    manifest["skipped_files"] = [
-        {"path": s.path, "sha256": s.sha256, "problem": s.problem} for s in skipped
-    ]
+    manifest = _manifest(settings, parts, dimension, params, spec, embedded, skipped)
     texts = {part.document.path: part.canonical for part in parts if part.canonical is not None}
-    reusable = previous is not None and previous.index.manifest.get("index_type") == spec
+    reusable = previous is not None and previous.index.manifest.index_type == spec
     write_build(
         settings.index_dir,
         manifest=manifest,
@@ -427,7 +411,7 @@ def _dimension(parts: Sequence[_Part], previous: _Previous | None) -> int:
     if fresh is not None:
         return int(fresh.shape[1])
     assert previous is not None
-    return int(previous.index.manifest["dimension"])
+    return previous.index.manifest.dimension
 
 
 def _manifest(
@@ -437,18 +421,16 @@ def _manifest(
     params: ChunkingParams,
     spec: str,
     embedded: int,
-) -> dict[str, Any]:
-    return {
-        "format": FORMAT_VERSION,
-        "model": settings.model,
-        "dimension": dimension,
-        "chunking": _chunking_record(params),
-        "index_type": spec,
-        "chunks": sum(part.count for part in parts),
-        "embedded_chunks": embedded,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "files": [
-            {"path": p.document.path, "sha256": p.document.sha256, "chunks": p.count}
-            for p in parts
-        ],
-    }
+    skipped: Sequence[SkippedFile],
+) -> Manifest:
+    return Manifest(
+        model=settings.model,
+        dimension=dimension,
+        chunking=_chunking_record(params),
+        index_type=spec,
+        chunks=sum(part.count for part in parts),
+        embedded_chunks=embedded,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        files=tuple(SeedFile(p.document.path, p.document.sha256, p.count) for p in parts),
+        skipped_files=tuple(skipped),
+    )

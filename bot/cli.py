@@ -12,22 +12,30 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.errors import BotError, IndexCorruptError, IndexMissingError
 from bot.logs import configure_logging
 from bot.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from bot.answer import Answerer
+    from bot.answer import Answerer, QueryEmbedder
     from bot.build import BuildSummary
+    from bot.embed import Embedder
+
+    class Model(Embedder, QueryEmbedder, Protocol):
+        """A model that embeds both the chunks of a build and the questions."""
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; BotError becomes one line on stderr and exit status 1."""
+def main(argv: Sequence[str] | None = None, *, embedder: Model | None = None) -> int:
+    """Run one command; BotError becomes one line on stderr and exit status 1.
+
+    ``embedder`` stands in for the configured model wherever a command would load it (tests,
+    scripts that hold a model already)."""
     args = _parser().parse_args(argv)
+    args.embedder = embedder
     try:
         settings = load_settings()
         configure_logging(settings.log_level)
@@ -128,13 +136,20 @@ def _add_index(commands: Any) -> None:
 # --- index -----------------------------------------------------------------------------------
 
 
-def _build(settings: Settings, *, full: bool = False, strict: bool = False) -> BuildSummary:
+def _build(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    full: bool = False,
+    strict: bool = False,
+) -> BuildSummary:
     from bot.build import build_index
     from bot.render.terminal import progress_bar
 
     with progress_bar("Embedding chunks") as progress:
         return build_index(
             settings,
+            embedder=embedder,
             full=full,
             strict=strict,
             progress=progress,
@@ -149,7 +164,7 @@ def _warn(message: str) -> None:
 
 
 def _index_build(args: argparse.Namespace, settings: Settings) -> int:
-    summary = _build(settings, full=args.full, strict=args.strict)
+    summary = _build(settings, embedder=args.embedder, full=args.full, strict=args.strict)
     if args.json:
         print(_json_line(asdict(summary)))
     else:
@@ -175,7 +190,7 @@ def _index_info(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _ensure_index(settings: Settings) -> None:
+def _ensure_index(settings: Settings, embedder: Embedder | None = None) -> None:
     """Build the index when it is missing or the seeds changed, saying so (never silently).
 
     When a usable build is live, a rebuild that fails (another build running, a read-only
@@ -195,7 +210,7 @@ def _ensure_index(settings: Settings) -> None:
         return
     print(f"Building the index ({reason})…", file=sys.stderr)
     try:
-        summary = _build(settings)
+        summary = _build(settings, embedder=embedder)
     except (BotError, OSError) as error:
         if not usable:
             raise
@@ -207,11 +222,11 @@ def _ensure_index(settings: Settings) -> None:
 # --- answering -------------------------------------------------------------------------------
 
 
-def _answerer(settings: Settings) -> Answerer:
+def _answerer(settings: Settings, embedder: Model | None) -> Answerer:
     from bot.answer import Answerer
 
-    _ensure_index(settings)
-    return Answerer.load(settings)
+    _ensure_index(settings, embedder)
+    return Answerer.load(settings, embedder=embedder)
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -219,7 +234,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.render.json import answer_to_json
     from bot.render.terminal import print_answer, tolerate_undecodable_input
 
-    answerer = _answerer(settings)
+    answerer = _answerer(settings, args.embedder)
     tolerate_undecodable_input()
     questions = (
         (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
@@ -241,12 +256,13 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.render.terminal import run_chat
 
-    return run_chat(_answerer(settings))
+    return run_chat(_answerer(settings, args.embedder))
 
 
 def _default(args: argparse.Namespace, settings: Settings) -> int:
     if settings.slack_bot_token is not None:
-        return _serve(argparse.Namespace(mode=None, host="0.0.0.0", port=3000), settings)
+        chosen = argparse.Namespace(mode=None, host="0.0.0.0", port=3000, embedder=args.embedder)
+        return _serve(chosen, settings)
     return _chat(args, settings)
 
 
@@ -254,7 +270,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.slack.serve import serve
 
     def factory(settings: Settings) -> Answerer:
-        return _answerer(settings)
+        return _answerer(settings, args.embedder)
 
     return serve(settings, mode=args.mode, host=args.host, port=args.port, answerer_factory=factory)
 
@@ -263,7 +279,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluate import evaluate, format_report, read_questions
 
     questions = read_questions(args.file)  # a bad file fails before the model loads
-    report = evaluate(questions, answerer=_answerer(settings), label=args.file)
+    report = evaluate(questions, answerer=_answerer(settings, args.embedder), label=args.file)
     print(_json_line(report) if args.json else _printable(format_report(report)))
     return 0
 

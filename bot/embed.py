@@ -60,17 +60,9 @@ class SentenceTransformerEmbedder:
         # Weights cannot be fetched at run time here: never let the hub client try.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        self._name = model
+        self.name = model
         self._model = _load(resolve_model(model))
-        self._dimension = int(_embedding_dimension(self._model))
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def dimension(self) -> int:
-        return self._dimension
+        self.dimension = int(_embedding_dimension(self._model))
 
     @property
     def sentence_transformer(self) -> SentenceTransformer:
@@ -85,16 +77,13 @@ class SentenceTransformerEmbedder:
         self, texts: Sequence[str], *, batch_size: int = 64, progress: Progress | None = None
     ) -> Vectors:
         """Normalised float32 vectors, one row per text, in batches (reporting each batch)."""
-        rows: list[Vectors] = []
-        for start in range(0, len(texts), batch_size):
-            batch = list(texts[start : start + batch_size])
-            rows.append(self._encode_batch(batch, batch_size))
-            if progress is not None:
-                progress(len(batch))
-        if not rows:
-            return np.zeros((0, self._dimension), dtype=np.float32)
-        stacked: Vectors = np.vstack(rows)
-        return stacked
+        return encode_in_batches(
+            lambda batch: self._encode_batch(batch, batch_size),
+            texts,
+            batch_size=batch_size,
+            dimension=self.dimension,
+            progress=progress,
+        )
 
     def encode_query(self, text: str) -> Vectors:
         """One normalised vector for a question, on one torch thread: a ten-word query gains
@@ -117,6 +106,27 @@ class SentenceTransformerEmbedder:
     def count_tokens(self, text: str) -> int:
         tokenizer: Any = self._model.tokenizer
         return len(tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+
+
+def encode_in_batches(
+    encode_batch: Callable[[list[str]], Vectors],
+    texts: Sequence[str],
+    *,
+    batch_size: int,
+    dimension: int,
+    progress: Progress | None = None,
+) -> Vectors:
+    """``encode_batch`` over ``texts`` a batch at a time, rows stacked (reporting each batch)."""
+    rows: list[Vectors] = []
+    for start in range(0, len(texts), batch_size):
+        batch = list(texts[start : start + batch_size])
+        rows.append(encode_batch(batch))
+        if progress is not None:
+            progress(len(batch))
+    if not rows:
+        return np.zeros((0, dimension), dtype=np.float32)
+    stacked: Vectors = np.vstack(rows)
+    return stacked
 
 
 def _one_torch_thread() -> None:

@@ -43,7 +43,7 @@ import shutil
 import sqlite3
 import time
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
@@ -73,9 +73,9 @@ from bot.lexical import (
     score_matrix,
     write_tables,
 )
+from bot.manifest import Manifest, ManifestError
 from bot.records import Attribution, Chunk, Document, Sentence
 
-FORMAT_VERSION = 1
 CURRENT = "current"
 LOCK = ".build.lock"
 MARK = ".quotebot-build"
@@ -95,7 +95,6 @@ vectors and the FAISS index. A build made before the lexical parts existed is st
 lexical index then computed at load)."""
 TEXTS = "texts.jsonl"
 """The canonical texts of documents that are not their own file's text: a part when present."""
-_MANIFEST_KEYS = ("model", "dimension", "chunks", "built_at", "files", "index_type")
 EXACT_SEARCH_LIMIT = 10_000
 """Up to this many chunks an exact scan takes under 1 ms a query (one thread); past it, inverted
 lists of fast-scan product codes, re-scored exactly, answer faster at recall@10 ≥ 0.95
@@ -198,7 +197,7 @@ class StoredIndex:
     """A loaded build: what retrieval and answering read."""
 
     directory: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     documents: tuple[Document, ...]
     chunks: ChunkStore
     vectors: Vectors
@@ -217,7 +216,7 @@ class StoredIndex:
         """The rows of the ``k`` chunks nearest ``vector``: exact for a flat index, else the
         approximate index's candidates re-scored from the exact vectors."""
         query = np.ascontiguousarray(vector.reshape(1, -1), dtype=np.float32)
-        if not str(self.manifest.get("index_type", "Flat")).startswith("IVF"):
+        if not self.manifest.index_type.startswith("IVF"):
             _, ids = self.faiss_index.search(query, k)
             return [int(i) for i in ids[0] if i >= 0]
         _, keys = self.faiss_index.search(query, k * REFINE)
@@ -338,25 +337,23 @@ def live_build(index_dir: Path) -> Path:
     return link.resolve()
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any]:
+def read_manifest(index_dir: Path) -> Manifest:
     """The live build's manifest (cheap: no vectors, no model)."""
     return build_manifest(live_build(index_dir))
 
 
-def build_manifest(directory: Path) -> dict[str, Any]:
+def build_manifest(directory: Path) -> Manifest:
     """The manifest of one build, once every part it lists is there at its recorded size."""
     path = directory / "manifest.json"
-    manifest = read_json(path)
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
-        raise IndexCorruptError(f"{path} is from another version of the bot; {REBUILD}")
-    missing = [key for key in _MANIFEST_KEYS if key not in manifest]
-    if missing:
-        raise IndexCorruptError(f"{path} lacks {', '.join(missing)}; {REBUILD}")
-    _check_parts(directory, manifest.get("parts") or dict.fromkeys(BASE_PARTS))
+    try:
+        manifest = Manifest.from_json(read_json(path))
+    except ManifestError as error:
+        raise IndexCorruptError(f"{path} {error}; {REBUILD}") from None
+    _check_parts(directory, manifest.parts or dict.fromkeys(BASE_PARTS))
     return manifest
 
 
-def _check_parts(directory: Path, sizes: dict[str, int | None]) -> None:
+def _check_parts(directory: Path, sizes: Mapping[str, int | None]) -> None:
     for name, size in sizes.items():
         path = directory / name
         if not path.is_file():
@@ -365,9 +362,9 @@ def _check_parts(directory: Path, sizes: dict[str, int | None]) -> None:
             raise IndexCorruptError(f"{path} is truncated or altered; {REBUILD}")
 
 
-def check_model(manifest: dict[str, Any], *, model: str, dimension: int | None = None) -> None:
+def check_model(manifest: Manifest, *, model: str, dimension: int | None = None) -> None:
     """IndexMismatchError unless the index was built with this model (and dimension)."""
-    built_with, dims = manifest.get("model"), manifest.get("dimension")
+    built_with, dims = manifest.model, manifest.dimension
     if built_with != model:
         raise IndexMismatchError(
             f"The index was built with model {built_with!r} ({dims} dims) "
@@ -386,7 +383,7 @@ def load_index(index_dir: Path, *, model: str) -> StoredIndex:
     manifest = build_manifest(directory)
     check_model(manifest, model=model)
     documents = _read_documents(directory / "documents.json")
-    listed = set(manifest.get("parts") or ())
+    listed = set(manifest.parts or ())
     if COLUMNS in listed:
         columns = _read_columns(directory / COLUMNS)
         chunks = ChunkStore(_map(directory / "chunks.jsonl"), columns)
@@ -397,7 +394,7 @@ def load_index(index_dir: Path, *, model: str) -> StoredIndex:
         chunks, columns, lexicon = _derive(directory / "chunks.jsonl")
     vectors = _read_vectors(directory / "vectors.npy", manifest)
     faiss_index = _read_faiss(directory / "vectors.faiss", manifest)
-    if not len(chunks) == len(vectors) == faiss_index.ntotal == manifest["chunks"]:
+    if not len(chunks) == len(vectors) == faiss_index.ntotal == manifest.chunks:
         raise IndexCorruptError(f"{directory}: chunk and vector counts disagree; {REBUILD}")
     if len(columns.document) and not 0 <= int(columns.document.min()) <= int(
         columns.document.max()
@@ -539,17 +536,17 @@ def read_texts(directory: Path) -> dict[str, str]:
         raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
 
 
-def _read_vectors(path: Path, manifest: dict[str, Any]) -> Vectors:
+def _read_vectors(path: Path, manifest: Manifest) -> Vectors:
     try:
         vectors = np.load(path, mmap_mode="r", allow_pickle=False)
     except (OSError, ValueError) as error:
         raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
-    if vectors.ndim != 2 or vectors.shape[1] != manifest["dimension"]:
+    if vectors.ndim != 2 or vectors.shape[1] != manifest.dimension:
         raise _wrong_dimension(path, manifest)
     return vectors  # type: ignore[no-any-return]
 
 
-def _read_faiss(path: Path, manifest: dict[str, Any]) -> Any:
+def _read_faiss(path: Path, manifest: Manifest) -> Any:
     faiss = _faiss()
 
     if not path.is_file():
@@ -558,15 +555,15 @@ def _read_faiss(path: Path, manifest: dict[str, Any]) -> Any:
         index = faiss.read_index(str(path))
     except RuntimeError as error:
         raise IndexCorruptError(f"{path} is unreadable ({_last_line(error)}); {REBUILD}") from None
-    if index.d != manifest["dimension"]:
+    if index.d != manifest.dimension:
         raise _wrong_dimension(path, manifest)
-    for name, value in search_params(str(manifest.get("index_type", "Flat"))).items():
+    for name, value in search_params(manifest.index_type).items():
         faiss.ParameterSpace().set_index_parameter(index, name, value)
     return index
 
 
-def _wrong_dimension(path: Path, manifest: dict[str, Any]) -> IndexCorruptError:
-    return IndexCorruptError(f"{path} does not hold {manifest['dimension']}-dim rows; {REBUILD}")
+def _wrong_dimension(path: Path, manifest: Manifest) -> IndexCorruptError:
+    return IndexCorruptError(f"{path} does not hold {manifest.dimension}-dim rows; {REBUILD}")
 
 
 def chunk_to_json(chunk: Chunk) -> dict[str, Any]:
@@ -662,24 +659,18 @@ def is_own_build(folder: Path) -> bool:
     except OSError:
         return False
     manifest = _own_manifest(folder / "manifest.json")
-    listed = set(manifest.get("parts") or {}) if manifest is not None else set()
+    listed = set(manifest.parts or {}) if manifest is not None else set()
     if not names <= {MARK, "manifest.json", *PARTS, *listed}:
         return False
     return MARK in names or manifest is not None
 
 
-def _own_manifest(path: Path) -> dict[str, Any] | None:
+def _own_manifest(path: Path) -> Manifest | None:
     """The manifest at ``path`` if it is one the bot wrote, else None."""
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError):  # ManifestError is a ValueError
         return None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_VERSION:
-        return None
-    if not all(key in manifest for key in _MANIFEST_KEYS):
-        return None
-    parts = manifest.get("parts")
-    return manifest if parts is None or isinstance(parts, dict) else None
 
 
 @dataclass(frozen=True)
@@ -707,7 +698,7 @@ Segment = Fresh | Carried
 def write_build(
     index_dir: Path,
     *,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     documents: Sequence[Document],
     segments: Sequence[Segment],
     texts: dict[str, str] | None = None,
@@ -744,7 +735,7 @@ def _new_build_folder(index_dir: Path) -> Path:
 
 def _write_parts(
     staging: Path,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     documents: Sequence[Document],
     segments: Sequence[Segment],
     texts: dict[str, str],
@@ -760,9 +751,9 @@ def _write_parts(
         with (staging / TEXTS).open("w", encoding="utf-8") as out:
             for path, text in texts.items():
                 out.write(json.dumps({"path": path, "text": text}, ensure_ascii=False) + "\n")
-    vectors = _write_vectors(staging / "vectors.npy", segments, int(manifest["dimension"]))
+    vectors = _write_vectors(staging / "vectors.npy", segments, manifest.dimension)
     keys = _keys(segments, trained)
-    spec = str(manifest["index_type"])
+    spec = manifest.index_type
     if trained is not None:
         index = _updated_faiss(trained, segments, keys)
     else:
@@ -792,7 +783,7 @@ def _write_parts(
     )
     written = (*PARTS, TEXTS) if texts else PARTS
     parts = {name: (staging / name).stat().st_size for name in written}
-    _write_json(staging / "manifest.json", {**manifest, "parts": parts})
+    _write_json(staging / "manifest.json", manifest.with_parts(parts).to_json())
     _fsync_tree(staging)
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.embed import Progress, Vectors, resolve_model
+from bot.embed import Progress, Vectors, encode_in_batches, resolve_model
 from bot.errors import BotError, QueryEncoderError
 from bot.settings import Settings
 
@@ -183,8 +183,8 @@ class OnnxQueryEncoder:
         from tokenizers import Tokenizer
 
         record = export.record
-        self._name = str(record["model"])
-        self._dimension = int(record["dimension"])
+        self.name = str(record["model"])
+        self.dimension = int(record["dimension"])
         self._pooling = tuple(str(mode) for mode in record["pooling"])
         self._inputs = tuple(str(name) for name in record["inputs"])
         self.export = export
@@ -196,14 +196,6 @@ class OnnxQueryEncoder:
             _session_options(onnxruntime),
             providers=["CPUExecutionProvider"],
         )
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def dimension(self) -> int:
-        return self._dimension
 
     @property
     def description(self) -> str:
@@ -218,16 +210,13 @@ class OnnxQueryEncoder:
         self, texts: Sequence[str], *, batch_size: int = 64, progress: Progress | None = None
     ) -> Vectors:
         """Normalised vectors, one row per text (builds use sentence-transformers: faster there)."""
-        rows = [
-            self._encode_batch(list(texts[start : start + batch_size]))
-            for start in range(0, len(texts), batch_size)
-        ]
-        if progress is not None:
-            progress(len(texts))
-        if not rows:
-            return np.zeros((0, self._dimension), dtype=np.float32)
-        stacked: Vectors = np.vstack(rows)
-        return stacked
+        return encode_in_batches(
+            self._encode_batch,
+            texts,
+            batch_size=batch_size,
+            dimension=self.dimension,
+            progress=progress,
+        )
 
     def _encode_batch(self, texts: list[str]) -> Vectors:
         # One text: `encode`, not `encode_batch`, which would start a pool of tokenizer threads.

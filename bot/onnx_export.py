@@ -113,7 +113,7 @@ def _index_fits_model(settings: Settings) -> bool:
     try:
         pooling = json.loads(config.read_text(encoding="utf-8"))
         dimension = pooling.get("embedding_dimension") or pooling.get("word_embedding_dimension")
-        return bool(read_manifest(settings.index_dir).get("dimension") == dimension)
+        return bool(read_manifest(settings.index_dir).dimension == dimension)
     except (OSError, ValueError, BotError):
         return True
 

@@ -19,6 +19,8 @@ Confidence = Literal["high", "medium", "low"]
 PassageKind = Literal["body", "standfirst", "caption"]
 """What a quotable passage is: the article's body, its standfirst, or an image caption."""
 PASSAGE_KINDS: tuple[PassageKind, ...] = get_args(PassageKind)
+ReplyKind = Literal["quotes", "metadata", "help", "no_answer", "too_long", "speakers"]
+"""What a reply is (``kind`` in ``ask --json``)."""
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,7 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     message: str = ""
     """Plain words shown instead of, or above, the quotes (help, no-answer, metadata)."""
-    kind: Literal["quotes", "metadata", "help", "no_answer", "too_long", "speakers"] = "quotes"
+    kind: ReplyKind = "quotes"
     documents: tuple[Document, ...] = field(default=())
     speakers: tuple[QuotedSpeaker, ...] = ()
     """The roster, for a "who is quoted" reply."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.records import Answer, Attribution, Document, QuotedSpeaker
+from bot.records import Answer, Attribution, Document, QuotedSpeaker, ReplyKind
 from bot.render.text import document_line, format_date
 from bot.speakers import Speaker
 
@@ -28,13 +28,8 @@ def roster_answer(
 ) -> Answer:
     """Who is quoted, per document: name (or description), role, how many statements."""
     if not speakers:
-        return Answer(
-            question,
-            answered=False,
-            confidence=None,
-            kind="no_answer",
-            message="My documents quote nobody by name or description.",
-            documents=documents,
+        return _unanswered(
+            question, "no_answer", "My documents quote nobody by name or description.", documents
         )
     listed = tuple(
         QuotedSpeaker(s.name, s.role, documents[s.document], len(s.statements)) for s in speakers
@@ -45,15 +40,7 @@ def roster_answer(
         if mine:
             lines.append(f"“{document.title}” quotes {len(mine)}:")
             lines += [f"• {_roster_line(q)}" for q in mine]
-    return Answer(
-        question,
-        answered=True,
-        confidence="high",
-        kind="speakers",
-        message="\n".join(lines),
-        documents=documents,
-        speakers=listed,
-    )
+    return _told(question, "speakers", lines, documents, speakers=listed)
 
 
 def _roster_line(speaker: QuotedSpeaker) -> str:
@@ -76,9 +63,7 @@ def help_answer(question: str, documents: tuple[Document, ...]) -> Answer:
         f"{_documents_list(documents)}\n"
         "Try “What did … say about …?”, “Who is …?” or “When was this published?”"
     )
-    return Answer(
-        question, answered=False, confidence=None, kind="help", message=message, documents=documents
-    )
+    return _unanswered(question, "help", message, documents)
 
 
 def no_answer(
@@ -90,14 +75,7 @@ def no_answer(
     else:
         opening = "I found nothing on that in my documents, so I won't guess."
     message = f"{opening} I can answer from:\n{_documents_list(documents)}"
-    return Answer(
-        question,
-        answered=False,
-        confidence=None,
-        kind="no_answer",
-        message=message,
-        documents=documents,
-    )
+    return _unanswered(question, "no_answer", message, documents)
 
 
 def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
@@ -105,14 +83,7 @@ def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     lines = [_metadata_sentence(d) for d in documents]
     if _ASKS_FOR_AUTHOR.search(question) and not any(d.author for d in documents):
         lines.append("The text does not name its author.")
-    return Answer(
-        question,
-        answered=True,
-        confidence="high",
-        kind="metadata",
-        message="\n".join(lines),
-        documents=documents,
-    )
+    return _told(question, "metadata", lines, documents)
 
 
 def _metadata_sentence(document: Document) -> str:
@@ -137,31 +108,49 @@ def slack_help_answer(slash_command: str) -> Answer:
         f"attributed. Mention me in a channel, send me a direct message, or use `{slash_command} "
         "QUESTION` for an answer only you can see."
     )
-    return Answer(question="", answered=False, confidence=None, kind="help", message=message)
+    return _unanswered("", "help", message)
 
 
 def too_long_answer(question: str, limit: int) -> Answer:
     """A question over ``limit`` characters (``limit`` itself is accepted)."""
-    return Answer(
-        question=question[:limit],
-        answered=False,
-        confidence=None,
-        kind="too_long",
-        message=(
-            f"That question is {len(question):,} characters long; please ask in at most "
-            f"{limit:,} characters."
-        ),
+    message = (
+        f"That question is {len(question):,} characters long; please ask in at most "
+        f"{limit:,} characters."
     )
+    return _unanswered(question[:limit], "too_long", message)
 
 
 def nothing_more_answer(question: str, speaker: Speaker, documents: tuple[Document, ...]) -> Answer:
     """Every statement of the speaker has been shown in this thread already."""
     who = speaker.name or speaker.role
+    message = f"That is everything {who} is quoted saying in my documents."
+    return _unanswered(question, "no_answer", message, documents)
+
+
+def _unanswered(
+    question: str, kind: ReplyKind, message: str, documents: tuple[Document, ...] = ()
+) -> Answer:
+    """A reply with no quote to give: help, no answer, too long."""
+    return Answer(
+        question, answered=False, confidence=None, kind=kind, message=message, documents=documents
+    )
+
+
+def _told(
+    question: str,
+    kind: ReplyKind,
+    lines: list[str],
+    documents: tuple[Document, ...],
+    *,
+    speakers: tuple[QuotedSpeaker, ...] = (),
+) -> Answer:
+    """A reply the documents give about themselves (metadata, who is quoted): certain."""
     return Answer(
         question,
-        answered=False,
-        confidence=None,
-        kind="no_answer",
-        message=f"That is everything {who} is quoted saying in my documents.",
+        answered=True,
+        confidence="high",
+        kind=kind,
+        message="\n".join(lines),
         documents=documents,
+        speakers=speakers,
     )

@@ -206,7 +206,7 @@ class Retriever:
         index (not searched exactly) scores only the chunks that have a query term, with the
         same arithmetic."""
         known = [fact[0] for fact in map(self._known, query_terms) if fact is not None]
-        if str(self.index.manifest.get("index_type", "Flat")) != "Flat":
+        if self.index.manifest.index_type != "Flat":
             return self._sparse_lexical_scores(known, with_paragraph=with_paragraph)
         everything = np.arange(len(self.index.chunks), dtype=np.int64)
         if not known:

@@ -8,6 +8,7 @@ from typing import Any
 from bot.errors import IndexCorruptError, SeedError
 from bot.index import REBUILD, build_manifest, check_model, live_build, read_json
 from bot.ingest import discover, display_path, fingerprint, unreadable_folders
+from bot.manifest import Manifest
 from bot.onnx_encoder import describe_query_encoder
 from bot.settings import Settings
 
@@ -33,10 +34,10 @@ def _fingerprint_or_unreadable(path: Path) -> str:
         return UNREADABLE
 
 
-def is_stale(manifest: dict[str, Any], seeds_dir: Path) -> bool:
+def is_stale(manifest: Manifest, seeds_dir: Path) -> bool:
     """True when a seed was added, removed or edited since the build."""
-    recorded = {f["path"]: f["sha256"] for f in manifest["files"]}
-    recorded.update({f["path"]: f["sha256"] for f in manifest.get("skipped_files", [])})
+    recorded = {f.path: f.sha256 for f in manifest.files}
+    recorded.update({f.path: f.sha256 for f in manifest.skipped_files})
     try:
         return seed_fingerprints(seeds_dir) != recorded
     except SeedError:
@@ -49,20 +50,20 @@ def index_info(settings: Settings) -> dict[str, Any]:
     manifest = build_manifest(directory)
     check_model(manifest, model=settings.model)
     return {
-        "model": manifest["model"],
-        "dimension": manifest["dimension"],
-        "built_at": manifest["built_at"],
+        "model": manifest.model,
+        "dimension": manifest.dimension,
+        "built_at": manifest.built_at,
         "stale": is_stale(manifest, settings.seeds_dir),
-        "chunks": manifest["chunks"],
-        "index_type": manifest.get("index_type"),
+        "chunks": manifest.chunks,
+        "index_type": manifest.index_type,
         "index_dir": str(settings.index_dir),
         "query_encoder": describe_query_encoder(settings),
         "documents": _documents(directory / "documents.json", manifest),
     }
 
 
-def _documents(path: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    counts = {f["path"]: f["chunks"] for f in manifest["files"]}
+def _documents(path: Path, manifest: Manifest) -> list[dict[str, Any]]:
+    counts = {f.path: f.chunks for f in manifest.files}
     try:
         return [_document(record, counts) for record in read_json(path)]
     except (KeyError, TypeError) as error:

@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +104,29 @@ def seed_index(seed_settings: Settings, embedder: SentenceTransformerEmbedder) -
 
 
 @pytest.fixture(scope="session")
+def link_export(seed_index: Settings) -> Callable[[Path], None]:
+    """Puts the session's ONNX query-encoder export into another index folder (hard links):
+    a real-model build there finds it verified instead of exporting again, 6 s → 0.1 s."""
+    from bot.onnx_encoder import encoders_dir
+
+    exports = encoders_dir(seed_index.index_dir)
+
+    def link(index_dir: Path) -> None:
+        target = encoders_dir(index_dir)
+        if exports.is_dir() and not target.exists():
+            shutil.copytree(exports, target, copy_function=_link_or_copy)
+
+    return link
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:  # another file system
+        shutil.copy2(source, destination)
+
+
+@pytest.fixture(scope="session")
 def answerer(seed_index: Settings, embedder: SentenceTransformerEmbedder):  # type: ignore[no-untyped-def]
     from bot.answer import Answerer
     from bot.index import load_index
@@ -111,19 +134,35 @@ def answerer(seed_index: Settings, embedder: SentenceTransformerEmbedder):  # ty
     return Answerer(seed_index, embedder, load_index(seed_index.index_dir, model=seed_index.model))
 
 
-def answerer_for(base: Path, embedder: SentenceTransformerEmbedder, *data_files: str):  # type: ignore[no-untyped-def]
-    """An Answerer over some of tests/data's invented articles, built with the real model."""
+@pytest.fixture(scope="session")
+def answerer_for(  # type: ignore[no-untyped-def]
+    embedder: SentenceTransformerEmbedder, link_export: Callable[[Path], None]
+):
+    """Makes an Answerer over some of tests/data's invented articles, built with the real model."""
     from bot.answer import Answerer
-
-    seeds = base / "seeds"
-    seeds.mkdir(parents=True)
-    for name in data_files:
-        shutil.copyfile(ROOT / "tests" / "data" / name, seeds / name)
-    settings = Settings(BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=base / "index")
     from bot.build import build_index
 
-    build_index(settings, embedder=embedder)
-    return Answerer.load(settings, embedder=embedder)
+    def make(base: Path, *data_files: str) -> Answerer:
+        seeds = base / "seeds"
+        seeds.mkdir(parents=True)
+        for name in data_files:
+            shutil.copyfile(ROOT / "tests" / "data" / name, seeds / name)
+        settings = Settings(BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=base / "index")
+        link_export(settings.index_dir)
+        build_index(settings, embedder=embedder)
+        return Answerer.load(settings, embedder=embedder)
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def standin() -> Iterator[object]:
+    """The local stand-in for Slack's Web API, on a loopback port, for one module."""
+    from tests.slack_standin import WebApiStandIn
+
+    server = WebApiStandIn().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

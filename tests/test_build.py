@@ -86,16 +86,17 @@ class FailingEmbedder(FakeEmbedder):
 def test_manifest_records_model_chunking_hashes_and_counts(settings: Settings) -> None:
     summary = build(settings, FakeEmbedder())
     manifest = read_manifest(settings.index_dir)
-    assert manifest["model"] == settings.model and manifest["dimension"] == FakeEmbedder.dimension
-    assert manifest["chunking"]["max_tokens"] == ChunkingParams().max_tokens
-    assert manifest["built_at"].endswith("+00:00")
-    assert [f["path"] for f in manifest["files"]] == [
+    assert manifest.model == settings.model and manifest.dimension == FakeEmbedder.dimension
+    assert manifest.chunking is not None
+    assert manifest.chunking["max_tokens"] == ChunkingParams().max_tokens
+    assert manifest.built_at.endswith("+00:00")
+    assert [f.path for f in manifest.files] == [
         "seeds/000_6a964d9d721bf48f.txt",
         "seeds/notes/library.md",
         "seeds/other.txt",
     ]
-    assert all(len(f["sha256"]) == 64 for f in manifest["files"])
-    assert sum(f["chunks"] for f in manifest["files"]) == manifest["chunks"] == summary.chunks
+    assert all(len(f.sha256) == 64 for f in manifest.files)
+    assert sum(f.chunks for f in manifest.files) == manifest.chunks == summary.chunks
     assert summary.documents == 3 and summary.embedded_chunks == summary.chunks
     index = load_index(settings.index_dir, model=settings.model)
     assert [c.id for c in index.chunks] == list(range(summary.chunks))
@@ -197,12 +198,13 @@ def test_another_model_in_the_previous_build_reembeds_everything(
     build(fake_model, FakeEmbedder())
     summary = build(settings, FakeEmbedder())
     assert summary.reused_chunks == 0
-    assert read_manifest(settings.index_dir)["model"] == settings.model
+    assert read_manifest(settings.index_dir).model == settings.model
 
 
 # --- determinism -------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_two_full_builds_with_the_real_model_are_identical(
     tmp_path: Path, embedder: SentenceTransformerEmbedder
 ) -> None:
@@ -231,7 +233,7 @@ def test_a_build_failing_mid_embedding_leaves_the_previous_index(
     with pytest.raises(type(error)):
         build(settings, FailingEmbedder(error), full=True)
     assert live_files(settings) == before and builds(settings) == folders
-    assert load_index(settings.index_dir, model=settings.model).manifest["chunks"] > 0
+    assert load_index(settings.index_dir, model=settings.model).manifest.chunks > 0
     assert index_info(settings)["stale"] is True
     build(settings, FakeEmbedder())  # the lock was released
 

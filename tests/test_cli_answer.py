@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,8 @@ pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier
 def _run(
     args: list[str], env: dict[str, str], stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
+    result: subprocess.CompletedProcess[str] = _run_bytes(args, env, stdin, text=True)
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -159,11 +153,16 @@ def test_eval_bad_file_is_one_clear_line(env: dict[str, str], tmp_path: Path) ->
     assert "bad.jsonl:2: not JSON" in result.stderr and "Traceback" not in result.stderr
 
 
-def _run_bytes(args: list[str | bytes], env: dict[str, str], stdin: bytes = b"") -> Any:
+def _run_bytes(
+    args: Sequence[str | bytes], env: dict[str, str], stdin: str | bytes | None = b"", *,
+    text: bool = False,
+) -> Any:
+    """``python -m bot ARGS`` with ``stdin``; the output as bytes unless ``text``."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
         capture_output=True,
+        text=text,
         env=env,
         cwd=ROOT,
         timeout=300,

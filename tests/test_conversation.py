@@ -7,7 +7,7 @@ real Bolt app over Socket Mode against the local stand-ins, with the real answer
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,12 +22,10 @@ from bot.conversation import (
     read_question_line,
     to_payload,
 )
-from bot.embed import SentenceTransformerEmbedder
 from bot.intents import about_speaker, asks_for_roster
 from bot.records import Answer, Attribution, Turn
 from bot.render.json import answer_to_json
 from bot.sentences import normalise_space
-from tests.conftest import answerer_for
 from tests.slack_standin import (
     SocketModeStandIn,
     WebApiStandIn,
@@ -41,10 +39,10 @@ HERE = Path(__file__).parent
 
 @pytest.fixture(scope="module")
 def answerer(
-    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
 ) -> Answerer:
     base = tmp_path_factory.mktemp("conversations")
-    return answerer_for(base, embedder, "invented_bike_lanes.txt", "invented_night_clinic.txt")
+    return answerer_for(base, "invented_bike_lanes.txt", "invented_night_clinic.txt")
 
 
 def _texts(answer: Answer) -> list[str]:
@@ -241,6 +239,7 @@ def _ask_in_slack(
     return api.wait_for("chat.postMessage", count, timeout=60)[-1].body
 
 
+@pytest.mark.e2e  # a WebSocket server and the bot on threads
 def test_a_mention_in_the_thread_continues_the_conversation(
     slack: tuple[WebApiStandIn, SocketModeStandIn],
 ) -> None:

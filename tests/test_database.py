@@ -35,7 +35,7 @@ CREATE TABLE votes (
 """
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.e2e)])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
     if request.param == "sqlite":
         return sqlite_database(tmp_path / "state.sqlite3")
@@ -203,6 +203,7 @@ def run_feedback(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProce
                           timeout=60)
 
 
+@pytest.mark.e2e
 def test_votes_of_an_old_sqlite_file_move_to_postgresql_once(
     tmp_path: Path, postgres_url: str
 ) -> None:
@@ -227,6 +228,7 @@ def test_votes_of_an_old_sqlite_file_move_to_postgresql_once(
         ]
 
 
+@pytest.mark.e2e
 def test_feedback_from_an_unreachable_database_is_one_line(tmp_path: Path) -> None:
     url = "postgresql://bot:hunter2@127.0.0.1:9/quotebot"
     result = run_feedback(tmp_path, BOT_DATABASE_URL=url)

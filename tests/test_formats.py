@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -166,11 +167,14 @@ def test_a_text_file_byline_is_its_author_and_not_quoted(tmp_path: Path) -> None
 
 @pytest.fixture(scope="module")
 def built(
-    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
+    tmp_path_factory: pytest.TempPathFactory,
+    embedder: SentenceTransformerEmbedder,
+    link_export: Callable[[Path], None],
 ) -> tuple[Settings, BuildSummary, list[str]]:
     base = tmp_path_factory.mktemp("formats")
     make.write_documents(base / "seeds")
     settings = Settings(BOT_SEEDS_DIR=base / "seeds", BOT_INDEX_DIR=base / "index")  # type: ignore[arg-type]
+    link_export(settings.index_dir)
     warnings: list[str] = []
     summary = build_index(settings, embedder=embedder, warn=warnings.append)
     return settings, summary, warnings

@@ -7,17 +7,17 @@ the seed) and on the seed with questions written apart from the shared sets.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.answer import Answerer
-from bot.embed import SentenceTransformerEmbedder
 from bot.gate import question_names
 from bot.records import Answer
 from bot.sentences import normalise_space
 from bot.vocabulary import Vocabulary
-from tests.conftest import EVAL, answerer_for
+from tests.conftest import EVAL
 
 HERE = Path(__file__).parent
 
@@ -25,9 +25,9 @@ HERE = Path(__file__).parent
 
 @pytest.fixture(scope="module")
 def article(
-    tmp_path_factory: pytest.TempPathFactory, embedder: SentenceTransformerEmbedder
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
 ) -> Answerer:
-    return answerer_for(tmp_path_factory.mktemp("invented"), embedder, "invented_bike_lanes.txt")
+    return answerer_for(tmp_path_factory.mktemp("invented"), "invented_bike_lanes.txt")
 
 
 def _first(answer: Answer) -> str:

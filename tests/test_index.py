@@ -152,7 +152,7 @@ def test_a_folder_where_the_current_link_belongs_is_read_but_never_replaced(
 def test_the_manifest_records_the_size_of_every_part(settings: Settings) -> None:
     live = (settings.index_dir / CURRENT).resolve()
     manifest = build_manifest(live)
-    assert manifest["parts"] == {name: (live / name).stat().st_size for name in PARTS}
+    assert manifest.parts == {name: (live / name).stat().st_size for name in PARTS}
 
 
 def test_chunks_round_trip_through_json(settings: Settings) -> None:

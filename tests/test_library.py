@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,11 +33,12 @@ def test_importing_the_package_loads_nothing_heavy() -> None:
 
 
 def test_build_then_answer_from_python(
-    tmp_path: Path, embedder: SentenceTransformerEmbedder
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, link_export: Callable[[Path], None]
 ) -> None:
     from bot import Answerer, Settings, build_index
 
     settings = Settings(BOT_SEEDS_DIR=copy_seeds(tmp_path / "seeds"), BOT_INDEX_DIR=tmp_path / "i")
+    link_export(settings.index_dir)
     summary = build_index(settings, embedder=embedder)
     assert summary.documents == 1 and summary.embedded_chunks == summary.chunks
     answer = Answerer.load(settings, embedder=embedder).answer("Who is Alan Kraut?")

@@ -147,6 +147,7 @@ def model_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return destination
 
 
+@pytest.mark.e2e
 def test_rebuilds_reuse_the_export_and_a_changed_model_gets_a_new_one(
     tmp_path: Path, model_copy: Path
 ) -> None:
@@ -268,7 +269,7 @@ PROBE = textwrap.dedent(
     assert cli.main(["eval", questions]) == 0
     sys.stdin = io.StringIO("What did the e-mails reveal?\\nexit\\n")
     assert cli.main(["chat"]) == 0
-    cli._answerer(cli.load_settings())  # what `serve` loads
+    cli._answerer(cli.load_settings(), None)  # what `serve` loads
     heavy = sorted({m.split(".")[0] for m in sys.modules} & {"torch", "sentence_transformers",
                                                              "transformers"})
     print("HEAVY", heavy, file=sys.stderr)

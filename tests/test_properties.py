@@ -205,6 +205,7 @@ class _Tracebacks(logging.Handler):
             self.records.append(record)
 
 
+@pytest.mark.e2e  # a real HTTP server on a thread
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])
 @given(payload=PAYLOADS, signed=st.booleans())
@@ -225,6 +226,7 @@ def test_any_payload_gets_2xx_or_4xx_never_5xx(
     assert not tracebacks.records, [r.getMessage() for r in tracebacks.records]
 
 
+@pytest.mark.e2e  # a real HTTP server on a thread
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.function_scoped_fixture])
 @given(body=st.binary(max_size=2000), content_type=st.sampled_from(

@@ -20,6 +20,8 @@ from bot.onnx_encoder import find_export
 from bot.settings import Settings
 from tests.conftest import ROOT, copy_seeds
 
+pytestmark = pytest.mark.e2e  # a subprocess and a local Ray instance: the slow tier
+
 RAY_TIMEOUT = 600
 SECOND_DOCUMENT = """Harbour council approves the new ferry timetable
 

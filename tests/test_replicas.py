@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from tests.serve_process import START_TIMEOUT, bot_env, free_port, wait_healthy
 from tests.slack_http_client import post_action, post_json, redeliver
 from tests.slack_standin import (
     WebApiStandIn,
@@ -29,13 +30,9 @@ from tests.slack_standin import (
     event_callback,
     mention,
 )
-from tests.test_slack_http import (
-    START_TIMEOUT,
-    assert_quotes_the_seed,
-    bot_env,
-    free_port,
-    wait_healthy,
-)
+from tests.test_slack_http import assert_quotes_the_seed
+
+pytestmark = pytest.mark.e2e  # subprocesses, servers and PostgreSQL: the slow tier
 
 LEASE_SECONDS = "3"
 
@@ -58,13 +55,6 @@ class Cluster:
     replicas: list[Replica]
     env: dict[str, str]
     root: Path
-
-
-@pytest.fixture(scope="module")
-def standin() -> Iterator[WebApiStandIn]:
-    server = WebApiStandIn().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -170,7 +170,7 @@ def test_a_full_build_retrains_and_renumbers(tmp_path: Path) -> None:
     summary = build_index(settings, full=True, embedder_factory=lambda _s: FakeEmbedder())
     index = load_index(settings.index_dir, model=settings.model)
     assert index.columns.key.tolist() == list(range(summary.chunks))
-    assert COLUMNS in index.manifest["parts"]
+    assert COLUMNS in (index.manifest.parts or {})
 
 
 def test_vocabulary_tables_answer_as_the_vocabulary_in_memory(built: Settings) -> None:
@@ -197,8 +197,8 @@ def test_a_large_index_scores_only_matching_chunks_with_the_same_arithmetic(
     build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
     index = load_index(settings.index_dir, model=settings.model)
     retriever = Retriever(index)
-    assert index.manifest["index_type"] != "Flat"
-    flat = Retriever(replace(index, manifest={**index.manifest, "index_type": "Flat"}))
+    assert index.manifest.index_type != "Flat"
+    flat = Retriever(replace(index, manifest=replace(index.manifest, index_type="Flat")))
     for question in [*QUESTIONS, "bike lanes council vote", "zzzz"]:
         for with_paragraph in (True, False):
             terms_asked = retriever.query_terms(question)

@@ -94,6 +94,7 @@ def test_a_dotenv_that_is_not_utf8(tmp_path: Path) -> None:
         load_settings()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("env", "needles"),
     [

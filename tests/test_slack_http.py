@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import os
 import re
 import select
 import signal
@@ -33,6 +32,7 @@ from bot.errors import IndexMissingError
 from bot.settings import Settings
 from bot.slack.app import create_app
 from bot.slack.http import create_asgi_app, make_server
+from tests.serve_process import START_TIMEOUT, bot_env, free_port, wait_healthy
 from tests.slack_http_client import (
     http,
     post_action,
@@ -60,7 +60,6 @@ pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-START_TIMEOUT = 180.0
 
 
 @dataclass
@@ -73,53 +72,6 @@ class BotServer:
     @property
     def events(self) -> str:
         return self.url + "/slack/events"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes] | None = None) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"server exited with {process.returncode}")
-        try:
-            if http("GET", url + "/healthz").status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("server never became healthy")
-
-
-def bot_env(standin: WebApiStandIn, tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
-        env.pop(proxy, None)
-    env.update(
-        NO_PROXY="127.0.0.1,localhost",
-        no_proxy="127.0.0.1,localhost",
-        HF_HUB_OFFLINE="1",
-        SLACK_API_URL=standin.api_url,
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        BOT_SEEDS_DIR=str(SEEDS),
-        BOT_INDEX_DIR=str(tmp / "index"),
-        BOT_FEEDBACK_DB=str(tmp / "feedback.sqlite3"),
-        BOT_LOG_LEVEL="INFO",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
-    )
-    return env
-
-
-@pytest.fixture(scope="module")
-def standin() -> Iterator[WebApiStandIn]:
-    server = WebApiStandIn().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,8 @@ from tests.slack_standin import (
     socket_mode_bot,
 )
 
+pytestmark = pytest.mark.e2e  # a WebSocket server and the bot on threads: the slow tier
+
 
 @dataclass
 class SocketBot:

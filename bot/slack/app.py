@@ -272,11 +272,13 @@ def create_app(
     answerer: SupportsAnswer,
     *,
     listener_executor: Executor | None = None,
+    client: WebClient | None = None,
 ) -> App:
-    """The Bolt app. Calls ``auth.test`` once (through ``SLACK_API_URL``); nothing else."""
+    """The Bolt app. Calls ``auth.test`` once (through ``SLACK_API_URL``, or ``client`` when
+    given: a test's recording client); nothing else."""
     secret = settings.slack_signing_secret
     app = App(
-        client=make_client(settings),
+        client=client or make_client(settings),
         signing_secret=secret.get_secret_value() if secret is not None else "",
         request_verification_enabled=secret is not None,
         process_before_response=False,
