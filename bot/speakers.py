@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.lexical import STOPWORDS
-from bot.records import Attribution, Chunk, Sentence
+from bot.records import Attribution, Chunk, PassageKind, Sentence
 from bot.vocabulary import one_edit, words
 
 _GENERIC = frozenset(
@@ -25,7 +25,7 @@ class Statement:
     """One paragraph's sentences attributed to a speaker: file offsets and the chunks."""
 
     paragraph: int
-    passage: str
+    passage: PassageKind
     start: int
     end: int
     chunk_ids: tuple[int, ...]
@@ -54,7 +54,7 @@ def roster(chunks: Sequence[Chunk]) -> tuple[Speaker, ...]:
     order: list[tuple[int, str]] = []
     roles: dict[tuple[int, str], str | None] = {}
     names: dict[tuple[int, str], str | None] = {}
-    spans: dict[tuple[int, str], dict[tuple[int, str], list[tuple[Sentence, int]]]] = {}
+    spans: dict[tuple[int, str], dict[tuple[int, PassageKind], list[tuple[Sentence, int]]]] = {}
     for chunk in chunks:
         for sentence in chunk.sentences:
             who = sentence.attribution
@@ -78,7 +78,9 @@ def roster(chunks: Sequence[Chunk]) -> tuple[Speaker, ...]:
     )
 
 
-def _statement(paragraph: int, passage: str, found: list[tuple[Sentence, int]]) -> Statement:
+def _statement(
+    paragraph: int, passage: PassageKind, found: list[tuple[Sentence, int]]
+) -> Statement:
     return Statement(
         paragraph=paragraph,
         passage=passage,

@@ -102,15 +102,18 @@ def test_off_topic_questions_are_refused(article: Answerer, question: str) -> No
     assert not answer.answered and answer.quotes == ()
 
 
-def test_a_caption_never_leads_when_the_body_answers(article: Answerer) -> None:
-    answer = article.answer("cyclists harbour street")
-    assert answer.answered and answer.quotes[0].passage == "body"
-
-
-def test_a_caption_answers_a_question_about_the_picture(article: Answerer) -> None:
-    answer = article.answer("What does the photo show?")
-    assert answer.answered and answer.quotes[0].passage == "caption"
-    assert "old tram depot" in answer.quotes[0].text
+@pytest.mark.parametrize(
+    ("question", "passage", "words"),
+    [
+        ("cyclists harbour street", "body", "Harbour Street"),  # the caption's words, too
+        ("What does the photo show?", "caption", "old tram depot"),
+    ],
+    ids=["the body leads when it answers", "a caption answers about the picture"],
+)
+def test_which_passage_leads(article: Answerer, question: str, passage: str, words: str) -> None:
+    answer = article.answer(question)
+    assert answer.answered and answer.quotes[0].passage == passage
+    assert words in answer.quotes[0].text
 
 
 def _cases(path: Path) -> list[dict[str, object]]:
