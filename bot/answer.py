@@ -212,8 +212,10 @@ class Answerer:
     ) -> tuple[Speaker, str | None, str] | None:
         """The speaker (and topic) a question asks about, when it names one the corpus quotes:
         by name or role, by a pronoun for the thread's last speaker, or as "the other …"."""
-        speakers = self._speakers(retriever)
         about = about_speaker(text)
+        if about is None and follow.other_phrase is None and not follow.more:
+            return None  # most questions: no speaker named, so no roster read
+        speakers = self._speakers(retriever)
         if about is not None:
             if is_pronoun(about.who) and follow.speaker is not None:
                 speaker = _speaker_of(follow.speaker, speakers)
