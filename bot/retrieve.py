@@ -236,8 +236,15 @@ class Retriever:
         rows, chunk = lexicon.chunk_impacts.accumulate(known)
         cut = lexicon.chunk_impacts.cut(known, lexicon.chunks)
         if not with_paragraph:
+            if not cut:
+                return _Scores(rows, chunk)
+            shortlist = np.sort(rows[_top(chunk, SHORTLIST)])
             whole = lexicon.chunks
-            return _Scores(rows, chunk, (lambda r: whole.scores_of(known, r)) if cut else None)
+            return _Scores(
+                shortlist,
+                whole.scores_of(known, shortlist),
+                lambda wanted: whole.scores_of(known, wanted),
+            )
         groups, paragraph = lexicon.paragraph_impacts.accumulate(known)
         cut = cut or lexicon.paragraph_impacts.cut(known, lexicon.paragraphs)
         every = _union(rows, self._rows_of_groups(groups))

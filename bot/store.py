@@ -75,6 +75,7 @@ from bot.lexical import (
     write_tables,
 )
 from bot.models import Attribution, Chunk, Document, Sentence
+from bot.speakers import Speaker, moved, roster, speaker_from_record, speaker_record
 
 FORMAT_VERSION = 1
 CURRENT = "current"
@@ -92,7 +93,10 @@ IMPACTS = ("bm25-chunks.top", "bm25-paragraphs.top")
 MATRIX_FILES = tuple(
     f"{m}.{a}.npy" for m in (*MATRICES, *IMPACTS) for a in ("data", "indices", "indptr")
 )
-PARTS = (*BASE_PARTS, COLUMNS, LEXICON, *TOKEN_FILES.values(), *MATRIX_FILES)
+SPEAKERS = "speakers.json"
+"""The roster (`bot.speakers`): who is quoted, where; a document's speakers are carried over
+with it, so no build or bot reads every chunk to list them."""
+PARTS = (*BASE_PARTS, COLUMNS, LEXICON, *TOKEN_FILES.values(), *MATRIX_FILES, SPEAKERS)
 """The files of a build besides its manifest, which is written last and records their sizes:
 the chunk records and where each starts (``chunks.npz``, with each chunk's document, paragraph
 group, kind and FAISS id), the lexical index computed once at build time (`bot.lexical`), the
@@ -238,6 +242,27 @@ class StoredIndex:
         scores = self.vector_rows(rows) @ query[0]
         order = np.lexsort((rows, -scores))[:k]
         return [int(rows[i]) for i in order]
+
+    @cached_property
+    def speakers(self) -> tuple[Speaker, ...]:
+        """Every speaker, in order of first appearance (listed from the chunks for a build
+        made before the roster was stored)."""
+        if SPEAKERS not in (self.manifest.get("parts") or {}):
+            return roster(self.chunks)
+        records = read_json(self.directory / SPEAKERS)
+        try:
+            return tuple(speaker_from_record(record) for record in records)
+        except (TypeError, ValueError) as error:
+            raise IndexCorruptError(
+                f"{self.directory / SPEAKERS} is unreadable ({error}); {REBUILD}"
+            ) from None
+
+    @cached_property
+    def _speakers_by_document(self) -> dict[int, list[Speaker]]:
+        found: dict[int, list[Speaker]] = {}
+        for speaker in self.speakers:
+            found.setdefault(speaker.document, []).append(speaker)
+        return found
 
     def vector_rows(self, rows: npt.NDArray[np.int64] | Sequence[int]) -> Vectors:
         """Some rows of the vectors, read from the file rather than through its map: a question
@@ -833,6 +858,7 @@ def _write_parts(
         index = _faiss_for(vectors, spec, keys)
     faiss.write_index(index, str(staging / "vectors.faiss"))
     del vectors
+    _write_json(staging / SPEAKERS, [speaker_record(s) for s in _roster(segments)])
     tokens, group = _lexical_parts(segments)
     _write_lexicon(staging, tokens, group)
     np.savez(
@@ -858,6 +884,24 @@ def _write_parts(
     parts = {name: (staging / name).stat().st_size for name in written}
     _write_json(staging / "manifest.json", {**manifest, "parts": parts})
     _fsync_tree(staging)
+
+
+def _roster(segments: Sequence[Segment]) -> list[Speaker]:
+    """The new build's speakers: a carried document's taken from its build, renumbered."""
+    speakers: list[Speaker] = []
+    row = 0
+    for segment in segments:
+        if isinstance(segment, Carried):
+            source = segment.source
+            first = source.columns.document[segment.start] if segment.stop > segment.start else -1
+            speakers += [
+                moved(s, document=segment.document, shift=row - segment.start)
+                for s in source._speakers_by_document.get(int(first), [])
+            ]
+        else:
+            speakers += roster(segment.chunks)
+        row += _rows(segment)
+    return speakers
 
 
 def _per_row(
