@@ -381,7 +381,8 @@ def _top(scores: npt.NDArray[np.float32], count: int) -> list[int]:
         candidates = np.argpartition(-scores, count - 1)[:count]
     else:
         candidates = np.arange(len(scores))
-    return sorted((int(i) for i in candidates), key=lambda i: (-float(scores[i]), i))
+    order = np.lexsort((candidates, -scores[candidates]))
+    return [int(i) for i in candidates[order]]
 
 
 def _rrf(rankings: Sequence[Sequence[int]], k: int) -> dict[int, float]:
