@@ -270,12 +270,19 @@ def impact_lists(matrix: ScoreMatrix, depth: int = IMPACT_DEPTH) -> ScoreMatrix:
     long = np.flatnonzero(lengths > depth)
     if not len(long):
         return matrix
-    columns = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
-    order = np.lexsort((matrix.indices, -matrix.data, columns))  # by term, best first
-    rank = np.arange(len(order), dtype=np.int64) - np.repeat(matrix.indptr[:-1], lengths)
-    short = lengths[columns[order]] <= depth
-    order[short] = np.flatnonzero(lengths[columns] <= depth)  # short columns: row order, as stored
-    kept = order[rank < depth]
+    keep = np.ones(len(matrix.data), dtype=bool)
+    position = np.arange(len(matrix.data), dtype=np.int64)
+    for column in long.tolist():  # a term's postings are in row order: ties go to the first
+        start, end = int(matrix.indptr[column]), int(matrix.indptr[column + 1])
+        scores = np.asarray(matrix.data[start:end])
+        bound = np.partition(scores, len(scores) - depth)[len(scores) - depth]
+        tied = np.flatnonzero(scores == bound)[: depth - int((scores > bound).sum())]
+        chosen = np.concatenate([np.flatnonzero(scores > bound), tied])
+        order = chosen[np.lexsort((chosen, -scores[chosen]))]
+        keep[start:end] = False
+        keep[start : start + depth] = True
+        position[start : start + depth] = start + order
+    kept = position[keep]
     indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(np.minimum(lengths, depth), out=indptr[1:])
     return ScoreMatrix(matrix.data[kept], matrix.indices[kept], indptr, matrix.documents)

@@ -10,15 +10,18 @@ Layout of ``BOT_INDEX_DIR``::
                          lexicon.sqlite (terms with their document frequencies, words with their
                            one-deletion index, initials) · terms.npy · words.npy · initials.npy
                            (each chunk's token ids) · bm25-{chunks,paragraphs}.{data,indices,
-                           indptr}.npy (the BM25 score matrices)
+                           indptr}.npy (the BM25 score matrices) · bm25-{chunks,paragraphs}.top.…
+                           (each term's best postings) · speakers.json (the roster)
                          · texts.jsonl (the canonical text of each web page, PDF or Word file;
                            only when there are some, and then listed with the parts)
                          (and ``.quotebot-build``, the mark of a folder the bot made)
     .build.lock          held by the one build allowed at a time
 
-Loading parses nothing but the manifest, the documents and the small columns: records are read
-from the memory-mapped file when asked, the vectors and BM25 matrices are memory-mapped, the
-lexical tables are asked through SQLite. A build whose manifest lists none of the lexical parts
+Loading parses nothing but the manifest, the documents and the small columns: records and the
+rows of vectors a question re-scores are read from their files when asked (``pread``: what is
+read stays in the page cache, not in the bot's memory), the vectors and BM25 matrices are
+memory-mapped, the lexical tables are asked through SQLite, the roster is read on the first
+question about speakers. A build whose manifest lists none of the lexical parts
 (made before they existed) still loads: its lexical index is then computed at load.
 
 The manifest is written last and records every other part's size, so a build folder with a
