@@ -23,7 +23,7 @@ Needs bench/out/real_vectors.npy (run bench/scale_vectors.py once).
 Results go to bench/out/scale_e2e_N.json; --json prints them as one object.
 
 Re-measuring without rebuilding: the work folder (bench/out/scale-N, or --work DIR) is kept,
-and a run that finds a build of at least N chunks in it measures that build
+and a run that finds a build of at least 0.95 N chunks in it measures that build
 (``"reused_build": true``); delete the folder to build again. (Step 4 leaves one seed changed
 and the index rebuilt from it, which a later run then measures.) The folders take about 8 GB
 at a million chunks.
@@ -65,6 +65,10 @@ from common import (  # noqa: E402
 from scale_vectors import nearest_distances, random_unit, real_vectors  # noqa: E402
 
 QUESTIONS = 200
+REUSE_SHARE = 0.95
+"""A build in the work folder with at least this share of the chunks asked for is measured
+again rather than rebuilt (the chunker makes slightly fewer chunks than asked: 992,216 for
+1,000,000)."""
 ROUNDS = 3
 NOISE = 0.5
 
@@ -121,7 +125,7 @@ def build(work: Path, squad: Path, chunks: int) -> dict[str, Any]:
     settings = settings_for(work)
     try:
         manifest = read_manifest(settings.index_dir)
-        if manifest["chunks"] >= chunks:
+        if manifest["chunks"] >= chunks * REUSE_SHARE:
             return {"build_seconds": None, "chunks": manifest["chunks"], "reused_build": True}
     except Exception:  # noqa: BLE001 - no usable build: make one
         pass
