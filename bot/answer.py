@@ -47,7 +47,7 @@ from bot.replies import (
 from bot.retrieve import Hit, Mode, Retriever, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
-from bot.speakers import Speaker, Statement, find_speaker, roster
+from bot.speakers import Roster, Speaker, Statement
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ class Answerer:
         self._gate = Gate(Retriever(index), gate_model)
         self._reload_lock = threading.Lock()
         self._next_check = 0.0
-        self._roster: tuple[Retriever, tuple[Speaker, ...]] | None = None
+        self._roster: tuple[Retriever, Roster] | None = None
 
     @classmethod
     def load(cls, settings: Settings, *, embedder: QueryEmbedder | None = None) -> Answerer:
@@ -173,7 +173,8 @@ class Answerer:
             return help_answer(question, retriever.documents)
         follow = follow_up(text, conversation)
         if asks_for_roster(text):
-            return roster_answer(question, self._speakers(retriever), retriever.documents)
+            speakers = self._speakers(retriever).speakers
+            return roster_answer(question, speakers, retriever.documents)
         about = self._about_speaker(text, follow, retriever)
         if about is not None and not gate.missing_names(text):
             speaker, topic, form = about
@@ -199,11 +200,11 @@ class Answerer:
 
     # --- speakers ----------------------------------------------------------------------------
 
-    def _speakers(self, retriever: Retriever) -> tuple[Speaker, ...]:
-        """The roster of the live index (computed on the first question about speakers)."""
+    def _speakers(self, retriever: Retriever) -> Roster:
+        """The roster of the live index (read on the first question about speakers)."""
         cached = self._roster
         if cached is None or cached[0] is not retriever:
-            cached = (retriever, roster(retriever.index.chunks))
+            cached = (retriever, Roster(retriever.index.speakers))
             self._roster = cached
         return cached[1]
 
@@ -212,20 +213,22 @@ class Answerer:
     ) -> tuple[Speaker, str | None, str] | None:
         """The speaker (and topic) a question asks about, when it names one the corpus quotes:
         by name or role, by a pronoun for the thread's last speaker, or as "the other …"."""
-        speakers = self._speakers(retriever)
         about = about_speaker(text)
+        if about is None and follow.other_phrase is None and not follow.more:
+            return None  # most questions: no speaker named, so no roster read
+        speakers = self._speakers(retriever)
         if about is not None:
             if is_pronoun(about.who) and follow.speaker is not None:
-                speaker = _speaker_of(follow.speaker, speakers)
+                speaker = speakers.of(follow.speaker)
             else:
-                speaker = find_speaker(about.who, speakers)
+                speaker = speakers.find(about.who)
             return None if speaker is None else (speaker, about.topic, about.form)
         if follow.other_phrase is not None:
-            before = _speaker_of(follow.other_than, speakers) if follow.other_than else None
-            speaker = find_speaker(follow.other_phrase, speakers, exclude=before)
+            before = speakers.of(follow.other_than) if follow.other_than else None
+            speaker = speakers.find(follow.other_phrase, exclude=before)
             return None if speaker is None else (speaker, follow.query, "said")
         if follow.more and follow.speaker is not None:
-            speaker = _speaker_of(follow.speaker, speakers)
+            speaker = speakers.of(follow.speaker)
             return None if speaker is None else (speaker, None, "said")
         return None
 
@@ -391,10 +394,6 @@ def _already_shown(
 ) -> bool:
     path = retriever.documents[chunk.document].path
     return any(p == path and s < chunk.end and chunk.start < e for p, s, e in shown)
-
-
-def _speaker_of(attribution: Attribution, speakers: tuple[Speaker, ...]) -> Speaker | None:
-    return next((s for s in speakers if s.attribution == attribution), None)
 
 
 def _with_turn(answer: Answer, query: str, *, speaker: Attribution | None = None) -> Answer:

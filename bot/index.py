@@ -10,15 +10,18 @@ Layout of ``BOT_INDEX_DIR``::
                          lexicon.sqlite (terms with their document frequencies, words with their
                            one-deletion index, initials) · terms.npy · words.npy · initials.npy
                            (each chunk's token ids) · bm25-{chunks,paragraphs}.{data,indices,
-                           indptr}.npy (the BM25 score matrices)
+                           indptr}.npy (the BM25 score matrices) · bm25-{chunks,paragraphs}.top.…
+                           (each term's best postings) · speakers.json (the roster)
                          · texts.jsonl (the canonical text of each web page, PDF or Word file;
                            only when there are some, and then listed with the parts)
                          (and ``.quotebot-build``, the mark of a folder the bot made)
     .build.lock          held by the one build allowed at a time
 
-Loading parses nothing but the manifest, the documents and the small columns: records are read
-from the memory-mapped file when asked, the vectors and BM25 matrices are memory-mapped, the
-lexical tables are asked through SQLite. A build whose manifest lists none of the lexical parts
+Loading parses nothing but the manifest, the documents and the small columns: records and the
+rows of vectors a question re-scores are read from their files when asked (``pread``: what is
+read stays in the page cache, not in the bot's memory), the vectors and BM25 matrices are
+memory-mapped, the lexical tables are asked through SQLite, the roster is read on the first
+question about speakers. A build whose manifest lists none of the lexical parts
 (made before they existed) still loads: its lexical index is then computed at load.
 
 The manifest is written last and records every other part's size, so a build folder with a
@@ -68,6 +71,7 @@ from bot.lexical import (
     chunk_tokens,
     concatenate_chunk_tokens,
     group_starts,
+    impact_lists,
     open_tables,
     paragraph_groups,
     score_matrix,
@@ -75,6 +79,7 @@ from bot.lexical import (
 )
 from bot.manifest import Manifest, ManifestError
 from bot.records import Attribution, Chunk, Document, Sentence
+from bot.speakers import Speaker, moved, roster, speaker_from_record, speaker_record
 
 CURRENT = "current"
 LOCK = ".build.lock"
@@ -86,8 +91,15 @@ COLUMNS = "chunks.npz"
 LEXICON = "lexicon.sqlite"
 TOKEN_FILES = {"terms": "terms.npy", "words": "words.npy", "initials": "initials.npy"}
 MATRICES = ("bm25-chunks", "bm25-paragraphs")
-MATRIX_FILES = tuple(f"{m}.{a}.npy" for m in MATRICES for a in ("data", "indices", "indptr"))
-PARTS = (*BASE_PARTS, COLUMNS, LEXICON, *TOKEN_FILES.values(), *MATRIX_FILES)
+IMPACTS = ("bm25-chunks.top", "bm25-paragraphs.top")
+"""Each term's best postings of the two matrices (`bot.lexical.impact_lists`)."""
+MATRIX_FILES = tuple(
+    f"{m}.{a}.npy" for m in (*MATRICES, *IMPACTS) for a in ("data", "indices", "indptr")
+)
+SPEAKERS = "speakers.json"
+"""The roster (`bot.speakers`): who is quoted, where; a document's speakers are carried over
+with it, so no build or bot reads every chunk to list them."""
+PARTS = (*BASE_PARTS, COLUMNS, LEXICON, *TOKEN_FILES.values(), *MATRIX_FILES, SPEAKERS)
 """The files of a build besides its manifest, which is written last and records their sizes:
 the chunk records and where each starts (``chunks.npz``, with each chunk's document, paragraph
 group, kind and FAISS id), the lexical index computed once at build time (`bot.lexical`), the
@@ -103,6 +115,10 @@ REFINE = 32
 """Candidates the approximate index returns per result wanted, re-scored from the exact
 vectors: at 1M real-text vectors recall@10 is 0.831 / 0.992 / 1.0 for 8 / 32 / 64 (§9 of
 docs/PERFORMANCE.md)."""
+REFINED_RESULTS = 10
+"""A deeper ranking re-scores ``REFINE`` candidates for its first this many results only (the
+retriever asks for 50, of which the first 10 matter most: the rest only join the fusion pool,
+where every candidate is scored exactly again); five times fewer rows read a question."""
 
 
 REBUILD = "run `python -m bot index build --full`"
@@ -185,6 +201,9 @@ class Lexicon:
     tables: sqlite3.Connection
     token_ids: dict[str, npt.NDArray[np.int32]]
     term_offsets: npt.NDArray[np.int64]
+    chunk_impacts: ScoreMatrix
+    """Each term's best postings in ``chunks`` (the matrix itself in a build made before)."""
+    paragraph_impacts: ScoreMatrix
 
     def term_ids(self, row: int) -> npt.NDArray[np.int32]:
         """The ids of the chunk's terms, in order."""
@@ -219,12 +238,51 @@ class StoredIndex:
         if not self.manifest.index_type.startswith("IVF"):
             _, ids = self.faiss_index.search(query, k)
             return [int(i) for i in ids[0] if i >= 0]
-        _, keys = self.faiss_index.search(query, k * REFINE)
+        _, keys = self.faiss_index.search(query, max(k, min(k, REFINED_RESULTS) * REFINE))
         rows = np.unique(self._row_of_key[keys[0][keys[0] >= 0]])
         rows = rows[rows >= 0]
-        scores = np.asarray(self.vectors[rows]) @ query[0]
+        scores = self.vector_rows(rows) @ query[0]
         order = np.lexsort((rows, -scores))[:k]
         return [int(rows[i]) for i in order]
+
+    @cached_property
+    def speakers(self) -> tuple[Speaker, ...]:
+        """Every speaker, in order of first appearance (listed from the chunks for a build
+        made before the roster was stored)."""
+        if SPEAKERS not in (self.manifest.parts or {}):
+            return roster(self.chunks)
+        records = read_json(self.directory / SPEAKERS)
+        try:
+            return tuple(speaker_from_record(record) for record in records)
+        except (TypeError, ValueError) as error:
+            raise IndexCorruptError(
+                f"{self.directory / SPEAKERS} is unreadable ({error}); {REBUILD}"
+            ) from None
+
+    @cached_property
+    def _speakers_by_document(self) -> dict[int, list[Speaker]]:
+        found: dict[int, list[Speaker]] = {}
+        for speaker in self.speakers:
+            found.setdefault(speaker.document, []).append(speaker)
+        return found
+
+    def vector_rows(self, rows: npt.NDArray[np.int64] | Sequence[int]) -> Vectors:
+        """Some rows of the vectors, read from the file rather than through its map: a question
+        reads a few hundred rows scattered over the file, and each touch of the map would make
+        a run of pages around it part of the process's memory (the whole file, soon, at a
+        million chunks); read like this they stay in the page cache only."""
+        wanted = np.asarray(rows, dtype=np.int64)
+        vectors = self.vectors
+        if not isinstance(vectors, np.memmap) or not len(wanted):
+            return np.asarray(vectors[wanted], dtype=np.float32)
+        size, read = vectors.shape[1] * vectors.itemsize, self._vector_file.read
+        block = b"".join([read(vectors.offset + r * size, size) for r in wanted.tolist()])
+        found = np.frombuffer(block, dtype=np.float32)
+        return found.reshape(len(wanted), vectors.shape[1])
+
+    @cached_property
+    def _vector_file(self) -> _FileBytes:
+        return _FileBytes(self.directory / "vectors.npy")
 
     def chunk_tokens(self) -> ChunkTokens:
         """Every chunk's token lists with their vocabularies (what a later build carries over)."""
@@ -386,10 +444,10 @@ def load_index(index_dir: Path, *, model: str) -> StoredIndex:
     listed = set(manifest.parts or ())
     if COLUMNS in listed:
         columns = _read_columns(directory / COLUMNS)
-        chunks = ChunkStore(_map(directory / "chunks.jsonl"), columns)
+        chunks = ChunkStore(_FileBytes(directory / "chunks.jsonl"), columns)
         for row in {0, len(chunks) - 1} & set(range(len(chunks))):
             chunks[row]  # a spot check; any other record is checked when it is read
-        lexicon = _read_lexicon(directory, columns)
+        lexicon = _read_lexicon(directory, columns, has_impacts=f"{IMPACTS[0]}.data.npy" in listed)
     else:  # a build from before the lexical parts: compute them here, in memory
         chunks, columns, lexicon = _derive(directory / "chunks.jsonl")
     vectors = _read_vectors(directory / "vectors.npy", manifest)
@@ -403,6 +461,32 @@ def load_index(index_dir: Path, *, model: str) -> StoredIndex:
     return StoredIndex(
         directory, manifest, documents, chunks, vectors, faiss_index, columns, lexicon
     )
+
+
+class _FileBytes:
+    """A file's bytes, sliced with ``pread`` (for records read a few at a time: unlike a map,
+    nothing read stays in the process's memory)."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._descriptor = os.open(path, os.O_RDONLY)
+        except OSError as error:
+            raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
+        self._size = os.fstat(self._descriptor).st_size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, span: slice) -> bytes:
+        start, stop, _ = span.indices(self._size)
+        return self.read(start, max(0, stop - start))
+
+    def read(self, start: int, size: int) -> bytes:
+        return os.pread(self._descriptor, size, start)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            os.close(self._descriptor)
 
 
 def _map(path: Path) -> Any:
@@ -432,7 +516,7 @@ def _read_columns(path: Path) -> Columns:
         raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
 
 
-def _read_lexicon(directory: Path, columns: Columns) -> Lexicon:
+def _read_lexicon(directory: Path, columns: Columns, *, has_impacts: bool) -> Lexicon:
     def array(name: str) -> Any:
         try:  # a plain view of the map: slicing a numpy memmap object costs more than the read
             return np.asarray(np.load(directory / name, mmap_mode="r", allow_pickle=False))
@@ -450,12 +534,20 @@ def _read_lexicon(directory: Path, columns: Columns) -> Lexicon:
         )
 
     paragraphs = int(columns.group[-1]) + 1 if len(columns.group) else 0
+    chunks = matrix(MATRICES[0], len(columns.document))
+    paragraph_matrix = matrix(MATRICES[1], paragraphs)
+    if has_impacts:
+        impacts = (matrix(IMPACTS[0], chunks.documents), matrix(IMPACTS[1], paragraphs))
+    else:  # a build from before the impact lists: the whole columns are read
+        impacts = (chunks, paragraph_matrix)
     return Lexicon(
-        chunks=matrix(MATRICES[0], len(columns.document)),
-        paragraphs=matrix(MATRICES[1], paragraphs),
+        chunks=chunks,
+        paragraphs=paragraph_matrix,
         tables=open_tables(directory / LEXICON),
         token_ids={name: array(file) for name, file in TOKEN_FILES.items()},
         term_offsets=columns.token_offsets["terms"],
+        chunk_impacts=impacts[0],
+        paragraph_impacts=impacts[1],
     )
 
 
@@ -489,6 +581,8 @@ def _derive(path: Path) -> tuple[ChunkStore, Columns, Lexicon]:
         tables,
         {name: getattr(tokens, name).ids for name in TOKEN_FILES},
         tokens.terms.offsets,
+        impact_lists(chunk_matrix),
+        impact_lists(paragraph_matrix),
     )
     return ChunkStore(data, columns), columns, lexicon
 
@@ -760,6 +854,7 @@ def _write_parts(
         index = _faiss_for(vectors, spec, keys)
     faiss.write_index(index, str(staging / "vectors.faiss"))
     del vectors
+    _write_json(staging / SPEAKERS, [speaker_record(s) for s in _roster(segments)])
     tokens, group = _lexical_parts(segments)
     _write_lexicon(staging, tokens, group)
     np.savez(
@@ -785,6 +880,24 @@ def _write_parts(
     parts = {name: (staging / name).stat().st_size for name in written}
     _write_json(staging / "manifest.json", manifest.with_parts(parts).to_json())
     _fsync_tree(staging)
+
+
+def _roster(segments: Sequence[Segment]) -> list[Speaker]:
+    """The new build's speakers: a carried document's taken from its build, renumbered."""
+    speakers: list[Speaker] = []
+    row = 0
+    for segment in segments:
+        if isinstance(segment, Carried):
+            source = segment.source
+            first = source.columns.document[segment.start] if segment.stop > segment.start else -1
+            speakers += [
+                moved(s, document=segment.document, shift=row - segment.start)
+                for s in source._speakers_by_document.get(int(first), [])
+            ]
+        else:
+            speakers += roster(segment.chunks)
+        row += _rows(segment)
+    return speakers
 
 
 def _per_row(
@@ -911,7 +1024,9 @@ def _lexical_parts(segments: Sequence[Segment]) -> tuple[ChunkTokens, npt.NDArra
 
 def _write_lexicon(staging: Path, tokens: ChunkTokens, group: npt.NDArray[np.int64]) -> None:
     chunk_matrix, paragraph_matrix, df = _matrices(tokens, group)
-    for name, matrix in zip(MATRICES, (chunk_matrix, paragraph_matrix), strict=True):
+    impacts = map(impact_lists, (chunk_matrix, paragraph_matrix))
+    matrices = (chunk_matrix, paragraph_matrix, *impacts)
+    for name, matrix in zip((*MATRICES, *IMPACTS), matrices, strict=True):
         for attribute in ("data", "indices", "indptr"):
             np.save(staging / f"{name}.{attribute}.npy", getattr(matrix, attribute))
     for name, file in TOKEN_FILES.items():

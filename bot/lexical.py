@@ -205,6 +205,47 @@ class ScoreMatrix:
             total[self.indices[start:end]] += self.data[start:end]
         return total
 
+    def cut(self, term_ids: Sequence[int], full: ScoreMatrix) -> bool:
+        """Whether any of the terms has fewer postings here than in ``full``."""
+        return any(
+            int(self.indptr[t + 1] - self.indptr[t]) < int(full.indptr[t + 1] - full.indptr[t])
+            for t in term_ids
+        )
+
+    def accumulate(
+        self, term_ids: Sequence[int]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        """Summed scores of the terms over the documents their postings here name: (rows
+        ascending, scores), added in the order `scores` adds them, so equal to the bit."""
+        spans = [(int(self.indptr[t]), int(self.indptr[t + 1])) for t in term_ids]
+        if not spans:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows, inverse = np.unique(
+            np.concatenate([self.indices[a:b] for a, b in spans]), return_inverse=True
+        )
+        total = np.zeros(len(rows), dtype=np.float32)
+        cursor = 0
+        for a, b in spans:  # a term's postings name each document once
+            total[inverse[cursor : cursor + b - a]] += self.data[a:b]
+            cursor += b - a
+        return rows.astype(np.int64, copy=False), total
+
+    def scores_of(
+        self, term_ids: Sequence[int], rows: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float32]:
+        """The summed scores of some documents (``rows``), each term's found by binary search
+        in its column (a column's documents are ascending)."""
+        total = np.zeros(len(rows), dtype=np.float32)
+        for term in term_ids:
+            start, end = int(self.indptr[term]), int(self.indptr[term + 1])
+            if end == start or not len(rows):
+                continue
+            column = self.indices[start:end]
+            at = np.minimum(np.searchsorted(column, rows), end - start - 1)
+            found = column[at] == rows
+            total[found] += self.data[start:end][at[found]]
+        return total
+
     def sparse_scores(
         self, term_ids: Sequence[int]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
@@ -213,6 +254,38 @@ class ScoreMatrix:
         total = self.scores(term_ids)
         rows = np.flatnonzero(total)
         return rows.astype(np.int64, copy=False), total[rows]
+
+
+IMPACT_DEPTH = 1024
+"""Postings kept per term in a build's impact lists: a term in more chunks (or paragraphs) than
+this is read from its best postings only when a large index is searched (`impact_lists`)."""
+
+
+def impact_lists(matrix: ScoreMatrix, depth: int = IMPACT_DEPTH) -> ScoreMatrix:
+    """Each term's ``depth`` best postings (best first, ties by row); a term in fewer documents
+    keeps all of its postings, in row order. Reading these instead of the whole columns bounds a
+    question's lexical work whatever the corpus size, and changes nothing for terms in at most
+    ``depth`` documents."""
+    lengths = np.diff(matrix.indptr)
+    long = np.flatnonzero(lengths > depth)
+    if not len(long):
+        return matrix
+    keep = np.ones(len(matrix.data), dtype=bool)
+    position = np.arange(len(matrix.data), dtype=np.int64)
+    for column in long.tolist():  # a term's postings are in row order: ties go to the first
+        start, end = int(matrix.indptr[column]), int(matrix.indptr[column + 1])
+        scores = np.asarray(matrix.data[start:end])
+        bound = np.partition(scores, len(scores) - depth)[len(scores) - depth]
+        tied = np.flatnonzero(scores == bound)[: depth - int((scores > bound).sum())]
+        chosen = np.concatenate([np.flatnonzero(scores > bound), tied])
+        order = chosen[np.lexsort((chosen, -scores[chosen]))]
+        keep[start:end] = False
+        keep[start : start + depth] = True
+        position[start : start + depth] = start + order
+    kept = position[keep]
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.minimum(lengths, depth), out=indptr[1:])
+    return ScoreMatrix(matrix.data[kept], matrix.indices[kept], indptr, matrix.documents)
 
 
 def score_matrix(ids: Ids, offsets: Offsets, vocabulary_size: int) -> tuple[ScoreMatrix, Offsets]:

@@ -8,8 +8,11 @@ which sentences are attributed to them. `find_speaker` reads a phrase of a quest
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Any, cast
 
 from bot.lexical import STOPWORDS
 from bot.records import Attribution, Chunk, PassageKind, Sentence
@@ -76,6 +79,104 @@ def roster(chunks: Sequence[Chunk]) -> tuple[Speaker, ...]:
         )
         for key in order
     )
+
+
+def speaker_record(speaker: Speaker) -> list[Any]:
+    """The speaker as a JSON value (what a build stores: `speaker_from_record` reads it)."""
+    return [
+        speaker.document,
+        speaker.name,
+        speaker.role,
+        [[s.paragraph, s.passage, s.start, s.end, list(s.chunk_ids)] for s in speaker.statements],
+    ]
+
+
+def speaker_from_record(record: list[Any]) -> Speaker:
+    document, name, role, statements = record
+    return Speaker(
+        document=int(document),
+        name=name,
+        role=role,
+        statements=tuple(
+            Statement(int(p), cast(PassageKind, str(k)), int(a), int(b), tuple(int(i) for i in ids))
+            for p, k, a, b, ids in statements
+        ),
+    )
+
+
+def moved(speaker: Speaker, *, document: int, shift: int) -> Speaker:
+    """The speaker of a document carried into another build: its number there, its chunks'
+    rows ``shift`` further on."""
+    return replace(
+        speaker,
+        document=document,
+        statements=tuple(
+            replace(s, chunk_ids=tuple(i + shift for i in s.chunk_ids)) for s in speaker.statements
+        ),
+    )
+
+
+class Roster:
+    """The speakers of an index, with their names' and roles' words indexed, so that finding
+    the one a phrase names reads only the speakers who share a word (or nearly) with it."""
+
+    def __init__(self, speakers: Iterable[Speaker]) -> None:
+        self.speakers = tuple(speakers)
+
+    def find(self, phrase: str, *, exclude: Speaker | None = None) -> Speaker | None:
+        """`find_speaker` over the whole roster."""
+        asked = [w for w in words(phrase) if w not in STOPWORDS and w not in _GENERIC]
+        positions = sorted({p for word in asked for p in self._positions(word)})
+        return find_speaker(phrase, [self.speakers[p] for p in positions], exclude=exclude)
+
+    def of(self, attribution: Attribution) -> Speaker | None:
+        """The first speaker with this name and role."""
+        position = self._by_attribution.get(attribution)
+        return None if position is None else self.speakers[position]
+
+    def _positions(self, asked: str) -> set[int]:
+        """Speakers with a word `_closeness` may find close to ``asked`` (a superset)."""
+        index = self._index
+        found = set(index["words"].get(asked, ()))
+        if len(asked) < 4:
+            return found
+        for variant in _deletions(asked):
+            for word in index["variants"].get(variant, ()):
+                found |= index["words"][word]
+        for end in range(4, len(asked)):  # words that begin the asked one
+            found |= index["words"].get(asked[:end], set())
+        known = index["sorted"]
+        at = bisect.bisect_left(known, asked)
+        while at < len(known) and known[at].startswith(asked):  # words that it begins
+            found |= index["words"][known[at]]
+            at += 1
+        return found
+
+    @cached_property
+    def _index(self) -> dict[str, Any]:
+        by_word: dict[str, set[int]] = {}
+        for position, speaker in enumerate(self.speakers):
+            role = [w for w in words(speaker.role or "") if w not in STOPWORDS]
+            for word in (*words(speaker.name or ""), *role):
+                by_word.setdefault(word, set()).add(position)
+        variants: dict[str, set[str]] = {}
+        for word in by_word:
+            if len(word) >= 4:
+                for variant in _deletions(word):
+                    variants.setdefault(variant, set()).add(word)
+        return {"words": by_word, "variants": variants, "sorted": sorted(by_word)}
+
+    @cached_property
+    def _by_attribution(self) -> dict[Attribution, int]:
+        found: dict[Attribution, int] = {}
+        for position, speaker in enumerate(self.speakers):
+            found.setdefault(speaker.attribution, position)
+        return found
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and each of its one-letter deletions: two words one edit apart share one."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 def _statement(

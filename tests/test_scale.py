@@ -13,10 +13,19 @@ import numpy as np
 import pytest
 
 from bot.build import build_index
-from bot.index import COLUMNS, CURRENT, PARTS, ChunkStore, chunk_to_json, load_index
-from bot.lexical import BM25_B, BM25_K1, lexical_text, score_matrix, terms, tokens_of
+from bot.index import COLUMNS, CURRENT, PARTS, SPEAKERS, ChunkStore, chunk_to_json, load_index
+from bot.lexical import (
+    BM25_B,
+    BM25_K1,
+    impact_lists,
+    lexical_text,
+    score_matrix,
+    terms,
+    tokens_of,
+)
 from bot.retrieve import Retriever
 from bot.settings import Settings
+from bot.speakers import Roster, find_speaker, roster
 from bot.vocabulary import Vocabulary
 from tests.conftest import FakeEmbedder, copy_seeds
 
@@ -208,3 +217,80 @@ def test_a_large_index_scores_only_matching_chunks_with_the_same_arithmetic(
             expanded[sparse.rows] = sparse.values
             assert np.array_equal(expanded, dense.values), question
             assert sparse.top(50) == dense.top(50)
+
+
+def test_impact_lists_keep_each_terms_best_postings() -> None:
+    rng = np.random.default_rng(3)
+    corpus = [[f"w{rng.zipf(1.5) % 40}" for _ in range(rng.integers(1, 30))] for _ in range(400)]
+    tokens = tokens_of(corpus)
+    matrix, _ = score_matrix(tokens.ids, tokens.offsets, len(tokens.vocabulary))
+    whole = impact_lists(matrix, depth=10_000)
+    for term in range(len(tokens.vocabulary)):  # deep enough: every list whole, sums equal
+        rows, scores = whole.accumulate([term, 0, term])
+        assert np.array_equal(rows, np.flatnonzero(matrix.scores([term, 0, term])))
+        assert np.array_equal(scores, matrix.scores([term, 0, term])[rows])
+    cut = impact_lists(matrix, depth=5)
+    for term in range(len(tokens.vocabulary)):
+        column = matrix.scores([term])
+        present = np.flatnonzero(column)
+        rows, scores = cut.accumulate([term])
+        expected = sorted(present.tolist(), key=lambda r: (-column[r], r))[:5]
+        assert sorted(rows.tolist()) == sorted(expected)
+        assert np.array_equal(scores, column[rows])
+        assert cut.cut([term], matrix) == (len(present) > 5)
+        assert np.array_equal(
+            matrix.scores_of([term, term], rows), matrix.scores([term, term])[rows]
+        )
+
+
+def test_cut_impact_lists_score_every_chunk_exactly_when_asked(tmp_path: Path) -> None:
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    index = load_index(settings.index_dir, model=settings.model)
+    lexicon = index.lexicon
+    shallow = replace(
+        lexicon,
+        chunk_impacts=impact_lists(lexicon.chunks, depth=1),
+        paragraph_impacts=impact_lists(lexicon.paragraphs, depth=1),
+    )
+    cut = Retriever(replace(index, lexicon=shallow))
+    flat = Retriever(replace(index, manifest=replace(index.manifest, index_type="Flat")))
+    everything = list(range(len(index.chunks)))
+    was_cut = 0
+    for question in [*QUESTIONS, "bike lanes council vote", "the police said"]:
+        exact = flat._lexical_scores(flat.query_terms(question), with_paragraph=False)
+        found = cut._lexical_scores(cut.query_terms(question), with_paragraph=False)
+        assert np.array_equal(found.at(everything), exact.values), question
+        assert found.top(1) == exact.top(1), question
+        was_cut += found.exact is not None
+        blended = cut._lexical_scores(cut.query_terms(question), with_paragraph=True)
+        assert blended.top(1) == flat._lexical_scores(
+            flat.query_terms(question), with_paragraph=True
+        ).top(1)
+    assert was_cut >= 2
+
+
+def test_the_stored_roster_is_the_roster_of_the_chunks(tmp_path: Path) -> None:
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    seed = sorted(settings.seeds_dir.glob("*.txt"))[0]  # then one document changes
+    seed.write_text("A new opening paragraph.\n\n" + seed.read_text(encoding="utf-8"))
+    summary = build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    assert 0 < summary.reused_chunks < summary.chunks
+    index = load_index(settings.index_dir, model=settings.model)
+    assert SPEAKERS in (index.manifest.parts or {})
+    assert index.speakers == roster(index.chunks)
+    assert len(index.speakers) > 3
+    every = Roster(index.speakers)
+    names = [s.name or "" for s in index.speakers] + [s.role or "" for s in index.speakers]
+    phrases = [*names, "Moris", "the Houston agent", "agents", "Kraut", "nobody at all", "FBI"]
+    for phrase in phrases:
+        assert every.find(phrase) == find_speaker(phrase, index.speakers), phrase
+        other = find_speaker(phrase, index.speakers)
+        assert every.find(phrase, exclude=other) == find_speaker(
+            phrase, index.speakers, exclude=other
+        )
+    for speaker in index.speakers:
+        assert every.of(speaker.attribution) == next(
+            s for s in index.speakers if s.attribution == speaker.attribution
+        )
