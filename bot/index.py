@@ -631,8 +631,12 @@ def read_texts(directory: Path) -> dict[str, str]:
 
 
 def _read_vectors(path: Path, manifest: Manifest) -> Vectors:
+    # A flat index holds every vector in memory anyway (at most BOT_EXACT_SEARCH_LIMIT of
+    # them): read this copy whole too, so re-scoring indexes it instead of reading row by row.
+    # Past that, the file is mapped and rows are read as questions need them.
+    mapped = None if manifest.index_type == "Flat" else "r"
     try:
-        vectors = np.load(path, mmap_mode="r", allow_pickle=False)
+        vectors = np.load(path, mmap_mode=mapped, allow_pickle=False)
     except (OSError, ValueError) as error:
         raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
     if vectors.ndim != 2 or vectors.shape[1] != manifest.dimension:

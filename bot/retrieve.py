@@ -120,35 +120,40 @@ class Retriever:
         dense = dict(zip(pool, self._cosines(query_vector, pool), strict=True))
         fused = self._fuse(mode, dense, lexical, dense_ranking, lexical_ranking)
         order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        scores = lexical.at(order)
         return [
             Hit(
                 chunk=self.index.chunks[i],
                 score=fused[i],
                 dense=dense[i],
-                lexical=float(lexical[i]),
+                lexical=float(score),
                 coverage=self._row_coverage(query_terms, i),
             )
-            for i in order
+            for i, score in zip(order, scores, strict=True)
         ]
 
     def coverage(self, query_terms: Sequence[str], text_terms: Sequence[str]) -> float:
         """Idf-weighted share of the query's terms found in a text (unknown terms count fully)."""
-        unique = set(query_terms)
-        if not unique:
+        weights, total = self._weights(tuple(query_terms))
+        if not weights:
             return 0.0
         present = set(text_terms)
-        weights = {t: self._idf(t) for t in unique}
-        return sum(w for t, w in weights.items() if t in present) / sum(weights.values())
+        return sum(w for t, w in weights.items() if t in present) / total
 
     def _row_coverage(self, query_terms: Sequence[str], row: int) -> float:
         """`coverage` of a chunk's terms, compared by id (no term names read)."""
-        unique = set(query_terms)
-        if not unique:
+        weights, total = self._weights(tuple(query_terms))
+        if not weights:
             return 0.0
         present = set(self.index.lexicon.term_ids(row).tolist())
-        weights = {t: self._idf(t) for t in unique}
         found = (t for t in weights if (fact := self._known(t)) is not None and fact[0] in present)
-        return sum(weights[t] for t in found) / sum(weights.values())
+        return sum(weights[t] for t in found) / total
+
+    @lru_cache(maxsize=256)  # noqa: B019 - a search, the gate and each quote ask per question
+    def _weights(self, query_terms: tuple[str, ...]) -> tuple[dict[str, float], float]:
+        """Each distinct query term's idf, and their sum."""
+        weights = {t: self._idf(t) for t in set(query_terms)}
+        return weights, sum(weights.values())
 
     def query_terms(self, question: str) -> list[str]:
         """The question's terms, a word the corpus lacks read as the corpus word one letter away."""
