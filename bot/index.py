@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -634,7 +634,7 @@ def _read_vectors(path: Path, manifest: Manifest) -> Vectors:
     # A flat index holds every vector in memory anyway (at most BOT_EXACT_SEARCH_LIMIT of
     # them): read this copy whole too, so re-scoring indexes it instead of reading row by row.
     # Past that, the file is mapped and rows are read as questions need them.
-    mapped = None if manifest.index_type == "Flat" else "r"
+    mapped: Literal["r"] | None = None if manifest.index_type == "Flat" else "r"
     try:
         vectors = np.load(path, mmap_mode=mapped, allow_pickle=False)
     except (OSError, ValueError) as error:
