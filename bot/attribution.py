@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from bot.records import Attribution
-from bot.sentences import is_abbreviation, normalise_space
+from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -115,15 +115,18 @@ _NOT_NAMES = frozenset(
     " September October November December There Here What Why How Who Some Many Most All".split()
 )
 _COURTESY_TITLES = frozenset("Mr. Mrs. Ms. Mx. Mr Mrs Ms Miss Messrs.".split())
-_TITLES = _COURTESY_TITLES | frozenset(
-    "Dr. Prof. Sen. Rep. Gov. Gen. Lt. Col. Capt. Sgt. Adm. Maj. Rev. Cmdr. Det. Supt. Insp."
-    " Judge Justice President Vice Prime Minister Mayor Governor Senator Representative"
-    " Congressman Congresswoman Councilman Councilwoman Councillor Secretary Sheriff Chief"
-    " Commissioner Director Detective Officer Ambassador Chancellor Professor Doctor Attorney"
-    " General Sir Dame Lord Lady Rabbi Imam Father Bishop Cardinal Pope King Queen Prince"
-    " Princess Coach Superintendent Inspector Sergeant Captain Lieutenant Colonel Admiral"
-    " Speaker Chairman Chairwoman Executive Deputy Assistant Associate Acting Interim"
-    " Former".split()
+_TITLES = (
+    _COURTESY_TITLES
+    | frozenset(f"{title}." for title in ABBREVIATED_TITLES)
+    | frozenset(
+        "Judge Justice President Vice Prime Minister Mayor Governor Senator Representative"
+        " Congressman Congresswoman Councilman Councilwoman Councillor Secretary Sheriff Chief"
+        " Commissioner Director Detective Officer Ambassador Chancellor Professor Doctor Attorney"
+        " General Sir Dame Lord Lady Rabbi Imam Father Bishop Cardinal Pope King Queen Prince"
+        " Princess Coach Superintendent Inspector Sergeant Captain Lieutenant Colonel Admiral"
+        " Speaker Chairman Chairwoman Executive Deputy Assistant Associate Acting Interim"
+        " Former".split()
+    )
 )
 _ONE_PERSON = re.compile(r"(?:a|an|one)\s", re.IGNORECASE)
 """An unnamed speaker described as one person ("a nurse who …"), whom "she" can refer to."""

@@ -30,10 +30,14 @@ _QUOTE_CLOSERS = frozenset("”’\"'")
 _LONGEST_TOKEN = 40
 """How far back an abbreviation is looked for; longer tokens are ordinary words anyway."""
 
-_TITLES = frozenset(
+ABBREVIATED_TITLES = frozenset(
     "Mr Mrs Ms Mx Messrs Dr Prof Sen Rep Gov Gen Lt Col Capt Cmdr Sgt Cpl Maj Adm Rev Hon Fr Supt"
-    " Det Insp Pres Atty Mt Ft e.g i.e vs cf viz approx".split()
+    " Det Insp Pres Atty".split()
 )
+"""Titles written before a name, abbreviated ("Dr" of "Dr. Ruiz"): no sentence ends after one,
+and attribution reads a name after one (with its period) as a person's."""
+_RUNS_ON = ABBREVIATED_TITLES | frozenset("Mt Ft e.g i.e vs cf viz approx".split())
+"""Abbreviations a sentence always runs on past."""
 _ABBREVIATIONS = frozenset(
     "Jr Sr Inc Corp Co Ltd Bros Esq St Ave Blvd Rd No Nos al Jan Feb Mar Apr Jun Jul Aug Sep Sept"
     " Oct Nov Dec".split()
@@ -74,7 +78,7 @@ def is_abbreviation(token: str) -> bool:
     """Whether ``token`` (with or without its final period) is a known abbreviation or initial."""
     bare = token.rstrip(".").lstrip("“‘\"'([")
     return (
-        bare in _TITLES
+        bare in _RUNS_ON
         or bare in _ABBREVIATIONS
         or _DOTTED_ACRONYM.fullmatch(bare) is not None
         or (len(bare) == 1 and bare.isupper())
@@ -106,7 +110,7 @@ def _can_open_sentence(character: str) -> bool:
 def _abbreviation_continues(text: str, period: int, following: int) -> bool:
     """Whether the word before this period is an abbreviation the sentence runs on past."""
     token = _token_before(text, period).lstrip("“‘\"'([")
-    if token in _TITLES:
+    if token in _RUNS_ON:
         return True
     if not is_abbreviation(token):
         return False
