@@ -247,7 +247,7 @@ def lexical_recall(retriever: Any, questions: list[str], depth: int = 50) -> dic
     from bot.retrieve import Retriever
 
     index = retriever.index
-    exact = Retriever(replace(index, manifest={**index.manifest, "index_type": "Flat"}))
+    exact = Retriever(replace(index, manifest=replace(index.manifest, index_type="Flat")))
     found = tied = cut = total = 0
     for question in questions:
         query = retriever.query_terms(question)
