@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +126,7 @@ def _measure(
     retriever = answerers["onnx"]._retriever  # the stage between embedding and quoting
     texts = [normalise_space(questions[n % len(questions)]) for n in range(count)]
     vectors = {text: answerers["onnx"].embedder.encode_query(text) for text in texts}
-    calls = {
+    calls: dict[str, Callable[[str], Any]] = {
         "floor_torch": answerers["torch"].embedder.encode_query,
         "floor_onnx": answerers["onnx"].embedder.encode_query,
         "search": lambda text: retriever.search(text, vectors[text], k=10),
@@ -135,7 +136,7 @@ def _measure(
     # Stages take turns a block of questions at a time: all see the same machine state, and
     # each block runs warm, as a serving process that has only its own model does. Turns of
     # one question (--block 1) time each model just after the other evicted its weights from
-    # the CPU caches (ONNX Runtime 3.8 → 6.5 ms of CPU a question here; docs/PERFORMANCE.md).
+    # the CPU caches (ONNX Runtime 3.9 → 6.2 ms of CPU a question here; docs/PERFORMANCE.md §8).
     for start in range(0, count, block):
         chunk = texts[start : start + block]
         for stage in STAGES:

@@ -21,8 +21,17 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from common import OUT, ROOT, current_rss_mb, write_result
-from load_http import START_TIMEOUT, _environment, _start_server, _stop
+from common import (
+    OUT,
+    ROOT,
+    current_rss_mb,
+    serve_environment,
+    start_server,
+    stop_server,
+    wait_ready,
+    write_result,
+)
+from load_http import START_TIMEOUT
 
 from tests.slack_standin import WebApiStandIn
 
@@ -37,11 +46,14 @@ def main() -> None:
     standin = WebApiStandIn().start()
     server: subprocess.Popen[bytes] | None = None
     try:
-        env = _environment(standin.api_url)
+        env = serve_environment(
+            standin.api_url, OUT / "index-load", BOT_FEEDBACK_DB=str(OUT / "load-feedback.sqlite3")
+        )
         shutil.rmtree(OUT / "index-load", ignore_errors=True)
         subprocess.run([sys.executable, "-m", "bot", "index", "build"], cwd=ROOT, env=env,
                        check=True, capture_output=True, timeout=START_TIMEOUT)
-        server, url = _start_server(env)
+        server, url = start_server(env, OUT / "big-bodies-server.log")
+        wait_ready(server, url, timeout=START_TIMEOUT, log="bench/out/big-bodies-server.log")
         port = int(url.rsplit(":", 1)[1])
         result: dict[str, Any] = {"megabytes": args.megabytes, "at_once": args.at_once,
                                   "rss_ready_mb": current_rss_mb(server.pid), "rounds": []}
@@ -59,7 +71,7 @@ def main() -> None:
                                      "rss_after_mb": current_rss_mb(server.pid)})
     finally:
         if server is not None:
-            _stop(server)
+            stop_server(server)
         standin.stop()
     print(f"RSS when ready: {result['rss_ready_mb']} MB")
     for round_ in result["rounds"]:

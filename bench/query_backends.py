@@ -42,10 +42,11 @@ from bot.settings import Settings
 class Cached:
     """One encoder's vectors, each question encoded once (and timed)."""
 
-    def __init__(self, encode: Any) -> None:
+    def __init__(self, encode: Any, dimension: int) -> None:
         self._encode = encode
         self._vectors: dict[str, Any] = {}
         self.seconds = 0.0
+        self.dimension = dimension
 
     def encode_query(self, text: str) -> Any:
         if text not in self._vectors:
@@ -55,7 +56,9 @@ class Cached:
         return self._vectors[text]
 
 
-def write_seeds(squad: dict[str, Any], seeds: Path, keep: set[int] | None = None) -> list[dict]:
+def write_seeds(
+    squad: dict[str, Any], seeds: Path, keep: set[int] | None = None
+) -> list[dict[str, Any]]:
     """One file per article (all, or those in ``keep``); returns every answerable question."""
     seeds.mkdir(parents=True, exist_ok=True)
     items = []
@@ -76,7 +79,7 @@ def write_seeds(squad: dict[str, Any], seeds: Path, keep: set[int] | None = None
 
 
 def build(squad: dict[str, Any], name: str, embedder: SentenceTransformerEmbedder,
-          keep: set[int] | None = None) -> tuple[Settings, list[dict]]:
+          keep: set[int] | None = None) -> tuple[Settings, list[dict[str, Any]]]:
     base = OUT / f"backends-{name}"
     shutil.rmtree(base, ignore_errors=True)
     items = write_seeds(squad, base / "seeds", keep)
@@ -99,14 +102,14 @@ def quantised(export: Export) -> Export:
     return Export(folder, {**export.record, "onnx": "model-int8.onnx"})
 
 
-def hit(answer: Answer, item: dict) -> bool:
+def hit(answer: Answer, item: dict[str, Any]) -> bool:
     if not answer.quotes:
         return False
     first = answer.quotes[0]
     if first.document.path != item["path"]:
         return False
     start, end = item["offsets"][item["paragraph"]]
-    return start <= first.char_start < end
+    return bool(start <= first.char_start < end)
 
 
 def first_quote(answer: Answer) -> tuple[Any, ...]:
@@ -114,7 +117,9 @@ def first_quote(answer: Answer) -> tuple[Any, ...]:
     return (answer.kind,) if quote is None else (quote.document.path, quote.char_start)
 
 
-def run(settings: Settings, encoders: dict[str, Cached], items: list[dict]) -> dict[str, Any]:
+def run(
+    settings: Settings, encoders: dict[str, Cached], items: list[dict[str, Any]]
+) -> dict[str, Any]:
     index = load_index(settings.index_dir, model=settings.model)
     answers: dict[str, list[Answer]] = {}
     for name, encoder in encoders.items():
@@ -137,7 +142,8 @@ def run(settings: Settings, encoders: dict[str, Cached], items: list[dict]) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
-    parser.add_argument("--limit", type=int, default=0, help="only the first N questions")
+    parser.add_argument("--limit", type=int, default=0,
+                        help="only N questions, spread over the articles")
     args = parser.parse_args()
     squad = json.loads(args.squad.read_text(encoding="utf-8"))
     embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2")
@@ -145,9 +151,12 @@ def main() -> None:
     half, _ = build(squad, "half", embedder, keep=set(range(0, len(squad["data"]), 2)))
     export = find_export(full.index_dir, full.model)
     fp32, int8 = OnnxQueryEncoder(export), OnnxQueryEncoder(quantised(export))
-    encoders = {"torch": Cached(embedder.encode_query), "onnx": Cached(fp32.encode_query),
-                "onnx-int8": Cached(int8.encode_query)}
-    items = items[: args.limit or None]
+    encoders = {
+        name: Cached(encoder.encode_query, encoder.dimension)
+        for name, encoder in (("torch", embedder), ("onnx", fp32), ("onnx-int8", int8))
+    }
+    if args.limit:  # spread over the articles, so that both indexes have questions
+        items = items[:: max(1, len(items) // args.limit)][: args.limit]
     result: dict[str, Any] = {"answerable": run(full, encoders, items)}
     outside = [i for i in items if i["article"] % 2 == 1]
     result["outside_index"] = run(half, encoders, outside)

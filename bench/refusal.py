@@ -151,8 +151,8 @@ def index_articles(
         text = "\n\n".join([article.title, *article.paragraphs]) + "\n"
         (seeds / f"{number:02d}.txt").write_text(text, encoding="utf-8")
     settings = Settings(BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=index)
-    build_index(settings, embedder=embedder)  # type: ignore[arg-type,return-value]
-    return Answerer(settings, embedder, load_index(index, model=settings.model))  # type: ignore[arg-type]
+    build_index(settings, embedder=embedder)
+    return Answerer(settings, embedder, load_index(index, model=settings.model))
 
 
 class OldGate(Gate):

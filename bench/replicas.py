@@ -156,4 +156,4 @@ def _print(run: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

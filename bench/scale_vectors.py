@@ -65,7 +65,8 @@ def embed_real(squad: Path) -> Matrix:
 def real_vectors() -> Matrix:
     if not REAL.is_file():
         raise SystemExit(f"error: {REAL} not found; run bench/scale_vectors.py first")
-    return np.load(REAL).astype(np.float32)
+    vectors: Matrix = np.load(REAL).astype(np.float32)
+    return vectors
 
 
 def nearest_distances(real: Matrix) -> Matrix:

@@ -124,7 +124,7 @@ def main() -> int:
         if args.max_sentences is not None:
             chunking = replace(chunking, max_sentences=args.max_sentences)
         summary = build_index(settings, embedder=embedder, chunking=chunking)
-        answerer = Answerer(settings, CachedEmbedder(embedder),  # type: ignore[arg-type]
+        answerer = Answerer(settings, CachedEmbedder(embedder),
                             load_index(settings.index_dir, model=settings.model))
         items = questions(squad)[: args.limit or None]
         print(f"{summary.documents} documents, {summary.chunks} chunks, {len(items)} questions")
