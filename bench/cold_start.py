@@ -15,7 +15,6 @@ stand-in from tests/ (loopback only). Prints medians and ratios; writes bench/ou
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import signal
 import socket
@@ -92,9 +91,10 @@ def main() -> None:
 
 
 def _environment(api_url: str, index_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
+    from tests.serve_process import bot_environment
+
+    env = bot_environment()
     env.update(
-        HF_HUB_OFFLINE="1",
         NO_PROXY="127.0.0.1,localhost",
         SLACK_API_URL=api_url,
         SLACK_BOT_TOKEN="xoxb-test",

@@ -1,4 +1,5 @@
-"""The bot as a ``serve --http`` subprocess on loopback: its environment, a port, readiness.
+"""The bot as a subprocess: its environment, and for ``serve --http`` on loopback a port and
+readiness.
 
 Shared by the end-to-end tests and the benchmarks (bench/common.py), so that a server is
 started and waited for the same way everywhere.
@@ -19,24 +20,34 @@ ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 180.0
 
 
+def bot_environment(**settings: str) -> dict[str, str]:
+    """This process's environment without Slack or bot settings, the model offline and this
+    checkout first on PYTHONPATH, then ``settings``: how tests start ``python -m bot``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
+    env.update(
+        HF_HUB_OFFLINE="1",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+    )
+    env.update(settings)
+    return env
+
+
 def serve_environment(
     api_url: str, index_dir: Path, *, secret: str, **settings: str
 ) -> dict[str, str]:
-    """This process's environment without Slack, bot or proxy settings, then the bot's for a
-    loopback server on the seeds that calls the Web API (a stand-in) at ``api_url``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
+    """`bot_environment` without proxy settings, then the bot's for a loopback server on the
+    seeds that calls the Web API (a stand-in) at ``api_url``."""
+    env = bot_environment()
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY"):
         env.pop(proxy, None)
     env.update(
         NO_PROXY="127.0.0.1,localhost",
         no_proxy="127.0.0.1,localhost",
-        HF_HUB_OFFLINE="1",
         SLACK_API_URL=api_url,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET=secret,
         BOT_SEEDS_DIR=str(ROOT / "seeds"),
         BOT_INDEX_DIR=str(index_dir),
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         **settings,
     )
     return env

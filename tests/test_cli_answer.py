@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import EVAL, ROOT, copy_seeds
+from tests.serve_process import bot_environment
 
 pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier
 
@@ -29,13 +29,9 @@ def _run(
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A private copy of the seeds; the index is built by the first `ask`, as a user's would be."""
     base = tmp_path_factory.mktemp("cli")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-    return clean | {
-        "HF_HUB_OFFLINE": "1",
-        "BOT_SEEDS_DIR": str(copy_seeds(base / "seeds")),
-        "BOT_INDEX_DIR": str(base / "index"),
-        "PYTHONPATH": str(ROOT),
-    }
+    return bot_environment(
+        BOT_SEEDS_DIR=str(copy_seeds(base / "seeds")), BOT_INDEX_DIR=str(base / "index")
+    )
 
 
 def test_ask_builds_a_missing_index_then_answers(env: dict[str, str]) -> None:
@@ -244,13 +240,7 @@ def test_control_sequences_in_a_seed_never_reach_the_terminal(
     base = tmp_path_factory.mktemp("escapes")
     (base / "seeds").mkdir()
     (base / "seeds" / "harbour\x1b[2J.txt").write_text(ESCAPING_SEED, encoding="utf-8")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-    env = clean | {
-        "HF_HUB_OFFLINE": "1",
-        "BOT_SEEDS_DIR": str(base / "seeds"),
-        "BOT_INDEX_DIR": str(base / "index"),
-        "PYTHONPATH": str(ROOT),
-    }
+    env = bot_environment(BOT_SEEDS_DIR=str(base / "seeds"), BOT_INDEX_DIR=str(base / "index"))
     runs = [
         _run_bytes(["ask", "What did Maria Lopes say about waiting?"], env),
         _run_bytes(["ask", "--json", "What did Maria Lopes say about waiting?"], env),

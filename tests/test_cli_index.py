@@ -28,7 +28,8 @@ from bot.errors import SeedError
 from bot.index import CURRENT, MARK, build_lock, load_index
 from bot.settings import Settings
 from bot.status import index_info
-from tests.conftest import ROOT, SEED_FILE, FakeEmbedder, copy_seeds
+from tests.conftest import SEED_FILE, FakeEmbedder, copy_seeds
+from tests.serve_process import bot_environment
 
 pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier
 
@@ -80,16 +81,12 @@ class Workspace:
         return self.root / "index"
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-        env.update(
-            HF_HUB_OFFLINE="1",
-            PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        return bot_environment(
             BOT_SEEDS_DIR="seeds",
             BOT_INDEX_DIR="index",
             BOT_FEEDBACK_DB=str(self.root / "feedback.sqlite3"),
+            **extra,
         )
-        env.update(extra)
-        return env
 
     def command(self, args: tuple[str, ...], embedder: str | None) -> list[str]:
         if embedder is None:

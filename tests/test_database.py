@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from bot.errors import DatabaseError, FeedbackError
 from bot.feedback import FeedbackStore, FeedbackVote, summarise
 from bot.ledger import EventLedger
 from bot.settings import Settings
-from tests.conftest import ROOT
+from tests.serve_process import bot_environment
 
 OLD_SCHEMA = """
 CREATE TABLE votes (
@@ -194,10 +193,7 @@ def test_database_url_is_checked_and_secret() -> None:
 
 
 def run_feedback(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-    path = environment.get("PYTHONPATH")
-    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), path]))
-    environment.update(env)
+    environment = bot_environment(**env)
     command = [sys.executable, "-m", "bot", "feedback", *args]
     return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True,
                           timeout=60)

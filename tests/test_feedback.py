@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import pytest
 
 from bot.database import sqlite_database
 from bot.feedback import FeedbackStore, FeedbackVote, format_summary, summarise
+from tests.serve_process import bot_environment
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -73,9 +73,7 @@ def test_summary_of_no_database(tmp_path: Path) -> None:
 
 
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-    env["BOT_FEEDBACK_DB"] = str(db)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env = bot_environment(BOT_FEEDBACK_DB=str(db))
     command = [sys.executable, "-m", "bot", "feedback", *args]
     return subprocess.run(
         command, cwd=db.parent, env=env, capture_output=True, text=True, timeout=60

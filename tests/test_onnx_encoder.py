@@ -32,6 +32,7 @@ from bot.records import Answer
 from bot.settings import Settings
 from bot.status import index_info
 from tests.conftest import EVAL, ROOT, copy_seeds
+from tests.serve_process import bot_environment
 
 QUESTION_FILES = [
     EVAL / "questions.jsonl",
@@ -278,14 +279,9 @@ PROBE = textwrap.dedent(
 
 
 def _probe(settings: Settings, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-    env |= {
-        "HF_HUB_OFFLINE": "1",
-        "BOT_SEEDS_DIR": str(settings.seeds_dir),
-        "BOT_INDEX_DIR": str(settings.index_dir),
-        "PYTHONPATH": str(ROOT),
-        **extra,
-    }
+    env = bot_environment(
+        BOT_SEEDS_DIR=str(settings.seeds_dir), BOT_INDEX_DIR=str(settings.index_dir), **extra
+    )
     return subprocess.run(
         [sys.executable, "-c", PROBE, str(EVAL / "offtopic.jsonl")],
         capture_output=True,

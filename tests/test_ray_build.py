@@ -19,6 +19,7 @@ from bot.index import StoredIndex, load_index
 from bot.onnx_encoder import find_export
 from bot.settings import Settings
 from tests.conftest import ROOT, copy_seeds
+from tests.serve_process import bot_environment
 
 pytestmark = pytest.mark.e2e  # a subprocess and a local Ray instance: the slow tier
 
@@ -38,16 +39,10 @@ numbers and adjust in the autumn,” Lindqvist added.
 
 
 def ray_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BOT_"))}
-    environment.update(
-        HF_HUB_OFFLINE="1",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")])),
-        BOT_SEEDS_DIR="seeds",
-        BOT_INDEX_DIR="ray-index",
-        BOT_RAY_ADDRESS="local",
-        BOT_RAY_WORKERS="2",
+    environment = bot_environment(
+        BOT_SEEDS_DIR="seeds", BOT_INDEX_DIR="ray-index", BOT_RAY_ADDRESS="local",
+        BOT_RAY_WORKERS="2", **env
     )
-    environment.update(env)
     command = [sys.executable, "-m", "bot", "index", "build", *args]
     return subprocess.run(
         command, cwd=root, env=environment, capture_output=True, text=True, timeout=RAY_TIMEOUT
