@@ -11,8 +11,8 @@ import os
 import re
 import threading
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Protocol
 
 import numpy as np
@@ -133,6 +133,7 @@ class Answerer:
         self._reload_lock = threading.Lock()
         self._next_check = 0.0
         self._roster: tuple[Retriever, Roster] | None = None
+        self._quotes: tuple[Retriever | None, dict[tuple[int, tuple[str, ...]], Quote]] = (None, {})
 
     @classmethod
     def load(cls, settings: Settings, *, embedder: QueryEmbedder | None = None) -> Answerer:
@@ -182,8 +183,9 @@ class Answerer:
                 conversation.shown() if conversation is not None and follow.more else frozenset()
             )
             return self._speaker_answer(question, speaker, topic, form, shown, retriever)
-        vector = self.embedder.encode_query(follow.query)
-        hits = retriever.search(follow.query, vector, k=10, mode=mode)
+        embed = partial(self.embedder.encode_query, follow.query)  # run beside the word search
+        meanwhile = partial(self._prepare, terms(follow.query), retriever)
+        hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
         if is_about_the_document(text):
             return metadata_answer(question, _documents_meant(hits, retriever.documents))
         if follow.more and conversation is not None:
@@ -289,7 +291,7 @@ class Answerer:
         self, statement: Statement, speaker: Speaker, retriever: Retriever
     ) -> Quote:
         chunks = retriever.index.chunks
-        paragraph = _paragraph_chunks(chunks[statement.chunk_ids[0]], chunks)
+        paragraph = chunks.paragraph(statement.chunk_ids[0])
         return Quote(
             text=_source_text(paragraph, statement.start, statement.end),
             document=retriever.documents[speaker.document],
@@ -347,9 +349,31 @@ class Answerer:
         return "low"
 
     def _quote(self, hit: Hit, query_terms: list[str], retriever: Retriever) -> Quote:
-        """The hit's best sentence, widened with its neighbours in the paragraph."""
-        chunk = hit.chunk
-        paragraph = _paragraph_chunks(chunk, retriever.index.chunks)
+        """The hit's best sentence, widened with its neighbours in the paragraph (remembered
+        for the question, as `_prepare` may have made it while the question was embedded)."""
+        cached, quotes = self._quotes
+        if cached is not retriever:
+            quotes = {}
+            self._quotes = (retriever, quotes)
+        key = (hit.chunk.id, tuple(query_terms))
+        quote = quotes.get(key)
+        if quote is None:
+            if len(quotes) >= 4096:
+                quotes.clear()
+            quote = quotes[key] = self._new_quote(hit.chunk, query_terms, retriever)
+        return replace(quote, score=hit.score)
+
+    def _prepare(self, query_terms: list[str], retriever: Retriever, rows: list[int]) -> None:
+        """While the question is embedded: the quotes of its best lexical candidates, and the
+        terms their duplicate checks compare."""
+        chunks = retriever.index.chunks
+        for row in rows:
+            chunk = chunks[row]
+            terms(self._quote(Hit(chunk, 0.0, 0.0, 0.0, 0.0), query_terms, retriever).text)
+            terms(chunk.text)
+
+    def _new_quote(self, chunk: Chunk, query_terms: list[str], retriever: Retriever) -> Quote:
+        paragraph = retriever.index.chunks.paragraph(chunk.id)
         sentences = [s for c in paragraph for s in c.sentences]
         best = _best_sentence(chunk, query_terms, retriever)
         window = _window(sentences, sentences.index(best), self.policy.window_sentences)
@@ -362,7 +386,7 @@ class Answerer:
             paragraph=chunk.paragraph,
             char_start=first.start,
             char_end=last.end,
-            score=hit.score,
+            score=0.0,
             attribution=best.attribution or first_speaker(window),
             chunk_ids=tuple(c.id for c in paragraph if c.start < last.end and first.start < c.end),
             passage=chunk.passage,
@@ -410,25 +434,6 @@ def _with_turn(answer: Answer, query: str, *, speaker: Attribution | None = None
         shown=tuple((q.document.path, q.char_start, q.char_end) for q in answer.quotes),
     )
     return replace(answer, turn=turn)
-
-
-def _paragraph_chunks(chunk: Chunk, chunks: Sequence[Chunk]) -> list[Chunk]:
-    """The chunk with the neighbours it joins up with (same paragraph, no gap between them)."""
-    first = chunk.id
-    while first > 0 and _joined(chunks[first - 1], chunks[first]):
-        first -= 1
-    last = chunk.id
-    while last + 1 < len(chunks) and _joined(chunks[last], chunks[last + 1]):
-        last += 1
-    return list(chunks[first : last + 1])
-
-
-def _joined(before: Chunk, after: Chunk) -> bool:
-    return (
-        before.document == after.document
-        and before.paragraph == after.paragraph
-        and before.end == after.start
-    )
 
 
 def _best_sentence(chunk: Chunk, query_terms: list[str], retriever: Retriever) -> Sentence:

@@ -171,7 +171,7 @@ class Gate:
 
     def _evidence(self, query: list[str], hit: Hit, hits: Sequence[Hit]) -> Evidence:
         retriever = self.retriever
-        paragraph = retriever.paragraph_terms(hit.chunk.id)
+        paragraph_coverage, phrase = retriever.paragraph_match(tuple(query), hit.chunk.id)
         rivals = (h.score for h in hits if _paragraph(h) != _paragraph(hit))
         lead = hit.score - max(rivals, default=0.0)
         small = 1.0 if len(retriever.index.chunks) <= SMALL_CORPUS else 0.0
@@ -179,9 +179,9 @@ class Gate:
             dense=hit.dense,
             fused=hit.score,
             coverage=hit.coverage,
-            paragraph_coverage=retriever.coverage(query, paragraph),
+            paragraph_coverage=paragraph_coverage,
             corpus_coverage=retriever.corpus_coverage(query),
-            phrase=_phrase_share(query, paragraph),
+            phrase=phrase,
             short_question=1.0 if len(set(query)) <= 2 else 0.0,
             lead=lead,
             small_corpus=small,
@@ -244,11 +244,3 @@ def _flush(run: list[str], names: list[str]) -> None:
 
 def _paragraph(hit: Hit) -> tuple[int, int, str]:
     return hit.chunk.document, hit.chunk.paragraph, hit.chunk.passage
-
-
-def _phrase_share(query: Sequence[str], paragraph: Sequence[str]) -> float:
-    pairs = set(zip(query, query[1:], strict=False))
-    if not pairs:
-        return 0.0
-    present = set(zip(paragraph, paragraph[1:], strict=False))
-    return len(pairs & present) / len(pairs)

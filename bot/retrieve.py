@@ -8,6 +8,7 @@ option because it is the usual baseline (docs/QUALITY.md has the measurements th
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -47,6 +48,13 @@ KIND_WEIGHT = {"body": 1.0, "standfirst": 0.95, "caption": 0.85}
 about as well, quote the body."""
 
 Fusion = Literal["weighted", "rrf"]
+
+PREFETCH = 10
+"""Lexical candidates whose records are read while the question is still being embedded."""
+
+_DENSE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dense")
+"""Where questions are embedded and their vectors searched (`Retriever.search`), shared by the
+process's retrievers: as many workers as answers can usefully run at once."""
 
 SHORTLIST = 1000
 """Chunks scored again from the whole BM25 columns when a question's impact lists were cut
@@ -105,17 +113,33 @@ class Retriever:
     def search(
         self,
         question: str,
-        query_vector: npt.NDArray[np.float32],
+        query_vector: npt.NDArray[np.float32] | Callable[[], npt.NDArray[np.float32]],
         *,
         k: int = 10,
         mode: Mode = "hybrid",
+        meanwhile: Callable[[list[int]], None] | None = None,
     ) -> list[Hit]:
-        """The best ``k`` chunks for a question, best first."""
+        """The best ``k`` chunks for a question, best first. ``query_vector`` is the question's
+        vector, or the function that computes it: then that and the vector search run on a
+        worker thread while this one does the lexical search, which needs no vector (the
+        encoders and FAISS release the GIL, so on two cores the two overlap), and reads ahead
+        what the best lexical candidates will need; ``meanwhile`` is then called with them
+        too, for the caller's own reading ahead."""
         depth = min(len(self.index.chunks), max(k * 5, 50))
+        pending: Future[tuple[npt.NDArray[np.float32], list[int]]] | None = None
+        if callable(query_vector):
+            pending = _DENSE.submit(self._embed_and_search, query_vector, depth)
         query_terms = self.query_terms(question)
         lexical = self._lexical_scores(query_terms, with_paragraph=mode == "hybrid")
-        dense_ranking = self._dense_ranking(query_vector, depth)
         lexical_ranking = lexical.top(depth)
+        if pending is not None:
+            self._prefetch(query_terms, lexical_ranking[:PREFETCH])
+            if meanwhile is not None:
+                meanwhile(lexical_ranking[:PREFETCH])
+            query_vector, dense_ranking = pending.result()
+        else:
+            assert not callable(query_vector)
+            dense_ranking = self._dense_ranking(query_vector, depth)
         pool = sorted(set(dense_ranking) | set(lexical_ranking))
         dense = dict(zip(pool, self._cosines(query_vector, pool), strict=True))
         fused = self._fuse(mode, dense, lexical, dense_ranking, lexical_ranking)
@@ -127,10 +151,26 @@ class Retriever:
                 score=fused[i],
                 dense=dense[i],
                 lexical=float(score),
-                coverage=self._row_coverage(query_terms, i),
+                coverage=self._row_coverage(tuple(query_terms), i),
             )
             for i, score in zip(order, scores, strict=True)
         ]
+
+    def _embed_and_search(
+        self, embed: Callable[[], npt.NDArray[np.float32]], depth: int
+    ) -> tuple[npt.NDArray[np.float32], list[int]]:
+        vector = embed()
+        return vector, self._dense_ranking(vector, depth)
+
+    def _prefetch(self, query_terms: Sequence[str], rows: Sequence[int]) -> None:
+        """While the question is embedded: read the best lexical candidates' paragraphs and
+        how well they match, which the hits, the gate and the quotes then find remembered."""
+        chunks = self.index.chunks
+        query = tuple(query_terms)
+        for row in rows:
+            chunks.paragraph(row)
+            self._row_coverage(query, row)
+            self.paragraph_match(query, row)
 
     def coverage(self, query_terms: Sequence[str], text_terms: Sequence[str]) -> float:
         """Idf-weighted share of the query's terms found in a text (unknown terms count fully)."""
@@ -140,9 +180,10 @@ class Retriever:
         present = set(text_terms)
         return sum(w for t, w in weights.items() if t in present) / total
 
-    def _row_coverage(self, query_terms: Sequence[str], row: int) -> float:
+    @lru_cache(maxsize=4096)  # noqa: B019 - read ahead while the question is embedded
+    def _row_coverage(self, query_terms: tuple[str, ...], row: int) -> float:
         """`coverage` of a chunk's terms, compared by id (no term names read)."""
-        weights, total = self._weights(tuple(query_terms))
+        weights, total = self._weights(query_terms)
         if not weights:
             return 0.0
         present = set(self.index.lexicon.term_ids(row).tolist())
@@ -172,6 +213,16 @@ class Retriever:
     def corpus_coverage(self, query_terms: Sequence[str]) -> float:
         """Idf-weighted share of the query's terms that occur anywhere in the corpus."""
         return self.coverage(query_terms, [t for t in query_terms if self._known(t)])
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - read ahead while the question is embedded
+    def paragraph_match(self, query_terms: tuple[str, ...], chunk_id: int) -> tuple[float, float]:
+        """How much of the question the chunk's whole paragraph holds: the `coverage` of its
+        terms, and the share of the question's adjacent term pairs found adjacent in it."""
+        paragraph = self.paragraph_terms(chunk_id)
+        pairs = set(zip(query_terms, query_terms[1:], strict=False))
+        present = set(zip(paragraph, paragraph[1:], strict=False))
+        phrase = len(pairs & present) / len(pairs) if pairs else 0.0
+        return self.coverage(query_terms, paragraph), phrase
 
     def paragraph_terms(self, chunk_id: int) -> list[str]:
         """The terms of the chunk's whole paragraph, in order."""

@@ -19,6 +19,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 def words(text: str) -> list[str]:
     """Lower-cased words without accents ("Céleron" is "celeron"), curly apostrophes
     straightened and a possessive 's dropped."""
+    if text.isascii():  # the same words, folded once for the whole text
+        return [w.removesuffix("'s") for w in _WORD.findall(text.lower())]
     return [_fold(w).removesuffix("'s") for w in _WORD.findall(text)]
 
 

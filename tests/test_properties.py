@@ -26,6 +26,7 @@ from bot.index import load_index
 from bot.ingest import read_source, split_section
 from bot.render.json import answer_to_json
 from bot.settings import Settings
+from bot.vocabulary import _WORD, _fold, words
 from tests.conftest import FakeEmbedder
 from tests.slack_http_client import post_signed
 from tests.slack_standin import FakeAnswerer, WebApiStandIn
@@ -236,3 +237,11 @@ def test_any_bytes_get_2xx_or_4xx_never_5xx(
 ) -> None:
     reply = post_signed(fuzz_server.events, body, content_type=content_type)
     assert 200 <= reply.status < 500, (reply.status, body[:200])
+
+
+@FAST
+@given(text=TEXTS)
+def test_words_of_a_text_are_its_words_folded_one_by_one(text: str) -> None:
+    """`words` folds an ASCII text once, whole: the same words as folding each on its own."""
+    for sample in (text, text.encode("ascii", "ignore").decode()):
+        assert words(sample) == [_fold(w).removesuffix("'s") for w in _WORD.findall(sample)]

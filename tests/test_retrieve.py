@@ -129,3 +129,24 @@ def test_sparse_scores_read_zero_where_absent() -> None:
     assert scores.top(5) == [9, 2]  # a zero score is not a hit
     empty = _Scores(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
     assert float(empty.max()) == 0.0 and empty.top(3) == [] and empty.at([1]).tolist() == [0.0]
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
+def test_a_vector_still_being_computed_gives_the_same_hits(
+    retriever: Retriever, mode: Mode
+) -> None:
+    """Given the function that embeds the question, the search runs it on a worker thread
+    beside the lexical search: same hits, scores and order as with the vector in hand."""
+    for question in ("Who runs the hardware store on Harbour Street?", "night clinic nurses"):
+        vector = EMBEDDER.encode_query(question)
+        assert retriever.search(question, lambda v=vector: v, k=8, mode=mode) == retriever.search(
+            question, vector, k=8, mode=mode
+        )
+
+
+def test_an_embedding_that_fails_fails_the_search(retriever: Retriever) -> None:
+    def broken() -> np.ndarray:  # type: ignore[type-arg]
+        raise RuntimeError("the encoder broke")
+
+    with pytest.raises(RuntimeError, match="the encoder broke"):
+        retriever.search("night clinic", broken)

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from bot.build import build_index
+from bot.chunk import ChunkingParams
 from bot.index import COLUMNS, CURRENT, PARTS, SPEAKERS, ChunkStore, chunk_to_json, load_index
 from bot.lexical import (
     BM25_B,
@@ -23,6 +24,7 @@ from bot.lexical import (
     terms,
     tokens_of,
 )
+from bot.records import Chunk
 from bot.retrieve import Retriever
 from bot.settings import Settings
 from bot.speakers import Roster, find_speaker, roster
@@ -294,3 +296,51 @@ def test_the_stored_roster_is_the_roster_of_the_chunks(tmp_path: Path) -> None:
         assert every.of(speaker.attribution) == next(
             s for s in index.speakers if s.attribution == speaker.attribution
         )
+
+
+def test_a_large_index_holds_its_vectors_in_memory_as_float16(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the exact-search limit the vectors are mapped; re-scoring then reads rows from a
+    float16 copy filled in the background: within 1e-3 of the file's, the same rankings."""
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    query = FakeEmbedder().encode_query("Who is Stephen Morris?")
+    with monkeypatch.context() as patch:
+        patch.setattr("bot.index.RESIDENT_VECTOR_BYTES", 0)  # too big to hold: from the file
+        on_disk = load_index(settings.index_dir, model=settings.model)
+        vectors = np.asarray(on_disk.vectors)
+        rows = np.arange(0, len(vectors), 3)
+        assert np.array_equal(on_disk.vector_rows(rows), vectors[rows])
+        assert not on_disk.wait_until_resident(0.1)
+    index = load_index(settings.index_dir, model=settings.model)
+    assert index.wait_until_resident(30)
+    assert 0 < np.abs(index.vector_rows(rows) - vectors[rows]).max() < 1e-3
+    assert index.search(query, 10) == on_disk.search(query, 10)
+
+
+def test_a_chunks_paragraph_is_the_chunks_joined_to_it(tmp_path: Path) -> None:
+    """`ChunkStore.paragraph` (from the paragraph groups) gives the same chunks as walking to
+    the neighbours that continue the same paragraph end to start."""
+    settings = _ivf(tmp_path)
+    chunking = ChunkingParams(max_sentences=1)  # long paragraphs in several chunks
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder(), chunking=chunking)
+    chunks = load_index(settings.index_dir, model=settings.model).chunks
+
+    def joined(before: Chunk, after: Chunk) -> bool:
+        return (before.document, before.paragraph, before.end) == (
+            after.document,
+            after.paragraph,
+            after.start,
+        )
+
+    multi = 0
+    for row in range(len(chunks)):
+        first = last = row
+        while first > 0 and joined(chunks[first - 1], chunks[first]):
+            first -= 1
+        while last + 1 < len(chunks) and joined(chunks[last], chunks[last + 1]):
+            last += 1
+        assert [c.id for c in chunks.paragraph(row)] == list(range(first, last + 1)), row
+        multi += last > first
+    assert multi
