@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.index import StoredIndex
-from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS, group_starts
+from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS
 from bot.lexical import terms as stemmed_terms
 from bot.records import Chunk, Document
 from bot.vocabulary import Vocabulary, words
@@ -218,11 +218,27 @@ class Retriever:
     def paragraph_match(self, query_terms: tuple[str, ...], chunk_id: int) -> tuple[float, float]:
         """How much of the question the chunk's whole paragraph holds: the `coverage` of its
         terms, and the share of the question's adjacent term pairs found adjacent in it."""
-        paragraph = self.paragraph_terms(chunk_id)
+        weights, total = self._weights(query_terms)
+        if not weights:
+            return 0.0, 0.0
+        paragraph = self._paragraph_ids(chunk_id)
+        ids = {t: fact[0] for t in weights if (fact := self._known(t)) is not None}
+        found = np.isin(list(ids.values()), paragraph)
+        present = {t for t, there in zip(ids, found.tolist(), strict=True) if there}
+        coverage = sum(w for t, w in weights.items() if t in present) / total
         pairs = set(zip(query_terms, query_terms[1:], strict=False))
-        present = set(zip(paragraph, paragraph[1:], strict=False))
-        phrase = len(pairs & present) / len(pairs) if pairs else 0.0
-        return self.coverage(query_terms, paragraph), phrase
+        if not pairs:
+            return coverage, 0.0
+        wanted = [(ids[a] << 32) | ids[b] for a, b in pairs if a in present and b in present]
+        adjacent = (paragraph[:-1].astype(np.int64) << 32) | paragraph[1:]
+        return coverage, int(np.isin(wanted, adjacent).sum()) / len(pairs)
+
+    def _paragraph_ids(self, chunk_id: int) -> npt.NDArray[np.int32]:
+        """The ids of the terms of the chunk's whole paragraph, in order (no names read)."""
+        rows = self.index.columns.group_rows(chunk_id)
+        offsets = self.index.lexicon.term_offsets
+        start, stop = int(offsets[rows.start]), int(offsets[rows.stop])
+        return self.index.lexicon.token_ids["terms"][start:stop]
 
     def paragraph_terms(self, chunk_id: int) -> list[str]:
         """The terms of the chunk's whole paragraph, in order."""
@@ -230,9 +246,9 @@ class Retriever:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one retriever lives as long as its index
     def _paragraph_terms(self, group: int) -> tuple[str, ...]:
-        first = int(np.searchsorted(self._paragraph_of, group, side="left"))
-        last = int(np.searchsorted(self._paragraph_of, group, side="right"))
-        return tuple(t for row in range(first, last) for t in self._chunk_terms(row))
+        starts = self.index.columns.group_starts
+        rows = range(int(starts[group]), int(starts[group + 1]))
+        return tuple(t for row in rows for t in self._chunk_terms(row))
 
     @lru_cache(maxsize=4096)  # noqa: B019
     def _chunk_terms(self, row: int) -> tuple[str, ...]:
@@ -350,16 +366,12 @@ class Retriever:
 
     def _rows_of_groups(self, groups: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Every chunk of the paragraph groups (ascending groups give ascending rows)."""
-        starts = self._group_starts
+        starts = self.index.columns.group_starts
         first, counts = starts[groups], starts[groups + 1] - starts[groups]
         shift = np.repeat(np.cumsum(counts) - counts, counts)
         steps = np.arange(int(counts.sum()), dtype=np.int64) - shift
         rows: npt.NDArray[np.int64] = np.repeat(first, counts) + steps
         return rows
-
-    @cached_property
-    def _group_starts(self) -> npt.NDArray[np.int64]:
-        return group_starts(self._paragraph_of)
 
     def _fuse(
         self,

@@ -150,3 +150,29 @@ def test_an_embedding_that_fails_fails_the_search(retriever: Retriever) -> None:
 
     with pytest.raises(RuntimeError, match="the encoder broke"):
         retriever.search("night clinic", broken)
+
+
+def test_a_paragraphs_match_read_by_term_ids_is_the_match_of_its_terms(
+    retriever: Retriever,
+) -> None:
+    """`paragraph_match` compares term ids; the same figures as comparing the paragraph's
+    terms (coverage of the question's terms, share of its adjacent pairs found adjacent)."""
+    questions = [
+        "Who runs the hardware store on Harbour Street?",
+        "night clinic opened for patients at night",
+        "bike lanes bike lanes council",
+        "words the corpus lacks entirely zzzz",
+        "",
+    ]
+    seen = []
+    for question in questions:
+        query = tuple(retriever.query_terms(question))
+        pairs = set(zip(query, query[1:], strict=False))
+        for row in range(len(retriever.index.chunks)):
+            paragraph = retriever.paragraph_terms(row)
+            present = set(zip(paragraph, paragraph[1:], strict=False))
+            phrase = len(pairs & present) / len(pairs) if pairs else 0.0
+            expected = (retriever.coverage(query, paragraph), phrase)
+            assert retriever.paragraph_match(query, row) == expected, (question, row)
+            seen.append(expected)
+    assert any(phrase > 0 for _, phrase in seen) and any(0 < cover < 1 for cover, _ in seen)
