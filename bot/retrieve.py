@@ -142,18 +142,18 @@ class Retriever:
             dense_ranking = self._dense_ranking(query_vector, depth)
         pool = sorted(set(dense_ranking) | set(lexical_ranking))
         dense = dict(zip(pool, self._cosines(query_vector, pool), strict=True))
-        fused = self._fuse(mode, dense, lexical, dense_ranking, lexical_ranking)
+        words = dict(zip(pool, lexical.at(pool).tolist(), strict=True))  # one look-up for all
+        fused = self._fuse(mode, dense, words, float(lexical.max()), dense_ranking, lexical_ranking)
         order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-        scores = lexical.at(order)
         return [
             Hit(
                 chunk=self.index.chunks[i],
                 score=fused[i],
                 dense=dense[i],
-                lexical=float(score),
+                lexical=words[i],
                 coverage=self._row_coverage(tuple(query_terms), i),
             )
-            for i, score in zip(order, scores, strict=True)
+            for i in order
         ]
 
     def _embed_and_search(
@@ -221,17 +221,17 @@ class Retriever:
         weights, total = self._weights(query_terms)
         if not weights:
             return 0.0, 0.0
-        paragraph = self._paragraph_ids(chunk_id)
+        paragraph = self._paragraph_ids(chunk_id).tolist()
         ids = {t: fact[0] for t in weights if (fact := self._known(t)) is not None}
-        found = np.isin(list(ids.values()), paragraph)
-        present = {t for t, there in zip(ids, found.tolist(), strict=True) if there}
+        there = set(paragraph)
+        present = {t for t, i in ids.items() if i in there}
         coverage = sum(w for t, w in weights.items() if t in present) / total
         pairs = set(zip(query_terms, query_terms[1:], strict=False))
         if not pairs:
             return coverage, 0.0
-        wanted = [(ids[a] << 32) | ids[b] for a, b in pairs if a in present and b in present]
-        adjacent = (paragraph[:-1].astype(np.int64) << 32) | paragraph[1:]
-        return coverage, int(np.isin(wanted, adjacent).sum()) / len(pairs)
+        adjacent = set(zip(paragraph, paragraph[1:], strict=False))
+        found = [p for p in pairs if p[0] in present and p[1] in present]
+        return coverage, sum((ids[a], ids[b]) in adjacent for a, b in found) / len(pairs)
 
     def _paragraph_ids(self, chunk_id: int) -> npt.NDArray[np.int32]:
         """The ids of the terms of the chunk's whole paragraph, in order (no names read)."""
@@ -377,25 +377,22 @@ class Retriever:
         self,
         mode: Mode,
         dense: dict[int, float],
-        lexical: _Scores,
+        lexical: dict[int, float],
+        best_lexical: float,
         dense_ranking: list[int],
         lexical_ranking: list[int],
     ) -> dict[int, float]:
+        """Fused scores of the pool (``dense`` and ``lexical`` hold each candidate's)."""
         if mode == "dense":
             fused = {i: dense[i] for i in dense_ranking}
         elif mode == "lexical":
-            fused = {i: float(lexical[i]) for i in lexical_ranking}
+            fused = {i: lexical[i] for i in lexical_ranking}
         elif self.fusion == "rrf":
             fused = _rrf([dense_ranking, lexical_ranking], self.rrf_k)
         else:
-            best = float(lexical.max()) or 1.0
+            best = best_lexical or 1.0
             w = self.dense_weight
-            rows = list(dense)
-            scores = lexical.at(rows)  # one vectorised look-up for the whole pool
-            fused = {
-                i: w * dense[i] + (1 - w) * float(score) / best
-                for i, score in zip(rows, scores, strict=True)
-            }
+            fused = {i: w * cosine + (1 - w) * lexical[i] / best for i, cosine in dense.items()}
         kinds = self.index.columns.kind
         return {i: score * KIND_WEIGHT[KINDS[kinds[i]]] for i, score in fused.items()}
 
