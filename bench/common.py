@@ -84,9 +84,14 @@ def write_squad_seeds(squad: Path, dest: Path, *, copies: int = 1) -> int:
 
 
 def _reordered(paragraph: str, shuffle: random.Random) -> str:
-    sentences = [s for s in paragraph.replace(". ", ".\n").split("\n") if s]
+    sentences = sentence_pieces(paragraph)
     shuffle.shuffle(sentences)
     return " ".join(sentences)
+
+
+def sentence_pieces(text: str) -> list[str]:
+    """A text cut after every ". " (what a reordered copy shuffles)."""
+    return [s for s in text.replace(". ", ".\n").split("\n") if s]
 
 
 def percentile(values: Sequence[float], share: float) -> float:

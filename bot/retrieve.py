@@ -50,7 +50,9 @@ about as well, quote the body."""
 Fusion = Literal["weighted", "rrf"]
 
 PREFETCH = 10
-"""Lexical candidates whose records are read while the question is still being embedded."""
+"""Lexical candidates read ahead while the question is embedded. More is not faster: the two
+cores share their caches, and at 200k chunks the embedding itself slowed by about a tenth
+when 30 were read (docs/PERFORMANCE.md §10)."""
 
 _DENSE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dense")
 """Where questions are embedded and their vectors searched (`Retriever.search`), shared by the
@@ -133,9 +135,7 @@ class Retriever:
         lexical = self._lexical_scores(query_terms, with_paragraph=mode == "hybrid")
         lexical_ranking = lexical.top(depth)
         if pending is not None:
-            self._prefetch(query_terms, lexical_ranking[:PREFETCH])
-            if meanwhile is not None:
-                meanwhile(lexical_ranking[:PREFETCH])
+            self._prefetch(query_terms, lexical_ranking[:PREFETCH], meanwhile)
             query_vector, dense_ranking = pending.result()
         else:
             assert not callable(query_vector)
@@ -162,15 +162,23 @@ class Retriever:
         vector = embed()
         return vector, self._dense_ranking(vector, depth)
 
-    def _prefetch(self, query_terms: Sequence[str], rows: Sequence[int]) -> None:
+    def _prefetch(
+        self,
+        query_terms: Sequence[str],
+        rows: Sequence[int],
+        meanwhile: Callable[[list[int]], None] | None,
+    ) -> None:
         """While the question is embedded: read the best lexical candidates' paragraphs and
-        how well they match, which the hits, the gate and the quotes then find remembered."""
+        how well they match, which the hits, the gate and the quotes then find remembered
+        (and the caller's own reading ahead)."""
         chunks = self.index.chunks
         query = tuple(query_terms)
         for row in rows:
             chunks.paragraph(row)
             self._row_coverage(query, row)
             self.paragraph_match(query, row)
+        if meanwhile is not None:
+            meanwhile(list(rows))
 
     def coverage(self, query_terms: Sequence[str], text_terms: Sequence[str]) -> float:
         """Idf-weighted share of the query's terms found in a text (unknown terms count fully)."""
