@@ -11,6 +11,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Protocol
@@ -133,7 +134,10 @@ class Answerer:
         self._reload_lock = threading.Lock()
         self._next_check = 0.0
         self._roster: tuple[Retriever, Roster] | None = None
-        self._quotes: tuple[Retriever | None, dict[tuple[int, tuple[str, ...]], Quote]] = (None, {})
+        self._quotes: tuple[Retriever | None, dict[tuple[int, tuple[str, ...]], _Quoted]] = (
+            None,
+            {},
+        )
 
     @classmethod
     def load(cls, settings: Settings, *, embedder: QueryEmbedder | None = None) -> Answerer:
@@ -313,21 +317,21 @@ class Answerer:
             return no_answer(question, retriever.documents, missing=verdict.missing)
         query_terms = terms(text)
         best = verdict.lead.score
-        quotes: list[Quote] = []
+        quotes: list[_Quoted] = []
         for hit in [verdict.lead, *(h for h in hits if h is not verdict.lead)]:
             if len(quotes) == self.settings.max_quotes:
                 break
             enough = hit.score >= best * self.policy.extra_quote_ratio
             if quotes and not (enough and gate.answers(text, hit, hits)):
                 break
-            quote = self._quote(hit, query_terms, retriever)
-            if not any(_overlaps(quote, kept) for kept in quotes):
-                quotes.append(quote)
+            quoted = self._quote(hit, query_terms, retriever)
+            if not any(_overlaps(quoted, kept) for kept in quotes):
+                quotes.append(quoted)
         return Answer(
             question=question,
             answered=True,
             confidence=self._confidence(verdict, hits),
-            quotes=tuple(quotes),
+            quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
             documents=retriever.documents,
         )
 
@@ -348,7 +352,7 @@ class Answerer:
             return "medium"
         return "low"
 
-    def _quote(self, hit: Hit, query_terms: list[str], retriever: Retriever) -> Quote:
+    def _quote(self, hit: Hit, query_terms: list[str], retriever: Retriever) -> _Quoted:
         """The hit's best sentence, widened with its neighbours in the paragraph (remembered
         for the question, as `_prepare` may have made it while the question was embedded)."""
         cached, quotes = self._quotes
@@ -356,23 +360,23 @@ class Answerer:
             quotes = {}
             self._quotes = (retriever, quotes)
         key = (hit.chunk.id, tuple(query_terms))
-        quote = quotes.get(key)
-        if quote is None:
+        quoted = quotes.get(key)
+        if quoted is None:
             if len(quotes) >= 4096:
                 quotes.clear()
-            quote = quotes[key] = self._new_quote(hit.chunk, query_terms, retriever)
-        return replace(quote, score=hit.score)
+            quoted = quotes[key] = self._new_quote(hit.chunk, query_terms, retriever)
+        return _Quoted(quoted.quote, quoted.words, hit.score)
 
     def _prepare(self, query_terms: list[str], retriever: Retriever, rows: list[int]) -> None:
         """While the question is embedded: the quotes of its best lexical candidates, and the
-        terms their duplicate checks compare."""
+        words their duplicate checks compare."""
         chunks = retriever.index.chunks
         for row in rows:
             chunk = chunks[row]
-            terms(self._quote(Hit(chunk, 0.0, 0.0, 0.0, 0.0), query_terms, retriever).text)
-            terms(chunk.text)
+            self._quote(Hit(chunk, 0.0, 0.0, 0.0, 0.0), query_terms, retriever)
+            _chunk_words(chunk)
 
-    def _new_quote(self, chunk: Chunk, query_terms: list[str], retriever: Retriever) -> Quote:
+    def _new_quote(self, chunk: Chunk, query_terms: list[str], retriever: Retriever) -> _Quoted:
         paragraph = retriever.index.chunks.paragraph(chunk.id)
         sentences = [s for c in paragraph for s in c.sentences]
         best = _best_sentence(chunk, query_terms, retriever)
@@ -380,7 +384,8 @@ class Answerer:
         first, last = window[0], window[-1]
         text = _source_text(paragraph, first.start, last.end)
         highlight = (best.start - first.start, best.end - first.start) if len(window) > 1 else None
-        return Quote(
+        cuts = [at - first.start for s in window for at in (s.start, s.end)]
+        quote = Quote(
             text=text,
             document=retriever.documents[chunk.document],
             paragraph=chunk.paragraph,
@@ -392,6 +397,7 @@ class Answerer:
             passage=chunk.passage,
             highlight=highlight,
         )
+        return _Quoted(quote, _words_of(text, cuts), 0.0)
 
     # --- edges -------------------------------------------------------------------------------
 
@@ -468,27 +474,58 @@ def _who(sentence: Sentence) -> str:
     return f" {sentence.attribution.speaker or ''} {sentence.attribution.role or ''}"
 
 
+@dataclass(frozen=True)
+class _Quoted:
+    """A quote on its way into an answer: with the words its duplicate check compares, and
+    the score of the hit it came from."""
+
+    quote: Quote
+    words: frozenset[str]
+    """``set(terms(quote.text))``."""
+    score: float
+
+
 def _same_passage(a: Chunk, b: Chunk) -> bool:
     """Two chunks of one paragraph, or two passages saying (nearly) the same words."""
     if a.document == b.document and a.paragraph == b.paragraph and a.passage == b.passage:
         return True
-    return _near_duplicate(a.text, b.text)
+    return _near_duplicate(_chunk_words(a), _chunk_words(b))
 
 
-def _near_duplicate(a: str, b: str) -> bool:
-    mine, theirs = set(terms(a)), set(terms(b))
+def _near_duplicate(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     if not mine or not theirs:
         return False
     return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.8
 
 
-def _overlaps(quote: Quote, kept: Quote) -> bool:
+def _overlaps(new: _Quoted, kept: _Quoted) -> bool:
     """Same passage twice: overlapping offsets in one file, or (nearly) the same words."""
-    if quote.document.path == kept.document.path and (
-        quote.char_start < kept.char_end and kept.char_start < quote.char_end
+    quote, other = new.quote, kept.quote
+    if quote.document.path == other.document.path and (
+        quote.char_start < other.char_end and other.char_start < quote.char_end
     ):
         return True
-    return _near_duplicate(quote.text, kept.text)
+    return _near_duplicate(new.words, kept.words)
+
+
+def _chunk_words(chunk: Chunk) -> frozenset[str]:
+    """``set(terms(chunk.text))``, sentence by sentence (see `_words_of`)."""
+    cuts = [at - chunk.start for s in chunk.sentences for at in (s.start, s.end)]
+    return _words_of(chunk.text, cuts)
+
+
+def _words_of(text: str, cuts: Sequence[int]) -> frozenset[str]:
+    """``set(terms(text))``, from the terms of the pieces between ``cuts`` (offsets into the
+    text), each remembered by `terms`: the same sentences come back in many quotes and chunks,
+    and stemming a text anew costs more than the rest of its duplicate check. A cut with no
+    space on either side could split a word, so the text is not cut there."""
+    pieces, last = [], 0
+    for cut in sorted(set(cuts)):
+        if 0 < cut < len(text) and (text[cut - 1].isspace() or text[cut].isspace()):
+            pieces.append(text[last:cut])
+            last = cut
+    pieces.append(text[last:])
+    return frozenset(t for piece in pieces for t in terms(piece))
 
 
 def _documents_meant(hits: list[Hit], documents: tuple[Document, ...]) -> tuple[Document, ...]:

@@ -19,12 +19,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.answer import Answerer
+from bot.answer import Answerer, _words_of
 from bot.build import build_index
 from bot.chunk import ChunkingParams, chunk_source
 from bot.index import load_index
 from bot.ingest import read_source, split_section
 from bot.render.json import answer_to_json
+from bot.retrieve import terms
 from bot.settings import Settings
 from bot.vocabulary import _WORD, _fold, words
 from tests.conftest import FakeEmbedder
@@ -245,3 +246,13 @@ def test_words_of_a_text_are_its_words_folded_one_by_one(text: str) -> None:
     """`words` folds an ASCII text once, whole: the same words as folding each on its own."""
     for sample in (text, text.encode("ascii", "ignore").decode()):
         assert words(sample) == [_fold(w).removesuffix("'s") for w in _WORD.findall(sample)]
+
+
+@FAST
+@given(text=TEXTS, cuts=st.lists(st.integers(min_value=-2, max_value=120), max_size=8))
+def test_words_of_a_text_cut_in_pieces_are_the_words_of_the_whole(
+    text: str, cuts: list[int]
+) -> None:
+    """The duplicate checks stem quotes and chunks sentence by sentence (`answer._words_of`):
+    whatever the cuts, the same set of terms as stemming the whole text."""
+    assert _words_of(text, cuts) == frozenset(terms(text))
