@@ -50,9 +50,11 @@ about as well, quote the body."""
 Fusion = Literal["weighted", "rrf"]
 
 PREFETCH = 10
-"""Lexical candidates read ahead while the question is embedded. More is not faster: the two
-cores share their caches, and at 200k chunks the embedding itself slowed by about a tenth
-when 30 were read (docs/PERFORMANCE.md §10)."""
+"""Lexical candidates read ahead while the question is embedded, in an index past the exact
+search limit (a small one's records are soon all remembered: reading ahead there only costs
+CPU, 0.68 against 0.52 of the sentence-transformers encode per SQuAD answer). More is not
+faster: the two cores share their caches, and at 200k chunks the embedding itself slowed by
+about a tenth when 30 were read (docs/PERFORMANCE.md §10)."""
 
 _DENSE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dense")
 """Where questions are embedded and their vectors searched (`Retriever.search`), shared by the
@@ -135,7 +137,8 @@ class Retriever:
         lexical = self._lexical_scores(query_terms, with_paragraph=mode == "hybrid")
         lexical_ranking = lexical.top(depth)
         if pending is not None:
-            self._prefetch(query_terms, lexical_ranking[:PREFETCH], meanwhile)
+            if self.index.manifest.index_type != "Flat":  # see PREFETCH
+                self._prefetch(query_terms, lexical_ranking[:PREFETCH], meanwhile)
             query_vector, dense_ranking = pending.result()
         else:
             assert not callable(query_vector)
