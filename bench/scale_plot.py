@@ -28,6 +28,8 @@ def main() -> None:
 
     rows: list[dict[str, Any]] = []
     for path in sorted(OUT.glob("scale_e2e_*.json")):
+        if not path.stem.removeprefix("scale_e2e_").isdigit():
+            continue  # another vector method (--vectors sentences): not the plotted series
         row = json.loads(path.read_text(encoding="utf-8"))
         row["answer_ratio"] = row["answer_p50_ms"] / row["floor_p50_ms"]
         rows.append(row)
