@@ -1,0 +1,99 @@
+"""Where an answer's wall time goes on a built index: the embedding and the vector search on the
+worker thread, the lexical search and read-ahead on the answering thread, and what is left after
+the vector arrives (docs/PERFORMANCE.md §10).
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/answer_stages.py --work bench/out/scale-1000000
+
+The work folder is one `bench/scale_e2e.py` leaves (seeds/ and index/). As in that bench, each
+question is answered and then embedded alone (the floor), 200 SQuAD questions, once the vectors'
+16-bit copy is in memory. Prints the median of each stage in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DEFAULT_SQUAD, squad_questions  # noqa: E402
+
+from bot.answer import Answerer  # noqa: E402
+from bot.retrieve import Retriever  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+Vector = npt.NDArray[np.float32]
+
+
+class TimedRetriever(Retriever):
+    """The bot's retriever, noting when each stage of a search starts and ends."""
+
+    marks: dict[str, float]
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        self.marks = {"search": time.perf_counter()}
+        return super().search(*args, **kwargs)
+
+    def _embed_and_search(self, embed: Callable[[], Vector], depth: int) -> Any:
+        self.marks["worker"] = time.perf_counter()
+        vector = embed()
+        self.marks["embedded"] = time.perf_counter()
+        ranking = self._dense_ranking(vector, depth)
+        self.marks["searched"] = time.perf_counter()
+        return vector, ranking
+
+    def _prefetch(self, query_terms: Sequence[str], rows: Sequence[int], meanwhile: Any) -> None:
+        super()._prefetch(query_terms, rows, meanwhile)
+        self.marks["read_ahead"] = time.perf_counter()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--work", type=Path, required=True, help="a scale_e2e work folder")
+    parser.add_argument("--questions", type=int, default=200)
+    args = parser.parse_args()
+    settings = Settings(BOT_SEEDS_DIR=args.work / "seeds", BOT_INDEX_DIR=args.work / "index")
+    answerer = Answerer.load(settings)
+    retriever = TimedRetriever(answerer._retriever.index)
+    answerer._gate.retriever = retriever
+    answerer.answer("warm up")
+    retriever.index.wait_until_resident(600)
+    rows = []
+    for question in squad_questions(DEFAULT_SQUAD, args.questions):
+        started = time.perf_counter()
+        answerer.answer(question)
+        ended = time.perf_counter()
+        answerer.embedder.encode_query(question)
+        floor = time.perf_counter() - ended
+        marks = retriever.marks
+        if "read_ahead" not in marks:  # a small index reads nothing ahead
+            marks["read_ahead"] = marks["worker"]
+        ready = max(marks["searched"], marks["read_ahead"])
+        rows.append(
+            {
+                "answer": ended - started,
+                "floor": floor,
+                "before_search": marks["search"] - started,
+                "to_worker": marks["worker"] - marks["search"],
+                "embedding": marks["embedded"] - marks["worker"],
+                "vector_search": marks["searched"] - marks["embedded"],
+                "words_and_read_ahead": marks["read_ahead"] - marks["search"],
+                "after_both": ended - ready,
+            }
+        )
+    for name in rows[0]:
+        print(f"{name:22s} p50 {statistics.median(r[name] for r in rows) * 1e3:7.3f} ms")
+    answer, floor = (statistics.median(r[name] for r in rows) for name in ("answer", "floor"))
+    print(f"answer p50 / floor p50: {answer / floor:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
