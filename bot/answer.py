@@ -353,19 +353,24 @@ class Answerer:
         return "low"
 
     def _quote(self, hit: Hit, query_terms: list[str], retriever: Retriever) -> _Quoted:
-        """The hit's best sentence, widened with its neighbours in the paragraph (remembered
-        for the question, as `_prepare` may have made it while the question was embedded)."""
+        """The hit's best sentence, widened with its neighbours in the paragraph."""
+        quoted = self._chunk_quote(hit.chunk, query_terms, retriever)
+        return _Quoted(quoted.quote, quoted.words, hit.score)
+
+    def _chunk_quote(self, chunk: Chunk, query_terms: list[str], retriever: Retriever) -> _Quoted:
+        """`_new_quote`, remembered for the question (`_prepare` may have made it while the
+        question was embedded)."""
         cached, quotes = self._quotes
         if cached is not retriever:
             quotes = {}
             self._quotes = (retriever, quotes)
-        key = (hit.chunk.id, tuple(query_terms))
+        key = (chunk.id, tuple(query_terms))
         quoted = quotes.get(key)
         if quoted is None:
             if len(quotes) >= 4096:
                 quotes.clear()
-            quoted = quotes[key] = self._new_quote(hit.chunk, query_terms, retriever)
-        return _Quoted(quoted.quote, quoted.words, hit.score)
+            quoted = quotes[key] = self._new_quote(chunk, query_terms, retriever)
+        return quoted
 
     def _prepare(self, query_terms: list[str], retriever: Retriever, rows: list[int]) -> None:
         """While the question is embedded: the quotes of its best lexical candidates, and the
@@ -373,7 +378,7 @@ class Answerer:
         chunks = retriever.index.chunks
         for row in rows:
             chunk = chunks[row]
-            self._quote(Hit(chunk, 0.0, 0.0, 0.0, 0.0), query_terms, retriever)
+            self._chunk_quote(chunk, query_terms, retriever)
             _chunk_words(chunk)
 
     def _new_quote(self, chunk: Chunk, query_terms: list[str], retriever: Retriever) -> _Quoted:

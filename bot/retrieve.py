@@ -126,9 +126,9 @@ class Retriever:
         """The best ``k`` chunks for a question, best first. ``query_vector`` is the question's
         vector, or the function that computes it: then that and the vector search run on a
         worker thread while this one does the lexical search, which needs no vector (the
-        encoders and FAISS release the GIL, so on two cores the two overlap), and reads ahead
-        what the best lexical candidates will need; ``meanwhile`` is then called with them
-        too, for the caller's own reading ahead."""
+        encoders and FAISS release the GIL, so on two cores the two overlap). Past the exact
+        search limit it also reads ahead what the best lexical candidates will need (see
+        ``PREFETCH``), and calls ``meanwhile`` with them, for the caller's own reading ahead."""
         depth = min(len(self.index.chunks), max(k * 5, 50))
         pending: Future[tuple[npt.NDArray[np.float32], list[int]]] | None = None
         if callable(query_vector):
