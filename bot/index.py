@@ -156,7 +156,10 @@ class Columns:
 
     def group_rows(self, row: int) -> range:
         """The rows of the chunk's paragraph group."""
-        group = int(self.group[row])
+        return self.rows_of_group(int(self.group[row]))
+
+    def rows_of_group(self, group: int) -> range:
+        """The rows of a paragraph group."""
         return range(int(self.group_starts[group]), int(self.group_starts[group + 1]))
 
 

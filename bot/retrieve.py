@@ -257,8 +257,7 @@ class Retriever:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one retriever lives as long as its index
     def _paragraph_terms(self, group: int) -> tuple[str, ...]:
-        starts = self.index.columns.group_starts
-        rows = range(int(starts[group]), int(starts[group + 1]))
+        rows = self.index.columns.rows_of_group(group)
         return tuple(t for row in rows for t in self._chunk_terms(row))
 
     @lru_cache(maxsize=4096)  # noqa: B019
