@@ -236,13 +236,16 @@ class ScoreMatrix:
         """The summed scores of some documents (``rows``), each term's found by binary search
         in its column (a column's documents are ascending)."""
         total = np.zeros(len(rows), dtype=np.float32)
+        # needles of the columns' own type: searchsorted would otherwise cast the whole
+        # column to int64 first (80 against 2 µs for 50 rows in a 200k-posting column)
+        wanted = rows.astype(self.indices.dtype)
         for term in term_ids:
             start, end = int(self.indptr[term]), int(self.indptr[term + 1])
             if end == start or not len(rows):
                 continue
             column = self.indices[start:end]
-            at = np.minimum(np.searchsorted(column, rows), end - start - 1)
-            found = column[at] == rows
+            at = np.minimum(np.searchsorted(column, wanted), end - start - 1)
+            found = column[at] == wanted
             total[found] += self.data[start:end][at[found]]
         return total
 
