@@ -6,12 +6,18 @@ the vector arrives (docs/PERFORMANCE.md §10).
 
 The work folder is one `bench/scale_e2e.py` leaves (seeds/ and index/). As in that bench, each
 question is answered and then embedded alone (the floor), 200 SQuAD questions, once the vectors'
-16-bit copy is in memory. Prints the median of each stage in milliseconds.
+16-bit copy is in memory and the files answers read at random are in the page cache
+(`bot.index.PAGE_CACHE_BYTES`). Prints the median of each stage in milliseconds.
+
+``--cold`` first drops the build's files from the page cache (as after a reboot, or once other
+work has pushed them out); with ``--no-read-through`` as well, the bot does not read them back in
+the background, and answers wait on the disk for each record they read.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -26,7 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import DEFAULT_SQUAD, squad_questions  # noqa: E402
 
+import bot.index  # noqa: E402
 from bot.answer import Answerer  # noqa: E402
+from bot.index import CURRENT  # noqa: E402
 from bot.retrieve import Retriever  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
@@ -59,13 +67,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, required=True, help="a scale_e2e work folder")
     parser.add_argument("--questions", type=int, default=200)
+    parser.add_argument("--cold", action="store_true", help="drop the build from the page cache")
+    parser.add_argument(
+        "--no-read-through", action="store_true", help="the bot does not read it back in"
+    )
     args = parser.parse_args()
     settings = Settings(BOT_SEEDS_DIR=args.work / "seeds", BOT_INDEX_DIR=args.work / "index")
+    if args.cold:
+        drop_from_page_cache((settings.index_dir / CURRENT).resolve())
+    if args.no_read_through:
+        bot.index.PAGE_CACHE_BYTES = 0
     answerer = Answerer.load(settings)
     retriever = TimedRetriever(answerer._retriever.index)
     answerer._gate.retriever = retriever
     answerer.answer("warm up")
     retriever.index.wait_until_resident(600)
+    retriever.index.wait_until_warm(600)
     rows = []
     for question in squad_questions(DEFAULT_SQUAD, args.questions):
         started = time.perf_counter()
@@ -93,6 +110,16 @@ def main() -> None:
         print(f"{name:22s} p50 {statistics.median(r[name] for r in rows) * 1e3:7.3f} ms")
     answer, floor = (statistics.median(r[name] for r in rows) for name in ("answer", "floor"))
     print(f"answer p50 / floor p50: {answer / floor:.2f}×")
+
+
+def drop_from_page_cache(build: Path) -> None:
+    """Ask the kernel to forget the cached pages of every file of a build (clean pages only)."""
+    for path in build.iterdir():
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(descriptor)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,10 @@ Needs bench/out/real_vectors.npy (run bench/scale_vectors.py once).
    ``floor_p50_ms`` (embedding the question alone, same process), ``search_p50_ms`` (the vector
    search alone, k=10, one thread), ``rss_mb`` (after answering), ``recall_at_10`` (search vs
    exact top 10 over every vector, on the real question embeddings). These are timed once the
-   vectors' 16-bit copy is in memory (`bot.index.RESIDENT_VECTOR_BYTES`);
-   ``resident_wait_seconds`` is how long after the first answer that still took.
+   vectors' 16-bit copy is in memory (`bot.index.RESIDENT_VECTOR_BYTES`) and the files answers
+   read at random have been read into the page cache (`bot.index.PAGE_CACHE_BYTES`);
+   ``resident_wait_seconds`` and ``warm_wait_seconds`` are how long after the first answer
+   those still took.
 4. ``incremental_seconds``: one seed file changed, `build_index` again in a fresh process.
 5. Beside it, the worst case: the same index type on N random unit vectors (recall and search).
 
@@ -256,6 +258,8 @@ def measure(answerer: Any) -> dict[str, Any]:
     started = time.perf_counter()
     resident = index.wait_until_resident(600)  # answers meanwhile read rows from the file
     resident_seconds = round(time.perf_counter() - started, 2) if resident else None
+    warm = index.wait_until_warm(600)  # and records from the disk, were they not cached
+    warm_seconds = round(time.perf_counter() - started, 2) if warm else None
     answer_s, floor_s, search_s = [], [], []
     vectors = []
     for question in questions:
@@ -277,6 +281,7 @@ def measure(answerer: Any) -> dict[str, Any]:
         "floor_p50_ms": round(statistics.median(floor_s) * 1e3, 2),
         "search_p50_ms": round(statistics.median(search_s) * 1e3, 3),
         "resident_wait_seconds": resident_seconds,
+        "warm_wait_seconds": warm_seconds,
         "rss_mb": rss,
         **split,
         "recall_at_10": recall(index.search, np.asarray(index.vectors), queries),

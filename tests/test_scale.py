@@ -14,7 +14,16 @@ import pytest
 
 from bot.build import build_index
 from bot.chunk import ChunkingParams
-from bot.index import COLUMNS, CURRENT, PARTS, SPEAKERS, ChunkStore, chunk_to_json, load_index
+from bot.index import (
+    COLUMNS,
+    CURRENT,
+    PARTS,
+    SPEAKERS,
+    ChunkStore,
+    _read_through,
+    chunk_to_json,
+    load_index,
+)
 from bot.lexical import (
     BM25_B,
     BM25_K1,
@@ -321,6 +330,31 @@ def test_a_large_index_holds_its_vectors_in_memory_in_16_bits(
         query = FakeEmbedder().encode_query(question)
         assert index.search(query, 10) == on_disk.search(query, 10)
         assert index.search(query, 40)[:10] == on_disk.search(query, 40)[:10]
+
+
+def test_a_large_index_reads_its_random_access_files_through_once(tmp_path: Path) -> None:
+    """Past the exact-search limit the first search starts reading the files answers read at
+    random into the page cache; an index searched exactly does not."""
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    index = load_index(settings.index_dir, model=settings.model)
+    index.search(FakeEmbedder().encode_query("Who is Stephen Morris?"), 10)
+    assert index.wait_until_warm(30)
+    small = Settings(BOT_SEEDS_DIR=copy_seeds(tmp_path / "s"), BOT_INDEX_DIR=tmp_path / "small")
+    build_index(small, embedder_factory=lambda _s: FakeEmbedder())
+    assert not load_index(small.index_dir, model=small.model).wait_until_warm(0.1)
+
+
+def test_reading_through_passes_over_what_it_cannot_read(tmp_path: Path) -> None:
+    """A file gone (a build removed under the bot) or a folder in its place stops nothing; the
+    budget bounds the bytes read in all."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a").write_bytes(b"x" * 3000)
+    (tmp_path / "b").write_bytes(b"y" * 2_000_000)
+    paths = [tmp_path / name for name in ("gone", "folder", "a", "b")]
+    assert _read_through(paths, 10_000_000) == 2_003_000
+    assert _read_through(paths, 1_500_000) == 1_500_000
+    assert _read_through(paths, 0) == 0
 
 
 def test_vectors_that_are_not_unit_length_are_read_from_the_file(tmp_path: Path) -> None:
