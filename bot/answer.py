@@ -45,7 +45,7 @@ from bot.replies import (
     statements_message,
     too_long_answer,
 )
-from bot.retrieve import Hit, Mode, Retriever, terms
+from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement
@@ -530,7 +530,7 @@ def _words_of(text: str, cuts: Sequence[int]) -> frozenset[str]:
             pieces.append(text[last:cut])
             last = cut
     pieces.append(text[last:])
-    return frozenset(t for piece in pieces for t in terms(piece))
+    return frozenset().union(*map(term_set, pieces))
 
 
 def _documents_meant(hits: list[Hit], documents: tuple[Document, ...]) -> tuple[Document, ...]:

@@ -61,7 +61,7 @@ class Evidence:
     small_lead: float
 
     def vector(self) -> tuple[float, ...]:
-        return tuple(float(getattr(self, f.name)) for f in fields(self))
+        return tuple(float(getattr(self, name)) for name in FEATURES)
 
 
 FEATURES: tuple[str, ...] = tuple(f.name for f in fields(Evidence))
@@ -172,7 +172,7 @@ class Gate:
     def _evidence(self, query: list[str], hit: Hit, hits: Sequence[Hit]) -> Evidence:
         retriever = self.retriever
         paragraph_coverage, phrase = retriever.paragraph_match(tuple(query), hit.chunk.id)
-        rivals = (h.score for h in hits if _paragraph(h) != _paragraph(hit))
+        rivals = (h.score for h in hits if h.group != hit.group)
         lead = hit.score - max(rivals, default=0.0)
         small = 1.0 if len(retriever.index.chunks) <= SMALL_CORPUS else 0.0
         return Evidence(
@@ -240,7 +240,3 @@ def _flush(run: list[str], names: list[str]) -> None:
     if run:
         names.append(" ".join(run))
         run.clear()
-
-
-def _paragraph(hit: Hit) -> tuple[int, int, str]:
-    return hit.chunk.document, hit.chunk.paragraph, hit.chunk.passage

@@ -35,7 +35,13 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(stemmed_terms(text))
 
 
-__all__ = ["BM25_B", "BM25_K1", "STOPWORDS", "Hit", "Mode", "Retriever", "terms"]
+@lru_cache(maxsize=8192)
+def term_set(text: str) -> frozenset[str]:
+    """``frozenset(terms(text))``, remembered the same way (duplicate checks compare these)."""
+    return frozenset(_terms(text))
+
+
+__all__ = ["BM25_B", "BM25_K1", "STOPWORDS", "Hit", "Mode", "Retriever", "term_set", "terms"]
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -67,16 +73,69 @@ SHORTLIST = 1000
 0.96 of the exact top 50 (ties counted), in 1.5 / 1.7 / 2.2 / 5.0 ms (docs/PERFORMANCE.md §9)."""
 
 
-@dataclass(frozen=True)
 class Hit:
-    """One retrieved chunk with the scores that put it there."""
+    """One retrieved chunk with the scores that put it there. Its record and coverage are read
+    when first asked for: an answer reads them for the few hits it weighs, not all ``k``."""
 
-    chunk: Chunk
-    score: float
-    dense: float
-    lexical: float
-    coverage: float
-    """Share of the question's (idf-weighted) terms that the chunk contains, 0..1."""
+    __slots__ = (
+        "_chunk",
+        "_coverage",
+        "_query",
+        "_retriever",
+        "dense",
+        "group",
+        "lexical",
+        "row",
+        "score",
+    )
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        query_terms: tuple[str, ...],
+        row: int,
+        group: int,
+        *,
+        score: float,
+        dense: float,
+        lexical: float,
+    ) -> None:
+        self._retriever = retriever
+        self._query = query_terms
+        self.row = row
+        self.group = group
+        """The chunk's paragraph group: one paragraph of one passage of one document (the
+        chunker makes a paragraph's chunks join up end to start)."""
+        self.score = score
+        self.dense = dense
+        self.lexical = lexical
+        self._chunk: Chunk | None = None
+        self._coverage: float | None = None
+
+    @property
+    def chunk(self) -> Chunk:
+        if self._chunk is None:
+            self._chunk = self._retriever.index.chunks[self.row]
+        return self._chunk
+
+    @property
+    def coverage(self) -> float:
+        """Share of the question's (idf-weighted) terms that the chunk contains, 0..1."""
+        if self._coverage is None:
+            self._coverage = self._retriever._row_coverage(self._query, self.row)
+        return self._coverage
+
+    def _key(self) -> tuple[object, ...]:
+        return (id(self._retriever.index), self.row, self.score, self.dense, self.lexical)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hit) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Hit(row={self.row}, score={self.score:.4f}, dense={self.dense:.4f})"
 
 
 class Retriever:
@@ -143,20 +202,25 @@ class Retriever:
         else:
             assert not callable(query_vector)
             dense_ranking = self._dense_ranking(query_vector, depth)
-        pool = sorted(set(dense_ranking) | set(lexical_ranking))
-        dense = dict(zip(pool, self._cosines(query_vector, pool), strict=True))
-        words = dict(zip(pool, lexical.at(pool).tolist(), strict=True))  # one look-up for all
-        fused = self._fuse(mode, dense, words, float(lexical.max()), dense_ranking, lexical_ranking)
-        order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        pool = _union(np.asarray(dense_ranking, np.int64), np.asarray(lexical_ranking, np.int64))
+        cosines = self._cosines(query_vector, pool)
+        words = lexical.at(pool)  # one look-up for all
+        rankings = (dense_ranking, lexical_ranking)
+        rows, fused = self._fuse(mode, pool, cosines, words, float(lexical.max()), rankings)
+        order = np.lexsort((rows, -fused))[:k]
+        best = rows[order]
+        at = np.searchsorted(pool, best)
+        query = tuple(query_terms)
         return [
-            Hit(
-                chunk=self.index.chunks[i],
-                score=fused[i],
-                dense=dense[i],
-                lexical=words[i],
-                coverage=self._row_coverage(tuple(query_terms), i),
+            Hit(self, query, row, group, score=score, dense=dense, lexical=lexical_score)
+            for row, group, score, dense, lexical_score in zip(
+                best.tolist(),
+                self._paragraph_of[best].tolist(),
+                fused[order].tolist(),
+                cosines[at].tolist(),
+                words[at].tolist(),
+                strict=True,
             )
-            for i in order
         ]
 
     def _embed_and_search(
@@ -223,6 +287,10 @@ class Retriever:
 
     def corpus_coverage(self, query_terms: Sequence[str]) -> float:
         """Idf-weighted share of the query's terms that occur anywhere in the corpus."""
+        return self._corpus_coverage(tuple(query_terms))
+
+    @lru_cache(maxsize=256)  # noqa: B019 - the gate asks once per hit it weighs
+    def _corpus_coverage(self, query_terms: tuple[str, ...]) -> float:
         return self.coverage(query_terms, [t for t in query_terms if self._known(t)])
 
     @lru_cache(maxsize=4096)  # noqa: B019 - read ahead while the question is embedded
@@ -296,9 +364,14 @@ class Retriever:
     def _dense_ranking(self, query_vector: npt.NDArray[np.float32], depth: int) -> list[int]:
         return self.index.search(query_vector, depth)
 
-    def _cosines(self, query_vector: npt.NDArray[np.float32], rows: list[int]) -> list[float]:
+    def _cosines(
+        self, query_vector: npt.NDArray[np.float32], rows: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
         """Exact cosines for the candidates, whatever the (maybe approximate) index returned."""
-        return [float(x) for x in self.index.vector_rows(rows) @ query_vector]
+        cosines: npt.NDArray[np.float64] = (self.index.vector_rows(rows) @ query_vector).astype(
+            np.float64
+        )
+        return cosines
 
     def _lexical_scores(self, query_terms: list[str], *, with_paragraph: bool) -> _Scores:
         """BM25 per chunk; for hybrid search blended with BM25 of the chunk's whole paragraph,
@@ -386,25 +459,30 @@ class Retriever:
     def _fuse(
         self,
         mode: Mode,
-        dense: dict[int, float],
-        lexical: dict[int, float],
+        pool: npt.NDArray[np.int64],
+        dense: npt.NDArray[np.float64],
+        lexical: npt.NDArray[np.float32],
         best_lexical: float,
-        dense_ranking: list[int],
-        lexical_ranking: list[int],
-    ) -> dict[int, float]:
-        """Fused scores of the pool (``dense`` and ``lexical`` hold each candidate's)."""
-        if mode == "dense":
-            fused = {i: dense[i] for i in dense_ranking}
-        elif mode == "lexical":
-            fused = {i: lexical[i] for i in lexical_ranking}
+        rankings: tuple[list[int], list[int]],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The candidates a mode ranks, with their fused scores: ``pool`` holds every candidate
+        of the two ``rankings`` (dense, lexical) ascending, ``dense`` and ``lexical`` their
+        scores."""
+        if mode in ("dense", "lexical"):
+            rows = np.asarray(rankings[mode == "lexical"], dtype=np.int64)
+            chosen = dense if mode == "dense" else lexical
+            fused = chosen[np.searchsorted(pool, rows)].astype(np.float64)
         elif self.fusion == "rrf":
-            fused = _rrf([dense_ranking, lexical_ranking], self.rrf_k)
+            ranks = _rrf(rankings, self.rrf_k)
+            rows = np.fromiter(ranks, dtype=np.int64, count=len(ranks))
+            fused = np.fromiter(ranks.values(), dtype=np.float64, count=len(ranks))
         else:
-            best = best_lexical or 1.0
-            w = self.dense_weight
-            fused = {i: w * cosine + (1 - w) * lexical[i] / best for i, cosine in dense.items()}
-        kinds = self.index.columns.kind
-        return {i: score * KIND_WEIGHT[KINDS[kinds[i]]] for i, score in fused.items()}
+            rows, w = pool, self.dense_weight
+            fused = w * dense + (1 - w) * lexical.astype(np.float64) / (best_lexical or 1.0)
+        return rows, fused * _KIND_WEIGHTS[self.index.columns.kind[rows]]
+
+
+_KIND_WEIGHTS = np.array([KIND_WEIGHT[kind] for kind in KINDS], dtype=np.float64)
 
 
 @dataclass(frozen=True)
