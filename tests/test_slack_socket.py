@@ -8,13 +8,16 @@ seed: what is under test is the transport, dedupe and replies.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.records import Answer
 from tests.slack_standin import (
     FakeAnswerer,
     SocketModeStandIn,
@@ -153,3 +156,29 @@ def test_debug_logs_carry_no_socket_ticket(
                 handler.removeFilter(redact)
     assert "apps.connections.open" in caplog.text
     assert "ticket=standin" not in caplog.text
+
+
+def test_stopping_waits_for_a_stuck_answer_only_so_long(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An answer that never finishes (a hung dependency) holds the stop for the grace period,
+    not for ever: the bot then stops without it."""
+    monkeypatch.setattr("bot.slack.socket.GRACEFUL_SHUTDOWN_SECONDS", 0.5)
+    release, asked = threading.Event(), threading.Event()
+
+    class Stuck(FakeAnswerer):
+        def answer(self, question: str, *, conversation: object = None) -> Answer:
+            asked.set()
+            release.wait(60)
+            return super().answer(question, conversation=conversation)
+
+    try:
+        with socket_mode_bot(Stuck(), tmp_path / "feedback.sqlite3") as (_api, socket):
+            envelope = socket.send_envelope("events_api", event_callback(mention("Who?")))
+            socket.wait_ack(envelope)
+            assert asked.wait(10)
+            stopping = time.monotonic()
+        # socket_mode_bot has checked that the bot stopped
+        assert time.monotonic() - stopping < 10
+    finally:
+        release.set()

@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -293,6 +293,26 @@ def create_app(
     bot.register(app)
     ledger.adopt_orphans_with(lambda key, payload: bot.answer_orphan(app.client, payload))
     return app
+
+
+GRACEFUL_SHUTDOWN_SECONDS = 30
+"""How long a stopping bot lets the answers in flight finish, whichever the transport."""
+
+
+def finish_answers(executor: ThreadPoolExecutor, seconds: float) -> bool:
+    """Let the answers in flight (the app's listeners, on ``executor``) finish, for at most
+    ``seconds``; False if some did not."""
+    done = threading.Event()
+
+    def drain() -> None:
+        executor.shutdown(wait=True, cancel_futures=False)
+        done.set()
+
+    threading.Thread(target=drain, name="finish-answers", daemon=True).start()
+    if done.wait(seconds):
+        return True
+    logger.error("answers still running after %.0f s; stopping without them", seconds)
+    return False
 
 
 class _TokenUnusedFilter(logging.Filter):

@@ -25,12 +25,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.slack.app import GRACEFUL_SHUTDOWN_SECONDS
+
 logger = logging.getLogger("bot.slack.http")
 
 EVENTS_PATH = "/slack/events"
 MAX_BODY_BYTES = 1_000_000
 """Slack's payloads are a few kilobytes; anything near this is not from Slack."""
-GRACEFUL_SHUTDOWN_SECONDS = 30
 SIGNATURE_MAX_AGE_SECONDS = 60 * 5
 """Slack's own rule (and slack_sdk's): an older signed request may be a replay."""
 

@@ -18,8 +18,8 @@ from bot.errors import BotError, ConfigError, ShuttingDownError
 from bot.logs import configure_logging
 from bot.records import Answer
 from bot.settings import Settings
-from bot.slack.app import SupportsAnswer, create_app
-from bot.slack.http import GRACEFUL_SHUTDOWN_SECONDS, create_asgi_app, make_server
+from bot.slack.app import GRACEFUL_SHUTDOWN_SECONDS, SupportsAnswer, create_app, finish_answers
+from bot.slack.http import create_asgi_app, make_server
 from bot.slack.socket import run_socket_mode
 from bot.slack.web import bot_token
 
@@ -176,21 +176,6 @@ def _serve_http(
     if answerer.error is not None:
         raise _as_bot_error(answerer.error)
     return 0 if server.started else 1
-
-
-def finish_answers(executor: ThreadPoolExecutor, seconds: float) -> bool:
-    """Let the answers in flight finish, for at most ``seconds``; False if some did not."""
-    done = threading.Event()
-
-    def drain() -> None:
-        executor.shutdown(wait=True, cancel_futures=False)
-        done.set()
-
-    threading.Thread(target=drain, name="finish-answers", daemon=True).start()
-    if done.wait(seconds):
-        return True
-    logger.error("answers still running after %.0f s; stopping without them", seconds)
-    return False
 
 
 def _create_app(settings: Settings, answerer: SupportsAnswer, executor: ThreadPoolExecutor) -> App:

@@ -12,6 +12,7 @@ from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
+from bot.slack.app import GRACEFUL_SHUTDOWN_SECONDS, finish_answers
 from bot.slack.seen import SeenCache
 
 logger = logging.getLogger("bot.slack.socket")
@@ -35,7 +36,8 @@ class DedupingSocketModeHandler(SocketModeHandler):
 def run_socket_mode(
     app: App, *, app_token: str, executor: ThreadPoolExecutor, stop: threading.Event
 ) -> int:
-    """Connect, answer until ``stop`` is set, then close the socket and finish answers in flight."""
+    """Connect, answer until ``stop`` is set, then close the socket and let the answers in
+    flight finish (for at most ``GRACEFUL_SHUTDOWN_SECONDS``)."""
     handler = DedupingSocketModeHandler(app, app_token)
     try:
         handler.connect()  # type: ignore[no-untyped-call]
@@ -44,5 +46,5 @@ def run_socket_mode(
     finally:
         logger.info("closing the Socket Mode connection; finishing answers in flight")
         handler.close()  # type: ignore[no-untyped-call]
-        executor.shutdown(wait=True)
+        finish_answers(executor, GRACEFUL_SHUTDOWN_SECONDS)
     return 0
