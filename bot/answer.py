@@ -321,12 +321,14 @@ class Answerer:
         for hit in [verdict.lead, *(h for h in hits if h is not verdict.lead)]:
             if len(quotes) == self.settings.max_quotes:
                 break
-            enough = hit.score >= best * self.policy.extra_quote_ratio
-            if quotes and not (enough and gate.answers(text, hit, hits)):
+            if quotes and hit.score < best * self.policy.extra_quote_ratio:
                 break
             quoted = self._quote(hit, query_terms, retriever)
-            if not any(_overlaps(quoted, kept) for kept in quotes):
-                quotes.append(quoted)
+            if any(_overlaps(quoted, kept) for kept in quotes):
+                continue  # a passage already quoted says nothing of the ones after it
+            if quotes and not gate.answers(text, hit, hits):
+                break
+            quotes.append(quoted)
         return Answer(
             question=question,
             answered=True,
