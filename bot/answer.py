@@ -451,10 +451,8 @@ def _with_turn(answer: Answer, query: str, *, speaker: Attribution | None = None
 
 def _best_sentence(chunk: Chunk, query_terms: list[str], retriever: Retriever) -> Sentence:
     """The sentence of the chunk sharing most of the question's words (the first on a tie)."""
-    scores = [
-        retriever.coverage(query_terms, terms(_slice(chunk, s.start, s.end) + _who(s)))
-        for s in chunk.sentences
-    ]
+    texts = [_slice(chunk, s.start, s.end) + _who(s) for s in chunk.sentences]
+    scores = retriever.coverages(query_terms, texts)
     return chunk.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
 
 

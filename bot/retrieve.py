@@ -255,6 +255,14 @@ class Retriever:
         present = set(text_terms)
         return sum(w for t, w in weights.items() if t in present) / total
 
+    def coverages(self, query_terms: Sequence[str], texts: Sequence[str]) -> list[float]:
+        """`coverage` of each text's terms, the texts' term sets remembered (`term_set`)."""
+        weights, total = self._weights(tuple(query_terms))
+        if not weights:
+            return [0.0] * len(texts)
+        items = tuple(weights.items())
+        return [sum(w for t, w in items if t in found) / total for found in map(term_set, texts)]
+
     @lru_cache(maxsize=4096)  # noqa: B019 - read ahead while the question is embedded
     def _row_coverage(self, query_terms: tuple[str, ...], row: int) -> float:
         """`coverage` of a chunk's terms, compared by id (no term names read)."""

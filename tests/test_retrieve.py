@@ -10,7 +10,7 @@ import pytest
 
 from bot.build import build_index
 from bot.index import load_index
-from bot.retrieve import Mode, Retriever, _rrf, _Scores, _top
+from bot.retrieve import Mode, Retriever, _rrf, _Scores, _top, terms
 from bot.settings import Settings
 from tests.conftest import ROOT, FakeEmbedder
 
@@ -93,6 +93,14 @@ def test_coverage_of_the_question_by_a_passage(
         retriever.query_terms(question), retriever.paragraph_terms(hits[0].chunk.id)
     )
     assert found == pytest.approx(coverage)
+
+
+def test_coverages_of_many_texts_are_each_texts_coverage(retriever: Retriever) -> None:
+    texts = [c.text for c in retriever.index.chunks[:40]] + ["", "hardware hardware store"]
+    for question in ("Who runs the hardware store?", "night clinic nurses", "", "xylophone"):
+        query = retriever.query_terms(question)
+        expected = [retriever.coverage(query, terms(text)) for text in texts]
+        assert retriever.coverages(query, texts) == expected
 
 
 def test_a_misspelt_word_is_read_as_the_corpus_word(retriever: Retriever) -> None:
