@@ -200,8 +200,16 @@ def find_speaker(
     asked = [w for w in words(phrase) if w not in STOPWORDS and w not in _GENERIC]
     if not asked:
         return None
-    scored = [(s, _fit(asked, s)) for s in speakers if s != exclude]
-    best = max((score for _, score in scored), default=0.0)
+    # a name and role quoted in many documents (say, syndicated copies) are scored once
+    fits: dict[tuple[str | None, str | None], float] = {}
+    scored = []
+    for speaker in speakers:
+        if speaker != exclude:
+            key = (speaker.name, speaker.role)
+            if key not in fits:
+                fits[key] = _fit(asked, speaker)
+            scored.append((speaker, fits[key]))
+    best = max(fits.values(), default=0.0)
     winners = {(s.document, s.name, s.role): s for s, score in scored if score == best}
     if best <= 0 or len({(s.name, s.role) for s in winners.values()}) != 1:
         return None

@@ -301,6 +301,9 @@ def test_the_stored_roster_is_the_roster_of_the_chunks(tmp_path: Path) -> None:
         assert every.find(phrase, exclude=other) == find_speaker(
             phrase, index.speakers, exclude=other
         )
+    copies = (*index.speakers, *(replace(s, document=s.document + 50) for s in index.speakers))
+    for phrase in phrases:  # the same name and role in another document: the first is found
+        assert find_speaker(phrase, copies) == find_speaker(phrase, index.speakers), phrase
     for speaker in index.speakers:
         assert every.of(speaker.attribution) == next(
             s for s in index.speakers if s.attribution == speaker.attribution
