@@ -135,8 +135,8 @@ PAGE_CACHE_BYTES = 2 << 30
 are read through once in the background after the first search, up to this many bytes in all:
 their pages are then in the page cache (memory the kernel takes back when it needs it; not the
 process's), and an answer no longer waits on the disk for each record it reads (0.1 ms a read).
-At a million chunks, with those files out of the cache, answer p50 was 2.10× the query
-embedding; in it, 1.66× (docs/PERFORMANCE.md §11)."""
+At a million chunks, with the build dropped from the cache, answer p50 was 1.93× the query
+embedding when nothing read it back, 1.66× with this (docs/PERFORMANCE.md §11)."""
 WARMED = (
     "chunks.jsonl",
     TOKEN_FILES["terms"],
