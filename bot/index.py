@@ -284,19 +284,18 @@ class StoredIndex:
         rows = self._row_of_key[keys[0][keys[0] >= 0]]  # distinct keys: distinct rows
         rows = rows[rows >= 0]
         resident = self._resident
-        held = resident is not None and resident.full.is_set()
-        if held and isinstance(self.vectors, np.memmap):
-            assert resident is not None
-            scores = resident.scores(rows, query[0])
-        else:
+        if resident is not None and not resident.full.is_set():
+            resident = None  # still filling: rows are read from the file
+        if resident is None:
             scores = self.vector_rows(rows) @ query[0]
+        else:
+            scores = resident.scores(rows, query[0])
         order = np.lexsort((rows, -scores))
-        if held and len(order):
+        if resident is not None and len(order):
             # scores from the copy: every candidate that could be among the first results
             # when scored exactly is scored again from the file, so those are exactly the
             # results re-scoring from the file alone gives (at 1M real-text vectors, whose
             # near-copies tie within 1e-4: recall@10 0.963 without this, 0.9745 with it)
-            assert resident is not None
             margin = 2 * resident.error * float(np.linalg.norm(query[0]))
             last = scores[order[min(k, REFINED_RESULTS, len(order)) - 1]]
             close = order[: int(np.count_nonzero(scores >= last - margin))]
