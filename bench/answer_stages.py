@@ -1,6 +1,6 @@
 """Where an answer's wall time goes on a built index: the embedding and the vector search on the
 worker thread, the lexical search and read-ahead on the answering thread, and what is left after
-the vector arrives (docs/PERFORMANCE.md §10).
+the vector arrives (docs/PERFORMANCE.md §10 and §11).
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/answer_stages.py --work bench/out/scale-1000000
 
