@@ -8,6 +8,7 @@ option because it is the usual baseline (docs/QUALITY.md has the measurements th
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -252,16 +253,14 @@ class Retriever:
         weights, total = self._weights(tuple(query_terms))
         if not weights:
             return 0.0
-        present = set(text_terms)
-        return sum(w for t, w in weights.items() if t in present) / total
+        return _share(weights, total, set(text_terms))
 
     def coverages(self, query_terms: Sequence[str], texts: Sequence[str]) -> list[float]:
         """`coverage` of each text's terms, the texts' term sets remembered (`term_set`)."""
         weights, total = self._weights(tuple(query_terms))
         if not weights:
             return [0.0] * len(texts)
-        items = tuple(weights.items())
-        return [sum(w for t, w in items if t in found) / total for found in map(term_set, texts)]
+        return [_share(weights, total, found) for found in map(term_set, texts)]
 
     @lru_cache(maxsize=4096)  # noqa: B019 - read ahead while the question is embedded
     def _row_coverage(self, query_terms: tuple[str, ...], row: int) -> float:
@@ -312,7 +311,7 @@ class Retriever:
         ids = {t: fact[0] for t in weights if (fact := self._known(t)) is not None}
         there = set(paragraph)
         present = {t for t, i in ids.items() if i in there}
-        coverage = sum(w for t, w in weights.items() if t in present) / total
+        coverage = _share(weights, total, present)
         pairs = set(zip(query_terms, query_terms[1:], strict=False))
         if not pairs:
             return coverage, 0.0
@@ -525,6 +524,12 @@ class _Scores:
     def top(self, count: int) -> list[int]:
         """The ``count`` best chunks with a score above 0, best first (ties by row)."""
         return [int(self.rows[i]) for i in _top(self.values, count) if self.values[i] > 0]
+
+
+def _share(weights: dict[str, float], total: float, present: AbstractSet[str]) -> float:
+    """The idf-weighted share of the query's terms (``weights``, summing to ``total``) that
+    ``present`` holds: what `Retriever.coverage` and its relatives compute."""
+    return sum(w for t, w in weights.items() if t in present) / total
 
 
 def _union(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
