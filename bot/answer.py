@@ -318,17 +318,21 @@ class Answerer:
         query_terms = terms(text)
         best = verdict.lead.score
         quotes: list[_Quoted] = []
+        repeats = _Repeats(retriever)
         for hit in [verdict.lead, *(h for h in hits if h is not verdict.lead)]:
             if len(quotes) == self.settings.max_quotes:
                 break
             if quotes and hit.score < best * self.policy.extra_quote_ratio:
                 break
+            if repeats.quoted(hit.row):
+                continue  # its quote would repeat a kept one word for word: no need to cut it
             quoted = self._quote(hit, query_terms, retriever)
             if any(_overlaps(quoted, kept) for kept in quotes):
                 continue  # a passage already quoted says nothing of the ones after it
             if quotes and not gate.answers(text, hit, hits):
                 break
             quotes.append(quoted)
+            repeats.kept(hit.row, quoted)
         return Answer(
             question=question,
             answered=True,
@@ -340,7 +344,8 @@ class Answerer:
     def _confidence(self, verdict: Verdict, hits: list[Hit]) -> Confidence:
         top = verdict.lead
         assert top is not None
-        rivals = (h for h in hits if h is not top and not _same_passage(top.chunk, h.chunk))
+        same = _Repeats(self._retriever).same_passage
+        rivals = (h for h in hits if h is not top and not same(top, h))
         rival = next(rivals, None)
         margin = top.score - (rival.score if rival is not None else 0.0)
         policy = self.policy
@@ -488,6 +493,31 @@ class _Quoted:
     words: frozenset[str]
     """``set(terms(quote.text))``."""
     score: float
+
+
+class _Repeats:
+    """The same passage in several documents, told by the build's passage keys
+    (`bot.lexical.passage_keys`) without reading its records (a build without them: by reading)."""
+
+    def __init__(self, retriever: Retriever) -> None:
+        self._keys = retriever.index.columns.passage_key
+        self._quoted: set[int] = set()
+
+    def kept(self, row: int, quoted: _Quoted) -> None:
+        """A quote made from the chunk at ``row`` joined the answer."""
+        if self._keys is not None and quoted.words:  # no words: `_near_duplicate` says no
+            self._quoted.add(int(self._keys[row]))
+
+    def quoted(self, row: int) -> bool:
+        """Whether a quote from ``row`` would have the words of one kept (a near duplicate)."""
+        return self._keys is not None and int(self._keys[row]) in self._quoted
+
+    def same_passage(self, a: Hit, b: Hit) -> bool:
+        """`_same_passage` of the two hits' chunks."""
+        keys = self._keys
+        if keys is not None and keys[a.row] == keys[b.row] and _chunk_words(a.chunk):
+            return True  # the same words, so near duplicates
+        return _same_passage(a.chunk, b.chunk)
 
 
 def _same_passage(a: Chunk, b: Chunk) -> bool:

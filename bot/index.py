@@ -75,11 +75,12 @@ from bot.lexical import (
     impact_lists,
     open_tables,
     paragraph_groups,
+    passage_keys,
     score_matrix,
     write_tables,
 )
 from bot.manifest import Manifest, ManifestError
-from bot.records import Attribution, Chunk, Document, Sentence
+from bot.records import Attribution, Chunk, Document, Sentence, astuple_or_none
 from bot.speakers import Speaker, moved, roster, speaker_from_record, speaker_record
 
 CURRENT = "current"
@@ -162,6 +163,9 @@ class Columns:
     key: npt.NDArray[np.int64]
     """The chunk's id in the FAISS index (its row, unless a build reused a trained index)."""
     token_offsets: dict[str, npt.NDArray[np.int64]]
+    passage_key: npt.NDArray[np.int64] | None = None
+    """`bot.lexical.passage_keys`: equal for the same passage in two documents (None in a
+    build made before they were kept)."""
 
     @cached_property
     def group_starts(self) -> npt.NDArray[np.int64]:
@@ -680,6 +684,7 @@ def _read_columns(path: Path) -> Columns:
             kind=arrays["kind"],
             key=arrays["key"],
             token_offsets={name: arrays[f"{name}_at"] for name in TOKEN_FILES},
+            passage_key=arrays.get("passage_key"),
         )
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
         raise IndexCorruptError(f"{path} is unreadable ({error}); {REBUILD}") from None
@@ -740,6 +745,7 @@ def _derive(path: Path) -> tuple[ChunkStore, Columns, Lexicon]:
         kind=np.array([KINDS.index(c.passage) for c in records], dtype=np.uint8),
         key=np.arange(len(records), dtype=np.int64),
         token_offsets={name: getattr(tokens, name).offsets for name in TOKEN_FILES},
+        passage_key=passage_keys(records),
     )
     chunk_matrix, paragraph_matrix, df = _matrices(tokens, group)
     tables = sqlite3.connect(":memory:", check_same_thread=False)
@@ -845,10 +851,6 @@ def chunk_to_json(chunk: Chunk) -> dict[str, Any]:
         "sentences": [[s.start, s.end, *astuple_or_none(s.attribution)] for s in chunk.sentences],
         "kind": chunk.passage,  # the on-disk name, so every earlier build still loads
     }
-
-
-def astuple_or_none(attribution: Attribution | None) -> tuple[str | None, str | None]:
-    return (None, None) if attribution is None else (attribution.speaker, attribution.role)
 
 
 def chunk_from_json(record: dict[str, Any]) -> Chunk:
@@ -1047,6 +1049,9 @@ def _write_parts(
             np.uint8,
         ),
         key=keys,
+        passage_key=_per_row(
+            segments, _carried_passage_keys, lambda f: passage_keys(f.chunks), np.int64
+        ),
         **{f"{name}_at": getattr(tokens, name).offsets for name in TOKEN_FILES},
     )
     written = (*PARTS, TEXTS) if texts else PARTS
@@ -1071,6 +1076,15 @@ def _roster(segments: Sequence[Segment]) -> list[Speaker]:
             speakers += roster(segment.chunks)
         row += _rows(segment)
     return speakers
+
+
+def _carried_passage_keys(segment: Carried) -> npt.NDArray[np.int64]:
+    """The carried rows' passage keys: as their build kept them, or made from their records
+    once, for a build made before they were kept."""
+    kept = segment.source.columns.passage_key
+    if kept is not None:
+        return kept[segment.start : segment.stop]
+    return passage_keys(segment.source.chunks[segment.start : segment.stop])
 
 
 def _per_row(

@@ -11,6 +11,8 @@ asks SQLite; nothing is stemmed or parsed at load.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -22,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-from bot.records import PASSAGE_KINDS, Chunk
+from bot.records import PASSAGE_KINDS, Chunk, astuple_or_none
 from bot.sentences import normalise_space
 from bot.vocabulary import capitalised_initials, deletion_rows, words
 
@@ -175,6 +177,37 @@ def paragraph_groups(chunks: Sequence[Chunk]) -> npt.NDArray[np.int64]:
         ) and before.end == chunk.start
         ids[row] = ids[row - 1] if same else ids[row - 1] + 1
     return ids
+
+
+def passage_keys(chunks: Sequence[Chunk]) -> npt.NDArray[np.int64]:
+    """For each chunk, a 64-bit digest of its whole paragraph group (each chunk's text, kind,
+    sentence spans from the group's start and speakers) and of its place in the group. Two chunks
+    with equal keys are the same passage in two documents (a wire story reprinted, an article
+    filed twice): a quote cut from one has the same words as one cut from the other, for any
+    question, so an answer that quoted one need not cut the other to see it is a repeat."""
+    groups = paragraph_groups(chunks)
+    keys = np.zeros(len(chunks), dtype=np.int64)
+    for rows in np.split(np.arange(len(chunks)), group_starts(groups)[1:-1]):
+        members = [chunks[int(row)] for row in rows]
+        origin = members[0].start if members else 0
+        content = json.dumps(
+            [
+                [
+                    c.passage,
+                    c.text,
+                    [
+                        [s.start - origin, s.end - origin, *astuple_or_none(s.attribution)]
+                        for s in c.sentences
+                    ],
+                ]
+                for c in members
+            ],
+            ensure_ascii=False,
+        ).encode("utf-8")
+        for place, row in enumerate(rows.tolist()):
+            digest = hashlib.blake2b(place.to_bytes(4, "little") + content, digest_size=8)
+            keys[row] = int.from_bytes(digest.digest(), "little", signed=True)
+    return keys
 
 
 def group_starts(groups: npt.NDArray[np.int64]) -> Offsets:

@@ -41,6 +41,11 @@ class Attribution:
         return ", ".join(part for part in (self.speaker, self.role) if part)
 
 
+def astuple_or_none(attribution: Attribution | None) -> tuple[str | None, str | None]:
+    """(speaker, role) of a passage's attribution, (None, None) for none."""
+    return (None, None) if attribution is None else (attribution.speaker, attribution.role)
+
+
 @dataclass(frozen=True)
 class Document:
     """One source file and what is known about it."""

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.answer import Answerer
-from bot.records import Answer
+from bot.build import build_index
+from bot.embed import SentenceTransformerEmbedder
+from bot.records import Answer, Chunk
 from bot.render.json import answer_to_json
 from bot.sentences import normalise_space
+from bot.settings import Settings
 from tests.conftest import EVAL, SEED_FILE
 
 SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")
@@ -163,3 +169,63 @@ def test_conversations_on_the_seed(answerer: Answerer, path: Path) -> None:
     misses = report["misses"]
     assert not [m for m in misses if m.endswith("#1")], misses
     assert len(misses) <= 1, misses
+
+
+# --- the same story in two documents ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reprinted(
+    tmp_path_factory: pytest.TempPathFactory,
+    embedder: SentenceTransformerEmbedder,
+    link_export: Callable[[Path], None],
+) -> Answerer:
+    """An invented article and a reprint of it under another headline, real model."""
+    base = tmp_path_factory.mktemp("reprinted")
+    seeds = base / "seeds"
+    seeds.mkdir()
+    story = (HERE / "data" / "invented_bike_lanes.txt").read_text(encoding="utf-8")
+    (seeds / "post.txt").write_text(story, encoding="utf-8")
+    headline = "council splits over downtown bike lanes"
+    (seeds / "wire.txt").write_text(story.replace(headline, "bike lane vote divides"), "utf-8")
+    settings = Settings(BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=base / "index")
+    link_export(settings.index_dir)
+    build_index(settings, embedder=embedder)
+    return Answerer.load(settings, embedder=embedder)
+
+
+REPRINT_QUESTIONS = [
+    "Did the shop owners feel the lanes would help them?",
+    "Why is the deputy mayor against the plan?",
+    "How long are the lanes and who pays?",
+    "When will the council vote?",
+]
+
+
+@pytest.mark.parametrize("question", REPRINT_QUESTIONS)
+def test_a_reprint_is_not_cut_into_a_quote_to_find_it_repeats(
+    reprinted: Answerer, question: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = reprinted._retriever.index
+    unkeyed = Answerer(
+        reprinted.settings,
+        reprinted.embedder,
+        replace(index, columns=replace(index.columns, passage_key=None)),
+    )
+    cut: list[int] = []
+    new_quote = Answerer._new_quote
+
+    def counted(self: Answerer, chunk: Chunk, *args: Any) -> Any:
+        cut.append(chunk.id)
+        return new_quote(self, chunk, *args)
+
+    monkeypatch.setattr(Answerer, "_new_quote", counted)
+    keyed_answer = reprinted.answer(question)
+    keyed_cuts = len(cut)
+    cut.clear()
+    unkeyed_answer = unkeyed.answer(question)
+    # the same answer, word for word and place for place, in one document only ...
+    assert answer_to_json(keyed_answer) == answer_to_json(unkeyed_answer)
+    assert keyed_answer.answered
+    # ... for fewer quotes cut: the reprint's copy of a kept passage is known by its key
+    assert keyed_cuts < len(cut)

@@ -145,6 +145,45 @@ def test_editing_one_file_reembeds_only_that_file(settings: Settings) -> None:
     full = live_files(settings)
     for name in ("chunks.jsonl", "documents.json", "vectors.npy"):
         assert incremental[name] == full[name], name
+    rebuilt = load_index(settings.index_dir, model=settings.model)
+    assert after.columns.passage_key is not None and rebuilt.columns.passage_key is not None
+    assert np.array_equal(after.columns.passage_key, rebuilt.columns.passage_key)
+
+
+def test_a_reprinted_passage_has_the_key_of_the_original(settings: Settings) -> None:
+    reprint = OTHER.replace("Harbour dredging approved", "Dredging: the port says yes")
+    (settings.seeds_dir / "reprint.txt").write_text(reprint, encoding="utf-8")
+    build(settings, FakeEmbedder())
+    index = load_index(settings.index_dir, model=settings.model)
+    keys = index.columns.passage_key
+    assert keys is not None
+
+    def keyed(path: str) -> dict[str, int]:
+        rows = [c for c in index.chunks if index.documents[c.document].path == path]
+        return {c.text: int(keys[c.id]) for c in rows}
+
+    original, reprinted = keyed("seeds/other.txt"), keyed("seeds/reprint.txt")
+    shared = original.keys() & reprinted.keys()
+    assert any("Maria Lopes" in text for text in shared)
+    for text in shared:  # the same paragraph, at other offsets of another document
+        assert original[text] == reprinted[text], text
+    assert len(set(original.values())) == len(original)  # one document's passages differ
+    assert not set(original.values()) & set(keyed("seeds/notes/library.md").values())
+
+
+def test_rows_carried_from_a_build_without_passage_keys_get_them(settings: Settings) -> None:
+    from dataclasses import replace
+
+    from bot.index import Carried, _carried_passage_keys
+
+    build(settings, FakeEmbedder())
+    index = load_index(settings.index_dir, model=settings.model)
+    assert index.columns.passage_key is not None
+    older = replace(index, columns=replace(index.columns, passage_key=None))
+    rows = [c.id for c in index.chunks if c.document == 1]
+    start, stop = rows[0], rows[-1] + 1
+    made = _carried_passage_keys(Carried(older, start, stop, document=0))
+    assert np.array_equal(made, index.columns.passage_key[start:stop])
 
 
 def test_unchanged_seeds_do_not_load_the_model(settings: Settings) -> None:
