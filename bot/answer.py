@@ -188,7 +188,7 @@ class Answerer:
             )
             return self._speaker_answer(question, speaker, topic, form, shown, retriever)
         embed = partial(self.embedder.encode_query, follow.query)  # run beside the word search
-        meanwhile = partial(self._prepare, terms(follow.query), retriever)
+        meanwhile = partial(self._prepare, follow.query, gate)
         hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
         if is_about_the_document(text):
             return metadata_answer(question, _documents_meant(hits, retriever.documents))
@@ -379,9 +379,13 @@ class Answerer:
             quoted = quotes[key] = self._new_quote(chunk, query_terms, retriever)
         return quoted
 
-    def _prepare(self, query_terms: list[str], retriever: Retriever, rows: list[int]) -> None:
-        """While the question is embedded: the quotes of its best lexical candidates, and the
-        words their duplicate checks compare."""
+    def _prepare(self, query: str, gate: Gate, rows: list[int]) -> None:
+        """While the question is embedded: what the gate asks of the question alone, the quotes
+        of its best lexical candidates, and the words their duplicate checks compare."""
+        retriever = gate.retriever
+        gate.missing_names(query)
+        retriever.corpus_coverage(retriever.query_terms(query))
+        query_terms = terms(query)
         chunks = retriever.index.chunks
         for row in rows:
             chunk = chunks[row]

@@ -133,6 +133,7 @@ class Gate:
     def __init__(self, retriever: Retriever, model: GateModel = DEFAULT_MODEL) -> None:
         self.retriever = retriever
         self.model = model
+        self._missing: dict[str, tuple[str, ...]] = {}
 
     def judge(self, question: str, hits: Sequence[Hit]) -> Verdict:
         """Which hit leads the answer, if any: captions and standfirsts lead only when no body
@@ -142,7 +143,7 @@ class Gate:
             return Verdict(None, 0.0, missing)
         query = self.retriever.query_terms(question)
         if _PICTURE.search(question):
-            caption = next((h for h in hits if h.chunk.passage == "caption"), None)
+            caption = next((h for h in hits if h.passage == "caption"), None)
             if caption is not None:
                 return Verdict(
                     caption, self.model.probability(self._evidence(query, caption, hits))
@@ -153,7 +154,7 @@ class Gate:
             if not self.model.answers(evidence):
                 continue
             verdict = Verdict(hit, self.model.probability(evidence))
-            if hit.chunk.passage == "body":
+            if hit.passage == "body":
                 return verdict
             first = first or verdict
         if first is not None:
@@ -171,7 +172,7 @@ class Gate:
 
     def _evidence(self, query: list[str], hit: Hit, hits: Sequence[Hit]) -> Evidence:
         retriever = self.retriever
-        paragraph_coverage, phrase = retriever.paragraph_match(tuple(query), hit.chunk.id)
+        paragraph_coverage, phrase = retriever.paragraph_match(tuple(query), hit.row)
         rivals = (h.score for h in hits if h.group != hit.group)
         lead = hit.score - max(rivals, default=0.0)
         small = 1.0 if len(retriever.index.chunks) <= SMALL_CORPUS else 0.0
@@ -191,6 +192,16 @@ class Gate:
         )
 
     def missing_names(self, question: str) -> tuple[str, ...]:
+        """`_missing_names_of`, remembered for the last questions (answering asks while the
+        question is embedded, then again)."""
+        missing = self._missing.get(question)
+        if missing is None:
+            if len(self._missing) >= 256:
+                self._missing.clear()
+            missing = self._missing[question] = self._missing_names_of(question)
+        return missing
+
+    def _missing_names_of(self, question: str) -> tuple[str, ...]:
         """Names the question uses that no document mentions. A name counts as mentioned when
         the corpus has at least half of its words, each allowing one wrong letter; an acronym
         when the corpus has it or words with its initials ("Central Intelligence Agency"); a

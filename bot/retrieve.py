@@ -20,7 +20,7 @@ import numpy.typing as npt
 from bot.index import StoredIndex
 from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS
 from bot.lexical import terms as stemmed_terms
-from bot.records import Chunk, Document
+from bot.records import Chunk, Document, PassageKind
 from bot.vocabulary import Vocabulary, words
 
 
@@ -118,6 +118,11 @@ class Hit:
         if self._chunk is None:
             self._chunk = self._retriever.index.chunks[self.row]
         return self._chunk
+
+    @property
+    def passage(self) -> PassageKind:
+        """The chunk's kind of passage (from the build's columns: no record read)."""
+        return KINDS[int(self._retriever.index.columns.kind[self.row])]
 
     @property
     def coverage(self) -> float:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import bm25s
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from bot.build import build_index
@@ -397,3 +399,39 @@ def test_a_chunks_paragraph_is_the_chunks_joined_to_it(tmp_path: Path) -> None:
         assert [c.id for c in chunks.paragraph(row)] == list(range(first, last + 1)), row
         multi += last > first
     assert multi
+
+
+def test_a_large_index_readies_the_gate_while_the_question_is_embedded(tmp_path: Path) -> None:
+    """Past the exact-search limit, what the gate asks of the question alone (names no document
+    mentions) is worked out on the answering thread while the worker embeds the question."""
+    from bot.answer import Answerer
+
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    question = "Why are shop owners worried about the bike lanes on Harbour Street?"
+    ready: list[bool] = []
+
+    class Waiting(FakeEmbedder):
+        def encode_query(self, text: str) -> npt.NDArray[np.float32]:
+            deadline = time.monotonic() + 10  # bounded: old code never readies it
+            while question not in gate._missing and time.monotonic() < deadline:
+                time.sleep(0.001)
+            ready.append(question in gate._missing)
+            return super().encode_query(text)
+
+    answerer = Answerer(settings, Waiting(), load_index(settings.index_dir, model=settings.model))
+    gate = answerer._gate
+    assert answerer.answer(question).answered
+    assert ready == [True]
+
+
+def test_a_hits_kind_of_passage_is_its_chunks(tmp_path: Path) -> None:
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+    retriever = Retriever(load_index(settings.index_dir, model=settings.model))
+    kinds = set()
+    for question in [*QUESTIONS, "photo of cyclists on Harbour Street"]:
+        hits = retriever.search(question, FakeEmbedder().encode_query(question), k=20)
+        assert [h.passage for h in hits] == [h.chunk.passage for h in hits]
+        kinds |= {h.passage for h in hits}
+    assert len(kinds) > 1
