@@ -7,7 +7,9 @@ the vector arrives (docs/PERFORMANCE.md §10 and §11).
 The work folder is one `bench/scale_e2e.py` leaves (seeds/ and index/). As in that bench, each
 question is answered and then embedded alone (the floor), 200 SQuAD questions, once the vectors'
 16-bit copy is in memory and the files answers read at random are in the page cache
-(`bot.index.PAGE_CACHE_BYTES`). Prints the median of each stage in milliseconds.
+(`bot.index.PAGE_CACHE_BYTES`). Prints the median of each stage in milliseconds, then the
+answer's and the retrieval's alone (up to the hits, before the gate and the quotes) over the
+floor.
 
 ``--cold`` first drops the build's files from the page cache (as after a reboot, or once other
 work has pushed them out); with ``--no-read-through`` as well, the bot does not read them back in
@@ -48,7 +50,9 @@ class TimedRetriever(Retriever):
 
     def search(self, *args: Any, **kwargs: Any) -> Any:
         self.marks = {"search": time.perf_counter()}
-        return super().search(*args, **kwargs)
+        hits = super().search(*args, **kwargs)
+        self.marks["retrieved"] = time.perf_counter()
+        return hits
 
     def _embed_and_search(self, embed: Callable[[], Vector], depth: int) -> Any:
         self.marks["worker"] = time.perf_counter()
@@ -104,12 +108,20 @@ def main() -> None:
                 "vector_search": marks["searched"] - marks["embedded"],
                 "words_and_read_ahead": marks["read_ahead"] - marks["search"],
                 "after_both": ended - ready,
+                "after_retrieval": ended - marks["retrieved"],
+                "to_retrieval": marks["retrieved"] - started,
             }
         )
     for name in rows[0]:
         print(f"{name:22s} p50 {statistics.median(r[name] for r in rows) * 1e3:7.3f} ms")
-    answer, floor = (statistics.median(r[name] for r in rows) for name in ("answer", "floor"))
+    answer, floor, retrieval = (
+        statistics.median(r[name] for r in rows) for name in ("answer", "floor", "to_retrieval")
+    )
     print(f"answer p50 / floor p50: {answer / floor:.2f}×")
+    print(
+        f"retrieval alone (the hits, before the gate and quotes) p50 / floor p50: "
+        f"{retrieval / floor:.2f}×"
+    )
 
 
 def drop_from_page_cache(build: Path) -> None:
