@@ -1,0 +1,94 @@
+"""Several people asking at once, in one process: answers' p50, p95 and answers per second.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/concurrent_askers.py --work bench/out/scale-1000000
+        [--askers 4] [--rounds 6] [--switch-ms 5 1]
+
+The work folder is one `bench/scale_e2e.py` leaves (seeds/ and index/). ``--askers`` threads
+each answer 60 SQuAD questions with one `Answerer`, as the Slack app's threads do. Each round
+runs once per interpreter switch interval of ``--switch-ms`` (`sys.setswitchinterval`; Python's
+default is 5 ms), in turn and in reverse turn the next round; the medians over the rounds are
+printed. `bench/gil_handoff.py` shows why the interval can matter: a thread coming back from
+FAISS or ONNX Runtime waits up to that long for the interpreter lock while another thread runs
+Python (docs/PERFORMANCE.md §12).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DEFAULT_SQUAD, squad_questions  # noqa: E402
+
+from bot.answer import Answerer  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+PER_ASKER = 60
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--work", type=Path, required=True, help="a scale_e2e work folder")
+    parser.add_argument("--askers", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--switch-ms", type=float, nargs="+", default=[5.0, 1.0])
+    args = parser.parse_args()
+    settings = Settings(BOT_SEEDS_DIR=args.work / "seeds", BOT_INDEX_DIR=args.work / "index")
+    answerer = Answerer.load(settings)
+    answerer.answer("warm up")
+    index = answerer._retriever.index
+    index.wait_until_resident(600)
+    index.wait_until_warm(600)
+    questions = squad_questions(DEFAULT_SQUAD, 1200)
+    default = sys.getswitchinterval()
+    results: dict[float, list[tuple[float, float, float]]] = {ms: [] for ms in args.switch_ms}
+    for number in range(args.rounds):
+        turn = args.switch_ms if number % 2 == 0 else args.switch_ms[::-1]
+        for ms in turn:
+            sys.setswitchinterval(ms / 1000)
+            try:
+                offset = number * args.askers * PER_ASKER
+                results[ms].append(one_round(answerer, questions, args.askers, offset))
+            finally:
+                sys.setswitchinterval(default)
+    for ms, rounds in results.items():
+        p50, p95, rate = (statistics.median(r[i] for r in rounds) for i in range(3))
+        print(
+            f"switch {ms:4.1f} ms, {args.askers} askers: p50 {p50 * 1e3:6.2f} ms  "
+            f"p95 {p95 * 1e3:6.2f} ms  {rate:6.1f} answers/s"
+        )
+
+
+def one_round(
+    answerer: Answerer, questions: list[str], askers: int, offset: int
+) -> tuple[float, float, float]:
+    """(p50, p95, answers per second) of ``askers`` threads answering at once."""
+    seconds: list[float] = []
+    lock = threading.Lock()
+
+    def ask(number: int) -> None:
+        for i in range(PER_ASKER):
+            question = questions[(offset + number * PER_ASKER + i) % len(questions)]
+            started = time.perf_counter()
+            answerer.answer(question)
+            with lock:
+                seconds.append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(askers)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    seconds.sort()
+    return statistics.median(seconds), seconds[int(len(seconds) * 0.95)], len(seconds) / wall
+
+
+if __name__ == "__main__":
+    main()
