@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from bot.lexical import STOPWORDS
 from bot.retrieve import Hit, Retriever
@@ -133,7 +134,9 @@ class Gate:
     def __init__(self, retriever: Retriever, model: GateModel = DEFAULT_MODEL) -> None:
         self.retriever = retriever
         self.model = model
-        self._missing: dict[str, tuple[str, ...]] = {}
+        self.missing_names = lru_cache(maxsize=256)(self._missing_names)
+        """`_missing_names`, remembered for this index's last questions (answering asks while
+        the question is embedded, then again)."""
 
     def judge(self, question: str, hits: Sequence[Hit]) -> Verdict:
         """Which hit leads the answer, if any: captions and standfirsts lead only when no body
@@ -191,17 +194,7 @@ class Gate:
             small_lead=small * lead,
         )
 
-    def missing_names(self, question: str) -> tuple[str, ...]:
-        """`_missing_names_of`, remembered for the last questions (answering asks while the
-        question is embedded, then again)."""
-        missing = self._missing.get(question)
-        if missing is None:
-            if len(self._missing) >= 256:
-                self._missing.clear()
-            missing = self._missing[question] = self._missing_names_of(question)
-        return missing
-
-    def _missing_names_of(self, question: str) -> tuple[str, ...]:
+    def _missing_names(self, question: str) -> tuple[str, ...]:
         """Names the question uses that no document mentions. A name counts as mentioned when
         the corpus has at least half of its words, each allowing one wrong letter; an acronym
         when the corpus has it or words with its initials ("Central Intelligence Agency"); a

@@ -414,13 +414,17 @@ def test_a_large_index_readies_the_gate_while_the_question_is_embedded(tmp_path:
     class Waiting(FakeEmbedder):
         def encode_query(self, text: str) -> npt.NDArray[np.float32]:
             deadline = time.monotonic() + 10  # bounded: old code never readies it
-            while question not in gate._missing and time.monotonic() < deadline:
+            while not prepared() and time.monotonic() < deadline:
                 time.sleep(0.001)
-            ready.append(question in gate._missing)
+            ready.append(prepared())
             return super().encode_query(text)
 
     answerer = Answerer(settings, Waiting(), load_index(settings.index_dir, model=settings.model))
     gate = answerer._gate
+
+    def prepared() -> bool:  # the question's missing names are remembered
+        return gate.missing_names.cache_info().currsize > 0
+
     assert answerer.answer(question).answered
     assert ready == [True]
 
