@@ -1,15 +1,18 @@
 """Several people asking at once, in one process: answers' p50, p95 and answers per second.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/concurrent_askers.py --work bench/out/scale-1000000
-        [--askers 4] [--rounds 6] [--switch-ms 5 1]
+        [--askers 8] [--rounds 4] [--at-once 0 64] [--switch-ms 5]
 
 The work folder is one `bench/scale_e2e.py` leaves (seeds/ and index/). ``--askers`` threads
 each answer 60 SQuAD questions with one `Answerer`, as the Slack app's threads do. Each round
-runs once per interpreter switch interval of ``--switch-ms`` (`sys.setswitchinterval`; Python's
-default is 5 ms), in turn and in reverse turn the next round; the medians over the rounds are
-printed. `bench/gil_handoff.py` shows why the interval can matter: a thread coming back from
-FAISS or ONNX Runtime waits up to that long for the interpreter lock while another thread runs
-Python (docs/PERFORMANCE.md §12).
+runs once per variant, in turn and in reverse turn the next round; the medians over the rounds
+are printed. The variants: how many answers compute at once (``--at-once``: 0 is the bot's
+own `answer.answers_at_once`, one per core; a number at least ``--askers`` lets every question
+in at once, as before `answer.Turns`), and the interpreter's switch interval (``--switch-ms``,
+`sys.setswitchinterval`; Python's default is 5 ms). `bench/gil_handoff.py` shows why both can
+matter: a thread coming back from FAISS or ONNX Runtime waits up to the switch interval for the
+interpreter lock while another thread runs Python (docs/PERFORMANCE.md §12). The latencies
+count the wait for a turn.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import DEFAULT_SQUAD, squad_questions  # noqa: E402
 
-from bot.answer import Answerer  # noqa: E402
+from bot.answer import Answerer, Turns, answers_at_once  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 PER_ASKER = 60
@@ -34,9 +37,10 @@ PER_ASKER = 60
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", type=Path, required=True, help="a scale_e2e work folder")
-    parser.add_argument("--askers", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--switch-ms", type=float, nargs="+", default=[5.0, 1.0])
+    parser.add_argument("--askers", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--at-once", type=int, nargs="+", default=[0, 64])
+    parser.add_argument("--switch-ms", type=float, nargs="+", default=[5.0])
     args = parser.parse_args()
     settings = Settings(BOT_SEEDS_DIR=args.work / "seeds", BOT_INDEX_DIR=args.work / "index")
     answerer = Answerer.load(settings)
@@ -46,21 +50,22 @@ def main() -> None:
     index.wait_until_warm(600)
     questions = squad_questions(DEFAULT_SQUAD, 1200)
     default = sys.getswitchinterval()
-    results: dict[float, list[tuple[float, float, float]]] = {ms: [] for ms in args.switch_ms}
+    variants = [(n or answers_at_once(), ms) for n in args.at_once for ms in args.switch_ms]
+    results: dict[tuple[int, float], list[tuple[float, float, float]]] = {v: [] for v in variants}
     for number in range(args.rounds):
-        turn = args.switch_ms if number % 2 == 0 else args.switch_ms[::-1]
-        for ms in turn:
+        for at_once, ms in variants if number % 2 == 0 else variants[::-1]:
+            answerer._turns = Turns(at_once)
             sys.setswitchinterval(ms / 1000)
             try:
                 offset = number * args.askers * PER_ASKER
-                results[ms].append(one_round(answerer, questions, args.askers, offset))
+                results[(at_once, ms)].append(one_round(answerer, questions, args.askers, offset))
             finally:
                 sys.setswitchinterval(default)
-    for ms, rounds in results.items():
+    for (at_once, ms), rounds in results.items():
         p50, p95, rate = (statistics.median(r[i] for r in rounds) for i in range(3))
         print(
-            f"switch {ms:4.1f} ms, {args.askers} askers: p50 {p50 * 1e3:6.2f} ms  "
-            f"p95 {p95 * 1e3:6.2f} ms  {rate:6.1f} answers/s"
+            f"{args.askers} askers, {at_once:2d} at once, switch {ms:3.1f} ms: "
+            f"p50 {p50 * 1e3:6.2f} ms  p95 {p95 * 1e3:6.2f} ms  {rate:6.1f} answers/s"
         )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -10,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.answer import Answerer
+from bot.answer import Answerer, Turns
 from bot.build import build_index
 from bot.embed import SentenceTransformerEmbedder
 from bot.records import Answer, Chunk
@@ -229,3 +231,51 @@ def test_a_reprint_is_not_cut_into_a_quote_to_find_it_repeats(
     assert keyed_answer.answered
     # ... for fewer quotes cut: the reprint's copy of a kept passage is known by its key
     assert keyed_cuts < len(cut)
+
+
+# --- several questions at once ---------------------------------------------------------------
+
+
+def test_turns_admit_so_many_at_once_and_the_rest_in_the_order_they_came() -> None:
+    inside: list[int] = []
+    order: list[int] = []
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def hold(turns: Turns, number: int) -> None:
+        with turns:
+            with lock:
+                inside.append(number)
+                order.append(number)
+            release.wait(10)
+            with lock:
+                inside.remove(number)
+
+    def queue(turns: Turns, count: int) -> list[threading.Thread]:
+        threads = []
+        for number in range(count):  # each in turn: the waiting ones queue in this order
+            threads.append(threading.Thread(target=hold, args=(turns, number)))
+            threads[-1].start()
+            deadline = time.monotonic() + 10
+            while len(inside) + len(turns._waiting) <= number and time.monotonic() < deadline:
+                time.sleep(0.001)
+        return threads
+
+    two = Turns(2)
+    threads = queue(two, 3)
+    assert sorted(inside) == [0, 1] and len(two._waiting) == 1
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    release.clear()
+    order.clear()
+    one = Turns(1)
+    threads = queue(one, 5)
+    assert inside == [0]
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert order == [0, 1, 2, 3, 4] and not inside
+    with pytest.raises(ValueError), one:  # a holder that fails gives its place back
+        raise ValueError
+    assert one._free == 1 and two._free == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -439,3 +440,60 @@ def test_a_hits_kind_of_passage_is_its_chunks(tmp_path: Path) -> None:
         assert [h.passage for h in hits] == [h.chunk.passage for h in hits]
         kinds |= {h.passage for h in hits}
     assert len(kinds) > 1
+
+
+def test_questions_over_a_large_index_take_turns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the exact-search limit, as many answers compute at once as there are cores (here
+    made 2); a small index lets every question in."""
+    from bot.answer import Answerer
+
+    monkeypatch.setattr("bot.answer.answers_at_once", lambda: 2)
+    questions = [
+        "What did the FBI say about the investigation?",
+        "Why do shop owners worry about the bike lanes?",
+        "How long would the lanes run?",
+        "When will the council vote?",
+        "What happens to the fingerprints?",
+        "pictures of the building",
+    ]
+    most = {}
+    for name, settings in (("large", _ivf(tmp_path / "large")), ("small", _small(tmp_path))):
+        build_index(settings, embedder_factory=lambda _s: FakeEmbedder())
+        counting = _Counting()
+        index = load_index(settings.index_dir, model=settings.model)
+        answerer = Answerer(settings, counting, index)
+        threads = [threading.Thread(target=answerer.answer, args=(q,)) for q in questions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert counting.calls >= len(questions)
+        most[name] = counting.most
+    assert most == {"large": 2, "small": len(questions)}
+
+
+def _small(tmp_path: Path) -> Settings:
+    seeds = copy_seeds(tmp_path / "small-seeds")
+    shutil.copy(DATA / "invented_bike_lanes.txt", seeds / "invented_bike_lanes.txt")
+    return Settings(BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=tmp_path / "small-ix")
+
+
+class _Counting(FakeEmbedder):
+    """Notes how many questions it embeds at once (each held 100 ms)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = self.now = self.most = 0
+        self.lock = threading.Lock()
+
+    def encode_query(self, text: str) -> npt.NDArray[np.float32]:
+        with self.lock:
+            self.calls += 1
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(0.1)
+        with self.lock:
+            self.now -= 1
+        return super().encode_query(text)
