@@ -118,7 +118,9 @@ def is_about_the_document(question: str) -> bool:
 
 def answers_at_once() -> int:
     """How many answers compute at once: one per core this process may run on."""
-    return max(1, len(os.sched_getaffinity(0)))
+    if hasattr(os, "sched_getaffinity"):  # Linux: the cores it is allowed, not the machine's
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 class Turns:

@@ -279,3 +279,17 @@ def test_turns_admit_so_many_at_once_and_the_rest_in_the_order_they_came() -> No
     with pytest.raises(ValueError), one:  # a holder that fails gives its place back
         raise ValueError
     assert one._free == 1 and two._free == 2
+
+
+def test_answers_at_once_is_the_cores_even_where_affinity_is_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from bot.answer import answers_at_once
+
+    if hasattr(os, "sched_getaffinity"):
+        assert answers_at_once() == len(os.sched_getaffinity(0))
+        monkeypatch.delattr(os, "sched_getaffinity")  # as on macOS
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert answers_at_once() == 6
