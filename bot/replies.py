@@ -12,6 +12,10 @@ from bot.records import Answer, Attribution, Document, QuotedSpeaker, ReplyKind
 from bot.render.text import document_line, format_date
 from bot.speakers import Speaker
 
+ROSTER_DOCUMENTS = 10
+"""Documents whose speakers a "who is quoted" reply names in its text, in corpus order; the
+reply's `speakers` hold every one (a corpus of ten thousand articles quotes tens of thousands)."""
+
 _ASKS_FOR_AUTHOR = re.compile(r"\b(?:author|byline|wrote|written|writes)\b", re.IGNORECASE)
 
 
@@ -34,13 +38,26 @@ def roster_answer(
     listed = tuple(
         QuotedSpeaker(s.name, s.role, documents[s.document], len(s.statements)) for s in speakers
     )
+    by_document: dict[int, list[QuotedSpeaker]] = {}
+    for quoted, speaker in zip(listed, speakers, strict=True):
+        by_document.setdefault(speaker.document, []).append(quoted)
+    numbers = sorted(by_document)
     lines: list[str] = []
-    for number, document in enumerate(documents):
-        mine = [q for q, s in zip(listed, speakers, strict=True) if s.document == number]
-        if mine:
-            lines.append(f"“{document.title}” quotes {len(mine)}:")
-            lines += [f"• {_roster_line(q)}" for q in mine]
+    for number in numbers[:ROSTER_DOCUMENTS]:
+        mine = by_document[number]
+        lines.append(f"“{documents[number].title}” quotes {len(mine)}:")
+        lines += [f"• {_roster_line(q)}" for q in mine]
+    if rest := numbers[ROSTER_DOCUMENTS:]:
+        others = sum(len(by_document[n]) for n in rest)
+        verb = "quotes" if len(rest) == 1 else "quote"
+        lines.append(
+            f"… and {_count(len(rest), 'more document')} {verb} {_count(others, 'more speaker')}."
+        )
     return _told(question, "speakers", lines, documents, speakers=listed)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _roster_line(speaker: QuotedSpeaker) -> str:

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
+
 from bot.records import Answer, Attribution
 from bot.render.slack import (
     ACTION_SHARE,
@@ -200,3 +202,31 @@ def test_a_long_roster_stays_within_slack_limits() -> None:
     assert all(len(text) <= MAX_TEXT for text in texts(blocks))
     assert "Person 0" in "".join(texts(blocks))
     assert len(render_fallback(answer)) <= 3000
+
+
+@pytest.mark.parametrize(
+    ("documents", "last"),
+    [
+        (25, "… and 15 more documents quote 30 more speakers."),
+        (11, "… and 1 more document quotes 2 more speakers."),
+    ],
+)
+def test_who_is_quoted_in_many_documents_names_the_first_ten(documents: int, last: str) -> None:
+    """A corpus of many articles: the reply's text names the speakers of the first ten
+    documents and counts the rest; its speakers list holds every one."""
+    from bot.records import Document
+    from bot.replies import ROSTER_DOCUMENTS, roster_answer
+    from bot.speakers import Speaker, Statement
+
+    corpus = tuple(Document(path=f"seeds/{n}.txt", title=f"Report {n}") for n in range(documents))
+    speakers = tuple(
+        Speaker(n // 2, f"Person {n}", None, (Statement(n, "body", 0, 1, (n,)),))
+        for n in range(2 * documents)
+    )
+    answer = roster_answer("Who is quoted?", speakers, corpus)
+    lines = answer.message.splitlines()
+    titles = [line for line in lines if line.startswith("“")]
+    assert titles == [f"“Report {n}” quotes 2:" for n in range(ROSTER_DOCUMENTS)]
+    assert lines[-1] == last
+    assert len(answer.speakers) == 2 * documents
+    assert [s.document.title for s in answer.speakers[:2]] == ["Report 0", "Report 0"]
