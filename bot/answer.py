@@ -149,7 +149,15 @@ class Turns:
             turn = threading.Lock()
             turn.acquire()
             self._waiting.append(turn)
-        turn.acquire()  # released by the holder that hands us its place
+        try:
+            turn.acquire()  # released by the holder that hands us its place
+        except BaseException:  # interrupted while waiting: leave the queue, or pass the place on
+            with self._lock:
+                if turn in self._waiting:
+                    self._waiting.remove(turn)
+                    raise
+            self.__exit__()
+            raise
 
     def __exit__(self, *_: object) -> None:
         with self._lock:

@@ -293,3 +293,33 @@ def test_answers_at_once_is_the_cores_even_where_affinity_is_unknown(
         monkeypatch.delattr(os, "sched_getaffinity")  # as on macOS
     monkeypatch.setattr(os, "cpu_count", lambda: 6)
     assert answers_at_once() == 6
+
+
+def test_a_question_interrupted_while_waiting_for_its_turn_leaves_no_place_lost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    turns = Turns(1)
+    turns.__enter__()  # the one place is taken
+
+    class Interrupted:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def acquire(self) -> bool:
+            self.calls += 1
+            if self.calls == 2:  # the wait for a turn, as Ctrl-C would end it
+                raise KeyboardInterrupt
+            return True
+
+        def release(self) -> None:
+            raise AssertionError("an abandoned turn was handed a place")
+
+    monkeypatch.setattr("bot.answer.threading.Lock", Interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        turns.__enter__()
+    monkeypatch.undo()
+    assert not turns._waiting
+    turns.__exit__()
+    assert turns._free == 1
+    with turns:  # and the place can be taken again
+        assert turns._free == 0
