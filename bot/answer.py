@@ -221,7 +221,7 @@ class Answerer:
         """The reply to one question, read as a follow-up when ``conversation`` holds earlier
         turns of its thread; never raises for anything a user can type. Over a large index,
         questions asked at once from several threads take turns (`Turns`)."""
-        if self._retriever.index.manifest.index_type == "Flat":
+        if self._retriever.index.manifest.exact_search:
             # a small index: an answer is mostly its embedding, which needs no turn
             return self._answer(question, mode, conversation)
         with self._turns:

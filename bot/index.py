@@ -809,7 +809,7 @@ def _read_vectors(path: Path, manifest: Manifest) -> Vectors:
     # A flat index holds every vector in memory anyway (at most BOT_EXACT_SEARCH_LIMIT of
     # them): read this copy whole too, so re-scoring indexes it instead of reading row by row.
     # Past that, the file is mapped and rows are read as questions need them.
-    mapped: Literal["r"] | None = None if manifest.index_type == "Flat" else "r"
+    mapped: Literal["r"] | None = None if manifest.exact_search else "r"
     try:
         vectors = np.load(path, mmap_mode=mapped, allow_pickle=False)
     except (OSError, ValueError) as error:

@@ -63,6 +63,12 @@ class Manifest:
     """{file name: size in bytes} of every other part; None for a build that lists none."""
     format: int = FORMAT_VERSION
 
+    @property
+    def exact_search(self) -> bool:
+        """Whether the build is searched exactly (a small corpus); past the exact-search limit
+        it is searched approximately, and answering it reads ahead and takes turns."""
+        return self.index_type == "Flat"
+
     def with_parts(self, parts: Mapping[str, int | None]) -> Manifest:
         return replace(self, parts=dict(parts))
 

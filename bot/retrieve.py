@@ -202,7 +202,7 @@ class Retriever:
         lexical = self._lexical_scores(query_terms, with_paragraph=mode == "hybrid")
         lexical_ranking = lexical.top(depth)
         if pending is not None:
-            if self.index.manifest.index_type != "Flat":  # see PREFETCH
+            if not self.index.manifest.exact_search:  # see PREFETCH
                 self._prefetch(query_terms, lexical_ranking[:PREFETCH], meanwhile)
             query_vector, dense_ranking = pending.result()
         else:
@@ -391,7 +391,7 @@ class Retriever:
         index (not searched exactly) scores only the chunks that have a query term, with the
         same arithmetic."""
         known = [fact[0] for fact in map(self._known, query_terms) if fact is not None]
-        if self.index.manifest.index_type != "Flat":
+        if not self.index.manifest.exact_search:
             return self._sparse_lexical_scores(known, with_paragraph=with_paragraph)
         everything = np.arange(len(self.index.chunks), dtype=np.int64)
         if not known:
