@@ -30,6 +30,7 @@ from bot.index import (
 from bot.lexical import (
     BM25_B,
     BM25_K1,
+    ScoreMatrix,
     impact_lists,
     lexical_text,
     score_matrix,
@@ -255,6 +256,22 @@ def test_impact_lists_keep_each_terms_best_postings() -> None:
         assert np.array_equal(
             matrix.scores_of([term, term], rows), matrix.scores([term, term])[rows]
         )
+
+
+def test_scores_of_some_documents_equal_the_whole_sums() -> None:
+    rng = np.random.default_rng(5)
+    corpus = [[f"w{rng.zipf(1.5) % 40}" for _ in range(rng.integers(1, 30))] for _ in range(400)]
+    tokens = tokens_of(corpus)
+    matrix, _ = score_matrix(tokens.ids, tokens.offsets, len(tokens.vocabulary))
+    absent = len(tokens.vocabulary)  # a term no document has: an empty column
+    grown = ScoreMatrix(
+        matrix.data, matrix.indices, np.append(matrix.indptr, matrix.indptr[-1]), 400
+    )
+    for _ in range(50):
+        asked = rng.integers(0, absent + 1, size=int(rng.integers(0, 7))).tolist()
+        rows = rng.integers(0, 400, size=int(rng.integers(0, 60)))  # unsorted, repeats
+        expected = grown.scores(asked)[rows]
+        assert np.array_equal(grown.scores_of(asked, rows.astype(np.int64)), expected)
 
 
 def test_cut_impact_lists_score_every_chunk_exactly_when_asked(tmp_path: Path) -> None:
