@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 import time
 from collections import deque
@@ -25,7 +24,7 @@ from bot.conversation import Conversation, FollowUp, follow_up, is_pronoun
 from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
 from bot.index import CURRENT, StoredIndex, check_model, load_index
-from bot.intents import about_speaker, asks_for_roster
+from bot.intents import about_speaker, asks_for_help, asks_for_roster, is_about_the_document
 from bot.records import (
     Answer,
     Attribution,
@@ -80,40 +79,6 @@ class Policy:
     extra_quote_ratio: float = 0.80
     """Further quotes must score at least this share of the best quote's score."""
     window_sentences: int = 3
-
-
-_GREETING = re.compile(
-    r"^(?:h(?:i|ello|ey|owdy)|yo|hiya|greetings|good (?:morning|afternoon|evening)|thanks?"
-    r"|thank you|cheers|help|\?+|what can you do|who are you|what do you know"
-    r"|how do(?:es)? (?:i|this|it) work)(?:\s+(?:there|bot|everyone|all))?[\s!.?,]*$",
-    re.IGNORECASE,
-)
-_ABOUT_DOCUMENT = re.compile(
-    r"\b(?:publish(?:ed|er|ing)?|headline|title[d]?|byline|author|dated?|outlet|source of)\b",
-    re.IGNORECASE,
-)
-_DOCUMENT_NOUN = re.compile(
-    r"\b(?:article|story|piece|document|report|post)\b"
-    # "this"/"it" only as the thing published: "was this published?", "who published it?",
-    # not "when did this leader publish a Bible?"
-    r"|\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled)"
-    r"|\b(?:publish(?:ed|es)?|dated?|wrote|title[sd]?)\s+(?:this|it)\b"
-    r"|\b(?:this|it)\W*$",
-    re.IGNORECASE,
-)
-_WHO_WROTE_DOCUMENT = re.compile(
-    r"\bwho (?:wrote|writes|has written)\b.*\b(?:article|story|piece|report|document|page)\b"
-    r"|\b(?:article|story|piece|report|document|page)\b.*\bwritten by\b"
-    r"|^\W*who (?:wrote|is the author of) (?:it|this)\W*$",
-    re.IGNORECASE,
-)
-
-
-def is_about_the_document(question: str) -> bool:
-    """ "When was this published?", "Who wrote the article?": the answer is metadata."""
-    if _WHO_WROTE_DOCUMENT.search(question):
-        return True
-    return bool(_ABOUT_DOCUMENT.search(question) and _DOCUMENT_NOUN.search(question))
 
 
 def answers_at_once() -> int:
@@ -235,7 +200,7 @@ class Answerer:
         text = normalise_space(question)
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
-        if not text or _GREETING.match(text):
+        if not text or asks_for_help(text):
             return help_answer(question, retriever.documents)
         follow = follow_up(text, conversation)
         if asks_for_roster(text):

@@ -1,5 +1,10 @@
-"""What kind of question is this? The forms answered from the speakers rather than by search.
+"""What kind of question is this? The forms answered otherwise than by searching the passages.
 
+About the bot and its documents:
+- "Hi", "What can you do?" → what the bot is, and the documents it knows.
+- "When was this published?", "Who wrote the article?" → the document's own details.
+
+From the speakers:
 - "Who is quoted?", "Whose words does the piece use?", "Who are the sources?" → the roster.
 - "What did X say [about T]?", "What did X add?", "What does X think of T?" → X's statements.
 - "Who is X?" → X's role, with the passage that gives it.
@@ -63,3 +68,44 @@ def about_speaker(question: str) -> AboutSpeaker | None:
     if who_is and not _NOT_A_PERSON.match(who_is["who"]):
         return AboutSpeaker("who_is", who_is["who"].strip())
     return None
+
+
+# --- questions about the documents themselves, or the bot -----------------------------------
+
+_GREETING = re.compile(
+    r"^(?:h(?:i|ello|ey|owdy)|yo|hiya|greetings|good (?:morning|afternoon|evening)|thanks?"
+    r"|thank you|cheers|help|\?+|what can you do|who are you|what do you know"
+    r"|how do(?:es)? (?:i|this|it) work)(?:\s+(?:there|bot|everyone|all))?[\s!.?,]*$",
+    re.IGNORECASE,
+)
+_ABOUT_DOCUMENT = re.compile(
+    r"\b(?:publish(?:ed|er|ing)?|headline|title[d]?|byline|author|dated?|outlet|source of)\b",
+    re.IGNORECASE,
+)
+_DOCUMENT_NOUN = re.compile(
+    r"\b(?:article|story|piece|document|report|post)\b"
+    # "this"/"it" only as the thing published: "was this published?", "who published it?",
+    # not "when did this leader publish a Bible?"
+    r"|\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled)"
+    r"|\b(?:publish(?:ed|es)?|dated?|wrote|title[sd]?)\s+(?:this|it)\b"
+    r"|\b(?:this|it)\W*$",
+    re.IGNORECASE,
+)
+_WHO_WROTE_DOCUMENT = re.compile(
+    r"\bwho (?:wrote|writes|has written)\b.*\b(?:article|story|piece|report|document|page)\b"
+    r"|\b(?:article|story|piece|report|document|page)\b.*\bwritten by\b"
+    r"|^\W*who (?:wrote|is the author of) (?:it|this)\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_about_the_document(question: str) -> bool:
+    """ "When was this published?", "Who wrote the article?": the answer is metadata."""
+    if _WHO_WROTE_DOCUMENT.search(question):
+        return True
+    return bool(_ABOUT_DOCUMENT.search(question) and _DOCUMENT_NOUN.search(question))
+
+
+def asks_for_help(question: str) -> bool:
+    """A greeting, or "what can you do?": the reply says what the bot is and what it knows."""
+    return bool(_GREETING.match(question))
