@@ -24,8 +24,15 @@ from bot.conversation import Conversation, FollowUp, follow_up, is_pronoun
 from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
 from bot.index import CURRENT, StoredIndex, check_model, load_index
-from bot.intents import about_speaker, asks_for_help, asks_for_roster, is_about_the_document
+from bot.intents import (
+    about_speaker,
+    asks_for_help,
+    asks_for_overview,
+    asks_for_roster,
+    is_about_the_document,
+)
 from bot.records import (
+    PASSAGE_KINDS,
     Answer,
     Attribution,
     Chunk,
@@ -44,6 +51,7 @@ from bot.replies import (
     roster_answer,
     statements_message,
     too_long_answer,
+    which_document_answer,
 )
 from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
@@ -206,6 +214,8 @@ class Answerer:
         if asks_for_roster(text):
             speakers = self._speakers(retriever).speakers
             return roster_answer(question, speakers, retriever.documents)
+        if asks_for_overview(text):
+            return self._overview(question, follow, retriever)
         about = self._about_speaker(text, follow, retriever)
         if about is not None and not gate.missing_names(text):
             speaker, topic, form = about
@@ -333,6 +343,45 @@ class Answerer:
             chunk_ids=statement.chunk_ids,
             passage=chunks[statement.chunk_ids[0]].passage,
         )
+
+    # --- the document itself ----------------------------------------------------------------
+
+    def _overview(self, question: str, follow: FollowUp, retriever: Retriever) -> Answer:
+        """How a document sums itself up, in its own words: its standfirst, and its opening
+        paragraph when that says more. The document is the one the thread's last answer quoted,
+        or the only one; with several and no thread, the reply asks which."""
+        documents = retriever.documents
+        number = next((i for i, d in enumerate(documents) if d.path == follow.document), None)
+        if number is None and len(documents) == 1:
+            number = 0
+        if number is None:
+            return which_document_answer(question, documents)
+        quotes: list[_Quoted] = []
+        repeated: list[tuple[str, int, int]] = []  # said already, in other words' places
+        for row in _opening_rows(retriever.index, number):
+            quoted = self._chunk_quote(retriever.index.chunks[row], [], retriever)
+            if not any(_overlaps(quoted, kept) for kept in quotes):
+                quotes.append(quoted)
+            else:
+                quote = quoted.quote
+                repeated.append((quote.document.path, quote.char_start, quote.char_end))
+        if not quotes:  # a document with no passage to quote
+            return no_answer(question, documents)
+        title = documents[number].title
+        summary = quotes[0].quote.passage == "standfirst"
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high" if summary else "medium",
+            quotes=tuple(q.quote for q in quotes),
+            message=f"How “{title}” sums itself up:" if summary else f"How “{title}” opens:",
+            documents=documents,
+        )
+        # a follow-up is about the document ("tell me more": the passages nearest its title,
+        # leaving out the opening the summary repeats), not whoever the summary quotes
+        answer = _with_turn(answer, title, quoted=False)
+        assert answer.turn is not None
+        return replace(answer, turn=replace(answer.turn, shown=answer.turn.shown + tuple(repeated)))
 
     # --- quotes ------------------------------------------------------------------------------
 
@@ -468,20 +517,36 @@ def _already_shown(
     return any(p == path and s < chunk.end and chunk.start < e for p, s, e in shown)
 
 
-def _with_turn(answer: Answer, query: str, *, speaker: Attribution | None = None) -> Answer:
+def _with_turn(
+    answer: Answer, query: str, *, speaker: Attribution | None = None, quoted: bool = True
+) -> Answer:
     """The answer with what a follow-up may refer back to: the query, the speaker (the one
-    asked about, else the first quote's), the document and the passages shown."""
+    asked about, else the first quote's unless ``quoted`` is false), the document and the
+    passages shown."""
     if not answer.quotes:
         return answer
     first = answer.quotes[0]
     turn = Turn(
         question=answer.question,
         query=query,
-        speaker=speaker or first.attribution,
+        speaker=speaker or (first.attribution if quoted else None),
         document=first.document.path,
         shown=tuple((q.document.path, q.char_start, q.char_end) for q in answer.quotes),
     )
     return replace(answer, turn=turn)
+
+
+def _opening_rows(index: StoredIndex, document: int) -> list[int]:
+    """The rows of a document's first standfirst and first body chunk, those there are (the
+    chunker numbers a document's chunks in reading order)."""
+    columns = index.columns
+    rows = np.flatnonzero(columns.document == document)
+    kinds = columns.kind[rows]
+    return [
+        int(of_kind[0])
+        for kind in ("standfirst", "body")
+        if len(of_kind := rows[kinds == PASSAGE_KINDS.index(kind)])
+    ]
 
 
 def _best_sentence(chunk: Chunk, query_terms: list[str], retriever: Retriever) -> Sentence:

@@ -2,7 +2,9 @@
 
 About the bot and its documents:
 - "Hi", "What can you do?" → what the bot is, and the documents it knows.
+- "What documents do you have?" → the same.
 - "When was this published?", "Who wrote the article?" → the document's own details.
+- "What is the article about?", "Summarize the story" → how the document sums itself up.
 
 From the speakers:
 - "Who is quoted?", "Whose words does the piece use?", "Who are the sources?" → the roster.
@@ -99,13 +101,65 @@ _WHO_WROTE_DOCUMENT = re.compile(
 )
 
 
+_BARE_DETAIL = re.compile(
+    r"^\W*(?:(?:what|who|when)(?:'s|’s|\s+is|\s+was|\s+are)\s+)?(?:the\s+)?"
+    r"(?:headline|title|byline|author|publisher|publication\s+date|date\s+of\s+publication)"
+    r"[\s!.?,]*$",
+    re.IGNORECASE,
+)
+_POLITE = r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"
+_NAMED_PIECE = (
+    r"(?:(?:the|this|that|your)\s+)?(?:article|story|piece|document|report|post|text|news)"
+)
+_PIECE = _NAMED_PIECE + r"|it|this|that"
+_SHELF = r"(?:documents|articles|stories|sources|files|texts|papers|reports|pieces)"
+_CATALOGUE = re.compile(
+    _POLITE + r"(?:"
+    rf"(?:what|which)\s+{_SHELF}\s+(?:do|can|did)\s+you\s+(?:have|know|cover|use|search|read)"
+    rf"|(?:what|which)\s+{_SHELF}\s+(?:are|were)\s+"
+    r"(?:there|indexed|loaded|available|in\s+(?:the|your)\s+index)"
+    r"|what(?:'s|’s|\s+is|\s+are)\s+(?:in\s+)?your\s+"
+    r"(?:sources|documents|articles|index|corpus|library)"
+    r"|what\s+(?:can|do)\s+you\s+(?:answer|cover|talk\s+about)(?:\s+questions)?"
+    r"(?:\s+(?:about|on))?"
+    r"|what\s+(?:do\s+you\s+have|have\s+you\s+got)"
+    r"|(?:list|show)\s+(?:me\s+)?(?:(?:the|your|all|all\s+the|all\s+your)\s+)?"
+    r"(?:documents|articles|stories|files)"
+    r")[\s!.?,]*$",
+    re.IGNORECASE,
+)
+_OVERVIEW = re.compile(
+    _POLITE + r"(?:"
+    rf"what(?:'s|’s|\s+is|\s+was)\s+(?:{_PIECE})\s+(?:all\s+|mainly\s+|mostly\s+|really\s+)?about"
+    rf"|what\s+(?:does|did)\s+(?:{_NAMED_PIECE})\s+(?:say|cover|discuss|report|tell\s+us)"
+    rf"|(?:summari[sz]e|sum\s+up|recap)(?:\s+(?:{_PIECE}))?(?:\s+for\s+me)?"
+    r"|(?:give|tell)\s+me\s+(?:a\s+|the\s+)?"
+    r"(?:summary|gist|overview|synopsis|short\s+version|main\s+points?)"
+    rf"(?:\s+of\s+(?:{_PIECE}))?"
+    r"|what(?:'s|’s|\s+is|\s+are)\s+(?:the\s+)?"
+    r"(?:summary|gist|overview|synopsis|main\s+(?:points?|idea|story|topic|subject)|topic|subject)"
+    rf"(?:\s+of\s+(?:{_PIECE}))?"
+    r"|tl;?\s*dr"
+    r")(?:\s+please)?[\s!.?,]*$",
+    re.IGNORECASE,
+)
+
+
 def is_about_the_document(question: str) -> bool:
-    """ "When was this published?", "Who wrote the article?": the answer is metadata."""
-    if _WHO_WROTE_DOCUMENT.search(question):
+    """ "When was this published?", "Who wrote the article?", "What's the headline?": the
+    answer is metadata."""
+    if _WHO_WROTE_DOCUMENT.search(question) or _BARE_DETAIL.match(question):
         return True
     return bool(_ABOUT_DOCUMENT.search(question) and _DOCUMENT_NOUN.search(question))
 
 
 def asks_for_help(question: str) -> bool:
-    """A greeting, or "what can you do?": the reply says what the bot is and what it knows."""
-    return bool(_GREETING.match(question))
+    """A greeting, "what can you do?", or "what documents do you have?": the reply says what
+    the bot is and which documents it knows."""
+    return bool(_GREETING.match(question) or _CATALOGUE.match(question))
+
+
+def asks_for_overview(question: str) -> bool:
+    """ "What is the article about?", "Summarize the story", "What's the gist?": the answer is
+    how the document sums itself up, in its own words."""
+    return bool(_OVERVIEW.match(question.strip()))

@@ -126,6 +126,53 @@ def test_questions_about_the_document_use_its_metadata(answerer: Answerer, quest
     assert "15 Nov 2011" in answer.message and "Homeland Security News Wire" in answer.message
 
 
+@pytest.mark.parametrize(
+    "question", ["What's the headline?", "What is the title?", "Who is the author?"]
+)
+def test_a_bare_headline_or_author_question_gets_the_metadata(
+    answerer: Answerer, question: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.kind == "metadata"
+    assert "Internal e-mails reveal FBI confused by Secure Communities" in answer.message
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What documents do you have?", "Which articles are indexed?", "What can you answer?"],
+)
+def test_asking_which_documents_it_knows_gets_help(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.kind == "help" and not answer.quotes
+    assert "Internal e-mails reveal FBI confused by Secure Communities" in answer.message
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the article about?", "Summarize the story", "What's the gist?", "tl;dr"]
+)
+def test_what_the_article_is_about_is_its_own_summary(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.kind == "quotes" and answer.confidence == "high"
+    summary = answer.quotes[0]
+    assert summary.passage == "standfirst"
+    assert SEED_TEXT[summary.char_start : summary.char_end] == summary.text
+    assert summary.text.startswith("Recently released government e-mails indicate")
+    # the opening paragraph says the same words again: not quoted twice
+    assert len(answer.quotes) == 1
+    assert "Internal e-mails reveal FBI confused by Secure Communities" in answer.message
+
+
+def test_more_after_the_summary_moves_on_without_repeating_it(answerer: Answerer) -> None:
+    from bot.conversation import Conversation
+
+    summary = answerer.answer("What is the article about?")
+    more = answerer.answer("Tell me more", conversation=Conversation().then(summary))
+    assert more.answered and more.quotes
+    opening = "Recently released government e-mails indicate"
+    assert not any(normalise_space(q.text).startswith(opening) for q in more.quotes)
+    assert "is quoted" not in more.message  # about the document, not whoever the summary quotes
+
+
 def test_too_long_question_is_refused_plainly(answerer: Answerer) -> None:
     answer = answerer.answer("Who is Alan Kraut? " * 500)
     assert answer.kind == "too_long" and not answer.answered and not answer.quotes

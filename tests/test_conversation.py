@@ -22,7 +22,13 @@ from bot.conversation import (
     read_question_line,
     to_payload,
 )
-from bot.intents import about_speaker, asks_for_roster
+from bot.intents import (
+    about_speaker,
+    asks_for_help,
+    asks_for_overview,
+    asks_for_roster,
+    is_about_the_document,
+)
 from bot.records import Answer, Attribution, Turn
 from bot.render.json import answer_to_json
 from bot.sentences import normalise_space
@@ -35,6 +41,7 @@ from tests.slack_standin import (
 )
 
 HERE = Path(__file__).parent
+DATA = HERE / "data"
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +200,106 @@ def test_question_forms() -> None:
     who = about_speaker("Who is Ellen Okafor?")
     assert who is not None and (who.form, who.who) == ("who_is", "Ellen Okafor")
     assert about_speaker("Who is quoted?") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the article about?",
+        "What's the story about?",
+        "what is it about",
+        "So what is this piece all about?",
+        "Summarize the article",
+        "Can you summarise it please?",
+        "Give me the gist of the story",
+        "What is the main point of the article?",
+        "What are the main points?",
+        "What is the topic?",
+        "What does the article say?",
+        "tl;dr",
+    ],
+)
+def test_questions_asking_what_a_document_is_about(question: str) -> None:
+    assert asks_for_overview(question)
+    assert not asks_for_help(question) and not is_about_the_document(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does the article say about parking?",
+        "What is the night clinic about?",
+        "Summarize what Lasky said",
+        "What is the point of the bike lanes?",
+        "What was the topic of the council meeting?",
+        "What did it say?",
+    ],
+)
+def test_questions_about_what_a_document_says_are_not_overviews(question: str) -> None:
+    assert not asks_for_overview(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What documents do you have?",
+        "What sources do you have?",
+        "Which articles are indexed?",
+        "What can you answer questions about?",
+        "What do you cover?",
+        "What are your sources?",
+        "List the documents",
+        "show me all the articles",
+        "What's in your index?",
+    ],
+)
+def test_questions_asking_which_documents_the_bot_knows(question: str) -> None:
+    assert asks_for_help(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who are the sources?", "What documents did the council publish?", "What did reports show?"],
+)
+def test_questions_about_documents_in_the_text_are_not_help(question: str) -> None:
+    assert not asks_for_help(question)
+
+
+@pytest.mark.parametrize(
+    "question", ["What's the headline?", "What is the title?", "Who is the author?", "byline?"]
+)
+def test_a_bare_headline_or_author_question_is_about_the_document(question: str) -> None:
+    assert is_about_the_document(question)
+
+
+@pytest.mark.parametrize("question", ["What is Lasky's title?", "Who is the author of the plan?"])
+def test_a_title_or_author_of_someone_else_is_not(question: str) -> None:
+    assert not is_about_the_document(question)
+
+
+# --- what a document is about ----------------------------------------------------------------
+
+
+def test_with_several_documents_and_no_thread_the_bot_asks_which(answerer: Answerer) -> None:
+    answer = answerer.answer("What is the article about?")
+    assert answer.kind == "help" and not answer.answered and not answer.quotes
+    assert (
+        "I know 2 documents" in answer.message and "Hospital opens night clinic" in answer.message
+    )
+
+
+def test_in_a_thread_it_is_the_document_last_quoted(answerer: Answerer) -> None:
+    clinic, overview = _converse(answerer, "Who is Martin Oduya?", "What is it about?")
+    document = clinic.quotes[0].document
+    assert document.title == "Hospital opens night clinic"
+    assert overview.answered and overview.kind == "quotes"
+    opening = overview.quotes[0]
+    assert opening.document == document and opening.passage == "body"  # it has no standfirst
+    assert overview.confidence == "medium" and "opens" in overview.message
+    text = (DATA / "invented_night_clinic.txt").read_text(encoding="utf-8")
+    assert text[opening.char_start : opening.char_end] == opening.text
+    assert opening.text.startswith("The Millbrook general hospital opened a night clinic")
+    assert "Hospital opens night clinic" in overview.message
 
 
 def test_turns_round_trip_and_malformed_payloads_are_ignored() -> None:
