@@ -78,7 +78,8 @@ def help_answer(question: str, documents: tuple[Document, ...]) -> Answer:
         "Ask me a question and I'll answer with the exact words of my sources, saying who said "
         "them and where they come from. I know these documents:\n"
         f"{_documents_list(documents)}\n"
-        "Try “What did … say about …?”, “Who is …?” or “When was this published?”"
+        "Try “What is the article about?”, “What did … say about …?”, “Who is …?” or “When was "
+        "this published?”"
     )
     return _unanswered(question, "help", message, documents)
 
