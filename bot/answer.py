@@ -11,7 +11,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Protocol
@@ -87,6 +87,11 @@ class Policy:
     extra_quote_ratio: float = 0.80
     """Further quotes must score at least this share of the best quote's score."""
     window_sentences: int = 3
+
+
+TIED_SPEAKERS = 5
+"""Unnamed speakers a phrase may fit equally ("an FBI official") for the topic to choose among;
+past this the phrase names nobody in particular, and the question is searched as it stands."""
 
 
 def answers_at_once() -> int:
@@ -264,6 +269,14 @@ class Answerer:
                 speaker = speakers.of(follow.speaker)
             else:
                 speaker = speakers.find(about.who)
+            if speaker is None and about.topic and about.form == "said":
+                # "what did an FBI official say about T?" with several unnamed ones described
+                # so: the one who spoke of T (a phrase that fits named speakers as well, "the
+                # FBI", names an organisation, and is searched as it stands)
+                fitting = speakers.find_all(about.who)
+                if 1 < len(fitting) <= TIED_SPEAKERS and all(s.name is None for s in fitting):
+                    closeness = self._topic_closeness(about.topic, retriever)
+                    speaker = max(fitting, key=lambda s: max(map(closeness, s.statements)))
             return None if speaker is None else (speaker, about.topic, about.form)
         if follow.other_phrase is not None:
             before = speakers.of(follow.other_than) if follow.other_than else None
@@ -313,8 +326,12 @@ class Answerer:
     def _by_topic(
         self, statements: list[Statement], topic: str, retriever: Retriever
     ) -> list[Statement]:
-        """The statement closest to the topic first (cosine plus shared words), then the rest
-        in article order."""
+        """The statement closest to the topic first, then the rest in article order."""
+        best = max(statements, key=self._topic_closeness(topic, retriever))
+        return [best, *(s for s in statements if s is not best)]
+
+    def _topic_closeness(self, topic: str, retriever: Retriever) -> Callable[[Statement], float]:
+        """How close a statement is to a topic: cosine plus the share of its words."""
         vector = self.embedder.encode_query(topic)
         topic_terms = retriever.query_terms(topic)
         vectors = retriever.index.vectors
@@ -324,8 +341,7 @@ class Answerer:
             text = " ".join(retriever.index.chunks[i].text for i in statement.chunk_ids)
             return cosine + retriever.coverage(topic_terms, terms(text))
 
-        best = max(statements, key=closeness)
-        return [best, *(s for s in statements if s is not best)]
+        return closeness
 
     def _statement_quote(
         self, statement: Statement, speaker: Speaker, retriever: Retriever

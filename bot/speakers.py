@@ -125,9 +125,16 @@ class Roster:
 
     def find(self, phrase: str, *, exclude: Speaker | None = None) -> Speaker | None:
         """`find_speaker` over the whole roster."""
+        return find_speaker(phrase, self._sharing_words(phrase), exclude=exclude)
+
+    def find_all(self, phrase: str) -> list[Speaker]:
+        """`find_speakers` over the whole roster."""
+        return find_speakers(phrase, self._sharing_words(phrase))
+
+    def _sharing_words(self, phrase: str) -> list[Speaker]:
         asked = [w for w in words(phrase) if w not in STOPWORDS and w not in _GENERIC]
         positions = sorted({p for word in asked for p in self._positions(word)})
-        return find_speaker(phrase, [self.speakers[p] for p in positions], exclude=exclude)
+        return [self.speakers[p] for p in positions]
 
     def of(self, attribution: Attribution) -> Speaker | None:
         """The first speaker with this name and role."""
@@ -197,9 +204,20 @@ def find_speaker(
     """The one speaker a phrase names: by name (surname, full name, one wrong letter allowed)
     or, when every word of the phrase is in a speaker's role, by role ("the Houston agent").
     None when nobody, or more than one speaker, fits equally well."""
+    winners = find_speakers(phrase, speakers, exclude=exclude)
+    if len({(s.name, s.role) for s in winners}) != 1:
+        return None
+    return winners[0]
+
+
+def find_speakers(
+    phrase: str, speakers: Sequence[Speaker], *, exclude: Speaker | None = None
+) -> list[Speaker]:
+    """Every speaker the phrase fits best (as `find_speaker` scores them), in roster order:
+    several when it fits more than one equally ("an FBI official" in a story quoting two)."""
     asked = [w for w in words(phrase) if w not in STOPWORDS and w not in _GENERIC]
     if not asked:
-        return None
+        return []
     # a name and role quoted in many documents (say, syndicated copies) are scored once
     fits: dict[tuple[str | None, str | None], float] = {}
     scored = []
@@ -210,10 +228,10 @@ def find_speaker(
                 fits[key] = _fit(asked, speaker)
             scored.append((speaker, fits[key]))
     best = max(fits.values(), default=0.0)
+    if best <= 0:
+        return []
     winners = {(s.document, s.name, s.role): s for s, score in scored if score == best}
-    if best <= 0 or len({(s.name, s.role) for s in winners.values()}) != 1:
-        return None
-    return next(iter(winners.values()))
+    return list(winners.values())
 
 
 def _fit(asked: list[str], speaker: Speaker) -> float:

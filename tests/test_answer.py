@@ -173,6 +173,32 @@ def test_more_after_the_summary_moves_on_without_repeating_it(answerer: Answerer
     assert "is quoted" not in more.message  # about the document, not whoever the summary quotes
 
 
+@pytest.mark.parametrize(
+    ("question", "role", "words"),
+    [
+        ("What did an FBI official say about partnerships?", "a senior FBI official", "jeopardize"),
+        (
+            "What did an unnamed FBI official say about DHS's public statements?",
+            "one FBI official",
+            "has publicly stated",
+        ),
+    ],
+)
+def test_of_several_unnamed_speakers_the_topic_picks_one(
+    answerer: Answerer, question: str, role: str, words: str
+) -> None:
+    answer = answerer.answer(question)
+    first = answer.quotes[0]
+    assert first.attribution is not None and first.attribution.role == role
+    assert words in first.text
+
+
+def test_a_phrase_fitting_named_speakers_too_is_searched(answerer: Answerer) -> None:
+    answer = answerer.answer("What did the FBI say about Secure Communities?")
+    assert answer.answered and answer.kind == "quotes"
+    assert "FBI had strong doubts about Secure Communities" in answer.quotes[0].text
+
+
 def test_too_long_question_is_refused_plainly(answerer: Answerer) -> None:
     answer = answerer.answer("Who is Alan Kraut? " * 500)
     assert answer.kind == "too_long" and not answer.answered and not answer.quotes

@@ -40,7 +40,7 @@ from bot.lexical import (
 from bot.records import Chunk
 from bot.retrieve import Retriever
 from bot.settings import Settings
-from bot.speakers import Roster, find_speaker, roster
+from bot.speakers import Roster, find_speaker, find_speakers, roster
 from bot.vocabulary import Vocabulary
 from tests.conftest import FakeEmbedder, copy_seeds
 
@@ -317,6 +317,7 @@ def test_the_stored_roster_is_the_roster_of_the_chunks(tmp_path: Path) -> None:
     phrases = [*names, "Moris", "the Houston agent", "agents", "Kraut", "nobody at all", "FBI"]
     for phrase in phrases:
         assert every.find(phrase) == find_speaker(phrase, index.speakers), phrase
+        assert every.find_all(phrase) == find_speakers(phrase, index.speakers), phrase
         other = find_speaker(phrase, index.speakers)
         assert every.find(phrase, exclude=other) == find_speaker(
             phrase, index.speakers, exclude=other
