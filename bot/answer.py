@@ -25,6 +25,7 @@ from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
 from bot.index import CURRENT, StoredIndex, check_model, load_index
 from bot.intents import (
+    abbreviation_asked,
     about_speaker,
     asks_for_help,
     asks_for_overview,
@@ -47,6 +48,7 @@ from bot.replies import (
     help_answer,
     metadata_answer,
     no_answer,
+    not_spelled_out_answer,
     nothing_more_answer,
     roster_answer,
     statements_message,
@@ -57,6 +59,7 @@ from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement
+from bot.vocabulary import spelled_out
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +236,13 @@ class Answerer:
         hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
         if is_about_the_document(text):
             return metadata_answer(question, _documents_meant(hits, retriever.documents))
+        abbreviation = abbreviation_asked(text)
+        if abbreviation is not None:
+            spelled = self._spelled_out(question, abbreviation.letters, hits, retriever)
+            if spelled is not None:
+                return _with_turn(spelled, follow.query)
+            if abbreviation.only_spelling:  # a passage merely using it does not answer
+                return not_spelled_out_answer(question, abbreviation.letters, retriever.documents)
         if follow.more and conversation is not None:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
@@ -398,6 +408,31 @@ class Answerer:
         answer = _with_turn(answer, title, quoted=False)
         assert answer.turn is not None
         return replace(answer, turn=replace(answer.turn, shown=answer.turn.shown + tuple(repeated)))
+
+    def _spelled_out(
+        self, question: str, abbreviation: str, hits: list[Hit], retriever: Retriever
+    ) -> Answer | None:
+        """ "What does ICE stand for?": the passage among the hits that spells it out beside
+        it ("ICE [Immigration and Customs Enforcement]"), else (three letters or more) one
+        whose capitalised words have its initials ("a Freedom of Information Act request");
+        quoted. None when none does."""
+        passes = (True, False) if len(abbreviation) >= 3 else (True,)
+        for beside, hit in ((beside, hit) for beside in passes for hit in hits):
+            chunk = hit.chunk
+            span = spelled_out(abbreviation, chunk.text, beside=beside)
+            if span is None:
+                continue
+            words = chunk.text[span[0] : span[1]]
+            quoted = self._chunk_quote(chunk, terms(f"{abbreviation} {words}"), retriever)
+            if words in quoted.quote.text:
+                return Answer(
+                    question,
+                    answered=True,
+                    confidence="high",
+                    quotes=(replace(quoted.quote, score=hit.score),),
+                    documents=retriever.documents,
+                )
+        return None
 
     # --- quotes ------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ About the bot and its documents:
 - "What documents do you have?" → the same.
 - "When was this published?", "Who wrote the article?" → the document's own details.
 - "What is the article about?", "Summarize the story" → how the document sums itself up.
+- "What does ICE stand for?" → where a document spells it out (else it is searched).
 
 From the speakers:
 - "Who is quoted?", "Whose words does the piece use?", "Who are the sources?" → the roster.
@@ -163,3 +164,42 @@ def asks_for_overview(question: str) -> bool:
     """ "What is the article about?", "Summarize the story", "What's the gist?": the answer is
     how the document sums itself up, in its own words."""
     return bool(_OVERVIEW.match(question.strip()))
+
+
+_ABBREVIATION = r"[\"“'‘]?(?P<{}>[A-Z][A-Z0-9&]{{1,7}})[\"”'’]?"
+_STANDS_FOR = re.compile(
+    r"^(?i:so\s+|and\s+)?(?:"
+    r"(?i:what\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|initials)\s+)?)"
+    + _ABBREVIATION.format("a")
+    + r"\s+(?i:stand\s+for|mean)"
+    r"|(?i:what(?:'s|’s|\s+is|\s+are)\s+)"
+    + _ABBREVIATION.format("b")
+    + r"(?P<short>\s+(?i:short\s+for))?"
+    r"|(?i:what(?:'s|’s|\s+is)\s+the\s+full\s+(?:name|form)\s+of\s+(?:the\s+)?)"
+    + _ABBREVIATION.format("c")
+    + r"|"
+    + _ABBREVIATION.format("d")
+    + r"\s+(?i:stands\s+for\s+what)"
+    r")[\s!.?,]*$"
+)
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """A question about what an abbreviation stands for."""
+
+    letters: str
+    """As asked, in capitals ("ICE")."""
+    only_spelling: bool
+    """Asked only what it stands for ("What does ICE stand for?"), not what it is ("What is
+    ICE?", which a passage may answer otherwise)."""
+
+
+def abbreviation_asked(question: str) -> Abbreviation | None:
+    """ "What does ICE stand for?", "What is ICE?": the abbreviation, which the documents may
+    spell out; None for any other question."""
+    match = _STANDS_FOR.match(question.strip())
+    if match is None:
+        return None
+    letters = next(match[name] for name in "abcd" if match[name])
+    return Abbreviation(letters, only_spelling=not match["b"] or bool(match["short"]))

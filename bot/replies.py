@@ -106,6 +106,17 @@ def no_answer(
     return _unanswered(question, "no_answer", message, documents)
 
 
+def not_spelled_out_answer(
+    question: str, abbreviation: str, documents: tuple[Document, ...]
+) -> Answer:
+    """ "What does FBI stand for?" when no document spells it out."""
+    message = (
+        f"I found nowhere my documents spell out “{abbreviation}”, so I won't guess. "
+        f"I can answer from:\n{_documents_list(documents)}"
+    )
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """What a document says about itself: title, publisher, date, address."""
     lines = [_metadata_sentence(d) for d in documents]

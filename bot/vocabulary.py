@@ -128,6 +128,77 @@ def capitalised_initials(text: str) -> set[str]:
     return found
 
 
+_SMALL_WORDS = frozenset({"of", "and", "for", "the", "de", "&"})
+
+
+def spelled_out(acronym: str, text: str, *, beside: bool = True) -> tuple[int, int] | None:
+    """Where the text spells the acronym out: beside it, in brackets either way round ("ICE
+    [Immigration and Customs Enforcement]", "the Department of Justice (DOJ)"), or with
+    ``beside`` false anywhere ("a Freedom of Information Act request" for FOIA). The span of
+    the words whose initials spell it, with or without the small words between them (only
+    capitalised words when not beside it, which would otherwise match by chance); None when
+    the text does not."""
+    letters = "".join(c for c in acronym.lower() if c.isalnum())
+    if not beside:
+        for run in _CAPITALISED_RUN.finditer(text):
+            found = _spelling(run.group(), letters, anchored_start=False, anchored_end=False)
+            if found is not None:
+                return run.start() + found[0], run.start() + found[1]
+        return None
+    name = re.escape(acronym)
+    after = re.compile(rf"\b{name}\s*[\[(]\s*([^\[\]()]{{3,160}}?)\s*[\])]")
+    before = re.compile(rf"([^\[\]()]{{3,160}}?)\s*[\[(]\s*(?:or\s+)?{name}\s*[\])]")
+    for pattern in (after, before):
+        for match in pattern.finditer(text):
+            inside = match.group(1)
+            if pattern is before:  # the words that end where the brackets open
+                words = list(re.finditer(r"\S+", inside))
+                if not words:
+                    continue
+                inside = inside[words[-min(len(words), len(letters) + 5)].start() :]
+            start = _long_form_start(letters, inside)
+            if start is not None:
+                offset = match.end(1) - len(inside)
+                return offset + start, match.end(1)
+    return None
+
+
+def _long_form_start(letters: str, text: str) -> int | None:
+    """Where the words the letters abbreviate start, ending with the text (Schwartz and Hearst's
+    rule: each letter found from right to left, the first at a word's start, so "quantum
+    electrodynamics" is QED); None when they are not there."""
+    at = len(text) - 1
+    for place in range(len(letters) - 1, -1, -1):
+        letter = letters[place]
+        while at >= 0 and (
+            text[at].lower() != letter or (place == 0 and at > 0 and text[at - 1].isalnum())
+        ):
+            at -= 1
+        if at < 0:
+            return None
+        at -= 1
+    return at + 1
+
+
+def _spelling(
+    run: str, letters: str, *, anchored_start: bool, anchored_end: bool
+) -> tuple[int, int] | None:
+    """The span of words of ``run`` whose initials are ``letters`` (small words counted or
+    not), starting at its first word or ending at its last when anchored."""
+    spoken = list(re.finditer(r"[^\W_][\w'’-]*", run))
+    starts = [0] if anchored_start else range(len(spoken))
+    for i in starts:
+        ends = [len(spoken)] if anchored_end else range(i + 2, min(len(spoken), i + 12) + 1)
+        for j in ends:
+            every = [w.group() for w in spoken[i:j]]
+            if len(every) < 2 or every[0].lower() in _SMALL_WORDS:
+                continue
+            big = "".join(w[0] for w in every if w.lower() not in _SMALL_WORDS)
+            if letters in (big.lower(), "".join(w[0] for w in every).lower()):
+                return spoken[i].start(), spoken[j - 1].end()
+    return None
+
+
 def deletion_rows(vocabulary: Iterable[str]) -> Iterator[tuple[str, str]]:
     """(variant, word) for every word of three letters or more and each of its one-letter
     deletions (and itself): the index `Vocabulary.correct` searches."""

@@ -199,6 +199,32 @@ def test_a_phrase_fitting_named_speakers_too_is_searched(answerer: Answerer) -> 
     assert "FBI had strong doubts about Secure Communities" in answer.quotes[0].text
 
 
+@pytest.mark.parametrize(
+    ("question", "spelled"),
+    [
+        ("What does ICE stand for?", "ICE [Immigration and Customs Enforcement]"),
+        ("What is ICE?", "ICE [Immigration and Customs Enforcement]"),
+        ("What does FOIA stand for?", "Freedom of Information Act"),
+    ],
+)
+def test_an_abbreviation_is_answered_where_the_text_spells_it_out(
+    answerer: Answerer, question: str, spelled: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.kind == "quotes"
+    quote = answer.quotes[0]
+    assert spelled in quote.text and SEED_TEXT[quote.char_start : quote.char_end] == quote.text
+
+
+@pytest.mark.parametrize("question", ["What does FBI stand for?", "What's DHS short for?"])
+def test_an_abbreviation_never_spelled_out_is_not_guessed(
+    answerer: Answerer, question: str
+) -> None:
+    answer = answerer.answer(question)
+    assert not answer.answered and answer.kind == "no_answer" and not answer.quotes
+    assert "spell out" in answer.message
+
+
 def test_too_long_question_is_refused_plainly(answerer: Answerer) -> None:
     answer = answerer.answer("Who is Alan Kraut? " * 500)
     assert answer.kind == "too_long" and not answer.answered and not answer.quotes

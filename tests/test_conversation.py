@@ -23,6 +23,8 @@ from bot.conversation import (
     to_payload,
 )
 from bot.intents import (
+    Abbreviation,
+    abbreviation_asked,
     about_speaker,
     asks_for_help,
     asks_for_overview,
@@ -275,6 +277,24 @@ def test_a_bare_headline_or_author_question_is_about_the_document(question: str)
 @pytest.mark.parametrize("question", ["What is Lasky's title?", "Who is the author of the plan?"])
 def test_a_title_or_author_of_someone_else_is_not(question: str) -> None:
     assert not is_about_the_document(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What does ICE stand for?", Abbreviation("ICE", only_spelling=True)),
+        ("what does the acronym FOIA mean", Abbreviation("FOIA", only_spelling=True)),
+        ("What's DHS short for?", Abbreviation("DHS", only_spelling=True)),
+        ("What is the full name of the FBI?", Abbreviation("FBI", only_spelling=True)),
+        ("ICE stands for what?", Abbreviation("ICE", only_spelling=True)),
+        ("What is “ICE”?", Abbreviation("ICE", only_spelling=False)),
+        ("What is Secure Communities?", None),
+        ("What is the FBI's budget?", None),
+        ("What is A?", None),
+    ],
+)
+def test_abbreviation_questions(question: str, asked: Abbreviation | None) -> None:
+    assert abbreviation_asked(question) == asked
 
 
 # --- what a document is about ----------------------------------------------------------------

@@ -16,11 +16,10 @@ from bot.answer import Answerer
 from bot.gate import question_names
 from bot.records import Answer
 from bot.sentences import normalise_space
-from bot.vocabulary import Vocabulary
+from bot.vocabulary import Vocabulary, spelled_out
 from tests.conftest import EVAL
 
 HERE = Path(__file__).parent
-
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +135,8 @@ def test_seed_question_forms_written_apart_from_the_rules(answerer: Answerer) ->
 
 
 @pytest.mark.parametrize(
-    "case", _cases(HERE / "data" / "offtopic_forms.jsonl") + _cases(EVAL / "offtopic.jsonl"),
+    "case",
+    _cases(HERE / "data" / "offtopic_forms.jsonl") + _cases(EVAL / "offtopic.jsonl"),
     ids=lambda c: str(c["id"]),
 )
 def test_seed_off_topic_questions_are_refused(answerer: Answerer, case: dict[str, object]) -> None:
@@ -162,3 +162,45 @@ def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
     assert vocabulary.correct("lsy") is None  # too short to guess
     assert vocabulary.has_initials("DOJ") and vocabulary.has_initials("DJ")
     assert not vocabulary.has_initials("CIA")
+
+
+@pytest.mark.parametrize(
+    ("abbreviation", "text", "beside", "spelled"),
+    [
+        (
+            "ICE",
+            "we support ICE [Immigration and Customs Enforcement] here",
+            True,
+            "Immigration and Customs Enforcement",
+        ),
+        (
+            "DOJ",
+            "a letter from the Department of Justice (DOJ) said",
+            True,
+            "Department of Justice",
+        ),
+        ("DOJ", "the US Department of Justice (DOJ)", True, "Department of Justice"),
+        (
+            "NASA",
+            "NASA (National Aeronautics and Space Administration)",
+            True,
+            "National Aeronautics and Space Administration",
+        ),
+        (
+            "FOIA",
+            "through a Freedom of Information Act request",
+            False,
+            "Freedom of Information Act",
+        ),
+        ("QED", "led to quantum electrodynamics (or QED), which", True, "quantum electrodynamics"),
+        ("FBI", "the FBI (which nobody likes)", True, None),
+        ("FOIA", "through a Freedom of Information Act request", True, None),  # not beside it
+        ("CIA", "a report (CIA) by nobody", True, None),
+        ("CIA", "   (CIA) [ ] () (", True, None),
+    ],
+)
+def test_where_a_text_spells_an_abbreviation_out(
+    abbreviation: str, text: str, beside: bool, spelled: str | None
+) -> None:
+    span = spelled_out(abbreviation, text, beside=beside)
+    assert (text[span[0] : span[1]] if span else None) == spelled
