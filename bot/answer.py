@@ -31,6 +31,7 @@ from bot.intents import (
     asks_for_overview,
     asks_for_roster,
     is_about_the_document,
+    mention_asked,
 )
 from bot.records import (
     PASSAGE_KINDS,
@@ -48,6 +49,7 @@ from bot.replies import (
     help_answer,
     metadata_answer,
     no_answer,
+    no_mention_answer,
     not_spelled_out_answer,
     nothing_more_answer,
     roster_answer,
@@ -224,6 +226,9 @@ class Answerer:
             return roster_answer(question, speakers, retriever.documents)
         if asks_for_overview(text):
             return self._overview(question, follow, retriever)
+        subject = mention_asked(text)
+        if subject is not None and terms(subject) and not gate.missing_names(text):
+            return self._mentions(question, subject, retriever)
         about = self._about_speaker(text, follow, retriever)
         if about is not None and not gate.missing_names(text):
             speaker, topic, form = about
@@ -408,6 +413,31 @@ class Answerer:
         answer = _with_turn(answer, title, quoted=False)
         assert answer.turn is not None
         return replace(answer, turn=replace(answer.turn, shown=answer.turn.shown + tuple(repeated)))
+
+    def _mentions(self, question: str, subject: str, retriever: Retriever) -> Answer:
+        """ "Does the article mention Chicago?": the passages that hold every word of it (as
+        searched, stems and all), the closest first; or that none does."""
+        wanted = set(terms(subject))
+        hits = retriever.search(subject, self.embedder.encode_query(subject), k=10)
+        quotes: list[_Quoted] = []
+        for hit in hits:
+            if len(quotes) == self.settings.max_quotes:
+                break
+            if not wanted <= term_set(hit.chunk.text):
+                continue
+            quoted = self._quote(hit, list(wanted), retriever)
+            if not any(_overlaps(quoted, kept) for kept in quotes):
+                quotes.append(quoted)
+        if not quotes:
+            return no_mention_answer(question, subject, retriever.documents)
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",  # each quote holds the words asked about
+            quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
+            documents=retriever.documents,
+        )
+        return _with_turn(answer, subject)
 
     def _spelled_out(
         self, question: str, abbreviation: str, hits: list[Hit], retriever: Retriever

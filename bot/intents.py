@@ -6,6 +6,7 @@ About the bot and its documents:
 - "When was this published?", "Who wrote the article?" → the document's own details.
 - "What is the article about?", "Summarize the story" → how the document sums itself up.
 - "What does ICE stand for?" → where a document spells it out (else it is searched).
+- "Does the article mention Chicago?" → the passages that do.
 
 From the speakers:
 - "Who is quoted?", "Whose words does the piece use?", "Who are the sources?" → the roster.
@@ -144,6 +145,35 @@ _OVERVIEW = re.compile(
     r")(?:\s+please)?[\s!.?,]*$",
     re.IGNORECASE,
 )
+
+
+_IN_THE_TEXT = (
+    r"(?:\s+(?:in|by)\s+(?:the|this|your|any)\s+(?:article|story|piece|document|report|text|"
+    r"documents|sources|articles|stories)|\s+at\s+all|\s+anywhere)?"
+)
+_MENTION = re.compile(
+    _POLITE + r"(?:"
+    rf"(?:does|did|do)\s+(?:{_PIECE}|the\s+text|your\s+(?:documents|sources|articles))\s+"
+    r"(?:ever\s+)?(?:mention|name|cover|discuss|talk\s+about|refer\s+to|"
+    r"say\s+anything\s+(?:about|on|regarding))\s+(?P<a>.+?)"
+    r"|(?:is|are|was|were)\s+(?P<b>.+?)\s+(?:ever\s+)?(?:mentioned|named|discussed|covered)"
+    r"|(?:is|are)\s+there\s+(?:anything|something|any\s+mention|a\s+mention|any\s+reference)\s+"
+    r"(?:about|on|of|to|regarding)\s+(?P<c>.+?)"
+    r"|any(?:thing|\s+mention)?\s+(?:about|on|of|regarding)\s+(?P<d>.+?)"
+    rf"|where\s+(?:does|do)\s+(?:{_PIECE}|your\s+(?:documents|sources))\s+mention\s+(?P<e>.+?)"
+    r"|where\s+(?:is|are)\s+(?P<f>.+?)\s+mentioned"
+    r")" + _IN_THE_TEXT + r"[\s!.?,]*$",
+    re.IGNORECASE,
+)
+
+
+def mention_asked(question: str) -> str | None:
+    """ "Does the article mention Chicago?", "Is Chicago mentioned?", "Anything about
+    fingerprints?": what the documents may mention ("Chicago"); None for any other question."""
+    match = _MENTION.match(question.strip())
+    if match is None:
+        return None
+    return next(group for group in match.groups() if group).strip(" \"“”'‘’")
 
 
 def is_about_the_document(question: str) -> bool:

@@ -106,6 +106,15 @@ def no_answer(
     return _unanswered(question, "no_answer", message, documents)
 
 
+def no_mention_answer(question: str, subject: str, documents: tuple[Document, ...]) -> Answer:
+    """ "Does the article mention X?" when no passage holds X's words."""
+    message = (
+        f"I found no mention of “{subject}” in my documents. I can answer from:\n"
+        f"{_documents_list(documents)}"
+    )
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def not_spelled_out_answer(
     question: str, abbreviation: str, documents: tuple[Document, ...]
 ) -> Answer:

@@ -225,6 +225,29 @@ def test_an_abbreviation_never_spelled_out_is_not_guessed(
     assert "spell out" in answer.message
 
 
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("Is Chicago mentioned?", "Chicago"),
+        ("Does it say anything about California?", "California"),
+        ("Does the article mention fingerprints?", "fingerprints"),
+    ],
+)
+def test_a_mention_is_shown_by_the_passages_that_hold_it(
+    answerer: Answerer, question: str, word: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.kind == "quotes" and answer.confidence == "high"
+    for quote in answer.quotes:
+        assert word in quote.text and SEED_TEXT[quote.char_start : quote.char_end] == quote.text
+
+
+def test_no_mention_is_said_plainly(answerer: Answerer) -> None:
+    answer = answerer.answer("Does the article mention the weather?")
+    assert not answer.answered and answer.kind == "no_answer" and not answer.quotes
+    assert "no mention of “the weather”" in answer.message
+
+
 def test_too_long_question_is_refused_plainly(answerer: Answerer) -> None:
     answer = answerer.answer("Who is Alan Kraut? " * 500)
     assert answer.kind == "too_long" and not answer.answered and not answer.quotes

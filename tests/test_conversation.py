@@ -30,6 +30,7 @@ from bot.intents import (
     asks_for_overview,
     asks_for_roster,
     is_about_the_document,
+    mention_asked,
 )
 from bot.records import Answer, Attribution, Turn
 from bot.render.json import answer_to_json
@@ -295,6 +296,26 @@ def test_a_title_or_author_of_someone_else_is_not(question: str) -> None:
 )
 def test_abbreviation_questions(question: str, asked: Abbreviation | None) -> None:
     assert abbreviation_asked(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Does the article mention Chicago?", "Chicago"),
+        ("Is Chicago mentioned?", "Chicago"),
+        ("Does it say anything about California?", "California"),
+        ("Is there anything about fingerprints?", "fingerprints"),
+        ("Anything on the attorney general?", "the attorney general"),
+        ("Is Pender mentioned in the article?", "Pender"),
+        ("Where does the story mention Houston?", "Houston"),
+        ("What did Pender say?", None),
+        ("Where is the clinic?", None),
+        ("Is the program mandatory?", None),
+        ("Anything else?", None),
+    ],
+)
+def test_mention_questions(question: str, subject: str | None) -> None:
+    assert mention_asked(question) == subject
 
 
 # --- what a document is about ----------------------------------------------------------------
