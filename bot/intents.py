@@ -83,15 +83,25 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 _ABOUT_DOCUMENT = re.compile(
-    r"\b(?:publish(?:ed|er|ing)?|headline|title[d]?|byline|author|dated?|outlet|source of)\b",
+    r"\b(?:publish(?:ed|er|ing)?|publication|headline|title[d]?|byline|author|dated?|date|year"
+    r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran|run"
+    r"|how old|how recent|recent|original)\b",
     re.IGNORECASE,
 )
+_ABOUT_CONTENT = re.compile(
+    r"\b(?:say|says|said|mention|mentions|claim|claims|according to|describe|describes)\b",
+    re.IGNORECASE,
+)
+"""A question about what the document says ("What year does the article say …?"), not about
+the document."""
 _DOCUMENT_NOUN = re.compile(
-    r"\b(?:article|story|piece|document|report|post)\b"
+    # "the article", "this news story"; not "an important document about education"
+    r"\b(?:the|this|that|your)\s+(?:\w+\s+)?(?:article|story|piece|document|report|post)\b"
     # "this"/"it" only as the thing published: "was this published?", "who published it?",
     # not "when did this leader publish a Bible?"
     r"|\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled)"
-    r"|\b(?:publish(?:ed|es)?|dated?|wrote|title[sd]?)\s+(?:this|it)\b"
+    r"|\b(?:publish(?:ed|es)?|dated?|wrote|title[sd]?|ran)\s+(?:this|it)\b"
+    r"|\b(?:this|it)\s+(?:\w+\s+)?from\W*$"  # "What publication is this from?"
     r"|\b(?:this|it)\W*$",
     re.IGNORECASE,
 )
@@ -104,9 +114,13 @@ _WHO_WROTE_DOCUMENT = re.compile(
 
 
 _BARE_DETAIL = re.compile(
-    r"^\W*(?:(?:what|who|when)(?:'s|’s|\s+is|\s+was|\s+are)\s+)?(?:the\s+)?"
-    r"(?:headline|title|byline|author|publisher|publication\s+date|date\s+of\s+publication)"
-    r"[\s!.?,]*$",
+    r"^\W*(?:(?:(?:what|who|when|where)(?:'s|’s|\s+is|\s+was|\s+are)|give\s+me"
+    r"|(?:can|could)\s+(?:i|you)\s+(?:have|get|see))\s+)?(?:the\s+)?"
+    r"(?:headline|title|byline|author|publisher|publication(?:\s+date)?|date\s+of\s+publication"
+    r"|date|source|outlet|link|url|web\s+address|original)"
+    r"[\s!.?,]*$"
+    r"|^\W*where\s+(?:can|could|do)\s+i\s+(?:read|find|see|get)\s+(?:the\s+)?"
+    r"(?:original|full\s+(?:article|story|text)|article|story|source)[\s!.?,]*$",
     re.IGNORECASE,
 )
 _POLITE = r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"
@@ -181,7 +195,11 @@ def is_about_the_document(question: str) -> bool:
     answer is metadata."""
     if _WHO_WROTE_DOCUMENT.search(question) or _BARE_DETAIL.match(question):
         return True
-    return bool(_ABOUT_DOCUMENT.search(question) and _DOCUMENT_NOUN.search(question))
+    return bool(
+        _ABOUT_DOCUMENT.search(question)
+        and _DOCUMENT_NOUN.search(question)
+        and not _ABOUT_CONTENT.search(question)
+    )
 
 
 def asks_for_help(question: str) -> bool:

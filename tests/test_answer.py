@@ -118,6 +118,13 @@ def test_greetings_and_blank_get_help(answerer: Answerer, greeting: str) -> None
         "When was this article published?",
         "Who is the publisher of the story?",
         "Who wrote the article?",
+        "When was this written?",
+        "What year is the story from?",
+        "What publication is this from?",
+        "How old is this article?",
+        "Which website ran the story?",
+        "What's the source?",
+        "Where can I read the original?",
     ],
 )
 def test_questions_about_the_document_use_its_metadata(answerer: Answerer, question: str) -> None:
