@@ -63,11 +63,41 @@ def asks_for_roster(question: str) -> bool:
     return bool(_ROSTER.match(question.strip()))
 
 
+_WORDS_OF = (
+    r"(?:views?|opinions?|take|position|stance|response|reply|answer|comments?|words|quotes?"
+    r"|statements?|remarks?)"
+)
+_SAID_OTHERWISE = re.compile(
+    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:"
+    # "What was Pender's view on T?", "What were Roberts' words?"
+    r"what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?P<who>[^?]+?)(?:['’]s|(?<=s)['’])\s+"
+    + _WORDS_OF
+    + r"(?:\s+(?:on|about|regarding|of|to)\s+(?P<topic>[^?]+?))?"
+    # "Quotes from Pender", "Any comment from Morris on T?", "What was said by Pender?"
+    r"|(?:any\s+|some\s+|the\s+)?" + _WORDS_OF + r"\s+(?:from|by)\s+(?P<who2>[^?]+?)"
+    r"(?:\s+(?:on|about|regarding)\s+(?P<topic2>[^?]+?))?"
+    r"|what\s+(?:was|has\s+been)\s+said\s+by\s+(?P<who3>[^?]+?)"
+    r"(?:\s+(?:on|about|regarding)\s+(?P<topic3>[^?]+?))?"
+    # "Tell me what Kraut thinks (about T)"
+    r"|(?:tell|show)\s+me\s+what\s+(?P<who4>[^?]+?)\s+(?:said|says|thinks|thought|wrote)"
+    r"(?:\s+(?:on|about|regarding|of)\s+(?P<topic4>[^?]+?))?"
+    r")\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
 def about_speaker(question: str) -> AboutSpeaker | None:
     text = question.strip()
     said = _SAID.match(text)
     if said:
         return AboutSpeaker("said", said["who"].strip(), said["topic"].strip() or None)
+    otherwise = _SAID_OTHERWISE.match(text)
+    if otherwise:
+        who = next(otherwise[g] for g in ("who", "who2", "who3", "who4") if otherwise[g])
+        topic = next(
+            (otherwise[g] for g in ("topic", "topic2", "topic3", "topic4") if otherwise[g]), None
+        )
+        return AboutSpeaker("said", who.strip(), topic.strip() if topic else None)
     who_is = _WHO_IS.match(text)
     if who_is and not _NOT_A_PERSON.match(who_is["who"]):
         return AboutSpeaker("who_is", who_is["who"].strip())

@@ -255,6 +255,23 @@ def test_no_mention_is_said_plainly(answerer: Answerer) -> None:
     assert "no mention of “the weather”" in answer.message
 
 
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("What were Roberts' words?", "Daniel D. Roberts"),
+        ("Quotes from Pender?", "Jerome M. Pender"),
+        ("What's Pender's take on the program?", "Jerome M. Pender"),
+    ],
+)
+def test_possessive_and_from_forms_give_the_speakers_statements(
+    answerer: Answerer, question: str, speaker: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.confidence == "high"
+    assert all(q.attribution is not None for q in answer.quotes)
+    assert {q.attribution.speaker for q in answer.quotes if q.attribution} == {speaker}
+
+
 def test_too_long_question_is_refused_plainly(answerer: Answerer) -> None:
     answer = answerer.answer("Who is Alan Kraut? " * 500)
     assert answer.kind == "too_long" and not answer.answered and not answer.quotes

@@ -24,6 +24,7 @@ from bot.conversation import (
 )
 from bot.intents import (
     Abbreviation,
+    AboutSpeaker,
     abbreviation_asked,
     about_speaker,
     asks_for_help,
@@ -352,6 +353,27 @@ def test_in_a_thread_it_is_the_document_last_quoted(answerer: Answerer) -> None:
     assert text[opening.char_start : opening.char_end] == opening.text
     assert opening.text.startswith("The Millbrook general hospital opened a night clinic")
     assert "Hospital opens night clinic" in overview.message
+
+
+@pytest.mark.parametrize(
+    ("question", "who", "topic"),
+    [
+        ("What was Lasky's reply?", "Lasky", None),
+        ("What was Oduya's view on the grant?", "Oduya", "the grant"),
+        ("What were Grace Lin's words?", "Grace Lin", None),
+        ("Quotes from Lasky?", "Lasky", None),
+        ("Any comment from Oduya about staff?", "Oduya", "staff"),
+        ("What was said by the director?", "the director", None),
+        ("Tell me what Lin thinks about the cost", "Lin", "the cost"),
+    ],
+)
+def test_other_ways_of_asking_what_someone_said(question: str, who: str, topic: str | None) -> None:
+    assert about_speaker(question) == AboutSpeaker("said", who, topic)
+
+
+@pytest.mark.parametrize("question", ["What is the clinic's aim?", "What were the lanes' costs?"])
+def test_a_possessive_that_is_not_about_words_is_not_a_speaker_question(question: str) -> None:
+    assert about_speaker(question) is None
 
 
 def test_turns_round_trip_and_malformed_payloads_are_ignored() -> None:
