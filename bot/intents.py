@@ -33,6 +33,11 @@ _ROSTER = re.compile(
     r"|whose\s+(?:words|quotes|statements)\b"
     r"|who\s+(?:are|were)\s+(?:the\s+)?(?:sources|speakers|people quoted)\b"
     r"|(?:list|name)\s+(?:the\s+|all\s+)?(?:sources|speakers|people quoted)\b"
+    r"|(?:list|name|show)\s+(?:me\s+)?(?:everyone|everybody|all\s+(?:the\s+)?people|the\s+people"
+    r"|all\s+(?:the\s+)?speakers)\s+(?:who\s+(?:is|are|was|were)\s+)?(?:quoted|cited)\b"
+    r"|how\s+many\s+(?:people|persons|speakers|sources|officials|voices)\s+(?:are|were|get|got)\s+"
+    r"(?:quoted|cited|interviewed)\b"
+    r"|who\s+else\s+(?:is|was|gets|got)\s+(?:quoted|cited|interviewed)\b"
     r")",
     re.IGNORECASE,
 )

@@ -76,6 +76,9 @@ def _speaker(answer: Answer) -> str | None:
         "Who are the sources?",
         "Which officials does the article quote?",
         "who is quoted",
+        "How many people are quoted?",
+        "List everyone quoted",
+        "Who else is quoted?",
     ],
 )
 def test_roster_lists_every_speaker_per_document(answerer: Answerer, question: str) -> None:
@@ -204,6 +207,8 @@ def test_question_forms() -> None:
     who = about_speaker("Who is Ellen Okafor?")
     assert who is not None and (who.form, who.who) == ("who_is", "Ellen Okafor")
     assert about_speaker("Who is quoted?") is None
+    assert not asks_for_roster("How many people were arrested?")
+    assert not asks_for_roster("Who else was on that e-mail chain?")
 
 
 @pytest.mark.parametrize(
