@@ -30,6 +30,7 @@ from bot.intents import (
     asks_for_help,
     asks_for_overview,
     asks_for_roster,
+    asks_who_said_it,
     is_about_the_document,
     mention_asked,
 )
@@ -52,6 +53,7 @@ from bot.replies import (
     no_mention_answer,
     not_spelled_out_answer,
     nothing_more_answer,
+    own_words_answer,
     roster_answer,
     statements_message,
     too_long_answer,
@@ -221,6 +223,9 @@ class Answerer:
         if not text or asks_for_help(text):
             return help_answer(question, retriever.documents)
         follow = follow_up(text, conversation)
+        last = conversation.last if conversation is not None else None
+        if last is not None and asks_who_said_it(text):
+            return self._who_said_it(question, last, retriever)
         if asks_for_roster(text):
             speakers = self._speakers(retriever).speakers
             return roster_answer(question, speakers, retriever.documents)
@@ -374,6 +379,18 @@ class Answerer:
             chunk_ids=statement.chunk_ids,
             passage=chunks[statement.chunk_ids[0]].passage,
         )
+
+    def _who_said_it(self, question: str, last: Turn, retriever: Retriever) -> Answer:
+        """ "Who said that?" after an answer: the speaker its first quote is attributed to, with
+        their role; or, for a passage no one is quoted saying, that it is the document's own."""
+        speaker = self._speakers(retriever).of(last.speaker) if last.speaker else None
+        if speaker is not None:
+            return self._speaker_answer(question, speaker, None, "who_is", frozenset(), retriever)
+        documents = retriever.documents
+        meant = [d for d in documents if d.path == last.document]
+        if not meant:  # the thread's document is no longer indexed
+            return no_answer(question, documents)
+        return own_words_answer(question, meant[0], documents)
 
     # --- the document itself ----------------------------------------------------------------
 

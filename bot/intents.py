@@ -91,6 +91,22 @@ _SAID_OTHERWISE = re.compile(
 )
 
 
+_WHO_SAID_IT = re.compile(
+    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:"
+    r"who\s+(?:said|says|wrote|writes|is\s+saying|was\s+saying)\s+(?:that|this|it|those\s+words"
+    r"|these\s+words|the\s+(?:quote|first\s+one|last\s+one))"
+    r"|whose\s+(?:words|quote|statement)\s+(?:is|are|was|were)\s+(?:that|this|these|those)"
+    r"|who\s+(?:is|was)\s+(?:that|this|it)\s+(?:from|by)"
+    r")\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_who_said_it(question: str) -> bool:
+    """ "Who said that?": a follow-up asking whose words the last answer quoted."""
+    return bool(_WHO_SAID_IT.match(question.strip()))
+
+
 def about_speaker(question: str) -> AboutSpeaker | None:
     text = question.strip()
     said = _SAID.match(text)

@@ -126,6 +126,13 @@ def not_spelled_out_answer(
     return _unanswered(question, "no_answer", message, documents)
 
 
+def own_words_answer(question: str, document: Document, documents: tuple[Document, ...]) -> Answer:
+    """ "Who said that?" of a passage no one is quoted saying."""
+    by = f", by {document.author}" if document.author else ""
+    line = f"No one is quoted saying that: it is the text of “{document.title}”{by} itself."
+    return _told(question, "metadata", [line], documents)
+
+
 def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """What a document says about itself: title, publisher, date, address."""
     lines = [_metadata_sentence(d) for d in documents]

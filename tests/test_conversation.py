@@ -30,6 +30,7 @@ from bot.intents import (
     asks_for_help,
     asks_for_overview,
     asks_for_roster,
+    asks_who_said_it,
     is_about_the_document,
     mention_asked,
 )
@@ -379,6 +380,36 @@ def test_other_ways_of_asking_what_someone_said(question: str, who: str, topic: 
 @pytest.mark.parametrize("question", ["What is the clinic's aim?", "What were the lanes' costs?"])
 def test_a_possessive_that_is_not_about_words_is_not_a_speaker_question(question: str) -> None:
     assert about_speaker(question) is None
+
+
+def test_who_said_that_is_the_last_quotes_speaker(answerer: Answerer) -> None:
+    said, who = _converse(answerer, "What did Oduya say?", "Who said that?")
+    assert _speaker(said) == "Martin Oduya"
+    assert who.answered and _speaker(who) == "Martin Oduya"
+    assert who.message == "Martin Oduya is the hospital's director."
+
+
+def test_who_said_that_of_the_documents_own_words(answerer: Answerer) -> None:
+    opened, who = _converse(answerer, "When did the night clinic open?", "Who said that?")
+    assert opened.quotes and opened.quotes[0].attribution is None
+    assert who.answered and who.kind == "metadata" and not who.quotes
+    assert "No one is quoted saying that" in who.message
+    assert "Hospital opens night clinic" in who.message
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who said that?", True),
+        ("who wrote this", True),
+        ("Whose words are those?", True),
+        ("And who said it?", True),
+        ("Who said the lanes would help?", False),
+        ("Who is quoted?", False),
+    ],
+)
+def test_who_said_it_questions(question: str, asks: bool) -> None:
+    assert asks_who_said_it(question) == asks
 
 
 def test_turns_round_trip_and_malformed_payloads_are_ignored() -> None:
