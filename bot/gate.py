@@ -223,7 +223,7 @@ def question_names(question: str) -> list[str]:
     previous_end = -1
     for match in _NAME.finditer(question):
         word = match.group().rstrip(".")
-        starts_sentence = not question[: match.start()].strip(" \"“'‘(")
+        starts_sentence = not question[: match.start()].strip(" \"“'‘(¿¡")
         lowered = word.lower()
         if starts_sentence or lowered in _QUESTION_WORDS or lowered in STOPWORDS:
             _flush(run, names)

@@ -150,6 +150,7 @@ def test_question_names() -> None:
     assert question_names("Did Kraut feel the FBI was confused?") == ["Kraut", "FBI"]
     assert question_names("whats the deal with secure communities") == []
     assert question_names("What Did The Council Decide?") == ["Council Decide"]
+    assert question_names("¿Qué dijo Pender?") == ["Pender"]  # the capital only starts it
 
 
 def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
