@@ -33,6 +33,7 @@ from bot.intents import (
     asks_who_said_it,
     is_about_the_document,
     mention_asked,
+    piece_described,
 )
 from bot.records import (
     PASSAGE_KINDS,
@@ -399,7 +400,10 @@ class Answerer:
         paragraph when that says more. The document is the one the thread's last answer quoted,
         or the only one; with several and no thread, the reply asks which."""
         documents = retriever.documents
-        number = next((i for i, d in enumerate(documents) if d.path == follow.document), None)
+        described = piece_described(question)
+        number = _document_titled(described, documents) if described else None
+        if number is None:
+            number = next((i for i, d in enumerate(documents) if d.path == follow.document), None)
         if number is None and len(documents) == 1:
             number = 0
         if number is None:
@@ -632,6 +636,19 @@ def _with_turn(
         shown=tuple((q.document.path, q.char_start, q.char_end) for q in answer.quotes),
     )
     return replace(answer, turn=turn)
+
+
+def _document_titled(words_of_title: str, documents: tuple[Document, ...]) -> int | None:
+    """The one document whose title shares the most of these words ("bike lanes"), if any
+    shares one and no other shares as many."""
+    wanted = set(terms(words_of_title))
+    if not wanted:
+        return None
+    shared = [len(wanted & term_set(d.title)) for d in documents]
+    best = max(shared, default=0)
+    if best == 0 or shared.count(best) > 1:
+        return None
+    return shared.index(best)
 
 
 def _opening_rows(index: StoredIndex, document: int) -> list[int]:

@@ -176,7 +176,13 @@ _BARE_DETAIL = re.compile(
 )
 _POLITE = r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"
 _NAMED_PIECE = (
-    r"(?:(?:the|this|that|your)\s+)?(?:article|story|piece|document|report|post|text|news)"
+    r"(?:(?:the|this|that|your)\s+(?:[\w’'-]+\s+){0,5}?)?"  # "the bike lanes story"
+    r"(?:article|story|piece|document|report|post|text|news)"
+)
+_DESCRIBED_PIECE = re.compile(
+    r"\b(?:the|that)\s+(?P<which>(?:[\w’'-]+\s+){1,5}?)"
+    r"(?:article|story|piece|document|report|post|text)\b",
+    re.IGNORECASE,
 )
 _PIECE = _NAMED_PIECE + r"|it|this|that"
 _SHELF = r"(?:documents|articles|stories|sources|files|texts|papers|reports|pieces)"
@@ -263,6 +269,13 @@ def asks_for_overview(question: str) -> bool:
     """ "What is the article about?", "Summarize the story", "What's the gist?": the answer is
     how the document sums itself up, in its own words."""
     return bool(_OVERVIEW.match(question.strip()))
+
+
+def piece_described(question: str) -> str | None:
+    """The words that tell which document is meant: "bike lanes" in "What is the bike lanes
+    story about?"; None when the question does not describe it."""
+    described = _DESCRIBED_PIECE.search(question)
+    return described["which"].strip() if described else None
 
 
 _ABBREVIATION = r"[\"“'‘]?(?P<{}>[A-Z][A-Z0-9&]{{1,7}})[\"”'’]?"

@@ -226,6 +226,7 @@ def test_question_forms() -> None:
         "What are the main points?",
         "What is the topic?",
         "What does the article say?",
+        "What is the bike lanes story about?",
         "tl;dr",
     ],
 )
@@ -345,6 +346,21 @@ def test_with_several_documents_and_no_thread_the_bot_asks_which(answerer: Answe
     assert (
         "I know 2 documents" in answer.message and "Hospital opens night clinic" in answer.message
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("What is the bike lanes story about?", "City council splits over downtown bike lanes"),
+        ("Summarize the night clinic article", "Hospital opens night clinic"),
+    ],
+)
+def test_the_document_described_is_the_one_summed_up(
+    answerer: Answerer, question: str, title: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.kind == "quotes"
+    assert answer.quotes[0].document.title == title
 
 
 def test_in_a_thread_it_is_the_document_last_quoted(answerer: Answerer) -> None:
