@@ -120,7 +120,7 @@ def not_spelled_out_answer(
 ) -> Answer:
     """ "What does FBI stand for?" when no document spells it out."""
     message = (
-        f"I found nowhere my documents spell out “{abbreviation}”, so I won't guess. "
+        f"None of the passages I found spells out “{abbreviation}”, so I won't guess. "
         f"I can answer from:\n{_documents_list(documents)}"
     )
     return _unanswered(question, "no_answer", message, documents)

@@ -229,7 +229,7 @@ def test_an_abbreviation_never_spelled_out_is_not_guessed(
 ) -> None:
     answer = answerer.answer(question)
     assert not answer.answered and answer.kind == "no_answer" and not answer.quotes
-    assert "spell out" in answer.message
+    assert "spells out “" in answer.message
 
 
 @pytest.mark.parametrize(
