@@ -1,7 +1,10 @@
 """`answer(question) -> Answer`: the one pipeline behind Slack, the terminal and JSON.
 
-question → (too long? help? about the document itself?) → retrieve → is it answered? →
-one to three verbatim quotes, merged when they overlap, each with its attribution.
+question → (too long? help? a question answered by its form: who said that, who is quoted,
+what the document is about, whether it mentions X, what a speaker said) → retrieve → (the
+document's own details? what an abbreviation stands for?) → is it answered? → one to three
+verbatim quotes, merged when they overlap, each with its attribution. The forms are read by
+`bot.intents`.
 """
 
 from __future__ import annotations
@@ -397,8 +400,9 @@ class Answerer:
 
     def _overview(self, question: str, follow: FollowUp, retriever: Retriever) -> Answer:
         """How a document sums itself up, in its own words: its standfirst, and its opening
-        paragraph when that says more. The document is the one the thread's last answer quoted,
-        or the only one; with several and no thread, the reply asks which."""
+        paragraph when that says more. The document is the one whose title the question
+        describes ("the bike lanes story"), else the one the thread's last answer quoted, else
+        the only one; failing all three, the reply asks which."""
         documents = retriever.documents
         described = piece_described(question)
         number = _document_titled(described, documents) if described else None
