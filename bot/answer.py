@@ -37,6 +37,7 @@ from bot.intents import (
     is_about_the_document,
     mention_asked,
     piece_described,
+    says_thanks,
 )
 from bot.records import (
     PASSAGE_KINDS,
@@ -61,6 +62,7 @@ from bot.replies import (
     roster_answer,
     statements_message,
     too_long_answer,
+    welcome_answer,
     which_document_answer,
 )
 from bot.retrieve import Hit, Mode, Retriever, term_set, terms
@@ -226,6 +228,8 @@ class Answerer:
             return too_long_answer(question, self.settings.max_question_chars)
         if not text or asks_for_help(text):
             return help_answer(question, retriever.documents)
+        if says_thanks(text):
+            return welcome_answer(question)
         follow = follow_up(text, conversation)
         last = conversation.last if conversation is not None else None
         if last is not None and asks_who_said_it(text):

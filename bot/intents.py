@@ -1,7 +1,7 @@
 """What kind of question is this? The forms answered otherwise than by searching the passages.
 
 About the bot and its documents:
-- "Hi", "What can you do?" → what the bot is, and the documents it knows.
+- "Hi", "What can you do?" → what the bot is, and the documents it knows; "Thanks!" → welcome.
 - "What documents do you have?" → the same.
 - "When was this published?", "Who wrote the article?" → the document's own details.
 - "What is the article about?", "Summarize the story" → how the document sums itself up.
@@ -128,9 +128,15 @@ def about_speaker(question: str) -> AboutSpeaker | None:
 # --- questions about the documents themselves, or the bot -----------------------------------
 
 _GREETING = re.compile(
-    r"^(?:h(?:i|ello|ey|owdy)|yo|hiya|greetings|good (?:morning|afternoon|evening)|thanks?"
-    r"|thank you|cheers|help|\?+|what can you do|who are you|what do you know"
+    r"^(?:h(?:i|ello|ey|owdy)|yo|hiya|greetings|good (?:morning|afternoon|evening)"
+    r"|help|\?+|what can you do|who are you|what do you know"
     r"|how do(?:es)? (?:i|this|it) work)(?:\s+(?:there|bot|everyone|all))?[\s!.?,]*$",
+    re.IGNORECASE,
+)
+_THANKS = re.compile(
+    r"^(?:(?:ok(?:ay)?|great|perfect|cool|nice|got it|good),?\s+)?"
+    r"(?:thanks?(?:\s+(?:a lot|so much|very much))?|thank you(?:\s+(?:so|very) much)?|thx|ty"
+    r"|cheers|much appreciated)(?:\s+(?:there|bot|everyone|all))?[\s!.?,]*$",
     re.IGNORECASE,
 )
 _ABOUT_DOCUMENT = re.compile(
@@ -257,6 +263,11 @@ def is_about_the_document(question: str) -> bool:
         and _DOCUMENT_NOUN.search(question)
         and not _ABOUT_CONTENT.search(question)
     )
+
+
+def says_thanks(question: str) -> bool:
+    """ "Thanks!", "great, thank you": nothing to answer but a welcome."""
+    return bool(_THANKS.match(question))
 
 
 def asks_for_help(question: str) -> bool:

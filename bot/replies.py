@@ -84,6 +84,11 @@ def help_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     return _unanswered(question, "help", message, documents)
 
 
+def welcome_answer(question: str) -> Answer:
+    """ "Thanks!" """
+    return _unanswered(question, "help", "You're welcome. Ask me anything else about my documents.")
+
+
 def which_document_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """ "What is the article about?" with several documents and no thread to say which."""
     message = (

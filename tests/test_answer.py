@@ -105,11 +105,18 @@ def test_context_marks_the_answering_sentence(answerer: Answerer) -> None:
     assert quote.text[start:end].startswith("“I don’t think we need [Homeland Security]")
 
 
-@pytest.mark.parametrize("greeting", ["", "   ", "hi", "Hello!", "help", "thanks", "?"])
+@pytest.mark.parametrize("greeting", ["", "   ", "hi", "Hello!", "help", "?"])
 def test_greetings_and_blank_get_help(answerer: Answerer, greeting: str) -> None:
     answer = answerer.answer(greeting)
     assert answer.kind == "help" and not answer.answered and not answer.quotes
     assert "Internal e-mails reveal FBI confused by Secure Communities" in answer.message
+
+
+@pytest.mark.parametrize("thanks", ["thanks", "Thank you!", "great, thanks a lot", "cheers"])
+def test_thanks_get_a_welcome(answerer: Answerer, thanks: str) -> None:
+    answer = answerer.answer(thanks)
+    assert answer.kind == "help" and not answer.answered and not answer.quotes
+    assert answer.message.startswith("You're welcome")
 
 
 @pytest.mark.parametrize(
