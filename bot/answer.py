@@ -391,10 +391,12 @@ class Answerer:
     def _who_said_it(self, question: str, last: Turn, retriever: Retriever) -> Answer:
         """ "Who said that?" after an answer: the speaker its first quote is attributed to, with
         their role; or, for a passage no one is quoted saying, that it is the document's own."""
-        speaker = self._speakers(retriever).of(last.speaker) if last.speaker else None
-        if speaker is not None:
-            return self._speaker_answer(question, speaker, None, "who_is", frozenset(), retriever)
         documents = retriever.documents
+        if last.speaker is not None:
+            speaker = self._speakers(retriever).of(last.speaker)
+            if speaker is None:  # the index was rebuilt since, without them
+                return no_answer(question, documents)
+            return self._speaker_answer(question, speaker, None, "who_is", frozenset(), retriever)
         meant = [d for d in documents if d.path == last.document]
         if not meant:  # the thread's document is no longer indexed
             return no_answer(question, documents)

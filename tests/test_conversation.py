@@ -413,6 +413,12 @@ def test_who_said_that_of_the_documents_own_words(answerer: Answerer) -> None:
     assert "Hospital opens night clinic" in who.message
 
 
+def test_who_said_that_of_a_speaker_no_longer_indexed_is_not_guessed(answerer: Answerer) -> None:
+    gone = Turn("What did Ada say?", "Ada", Attribution("Ada Byron", None), "seeds/gone.txt")
+    answer = answerer.answer("Who said that?", conversation=Conversation((gone,)))
+    assert not answer.answered and answer.kind == "no_answer"
+
+
 @pytest.mark.parametrize(
     ("question", "asks"),
     [
