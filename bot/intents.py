@@ -10,7 +10,8 @@ About the bot and its documents:
 
 From the speakers:
 - "Who is quoted?", "Whose words does the piece use?", "Who are the sources?" → the roster.
-- "What did X say [about T]?", "What did X add?", "What does X think of T?" → X's statements.
+- "What did X say [about T]?", "What did X add?", "What does X think of T?", "According to X,
+  T?" → X's statements (on T first).
 - "Who is X?" → X's role, with the passage that gives it.
 
 Pure functions of the question's text; whether X is a speaker is `speakers.find_speaker`'s call.
@@ -107,11 +108,49 @@ def asks_who_said_it(question: str) -> bool:
     return bool(_WHO_SAID_IT.match(question.strip()))
 
 
+_ACCORDING = re.compile(
+    # "According to the professor, what does the confusion show?"
+    r"^according\s+to\s+(?P<who>[^,?]+?)\s*,\s*(?P<topic>[^?]+?)\s*[?.!]*$"
+    # "Can states opt out, according to Roberts?"
+    r"|^(?P<topic2>[^?]+?),?\s+according\s+to\s+(?P<who2>[^,?]+?)\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+_PERSON_NOUNS = frozenset(
+    """professor director official officials agent spokesman spokeswoman spokesperson
+    secretary minister chief officer president mayor governor senator representative analyst
+    analysts expert experts lawyer attorney judge commissioner chairman chairwoman chair ceo
+    founder researcher researchers scientist scientists economist historian doctor nurse
+    sheriff witness witnesses resident residents aide adviser advisor manager leader owner
+    teacher student member members coach critic critics activist activists inspector
+    superintendent commander general captain detective prosecutor""".split()
+)
+"""Words that make "according to the …" a person ("the professor"), not a source of another
+kind ("the theory", "the party line"), which the text's own "according to" also names."""
+
+
+def _names_a_person(phrase: str) -> bool:
+    """A proper name (a capitalised word) or a word for a person."""
+    parts = phrase.split()
+    return any(p[:1].isupper() for p in parts if p.lower() not in ("the", "a", "an")) or any(
+        p.lower().strip(".,'’s") in _PERSON_NOUNS for p in parts
+    )
+
+
 def about_speaker(question: str) -> AboutSpeaker | None:
     text = question.strip()
     said = _SAID.match(text)
     if said:
         return AboutSpeaker("said", said["who"].strip(), said["topic"].strip() or None)
+    according = _ACCORDING.match(text)
+    if according:
+        who, topic = (
+            according["who"] or according["who2"],
+            according["topic"] or according["topic2"],
+        )
+        if _names_a_person(who):  # not "according to the theory", "… the party line"
+            return AboutSpeaker("said", who.strip(), topic.strip())
     otherwise = _SAID_OTHERWISE.match(text)
     if otherwise:
         who = next(otherwise[g] for g in ("who", "who2", "who3", "who4") if otherwise[g])

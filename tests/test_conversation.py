@@ -393,6 +393,36 @@ def test_other_ways_of_asking_what_someone_said(question: str, who: str, topic: 
     assert about_speaker(question) == AboutSpeaker("said", who, topic)
 
 
+@pytest.mark.parametrize(
+    ("question", "who", "topic"),
+    [
+        (
+            "According to Lasky, what will happen to parking?",
+            "Lasky",
+            "what will happen to parking",
+        ),
+        (
+            "Why is the clinic short of staff, according to the nurse?",
+            "the nurse",
+            "Why is the clinic short of staff",
+        ),
+    ],
+)
+def test_according_to_someone_is_what_they_said(question: str, who: str, topic: str) -> None:
+    assert about_speaker(question) == AboutSpeaker("said", who, topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "According to the theory, what does the name mean?",
+        "Who makes sure members vote according to the party line?",
+    ],
+)
+def test_according_to_something_other_than_a_person_is_searched(question: str) -> None:
+    assert about_speaker(question) is None
+
+
 @pytest.mark.parametrize("question", ["What is the clinic's aim?", "What were the lanes' costs?"])
 def test_a_possessive_that_is_not_about_words_is_not_a_speaker_question(question: str) -> None:
     assert about_speaker(question) is None
