@@ -92,8 +92,9 @@ def welcome_answer(question: str) -> Answer:
 def which_document_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """ "What is the article about?" with several documents and no thread to say which."""
     message = (
-        f"I know {_count(len(documents), 'document')}, so tell me which one: ask me about "
-        "something it says, then “What is it about?” in the same thread. They include:\n"
+        f"I know {_count(len(documents), 'document')}, so tell me which one, with words from "
+        "its title (“What is the … story about?”), or ask about something it says and then "
+        "“What is it about?” in the same thread. They include:\n"
         f"{_documents_list(documents)}"
     )
     return _unanswered(question, "help", message, documents)
