@@ -9,10 +9,12 @@ About the bot and its documents:
 - "Does the article mention Chicago?" → the passages that do.
 
 From the speakers:
-- "Who is quoted?", "Whose words does the piece use?", "Who are the sources?" → the roster.
+- "Who is quoted?", "Whose words does the piece use?", "How many people are quoted?" → the
+  roster.
 - "What did X say [about T]?", "What did X add?", "What does X think of T?", "According to X,
   T?" → X's statements (on T first).
 - "Who is X?" → X's role, with the passage that gives it.
+- "Who said that?" (in a thread) → the last answer's speaker, or that no one is quoted.
 
 Pure functions of the question's text; whether X is a speaker is `speakers.find_speaker`'s call.
 """
