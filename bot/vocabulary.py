@@ -141,7 +141,7 @@ def spelled_out(acronym: str, text: str, *, beside: bool = True) -> tuple[int, i
     letters = "".join(c for c in acronym.lower() if c.isalnum())
     if not beside:
         for run in _CAPITALISED_RUN.finditer(text):
-            found = _spelling(run.group(), letters, anchored_start=False, anchored_end=False)
+            found = _spelling(run.group(), letters)
             if found is not None:
                 return run.start() + found[0], run.start() + found[1]
         return None
@@ -180,18 +180,14 @@ def _long_form_start(letters: str, text: str) -> int | None:
     return at + 1
 
 
-def _spelling(
-    run: str, letters: str, *, anchored_start: bool, anchored_end: bool
-) -> tuple[int, int] | None:
-    """The span of words of ``run`` whose initials are ``letters`` (small words counted or
-    not), starting at its first word or ending at its last when anchored."""
+def _spelling(run: str, letters: str) -> tuple[int, int] | None:
+    """The span of consecutive words of ``run`` whose initials are ``letters`` (small words
+    counted or not)."""
     spoken = list(re.finditer(r"[^\W_][\w'’-]*", run))
-    starts = [0] if anchored_start else range(len(spoken))
-    for i in starts:
-        ends = [len(spoken)] if anchored_end else range(i + 2, min(len(spoken), i + 12) + 1)
-        for j in ends:
+    for i in range(len(spoken)):
+        for j in range(i + 2, min(len(spoken), i + 12) + 1):
             every = [w.group() for w in spoken[i:j]]
-            if len(every) < 2 or every[0].lower() in _SMALL_WORDS:
+            if every[0].lower() in _SMALL_WORDS:
                 continue
             big = "".join(w[0] for w in every if w.lower() not in _SMALL_WORDS)
             if letters in (big.lower(), "".join(w[0] for w in every).lower()):
