@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.chunk import first_speaker
-from bot.conversation import Conversation, FollowUp, follow_up, is_pronoun
+from bot.conversation import Conversation, FollowUp, asks_for_more, follow_up, is_pronoun
 from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
 from bot.index import CURRENT, StoredIndex, check_model, load_index
@@ -36,6 +36,7 @@ from bot.intents import (
     asks_who_said_it,
     is_about_the_document,
     mention_asked,
+    people_named,
     piece_described,
     says_thanks,
 )
@@ -55,11 +56,14 @@ from bot.replies import (
     help_answer,
     metadata_answer,
     no_answer,
+    no_earlier_turn_answer,
     no_mention_answer,
     not_spelled_out_answer,
     nothing_more_answer,
     own_words_answer,
+    role_message,
     roster_answer,
+    several_speakers_message,
     statements_message,
     too_long_answer,
     welcome_answer,
@@ -232,6 +236,8 @@ class Answerer:
             return welcome_answer(question)
         follow = follow_up(text, conversation)
         last = conversation.last if conversation is not None else None
+        if last is None and _refers_back_only(text):
+            return no_earlier_turn_answer(question, retriever.documents)
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text):
@@ -244,11 +250,13 @@ class Answerer:
             return self._mentions(question, subject, retriever)
         about = self._about_speaker(text, follow, retriever)
         if about is not None and not gate.missing_names(text):
-            speaker, topic, form = about
+            speakers, topic, form = about
             shown = (
                 conversation.shown() if conversation is not None and follow.more else frozenset()
             )
-            return self._speaker_answer(question, speaker, topic, form, shown, retriever)
+            if len(speakers) > 1:
+                return self._several_speakers_answer(question, speakers, topic, form, retriever)
+            return self._speaker_answer(question, speakers[0], topic, form, shown, retriever)
         embed = partial(self.embedder.encode_query, follow.query)  # run beside the word search
         meanwhile = partial(self._prepare, follow.query, gate)
         hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
@@ -285,18 +293,19 @@ class Answerer:
 
     def _about_speaker(
         self, text: str, follow: FollowUp, retriever: Retriever
-    ) -> tuple[Speaker, str | None, str] | None:
-        """The speaker (and topic) a question asks about, when it names one the corpus quotes:
-        by name or role, by a pronoun for the thread's last speaker, or as "the other …"."""
+    ) -> tuple[tuple[Speaker, ...], str | None, str] | None:
+        """The speakers (and topic) a question asks about, when it names ones the corpus quotes:
+        by name or role, by a pronoun for the thread's last speaker, or as "the other …"; several
+        joined by "and" when each part names a different one."""
         about = about_speaker(text)
         if about is None and follow.other_phrase is None and not follow.more:
             return None  # most questions: no speaker named, so no roster read
         speakers = self._speakers(retriever)
         if about is not None:
-            if is_pronoun(about.who) and follow.speaker is not None:
-                speaker = speakers.of(follow.speaker)
-            else:
-                speaker = speakers.find(about.who)
+            several = [self._speaker_named(p, follow, speakers) for p in people_named(about.who)]
+            if len(several) > 1 and None not in several and len(set(several)) == len(several):
+                return tuple(s for s in several if s is not None), about.topic, about.form
+            speaker = self._speaker_named(about.who, follow, speakers)
             if speaker is None and about.topic and about.form == "said":
                 # "what did an FBI official say about T?" with several unnamed ones described
                 # so: the one who spoke of T (a phrase that fits named speakers as well, "the
@@ -305,15 +314,22 @@ class Answerer:
                 if 1 < len(fitting) <= TIED_SPEAKERS and all(s.name is None for s in fitting):
                     closeness = self._topic_closeness(about.topic, retriever)
                     speaker = max(fitting, key=lambda s: max(map(closeness, s.statements)))
-            return None if speaker is None else (speaker, about.topic, about.form)
+            return None if speaker is None else ((speaker,), about.topic, about.form)
         if follow.other_phrase is not None:
             before = speakers.of(follow.other_than) if follow.other_than else None
             speaker = speakers.find(follow.other_phrase, exclude=before)
-            return None if speaker is None else (speaker, follow.query, "said")
+            return None if speaker is None else ((speaker,), follow.query, "said")
         if follow.more and follow.speaker is not None:
             speaker = speakers.of(follow.speaker)
-            return None if speaker is None else (speaker, None, "said")
+            return None if speaker is None else ((speaker,), None, "said")
         return None
+
+    @staticmethod
+    def _speaker_named(phrase: str, follow: FollowUp, speakers: Roster) -> Speaker | None:
+        """The speaker a phrase names: the thread's last one for a pronoun, else by the roster."""
+        if is_pronoun(phrase):
+            return None if follow.speaker is None else speakers.of(follow.speaker)
+        return speakers.find(phrase)
 
     def _speaker_answer(
         self,
@@ -331,8 +347,7 @@ class Answerer:
         if not statements:
             return nothing_more_answer(question, speaker, retriever.documents)
         if form == "who_is":
-            who = speaker.name or "The speaker"
-            message = f"{who} is {speaker.role}." if speaker.role else ""
+            message = role_message((speaker,))
             chosen, more = statements[:1], 0
         else:
             if topic:
@@ -350,6 +365,36 @@ class Answerer:
             documents=retriever.documents,
         )
         return _with_turn(answer, topic or question, speaker=speaker.attribution)
+
+    def _several_speakers_answer(
+        self,
+        question: str,
+        speakers: tuple[Speaker, ...],
+        topic: str | None,
+        form: str,
+        retriever: Retriever,
+    ) -> Answer:
+        """ "What did X and Y say [about T]?", "Who are X and Y?": one passage of each, in the
+        order asked (the one on T, else the first; for "who", the one giving the role)."""
+        speakers = speakers[: self.settings.max_quotes]
+        chosen = [
+            self._by_topic(list(s.statements), topic, retriever)[0]
+            if topic and form == "said"
+            else s.statements[0]
+            for s in speakers
+        ]
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",
+            quotes=tuple(
+                self._statement_quote(statement, speaker, retriever)
+                for statement, speaker in zip(chosen, speakers, strict=True)
+            ),
+            message=several_speakers_message(speakers, form, topic),
+            documents=retriever.documents,
+        )
+        return _with_turn(answer, topic or question, speaker=speakers[0].attribution)
 
     def _by_topic(
         self, statements: list[Statement], topic: str, retriever: Retriever
@@ -620,6 +665,16 @@ class Answerer:
             logger.warning("index reload skipped: %s", error)
         finally:
             self._reload_lock.release()
+
+
+def _refers_back_only(question: str) -> bool:
+    """A follow-up that means nothing without an earlier answer: "What else?", "Who said
+    that?", "What did he say?" (a pronoun and no topic; "What did they say about T?" is
+    searched for T)."""
+    if asks_for_more(question) or asks_who_said_it(question):
+        return True
+    about = about_speaker(question)
+    return about is not None and about.topic is None and is_pronoun(about.who)
 
 
 def _already_shown(

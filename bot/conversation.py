@@ -84,7 +84,7 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
     last = conversation.last if conversation is not None else None
     if last is None:
         return FollowUp(query=question)
-    if _MORE.match(question):
+    if asks_for_more(question):
         return FollowUp(query=last.query, more=True, speaker=last.speaker, document=last.document)
     other = _OTHER.match(question)
     if other:
@@ -133,6 +133,11 @@ def read_question_line(line: str) -> tuple[str, str | None]:
         return line, None
     thread = record.get("thread")
     return record["question"], None if thread is None else str(thread)
+
+
+def asks_for_more(question: str) -> bool:
+    """ "What else?", "Tell me more": the earlier request again (a follow-up only)."""
+    return bool(_MORE.match(question))
 
 
 def is_pronoun(phrase: str) -> bool:

@@ -14,6 +14,7 @@ From the speakers:
 - "What did X say [about T]?", "What did X add?", "What does X think of T?", "According to X,
   T?" → X's statements (on T first).
 - "Who is X?" → X's role, with the passage that gives it.
+- "What did X and Y say?", "Who are X and Y?" → each one's statement (or role) in turn.
 - "Who said that?" (in a thread) → the last answer's speaker, or that no one is quoted.
 
 Pure functions of the question's text; whether X is a speaker is `speakers.find_speaker`'s call.
@@ -53,7 +54,9 @@ _SAID = re.compile(
     re.IGNORECASE,
 )
 _WHO_IS = re.compile(
-    r"^(?:so\s+|and\s+)?who(?:'s|’s|\s+is|\s+was)\s+(?P<who>[^?]+?)\s*\??$", re.IGNORECASE
+    r"^(?:so\s+|and\s+)?who(?:'s|’s|\s+is|\s+was|(?P<plural>\s+are|\s+were))\s+(?P<who>[^?]+?)"
+    r"\s*\??$",
+    re.IGNORECASE,
 )
 _NOT_A_PERSON = re.compile(r"^(?:quoted|cited|interviewed|the source|in charge)\b", re.IGNORECASE)
 
@@ -162,8 +165,22 @@ def about_speaker(question: str) -> AboutSpeaker | None:
         return AboutSpeaker("said", who.strip(), topic.strip() if topic else None)
     who_is = _WHO_IS.match(text)
     if who_is and not _NOT_A_PERSON.match(who_is["who"]):
+        if who_is["plural"] and not people_named(who_is["who"]):
+            return None  # "Who are the officials?": asked of the passages, not the roster
         return AboutSpeaker("who_is", who_is["who"].strip())
     return None
+
+
+_JOINED = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
+
+
+def people_named(phrase: str) -> tuple[str, ...]:
+    """The parts of a phrase that joins several people with "and", "&" or commas ("Morris and
+    Roberts", "both Pender and the Houston agent"), each as written; () for one part. Whether
+    each part names a speaker is for the roster to say."""
+    phrase = re.sub(r"^both\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    parts = tuple(part for part in _JOINED.split(phrase) if part)
+    return parts if len(parts) > 1 else ()
 
 
 # --- questions about the documents themselves, or the bot -----------------------------------

@@ -22,9 +22,28 @@ _ASKS_FOR_AUTHOR = re.compile(r"\b(?:author|byline|wrote|written|writes)\b", re.
 def statements_message(speaker: Speaker, count: int, more: int, topic: str | None) -> str:
     if topic:
         return ""
-    times = "once" if count == 1 else f"in {count} passages"
-    message = f"{speaker.name or speaker.role} is quoted {times}"
+    message = f"{speaker.name or speaker.role} is quoted {_times(count)}"
     return message + (f"; the first {count - more} follow, and {more} more." if more else ":")
+
+
+def role_message(speakers: tuple[Speaker, ...]) -> str:
+    """ "Who is X?": each speaker's role, as the text gives it ("" for a speaker with none)."""
+    return " ".join(f"{s.name or 'The speaker'} is {s.role}." for s in speakers if s.role)
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"in {count} passages"
+
+
+def several_speakers_message(speakers: tuple[Speaker, ...], form: str, topic: str | None) -> str:
+    """What precedes one passage of each of several speakers asked about together."""
+    if form == "who_is":
+        return role_message(speakers)
+    if topic:
+        return ""
+    counts = [f"{s.name or s.role} {_times(len(s.statements))}" for s in speakers]
+    listed = ", ".join(counts[:-1]) + f" and {counts[-1]}"
+    return f"Quoted: {listed}. The first passage of each follows:"
 
 
 def roster_answer(
@@ -110,6 +129,17 @@ def no_answer(
         opening = "I found nothing on that in my documents, so I won't guess."
     message = f"{opening} I can answer from:\n{_documents_list(documents)}"
     return _unanswered(question, "no_answer", message, documents)
+
+
+def no_earlier_turn_answer(question: str, documents: tuple[Document, ...]) -> Answer:
+    """ "What else?", "Who said that?", "What did he say?" with no earlier answer to refer to."""
+    message = (
+        "There is no earlier answer here for that to refer to. Ask me a question first (“What "
+        "did … say?”, “Who is quoted?”); then, in the same thread, “What else?” or “Who said "
+        "that?” follow on from it. I can answer from:\n"
+        f"{_documents_list(documents)}"
+    )
+    return _unanswered(question, "help", message, documents)
 
 
 def no_mention_answer(question: str, subject: str, documents: tuple[Document, ...]) -> Answer:

@@ -33,6 +33,7 @@ from bot.intents import (
     asks_who_said_it,
     is_about_the_document,
     mention_asked,
+    people_named,
 )
 from bot.records import Answer, Attribution, Turn
 from bot.render.json import answer_to_json
@@ -192,9 +193,80 @@ def test_a_follow_up_reads_against_the_earlier_question(answerer: Answerer) -> N
     assert not alone.answered or "2.4 million" not in _texts(alone)[0] or alone.answered
 
 
-def test_the_same_question_without_a_conversation_is_independent(answerer: Answerer) -> None:
-    answer = answerer.answer("what did he add?")
-    assert answer.kind in {"quotes", "no_answer"}
+@pytest.mark.parametrize(
+    "question",
+    ["what did he add?", "What did she say?", "What else?", "tell me more", "Who said that?"],
+)
+def test_a_follow_up_with_no_earlier_answer_says_so(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.kind == "help" and not answer.answered and not answer.quotes
+    assert "no earlier answer" in answer.message and "Ask me a question first" in answer.message
+
+
+def test_a_pronoun_with_a_topic_and_no_thread_is_searched_for_the_topic(answerer: Answerer) -> None:
+    answer = answerer.answer("What did they say about parking?")
+    assert answer.kind == "quotes" and "park" in " ".join(_texts(answer))
+
+
+# --- several speakers at once ------------------------------------------------------------
+
+
+def _speakers(answer: Answer) -> list[str | None]:
+    return [q.attribution.speaker if q.attribution else None for q in answer.quotes]
+
+
+def _verbatim(answer: Answer) -> bool:
+    return all(
+        (DATA / Path(q.document.path).name).read_text(encoding="utf-8")[q.char_start : q.char_end]
+        == q.text
+        for q in answer.quotes
+    )
+
+
+def test_what_did_x_and_y_say_quotes_each_in_the_order_asked(answerer: Answerer) -> None:
+    answer = answerer.answer("What did Lasky and Okafor say?")
+    assert answer.answered and answer.confidence == "high" and _verbatim(answer)
+    assert _speakers(answer) == ["Gordon Lasky", "Ellen Okafor"]
+    assert answer.message.startswith("Quoted: Gordon Lasky")
+    assert "If my customers cannot park" in _texts(answer)[0]
+
+
+def test_several_speakers_on_a_topic_give_each_ones_statement_on_it(answerer: Answerer) -> None:
+    answer = answerer.answer("What did Venkataraman, Lasky and Okafor say about deliveries?")
+    assert _speakers(answer) == ["Priya Venkataraman", "Gordon Lasky", "Ellen Okafor"]
+    assert "loading zones for deliveries" in _texts(answer)[2]
+
+
+def test_who_are_x_and_y_gives_each_role(answerer: Answerer) -> None:
+    answer = answerer.answer("Who are Martin Oduya and Grace Lin?")
+    assert _speakers(answer) == ["Martin Oduya", "Grace Lin"] and _verbatim(answer)
+    assert "Martin Oduya is the hospital's director." in answer.message
+    assert "Grace Lin is the hospital's finance director." in answer.message
+
+
+def test_several_speakers_then_a_pronoun_follows_the_first(answerer: Answerer) -> None:
+    first, second = _converse(answerer, "What did Lasky and Okafor say?", "what else did he say?")
+    assert _speakers(first)[0] == "Gordon Lasky"
+    assert second.quotes == () or _speaker(second) == "Gordon Lasky"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "parts"),
+    [
+        ("Lasky and Okafor", ("Lasky", "Okafor")),
+        ("Lasky, Okafor and Lin", ("Lasky", "Okafor", "Lin")),
+        ("Lasky, Okafor, and Lin", ("Lasky", "Okafor", "Lin")),
+        ("both Lasky & the nurse", ("Lasky", "the nurse")),
+        ("Gordon Lasky", ()),
+    ],
+)
+def test_people_joined_in_a_phrase(phrase: str, parts: tuple[str, ...]) -> None:
+    assert people_named(phrase) == parts
+
+
+def test_who_are_asks_the_roster_only_for_several_people() -> None:
+    assert about_speaker("Who are Lasky and Okafor?") == AboutSpeaker("who_is", "Lasky and Okafor")
+    assert about_speaker("Who are the nurses?") is None
 
 
 # --- the pure parts ------------------------------------------------------------------------
