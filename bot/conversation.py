@@ -32,6 +32,13 @@ _OTHER = re.compile(
     r"^(?:and|what about|how about)?\s*(?:the\s+)?other\s+(?P<who>[\w’' -]+?)\s*\??$",
     re.IGNORECASE,
 )
+_FRAGMENT = re.compile(
+    r"^(?:and\s+)?(?:under|by|in|on|at|for|from|with|since|after|before|during|to|through|"
+    r"against|about)\s+(?:what|which|whom|who|how|when|where)(?:\s+[\w’'-]+){0,3}\s*\??$",
+    re.IGNORECASE,
+)
+"""A question that is only a phrase ("Under which law?", "By whom?", "In what year?"): it
+completes the earlier one."""
 _REFERS_BACK = re.compile(
     r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|that|this|those|these|there|then|"
     r"else|other|why|how come|same)\b",
@@ -95,7 +102,7 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
             document=last.document,
         )
     joined = f"{question} {last.query}"
-    if _REFERS_BACK.search(question):
+    if _REFERS_BACK.search(question) or _FRAGMENT.match(question):
         return FollowUp(query=joined, speaker=last.speaker, document=last.document)
     return FollowUp(query=question, document=last.document, fallback=joined)
 

@@ -14,6 +14,7 @@ import pytest
 
 from bot.answer import Answerer, Turns
 from bot.build import build_index
+from bot.conversation import Conversation
 from bot.embed import SentenceTransformerEmbedder
 from bot.records import Answer, Chunk
 from bot.render.json import answer_to_json
@@ -476,3 +477,9 @@ def test_a_question_interrupted_while_waiting_for_its_turn_leaves_no_place_lost(
     assert turns._free == 1
     with turns:  # and the place can be taken again
         assert turns._free == 0
+
+
+def test_a_phrase_follow_up_completes_the_earlier_question(answerer: Answerer) -> None:
+    first = answerer.answer("Who requested the e-mails?")
+    second = answerer.answer("Under which law?", conversation=Conversation().then(first))
+    assert second.answered and "Freedom of Information Act request" in second.quotes[0].text

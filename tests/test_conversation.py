@@ -597,3 +597,20 @@ def test_a_mention_in_the_thread_continues_the_conversation(
     assert posted["thread_ts"] == root
     text = json.dumps(posted, ensure_ascii=False)
     assert "everything Gordon Lasky is quoted saying" in text  # "he" is Lasky, shown already
+
+
+@pytest.mark.parametrize(
+    ("question", "joined"),
+    [
+        ("Under which law?", True),
+        ("By whom?", True),
+        ("and in what year?", True),
+        ("For how many years?", True),
+        ("In which city does Lasky run a shop?", False),  # a question of its own
+        ("Under the plan, who pays?", False),
+    ],
+)
+def test_a_phrase_alone_completes_the_earlier_question(question: str, joined: bool) -> None:
+    conversation = Conversation().then(Answer("q", True, "high", turn=Turn("q", "Who asked?")))
+    follow = follow_up(question, conversation)
+    assert (follow.query == f"{question} Who asked?") is joined
