@@ -242,6 +242,10 @@ class Answerer:
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text):
             speakers = self._speakers(retriever).speakers
+            described = piece_described(text)
+            number = _document_titled(described, retriever.documents) if described else None
+            if number is not None:  # "Who is quoted in the bike lanes story?"
+                speakers = tuple(s for s in speakers if s.document == number)
             return roster_answer(question, speakers, retriever.documents)
         if asks_for_overview(text):
             return self._overview(question, follow, retriever)

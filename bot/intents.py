@@ -6,11 +6,11 @@ About the bot and its documents:
 - "When was this published?", "Who wrote the article?" → the document's own details.
 - "What is the article about?", "Summarize the story" → how the document sums itself up.
 - "What does ICE stand for?" → where a document spells it out (else it is searched).
-- "Does the article mention Chicago?" → the passages that do.
+- "Does the article mention Chicago?", "Which article mentions Chicago?" → the passages that do.
 
 From the speakers:
 - "Who is quoted?", "Whose words does the piece use?", "How many people are quoted?" → the
-  roster.
+  roster (of the document described, "Who is quoted in the bike lanes story?").
 - "What did X say [about T]?", "What did X add?", "What does X think of T?", "According to X,
   T?" → X's statements (on T first).
 - "Who is X?" → X's role, with the passage that gives it.
@@ -250,6 +250,9 @@ _DESCRIBED_PIECE = re.compile(
 )
 _PIECE = _NAMED_PIECE + r"|it|this|that"
 _SHELF = r"(?:documents|articles|stories|sources|files|texts|papers|reports|pieces)"
+_SHELF_OR_ONE = (
+    r"(?:documents?|articles?|stor(?:y|ies)|sources?|files?|texts?|papers?|reports?|pieces?)"
+)
 _CATALOGUE = re.compile(
     _POLITE + r"(?:"
     rf"(?:what|which)\s+{_SHELF}\s+(?:do|can|did)\s+you\s+(?:have|know|cover|use|search|read)"
@@ -297,6 +300,10 @@ _MENTION = re.compile(
     r"|any(?:thing|\s+mention)?\s+(?:about|on|of|regarding)\s+(?P<d>.+?)"
     rf"|where\s+(?:does|do)\s+(?:{_PIECE}|your\s+(?:documents|sources))\s+mention\s+(?P<e>.+?)"
     r"|where\s+(?:is|are)\s+(?P<f>.+?)\s+mentioned"
+    # "Which article mentions Chicago?", "What stories talk about parking?"
+    r"|(?:which|what)\s+(?:of\s+(?:the|your)\s+)?" + _SHELF_OR_ONE + r"\s+(?:ever\s+)?"
+    r"(?:mentions?|names?|covers?|discuss(?:es)?|talks?\s+about|refers?\s+to|"
+    r"says?\s+anything\s+(?:about|on|regarding))\s+(?P<g>.+?)"
     r")" + _IN_THE_TEXT + r"[\s!.?,]*$",
     re.IGNORECASE,
 )

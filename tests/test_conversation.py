@@ -103,6 +103,43 @@ def test_roster_lists_every_speaker_per_document(answerer: Answerer, question: s
     assert "Priya Venkataraman" in data["reply_text"] and "Martin Oduya" in data["reply_text"]
 
 
+@pytest.mark.parametrize(
+    ("question", "title", "names"),
+    [
+        (
+            "Who is quoted in the bike lanes story?",
+            "City council splits over downtown bike lanes",
+            {"Priya Venkataraman", "Gordon Lasky", "Ellen Okafor"},
+        ),
+        (
+            "Who's quoted in the night clinic article?",
+            "Hospital opens night clinic",
+            {"Martin Oduya", "Grace Lin", None},
+        ),
+    ],
+)
+def test_the_roster_of_the_document_described(
+    answerer: Answerer, question: str, title: str, names: set[str | None]
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.kind == "speakers" and answer.answered
+    assert {s.document.title for s in answer.speakers} == {title}
+    assert {s.name for s in answer.speakers} == names
+    assert answer.message.startswith(f"“{title}” quotes {len(names)}:")
+
+
+def test_which_article_mentions_gives_the_passages_of_every_document_that_does(
+    answerer: Answerer,
+) -> None:
+    answer = answerer.answer("Which article mentions the regional grant?")
+    assert answer.answered and answer.confidence == "high"
+    assert {q.document.title for q in answer.quotes} == {
+        "City council splits over downtown bike lanes",
+        "Hospital opens night clinic",
+    }
+    assert all("regional" in q.text and "grant" in q.text for q in answer.quotes)
+
+
 # --- what did X say ------------------------------------------------------------------------
 
 
@@ -399,6 +436,10 @@ def test_abbreviation_questions(question: str, asked: Abbreviation | None) -> No
         ("Anything on the attorney general?", "the attorney general"),
         ("Is Pender mentioned in the article?", "Pender"),
         ("Where does the story mention Houston?", "Houston"),
+        ("Which article mentions Chicago?", "Chicago"),
+        ("What stories talk about parking?", "parking"),
+        ("Which of the documents mention the regional grant?", "the regional grant"),
+        ("Which article is the longest?", None),
         ("What did Pender say?", None),
         ("Where is the clinic?", None),
         ("Is the program mandatory?", None),
