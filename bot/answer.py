@@ -36,6 +36,7 @@ from bot.intents import (
     asks_who_said_it,
     is_about_the_document,
     mention_asked,
+    names_only_the_document,
     people_named,
     piece_described,
     says_thanks,
@@ -242,8 +243,7 @@ class Answerer:
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text):
             speakers = self._speakers(retriever).speakers
-            described = piece_described(text)
-            number = _document_titled(described, retriever.documents) if described else None
+            number = _document_described(text, retriever.documents)
             if number is not None:  # "Who is quoted in the bike lanes story?"
                 speakers = tuple(s for s in speakers if s.document == number)
             return roster_answer(question, speakers, retriever.documents)
@@ -265,7 +265,8 @@ class Answerer:
         meanwhile = partial(self._prepare, follow.query, gate)
         hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
         if is_about_the_document(text):
-            return metadata_answer(question, _documents_meant(hits, retriever.documents))
+            meant = _documents_meant(text, follow, hits, retriever.documents)
+            return metadata_answer(question, meant)
         abbreviation = abbreviation_asked(text)
         if abbreviation is not None:
             spelled = self._spelled_out(question, abbreviation.letters, hits, retriever)
@@ -459,10 +460,7 @@ class Answerer:
         describes ("the bike lanes story"), else the one the thread's last answer quoted, else
         the only one; failing all three, the reply asks which."""
         documents = retriever.documents
-        described = piece_described(question)
-        number = _document_titled(described, documents) if described else None
-        if number is None:
-            number = next((i for i, d in enumerate(documents) if d.path == follow.document), None)
+        number = _document_asked(question, follow, documents)
         if number is None and len(documents) == 1:
             number = 0
         if number is None:
@@ -842,8 +840,31 @@ def _words_of(text: str, cuts: Sequence[int]) -> frozenset[str]:
     return frozenset().union(*map(term_set, pieces))
 
 
-def _documents_meant(hits: list[Hit], documents: tuple[Document, ...]) -> tuple[Document, ...]:
-    if len(documents) == 1 or not hits:
+def _document_asked(text: str, follow: FollowUp, documents: tuple[Document, ...]) -> int | None:
+    """The document a question about a document means: the one whose title it describes ("the
+    bike lanes story"), else the one the thread's last answer quoted; None when neither."""
+    number = _document_described(text, documents)
+    if number is None:
+        number = next((i for i, d in enumerate(documents) if d.path == follow.document), None)
+    return number
+
+
+def _document_described(text: str, documents: tuple[Document, ...]) -> int | None:
+    """The document whose title the question describes ("the bike lanes story"), if any."""
+    described = piece_described(text)
+    return _document_titled(described, documents) if described else None
+
+
+def _documents_meant(
+    text: str, follow: FollowUp, hits: list[Hit], documents: tuple[Document, ...]
+) -> tuple[Document, ...]:
+    """The documents "When was … published?" asks about: the one described or the thread's
+    (`_document_asked`); with neither, the one its other words find ("… the article on bike
+    lanes …"), or, when it has none ("When was this published?"), the first five."""
+    number = _document_asked(text, follow, documents)
+    if number is not None:
+        return (documents[number],)
+    if len(documents) == 1 or not hits or names_only_the_document(text):
         return documents[:5]
     return (documents[hits[0].chunk.document],)
 

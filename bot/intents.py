@@ -26,6 +26,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.lexical import STOPWORDS
+from bot.vocabulary import words
+
 _ROSTER = re.compile(
     r"^(?:so\s+|and\s+)?(?:"
     r"who(?:'s|’s| is| are| was| were| gets?| got| has been| have been)?\s+(?:being\s+|all\s+)?"
@@ -210,8 +213,10 @@ _ABOUT_CONTENT = re.compile(
 """A question about what the document says ("What year does the article say …?"), not about
 the document."""
 _DOCUMENT_NOUN = re.compile(
-    # "the article", "this news story"; not "an important document about education"
-    r"\b(?:the|this|that|your)\s+(?:\w+\s+)?(?:article|story|piece|document|report|post)\b"
+    # "the article", "the bike lanes story" (no other determiner between: not "the city
+    # released an important document")
+    r"\b(?:the|this|that|your)\s+(?:(?!(?:an?|the|this|that|your)\b)[\w’'-]+\s+){0,4}?"
+    r"(?:article|story|piece|document|report|post)\b"
     # "this"/"it" only as the thing published: "was this published?", "who published it?",
     # not "when did this leader publish a Bible?"
     r"|\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled)"
@@ -263,6 +268,8 @@ _CATALOGUE = re.compile(
     r"|what\s+(?:can|do)\s+you\s+(?:answer|cover|talk\s+about)(?:\s+questions)?"
     r"(?:\s+(?:about|on))?"
     r"|what\s+(?:do\s+you\s+have|have\s+you\s+got)"
+    rf"|how\s+many\s+{_SHELF}\s+(?:do\s+you\s+(?:have|know)|have\s+you\s+got|are\s+there"
+    r"|are\s+(?:indexed|loaded|available|in\s+(?:the|your)\s+index))"
     r"|(?:list|show)\s+(?:me\s+)?(?:(?:the|your|all|all\s+the|all\s+your)\s+)?"
     r"(?:documents|articles|stories|files)"
     r")[\s!.?,]*$",
@@ -328,6 +335,15 @@ def is_about_the_document(question: str) -> bool:
         and _DOCUMENT_NOUN.search(question)
         and not _ABOUT_CONTENT.search(question)
     )
+
+
+def names_only_the_document(question: str) -> bool:
+    """ "When was this published?", "Who wrote the article?": nothing asked about but the
+    document and its details (unlike "When was the article on bike lanes published?", whose
+    other words say which document)."""
+    rest = _DOCUMENT_NOUN.sub(" ", _ABOUT_DOCUMENT.sub(" ", question))
+    rest = re.sub(r"\b(?:wrote|writes|write)\b", " ", rest, flags=re.IGNORECASE)
+    return not [w for w in words(rest) if w not in STOPWORDS]
 
 
 def says_thanks(question: str) -> bool:

@@ -95,7 +95,7 @@ def _documents_list(documents: tuple[Document, ...], limit: int = 5) -> str:
 def help_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     message = (
         "Ask me a question and I'll answer with the exact words of my sources, saying who said "
-        "them and where they come from. I know these documents:\n"
+        f"them and where they come from. I know {_count(len(documents), 'document')}:\n"
         f"{_documents_list(documents)}\n"
         "Try “What is the article about?”, “What did … say about …?”, “Who is …?” or “When was "
         "this published?”"
@@ -173,7 +173,11 @@ def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """What a document says about itself: title, publisher, date, address."""
     lines = [_metadata_sentence(d) for d in documents]
     if _ASKS_FOR_AUTHOR.search(question) and not any(d.author for d in documents):
-        lines.append("The text does not name its author.")
+        lines.append(
+            "The text does not name its author."
+            if len(documents) == 1
+            else "None of them names its author."
+        )
     return _told(question, "metadata", lines, documents)
 
 

@@ -33,6 +33,7 @@ from bot.intents import (
     asks_who_said_it,
     is_about_the_document,
     mention_asked,
+    names_only_the_document,
     people_named,
 )
 from bot.records import Answer, Attribution, Turn
@@ -371,6 +372,8 @@ def test_questions_about_what_a_document_says_are_not_overviews(question: str) -
         "List the documents",
         "show me all the articles",
         "What's in your index?",
+        "How many documents do you have?",
+        "how many articles are there?",
     ],
 )
 def test_questions_asking_which_documents_the_bot_knows(question: str) -> None:
@@ -379,7 +382,12 @@ def test_questions_asking_which_documents_the_bot_knows(question: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Who are the sources?", "What documents did the council publish?", "What did reports show?"],
+    [
+        "Who are the sources?",
+        "What documents did the council publish?",
+        "What did reports show?",
+        "How many reports are there on the program?",
+    ],
 )
 def test_questions_about_documents_in_the_text_are_not_help(question: str) -> None:
     assert not asks_for_help(question)
@@ -655,3 +663,39 @@ def test_a_phrase_alone_completes_the_earlier_question(question: str, joined: bo
     conversation = Conversation().then(Answer("q", True, "high", turn=Turn("q", "Who asked?")))
     follow = follow_up(question, conversation)
     assert (follow.query == f"{question} Who asked?") is joined
+
+
+@pytest.mark.parametrize(
+    ("question", "only"),
+    [
+        ("When was this published?", True),
+        ("Who wrote the article?", True),
+        ("When was the bike lanes story published?", True),  # the title words say which
+        ("When was the article about the night clinic published?", False),
+    ],
+)
+def test_a_question_naming_only_the_document(question: str, only: bool) -> None:
+    assert is_about_the_document(question)
+    assert names_only_the_document(question) is only
+
+
+def _published(answer: Answer) -> set[str]:
+    assert answer.kind == "metadata"
+    return {d.title for d in answer.documents if f"“{d.title}” was published" in answer.message}
+
+
+def test_publication_details_of_the_document_described(answerer: Answerer) -> None:
+    bikes, clinic = "City council splits over downtown bike lanes", "Hospital opens night clinic"
+    assert _published(answerer.answer("When was the bike lanes story published?")) == {bikes}
+    assert _published(answerer.answer("When was the night clinic article published?")) == {clinic}
+    assert _published(answerer.answer("When was the article on the night clinic published?")) == {
+        clinic
+    }
+    assert _published(answerer.answer("When was this published?")) == {bikes, clinic}
+    _, in_thread = _converse(answerer, "What did Grace Lin say?", "When was it published?")
+    assert _published(in_thread) == {clinic}
+
+
+def test_how_many_documents_is_told_with_the_list(answerer: Answerer) -> None:
+    answer = answerer.answer("How many documents do you have?")
+    assert answer.kind == "help" and "I know 2 documents:" in answer.message
