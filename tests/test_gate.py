@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answerer
-from bot.gate import question_names
+from bot.gate import asks_for_a_time, question_names
 from bot.records import Answer
 from bot.sentences import normalise_space
 from bot.vocabulary import Vocabulary, spelled_out
@@ -205,3 +205,26 @@ def test_where_a_text_spells_an_abbreviation_out(
 ) -> None:
     span = spelled_out(abbreviation, text, beside=beside)
     assert (text[span[0] : span[1]] if span else None) == spelled
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("When was the FBI founded?", True),
+        ("when did the council vote", True),
+        ("In what year did the lanes open?", True),
+        ("How long ago was the plan made?", True),
+        ("When a pathogen is eaten by a phagocyte, where is it trapped?", False),  # a clause
+        ("How many lanes are there?", False),
+        ("Who founded the FBI?", False),
+    ],
+)
+def test_questions_asking_for_a_time(question: str, asks: bool) -> None:
+    assert asks_for_a_time(question) is asks
+
+
+def test_a_time_question_is_not_answered_by_a_passage_with_no_time(answerer: Answerer) -> None:
+    answer = answerer.answer("When was the FBI founded?")
+    assert not answer.answered and answer.kind == "no_answer" and answer.quotes == ()
+    dated = answerer.answer("When was the e-mail chain that included Pender?")
+    assert "10 May" in _first(dated)
