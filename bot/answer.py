@@ -380,7 +380,7 @@ class Answerer:
         retriever: Retriever,
     ) -> Answer:
         """ "What did X and Y say [about T]?", "Who are X and Y?": one passage of each, in the
-        order asked (the one on T, else the first; for "who", the one giving the role)."""
+        order asked (the one on T, else the first, as `_speaker_answer` picks for one)."""
         speakers = speakers[: self.settings.max_quotes]
         chosen = [
             self._by_topic(list(s.statements), topic, retriever)[0]
