@@ -6,7 +6,8 @@ About the bot and its documents:
 - "When was this published?", "Who wrote the article?" → the document's own details.
 - "What is the article about?", "Summarize the story" → how the document sums itself up.
 - "What does ICE stand for?" → where a document spells it out (else it is searched).
-- "Does the article mention Chicago?", "Which article mentions Chicago?" → the passages that do.
+- "Does the article mention Chicago?", "Which article mentions Chicago?", "Find the part about
+  fingerprints" → the passages that do.
 
 From the speakers:
 - "Who is quoted?", "Whose words does the piece use?", "How many people are quoted?" → the
@@ -90,6 +91,9 @@ _SAID_OTHERWISE = re.compile(
     # "Quotes from Pender", "Any comment from Morris on T?", "What was said by Pender?"
     r"|(?:any\s+|some\s+|the\s+)?" + _WORDS_OF + r"\s+(?:from|by)\s+(?P<who2>[^?]+?)"
     r"(?:\s+(?:on|about|regarding)\s+(?P<topic2>[^?]+?))?"
+    # "Anything from Roberts (on T)?"
+    r"|anything\s+(?:else\s+)?(?:from|by)\s+(?P<who5>[^?]+?)"
+    r"(?:\s+(?:on|about|regarding)\s+(?P<topic5>[^?]+?))?"
     r"|what\s+(?:was|has\s+been)\s+said\s+by\s+(?P<who3>[^?]+?)"
     r"(?:\s+(?:on|about|regarding)\s+(?P<topic3>[^?]+?))?"
     # "Tell me what Kraut thinks (about T)"
@@ -161,10 +165,9 @@ def about_speaker(question: str) -> AboutSpeaker | None:
             return AboutSpeaker("said", who.strip(), topic.strip())
     otherwise = _SAID_OTHERWISE.match(text)
     if otherwise:
-        who = next(otherwise[g] for g in ("who", "who2", "who3", "who4") if otherwise[g])
-        topic = next(
-            (otherwise[g] for g in ("topic", "topic2", "topic3", "topic4") if otherwise[g]), None
-        )
+        who = next(otherwise[g] for g in ("who", "who2", "who3", "who4", "who5") if otherwise[g])
+        topics = ("topic", "topic2", "topic3", "topic4", "topic5")
+        topic = next((otherwise[g] for g in topics if otherwise[g]), None)
         return AboutSpeaker("said", who.strip(), topic.strip() if topic else None)
     who_is = _WHO_IS.match(text)
     if who_is and not _NOT_A_PERSON.match(who_is["who"]):
@@ -307,6 +310,11 @@ _MENTION = re.compile(
     r"|any(?:thing|\s+mention)?\s+(?:about|on|of|regarding)\s+(?P<d>.+?)"
     rf"|where\s+(?:does|do)\s+(?:{_PIECE}|your\s+(?:documents|sources))\s+mention\s+(?P<e>.+?)"
     r"|where\s+(?:is|are)\s+(?P<f>.+?)\s+mentioned"
+    # "Find the part about fingerprints", "Quote the sentence about ICE"
+    r"|(?:find|show|quote|give|read|get|pull\s+up)\s+(?:me\s+|us\s+)?(?:the|a|any|all\s+the)\s+"
+    r"(?:parts?|passages?|bits?|sentences?|paragraphs?|sections?|lines?|quotes?)\s+"
+    r"(?:about|on|regarding|mentioning|that\s+mentions?|where\s+it\s+(?:mentions|talks\s+about))"
+    r"\s+(?P<h>.+?)"
     # "Which article mentions Chicago?", "What stories talk about parking?"
     r"|(?:which|what)\s+(?:of\s+(?:the|your)\s+)?" + _SHELF_OR_ONE + r"\s+(?:ever\s+)?"
     r"(?:mentions?|names?|covers?|discuss(?:es)?|talks?\s+about|refers?\s+to|"

@@ -448,6 +448,10 @@ def test_abbreviation_questions(question: str, asked: Abbreviation | None) -> No
         ("What stories talk about parking?", "parking"),
         ("Which of the documents mention the regional grant?", "the regional grant"),
         ("Which article is the longest?", None),
+        ("Find the part about fingerprints", "fingerprints"),
+        ("Can you quote the sentence about ICE?", "ICE"),
+        ("show me the passages mentioning the regional grant", "the regional grant"),
+        ("Find the clinic", None),
         ("What did Pender say?", None),
         ("Where is the clinic?", None),
         ("Is the program mandatory?", None),
@@ -508,6 +512,8 @@ def test_in_a_thread_it_is_the_document_last_quoted(answerer: Answerer) -> None:
         ("Any comment from Oduya about staff?", "Oduya", "staff"),
         ("What was said by the director?", "the director", None),
         ("Tell me what Lin thinks about the cost", "Lin", "the cost"),
+        ("Anything from Lasky?", "Lasky", None),
+        ("Anything from Oduya on staff?", "Oduya", "staff"),
     ],
 )
 def test_other_ways_of_asking_what_someone_said(question: str, who: str, topic: str | None) -> None:
