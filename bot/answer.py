@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -25,7 +26,7 @@ import numpy.typing as npt
 from bot.chunk import first_speaker
 from bot.conversation import Conversation, FollowUp, asks_for_more, follow_up, is_pronoun
 from bot.errors import BotError
-from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict
+from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict, question_acronyms
 from bot.index import CURRENT, StoredIndex, check_model, load_index
 from bot.intents import (
     abbreviation_asked,
@@ -74,7 +75,7 @@ from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement
-from bot.vocabulary import spelled_out
+from bot.vocabulary import spelled_out, words
 
 logger = logging.getLogger(__name__)
 
@@ -277,14 +278,22 @@ class Answerer:
         if follow.more and conversation is not None:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
-        answer = self._quoted_answer(question, follow.query, hits, gate)
+        query = follow.query
+        answer = self._quoted_answer(question, query, hits, gate)
+        expanded = None if answer.answered else _acronyms_spelled_out(query, hits, retriever)
+        if expanded is not None:
+            # "Who leads the CJIS division?": the text writes the words, never the letters
+            vector = self.embedder.encode_query(expanded)
+            hits = retriever.search(expanded, vector, k=10, mode=mode)
+            answer = self._quoted_answer(question, expanded, hits, gate)
+            query = expanded
         if not answer.answered and follow.fallback is not None and not gate.missing_names(text):
             # complete on its own, but nothing answers it alone: read it as a follow-up
             vector = self.embedder.encode_query(follow.fallback)
             hits = retriever.search(follow.fallback, vector, k=10, mode=mode)
             answer = self._quoted_answer(question, follow.fallback, hits, gate)
             return _with_turn(answer, follow.fallback)
-        return _with_turn(answer, follow.query)
+        return _with_turn(answer, query)
 
     # --- speakers ----------------------------------------------------------------------------
 
@@ -667,6 +676,23 @@ class Answerer:
             logger.warning("index reload skipped: %s", error)
         finally:
             self._reload_lock.release()
+
+
+def _acronyms_spelled_out(query: str, hits: list[Hit], retriever: Retriever) -> str | None:
+    """The query with each acronym that the corpus never writes, but spells out, replaced by
+    the words a hit spells it with ("CJIS": "Criminal Justice Information Services"); None
+    when there is no such acronym, or no hit spells it out."""
+    vocabulary, spelled = retriever.vocabulary, query
+    for acronym in question_acronyms(query):
+        if vocabulary.has_word(words(acronym)[0]) or not vocabulary.has_initials(acronym):
+            continue
+        for text in (hit.chunk.text for hit in hits):
+            span = spelled_out(acronym, text) or spelled_out(acronym, text, beside=False)
+            if span is not None:
+                long_form = text[span[0] : span[1]].replace("\\", "\\\\")  # a template
+                spelled = re.sub(rf"\b{re.escape(acronym)}\b", long_form, spelled)
+                break
+    return None if spelled == query else spelled
 
 
 def _refers_back_only(question: str) -> bool:

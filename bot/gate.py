@@ -279,6 +279,13 @@ def question_names(question: str) -> list[str]:
     return names
 
 
+def question_acronyms(question: str) -> list[str]:
+    """The acronyms among `question_names` ("CJIS"), without a possessive."""
+    return [
+        re.sub(r"['’]s$", "", name) for name in question_names(question) if _ACRONYM.fullmatch(name)
+    ]
+
+
 def _flush(run: list[str], names: list[str]) -> None:
     if run:
         names.append(" ".join(run))

@@ -483,3 +483,10 @@ def test_a_phrase_follow_up_completes_the_earlier_question(answerer: Answerer) -
     first = answerer.answer("Who requested the e-mails?")
     second = answerer.answer("Under which law?", conversation=Conversation().then(first))
     assert second.answered and "Freedom of Information Act request" in second.quotes[0].text
+
+
+def test_an_acronym_the_text_only_spells_out_is_searched_as_its_words(answerer: Answerer) -> None:
+    answer = answerer.answer("Who leads the CJIS division?")
+    assert answer.answered
+    assert "Criminal Justice Information Services division" in answer.quotes[0].text
+    assert answer.turn is not None and "Criminal Justice Information Services" in answer.turn.query
