@@ -229,7 +229,7 @@ class Answerer:
         gate = self._gate  # one consistent index for the whole answer
         retriever = gate.retriever
         question = valid_unicode(question)  # undecodable input must not reach the tokenizer
-        text = normalise_space(question)
+        text = retriever.vocabulary.question_word_fixed(normalise_space(question))
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
         if not text or asks_for_help(text):

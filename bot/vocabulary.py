@@ -66,6 +66,25 @@ class Vocabulary:
         row = self._tables.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone()
         return row is not None
 
+    def question_word_fixed(self, question: str) -> str:
+        """The question with a first word the corpus lacks, one letter from exactly one of the
+        words that open questions and followed by a verb that follows them, written as that
+        word ("wat did Pender say" → "what did Pender say"; not "hot topics …", and not "hwo",
+        one letter from both "who" and "how")."""
+        match = _OPENING.match(question)
+        if match is None:
+            return question
+        from bot.lexical import STOPWORDS  # here: bot.lexical imports this module
+
+        typed = match.group(1).lower()
+        if typed in _QUESTION_WORDS or typed in STOPWORDS or self.has_word(typed):
+            return question  # "There is …" is not "Where is …"
+        meant = [w for w in _QUESTION_WORDS if one_edit(typed, w)]
+        if len(meant) != 1:
+            return question
+        word = meant[0].capitalize() if match.group(1)[0].isupper() else meant[0]
+        return question[: match.start(1)] + word + question[match.end(1) :]
+
     def has_initials(self, acronym: str) -> bool:
         """Whether consecutive capitalised words of the corpus spell the acronym, with or
         without the small words between them ("Department of Justice": DOJ, DJ)."""
@@ -202,6 +221,14 @@ def deletion_rows(vocabulary: Iterable[str]) -> Iterator[tuple[str, str]]:
         if len(word) >= 3:
             for variant in sorted(_deletions(word) | {word}):
                 yield variant, word
+
+
+_QUESTION_WORDS = ("what", "which", "who", "whom", "whose", "when", "where", "why", "how")
+_OPENING = re.compile(
+    r"\s*([A-Za-z]{3,6})\s+(?:is|are|was|were|did|does|do|can|could|will|would|has|have|had"
+    r"|should|might)\b",
+    re.IGNORECASE,
+)
 
 
 def one_edit(a: str, b: str) -> bool:

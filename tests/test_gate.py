@@ -166,6 +166,31 @@ def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("wat did Lasky say", "what did Lasky say"),
+        ("Waht is the plan?", "What is the plan?"),
+        ("wehn was it published?", "when was it published?"),
+        ("hwo is Lasky?", "hwo is Lasky?"),  # "who" or "how": left alone
+        ("hot topics in the story", "hot topics in the story"),  # no verb after it
+        ("spoke did he", "spoke did he"),  # a word of the text
+        ("There is a plan?", "There is a plan?"),  # a common word, if not the text's
+        ("What did Lasky say?", "What did Lasky say?"),
+    ],
+)
+def test_a_question_word_typed_one_letter_off_is_read_as_meant(typed: str, read: str) -> None:
+    vocabulary = Vocabulary(["Gordon Lasky spoke to the Department of Justice in Zürich."])
+    assert vocabulary.question_word_fixed(typed) == read
+
+
+def test_a_speaker_question_with_typos_is_still_one(article: Answerer) -> None:
+    answer = article.answer("wat did laskey say")
+    assert answer.quotes and answer.quotes[0].attribution is not None
+    assert answer.quotes[0].attribution.speaker == "Gordon Lasky"
+    assert answer.message.startswith("Gordon Lasky is quoted")
+
+
+@pytest.mark.parametrize(
     ("abbreviation", "text", "beside", "spelled"),
     [
         (
