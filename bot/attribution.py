@@ -25,6 +25,12 @@ from itertools import islice
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
+RULES_VERSION = 2
+"""Raised whenever a change of these rules moves any sentence's attribution. A build records
+it, and the next build re-reads every document: a chunk's speaker is in its record and in the
+text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
+narration opens tags its clause only."""
+
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
 
@@ -258,12 +264,23 @@ def _is_quotation(sentence: str, quoted: list[Span], began_inside: bool) -> bool
 
 
 def _find_speaker(text: str, frame: str) -> _Speaker | None:
-    """The subject of the first speech verb in the frame that has one."""
+    """The subject of the first speech verb in the frame that has one. A verb in a clause
+    after a semicolon that narration opens ("E-mails show the FBI had doubts; officials worried
+    that …") tags that clause only, so not the sentence."""
     for verb in islice(_SPEECH_VERB.finditer(frame), _MOST_VERBS):
+        if _after_narration(frame, verb.start()):
+            continue
         speaker = _speaker_of(text, frame, verb)
         if speaker is not None:
             return speaker
     return None
+
+
+def _after_narration(frame: str, position: int) -> bool:
+    """Whether a semicolon before ``position`` ends a clause of at least three words of the
+    narrator's own (not quoted)."""
+    cut = frame.rfind(";", 0, position)
+    return cut >= 0 and len(_WORD.findall(frame[:cut])) >= 3
 
 
 def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from bot.chunk import EMBEDDING_CONTEXT, ChunkingParams, chunk_source, embedding_text
+from bot.chunk import ChunkingParams, chunk_source, chunking_record, embedding_text
 from bot.embed import Embedder, Vectors
 from bot.errors import BotError, IndexMismatchError, SeedError, UnreadableDocumentError
 from bot.index import (
@@ -226,18 +225,13 @@ def _warning(skipped: SkippedFile) -> str:
     return f"{skipped.problem or f'{skipped.path}: no text to index'}, skipped"
 
 
-def _chunking_record(params: ChunkingParams) -> dict[str, Any]:
-    """What decides a chunk and its vector besides the model: recorded, and compared on reuse."""
-    return {**asdict(params), "embedding_context": EMBEDDING_CONTEXT}
-
-
 def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | None:
     """The previous build, if its chunks and vectors can be carried over as they are."""
     try:
         manifest = read_manifest(settings.index_dir)
         if manifest.model != settings.model:
             return None
-        if manifest.chunking != _chunking_record(params):
+        if manifest.chunking != chunking_record(params):
             return None
         index = load_index(settings.index_dir, model=settings.model)
     except BotError:
@@ -426,7 +420,7 @@ def _manifest(
     return Manifest(
         model=settings.model,
         dimension=dimension,
-        chunking=_chunking_record(params),
+        chunking=chunking_record(params),
         index_type=spec,
         chunks=sum(part.count for part in parts),
         embedded_chunks=embedded,

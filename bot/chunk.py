@@ -11,8 +11,9 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
+from bot import attribution
 from bot.attribution import attribute
 from bot.ingest import Block, Source
 from bot.records import PASSAGE_KINDS, Attribution, Chunk, Document, PassageKind, Sentence
@@ -232,6 +233,16 @@ def first_speaker(sentences: Iterable[Sentence]) -> Attribution | None:
 EMBEDDING_CONTEXT = "speaker"
 """What is put in front of a chunk's text for the model: "none", "title" or "speaker".
 Chosen by measurement on ../shared/eval (docs/QUALITY.md)."""
+
+
+def chunking_record(params: ChunkingParams) -> dict[str, object]:
+    """What decides a chunk, its speakers and its vector besides the model: a build records it,
+    and a build made with another is not reused (nor, with the default one, current)."""
+    return {
+        **asdict(params),
+        "embedding_context": EMBEDDING_CONTEXT,
+        "attribution_rules": attribution.RULES_VERSION,
+    }
 
 
 def embedding_text(chunk: Chunk, document: Document, context: str = EMBEDDING_CONTEXT) -> str:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     class Model(Embedder, QueryEmbedder, Protocol):
         """A model that embeds both the chunks of a build and the questions."""
 
+
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
@@ -201,7 +202,7 @@ def _ensure_index(settings: Settings, embedder: Embedder | None = None) -> None:
     usable = True
     try:
         info = index_info(settings)
-        stale, reason = info["stale"], "seeds changed since the last build"
+        stale, reason = info["stale"], info["stale_reason"]
     except IndexMissingError:
         usable, stale, reason = False, True, "no index yet"
     except IndexCorruptError:

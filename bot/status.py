@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bot.chunk import ChunkingParams, chunking_record
 from bot.errors import IndexCorruptError, SeedError
 from bot.index import REBUILD, build_manifest, check_model, live_build, read_json
 from bot.ingest import discover, display_path, fingerprint, unreadable_folders
@@ -34,14 +35,19 @@ def _fingerprint_or_unreadable(path: Path) -> str:
         return UNREADABLE
 
 
-def is_stale(manifest: Manifest, seeds_dir: Path) -> bool:
-    """True when a seed was added, removed or edited since the build."""
+def stale_reason(manifest: Manifest, seeds_dir: Path) -> str | None:
+    """Why a build no longer matches what `index build` would make now: a seed added, removed
+    or edited since, or chunks made by other rules (an older version of the bot's); None when
+    it matches."""
+    if manifest.chunking is not None and manifest.chunking != chunking_record(ChunkingParams()):
+        return "it was built with other chunking or attribution rules"
     recorded = {f.path: f.sha256 for f in manifest.files}
     recorded.update({f.path: f.sha256 for f in manifest.skipped_files})
     try:
-        return seed_fingerprints(seeds_dir) != recorded
+        changed = seed_fingerprints(seeds_dir) != recorded
     except SeedError:
-        return True
+        changed = True
+    return "seeds changed since the last build" if changed else None
 
 
 def index_info(settings: Settings) -> dict[str, Any]:
@@ -49,11 +55,13 @@ def index_info(settings: Settings) -> dict[str, Any]:
     directory = live_build(settings.index_dir)  # resolved once, in case a build swaps meanwhile
     manifest = build_manifest(directory)
     check_model(manifest, model=settings.model)
+    reason = stale_reason(manifest, settings.seeds_dir)
     return {
         "model": manifest.model,
         "dimension": manifest.dimension,
         "built_at": manifest.built_at,
-        "stale": is_stale(manifest, settings.seeds_dir),
+        "stale": reason is not None,
+        "stale_reason": reason,
         "chunks": manifest.chunks,
         "index_type": manifest.index_type,
         "index_dir": str(settings.index_dir),

@@ -113,6 +113,29 @@ def test_narration_is_not_attributed(
     assert speaker_of(seed, start) is None
 
 
+def test_a_view_reported_after_a_semicolon_does_not_make_the_sentence_theirs(
+    seed: list[tuple[str, Attribution | None]],
+) -> None:
+    standfirst = "Recently released government e-mails indicate that the FBI had strong doubts"
+    standfirst += " about Secure Communities, a controversial DHS immigration program; officials"
+    assert speaker_of(seed, standfirst) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("The council met on Tuesday; Jane Smith said the plan would fail.", None),
+        (
+            "Jane Smith said the plan would fail; the council met on Tuesday.",
+            Attribution("Jane Smith", None),
+        ),
+        ("“It will fail”; Jane Smith said so twice.", Attribution("Jane Smith", None)),
+    ],
+)
+def test_a_speech_tag_after_a_semicolon(text: str, who: Attribution | None) -> None:
+    assert attributed(text)[0][1] == who
+
+
 # --- Invented news prose ---------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from bot import attribution
 from bot.build import BuildSummary, build_index
 from bot.chunk import ChunkingParams
 from bot.embed import Progress, SentenceTransformerEmbedder, Vectors
@@ -226,6 +227,16 @@ def test_changed_chunking_reembeds_everything(settings: Settings) -> None:
     first = build(settings, FakeEmbedder())
     second = build(settings, FakeEmbedder(), chunking=ChunkingParams(max_sentences=1))
     assert second.reused_chunks == 0 and second.chunks > first.chunks
+
+
+def test_new_attribution_rules_reembed_everything(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(settings, FakeEmbedder())
+    assert index_info(settings)["stale"] is False
+    monkeypatch.setattr(attribution, "RULES_VERSION", attribution.RULES_VERSION + 1)
+    assert index_info(settings)["stale"] is True  # the bot rebuilds it when it starts
+    assert build(settings, FakeEmbedder()).reused_chunks == 0
 
 
 def test_another_model_in_the_previous_build_reembeds_everything(

@@ -224,7 +224,9 @@ def test_info_says_stale_after_a_seed_changes(workspace: Workspace) -> None:
     (workspace.seeds / "new.md").write_text("# New\n\nA new document.\n", encoding="utf-8")
     assert info(workspace)["stale"] is True
     result = workspace.run("index", "info")
-    assert "stale — run `python -m bot index build`" in result.stdout
+    reason = "seeds changed since the last build"
+    assert f"stale ({reason}) — run `python -m bot index build`" in result.stdout
+    assert info(workspace)["stale_reason"] == reason
 
 
 def test_an_index_of_another_model_asks_for_a_rebuild(tmp_path: Path) -> None:

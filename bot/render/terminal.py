@@ -65,7 +65,9 @@ def _shown(text: str) -> str:
 
 def print_index_info(info: dict[str, Any]) -> None:
     """`index info` for people."""
-    state = "[yellow]stale — run `python -m bot index build`[/]" if info["stale"] else "up to date"
+    state = "up to date"
+    if info["stale"]:
+        state = f"[yellow]stale ({info['stale_reason']}) — run `python -m bot index build`[/]"
     out_console.print(
         f"Index [bold]{_shown(info['index_dir'])}/[/]: {info['chunks']} chunks, "
         f"model {_shown(info['model'])} ({info['dimension']} dims, {info['index_type']}), "
