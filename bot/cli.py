@@ -195,9 +195,11 @@ def _ensure_index(settings: Settings, embedder: Embedder | None = None) -> None:
     """Build the index when it is missing or the seeds changed, saying so (never silently).
 
     When a usable build is live, a rebuild that fails (another build running, a read-only
-    index folder, bad seeds) is a warning: the bot answers from that last good build.
+    index folder, bad seeds) is a warning: the bot answers from that last good build. A build
+    made under an older version's chunking or attribution rules is only warned about: redoing
+    it re-embeds every chunk, which at a large corpus is no start-up's work.
     """
-    from bot.status import index_info
+    from bot.status import RULES_CHANGED, index_info
 
     usable = True
     try:
@@ -208,6 +210,9 @@ def _ensure_index(settings: Settings, embedder: Embedder | None = None) -> None:
     except IndexCorruptError:
         usable, stale, reason = False, True, "the index on disk is damaged"
     if not stale:
+        return
+    if reason == RULES_CHANGED:
+        _warn(f"the index is stale: {reason}; run `python -m bot index build` to redo it")
         return
     print(f"Building the index ({reason})…", file=sys.stderr)
     try:

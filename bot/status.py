@@ -35,19 +35,25 @@ def _fingerprint_or_unreadable(path: Path) -> str:
         return UNREADABLE
 
 
+SEEDS_CHANGED = "seeds changed since the last build"
+RULES_CHANGED = "it was built with other chunking or attribution rules"
+
+
 def stale_reason(manifest: Manifest, seeds_dir: Path) -> str | None:
     """Why a build no longer matches what `index build` would make now: a seed added, removed
-    or edited since, or chunks made by other rules (an older version of the bot's); None when
-    it matches."""
-    if manifest.chunking is not None and manifest.chunking != chunking_record(ChunkingParams()):
-        return "it was built with other chunking or attribution rules"
+    or edited since (`SEEDS_CHANGED`), else chunks made by other rules, an older version of the
+    bot's (`RULES_CHANGED`); None when it matches."""
     recorded = {f.path: f.sha256 for f in manifest.files}
     recorded.update({f.path: f.sha256 for f in manifest.skipped_files})
     try:
         changed = seed_fingerprints(seeds_dir) != recorded
     except SeedError:
         changed = True
-    return "seeds changed since the last build" if changed else None
+    if changed:
+        return SEEDS_CHANGED
+    if manifest.chunking is not None and manifest.chunking != chunking_record(ChunkingParams()):
+        return RULES_CHANGED
+    return None
 
 
 def index_info(settings: Settings) -> dict[str, Any]:

@@ -122,6 +122,25 @@ def test_stale_index_is_rebuilt_not_used_silently(env: dict[str, str]) -> None:
     assert "open until 10 p.m." in answer["quotes"][0]["text"]
 
 
+def test_an_index_of_older_rules_is_used_with_a_warning_not_rebuilt(env: dict[str, str]) -> None:
+    assert _run(["index", "build"], env).returncode == 0  # current for these seeds
+    index = Path(env["BOT_INDEX_DIR"])
+    manifest_path = (index / "current").resolve() / "manifest.json"
+    original = manifest_path.read_text(encoding="utf-8")
+    manifest = json.loads(original)
+    manifest["chunking"]["attribution_rules"] = 1
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    try:
+        result = _run(["ask", "--json", "What did Stephen Morris reply?"], env)
+    finally:
+        manifest_path.write_text(original, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    assert "other chunking or attribution rules" in result.stderr
+    assert "Building the index" not in result.stderr
+    assert (index / "current").resolve() == manifest_path.parent  # the same build answered
+    assert json.loads(result.stdout)["quotes"][0]["speaker"] == "Stephen L. Morris"
+
+
 def test_eval_prints_metrics_beside_both_baselines(env: dict[str, str]) -> None:
     result = _run(["eval", str(EVAL / "questions.jsonl"), "--json"], env)
     assert result.returncode == 0, result.stderr
@@ -150,7 +169,10 @@ def test_eval_bad_file_is_one_clear_line(env: dict[str, str], tmp_path: Path) ->
 
 
 def _run_bytes(
-    args: Sequence[str | bytes], env: dict[str, str], stdin: str | bytes | None = b"", *,
+    args: Sequence[str | bytes],
+    env: dict[str, str],
+    stdin: str | bytes | None = b"",
+    *,
     text: bool = False,
 ) -> Any:
     """``python -m bot ARGS`` with ``stdin``; the output as bytes unless ``text``."""
