@@ -40,6 +40,7 @@ from bot.intents import (
     names_only_the_document,
     people_named,
     piece_described,
+    refers_to_a_document,
     says_thanks,
 )
 from bot.records import (
@@ -245,6 +246,8 @@ class Answerer:
         if asks_for_roster(text):
             speakers = self._speakers(retriever).speakers
             number = _document_described(text, retriever.documents)
+            if number is None and refers_to_a_document(text):  # "… in this story?"
+                number = _document_asked(text, follow, retriever.documents)
             if number is not None:  # "Who is quoted in the bike lanes story?"
                 speakers = tuple(s for s in speakers if s.document == number)
             return roster_answer(question, speakers, retriever.documents)

@@ -345,6 +345,12 @@ def is_about_the_document(question: str) -> bool:
     )
 
 
+def refers_to_a_document(question: str) -> bool:
+    """ "… in this story?", "… in the article?", "… in it?": the question points at a document
+    (the thread's, when it has one)."""
+    return bool(_DOCUMENT_NOUN.search(question))
+
+
 def names_only_the_document(question: str) -> bool:
     """ "When was this published?", "Who wrote the article?": nothing asked about but the
     document and its details (unlike "When was the article on bike lanes published?", whose

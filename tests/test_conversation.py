@@ -129,6 +129,17 @@ def test_the_roster_of_the_document_described(
     assert answer.message.startswith(f"“{title}” quotes {len(names)}:")
 
 
+def test_in_a_thread_the_roster_of_this_story_is_the_threads_documents(
+    answerer: Answerer,
+) -> None:
+    _, this_story = _converse(
+        answerer, "What did Grace Lin say?", "Who else is quoted here in this story?"
+    )
+    assert {s.document.title for s in this_story.speakers} == {"Hospital opens night clinic"}
+    _, everyone = _converse(answerer, "What did Grace Lin say?", "Who is quoted?")
+    assert len({s.document.title for s in everyone.speakers}) == 2
+
+
 def test_which_article_mentions_gives_the_passages_of_every_document_that_does(
     answerer: Answerer,
 ) -> None:
