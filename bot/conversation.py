@@ -39,6 +39,13 @@ _FRAGMENT = re.compile(
 )
 """A question that is only a phrase ("Under which law?", "By whom?", "In what year?"): it
 completes the earlier one."""
+_WHAT_ABOUT = re.compile(
+    r"^(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<what>(?:[\w’'.-]+\s*){1,5}?)\s*\??$"
+    r"|^and\s+(?!(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|were"
+    r"|can|could|will|would|should|has|have|had)\b)(?P<what2>(?:[\w’'.-]+\s*){1,4}?)\s*\??$",
+    re.IGNORECASE,
+)
+"""A question that swaps what the earlier one was about: "What about Lin?", "And the clinic?"."""
 _REFERS_BACK = re.compile(
     r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|that|this|those|these|there|then|"
     r"else|other|why|how come|same)\b",
@@ -104,6 +111,14 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
     joined = f"{question} {last.query}"
     if _REFERS_BACK.search(question) or _FRAGMENT.match(question):
         return FollowUp(query=joined, speaker=last.speaker, document=last.document)
+    instead = _WHAT_ABOUT.match(question)
+    what = instead and (instead["what"] or instead["what2"])
+    if what:
+        # "What about Lin?": Lin's words if Lin is quoted; else searched as it stands, and
+        # with the earlier question's words if nothing answers it alone
+        return FollowUp(
+            query=question, other_phrase=what.strip(), document=last.document, fallback=joined
+        )
     return FollowUp(query=question, document=last.document, fallback=joined)
 
 

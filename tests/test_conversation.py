@@ -716,3 +716,29 @@ def test_publication_details_of_the_document_described(answerer: Answerer) -> No
 def test_how_many_documents_is_told_with_the_list(answerer: Answerer) -> None:
     answer = answerer.answer("How many documents do you have?")
     assert answer.kind == "help" and "I know 2 documents:" in answer.message
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("What about Lin?", "Lin"),
+        ("and how about the nurse", "the nurse"),
+        ("And the clinic?", "the clinic"),
+        ("And what did he add?", None),  # a question of its own, about the last speaker
+        ("What about it?", None),  # refers back as a whole
+    ],
+)
+def test_what_about_x_swaps_what_the_question_is_about(question: str, phrase: str | None) -> None:
+    turn = Turn("q", "What did Oduya say?", Attribution("Martin Oduya", None))
+    follow = follow_up(question, Conversation().then(Answer("q", True, "high", turn=turn)))
+    assert follow.other_phrase == phrase
+    if phrase is not None:
+        assert follow.query == question and follow.fallback == f"{question} What did Oduya say?"
+
+
+def test_what_about_a_speaker_gives_their_words(answerer: Answerer) -> None:
+    _, lin = _converse(answerer, "What did Oduya say?", "What about Lin?")
+    assert _speaker(lin) == "Grace Lin"
+    _, nurse = _converse(answerer, "What did Oduya say?", "And the nurse?")
+    assert nurse.quotes[0].attribution is not None
+    assert "nurse" in (nurse.quotes[0].attribution.role or "")
