@@ -42,7 +42,7 @@ def several_speakers_message(speakers: tuple[Speaker, ...], form: str, topic: st
     if topic:
         return ""
     counts = [f"{s.name or s.role} {_times(len(s.statements))}" for s in speakers]
-    listed = ", ".join(counts[:-1]) + f" and {counts[-1]}"
+    listed = ", ".join(counts[:-1]) + f" and {counts[-1]}" if len(counts) > 1 else counts[0]
     return f"Quoted: {listed}. The first passage of each follows:"
 
 

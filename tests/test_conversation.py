@@ -38,7 +38,9 @@ from bot.intents import (
 )
 from bot.records import Answer, Attribution, Turn
 from bot.render.json import answer_to_json
+from bot.replies import several_speakers_message
 from bot.sentences import normalise_space
+from bot.speakers import Speaker, Statement
 from tests.slack_standin import (
     SocketModeStandIn,
     WebApiStandIn,
@@ -297,6 +299,23 @@ def test_several_speakers_then_a_pronoun_follows_the_first(answerer: Answerer) -
     first, second = _converse(answerer, "What did Lasky and Okafor say?", "what else did he say?")
     assert _speakers(first)[0] == "Gordon Lasky"
     assert second.quotes == () or _speaker(second) == "Gordon Lasky"
+
+
+def test_the_several_speakers_message_lists_each_one() -> None:
+    said = Statement(paragraph=1, passage="body", start=0, end=9, chunk_ids=(0,))
+    lasky = Speaker(0, "Gordon Lasky", None, (said,))
+    okafor = Speaker(0, "Ellen Okafor", "Deputy mayor", (said, said))
+    lin = Speaker(1, "Grace Lin", None, (said,))
+    message = several_speakers_message((lasky, okafor, lin), "said", None)
+    assert message == (
+        "Quoted: Gordon Lasky once, Ellen Okafor in 2 passages and Grace Lin once. "
+        "The first passage of each follows:"
+    )
+    assert several_speakers_message((lasky,), "said", None).startswith("Quoted: Gordon Lasky once.")
+    assert several_speakers_message((lasky, okafor), "said", "parking") == ""
+    assert several_speakers_message((lasky, okafor), "who_is", None) == (
+        "Ellen Okafor is Deputy mayor."
+    )
 
 
 @pytest.mark.parametrize(
