@@ -8,7 +8,10 @@ with the project's own build; every answerable question about the indexed half s
 answered (a refusal is a *false refusal*), every question about the other half should be
 refused (an answer is a *false answer*: the article it asks about is not there), and so should
 general chit-chat questions (bench/data/general_questions.txt). Also printed: the confidence
-bands on both kinds, and how often the first quote holds a gold answer string.
+bands on every kind, and how often the first quote holds a gold answer string; and, as
+`near_miss`, SQuAD 2.0's unanswerable questions about the indexed half. Those are written to
+look answerable from a paragraph that does not answer them; no feature the gate has tells them
+apart (docs/QUALITY.md), and they are reported so that the figure stays in sight.
 
 `--part fit|heldout` runs the experiment inside one of the two article groups that
 bench/fit_gate.py uses (it fits only on `fit`); with SQuAD 2.0 dev, `heldout` is the figure
@@ -56,6 +59,9 @@ class Article:
     paragraphs: tuple[str, ...]
     questions: tuple[tuple[str, tuple[str, ...], int], ...]
     """(question, gold answers, paragraph number) for every answerable question."""
+    unanswerable: tuple[tuple[str, int], ...] = ()
+    """(question, paragraph number) for SQuAD 2.0's questions written to look answerable from a
+    paragraph that does not answer them."""
 
     def excerpt(self, first: int, count: int) -> Article:
         """``count`` paragraphs from ``first`` on, with their questions: a news-sized document."""
@@ -64,6 +70,7 @@ class Article:
             title=self.title,
             paragraphs=self.paragraphs[first:last],
             questions=tuple(q for q in self.questions if first <= q[2] < last),
+            unanswerable=tuple(q for q in self.unanswerable if first <= q[1] < last),
         )
 
 
@@ -73,7 +80,8 @@ class Asked:
 
     question: str
     kind: str
-    """"answerable", "off_corpus" (its article is not indexed) or "general"."""
+    """"answerable", "near_miss" (about an indexed article, which does not answer it),
+    "off_corpus" (its article is not indexed) or "general"."""
     answer: Answer
     gold: tuple[str, ...] = ()
 
@@ -94,6 +102,12 @@ def read_articles(path: Path) -> list[Article]:
                 for number, p in enumerate(a["paragraphs"])
                 for qa in p["qas"]
                 if not qa.get("is_impossible") and qa["answers"]
+            ),
+            unanswerable=tuple(
+                (qa["question"], number)
+                for number, p in enumerate(a["paragraphs"])
+                for qa in p["qas"]
+                if qa.get("is_impossible")
             ),
         )
         for a in data
@@ -195,6 +209,7 @@ def ask_all(
         for a in indexed
         for q, gold, _ in sample(a)
     ]
+    asked += [Asked(q, "near_miss", answerer.answer(q)) for a in indexed for q, _ in a.unanswerable]
     asked += [Asked(q, "off_corpus", answerer.answer(q)) for a in others for q, _, _ in sample(a)]
     asked += [Asked(q, "general", answerer.answer(q)) for q in general]
     return asked
@@ -259,7 +274,9 @@ def main() -> int:
     indexed, others = split(articles, seed=SPLIT_SEED + 1)
     general = general_questions(args.part)
     embedder = CachingEmbedder()
-    embedder.warm([q[0] for a in articles for q in a.questions] + general)
+    embedder.warm(
+        [q[0] for a in articles for q in (*a.questions, *a.unanswerable)] + general
+    )
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as scratch:
         answerer = index_articles(indexed, embedder, Path(scratch))
