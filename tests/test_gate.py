@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answerer
-from bot.gate import asks_for_a_time, question_names
+from bot.gate import asks_for_a_number, asks_for_a_time, question_names
 from bot.records import Answer
 from bot.sentences import normalise_space
 from bot.vocabulary import Vocabulary, spelled_out
@@ -246,6 +246,37 @@ def test_where_a_text_spells_an_abbreviation_out(
 )
 def test_questions_asking_for_a_time(question: str, asks: bool) -> None:
     assert asks_for_a_time(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How many fingerprints does the FBI store?", True),
+        ("how many cities pulled out", True),
+        ("How much does a records request cost?", True),
+        ("How much money did the program get?", True),
+        ("What percentage of counties joined?", True),
+        ("How much did the FBI doubt the program?", False),  # a degree, not an amount
+        ("How did DHS contradict itself?", False),
+        ("Which cities pulled out?", False),
+    ],
+)
+def test_questions_asking_for_a_number(question: str, asks: bool) -> None:
+    assert asks_for_a_number(question) is asks
+
+
+def test_a_number_question_needs_a_passage_that_counts(answerer: Answerer) -> None:
+    for question in (
+        "How many fingerprints does the FBI store?",  # the fingerprint paragraph has no number
+        "How much does a Freedom of Information Act request cost?",
+        "How many e-mails were released?",
+    ):
+        answer = answerer.answer(question)
+        assert not answer.answered and answer.kind == "no_answer", question
+    listed = answerer.answer("How many states and cities have sought to pull out of the program?")
+    assert "Washington, D.C., Massachusetts, Chicago, and California" in _first(listed)
+    degree = answerer.answer("How much did the FBI doubt the program?")
+    assert "strong doubts" in _first(degree)
 
 
 def test_a_time_question_is_not_answered_by_a_passage_with_no_time(answerer: Answerer) -> None:
