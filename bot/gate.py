@@ -55,8 +55,10 @@ _A_TIME = re.compile(
 
 
 _ASKS_HOW_MANY = re.compile(
-    r"\bhow\s+many\b|\bhow\s+much\s+(?:money|cash|funding|does\b.*\bcost|did\b.*\b(?:cost|pay|spend"
-    r"|raise|earn))|\bwhat\s+(?:percentage|percent|proportion|fraction)\b",
+    r"\bhow\s+many\b|\bwhat\s+(?:percentage|percent|proportion|fraction)\b"
+    r"|\bhow\s+much\s+(?:money|cash|funding)\b"
+    r"|\bhow\s+much\b(?=.*\b(?:costs?|pay|paid|spend|spent|raised?|earn(?:ed)?|worth|charged?"
+    r"|price)\b)",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = (
@@ -64,7 +66,7 @@ _NUMBER_WORDS = (
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
     "hundreds? thousands? millions? billions? trillions? dozens? half halves quarters? twice "
     "thrice double triple single couple pair both several multiple many few numerous all none "
-    "most some majority minority percent free"
+    "most some majority minority percent free nothing zero"
 )
 _A_NUMBER = re.compile(
     rf"\d|[%$€£¥]|\b(?:{'|'.join(_NUMBER_WORDS.split())})\b"
@@ -74,13 +76,13 @@ _A_NUMBER = re.compile(
 
 
 def asks_for_a_number(question: str) -> bool:
-    """ "How many …?", "How much does … cost?", "What percentage …?": any answer holds a number,
+    """ "How many …?", "How much will … cost?", "What percentage …?": any answer holds a number,
     a word for one ("dozens", "several", "both") or a list ("Chicago, Boston, and Denver"). A
     passage whose paragraph has none cannot answer ("How many fingerprints does the FBI store?"
     is not answered by a paragraph on what is done with them). "How much did X matter?" asks a
     degree and is not checked. Every one of SQuAD 2.0 dev's answerable questions of this kind
-    has one in its gold paragraph, and so does each of the 138 gold answers ("free" counts: what
-    a thing costs; docs/QUALITY.md)."""
+    has one in its gold paragraph, and so does each of the 140 gold answers ("free" and "nothing"
+    count: what a thing costs; docs/QUALITY.md)."""
     return bool(_ASKS_HOW_MANY.search(question))
 
 

@@ -254,9 +254,11 @@ def test_questions_asking_for_a_time(question: str, asks: bool) -> None:
         ("How many fingerprints does the FBI store?", True),
         ("how many cities pulled out", True),
         ("How much does a records request cost?", True),
+        ("How much will the lanes cost?", True),
         ("How much money did the program get?", True),
         ("What percentage of counties joined?", True),
         ("How much did the FBI doubt the program?", False),  # a degree, not an amount
+        ("How much do they care?", False),
         ("How did DHS contradict itself?", False),
         ("Which cities pulled out?", False),
     ],
