@@ -46,6 +46,12 @@ _WHAT_ABOUT = re.compile(
     re.IGNORECASE,
 )
 """A question that swaps what the earlier one was about: "What about Lin?", "And the clinic?"."""
+_PERSON = re.compile(
+    r"\b(?P<word>he|she|him|his|hers|her)\b(?P<gap>\s+(?=(?P<next>(?!(?:and|or|to|that|if|about|"
+    r"in|on|at|for|from|with|by|as|than|so|then|say|said)\b)[a-z]+)))?",
+    re.IGNORECASE,
+)
+"""A pronoun for a person (with, after "her", whether a noun follows: "her job" is hers)."""
 _REFERS_BACK = re.compile(
     r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|that|this|those|these|there|then|"
     r"else|other|why|how come|same)\b",
@@ -109,6 +115,11 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
             document=last.document,
         )
     joined = f"{question} {last.query}"
+    named = _with_speaker_named(question, last.speaker)
+    if named is not None:
+        # "Where is he based?" after Morris's words: "Where is Stephen L. Morris based?", and
+        # with the earlier question's words if nothing answers that
+        return FollowUp(query=named, speaker=last.speaker, document=last.document, fallback=joined)
     if _REFERS_BACK.search(question) or _FRAGMENT.match(question):
         return FollowUp(query=joined, speaker=last.speaker, document=last.document)
     instead = _WHAT_ABOUT.match(question)
@@ -120,6 +131,23 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
             query=question, other_phrase=what.strip(), document=last.document, fallback=joined
         )
     return FollowUp(query=question, document=last.document, fallback=joined)
+
+
+def _with_speaker_named(question: str, speaker: Attribution | None) -> str | None:
+    """The question with its first "he", "she", "him" or "his" ("her" either way) read as the
+    thread's last named speaker ("What did he tell her?": the other is someone else); None when
+    it has none, or the speaker has no name. "They", "it" and "that" may mean a passage or a
+    group, and are left to the earlier question's words."""
+    if speaker is None or not speaker.speaker or not _PERSON.search(question):
+        return None
+    name = speaker.speaker
+
+    def replaced(match: re.Match[str]) -> str:
+        word = match["word"].lower()
+        possessive = word in ("his", "hers") or (word == "her" and match["next"] is not None)
+        return f"{name}’s" if possessive else name
+
+    return _PERSON.sub(lambda m: replaced(m) + (m["gap"] or ""), question, count=1)
 
 
 class Threads:

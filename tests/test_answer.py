@@ -490,3 +490,20 @@ def test_an_acronym_the_text_only_spells_out_is_searched_as_its_words(answerer: 
     assert answer.answered
     assert "Criminal Justice Information Services division" in answer.quotes[0].text
     assert answer.turn is not None and "Criminal Justice Information Services" in answer.turn.query
+
+
+def test_he_in_a_follow_up_is_the_last_speaker(answerer: Answerer) -> None:
+    """Joined with the earlier question, "Where is he based?" was refused: "based" is not in
+    the text, and the earlier question's words pulled elsewhere."""
+    threads = (
+        ("Who said “I agree”?", "Where is he based?", "special agent in charge of Houston"),
+        (
+            "Who is Jerome Pender?",
+            "And whose direction did he want?",
+            "[attorney general] direction",
+        ),
+    )
+    for first, second, expected in threads:
+        conversation = Conversation().then(answerer.answer(first))
+        answer = answerer.answer(second, conversation=conversation)
+        assert answer.answered and expected in normalise_space(answer.quotes[0].text), second

@@ -238,10 +238,29 @@ def test_the_other_one_is_another_speaker(answerer: Answerer) -> None:
 
 
 def test_a_follow_up_reads_against_the_earlier_question(answerer: Answerer) -> None:
-    alone = answerer.answer("How much will they cost?")
     _, second = _converse(answerer, "Where would the bike lanes run?", "How much will they cost?")
     assert "2.4 million dollars" in _texts(second)[0]
-    assert not alone.answered or "2.4 million" not in _texts(alone)[0] or alone.answered
+    _, third = _converse(answerer, "What is the night clinic?", "Who runs it?")
+    assert third.answered and third.quotes[0].document.path.endswith("invented_night_clinic.txt")
+
+
+def test_a_follow_up_pronoun_reads_as_the_speakers_name() -> None:
+    said = Turn(
+        "What did Morris say?", "What did Morris say?", Attribution("Stephen L. Morris", None)
+    )
+    conversation = Conversation((said,))
+    assert (
+        follow_up("Where is he based?", conversation).query == "Where is Stephen L. Morris based?"
+    )
+    assert follow_up("What is her job?", conversation).query == "What is Stephen L. Morris’s job?"
+    told = follow_up("What did he tell her?", conversation)
+    assert told.query == "What did Stephen L. Morris tell her?"  # only the first is the speaker
+    assert told.fallback == "What did he tell her? What did Morris say?"
+    assert follow_up("What did they decide?", conversation).query == (
+        "What did they decide? What did Morris say?"
+    )
+    unnamed = Conversation((Turn("q", "q", Attribution(None, "one FBI official")),))
+    assert follow_up("Where is he based?", unnamed).query == "Where is he based? q"
 
 
 @pytest.mark.parametrize(
