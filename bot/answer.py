@@ -42,6 +42,7 @@ from bot.intents import (
     piece_described,
     refers_to_a_document,
     says_thanks,
+    without_preamble,
 )
 from bot.records import (
     PASSAGE_KINDS,
@@ -230,7 +231,7 @@ class Answerer:
         gate = self._gate  # one consistent index for the whole answer
         retriever = gate.retriever
         question = valid_unicode(question)  # undecodable input must not reach the tokenizer
-        text = retriever.vocabulary.question_word_fixed(normalise_space(question))
+        text = retriever.vocabulary.question_word_fixed(without_preamble(normalise_space(question)))
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
         if not text or asks_for_help(text):

@@ -360,6 +360,60 @@ def names_only_the_document(question: str) -> bool:
     return not [w for w in words(rest) if w not in STOPWORDS]
 
 
+_ASKING = (
+    r"(?=(?:what|who|whom|whose|when|where|why|how|which|is|are|was|were|do|does|did|can|could"
+    r"|would|will|should|has|have|had|tell|show|give|list|find|quote|any|anything|if|whether"
+    r")\b)"
+)
+_PREAMBLES = (
+    # "hey bot, …", "hi there what …", "ok so …"
+    re.compile(
+        r"^(?:h(?:i|ello|ey|iya|owdy)|yo|ok(?:ay)?|so|um+|well|morning|good\s+(?:morning"
+        r"|afternoon|evening))(?:\s+(?:there|bot|quotebot|team|all|everyone|folks))?"
+        r"(?:[,!.:;]+\s*|\s+[–—-]+\s*|\s+" + _ASKING + r")",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?:q|qq|question|quick\s+(?:q|question)|query)\s*[:.)–—-]\s*", re.IGNORECASE),
+    re.compile(r"^@[\w.-]+[\s,:]*"),  # a mention typed as text
+    # "pls tell me what …", "could you tell me who …", "I'd like to know when …"
+    re.compile(
+        r"^(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+you\s+(?:please\s+|pls\s+)?)?"
+        r"(?:tell|show|give)\s+me\s+(?=(?:what|who|whom|whose|when|where|why|how|which|if"
+        r"|whether)\b)"
+        r"|^(?:please|pls|plz)[\s,]+" + _ASKING + r"|^(?:i(?:'d|’d|\s+would)\s+like\s+to\s+know"
+        r"|i(?:'m|’m|\s+am)\s+(?:wondering|curious)(?:\s+about)?|i\s+wonder|do\s+you\s+know"
+        r"|does\s+anyone\s+know|any\s+idea)[\s,:]+" + _ASKING,
+        re.IGNORECASE,
+    ),
+)
+_CLOSING = re.compile(
+    r"(?:\s*,|(?<=[?!.]))\s*(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers)(?P<end>[\s!.?]*)$",
+    re.IGNORECASE,
+)
+
+
+def without_preamble(question: str) -> str:
+    """The question without what only addresses the bot: a greeting ("hey bot, …"), a label
+    ("Q: …"), a mention typed as text, a polite opening ("pls tell me …", "I'd like to know
+    …") and a closing ", please" or "? thanks" ("as they please" stays). Their words are not
+    in the documents, and the gate weighs a question's words ("hey bot, what could implode?"
+    was refused). A greeting or a "thanks" on its own is left as it is (`asks_for_help`,
+    `says_thanks`). No SQuAD 2.0 dev question is changed by it."""
+    text = question.strip()
+    for _ in range(4):  # "hey bot, Q: pls tell me …": a few, in any order
+        before = text
+        for pattern in _PREAMBLES:
+            rest = pattern.sub("", text, count=1).lstrip()
+            if rest != text and words(rest):
+                text = rest
+        closing = _CLOSING.search(text)
+        if closing is not None and words(text[: closing.start()]):
+            text = text[: closing.start()] + ("?" if "?" in closing["end"] else "")
+        if text == before:
+            break
+    return text
+
+
 def says_thanks(question: str) -> bool:
     """ "Thanks!", "great, thank you": nothing to answer but a welcome."""
     return bool(_THANKS.match(question))

@@ -507,3 +507,19 @@ def test_he_in_a_follow_up_is_the_last_speaker(answerer: Answerer) -> None:
         conversation = Conversation().then(answerer.answer(first))
         answer = answerer.answer(second, conversation=conversation)
         assert answer.answered and expected in normalise_space(answer.quotes[0].text), second
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hey bot, what could implode?",
+        "Question: what could implode?",
+        "pls tell me what could implode",
+    ],
+)
+def test_a_greeting_or_label_before_the_question_does_not_stop_the_answer(
+    answerer: Answerer, question: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and "implode" in answer.quotes[0].text
+    assert answer.question == question  # the reply still shows what was asked

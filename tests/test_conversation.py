@@ -35,6 +35,7 @@ from bot.intents import (
     mention_asked,
     names_only_the_document,
     people_named,
+    without_preamble,
 )
 from bot.records import Answer, Attribution, Turn
 from bot.render.json import answer_to_json
@@ -780,3 +781,35 @@ def test_what_about_a_speaker_gives_their_words(answerer: Answerer) -> None:
     _, nurse = _converse(answerer, "What did Oduya say?", "And the nurse?")
     assert nurse.quotes[0].attribution is not None
     assert "nurse" in (nurse.quotes[0].attribution.role or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "meant"),
+    [
+        ("hey bot, what could implode?", "what could implode?"),
+        ("Hello there, who is quoted?", "who is quoted?"),
+        ("hey bot what did Lin say", "what did Lin say"),
+        ("Q: When was it published?", "When was it published?"),
+        ("Question: who runs the clinic?", "who runs the clinic?"),
+        ("@quotebot who runs the clinic?", "who runs the clinic?"),
+        ("pls tell me what could implode", "what could implode"),
+        ("Could you please tell me who Lin is?", "who Lin is?"),
+        ("I'd like to know when the vote is", "when the vote is"),
+        ("What did Lin say, please?", "What did Lin say?"),
+        ("Is it mandatory? thanks!", "Is it mandatory?"),
+        ("hey, thanks!", "thanks!"),
+        # left alone: nothing but a greeting or thanks, and words that only look like one
+        ("hi", "hi"),
+        ("Hi there!", "Hi there!"),
+        ("thanks", "thanks"),
+        (
+            "What issues may members vote on as they please?",
+            "What issues may members vote on as they please?",
+        ),
+        ("So far, which states left?", "So far, which states left?"),
+        ("Well-known critics?", "Well-known critics?"),
+        ("Yo-Yo Ma?", "Yo-Yo Ma?"),
+    ],
+)
+def test_what_only_addresses_the_bot_is_left_out(question: str, meant: str) -> None:
+    assert without_preamble(question) == meant
