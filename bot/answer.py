@@ -35,6 +35,7 @@ from bot.intents import (
     asks_for_overview,
     asks_for_roster,
     asks_who_said_it,
+    bare_keywords,
     is_about_the_document,
     mention_asked,
     names_only_the_document,
@@ -272,7 +273,8 @@ class Answerer:
         if is_about_the_document(text):
             meant = _documents_meant(text, follow, hits, retriever.documents)
             return metadata_answer(question, meant)
-        abbreviation = abbreviation_asked(text)
+        # "what does cjis stand for": an acronym typed in lower case is read as one
+        abbreviation = abbreviation_asked(retriever.vocabulary.acronyms_capitalised(text))
         if abbreviation is not None:
             spelled = self._spelled_out(question, abbreviation.letters, hits, retriever)
             if spelled is not None:
@@ -284,13 +286,26 @@ class Answerer:
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
         query = follow.query
         answer = self._quoted_answer(question, query, hits, gate)
-        expanded = None if answer.answered else _acronyms_spelled_out(query, hits, retriever)
+        expanded = (
+            None
+            if answer.answered
+            else _acronyms_spelled_out(
+                retriever.vocabulary.acronyms_capitalised(query), hits, retriever
+            )
+        )
         if expanded is not None:
             # "Who leads the CJIS division?": the text writes the words, never the letters
             vector = self.embedder.encode_query(expanded)
             hits = retriever.search(expanded, vector, k=10, mode=mode)
             answer = self._quoted_answer(question, expanded, hits, gate)
             query = expanded
+        keywords = None if answer.answered else bare_keywords(text)
+        if keywords is not None:
+            # "rift", "what rift?": too few words for the gate to weigh, but a passage that
+            # holds them is what a search box would show
+            mentioned = self._mentions(question, keywords, retriever)
+            if mentioned.answered:
+                return mentioned
         if not answer.answered and follow.fallback is not None and not gate.missing_names(text):
             # complete on its own, but nothing answers it alone: read it as a follow-up
             vector = self.embedder.encode_query(follow.fallback)

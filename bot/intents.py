@@ -333,6 +333,20 @@ def mention_asked(question: str) -> str | None:
     return next(group for group in match.groups() if group).strip(" \"“”'‘’")
 
 
+_KEYWORD_LEAD = frozenset({"what", "which", "whats", "about", "re", "any", "the"})
+
+
+def bare_keywords(question: str) -> str | None:
+    """ "rift", "what rift?", "nuclear war": one or two words and nothing else (a leading
+    "what" or "about" aside), as typed into a search box; None for any other question."""
+    found = words(question)
+    while found and found[0] in _KEYWORD_LEAD:
+        found = found[1:]
+    if not 1 <= len(found) <= 2 or any(w in STOPWORDS for w in found):
+        return None
+    return " ".join(found)
+
+
 def is_about_the_document(question: str) -> bool:
     """ "When was this published?", "Who wrote the article?", "What's the headline?": the
     answer is metadata."""

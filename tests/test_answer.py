@@ -523,3 +523,16 @@ def test_a_greeting_or_label_before_the_question_does_not_stop_the_answer(
     answer = answerer.answer(question)
     assert answer.answered and "implode" in answer.quotes[0].text
     assert answer.question == question  # the reply still shows what was asked
+
+
+def test_bare_keywords_quote_the_passages_that_hold_them(answerer: Answerer) -> None:
+    """One or two words give the gate too little to weigh ("rift" was refused: cosine 0.07)."""
+    for question in ("rift", "what rift?"):
+        answer = answerer.answer(question)
+        assert answer.answered and all("rift" in q.text for q in answer.quotes), question
+    assert not answerer.answer("weather").answered  # in no document
+
+
+def test_an_acronym_in_lower_case_is_read_as_one(answerer: Answerer) -> None:
+    answer = answerer.answer("whats cjis")
+    assert answer.answered and "Criminal Justice Information Services" in answer.quotes[0].text

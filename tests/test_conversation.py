@@ -31,6 +31,7 @@ from bot.intents import (
     asks_for_overview,
     asks_for_roster,
     asks_who_said_it,
+    bare_keywords,
     is_about_the_document,
     mention_asked,
     names_only_the_document,
@@ -813,3 +814,21 @@ def test_what_about_a_speaker_gives_their_words(answerer: Answerer) -> None:
 )
 def test_what_only_addresses_the_bot_is_left_out(question: str, meant: str) -> None:
     assert without_preamble(question) == meant
+
+
+@pytest.mark.parametrize(
+    ("question", "keywords"),
+    [
+        ("rift", "rift"),
+        ("what rift?", "rift"),
+        ("nuclear war", "nuclear war"),
+        ("the 1975 plan", "1975 plan"),
+        ("bike lane funding", None),  # three words
+        ("who is Lin", None),
+        ("what is it", None),
+        ("Why?", None),
+        ("opt out confusion dhs", None),  # a search box query of four words: the gate weighs it
+    ],
+)
+def test_bare_keywords(question: str, keywords: str | None) -> None:
+    assert bare_keywords(question) == keywords

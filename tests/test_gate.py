@@ -183,6 +183,22 @@ def test_a_question_word_typed_one_letter_off_is_read_as_meant(typed: str, read:
     assert vocabulary.question_word_fixed(typed) == read
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("what did the doj say", "what did the DOJ say"),
+        ("whats dj?", "whats dj?"),  # too short to be sure
+        ("does doj agree", "does DOJ agree"),
+        ("what did the cia say", "what did the cia say"),  # the text spells no C… I… A…
+        ("who is lasky", "who is lasky"),  # a word of the text
+        ("was the doj-led review", "was the doj-led review"),  # part of a longer word
+    ],
+)
+def test_an_acronym_typed_in_lower_case_is_read_as_one(typed: str, read: str) -> None:
+    vocabulary = Vocabulary(["Gordon Lasky spoke to the Department of Justice in Zürich."])
+    assert vocabulary.acronyms_capitalised(typed) == read
+
+
 def test_a_speaker_question_with_typos_is_still_one(article: Answerer) -> None:
     answer = article.answer("wat did laskey say")
     assert answer.quotes and answer.quotes[0].attribution is not None
