@@ -288,7 +288,7 @@ class Answerer:
         answer = self._quoted_answer(question, query, hits, gate)
         expanded = (
             None
-            if answer.answered
+            if answer.confidence in ("high", "medium")
             else _acronyms_spelled_out(
                 retriever.vocabulary.acronyms_capitalised(query), hits, retriever
             )
@@ -296,9 +296,11 @@ class Answerer:
         if expanded is not None:
             # "Who leads the CJIS division?": the text writes the words, never the letters
             vector = self.embedder.encode_query(expanded)
-            hits = retriever.search(expanded, vector, k=10, mode=mode)
-            answer = self._quoted_answer(question, expanded, hits, gate)
-            query = expanded
+            again = self._quoted_answer(
+                question, expanded, retriever.search(expanded, vector, k=10, mode=mode), gate
+            )
+            if again.answered and (not answer.answered or again.confidence != "low"):
+                answer, query = again, expanded
         keywords = None if answer.answered else bare_keywords(text)
         if keywords is not None:
             # "rift", "what rift?": too few words for the gate to weigh, but a passage that

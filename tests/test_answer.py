@@ -536,3 +536,12 @@ def test_bare_keywords_quote_the_passages_that_hold_them(answerer: Answerer) -> 
 def test_an_acronym_in_lower_case_is_read_as_one(answerer: Answerer) -> None:
     answer = answerer.answer("whats cjis")
     assert answer.answered and "Criminal Justice Information Services" in answer.quotes[0].text
+
+
+def test_an_acronym_the_text_spells_out_is_tried_when_the_answer_is_weak(
+    answerer: Answerer,
+) -> None:
+    """The seed writes "Department of Justice", never "DOJ": read as typed, the question
+    matched the DHS paragraph weakly ("low")."""
+    answer = answerer.answer("Does the DOJ agree with DHS on opt out?")
+    assert answer.answered and "Department of Justice" in answer.quotes[0].text
