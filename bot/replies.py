@@ -222,6 +222,20 @@ def nothing_more_answer(question: str, speaker: Speaker, documents: tuple[Docume
     return _unanswered(question, "no_answer", message, documents)
 
 
+def not_on_topic_answer(
+    question: str, speaker: Speaker, topic: str, documents: tuple[Document, ...]
+) -> Answer:
+    """ "What did X say about T?" when none of X's statements is on T: said so, with no quote."""
+    who = speaker.name or speaker.role
+    count = len(speaker.statements)
+    message = (
+        f"{who} is quoted {_times(count)} in my documents, "
+        f"{'but not on' if count == 1 else 'none of them on'} “{topic}”. "
+        f"Ask “What did {who} say?” to see {'it' if count == 1 else 'them all'}."
+    )
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def _unanswered(
     question: str, kind: ReplyKind, message: str, documents: tuple[Document, ...] = ()
 ) -> Answer:

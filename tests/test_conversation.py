@@ -191,6 +191,26 @@ def test_what_did_x_say_about_a_topic_puts_that_statement_first(answerer: Answer
     assert "loading zones for deliveries" in _texts(answer)[0]
 
 
+def test_what_x_said_about_a_topic_they_never_touch_is_not_quoted(answerer: Answerer) -> None:
+    for question, who in (
+        ("What did Martin Oduya say about parking?", "Martin Oduya"),  # the other story's topic
+        ("What did Lasky say about the weather?", "Gordon Lasky"),
+    ):
+        answer = answerer.answer(question)
+        assert not answer.answered and answer.kind == "no_answer" and answer.quotes == ()
+        assert answer.message.startswith(f"{who} is quoted once in my documents, but not on")
+        assert f"Ask “What did {who} say?”" in answer.message
+    # on the topic by a word it holds, or by meaning alone
+    for question, said in (
+        ("What did Grace Lin say about the grant?", "The regional grant covers"),
+        ("What did Lasky say about losing customers?", "If my customers cannot park"),
+        ("What did Okafor say about deliveries?", "loading zones for deliveries"),
+        ("What did Oduya say about it?", "deserve a doctor"),  # "it" refers back: not checked
+    ):
+        answer = answerer.answer(question)
+        assert answer.answered and said in " ".join(_texts(answer)), question
+
+
 def test_who_is_x_gives_the_role_and_the_passage(answerer: Answerer) -> None:
     answer = answerer.answer("Who is Martin Oduya?")
     assert answer.answered
