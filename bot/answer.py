@@ -250,7 +250,8 @@ class Answerer:
             return welcome_answer(question)
         follow = follow_up(text, conversation)
         last = conversation.last if conversation is not None else None
-        if last is None and _refers_back_only(text):
+        # ("who wrote this?" with nothing earlier asks about the document, not about a quote)
+        if last is None and _refers_back_only(text) and not is_about_the_document(text):
             return no_earlier_turn_answer(question, retriever.documents)
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)

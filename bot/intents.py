@@ -243,7 +243,14 @@ _BARE_DETAIL = re.compile(
     r"|date|source|outlet|link|url|web\s+address|original)"
     r"[\s!.?,]*$"
     r"|^\W*where\s+(?:can|could|do)\s+i\s+(?:read|find|see|get)\s+(?:the\s+)?"
-    r"(?:original|full\s+(?:article|story|text)|article|story|source)[\s!.?,]*$",
+    r"(?:original|full\s+(?:article|story|text)|article|story|source)[\s!.?,]*$"
+    # "Which publication?", "What website is this from?" (not "what date?": in a thread that
+    # may ask the date of what was just quoted)
+    r"|^\W*(?:which|what)\s+(?:publication|publisher|outlet|website|site|newspaper|paper"
+    r"|magazine|news\s+(?:site|outlet|organi[sz]ation))(?:\s+(?:is\s+(?:it|this)\s+from"
+    r"|(?:ran|published)\s+(?:it|this)))?[\s!.?,]*$"
+    r"|^\W*(?:is|was)\s+there\s+(?:an?\s+)?(?:author|byline|headline|title|link|url)"
+    r"[\s!.?,]*$",
     re.IGNORECASE,
 )
 _POLITE = r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"

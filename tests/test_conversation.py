@@ -465,10 +465,30 @@ def test_questions_about_documents_in_the_text_are_not_help(question: str) -> No
 
 
 @pytest.mark.parametrize(
-    "question", ["What's the headline?", "What is the title?", "Who is the author?", "byline?"]
+    "question",
+    [
+        "What's the headline?",
+        "What is the title?",
+        "Who is the author?",
+        "byline?",
+        "which publication",
+        "What website is this from?",
+        "Which newspaper ran it?",
+        "is there an author?",
+        "who wrote this",
+    ],
 )
 def test_a_bare_headline_or_author_question_is_about_the_document(question: str) -> None:
     assert is_about_the_document(question)
+
+
+def test_who_wrote_this_with_no_earlier_answer_is_about_the_document(answerer: Answerer) -> None:
+    answer = answerer.answer("who wrote this")
+    assert answer.kind == "metadata" and "names its author" in answer.message
+    in_a_thread = answerer.answer(
+        "who wrote this", conversation=Conversation().then(answerer.answer("What did Lin say?"))
+    )
+    assert in_a_thread.kind != "metadata"  # there, "this" is the quote just given
 
 
 @pytest.mark.parametrize(
@@ -481,6 +501,8 @@ def test_a_bare_headline_or_author_question_is_about_the_document(question: str)
         "How old is the clinic?",
         "Harold Wilson published a report in what year?",  # a report in the story
         "In what year did the city release an important document about parking?",
+        "what date",  # in a thread, maybe the date of what was just quoted
+        "Which paper did Kraut write?",
     ],
 )
 def test_a_title_date_or_author_of_something_else_is_not(question: str) -> None:
