@@ -34,6 +34,7 @@ from bot.intents import (
     asks_for_help,
     asks_for_overview,
     asks_for_roster,
+    asks_how_it_works,
     asks_who_said_it,
     bare_keywords,
     is_about_the_document,
@@ -241,10 +242,12 @@ class Answerer:
         gate = self._gate  # one consistent index for the whole answer
         retriever = gate.retriever
         question = valid_unicode(question)  # undecodable input must not reach the tokenizer
-        text = retriever.vocabulary.question_word_fixed(without_preamble(normalise_space(question)))
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
-        if not text or asks_for_help(text):
+        text = retriever.vocabulary.question_word_fixed(without_preamble(normalise_space(question)))
+        earlier = conversation is not None and conversation.last is not None
+        if not text or (asks_for_help(text) and not (earlier and asks_how_it_works(text))):
+            # ("How does it work?" in a thread asks about what was just quoted)
             return help_answer(question, retriever.documents)
         if says_thanks(text):
             return welcome_answer(question)

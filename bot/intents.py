@@ -435,6 +435,14 @@ def without_preamble(question: str) -> str:
     return text
 
 
+_HOW_IT_WORKS = re.compile(r"^\W*how\s+do(?:es)?\s+(?:it|this)\s+work\W*$", re.IGNORECASE)
+
+
+def asks_how_it_works(question: str) -> bool:
+    """ "How does it work?": help on its own, a follow-up about "it" in a thread."""
+    return bool(_HOW_IT_WORKS.match(question))
+
+
 def says_thanks(question: str) -> bool:
     """ "Thanks!", "great, thank you": nothing to answer but a welcome."""
     return bool(_THANKS.match(question))

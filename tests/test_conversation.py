@@ -482,6 +482,12 @@ def test_a_bare_headline_or_author_question_is_about_the_document(question: str)
     assert is_about_the_document(question)
 
 
+def test_how_does_it_work_is_help_alone_and_a_follow_up_in_a_thread(answerer: Answerer) -> None:
+    assert answerer.answer("How does it work?").kind == "help"
+    _, second = _converse(answerer, "What is the night clinic?", "How does it work?")
+    assert second.kind != "help" and second.answered
+
+
 def test_who_wrote_this_with_no_earlier_answer_is_about_the_document(answerer: Answerer) -> None:
     answer = answerer.answer("who wrote this")
     assert answer.kind == "metadata" and "names its author" in answer.message
