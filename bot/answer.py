@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +37,7 @@ from bot.intents import (
     asks_how_it_works,
     asks_who_said_it,
     bare_keywords,
+    context_asked,
     is_about_the_document,
     mention_asked,
     names_only_the_document,
@@ -59,6 +60,8 @@ from bot.records import (
 )
 from bot.render.text import valid_unicode
 from bot.replies import (
+    context_message,
+    edge_of_document_answer,
     help_answer,
     metadata_answer,
     no_answer,
@@ -256,6 +259,11 @@ class Answerer:
         # ("who wrote this?" with nothing earlier asks about the document, not about a quote)
         if last is None and _refers_back_only(text) and not is_about_the_document(text):
             return no_earlier_turn_answer(question, retriever.documents)
+        where = context_asked(text)
+        if where is not None:  # "What came before that?", "More context"
+            if last is None or not last.shown:
+                return no_earlier_turn_answer(question, retriever.documents)
+            return self._context_answer(question, last, where, retriever)
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text):
@@ -508,6 +516,46 @@ class Answerer:
             chunk_ids=statement.chunk_ids,
             passage=chunks[statement.chunk_ids[0]].passage,
         )
+
+    def _context_answer(
+        self,
+        question: str,
+        last: Turn,
+        where: Literal["before", "after", "around"],
+        retriever: Retriever,
+    ) -> Answer:
+        """The paragraph before or after the last answer's first quote; "around" it, its
+        whole paragraph when the quote was a part of one, else the paragraphs on either side."""
+        path, start, end = last.shown[0]
+        index, documents = retriever.index, retriever.documents
+        found = _paragraph_at(index, path, start)
+        if found is None:  # the index was rebuilt since, without that document
+            return no_answer(question, documents)
+        number, group = found
+        wanted = {"before": [group - 1], "after": [group + 1], "around": [group]}[where]
+        if where == "around":
+            paragraph = index.chunks.paragraph(index.columns.rows_of_group(group).start)
+            if paragraph[0].start >= start and paragraph[-1].end <= end:  # shown whole
+                wanted = [group - 1, group + 1]
+        columns = index.columns
+        there = [
+            g
+            for g in wanted
+            if 0 <= g < len(columns.group_starts) - 1
+            and int(columns.document[columns.rows_of_group(g).start]) == number
+        ]
+        if not there:
+            return edge_of_document_answer(question, where, documents[number], documents)
+        sides = ["before" if g < group else "after" if g > group else "whole" for g in there]
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",  # the text asked for, word for word
+            quotes=tuple(_paragraph_quote(index, g, documents) for g in there),
+            message=context_message(sides),
+            documents=documents,
+        )
+        return _with_turn(answer, last.query)
 
     def _who_said_it(self, question: str, last: Turn, retriever: Retriever) -> Answer:
         """ "Who said that?" after an answer: the speaker its first quote is attributed to, with
@@ -804,6 +852,42 @@ def _document_titled(words_of_title: str, documents: tuple[Document, ...]) -> in
     if best == 0 or shared.count(best) > 1:
         return None
     return shared.index(best)
+
+
+def _paragraph_at(index: StoredIndex, path: str, char: int) -> tuple[int, int] | None:
+    """(document number, paragraph group) of the passage holding a character of a document,
+    found by halving its rows (the chunker numbers a document's chunks in reading order)."""
+    number = next((i for i, d in enumerate(index.documents) if d.path == path), None)
+    if number is None:
+        return None
+    rows = np.flatnonzero(index.columns.document == number)
+    low, high = 0, len(rows) - 1
+    while low < high:  # the last row starting at or before ``char``
+        middle = (low + high + 1) // 2
+        if index.chunks[int(rows[middle])].start <= char:
+            low = middle
+        else:
+            high = middle - 1
+    if not len(rows) or index.chunks[int(rows[low])].start > char:
+        return None
+    return number, int(index.columns.group[int(rows[low])])
+
+
+def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, ...]) -> Quote:
+    """A whole paragraph group, word for word, with its first speaker."""
+    paragraph = index.chunks.paragraph(index.columns.rows_of_group(group).start)
+    first, last = paragraph[0], paragraph[-1]
+    return Quote(
+        text=_source_text(paragraph, first.start, last.end),
+        document=documents[first.document],
+        paragraph=first.paragraph,
+        char_start=first.start,
+        char_end=last.end,
+        score=1.0,
+        attribution=first_speaker(s for c in paragraph for s in c.sentences),
+        chunk_ids=tuple(c.id for c in paragraph),
+        passage=first.passage,
+    )
 
 
 def _opening_rows(index: StoredIndex, document: int) -> list[int]:

@@ -443,6 +443,50 @@ def asks_how_it_works(question: str) -> bool:
     return bool(_HOW_IT_WORKS.match(question))
 
 
+_PASSAGE_WORD = r"(?:paragraph|passage|part|bit|section|text|lines?)"
+_CONTEXT = {
+    "before": re.compile(
+        r"^(?:and\s+)?(?:what\s+(?:came|comes|was|is|happened|did\s+it\s+say)\s+)?"
+        r"(?:right\s+|just\s+|immediately\s+)?before(?:\s+(?:that|this|it))?\W*$"
+        r"|^(?:what(?:'s|’s|\s+is|\s+was)\s+)?(?:the\s+)?(?:previous|preceding|prior)\s+"
+        + _PASSAGE_WORD
+        + r"\W*$|^(?:show|give|quote|read)\s+(?:me\s+)?(?:the\s+)?"
+        + _PASSAGE_WORD
+        + r"\s+before(?:\s+(?:that|this|it))?\W*$",
+        re.IGNORECASE,
+    ),
+    "after": re.compile(
+        r"^(?:and\s+)?(?:what\s+(?:came|comes|was|is|happened|did\s+it\s+say)\s+)?"
+        r"(?:right\s+|just\s+|immediately\s+)?after(?:wards?)?(?:\s+(?:that|this|it))?\W*$"
+        r"|^(?:what(?:'s|’s|\s+is|\s+was)\s+)?(?:the\s+)?(?:next|following)\s+"
+        + _PASSAGE_WORD
+        + r"\W*$|^(?:show|give|quote|read)\s+(?:me\s+)?(?:the\s+)?"
+        + _PASSAGE_WORD
+        + r"\s+after(?:\s+(?:that|this|it))?\W*$",
+        re.IGNORECASE,
+    ),
+    "around": re.compile(
+        r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:give|show|quote|read)?\s*"
+        r"(?:me\s+|us\s+)?(?:(?:some|more|the)\s+)?context(?:\s+please)?\W*$"
+        r"|^(?:what(?:'s|’s|\s+is)\s+the\s+context|in\s+context|with\s+context)\W*$"
+        r"|^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:give|show|quote|read)?\s*"
+        r"(?:me\s+|us\s+)?(?:the\s+)?(?:full|whole|entire|complete)\s+"
+        r"(?:paragraph|passage|quote|text)(?:\s+please)?\W*$",
+        re.IGNORECASE,
+    ),
+}
+
+
+def context_asked(question: str) -> Literal["before", "after", "around"] | None:
+    """ "What came before that?", "And after?", "More context", "The full paragraph": the
+    text around the passage just quoted (a follow-up only); None for any other question."""
+    text = question.strip()
+    for where in ("before", "after", "around"):
+        if _CONTEXT[where].match(text):
+            return where
+    return None
+
+
 def says_thanks(question: str) -> bool:
     """ "Thanks!", "great, thank you": nothing to answer but a welcome."""
     return bool(_THANKS.match(question))

@@ -222,6 +222,26 @@ def nothing_more_answer(question: str, speaker: Speaker, documents: tuple[Docume
     return _unanswered(question, "no_answer", message, documents)
 
 
+def context_message(sides: list[str]) -> str:
+    """What precedes the text around a passage just quoted: each paragraph's side of it
+    ("before", "after") or "whole"."""
+    if sides == ["whole"]:
+        return "The whole paragraph:"
+    if len(sides) > 1:
+        return "The paragraphs before and after it:"
+    return f"The paragraph {sides[0]} it:"
+
+
+def edge_of_document_answer(
+    question: str, where: str, document: Document, documents: tuple[Document, ...]
+) -> Answer:
+    """ "What came before that?" of a document's first paragraph (after: its last)."""
+    edge = {"before": "the first paragraph", "after": "the last paragraph"}.get(where, "all")
+    nothing = f"there is nothing {where} it" if where != "around" else "there is no more of it"
+    message = f"That is {edge} of “{document.title}”: {nothing}."
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def not_on_topic_answer(
     question: str, speaker: Speaker, topic: str, documents: tuple[Document, ...]
 ) -> Answer:

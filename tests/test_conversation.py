@@ -32,6 +32,7 @@ from bot.intents import (
     asks_for_roster,
     asks_who_said_it,
     bare_keywords,
+    context_asked,
     is_about_the_document,
     mention_asked,
     names_only_the_document,
@@ -880,3 +881,53 @@ def test_what_only_addresses_the_bot_is_left_out(question: str, meant: str) -> N
 )
 def test_bare_keywords(question: str, keywords: str | None) -> None:
     assert bare_keywords(question) == keywords
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("what came before that?", "before"),
+        ("and before that?", "before"),
+        ("What is the previous paragraph?", "before"),
+        ("and after?", "after"),
+        ("next paragraph", "after"),
+        ("more context", "around"),
+        ("can you give more context?", "around"),
+        ("full paragraph please", "around"),
+        ("What happened after the vote?", None),  # a question about the story
+        ("What is the context of the plan?", None),
+        ("next", None),  # "What else?"
+    ],
+)
+def test_questions_asking_for_the_text_around_a_quote(question: str, where: str | None) -> None:
+    assert context_asked(question) == where
+
+
+def test_the_text_before_and_after_a_quote(answerer: Answerer) -> None:
+    first, before, after, around = _converse(
+        answerer, "What did Lasky say?", "what came before that?", "and after?", "more context"
+    )
+    assert "If my customers cannot park" in _texts(first)[0]
+    assert before.message == "The paragraph before it:"
+    assert _texts(before) == [
+        normalise_space(
+            "“Every study we have seen says that safe lanes bring more people downtown, not fewer,”"
+            " said Priya Venkataraman, the council's transport chair. “We cannot keep designing our"
+            " streets for 1975.”"
+        )
+    ]
+    assert _speaker(before) == "Priya Venkataraman"
+    assert "If my customers cannot park" in _texts(after)[0]  # after Priya's: Lasky's again
+    assert around.message == "The paragraphs before and after it:"
+    assert "Every study" in _texts(around)[0] and "Okafor" in _texts(around)[1]
+
+
+def test_the_text_around_a_quote_stops_at_the_documents_edge(answerer: Answerer) -> None:
+    first, after, past = _converse(
+        answerer, "When will the council vote?", "and after?", "and after?"
+    )
+    assert "19 March" in _texts(first)[0]  # the story's last paragraph
+    assert not after.answered and after.message.startswith("That is the last paragraph of “")
+    assert not past.answered
+    alone = answerer.answer("what came before that?")
+    assert alone.kind == "help" and "no earlier answer" in alone.message
