@@ -193,7 +193,10 @@ def people_named(phrase: str) -> tuple[str, ...]:
 
 _GREETING = re.compile(
     r"^(?:h(?:i|ello|ey|owdy)|yo|hiya|greetings|good (?:morning|afternoon|evening)"
-    r"|help|\?+|what can you do|who are you|what do you know"
+    r"|help|\?+|what can you do|who are you|what do you know|what do you do|what are you"
+    r"|are you a bot|what (?:can|should|could) i ask(?: you| about)?|examples?"
+    r"|(?:give me |show me )?(?:some )?examples? of (?:questions|what to ask)"
+    r"|how (?:do|can|should) i use (?:you|this|it|the bot)"
     r"|how do(?:es)? (?:i|this|it) work)(?:\s+(?:there|bot|everyone|all))?[\s!.?,]*$",
     re.IGNORECASE,
 )

@@ -106,7 +106,21 @@ def test_context_marks_the_answering_sentence(answerer: Answerer) -> None:
     assert quote.text[start:end].startswith("“I don’t think we need [Homeland Security]")
 
 
-@pytest.mark.parametrize("greeting", ["", "   ", "hi", "Hello!", "help", "?"])
+@pytest.mark.parametrize(
+    "greeting",
+    [
+        "",
+        "   ",
+        "hi",
+        "Hello!",
+        "help",
+        "?",
+        "what can I ask?",
+        "examples?",
+        "how do I use you",  # was answered with Kraut's "don't want to be used that way"
+        "are you a bot?",
+    ],
+)
 def test_greetings_and_blank_get_help(answerer: Answerer, greeting: str) -> None:
     answer = answerer.answer(greeting)
     assert answer.kind == "help" and not answer.answered and not answer.quotes

@@ -459,6 +459,8 @@ def test_questions_asking_which_documents_the_bot_knows(question: str) -> None:
         "What documents did the council publish?",
         "What did reports show?",
         "How many reports are there on the program?",
+        "What examples does Kraut give?",
+        "What do you do with fingerprints?",
     ],
 )
 def test_questions_about_documents_in_the_text_are_not_help(question: str) -> None:
