@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answerer
-from bot.gate import asks_for_a_number, asks_for_a_time, question_names
+from bot.gate import asks_for_a_number, asks_for_a_time, asks_for_advice, question_names
 from bot.records import Answer
 from bot.sentences import normalise_space
 from bot.vocabulary import Vocabulary, spelled_out
@@ -295,6 +295,28 @@ def test_a_number_question_needs_a_passage_that_counts(answerer: Answerer) -> No
     assert "Washington, D.C., Massachusetts, Chicago, and California" in _first(listed)
     degree = answerer.answer("How much did the FBI doubt the program?")
     assert "strong doubts" in _first(degree)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How do I file a FOIA request?", True),
+        ("Where can we apply?", True),
+        ("Should I worry about the program?", True),
+        ("what should we do", True),
+        ("How do states opt out?", False),
+        ("Where can Iowa apply?", False),  # "I" only as a word of its own
+        ("Can states opt out?", False),
+    ],
+)
+def test_questions_asking_for_advice(question: str, asks: bool) -> None:
+    assert asks_for_advice(question) is asks
+
+
+def test_advice_is_not_answered_by_a_report(answerer: Answerer) -> None:
+    answer = answerer.answer("How do I file a FOIA request?")  # was "medium", the FOIA paragraph
+    assert not answer.answered and answer.kind == "no_answer" and answer.quotes == ()
+    assert answerer.answer("How do states opt out?").answered
 
 
 def test_a_time_question_is_not_answered_by_a_passage_with_no_time(answerer: Answerer) -> None:
