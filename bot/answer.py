@@ -42,6 +42,7 @@ from bot.intents import (
     mention_asked,
     names_only_the_document,
     people_named,
+    person_described,
     piece_described,
     refers_to_a_document,
     says_thanks,
@@ -280,6 +281,11 @@ class Answerer:
         if subject is not None and terms(subject) and not gate.missing_names(text):
             return self._mentions(question, subject, retriever)
         about = self._about_speaker(text, follow, retriever)
+        asked = about_speaker(text) if about is None else None
+        person = person_described(asked.who) if asked is not None else None
+        if person is not None and not retriever.vocabulary.knows(person):
+            # "What did the president say about …?" of documents with no president in them
+            return no_answer(question, retriever.documents, missing=(person,))
         if about is not None and not gate.missing_names(text):
             speakers, topic, form = about
             shown = (

@@ -150,6 +150,18 @@ def _names_a_person(phrase: str) -> bool:
     )
 
 
+def person_described(phrase: str) -> str | None:
+    """The word for a person a description turns on ("the mayor of Chicago": "mayor",
+    "California's governor": "governor"); None when it turns on a name or on anything else
+    ("the report", "the houston guy")."""
+    head = re.split(r"\s+(?:of|from|at|in|for|with|on)\s+", phrase.strip(), maxsplit=1)[0]
+    found = re.findall(r"[\w-]+", re.sub(r"['’]s\b", "", head))
+    if not found or found[-1][:1].isupper():
+        return None
+    word = found[-1].lower()
+    return word if word in _PERSON_NOUNS else None
+
+
 def about_speaker(question: str) -> AboutSpeaker | None:
     text = question.strip()
     said = _SAID.match(text)

@@ -559,3 +559,15 @@ def test_an_acronym_the_text_spells_out_is_tried_when_the_answer_is_weak(
     matched the DHS paragraph weakly ("low")."""
     answer = answerer.answer("Does the DOJ agree with DHS on opt out?")
     assert answer.answered and "Department of Justice" in answer.quotes[0].text
+
+
+def test_a_person_no_document_mentions_is_not_answered_for(answerer: Answerer) -> None:
+    """No president or governor is in the seed: the questions quoted a paragraph ("medium")."""
+    for question, word in (
+        ("What did the president say about Secure Communities?", "president"),
+        ("What did California's governor say about the program?", "governor"),
+    ):
+        answer = answerer.answer(question)
+        assert not answer.answered and answer.quotes == ()
+        assert f"My sources don't mention “{word}”" in answer.message
+    assert answerer.answer("what did the professor say").answered  # the seed has one

@@ -37,6 +37,7 @@ from bot.intents import (
     mention_asked,
     names_only_the_document,
     people_named,
+    person_described,
     without_preamble,
 )
 from bot.records import Answer, Attribution, Turn
@@ -933,3 +934,19 @@ def test_the_text_around_a_quote_stops_at_the_documents_edge(answerer: Answerer)
     assert not past.answered
     alone = answerer.answer("what came before that?")
     assert alone.kind == "help" and "no earlier answer" in alone.message
+
+
+@pytest.mark.parametrize(
+    ("phrase", "person"),
+    [
+        ("the president", "president"),
+        ("California's governor", "governor"),
+        ("the mayor of Chicago", "mayor"),
+        ("the houston guy", None),  # not a word for a person the bot knows
+        ("the report", None),
+        ("Pender", None),  # a name: `Gate.missing_names` checks those
+        ("the FBI", None),
+    ],
+)
+def test_the_person_a_description_turns_on(phrase: str, person: str | None) -> None:
+    assert person_described(phrase) == person
