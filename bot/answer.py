@@ -31,6 +31,7 @@ from bot.index import CURRENT, StoredIndex, check_model, load_index
 from bot.intents import (
     abbreviation_asked,
     about_speaker,
+    acknowledges,
     asks_for_help,
     asks_for_overview,
     asks_for_roster,
@@ -61,6 +62,7 @@ from bot.records import (
 )
 from bot.render.text import valid_unicode
 from bot.replies import (
+    acknowledged_answer,
     context_message,
     edge_of_document_answer,
     help_answer,
@@ -255,6 +257,8 @@ class Answerer:
             return help_answer(question, retriever.documents)
         if says_thanks(text):
             return welcome_answer(question)
+        if acknowledges(text):
+            return acknowledged_answer(question)
         follow = follow_up(text, conversation)
         last = conversation.last if conversation is not None else None
         # ("who wrote this?" with nothing earlier asks about the document, not about a quote)

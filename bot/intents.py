@@ -502,6 +502,23 @@ def context_asked(question: str) -> Literal["before", "after", "around"] | None:
     return None
 
 
+_ACKNOWLEDGEMENT = re.compile(
+    r"^(?:ok(?:ay)?|k|kk|cool|got\s+it|nice|great|perfect|good|sure|alright|all\s+right|right"
+    r"|makes\s+sense|interesting|wow|lol|haha|hmm+|yes|yeah|yep|no|nope|noted|understood"
+    r"|i\s+see)(?:\s+(?:then|thanks|bot))?[\s!.?,]*$",
+    re.IGNORECASE,
+)
+
+
+def acknowledges(question: str) -> bool:
+    """ "ok", "got it", "👍", "hmm": a reply to an answer, not a question (nothing but emoji or
+    punctuation counts too)."""
+    text = question.strip()
+    return bool(_ACKNOWLEDGEMENT.match(text)) or (
+        bool(text) and not any(c.isalnum() for c in text) and "?" not in text
+    )
+
+
 def says_thanks(question: str) -> bool:
     """ "Thanks!", "great, thank you": nothing to answer but a welcome."""
     return bool(_THANKS.match(question))

@@ -108,6 +108,11 @@ def welcome_answer(question: str) -> Answer:
     return _unanswered(question, "help", "You're welcome. Ask me anything else about my documents.")
 
 
+def acknowledged_answer(question: str) -> Answer:
+    """ "ok", "got it", "👍": nothing to answer; said how to go on."""
+    return _unanswered(question, "help", "Ask me anything else about my documents.")
+
+
 def which_document_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """ "What is the article about?" with several documents and no thread to say which."""
     message = (

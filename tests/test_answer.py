@@ -571,3 +571,11 @@ def test_a_person_no_document_mentions_is_not_answered_for(answerer: Answerer) -
         assert not answer.answered and answer.quotes == ()
         assert f"My sources don't mention “{word}”" in answer.message
     assert answerer.answer("what did the professor say").answered  # the seed has one
+
+
+@pytest.mark.parametrize("reply", ["ok", "got it", "👍", "hmm", "lol", "yes"])
+def test_an_acknowledgement_is_not_searched(answerer: Answerer, reply: str) -> None:
+    """In a DM thread every message reaches the bot: "ok" got "I found nothing on that"."""
+    answer = answerer.answer(reply)
+    assert answer.kind == "help" and answer.message == "Ask me anything else about my documents."
+    assert answerer.answer("ok so what did Roberts say").answered
