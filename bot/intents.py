@@ -46,6 +46,7 @@ _ROSTER = re.compile(
     r"|how\s+many\s+(?:people|persons|speakers|sources|officials|voices)\s+(?:are|were|get|got)\s+"
     r"(?:quoted|cited|interviewed)\b"
     r"|who\s+else\s+(?:is|was|gets|got)\s+(?:quoted|cited|interviewed)\b"
+    r"|(?:who|anyone|anybody|someone)\s+else\W*$"  # "anyone else?" after someone's words
     r")",
     re.IGNORECASE,
 )

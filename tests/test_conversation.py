@@ -88,6 +88,7 @@ def _speaker(answer: Answer) -> str | None:
         "How many people are quoted?",
         "List everyone quoted",
         "Who else is quoted?",
+        "anyone else?",
     ],
 )
 def test_roster_lists_every_speaker_per_document(answerer: Answerer, question: str) -> None:
