@@ -103,6 +103,21 @@ def asks_for_advice(question: str) -> bool:
     return bool(_ASKS_ADVICE.search(question))
 
 
+_ASKS_WHO_SAID = re.compile(
+    r"^\W*who\s+(?:said|says|stated|states|told|tells|called|calls|claimed|claims|argued|argues"
+    r"|declared|announced|warned|replied|responded|remarked|commented|added|insisted|predicted"
+    r"|complained|suggested|noted|asked|wrote\s+that)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_who_said(question: str) -> bool:
+    """ "Who said there is no opt out?": a passage that someone is quoted saying answers it
+    before one in the document's own voice that shares its words ("DHS has sparked confusion by
+    publicly stating …" is not what anyone said)."""
+    return bool(_ASKS_WHO_SAID.search(question))
+
+
 def asks_for_a_time(question: str) -> bool:
     """ "When did …?", "What year …?": any answer holds a time. A passage whose paragraph has
     none cannot answer ("When was the FBI founded?" is not answered by a paragraph on what
@@ -231,14 +246,21 @@ class Gate:
                     caption, self.model.probability(self._evidence(query, caption, hits))
                 )
         first: Verdict | None = None  # the best caption or standfirst that answers
+        unsaid: Verdict | None = None  # for "Who said …?": the best body passage no one says
+        who_said = asks_who_said(question)
         for hit in hits:  # best first: stop at the first body passage that answers
             evidence = self._evidence(query, hit, hits)
             if not self.model.answers(evidence) or not self._can_hold_answer(question, hit):
                 continue
             verdict = Verdict(hit, self.model.probability(evidence))
             if hit.passage == "body":
+                if who_said and not any(s.attribution for s in hit.chunk.sentences):
+                    unsaid = unsaid or verdict
+                    continue
                 return verdict
             first = first or verdict
+        if unsaid is not None:
+            return unsaid
         if first is not None:
             return first
         return Verdict(None, self.model.probability(self._evidence(query, hits[0], hits)))

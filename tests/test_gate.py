@@ -313,6 +313,15 @@ def test_questions_asking_for_advice(question: str, asks: bool) -> None:
     assert asks_for_advice(question) is asks
 
 
+def test_who_said_a_quotation_leads_with_the_passage_someone_says(answerer: Answerer) -> None:
+    answer = answerer.answer("Who said DHS has publicly stated there is no opt out?")
+    attribution = answer.quotes[0].attribution
+    assert attribution is not None and attribution.role == "one FBI official"
+    # when no passage anyone says answers, the document's own words still do
+    mandatory = answerer.answer("Who said the program was mandatory?")
+    assert "saying the program was mandatory" in _first(mandatory)
+
+
 def test_advice_is_not_answered_by_a_report(answerer: Answerer) -> None:
     answer = answerer.answer("How do I file a FOIA request?")  # was "medium", the FOIA paragraph
     assert not answer.answered and answer.kind == "no_answer" and answer.quotes == ()
