@@ -86,7 +86,7 @@ from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement
-from bot.vocabulary import spelled_out, words
+from bot.vocabulary import Vocabulary, spelled_out, words
 
 logger = logging.getLogger(__name__)
 
@@ -287,7 +287,7 @@ class Answerer:
         about = self._about_speaker(text, follow, retriever)
         asked = about_speaker(text) if about is None else None
         person = person_described(asked.who) if asked is not None else None
-        if person is not None and not retriever.vocabulary.knows(person):
+        if person is not None and not _word_kin_known(person, retriever.vocabulary):
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
         if about is not None and not gate.missing_names(text):
@@ -862,6 +862,13 @@ def _document_titled(words_of_title: str, documents: tuple[Document, ...]) -> in
     if best == 0 or shared.count(best) > 1:
         return None
     return shared.index(best)
+
+
+def _word_kin_known(word: str, vocabulary: Vocabulary) -> bool:
+    """Whether the corpus has the word, one a letter off, or one sharing its first six letters
+    ("historian": "history", so "the historian" may be described by the text's "specializes in
+    immigration history")."""
+    return vocabulary.knows(word) or vocabulary.has_prefix(word[:6])
 
 
 def _paragraph_at(index: StoredIndex, path: str, char: int) -> tuple[int, int] | None:

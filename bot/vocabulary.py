@@ -85,6 +85,13 @@ class Vocabulary:
         word = meant[0].capitalize() if match.group(1)[0].isupper() else meant[0]
         return question[: match.start(1)] + word + question[match.end(1) :]
 
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some word of the corpus begins with ``prefix`` (lower case)."""
+        if self._tables is None or self._words is not None:
+            return any(w.startswith(prefix) for w in self.words)
+        found = "SELECT 1 FROM words WHERE word >= ? AND word < ? LIMIT 1"
+        return self._tables.execute(found, (prefix, prefix + "\U0010ffff")).fetchone() is not None
+
     def acronyms_capitalised(self, question: str) -> str:
         """The question with each lower-case word of three to six letters that the corpus lacks
         but whose letters begin consecutive capitalised words of it written as an acronym

@@ -562,15 +562,18 @@ def test_an_acronym_the_text_spells_out_is_tried_when_the_answer_is_weak(
 
 
 def test_a_person_no_document_mentions_is_not_answered_for(answerer: Answerer) -> None:
-    """No president or governor is in the seed: the questions quoted a paragraph ("medium")."""
+    """No president or mayor is in the seed: the questions quoted a paragraph ("medium")."""
     for question, word in (
         ("What did the president say about Secure Communities?", "president"),
-        ("What did California's governor say about the program?", "governor"),
+        ("What did the mayor say about the program?", "mayor"),
     ):
         answer = answerer.answer(question)
         assert not answer.answered and answer.quotes == ()
         assert f"My sources don't mention “{word}”" in answer.message
     assert answerer.answer("what did the professor say").answered  # the seed has one
+    # a word the text has a kin of may describe someone: "specializes in immigration history"
+    historian = answerer.answer("What does the historian say about federal policy?")
+    assert historian.answered and "unified policy" in historian.quotes[0].text
 
 
 @pytest.mark.parametrize("reply", ["ok", "got it", "👍", "hmm", "lol", "yes"])
