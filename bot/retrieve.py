@@ -284,7 +284,8 @@ class Retriever:
         return weights, sum(weights.values())
 
     def query_terms(self, question: str) -> list[str]:
-        """The question's terms, a word the corpus lacks read as the corpus word one letter away."""
+        """The question's terms, a word the corpus lacks read as the form of it the corpus has
+        (`Vocabulary.as_written`: "pays" as "paid", or the word one letter away)."""
         return list(self._query_terms(question))
 
     @cached_property
@@ -293,7 +294,7 @@ class Retriever:
 
         @lru_cache(maxsize=256)  # search, the gate and each further quote ask again
         def corrected(question: str) -> tuple[str, ...]:
-            return tuple(terms(" ".join(vocabulary.correct(w) or w for w in words(question))))
+            return tuple(terms(" ".join(vocabulary.as_written(w) or w for w in words(question))))
 
         return corrected
 

@@ -125,6 +125,17 @@ class Vocabulary:
     def knows(self, word: str) -> bool:
         return self.has_word(word) or self.correct(word) is not None
 
+    def as_written(self, word: str) -> str | None:
+        """The form of a word the corpus has: itself; another form of the same irregular verb
+        ("pays": "paid", "wrote": "written"), which stemming does not join; else the word one
+        letter away (`correct`). None when there is none."""
+        if self.has_word(word):
+            return word
+        for form in _IRREGULAR_FORMS.get(_IRREGULAR_LEMMA.get(word, word), ()):
+            if form != word and self.has_word(form):
+                return form
+        return self.correct(word)
+
     def correct(self, word: str) -> str | None:
         """The corpus word one edit away (insert, delete, substitute, swap) from a word of four
         letters or more that the corpus lacks; None when there is none."""
@@ -254,6 +265,37 @@ _OPENING = re.compile(
     re.IGNORECASE,
 )
 
+
+_IRREGULAR_VERBS = """
+arise arose arisen | awake awoke awoken | beat beaten | become became | begin began begun |
+bend bent | bleed bled | blow blew blown | break broke broken | breed bred | bring brought |
+build built | buy bought | catch caught | choose chose chosen | cling clung | come came |
+creep crept | deal dealt | dig dug | do did done | draw drew drawn | drink drank drunk |
+drive drove driven | eat ate eaten | fall fell fallen | feel felt | fight fought | find found |
+flee fled | fly flew flown | forbid forbade forbidden | forget forgot forgotten |
+forgive forgave forgiven | freeze froze frozen | get got gotten | give gave given |
+go went gone | grow grew grown | hang hung | have had | hear heard | hide hid hidden |
+hold held | keep kept | know knew known | lay laid | lead led | leave left | lend lent |
+lose lost | make made | mean meant | meet met | overcome overcame | pay paid | prove proven |
+ride rode ridden | ring rang rung | rise risen | run ran | say said | see seen | seek sought |
+sell sold | send sent | shake shook shaken | shine shone | shoot shot | show shown |
+shrink shrank shrunk | sing sang sung | sink sank sunk | sit sat | sleep slept | slide slid |
+speak spoke spoken | spend spent | spin spun | spring sprang sprung | stand stood |
+steal stole stolen | stick stuck | sting stung | strike struck | strive strove striven |
+swear swore sworn | sweep swept | swim swam swum | swing swung | take took taken |
+teach taught | tear tore torn | tell told | think thought | throw threw thrown |
+understand understood | undertake undertook undertaken | uphold upheld | wake woke woken |
+wear wore worn | weep wept | win won | withdraw withdrew withdrawn | withhold withheld |
+withstand withstood | write wrote written
+"""
+_IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {}
+for _group in _IRREGULAR_VERBS.split("|"):
+    _base, *_past = _group.split()
+    _third = _base + ("es" if _base.endswith(("s", "sh", "ch", "x", "o")) else "s")
+    _IRREGULAR_FORMS[_base] = (_base, _third, *_past)
+_IRREGULAR_LEMMA = {form: base for base, forms in _IRREGULAR_FORMS.items() for form in forms}
+"""English verbs whose past forms stemming cannot join to the present ("paid", "pay"), less the
+forms that are as often other words ("rose", "saw", "born", "bit", "fed", "lit", "ground")."""
 
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]{3,6}(?![\w’'-])")
 

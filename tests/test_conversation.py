@@ -194,6 +194,12 @@ def test_what_did_x_say_about_a_topic_puts_that_statement_first(answerer: Answer
     assert "loading zones for deliveries" in _texts(answer)[0]
 
 
+def test_an_irregular_verb_finds_its_other_form(answerer: Answerer) -> None:
+    """The text says "paid for by a regional transport grant": "pays" stems to "pay"."""
+    answer = answerer.answer("Who pays for the bike lanes?")
+    assert "paid for by a regional transport grant" in _texts(answer)[0]
+
+
 def test_what_x_said_about_a_topic_they_never_touch_is_not_quoted(answerer: Answerer) -> None:
     for question, who in (
         ("What did Martin Oduya say about parking?", "Martin Oduya"),  # the other story's topic

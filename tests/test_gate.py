@@ -183,6 +183,17 @@ def test_a_question_word_typed_one_letter_off_is_read_as_meant(typed: str, read:
     assert vocabulary.question_word_fixed(typed) == read
 
 
+def test_a_word_is_read_as_the_form_of_it_the_text_has() -> None:
+    vocabulary = Vocabulary(["The lanes were paid for by a grant, he wrote. They went."])
+    assert vocabulary.as_written("pays") == "paid"  # stemming does not join these
+    assert vocabulary.as_written("writes") == "wrote"
+    assert vocabulary.as_written("gone") == "went"
+    assert vocabulary.as_written("grant") == "grant"
+    assert vocabulary.as_written("grnat") == "grant"  # else one letter away, as before
+    assert vocabulary.as_written("saw") is None  # as often a noun: not read as "see"
+    assert Vocabulary(["Birds flee."]).as_written("fled") == "flee"  # not "fee"
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
