@@ -47,6 +47,9 @@ _ROSTER = re.compile(
     r"(?:quoted|cited|interviewed)\b"
     r"|who\s+else\s+(?:is|was|gets|got)\s+(?:quoted|cited|interviewed)\b"
     r"|(?:who|anyone|anybody|someone)\s+else\W*$"  # "anyone else?" after someone's words
+    r"|(?:give|show|list)\s+(?:me\s+|us\s+)?(?:the\s+|all\s+(?:the\s+)?)?"
+    r"(?:key\s+|main\s+|best\s+|top\s+|important\s+)?quotes\W*$"
+    r"|what\s+are\s+the\s+(?:key\s+|main\s+|best\s+|top\s+|important\s+)?quotes\W*$"
     r")",
     re.IGNORECASE,
 )

@@ -89,6 +89,8 @@ def _speaker(answer: Answer) -> str | None:
         "List everyone quoted",
         "Who else is quoted?",
         "anyone else?",
+        "Give me the key quotes",
+        "What are the main quotes?",
     ],
 )
 def test_roster_lists_every_speaker_per_document(answerer: Answerer, question: str) -> None:
