@@ -47,6 +47,7 @@ from bot.intents import (
     piece_described,
     refers_to_a_document,
     says_thanks,
+    separate_questions,
     without_preamble,
 )
 from bot.records import (
@@ -79,6 +80,7 @@ from bot.replies import (
     several_speakers_message,
     statements_message,
     too_long_answer,
+    unanswered_part_message,
     welcome_answer,
     which_document_answer,
 )
@@ -175,6 +177,8 @@ class Turns:
                 self._free += 1
 
 
+_BANDS: tuple[Confidence, ...] = ("low", "medium", "high")
+
 TOPIC_COSINE = 0.25
 """A statement this close to a topic it shares no word with is on it ("What did Morris say
 about the dilemma?": 0.28). Set by hand, not fitted: on the seed, speakers' statements score
@@ -259,6 +263,9 @@ class Answerer:
             return welcome_answer(question)
         if acknowledges(text):
             return acknowledged_answer(question)
+        parts = separate_questions(text)
+        if len(parts) > 1:
+            return self._each_question(question, parts, mode, conversation)
         follow = follow_up(text, conversation)
         last = conversation.last if conversation is not None else None
         # ("who wrote this?" with nothing earlier asks about the document, not about a quote)
@@ -355,6 +362,48 @@ class Answerer:
             answer = self._quoted_answer(question, follow.fallback, hits, gate)
             return _with_turn(answer, follow.fallback)
         return _with_turn(answer, query)
+
+    def _each_question(
+        self, question: str, parts: list[str], mode: Mode, conversation: Conversation | None
+    ) -> Answer:
+        """A message that asks several questions: each answered in turn, as a thread would
+        ("And what did he add?" follows the first), the first quote of each kept, then their
+        further quotes while there is room; a part nothing answers is named."""
+        thread = conversation or Conversation()
+        answers = []
+        for part in parts[: self.settings.max_quotes]:
+            answer = self._answer(part, mode, thread)
+            answers.append(answer)
+            thread = thread.then(answer)
+        answered = [a for a in answers if a.answered]
+        documents = self._retriever.documents
+        if not answered:
+            return no_answer(question, documents)
+        quotes: list[Quote] = []
+        for rank in range(self.settings.max_quotes):  # first quotes first
+            for answer in answered:
+                spans = {(q.document.path, q.char_start) for q in quotes}
+                if rank < len(answer.quotes) and len(quotes) < self.settings.max_quotes:
+                    quote = answer.quotes[rank]
+                    if (quote.document.path, quote.char_start) not in spans:
+                        quotes.append(quote)
+        notes = [  # what a part says in words (its details, its roster), or that nothing does
+            a.message if a.answered else unanswered_part_message(a.question)
+            for a in answers
+            if (a.answered and not a.quotes and a.message) or a.kind == "no_answer"
+        ]
+        bands = [a.confidence for a in answered if a.confidence is not None]
+        combined = Answer(
+            question,
+            answered=True,
+            confidence=min(bands, key=_BANDS.index) if bands else None,
+            quotes=tuple(quotes),
+            message="\n".join(notes),
+            kind="quotes" if quotes else answered[0].kind,
+            documents=documents,
+        )
+        last = answered[-1].turn
+        return combined if last is None else _with_turn(combined, last.query)
 
     # --- speakers ----------------------------------------------------------------------------
 

@@ -523,6 +523,23 @@ def acknowledges(question: str) -> bool:
     )
 
 
+_QUESTION_START = re.compile(
+    r"^(?:(?:and|also|plus|then|so)\s+)?(?:what|who|whom|whose|when|where|why|how|which|is|are"
+    r"|was|were|do|does|did|can|could|will|would|should|has|have|had)\b",
+    re.IGNORECASE,
+)
+
+
+def separate_questions(question: str) -> list[str]:
+    """ "What did Pender say? And what did Roberts say?": each question of a message that asks
+    several, in order; the message alone when it asks one (or a part is not a question of
+    three words or more: "Who said it? Why?" reads as one)."""
+    parts = [p.strip() for p in re.split(r"(?<=\?)\s+", question.strip()) if p.strip()]
+    if len(parts) < 2 or not all(len(words(p)) >= 3 and _QUESTION_START.match(p) for p in parts):
+        return [question]
+    return parts
+
+
 def says_thanks(question: str) -> bool:
     """ "Thanks!", "great, thank you": nothing to answer but a welcome."""
     return bool(_THANKS.match(question))

@@ -247,6 +247,11 @@ def edge_of_document_answer(
     return _unanswered(question, "no_answer", message, documents)
 
 
+def unanswered_part_message(part: str) -> str:
+    """One question of several that nothing in the documents answers."""
+    return f"Nothing in my documents answers “{part}”."
+
+
 def not_on_topic_answer(
     question: str, speaker: Speaker, topic: str, documents: tuple[Document, ...]
 ) -> Answer:

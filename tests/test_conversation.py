@@ -38,9 +38,10 @@ from bot.intents import (
     names_only_the_document,
     people_named,
     person_described,
+    separate_questions,
     without_preamble,
 )
-from bot.records import Answer, Attribution, Turn
+from bot.records import Answer, Attribution, Quote, Turn
 from bot.render.json import answer_to_json
 from bot.replies import several_speakers_message
 from bot.sentences import normalise_space
@@ -959,3 +960,33 @@ def test_the_text_around_a_quote_stops_at_the_documents_edge(answerer: Answerer)
 )
 def test_the_person_a_description_turns_on(phrase: str, person: str | None) -> None:
     assert person_described(phrase) == person
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "What did Lin say? And what did Oduya say?",
+            ["What did Lin say?", "And what did Oduya say?"],
+        ),
+        ("Who is Lin? Where does she work? When was it published?", 3),
+        ("Who said it? Why?", 1),  # "Why?" is too short to stand alone
+        ("Really? What did Lin say?", 1),
+        ("Who is Lin and what did she say?", 1),
+    ],
+)
+def test_a_message_asking_several_questions(message: str, parts: list[str] | int) -> None:
+    found = separate_questions(message)
+    assert found == parts if isinstance(parts, list) else len(found) == parts
+
+
+def test_each_question_of_a_message_is_answered(answerer: Answerer) -> None:
+    both = answerer.answer("What did Lasky say? And what did Okafor say?")
+    assert [_speaker_of(q) for q in both.quotes[:2]] == ["Gordon Lasky", "Ellen Okafor"]
+    half = answerer.answer("When will the council vote? What did Obama say?")
+    assert half.answered and "19 March" in _texts(half)[0]
+    assert half.message == "Nothing in my documents answers “What did Obama say?”."
+
+
+def _speaker_of(quote: Quote) -> str | None:
+    return quote.attribution.speaker if quote.attribution else None
