@@ -80,6 +80,7 @@ from bot.replies import (
     several_speakers_message,
     statements_message,
     too_long_answer,
+    too_many_parts_message,
     unanswered_part_message,
     welcome_answer,
     which_document_answer,
@@ -392,6 +393,8 @@ class Answerer:
             for a in answers
             if (a.answered and not a.quotes and a.message) or a.kind == "no_answer"
         ]
+        if len(parts) > len(answers):
+            notes.append(too_many_parts_message(len(answers)))
         bands = [a.confidence for a in answered if a.confidence is not None]
         combined = Answer(
             question,

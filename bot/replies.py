@@ -252,6 +252,11 @@ def unanswered_part_message(part: str) -> str:
     return f"Nothing in my documents answers “{part}”."
 
 
+def too_many_parts_message(answered: int) -> str:
+    """A message asking more questions than one reply has quotes for."""
+    return f"I answered the first {answered} questions; ask the others on their own."
+
+
 def not_on_topic_answer(
     question: str, speaker: Speaker, topic: str, documents: tuple[Document, ...]
 ) -> Answer:

@@ -986,6 +986,11 @@ def test_each_question_of_a_message_is_answered(answerer: Answerer) -> None:
     half = answerer.answer("When will the council vote? What did Obama say?")
     assert half.answered and "19 March" in _texts(half)[0]
     assert half.message == "Nothing in my documents answers “What did Obama say?”."
+    many = answerer.answer(
+        "What did Lasky say? What did Okafor say? What did Lin say? What did Oduya say?"
+    )
+    assert len(many.quotes) == 3
+    assert many.message.endswith("I answered the first 3 questions; ask the others on their own.")
 
 
 def _speaker_of(quote: Quote) -> str | None:
