@@ -293,8 +293,8 @@ class Answerer:
         if subject is not None and terms(subject) and not gate.missing_names(text):
             return self._mentions(question, subject, retriever)
         about = self._about_speaker(text, follow, retriever)
-        asked = about_speaker(text) if about is None else None
-        person = person_described(asked.who) if asked is not None else None
+        asked = about_speaker(text)  # the speaker form of the question itself, if any
+        person = person_described(asked.who) if about is None and asked is not None else None
         if person is not None and not _word_kin_known(person, retriever.vocabulary):
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
@@ -305,7 +305,6 @@ class Answerer:
             )
             if len(speakers) > 1:
                 return self._several_speakers_answer(question, speakers, topic, form, retriever)
-            asked = about_speaker(text)
             if (
                 form == "said"
                 and topic
