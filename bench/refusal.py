@@ -274,9 +274,9 @@ def main() -> int:
     indexed, others = split(articles, seed=SPLIT_SEED + 1)
     general = general_questions(args.part)
     embedder = CachingEmbedder()
-    embedder.warm(
-        [q[0] for a in articles for q in (*a.questions, *a.unanswerable)] + general
-    )
+    asked = [q for a in articles for q, _, _ in a.questions]
+    asked += [q for a in articles for q, _ in a.unanswerable]
+    embedder.warm(asked + general)
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as scratch:
         answerer = index_articles(indexed, embedder, Path(scratch))
