@@ -432,12 +432,15 @@ class Answerer:
             if len(several) > 1 and None not in several and len(set(several)) == len(several):
                 return tuple(s for s in several if s is not None), about.topic, about.form
             speaker = self._speaker_named(about.who, follow, speakers)
-            if speaker is None and about.topic and about.form == "said":
-                # "what did an FBI official say about T?" with several unnamed ones described
-                # so: the one who spoke of T (a phrase that fits named speakers as well, "the
-                # FBI", names an organisation, and is searched as it stands)
+            if speaker is None and about.form == "said":
+                # "what did an FBI official say [about T]?" with several unnamed ones described
+                # so: the one who spoke of T, or with no topic each of them (a phrase that fits
+                # named speakers as well, "the FBI", names an organisation, and is searched as
+                # it stands)
                 fitting = speakers.find_all(about.who)
                 if 1 < len(fitting) <= TIED_SPEAKERS and all(s.name is None for s in fitting):
+                    if not about.topic:
+                        return tuple(fitting[: self.settings.max_quotes]), None, "said"
                     closeness = self._topic_closeness(about.topic, retriever)
                     speaker = max(fitting, key=lambda s: max(map(closeness, s.statements)))
             return None if speaker is None else ((speaker,), about.topic, about.form)

@@ -582,3 +582,15 @@ def test_an_acknowledgement_is_not_searched(answerer: Answerer, reply: str) -> N
     answer = answerer.answer(reply)
     assert answer.kind == "help" and answer.message == "Ask me anything else about my documents."
     assert answerer.answer("ok so what did Roberts say").answered
+
+
+def test_a_description_that_fits_several_unnamed_speakers_quotes_each(answerer: Answerer) -> None:
+    """Two unnamed FBI officials are quoted: the reply says so and gives one passage of each."""
+    answer = answerer.answer("What did the unnamed FBI official say?")
+    assert answer.message.startswith("Quoted: a senior FBI official once and one FBI official once")
+    roles = [q.attribution.role for q in answer.quotes if q.attribution is not None]
+    assert roles == ["a senior FBI official", "one FBI official"]
+    # with a topic, the one who spoke of it, as before
+    topic = answerer.answer("What did the unnamed FBI official say about opting out?")
+    assert topic.quotes[0].attribution is not None
+    assert topic.quotes[0].attribution.role == "one FBI official"
