@@ -249,17 +249,33 @@ class Answerer:
             return self._answer(question, mode, conversation)
 
     def _answer(self, question: str, mode: Mode, conversation: Conversation | None) -> Answer:
+        """Read the question, then answer it by its form if it has one (`_by_form`), else by
+        searching the documents and weighing what is found (`_searched`)."""
         self._reload_if_rebuilt()
         gate = self._gate  # one consistent index for the whole answer
-        retriever = gate.retriever
         question = valid_unicode(question)  # undecodable input must not reach the tokenizer
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
-        text = retriever.vocabulary.question_word_fixed(without_preamble(normalise_space(question)))
+        vocabulary = gate.retriever.vocabulary
+        text = vocabulary.question_word_fixed(without_preamble(normalise_space(question)))
+        replied = self._not_a_question(question, text, mode, conversation)
+        if replied is not None:
+            return replied
+        follow = follow_up(text, conversation)
+        replied = self._by_form(question, text, follow, conversation, gate)
+        if replied is not None:
+            return replied
+        return self._searched(question, text, follow, mode, conversation, gate)
+
+    def _not_a_question(
+        self, question: str, text: str, mode: Mode, conversation: Conversation | None
+    ) -> Answer | None:
+        """Help, a welcome, an acknowledgement, or a message of several questions."""
+        documents = self._retriever.documents
         earlier = conversation is not None and conversation.last is not None
         if not text or (asks_for_help(text) and not (earlier and asks_how_it_works(text))):
             # ("How does it work?" in a thread asks about what was just quoted)
-            return help_answer(question, retriever.documents)
+            return help_answer(question, documents)
         if says_thanks(text):
             return welcome_answer(question)
         if acknowledges(text):
@@ -267,53 +283,92 @@ class Answerer:
         parts = separate_questions(text)
         if len(parts) > 1:
             return self._each_question(question, parts, mode, conversation)
-        follow = follow_up(text, conversation)
+        return None
+
+    def _by_form(
+        self,
+        question: str,
+        text: str,
+        follow: FollowUp,
+        conversation: Conversation | None,
+        gate: Gate,
+    ) -> Answer | None:
+        """The reply a question's form decides (docs/QUALITY.md, "Questions answered by their
+        form"), or None for a question to search for."""
+        retriever = gate.retriever
+        documents = retriever.documents
         last = conversation.last if conversation is not None else None
         # ("who wrote this?" with nothing earlier asks about the document, not about a quote)
         if last is None and _refers_back_only(text) and not is_about_the_document(text):
-            return no_earlier_turn_answer(question, retriever.documents)
+            return no_earlier_turn_answer(question, documents)
         where = context_asked(text)
         if where is not None:  # "What came before that?", "More context"
             if last is None or not last.shown:
-                return no_earlier_turn_answer(question, retriever.documents)
+                return no_earlier_turn_answer(question, documents)
             return self._context_answer(question, last, where, retriever)
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text):
             speakers = self._speakers(retriever).speakers
-            number = _document_described(text, retriever.documents)
+            number = _document_described(text, documents)
             if number is None and refers_to_a_document(text):  # "… in this story?"
-                number = _document_asked(text, follow, retriever.documents)
+                number = _document_asked(text, follow, documents)
             if number is not None:  # "Who is quoted in the bike lanes story?"
                 speakers = tuple(s for s in speakers if s.document == number)
-            return roster_answer(question, speakers, retriever.documents)
+            return roster_answer(question, speakers, documents)
         if asks_for_overview(text):
             return self._overview(question, follow, retriever)
         subject = mention_asked(text)
         if subject is not None and terms(subject) and not gate.missing_names(text):
             return self._mentions(question, subject, retriever)
+        return self._about_someone(question, text, follow, conversation, gate)
+
+    def _about_someone(
+        self,
+        question: str,
+        text: str,
+        follow: FollowUp,
+        conversation: Conversation | None,
+        gate: Gate,
+    ) -> Answer | None:
+        """ "What did X say [about T]?", "Who is X?": X's statements or role; that the
+        documents do not mention X, or that X is not quoted on T; None when no one is asked
+        about."""
+        retriever = gate.retriever
         about = self._about_speaker(text, follow, retriever)
         asked = about_speaker(text)  # the speaker form of the question itself, if any
         person = person_described(asked.who) if about is None and asked is not None else None
         if person is not None and not _word_kin_known(person, retriever.vocabulary):
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
-        if about is not None and not gate.missing_names(text):
-            speakers, topic, form = about
-            shown = (
-                conversation.shown() if conversation is not None and follow.more else frozenset()
-            )
-            if len(speakers) > 1:
-                return self._several_speakers_answer(question, speakers, topic, form, retriever)
-            if (
-                form == "said"
-                and topic
-                and asked is not None
-                and asked.topic == topic  # the question's own topic, not an earlier one
-                and not self._speaks_of(speakers[0], topic, retriever)
-            ):
-                return not_on_topic_answer(question, speakers[0], topic, retriever.documents)
-            return self._speaker_answer(question, speakers[0], topic, form, shown, retriever)
+        if about is None or gate.missing_names(text):
+            return None
+        speakers, topic, form = about
+        if len(speakers) > 1:
+            return self._several_speakers_answer(question, speakers, topic, form, retriever)
+        if (
+            form == "said"
+            and topic
+            and asked is not None
+            and asked.topic == topic  # the question's own topic, not an earlier one
+            and not self._speaks_of(speakers[0], topic, retriever)
+        ):
+            return not_on_topic_answer(question, speakers[0], topic, retriever.documents)
+        shown = conversation.shown() if conversation is not None and follow.more else frozenset()
+        return self._speaker_answer(question, speakers[0], topic, form, shown, retriever)
+
+    def _searched(
+        self,
+        question: str,
+        text: str,
+        follow: FollowUp,
+        mode: Mode,
+        conversation: Conversation | None,
+        gate: Gate,
+    ) -> Answer:
+        """Search, then: the document's details, what an abbreviation stands for, or the
+        passages the gate finds answer (`_tried_again` when none does)."""
+        retriever = gate.retriever
         embed = partial(self.embedder.encode_query, follow.query)  # run beside the word search
         meanwhile = partial(self._prepare, follow.query, gate)
         hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
@@ -331,8 +386,22 @@ class Answerer:
         if follow.more and conversation is not None:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
-        query = follow.query
-        answer = self._quoted_answer(question, query, hits, gate)
+        answer = self._quoted_answer(question, follow.query, hits, gate)
+        return self._tried_again(question, text, follow, mode, gate, answer, hits)
+
+    def _tried_again(
+        self,
+        question: str,
+        text: str,
+        follow: FollowUp,
+        mode: Mode,
+        gate: Gate,
+        answer: Answer,
+        hits: list[Hit],
+    ) -> Answer:
+        """When the answer is weak or missing: the question with its acronyms spelled out,
+        its bare keywords' passages, or (a follow-up) with the earlier question's words."""
+        retriever, query = gate.retriever, follow.query
         expanded = (
             None
             if answer.confidence in ("high", "medium")
