@@ -29,6 +29,7 @@ from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict, question_acronyms
 from bot.index import CURRENT, StoredIndex, check_model, load_index
 from bot.intents import (
+    AboutSpeaker,
     abbreviation_asked,
     about_speaker,
     acknowledges,
@@ -89,7 +90,7 @@ from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement
-from bot.vocabulary import Vocabulary, spelled_out, words
+from bot.vocabulary import spelled_out, words
 
 logger = logging.getLogger(__name__)
 
@@ -208,6 +209,7 @@ class Answerer:
         self._turns = Turns(answers_at_once())
         self._next_check = 0.0
         self._roster: tuple[Retriever, Roster] | None = None
+        self._last_topic: tuple[str, npt.NDArray[np.float32]] | None = None
         self._quotes: tuple[Retriever | None, dict[tuple[int, tuple[str, ...]], _Quoted]] = (
             None,
             {},
@@ -335,10 +337,10 @@ class Answerer:
         documents do not mention X, or that X is not quoted on T; None when no one is asked
         about."""
         retriever = gate.retriever
-        about = self._about_speaker(text, follow, retriever)
         asked = about_speaker(text)  # the speaker form of the question itself, if any
+        about = self._about_speaker(asked, follow, retriever)
         person = person_described(asked.who) if about is None and asked is not None else None
-        if person is not None and not _word_kin_known(person, retriever.vocabulary):
+        if person is not None and not retriever.vocabulary.has_kin(person):
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
         if about is None or gate.missing_names(text):
@@ -449,13 +451,14 @@ class Answerer:
         if not answered:
             return no_answer(question, documents)
         quotes: list[Quote] = []
-        for rank in range(self.settings.max_quotes):  # first quotes first
-            for answer in answered:
-                spans = {(q.document.path, q.char_start) for q in quotes}
-                if rank < len(answer.quotes) and len(quotes) < self.settings.max_quotes:
-                    quote = answer.quotes[rank]
-                    if (quote.document.path, quote.char_start) not in spans:
-                        quotes.append(quote)
+        spans: set[tuple[str, int]] = set()
+        most = self.settings.max_quotes
+        ranked = (a.quotes[r] for r in range(most) for a in answered if r < len(a.quotes))
+        for quote in ranked:  # the first quote of each, then the second of each, …
+            span = (quote.document.path, quote.char_start)
+            if span not in spans and len(quotes) < most:
+                quotes.append(quote)
+                spans.add(span)
         notes = [  # what a part says in words (its details, its roster), or that nothing does
             a.message if a.answered else unanswered_part_message(a.question)
             for a in answers
@@ -487,12 +490,11 @@ class Answerer:
         return cached[1]
 
     def _about_speaker(
-        self, text: str, follow: FollowUp, retriever: Retriever
+        self, about: AboutSpeaker | None, follow: FollowUp, retriever: Retriever
     ) -> tuple[tuple[Speaker, ...], str | None, str] | None:
         """The speakers (and topic) a question asks about, when it names ones the corpus quotes:
         by name or role, by a pronoun for the thread's last speaker, or as "the other …"; several
         joined by "and" when each part names a different one."""
-        about = about_speaker(text)
         if about is None and follow.other_phrase is None and not follow.more:
             return None  # most questions: no speaker named, so no roster read
         speakers = self._speakers(retriever)
@@ -608,30 +610,34 @@ class Answerer:
         topic_terms = retriever.query_terms(topic)
         if not topic_terms:
             return True
-        vector = self.embedder.encode_query(topic)
-        chunks, vectors = retriever.index.chunks, retriever.index.vectors
+        vector = self._topic_vector(topic)
         for statement in speaker.statements:
-            paragraph = chunks.paragraph(statement.chunk_ids[0])
+            paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
             said = _source_text(paragraph, statement.start, statement.end)
             if retriever.coverage(topic_terms, terms(said)) > 0:
                 return True
-            cosine = max(float(np.asarray(vectors[i]) @ vector) for i in statement.chunk_ids)
-            if cosine >= TOPIC_COSINE:
+            if _statement_cosine(statement, vector, retriever) >= TOPIC_COSINE:
                 return True
         return False
 
     def _topic_closeness(self, topic: str, retriever: Retriever) -> Callable[[Statement], float]:
         """How close a statement is to a topic: cosine plus the share of its words."""
-        vector = self.embedder.encode_query(topic)
+        vector = self._topic_vector(topic)
         topic_terms = retriever.query_terms(topic)
-        vectors = retriever.index.vectors
 
         def closeness(statement: Statement) -> float:
-            cosine = max(float(np.asarray(vectors[i]) @ vector) for i in statement.chunk_ids)
             text = " ".join(retriever.index.chunks[i].text for i in statement.chunk_ids)
+            cosine = _statement_cosine(statement, vector, retriever)
             return cosine + retriever.coverage(topic_terms, terms(text))
 
         return closeness
+
+    def _topic_vector(self, topic: str) -> npt.NDArray[np.float32]:
+        """The topic's vector, made once however often an answer weighs statements by it."""
+        cached = self._last_topic
+        if cached is None or cached[0] != topic:
+            cached = self._last_topic = (topic, self.embedder.encode_query(topic))
+        return cached[1]
 
     def _statement_quote(
         self, statement: Statement, speaker: Speaker, retriever: Retriever
@@ -987,11 +993,12 @@ def _document_titled(words_of_title: str, documents: tuple[Document, ...]) -> in
     return shared.index(best)
 
 
-def _word_kin_known(word: str, vocabulary: Vocabulary) -> bool:
-    """Whether the corpus has the word, one a letter off, or one sharing its first six letters
-    ("historian": "history", so "the historian" may be described by the text's "specializes in
-    immigration history")."""
-    return vocabulary.knows(word) or vocabulary.has_prefix(word[:6])
+def _statement_cosine(
+    statement: Statement, vector: npt.NDArray[np.float32], retriever: Retriever
+) -> float:
+    """The cosine of a vector with the closest of a statement's chunks."""
+    vectors = retriever.index.vectors
+    return max(float(np.asarray(vectors[i]) @ vector) for i in statement.chunk_ids)
 
 
 def _paragraph_at(index: StoredIndex, path: str, char: int) -> tuple[int, int] | None:

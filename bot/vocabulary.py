@@ -85,6 +85,12 @@ class Vocabulary:
         word = meant[0].capitalize() if match.group(1)[0].isupper() else meant[0]
         return question[: match.start(1)] + word + question[match.end(1) :]
 
+    def has_kin(self, word: str) -> bool:
+        """Whether the corpus has the word, one a letter off, or one sharing its first six
+        letters ("historian": "history", so "the historian" may be what the text describes as
+        "specializes in immigration history")."""
+        return self.knows(word) or self.has_prefix(word[:6])
+
     def has_prefix(self, prefix: str) -> bool:
         """Whether some word of the corpus begins with ``prefix`` (lower case)."""
         if self._tables is None or self._words is not None:
