@@ -311,8 +311,10 @@ class Gate:
 
     def _missing_names(self, question: str) -> tuple[str, ...]:
         """Names the question uses that no document mentions. A name counts as mentioned when
-        the corpus has at least half of its words, each allowing one wrong letter; an acronym
-        when the corpus has it or words with its initials ("Central Intelligence Agency"); a
+        the corpus has its last word and at least half of its words, each allowing one wrong
+        letter ("Steve Morris", not "Attorney General Eric Holder"); an acronym when the
+        corpus has it, two letters maybe swapped, or words with its initials ("Central
+        Intelligence Agency"); a
         year when the corpus has it or its decade ("the 1980s")."""
         vocabulary = self.retriever.vocabulary
         missing = []
@@ -321,10 +323,11 @@ class Gate:
                 known = vocabulary.knows(name) or vocabulary.knows(name[:3] + "0s")
             elif _ACRONYM.fullmatch(name):
                 bare = re.sub(r"['’]s$", "", name)
-                known = vocabulary.knows(words(bare)[0]) or vocabulary.has_initials(bare)
+                known = vocabulary.has_acronym(words(bare)[0]) or vocabulary.has_initials(bare)
             else:
                 parts = words(name)
-                known = 2 * sum(map(vocabulary.knows, parts)) >= len(parts)
+                found = list(map(vocabulary.knows, parts))
+                known = found[-1] and 2 * sum(found) >= len(parts)
             if not known:
                 missing.append(name)
         return tuple(missing)

@@ -21,7 +21,7 @@ from bot.index import StoredIndex
 from bot.lexical import BM25_B, BM25_K1, KINDS, STOPWORDS
 from bot.lexical import terms as stemmed_terms
 from bot.records import Chunk, Document, PassageKind
-from bot.vocabulary import Vocabulary, words
+from bot.vocabulary import Vocabulary
 
 
 def terms(text: str) -> list[str]:
@@ -285,7 +285,7 @@ class Retriever:
 
     def query_terms(self, question: str) -> list[str]:
         """The question's terms, a word the corpus lacks read as the form of it the corpus has
-        (`Vocabulary.as_written`: "pays" as "paid", or the word one letter away)."""
+        (`Vocabulary.as_written_text`: "pays" as "paid", or the word one letter away)."""
         return list(self._query_terms(question))
 
     @cached_property
@@ -294,7 +294,7 @@ class Retriever:
 
         @lru_cache(maxsize=256)  # search, the gate and each further quote ask again
         def corrected(question: str) -> tuple[str, ...]:
-            return tuple(terms(" ".join(vocabulary.as_written(w) or w for w in words(question))))
+            return tuple(terms(vocabulary.as_written_text(question)))
 
         return corrected
 

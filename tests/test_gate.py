@@ -77,6 +77,9 @@ def test_question_forms_users_type(
         ("What did Barack Obama say about the bike lanes?", "Barack Obama"),
         ("Did the FIFA World Cup come to Millbrook?", "FIFA"),
         ("How many bike lanes were built in 2007?", "2007"),
+        # the text has three of its four words, but not the surname: someone else
+        ("What did Deputy Mayor Ellen Smith say about the lanes?", "Deputy Mayor Ellen Smith"),
+        ("Did the MALT group back the plan?", "MALT"),  # an acronym is not a misspelt "mall"
     ],
 )
 def test_a_name_no_document_mentions_is_said_and_nothing_quoted(
@@ -165,6 +168,13 @@ def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
     assert not vocabulary.has_initials("CIA")
 
 
+def test_an_acronym_is_known_as_it_is_or_with_two_letters_swapped() -> None:
+    vocabulary = Vocabulary(["The TFEU sets the data rules."])
+    assert vocabulary.has_acronym("tfeu") and vocabulary.has_acronym("tefu")
+    assert not vocabulary.has_acronym("daca")  # one letter off "data": another word
+    assert not vocabulary.has_acronym("tfeux")
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
@@ -192,6 +202,19 @@ def test_a_word_is_read_as_the_form_of_it_the_text_has() -> None:
     assert vocabulary.as_written("grnat") == "grant"  # else one letter away, as before
     assert vocabulary.as_written("saw") is None  # as often a noun: not read as "see"
     assert Vocabulary(["Birds flee."]).as_written("fled") == "flee"  # not "fee"
+
+
+def test_a_word_is_not_read_as_another_one_letter_away_when_it_is_a_word_itself() -> None:
+    vocabulary = Vocabulary(["The policy was paid for by a grant and the data kept."])
+    assert vocabulary.as_written("polciy") == "policy"  # a typo
+    assert vocabulary.as_written("police") is None  # an English word: not "policy"
+    assert vocabulary.as_written("daca") is None  # too short to be sure: not "data"
+    assert vocabulary.as_written("grnt") == "grant"  # unless it is the letter left out
+    assert Vocabulary(["Good behaviour."]).as_written("behavior") == "behaviour"  # a spelling
+    assert Vocabulary(["Not at war."]).as_written("warn") is None  # a word, not a letter off
+    assert vocabulary.as_written_text("Who paid the GRANX grnat?") == "who paid the granx grant"
+    # in a question typed all in capitals, no word is an acronym for that
+    assert vocabulary.as_written_text("WHO PAID THE GRNAT") == "who paid the grant"
 
 
 @pytest.mark.parametrize(
