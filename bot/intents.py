@@ -225,7 +225,8 @@ _THANKS = re.compile(
 _ABOUT_DOCUMENT = re.compile(
     r"\b(?:publish(?:ed|er|ing)?|publication|headline|title[d]?|byline|author|dated?|date|year"
     r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran|run"
-    r"|how old|how recent|recent|original)\b",
+    r"|how old|how recent|recent|original|c[oa]me\s+out|released?|appear(?:ed|s)?"
+    r"|(?:go|goes|went|gone)\s+(?:up|out|live|online))\b",
     re.IGNORECASE,
 )
 _ABOUT_CONTENT = re.compile(
@@ -241,7 +242,8 @@ _DOCUMENT_NOUN = re.compile(
     r"(?:article|story|piece|document|report|post)\b"
     # "this"/"it" only as the thing published: "was this published?", "who published it?",
     # not "when did this leader publish a Bible?"
-    r"|\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled)"
+    r"|\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled"
+    r"|c[oa]me\s+out|released|(?:go|went)\s+(?:up|out|live|online)\b)"
     r"|\b(?:publish(?:ed|es)?|dated?|wrote|title[sd]?|ran)\s+(?:this|it)\b"
     r"|\b(?:this|it)\s+(?:\w+\s+)?from\W*$"  # "What publication is this from?"
     r"|\b(?:this|it)\W*$",

@@ -490,6 +490,10 @@ def test_questions_about_documents_in_the_text_are_not_help(question: str) -> No
         "Which newspaper ran it?",
         "is there an author?",
         "who wrote this",
+        "When did this article come out?",
+        "when did it come out",
+        "When was the story released?",
+        "When did this piece go up?",
     ],
 )
 def test_a_bare_headline_or_author_question_is_about_the_document(question: str) -> None:
@@ -523,6 +527,9 @@ def test_who_wrote_this_with_no_earlier_answer_is_about_the_document(answerer: A
         "In what year did the city release an important document about parking?",
         "what date",  # in a thread, maybe the date of what was just quoted
         "Which paper did Kraut write?",
+        "When were the e-mails released?",  # released in the story
+        "An illustrated, paraphrased version of this appeared when?",  # SQuAD: a book
+        "When did the program come out?",
     ],
 )
 def test_a_title_date_or_author_of_something_else_is_not(question: str) -> None:
