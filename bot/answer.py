@@ -356,7 +356,9 @@ class Answerer:
             and not self._speaks_of(speakers[0], topic, retriever)
         ):
             return not_on_topic_answer(question, speakers[0], topic, retriever.documents)
-        shown = conversation.shown() if conversation is not None and follow.more else frozenset()
+        # "What else did X say?": X's statements the thread has not answered with yet
+        more = follow.more or (asked is not None and asked.more)
+        shown = conversation.led_with() if conversation is not None and more else frozenset()
         return self._speaker_answer(question, speakers[0], topic, form, shown, retriever)
 
     def _searched(
@@ -554,7 +556,8 @@ class Answerer:
                 statements = self._by_topic(statements, topic, retriever)
             limit = self.settings.max_quotes
             chosen, more = statements[:limit], max(0, len(statements) - limit)
-            message = statements_message(speaker, len(statements), more, topic)
+            again = len(statements) < len(speaker.statements)
+            message = statements_message(speaker, len(statements), more, topic, again=again)
         quotes = tuple(self._statement_quote(s, speaker, retriever) for s in chosen)
         answer = Answer(
             question,

@@ -79,6 +79,11 @@ class Conversation:
         """Every passage already quoted in the thread."""
         return frozenset(span for turn in self.turns for span in turn.shown)
 
+    def led_with(self) -> frozenset[tuple[str, int, int]]:
+        """The passage each answer of the thread quoted first: what it answered with (its
+        further quotes were only related)."""
+        return frozenset(turn.shown[0] for turn in self.turns if turn.shown)
+
 
 @dataclass(frozen=True)
 class FollowUp:

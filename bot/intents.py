@@ -54,7 +54,7 @@ _ROSTER = re.compile(
     re.IGNORECASE,
 )
 _SAID = re.compile(
-    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?what\s+(?:else\s+)?(?:did|does|do|has|have|had|would)\s+"
+    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?what\s+(?P<more>else\s+)?(?:did|does|do|has|have|had|would)\s+"
     r"(?P<who>[^?]+?)\s+(?:also\s+|have\s+to\s+|then\s+)?"
     r"(?:say|said|saying|tell|told|write|wrote|add|added|reply|replied|respond|responded|"
     r"think|thought|argue|argued|claim|claimed|mean|meant|comment|commented|answer|answered)"
@@ -76,6 +76,8 @@ class AboutSpeaker:
     form: Literal["said", "who_is"]
     who: str
     topic: str | None = None
+    more: bool = False
+    """ "What else did X say?": the statements a thread has not shown yet."""
 
 
 def asks_for_roster(question: str) -> bool:
@@ -166,11 +168,31 @@ def person_described(phrase: str) -> str | None:
     return word if word in _PERSON_NOUNS else None
 
 
+_CIRCUMSTANCE = re.compile(
+    # "in the email chain", "in his e-mail", "at the hearing": where it was said, not about what
+    r"^(?:(?:in|at|during|on|by)\s+(?:the|an?|his|her|their|its|that|this|one)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:e-?mails?|messages?|memos?|letters?|notes?|chains?|threads?"
+    r"|exchanges?|interviews?|statements?|article|story|piece|report|meeting|hearing|speech"
+    r"|posts?|tweets?|conference|call|briefing|reply|response|answer)"
+    r"(?:\s+(?:chains?|threads?|exchanges?))?"
+    r"|in\s+(?:reply|response)(?:\s+to\b)?|then|there|next|first|last|later|afterwards?"
+    r"|at\s+the\s+time|back\s+then)\b[\s,]*(?:(?:about|on|regarding|concerning)\b\s*)?",
+    re.IGNORECASE,
+)
+
+
+def _without_circumstance(topic: str) -> str | None:
+    """A speaker question's topic without where or when it was said ("in the email chain
+    about ICE": "ICE"); None when nothing else is left."""
+    return _CIRCUMSTANCE.sub("", topic.strip()).strip() or None
+
+
 def about_speaker(question: str) -> AboutSpeaker | None:
     text = question.strip()
     said = _SAID.match(text)
     if said:
-        return AboutSpeaker("said", said["who"].strip(), said["topic"].strip() or None)
+        topic = _without_circumstance(said["topic"])
+        return AboutSpeaker("said", said["who"].strip(), topic, more=bool(said["more"]))
     according = _ACCORDING.match(text)
     if according:
         who, topic = (
@@ -184,7 +206,7 @@ def about_speaker(question: str) -> AboutSpeaker | None:
         who = next(otherwise[g] for g in ("who", "who2", "who3", "who4", "who5") if otherwise[g])
         topics = ("topic", "topic2", "topic3", "topic4", "topic5")
         topic = next((otherwise[g] for g in topics if otherwise[g]), None)
-        return AboutSpeaker("said", who.strip(), topic.strip() if topic else None)
+        return AboutSpeaker("said", who.strip(), _without_circumstance(topic or ""))
     who_is = _WHO_IS.match(text)
     if who_is and not _NOT_A_PERSON.match(who_is["who"]):
         if who_is["plural"] and not people_named(who_is["who"]):

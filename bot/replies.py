@@ -19,10 +19,17 @@ reply's `speakers` hold every one (a corpus of ten thousand articles quotes tens
 _ASKS_FOR_AUTHOR = re.compile(r"\b(?:author|byline|wrote|written|writes)\b", re.IGNORECASE)
 
 
-def statements_message(speaker: Speaker, count: int, more: int, topic: str | None) -> str:
+def statements_message(
+    speaker: Speaker, count: int, more: int, topic: str | None, *, again: bool = False
+) -> str:
+    """What precedes a speaker's ``count`` statements, of which ``more`` are not quoted;
+    ``again``: the thread has already answered with the others ("quoted once more")."""
     if topic:
         return ""
-    message = f"{speaker.name or speaker.role} is quoted {_times(count)}"
+    times = _times(count)
+    if again:
+        times = "once more" if count == 1 else f"in {count} more passages"
+    message = f"{speaker.name or speaker.role} is quoted {times}"
     return message + (f"; the first {count - more} follow, and {more} more." if more else ":")
 
 

@@ -265,6 +265,39 @@ def test_what_else_gives_passages_not_shown_yet(answerer: Answerer) -> None:
     assert all((q.document.path, q.char_start) not in shown for q in second.quotes)
 
 
+def test_what_else_did_a_named_speaker_say_gives_what_the_thread_has_not_shown(
+    answerer: Answerer,
+) -> None:
+    first, second = _converse(answerer, "Who is Ellen Okafor?", "What else did Okafor say?")
+    shown = {(q.document.path, q.char_start) for q in first.quotes}
+    assert first.answered and shown
+    assert all((q.document.path, q.char_start) not in shown for q in second.quotes)
+    assert second.quotes or "everything" in second.message
+    if second.quotes:
+        assert second.message.startswith("Ellen Okafor is quoted once more")
+
+
+def test_what_else_did_he_say_after_a_topic_gives_his_other_statements(
+    answerer: Answerer,
+) -> None:
+    first, second = _converse(
+        answerer, "What did Grace Lin say about the regional grant?", "what else did she write?"
+    )
+    assert _speaker(first) == "Grace Lin" and first.quotes
+    led = (first.quotes[0].document.path, first.quotes[0].char_start)
+    # what the first answer led with is not repeated; what it only added may now lead
+    assert all((q.document.path, q.char_start) != led for q in second.quotes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What did Lasky say in the interview?", "What did Lasky say at the hearing, then?"],
+)
+def test_where_something_was_said_is_not_a_topic(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and _speaker(answer) == "Gordon Lasky"
+
+
 def test_the_other_one_is_another_speaker(answerer: Answerer) -> None:
     first, second = _converse(answerer, "What did Martin Oduya say?", "And the other director?")
     assert _speaker(first) == "Martin Oduya"
@@ -403,6 +436,23 @@ def test_question_forms() -> None:
     assert about_speaker("Who is quoted?") is None
     assert not asks_for_roster("How many people were arrested?")
     assert not asks_for_roster("Who else was on that e-mail chain?")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "more"),
+    [
+        ("What did Lin say in the e-mail chain about the grant?", "the grant", False),
+        ("What did she say in her email?", None, False),
+        ("What did Oduya say in response to the nurses?", "the nurses", False),
+        ("What else did Lin say?", None, True),
+        ("What did Lin say about the meeting?", "the meeting", False),  # about it: a topic
+    ],
+)
+def test_where_and_when_it_was_said_leave_the_topic(
+    question: str, topic: str | None, more: bool
+) -> None:
+    said = about_speaker(question)
+    assert said is not None and (said.topic, said.more) == (topic, more)
 
 
 @pytest.mark.parametrize(
