@@ -201,7 +201,7 @@ def _metadata_sentence(document: Document) -> str:
         sentence += f" was published by {document.source}"
     else:
         sentence += " was published"
-    when = format_date(document.published)
+    when = format_date(document.published, month_in_full=True)
     sentence += f" on {when}." if when else " (no publication date given)."
     if document.url:
         sentence += f" {document.url}"

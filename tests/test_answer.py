@@ -152,7 +152,7 @@ def test_thanks_get_a_welcome(answerer: Answerer, thanks: str) -> None:
 def test_questions_about_the_document_use_its_metadata(answerer: Answerer, question: str) -> None:
     answer = answerer.answer(question)
     assert answer.answered and answer.kind == "metadata"
-    assert "15 Nov 2011" in answer.message and "Homeland Security News Wire" in answer.message
+    assert "15 November 2011" in answer.message and "Homeland Security News Wire" in answer.message
 
 
 @pytest.mark.parametrize(

@@ -29,12 +29,13 @@ def valid_unicode(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def format_date(iso: str | None) -> str | None:
-    """"2011-11-15" → "15 Nov 2011" (unambiguous on both sides of the Atlantic)."""
+def format_date(iso: str | None, *, month_in_full: bool = False) -> str | None:
+    """ "2011-11-15" → "15 Nov 2011" (unambiguous on both sides of the Atlantic), or with the
+    month in full, "15 November 2011", as a sentence and a dateline write it."""
     if not iso:
         return None
     try:
-        return date.fromisoformat(iso).strftime("%-d %b %Y")
+        return date.fromisoformat(iso).strftime("%-d %B %Y" if month_in_full else "%-d %b %Y")
     except ValueError:
         return iso
 
@@ -58,7 +59,7 @@ def document_line(document: Document) -> str:
 
 
 def speaker_line(quote: Quote) -> str | None:
-    """"Name, role" for a quotation; None when nobody is credited."""
+    """ "Name, role" for a quotation; None when nobody is credited."""
     if quote.attribution is None:
         return None
     return quote.attribution.label or None
