@@ -27,6 +27,11 @@ _QUESTION_WORDS = frozenset(
     """what who whom whose when where why how which is are was were do does did can could will
     would should shall may might has have had tell list give name according in on at for of
     and or but the a an if whats who's what's please""".split()
+) | frozenset(
+    # the asker, and Slack's own chatter, capitalised mid-sentence: not names of anything the
+    # documents should mention ("I'm new here, what did …", "what did Roberts say, ASAP?")
+    """i i'm i've i'd i'll im ok okay hi hey hello thanks thx sorry pls plz fyi btw asap imo
+    imho tldr tl;dr lol eta eod""".split()
 )
 SMALL_CORPUS = 100
 """Chunks: a news article of a few thousand words makes 15 to 60."""
@@ -375,7 +380,7 @@ def question_names(question: str) -> list[str]:
     for match in _NAME.finditer(question):
         word = match.group().rstrip(".")
         starts_sentence = not question[: match.start()].strip(" \"“'‘(¿¡")
-        lowered = word.lower()
+        lowered = word.lower().replace("’", "'")
         if starts_sentence or lowered in _QUESTION_WORDS or lowered in STOPWORDS:
             _flush(run, names)
             continue

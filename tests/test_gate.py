@@ -160,6 +160,9 @@ def test_question_names() -> None:
     assert question_names("whats the deal with secure communities") == []
     assert question_names("What Did The Council Decide?") == ["Council Decide"]
     assert question_names("¿Qué dijo Pender?") == ["Pender"]  # the capital only starts it
+    # the asker and Slack's chatter are no names the documents should mention
+    assert question_names("sorry, I'm new here, what did Lasky say, ASAP?") == ["Lasky"]
+    assert question_names("so I’ve been asked: who is Okafor? FYI") == ["Okafor"]
 
 
 def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
