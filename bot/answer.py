@@ -50,6 +50,7 @@ from bot.intents import (
     says_thanks,
     separate_questions,
     without_preamble,
+    words_asked_about,
 )
 from bot.records import (
     PASSAGE_KINDS,
@@ -387,6 +388,12 @@ class Answerer:
                 return _with_turn(spelled, follow.query)
             if abbreviation.only_spelling:  # a passage merely using it does not answer
                 return not_spelled_out_answer(question, abbreviation.letters, retriever.documents)
+        phrase = words_asked_about(text)
+        if phrase is not None and not follow.more:
+            # "Who said 'tough one'?": the passages with those very words, whoever says them
+            found = self._with_words(question, phrase, retriever)
+            if found is not None:
+                return found
         if follow.more and conversation is not None:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
@@ -778,6 +785,35 @@ class Answerer:
         )
         return _with_turn(answer, subject)
 
+    def _with_words(self, question: str, phrase: str, retriever: Retriever) -> Answer | None:
+        """The passages that hold a phrase word for word (case, punctuation and quotation marks
+        aside: "tough one" is in "“This is a tough one,” responded …"), each quoted around it,
+        the closest first; None when no passage does (the words may be the asker's own, not
+        the text's: the question is then searched as usual)."""
+        wanted = _bare(phrase)
+        hits = retriever.search(phrase, self.embedder.encode_query(phrase), k=10)
+        quotes: list[_Quoted] = []
+        for hit in hits:
+            if len(quotes) == self.settings.max_quotes:
+                break
+            if wanted not in _bare(hit.chunk.text):
+                continue
+            quoted = self._quote(hit, terms(phrase), retriever)
+            if wanted in _bare(quoted.quote.text) and not any(
+                _overlaps(quoted, kept) for kept in quotes
+            ):
+                quotes.append(quoted)
+        if not quotes:
+            return None
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",  # each quote holds the very words asked about
+            quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
+            documents=retriever.documents,
+        )
+        return _with_turn(answer, phrase)
+
     def _spelled_out(
         self, question: str, abbreviation: str, hits: list[Hit], retriever: Retriever
     ) -> Answer | None:
@@ -955,6 +991,11 @@ def _refers_back_only(question: str) -> bool:
         return True
     about = about_speaker(question)
     return about is not None and about.topic is None and is_pronoun(about.who)
+
+
+def _bare(text: str) -> str:
+    """Lower-case words and single spaces: what a phrase and a passage are compared as."""
+    return " ".join(re.sub(r"[^\w\s]", " ", re.sub(r"['’]", "", text.lower())).split())
 
 
 def _already_shown(

@@ -397,6 +397,55 @@ def bare_keywords(question: str) -> str | None:
     return " ".join(found)
 
 
+_QUOTED = re.compile(
+    r"“(?P<curly>[^”]+)”|\"(?P<straight>[^\"]+)\"|‘(?P<single_curly>.+?)’(?!\w)"
+    r"|(?<!\w)'(?P<single>.+?)'(?!\w)"
+)
+LONGEST_QUOTED = 30
+"""Words: a longer stretch in quotation marks is pasted text, not words someone said."""
+
+
+_ASKS_WHOSE_WORDS = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:"
+    # "Who said 'tough one'?", "Who used the words …", "Which official wrote …"
+    r"(?:who|which\s+\w+)\s+(?:(?:first|actually|really|also|else)\s+)?(?:said|says|used|uses"
+    r"|wrote|writes|uttered|called|describe[sd]|coined|is\s+quoted|was\s+quoted|is\s+saying"
+    r"|was\s+saying)\b"
+    r"|whose\s+(?:words|quote|phrase)"
+    # "Where does the article say …", "Which passage mentions …", "Find 'opt out'"
+    r"|(?:where|which\s+(?:passage|paragraph|part|sentence|quote))\b.*?\b(?:says?|said"
+    r"|mentions?|mentioned|uses?|used|writes?|wrote|appears?|comes?\s+up)\b"
+    r"|(?:find|quote|search\s+for|look\s+up|show\s+me)\b"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def words_asked_about(question: str) -> str | None:
+    """ "Who said 'tough one'?", "Where does the article say “implode”?", "Find 'opt out'":
+    the words in quotation marks (`quoted_phrase`) when the question asks whose or where they
+    are, or is nothing but them; None otherwise (in "What year did Edmonds characterise a 'good'
+    algorithm?" they are only part of the question)."""
+    phrase = quoted_phrase(question)
+    if phrase is None:
+        return None
+    rest = _QUOTED.sub(" ", question)
+    if _ASKS_WHOSE_WORDS.match(question) or not words(rest):
+        return phrase
+    return None
+
+
+def quoted_phrase(question: str) -> str | None:
+    """The words a question puts in quotation marks ("Who said 'tough one'?", "What did he mean
+    by “nuclear war”?"): the first such stretch of one to `LONGEST_QUOTED` words, or None. An
+    apostrophe inside is no closing mark ("'I don't think we need'")."""
+    for match in _QUOTED.finditer(question):
+        phrase = next(g for g in match.groups() if g is not None).strip(" ,.?!;:")
+        if 1 <= len(words(phrase)) <= LONGEST_QUOTED:
+            return phrase
+    return None
+
+
 def is_about_the_document(question: str) -> bool:
     """ "When was this published?", "Who wrote the article?", "What's the headline?": the
     answer is metadata."""

@@ -40,6 +40,7 @@ from bot.intents import (
     person_described,
     separate_questions,
     without_preamble,
+    words_asked_about,
 )
 from bot.records import Answer, Attribution, Quote, Turn
 from bot.render.json import answer_to_json
@@ -436,6 +437,46 @@ def test_question_forms() -> None:
     assert about_speaker("Who is quoted?") is None
     assert not asks_for_roster("How many people were arrested?")
     assert not asks_for_roster("Who else was on that e-mail chain?")
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Who used the words 'tough one'?", "tough one"),
+        ("who said “any way we go”", "any way we go"),
+        ("Which official wrote 'I don't think we need'?", "I don't think we need"),
+        ("Where does the article say 'implode'?", "implode"),
+        ("find 'opt out'", "opt out"),
+        ("'nuclear war'?", "nuclear war"),
+        ("What did Pender mean by 'nuclear war'?", None),  # a speaker's question
+        ('In what year did Edmonds characterize a "good" algorithm?', None),  # SQuAD: a term
+        ("Who said the lanes were safe?", None),  # nothing in quotation marks
+    ],
+)
+def test_whose_or_where_words_in_quotation_marks_are(question: str, words: str | None) -> None:
+    assert words_asked_about(question) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("who used the words 'half of my business'?", "Gordon Lasky"),
+        ("Who said “safe lanes”?", "Priya Venkataraman"),
+        ("Which official used the phrase 'the cost of the shops'?", "Ellen Okafor"),
+    ],
+)
+def test_words_in_quotation_marks_are_found_word_for_word(
+    answerer: Answerer, question: str, speaker: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.confidence == "high" and _speaker(answer) == speaker
+    asked = question.split("'")[1] if "'" in question else question.split("“")[1].split("”")[0]
+    assert asked.lower() in answer.quotes[0].text.lower()
+
+
+def test_words_no_passage_holds_are_searched_as_usual(answerer: Answerer) -> None:
+    answer = answerer.answer("Who said 'we will fight them on the beaches'?")
+    assert not answer.answered and answer.quotes == ()
 
 
 @pytest.mark.parametrize(
