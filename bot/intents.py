@@ -369,9 +369,16 @@ _MENTION = re.compile(
     r"|(?:which|what)\s+(?:of\s+(?:the|your)\s+)?" + _SHELF_OR_ONE + r"\s+(?:ever\s+)?"
     r"(?:mentions?|names?|covers?|discuss(?:es)?|talks?\s+about|refers?\s+to|"
     r"says?\s+anything\s+(?:about|on|regarding))\s+(?P<g>.+?)"
+    # "What does the article say about Chicago?", "What do your sources say on ICE?"
+    rf"|what\s+(?:does|do|did)\s+(?:{_PIECE}|the\s+text|your\s+(?:documents|sources|articles))"
+    r"\s+(?:say|said|have|write|tell\s+(?:me|us))\s+(?:about|on|regarding)\s+(?P<i>.+?)"
     r")" + _IN_THE_TEXT + r"[\s!.?,]*$",
     re.IGNORECASE,
 )
+MENTION_WORDS = 4
+"""Content words a mention question may ask about: "the official who said DHS had ruled out
+opting out" is a question of its own, searched as one."""
+_CLAUSE = re.compile(r"\b(?:who|whom|whose|which|that|what|why|how|when|where|whether)\b", re.I)
 
 
 def mention_asked(question: str) -> str | None:
@@ -380,7 +387,11 @@ def mention_asked(question: str) -> str | None:
     match = _MENTION.match(question.strip())
     if match is None:
         return None
-    return next(group for group in match.groups() if group).strip(" \"“”'‘’")
+    subject = next(group for group in match.groups() if group).strip(" \"“”'‘’")
+    content = [w for w in words(subject) if w not in STOPWORDS]
+    if len(content) > MENTION_WORDS or _CLAUSE.search(subject):
+        return None
+    return subject
 
 
 _KEYWORD_LEAD = frozenset({"what", "which", "whats", "about", "re", "any", "the"})

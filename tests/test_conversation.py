@@ -667,6 +667,12 @@ def test_abbreviation_questions(question: str, asked: Abbreviation | None) -> No
         ("Where is the clinic?", None),
         ("Is the program mandatory?", None),
         ("Anything else?", None),
+        ("What does the article say about Chicago?", "Chicago"),
+        ("what do your sources say on the regional grant", "the regional grant"),
+        ("What does it say about parking?", "parking"),
+        # a question of its own, not words to look for
+        ("Does the article name the official who said DHS had ruled out opting out?", None),
+        ("What does the article say about why the clinic opened at night?", None),
     ],
 )
 def test_mention_questions(question: str, subject: str | None) -> None:
