@@ -170,12 +170,12 @@ def person_described(phrase: str) -> str | None:
 
 _CIRCUMSTANCE = re.compile(
     # "in the email chain", "in his e-mail", "at the hearing": where it was said, not about what
-    r"^(?:(?:in|at|during|on|by)\s+(?:the|an?|his|her|their|its|that|this|one)\s+"
+    r"^(?:back\b\s*)?(?:(?:in|at|during|on|by)\s+(?:the|an?|his|her|their|its|that|this|one)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:e-?mails?|messages?|memos?|letters?|notes?|chains?|threads?"
     r"|exchanges?|interviews?|statements?|article|story|piece|report|meeting|hearing|speech"
     r"|posts?|tweets?|conference|call|briefing|reply|response|answer)"
     r"(?:\s+(?:chains?|threads?|exchanges?))?"
-    r"|in\s+(?:reply|response)(?:\s+to\b)?|then|there|next|first|last|later|afterwards?"
+    r"|in\s+(?:reply|response)(?:\s+to\b)?|back|then|there|next|first|last|later|afterwards?"
     r"|at\s+the\s+time|back\s+then)\b[\s,]*(?:(?:about|on|regarding|concerning)\b\s*)?",
     re.IGNORECASE,
 )

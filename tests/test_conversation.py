@@ -484,6 +484,8 @@ def test_words_no_passage_holds_are_searched_as_usual(answerer: Answerer) -> Non
     [
         ("What did Lin say in the e-mail chain about the grant?", "the grant", False),
         ("What did she say in her email?", None, False),
+        ("What did Lin write back in the e-mail thread?", None, False),  # "write back"
+        ("what did Oduya write back?", None, False),
         ("What did Oduya say in response to the nurses?", "the nurses", False),
         ("What else did Lin say?", None, True),
         ("What did Lin say about the meeting?", "the meeting", False),  # about it: a topic
