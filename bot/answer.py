@@ -513,12 +513,13 @@ class Answerer:
                 return tuple(s for s in several if s is not None), about.topic, about.form
             speaker = self._speaker_named(about.who, follow, speakers)
             if speaker is None and about.form == "said":
-                # "what did an FBI official say [about T]?" with several unnamed ones described
-                # so: the one who spoke of T, or with no topic each of them (a phrase that fits
-                # named speakers as well, "the FBI", names an organisation, and is searched as
-                # it stands)
+                # "what did an FBI official / the director say [about T]?" with several unnamed
+                # ones, or people, described so: the one who spoke of T, or with no topic each
+                # of them (a phrase that fits named speakers and is no word for a person, "the
+                # FBI", names an organisation, and is searched as it stands)
                 fitting = speakers.find_all(about.who)
-                if 1 < len(fitting) <= TIED_SPEAKERS and all(s.name is None for s in fitting):
+                described = all(s.name is None for s in fitting) or person_described(about.who)
+                if 1 < len(fitting) <= TIED_SPEAKERS and described:
                     if not about.topic:
                         return tuple(fitting[: self.settings.max_quotes]), None, "said"
                     closeness = self._topic_closeness(about.topic, retriever)
@@ -631,14 +632,18 @@ class Answerer:
         return False
 
     def _topic_closeness(self, topic: str, retriever: Retriever) -> Callable[[Statement], float]:
-        """How close a statement is to a topic: cosine plus the share of its words."""
+        """How close a statement is to a topic: cosine, plus the share of its words, plus the
+        share of its adjacent word pairs its paragraph holds as pairs ("cities and states …
+        opted out" is Pender's implode passage, not his "whatever else should happen", which
+        only shares the rarest word)."""
         vector = self._topic_vector(topic)
         topic_terms = retriever.query_terms(topic)
 
         def closeness(statement: Statement) -> float:
             text = " ".join(retriever.index.chunks[i].text for i in statement.chunk_ids)
             cosine = _statement_cosine(statement, vector, retriever)
-            return cosine + retriever.coverage(topic_terms, terms(text))
+            _, pairs = retriever.paragraph_match(tuple(topic_terms), statement.chunk_ids[0])
+            return cosine + retriever.coverage(topic_terms, terms(text)) + pairs
 
         return closeness
 

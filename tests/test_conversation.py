@@ -299,6 +299,18 @@ def test_where_something_was_said_is_not_a_topic(answerer: Answerer, question: s
     assert answer.answered and _speaker(answer) == "Gordon Lasky"
 
 
+def test_a_word_for_a_person_that_fits_several_named_speakers_quotes_each(
+    answerer: Answerer,
+) -> None:
+    # "the director" is the hospital's director and its finance director: each one is quoted,
+    # the reply saying so, where before the phrase was searched and nothing answered
+    answer = answerer.answer("What did the director say?")
+    assert answer.answered and set(_speakers(answer)) == {"Martin Oduya", "Grace Lin"}
+    assert answer.message.startswith("Quoted: ")
+    on_topic = answerer.answer("What did the director say about the regional grant?")
+    assert _speakers(on_topic) == ["Grace Lin"]
+
+
 def test_the_other_one_is_another_speaker(answerer: Answerer) -> None:
     first, second = _converse(answerer, "What did Martin Oduya say?", "And the other director?")
     assert _speaker(first) == "Martin Oduya"
