@@ -26,7 +26,7 @@ import numpy.typing as npt
 from bot.chunk import first_speaker
 from bot.conversation import Conversation, FollowUp, asks_for_more, follow_up, is_pronoun
 from bot.errors import BotError
-from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict, question_acronyms
+from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict, question_acronyms, question_names
 from bot.index import CURRENT, StoredIndex, check_model, load_index
 from bot.intents import (
     AboutSpeaker,
@@ -397,6 +397,7 @@ class Answerer:
         if follow.more and conversation is not None:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
+        hits = _involving_who_said(text, hits, retriever)
         answer = self._quoted_answer(question, follow.query, hits, gate)
         return self._tried_again(question, text, follow, mode, gate, answer, hits)
 
@@ -996,6 +997,23 @@ def _refers_back_only(question: str) -> bool:
         return True
     about = about_speaker(question)
     return about is not None and about.topic is None and is_pronoun(about.who)
+
+
+def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) -> list[Hit]:
+    """For "What did the FBI say about bike lanes?", searched because no speaker is described
+    so: the hits whose paragraph names who is asked about (a passage on bike lanes that never
+    mentions the FBI is not what the FBI said)."""
+    asked = about_speaker(question)
+    if asked is None or asked.form != "said" or is_pronoun(asked.who):
+        return hits
+    # only the names in it, as the corpus writes them ("the DOJ" for "the Department of
+    # Justice", "the historian" for a professor of history are not checked)
+    vocabulary = retriever.vocabulary
+    named = [w for name in question_names(asked.who) for w in words(name)]
+    if not named or not all(map(vocabulary.has_word, named)):
+        return hits
+    who = tuple(dict.fromkeys(terms(" ".join(named))))
+    return [h for h in hits if retriever.paragraph_match(who, h.row)[0] >= 0.5]
 
 
 def _bare(text: str) -> str:

@@ -142,11 +142,12 @@ def answerer_for(  # type: ignore[no-untyped-def]
     from bot.answer import Answerer
     from bot.build import build_index
 
-    def make(base: Path, *data_files: str) -> Answerer:
+    def make(base: Path, *data_files: str | Path) -> Answerer:
         seeds = base / "seeds"
         seeds.mkdir(parents=True)
-        for name in data_files:
-            shutil.copyfile(ROOT / "tests" / "data" / name, seeds / name)
+        for name in data_files:  # a name in tests/data, or a path (the seed article)
+            source = name if isinstance(name, Path) else ROOT / "tests" / "data" / name
+            shutil.copyfile(source, seeds / source.name)
         settings = Settings(BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=base / "index")
         link_export(settings.index_dir)
         build_index(settings, embedder=embedder)

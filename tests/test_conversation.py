@@ -47,6 +47,7 @@ from bot.render.json import answer_to_json
 from bot.replies import several_speakers_message
 from bot.sentences import normalise_space
 from bot.speakers import Speaker, Statement
+from tests.conftest import SEED_FILE
 from tests.slack_standin import (
     SocketModeStandIn,
     WebApiStandIn,
@@ -309,6 +310,20 @@ def test_a_word_for_a_person_that_fits_several_named_speakers_quotes_each(
     assert answer.message.startswith("Quoted: ")
     on_topic = answerer.answer("What did the director say about the regional grant?")
     assert _speakers(on_topic) == ["Grace Lin"]
+
+
+def test_what_someone_said_is_not_a_passage_that_never_names_them(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> None:
+    # "the FBI" describes no one speaker, so the question is searched; the bike lanes story
+    # never names the FBI, and its passages on bike lanes are not what the FBI said
+    both = answerer_for(
+        tmp_path_factory.mktemp("seed-and-lanes"), SEED_FILE, "invented_bike_lanes.txt"
+    )
+    answer = both.answer("What did the FBI say about bike lanes?")
+    assert not answer.answered and answer.quotes == ()
+    said = both.answer("What did the FBI say about Secure Communities?")
+    assert said.answered and "FBI" in said.quotes[0].text
 
 
 def test_the_other_one_is_another_speaker(answerer: Answerer) -> None:
