@@ -35,6 +35,7 @@ from bot.intents import (
     acknowledges,
     asks_for_help,
     asks_for_overview,
+    asks_for_overviews,
     asks_for_roster,
     asks_how_it_works,
     asks_who_said_it,
@@ -45,6 +46,7 @@ from bot.intents import (
     names_only_the_document,
     people_named,
     person_described,
+    piece_by_date,
     piece_described,
     refers_to_a_document,
     says_thanks,
@@ -76,6 +78,7 @@ from bot.replies import (
     not_on_topic_answer,
     not_spelled_out_answer,
     nothing_more_answer,
+    overviews_message,
     own_words_answer,
     role_message,
     roster_answer,
@@ -319,7 +322,7 @@ class Answerer:
             if number is not None:  # "Who is quoted in the bike lanes story?"
                 speakers = tuple(s for s in speakers if s.document == number)
             return roster_answer(question, speakers, documents)
-        if asks_for_overview(text):
+        if asks_for_overview(text) or asks_for_overviews(text):
             return self._overview(question, follow, retriever)
         subject = mention_asked(text)
         if subject is not None and terms(subject) and not gate.missing_names(text):
@@ -737,6 +740,8 @@ class Answerer:
         number = _document_asked(question, follow, documents)
         if number is None and len(documents) == 1:
             number = 0
+        if number is None and asks_for_overviews(question):
+            return self._overviews(question, retriever)
         if number is None:
             return which_document_answer(question, documents)
         quotes: list[_Quoted] = []
@@ -765,6 +770,28 @@ class Answerer:
         answer = _with_turn(answer, title, quoted=False)
         assert answer.turn is not None
         return replace(answer, turn=replace(answer.turn, shown=answer.turn.shown + tuple(repeated)))
+
+    def _overviews(self, question: str, retriever: Retriever) -> Answer:
+        """ "What are the articles about?": the first passage each document opens with (its
+        standfirst, else its opening paragraph), for as many documents as a reply quotes."""
+        documents = retriever.documents
+        shown = documents[: self.settings.max_quotes]
+        quotes = []
+        for number in range(len(shown)):
+            rows = _opening_rows(retriever.index, number)
+            if rows:
+                quotes.append(self._chunk_quote(retriever.index.chunks[rows[0]], [], retriever))
+        if not quotes:
+            return no_answer(question, documents)
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",
+            quotes=tuple(q.quote for q in quotes),
+            message=overviews_message(len(quotes), len(documents)),
+            documents=documents,
+        )
+        return _with_turn(answer, question, quoted=False)
 
     def _mentions(self, question: str, subject: str, retriever: Retriever) -> Answer:
         """ "Does the article mention Chicago?": the passages that hold every word of it (as
@@ -1236,7 +1263,13 @@ def _document_asked(text: str, follow: FollowUp, documents: tuple[Document, ...]
 
 
 def _document_described(text: str, documents: tuple[Document, ...]) -> int | None:
-    """The document whose title the question describes ("the bike lanes story"), if any."""
+    """The document whose title the question describes ("the bike lanes story"), or whose
+    date does ("the latest story": the last published of those with a date), if any."""
+    end = piece_by_date(text)
+    dated = [i for i, d in enumerate(documents) if d.published]
+    if end is not None and dated:
+        pick = max if end == "latest" else min
+        return pick(dated, key=lambda i: (str(documents[i].published), -i))
     described = piece_described(text)
     return _document_titled(described, documents) if described else None
 

@@ -105,6 +105,9 @@ _SAID_OTHERWISE = re.compile(
     # "Tell me what Kraut thinks (about T)"
     r"|(?:tell|show)\s+me\s+what\s+(?P<who4>[^?]+?)\s+(?:said|says|thinks|thought|wrote)"
     r"(?:\s+(?:on|about|regarding|of)\s+(?P<topic4>[^?]+?))?"
+    # "Compare what Lasky and Okafor said (about T)"
+    r"|compare\s+what\s+(?P<who6>[^?]+?)\s+(?:said|say|says|think|thought|wrote|write)"
+    r"(?:\s+(?:on|about|regarding)\s+(?P<topic6>[^?]+?))?"
     r")\s*[?.!]*$",
     re.IGNORECASE,
 )
@@ -203,8 +206,9 @@ def about_speaker(question: str) -> AboutSpeaker | None:
             return AboutSpeaker("said", who.strip(), topic.strip())
     otherwise = _SAID_OTHERWISE.match(text)
     if otherwise:
-        who = next(otherwise[g] for g in ("who", "who2", "who3", "who4", "who5") if otherwise[g])
-        topics = ("topic", "topic2", "topic3", "topic4", "topic5")
+        whos = ("who", "who2", "who3", "who4", "who5", "who6")
+        who = next(otherwise[g] for g in whos if otherwise[g])
+        topics = ("topic", "topic2", "topic3", "topic4", "topic5", "topic6")
         topic = next((otherwise[g] for g in topics if otherwise[g]), None)
         return AboutSpeaker("said", who.strip(), _without_circumstance(topic or ""))
     who_is = _WHO_IS.match(text)
@@ -247,7 +251,8 @@ _THANKS = re.compile(
 _ABOUT_DOCUMENT = re.compile(
     r"\b(?:publish(?:ed|er|ing)?|publication|headline|title[d]?|byline|author|dated?|date|year"
     r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran|run"
-    r"|how old|how recent|recent|original|c[oa]me\s+out|released?|appear(?:ed|s)?"
+    r"|how old|how recent|recent|latest|newest|oldest|earliest|original|c[oa]me\s+out"
+    r"|released?|appear(?:ed|s)?"
     r"|(?:go|goes|went|gone)\s+(?:up|out|live|online))\b",
     re.IGNORECASE,
 )
@@ -635,10 +640,42 @@ def asks_for_help(question: str) -> bool:
     return bool(_GREETING.match(question) or _CATALOGUE.match(question))
 
 
+_OVERVIEWS = re.compile(
+    _POLITE + r"(?:"
+    rf"what\s+are\s+(?:the|your|these|those|all\s+(?:the|your|these))\s+{_SHELF}\s+"
+    r"(?:all\s+|mainly\s+|mostly\s+|each\s+)?about"
+    rf"|(?:summari[sz]e|sum\s+up|recap)\s+(?:each\s+of\s+|all\s+)?(?:the|your|these)\s+{_SHELF}"
+    rf"|what\s+is\s+each\s+(?:{_SHELF_OR_ONE})\s+about"
+    r")(?:\s+please)?[\s!.?,]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_for_overviews(question: str) -> bool:
+    """ "What are the articles about?", "Summarize your documents": how each document sums
+    itself up."""
+    return bool(_OVERVIEWS.match(question.strip()))
+
+
 def asks_for_overview(question: str) -> bool:
     """ "What is the article about?", "Summarize the story", "What's the gist?": the answer is
     how the document sums itself up, in its own words."""
     return bool(_OVERVIEW.match(question.strip()))
+
+
+_BY_DATE = re.compile(
+    r"\b(?P<when>latest|newest|most\s+recent|oldest|earliest)\s+"
+    r"(?:article|story|piece|document|report|post|one)\b",
+    re.IGNORECASE,
+)
+
+
+def piece_by_date(question: str) -> Literal["latest", "earliest"] | None:
+    """ "the latest story", "the oldest article": which end of the publication dates."""
+    found = _BY_DATE.search(question)
+    if found is None:
+        return None
+    return "earliest" if found["when"].lower() in ("oldest", "earliest") else "latest"
 
 
 def piece_described(question: str) -> str | None:

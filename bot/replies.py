@@ -120,6 +120,16 @@ def acknowledged_answer(question: str) -> Answer:
     return _unanswered(question, "help", "Ask me anything else about my documents.")
 
 
+def overviews_message(shown: int, known: int) -> str:
+    """What precedes the opening passage of each of ``shown`` documents of ``known``."""
+    if shown == known:
+        return "What each of my documents is about, in its own words:"
+    return (
+        f"What the first {shown} of my {known} documents are about, in their own words (ask "
+        "about one by words from its title for more):"
+    )
+
+
 def which_document_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """ "What is the article about?" with several documents and no thread to say which."""
     message = (

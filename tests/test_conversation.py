@@ -720,6 +720,43 @@ def test_with_several_documents_and_no_thread_the_bot_asks_which(answerer: Answe
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["What are the articles about?", "summarize your documents", "What is each story about?"],
+)
+def test_what_the_documents_are_about_quotes_how_each_opens(
+    answerer: Answerer, question: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.message.startswith("What each of my documents is about")
+    assert {q.document.title for q in answer.quotes} == {
+        "City council splits over downtown bike lanes",
+        "Hospital opens night clinic",
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("What's the latest article?", "Hospital opens night clinic"),  # 8 April 2019
+        ("When was the oldest story published?", "City council splits over downtown bike lanes"),
+        ("Who is quoted in the newest story?", "Hospital opens night clinic"),
+    ],
+)
+def test_the_latest_or_oldest_document_is_chosen_by_its_date(
+    answerer: Answerer, question: str, title: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and f"“{title}”" in answer.message
+    other = {d.title for d in answer.documents} - {title}
+    assert not any(f"“{t}”" in answer.message for t in other)
+
+
+def test_compare_what_two_speakers_said_quotes_each(answerer: Answerer) -> None:
+    answer = answerer.answer("Compare what Lasky and Okafor said")
+    assert _speakers(answer) == ["Gordon Lasky", "Ellen Okafor"]
+
+
+@pytest.mark.parametrize(
     ("question", "title"),
     [
         ("What is the bike lanes story about?", "City council splits over downtown bike lanes"),
