@@ -49,6 +49,7 @@ from bot.intents import (
     piece_by_date,
     piece_described,
     refers_to_a_document,
+    roster_described,
     says_thanks,
     separate_questions,
     without_preamble,
@@ -321,6 +322,14 @@ class Answerer:
                 number = _document_asked(text, follow, documents)
             if number is not None:  # "Who is quoted in the bike lanes story?"
                 speakers = tuple(s for s in speakers if s.document == number)
+            described = roster_described(text)
+            fitting = [] if described is None else self._speakers(retriever).find_all(described)
+            if len(fitting) == 1 and fitting[0] in speakers:
+                # "Which professor is quoted?" fits one speaker: who that is (with several, a
+                # description may leave out some it also fits: the whole roster)
+                return self._speaker_answer(
+                    question, fitting[0], None, "who_is", frozenset(), retriever
+                )
             return roster_answer(question, speakers, documents)
         if asks_for_overview(text) or asks_for_overviews(text):
             return self._overview(question, follow, retriever)
@@ -579,7 +588,9 @@ class Answerer:
             message=message,
             documents=retriever.documents,
         )
-        return _with_turn(answer, topic or question, speaker=speaker.attribution)
+        # a topic's statement was the answer; without one, every statement listed was
+        led = 1 if topic else len(quotes)
+        return _with_turn(answer, topic or question, speaker=speaker.attribution, led=led)
 
     def _several_speakers_answer(
         self,
@@ -1056,11 +1067,16 @@ def _already_shown(
 
 
 def _with_turn(
-    answer: Answer, query: str, *, speaker: Attribution | None = None, quoted: bool = True
+    answer: Answer,
+    query: str,
+    *,
+    speaker: Attribution | None = None,
+    quoted: bool = True,
+    led: int = 1,
 ) -> Answer:
     """The answer with what a follow-up may refer back to: the query, the speaker (the one
     asked about, else the first quote's unless ``quoted`` is false), the document and the
-    passages shown."""
+    passages shown, of which the first ``led`` were the answer itself (`Turn.led`)."""
     if not answer.quotes:
         return answer
     first = answer.quotes[0]
@@ -1070,6 +1086,7 @@ def _with_turn(
         speaker=speaker or (first.attribution if quoted else None),
         document=first.document.path,
         shown=tuple((q.document.path, q.char_start, q.char_end) for q in answer.quotes),
+        led=led,
     )
     return replace(answer, turn=turn)
 

@@ -80,9 +80,9 @@ class Conversation:
         return frozenset(span for turn in self.turns for span in turn.shown)
 
     def led_with(self) -> frozenset[tuple[str, int, int]]:
-        """The passage each answer of the thread quoted first: what it answered with (its
-        further quotes were only related)."""
-        return frozenset(turn.shown[0] for turn in self.turns if turn.shown)
+        """The passages the thread's answers answered with (`Turn.led`), not the related ones
+        they quoted after them."""
+        return frozenset(span for turn in self.turns for span in turn.shown[: turn.led])
 
 
 @dataclass(frozen=True)
@@ -208,6 +208,7 @@ def to_payload(turn: Turn) -> dict[str, Any]:
         "speaker": None if speaker is None else {"name": speaker.speaker, "role": speaker.role},
         "document": turn.document,
         "shown": [list(span) for span in turn.shown[:10]],
+        "led": turn.led,
     }
 
 
@@ -223,6 +224,7 @@ def from_payload(payload: Any) -> Turn | None:
             else Attribution(_text(speaker.get("name")), _text(speaker.get("role"))),
             document=_text(payload.get("document")),
             shown=tuple((str(p), int(s), int(e)) for p, s, e in payload.get("shown", [])),
+            led=int(payload.get("led", 1)),  # a turn kept before it was: the first passage
         )
     except (AttributeError, KeyError, TypeError, ValueError):
         return None

@@ -84,6 +84,23 @@ def asks_for_roster(question: str) -> bool:
     return bool(_ROSTER.match(question.strip()))
 
 
+_WHICH_QUOTED = re.compile(
+    r"^(?:so\s+|and\s+)?which\s+(?P<who>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)\s+"
+    r"(?:is|are|was|were|gets?|got)\s+(?:quoted|cited|interviewed)\b",
+    re.IGNORECASE,
+)
+
+
+def roster_described(question: str) -> str | None:
+    """ "Which professor is quoted?", "Which FBI officials are quoted?": the description of the
+    speakers asked for, when it turns on a word for a person (`person_described`); None for
+    "Which people are quoted?" and any other question."""
+    found = _WHICH_QUOTED.match(question.strip())
+    if found is None or person_described(found["who"]) is None:
+        return None
+    return found["who"]
+
+
 _WORDS_OF = (
     r"(?:views?|opinions?|take|position|stance|response|reply|answer|comments?|words|quotes?"
     r"|statements?|remarks?)"

@@ -140,6 +140,9 @@ class Turn:
     """The path of the document the first quote came from."""
     shown: tuple[tuple[str, int, int], ...] = ()
     """(path, char_start, char_end) of every passage quoted."""
+    led: int = 1
+    """How many of ``shown``, from the first, were the answer itself: all of a speaker's
+    statements listed, but only the first passage for a question (the rest were related)."""
 
 
 @dataclass(frozen=True)

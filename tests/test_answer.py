@@ -594,3 +594,16 @@ def test_a_description_that_fits_several_unnamed_speakers_quotes_each(answerer: 
     topic = answerer.answer("What did the unnamed FBI official say about opting out?")
     assert topic.quotes[0].attribution is not None
     assert topic.quotes[0].attribution.role == "one FBI official"
+
+
+def test_what_else_after_all_of_a_speakers_statements_says_that_is_everything(
+    answerer: Answerer,
+) -> None:
+    listed = answerer.answer("What did Pender say?")  # both of his statements
+    assert len(listed.quotes) == 2
+    more = answerer.answer("what else did he say?", conversation=Conversation().then(listed))
+    assert not more.quotes and "everything" in more.message
+    # after a topic, only the statement that answered it counts as given
+    topic = answerer.answer("What did Pender write about a nuclear war?")
+    other = answerer.answer("what else did he write?", conversation=Conversation().then(topic))
+    assert other.quotes and "implode" in other.quotes[0].text

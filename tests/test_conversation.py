@@ -38,6 +38,7 @@ from bot.intents import (
     names_only_the_document,
     people_named,
     person_described,
+    roster_described,
     separate_questions,
     without_preamble,
     words_asked_about,
@@ -749,6 +750,16 @@ def test_the_latest_or_oldest_document_is_chosen_by_its_date(
     assert answer.answered and f"“{title}”" in answer.message
     other = {d.title for d in answer.documents} - {title}
     assert not any(f"“{t}”" in answer.message for t in other)
+
+
+def test_which_nurse_is_quoted_says_who_the_one_it_fits_is(answerer: Answerer) -> None:
+    answer = answerer.answer("Which nurse is quoted, and what is her job?")
+    assert answer.answered and answer.kind == "quotes" and len(answer.quotes) == 1
+    attribution = answer.quotes[0].attribution
+    assert attribution is not None and attribution.role == "A nurse who asked not to be named"
+    several = answerer.answer("Which directors are quoted?")  # Oduya and Lin: the roster
+    assert several.kind == "speakers"
+    assert roster_described("Which people are quoted?") is None  # no word for a person
 
 
 def test_compare_what_two_speakers_said_quotes_each(answerer: Answerer) -> None:
