@@ -331,6 +331,8 @@ class Answerer:
                     question, fitting[0], None, "who_is", frozenset(), retriever
                 )
             return roster_answer(question, speakers, documents)
+        if asks_for_overviews(text) and len(documents) > 1:
+            return self._overviews(question, retriever)
         if asks_for_overview(text) or asks_for_overviews(text):
             return self._overview(question, follow, retriever)
         subject = mention_asked(text)
@@ -531,7 +533,8 @@ class Answerer:
                 # of them (a phrase that fits named speakers and is no word for a person, "the
                 # FBI", names an organisation, and is searched as it stands)
                 fitting = speakers.find_all(about.who)
-                described = all(s.name is None for s in fitting) or person_described(about.who)
+                unnamed = all(s.name is None for s in fitting)
+                described = unnamed or person_described(about.who) is not None
                 if 1 < len(fitting) <= TIED_SPEAKERS and described:
                     if not about.topic:
                         return tuple(fitting[: self.settings.max_quotes]), None, "said"
@@ -751,8 +754,6 @@ class Answerer:
         number = _document_asked(question, follow, documents)
         if number is None and len(documents) == 1:
             number = 0
-        if number is None and asks_for_overviews(question):
-            return self._overviews(question, retriever)
         if number is None:
             return which_document_answer(question, documents)
         quotes: list[_Quoted] = []
@@ -786,12 +787,13 @@ class Answerer:
         """ "What are the articles about?": the first passage each document opens with (its
         standfirst, else its opening paragraph), for as many documents as a reply quotes."""
         documents = retriever.documents
-        shown = documents[: self.settings.max_quotes]
-        quotes = []
-        for number in range(len(shown)):
-            rows = _opening_rows(retriever.index, number)
+        quotes: list[_Quoted] = []
+        covered = 0  # documents looked at: one with no passage to quote is left out
+        while covered < len(documents) and len(quotes) < self.settings.max_quotes:
+            rows = _opening_rows(retriever.index, covered)
             if rows:
                 quotes.append(self._chunk_quote(retriever.index.chunks[rows[0]], [], retriever))
+            covered += 1
         if not quotes:
             return no_answer(question, documents)
         answer = Answer(
@@ -799,7 +801,7 @@ class Answerer:
             answered=True,
             confidence="high",
             quotes=tuple(q.quote for q in quotes),
-            message=overviews_message(len(quotes), len(documents)),
+            message=overviews_message(covered, len(documents)),
             documents=documents,
         )
         return _with_turn(answer, question, quoted=False)
@@ -808,55 +810,48 @@ class Answerer:
         """ "Does the article mention Chicago?": the passages that hold every word of it (as
         searched, stems and all), the closest first; or that none does."""
         wanted = set(terms(subject))
-        hits = retriever.search(subject, self.embedder.encode_query(subject), k=10)
-        quotes: list[_Quoted] = []
-        for hit in hits:
-            if len(quotes) == self.settings.max_quotes:
-                break
-            if not wanted <= term_set(hit.chunk.text):
-                continue
-            quoted = self._quote(hit, list(wanted), retriever)
-            if not any(_overlaps(quoted, kept) for kept in quotes):
-                quotes.append(quoted)
+        quotes = self._quotes_holding(
+            subject, lambda text: wanted <= term_set(text), list(wanted), retriever
+        )
         if not quotes:
             return no_mention_answer(question, subject, retriever.documents)
-        answer = Answer(
-            question,
-            answered=True,
-            confidence="high",  # each quote holds the words asked about
-            quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
-            documents=retriever.documents,
-        )
-        return _with_turn(answer, subject)
+        return _with_turn(_holding_answer(question, quotes, retriever), subject)
 
     def _with_words(self, question: str, phrase: str, retriever: Retriever) -> Answer | None:
         """The passages that hold a phrase word for word (case, punctuation and quotation marks
         aside: "tough one" is in "“This is a tough one,” responded …"), each quoted around it,
         the closest first; None when no passage does (the words may be the asker's own, not
         the text's: the question is then searched as usual)."""
-        wanted = _bare(phrase)
-        hits = retriever.search(phrase, self.embedder.encode_query(phrase), k=10)
+        wanted = f" {' '.join(words(phrase))} "
+
+        def holds(text: str) -> bool:
+            return wanted in f" {' '.join(words(text))} "
+
+        quotes = self._quotes_holding(phrase, holds, terms(phrase), retriever)
+        if not quotes:
+            return None
+        return _with_turn(_holding_answer(question, quotes, retriever), phrase)
+
+    def _quotes_holding(
+        self,
+        search: str,
+        holds: Callable[[str], bool],
+        query_terms: list[str],
+        retriever: Retriever,
+    ) -> list[_Quoted]:
+        """Quotes of the passages a search finds whose text ``holds`` what was asked for, cut
+        around it (the quote holding it too), the closest first, none repeating another."""
+        hits = retriever.search(search, self.embedder.encode_query(search), k=10)
         quotes: list[_Quoted] = []
         for hit in hits:
             if len(quotes) == self.settings.max_quotes:
                 break
-            if wanted not in _bare(hit.chunk.text):
+            if not holds(hit.chunk.text):
                 continue
-            quoted = self._quote(hit, terms(phrase), retriever)
-            if wanted in _bare(quoted.quote.text) and not any(
-                _overlaps(quoted, kept) for kept in quotes
-            ):
+            quoted = self._quote(hit, query_terms, retriever)
+            if holds(quoted.quote.text) and not any(_overlaps(quoted, kept) for kept in quotes):
                 quotes.append(quoted)
-        if not quotes:
-            return None
-        answer = Answer(
-            question,
-            answered=True,
-            confidence="high",  # each quote holds the very words asked about
-            quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
-            documents=retriever.documents,
-        )
-        return _with_turn(answer, phrase)
+        return quotes
 
     def _spelled_out(
         self, question: str, abbreviation: str, hits: list[Hit], retriever: Retriever
@@ -1047,16 +1042,21 @@ def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) ->
     # only the names in it, as the corpus writes them ("the DOJ" for "the Department of
     # Justice", "the historian" for a professor of history are not checked)
     vocabulary = retriever.vocabulary
-    named = [w for name in question_names(asked.who) for w in words(name)]
+    named = [w for name in question_names(question) if name in asked.who for w in words(name)]
     if not named or not all(map(vocabulary.has_word, named)):
         return hits
     who = tuple(dict.fromkeys(terms(" ".join(named))))
     return [h for h in hits if retriever.paragraph_match(who, h.row)[0] >= 0.5]
 
 
-def _bare(text: str) -> str:
-    """Lower-case words and single spaces: what a phrase and a passage are compared as."""
-    return " ".join(re.sub(r"[^\w\s]", " ", re.sub(r"['’]", "", text.lower())).split())
+def _holding_answer(question: str, quotes: list[_Quoted], retriever: Retriever) -> Answer:
+    return Answer(
+        question,
+        answered=True,
+        confidence="high",  # each quote holds what was asked for
+        quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
+        documents=retriever.documents,
+    )
 
 
 def _already_shown(
@@ -1282,13 +1282,17 @@ def _document_asked(text: str, follow: FollowUp, documents: tuple[Document, ...]
 def _document_described(text: str, documents: tuple[Document, ...]) -> int | None:
     """The document whose title the question describes ("the bike lanes story"), or whose
     date does ("the latest story": the last published of those with a date), if any."""
-    end = piece_by_date(text)
-    dated = [i for i, d in enumerate(documents) if d.published]
-    if end is not None and dated:
-        pick = max if end == "latest" else min
-        return pick(dated, key=lambda i: (str(documents[i].published), -i))
     described = piece_described(text)
-    return _document_titled(described, documents) if described else None
+    number = _document_titled(described, documents) if described else None
+    end = piece_by_date(text)
+    if number is not None or end is None:
+        return number
+    dates = [(d.published, i) for i, d in enumerate(documents) if d.published]
+    if not dates:
+        return None
+    if end == "latest":  # of documents with the same date, the first listed
+        return max(dates, key=lambda pair: (pair[0], -pair[1]))[1]
+    return min(dates)[1]
 
 
 def _documents_meant(

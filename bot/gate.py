@@ -30,8 +30,8 @@ _QUESTION_WORDS = frozenset(
 ) | frozenset(
     # the asker, and Slack's own chatter, capitalised mid-sentence: not names of anything the
     # documents should mention ("I'm new here, what did …", "what did Roberts say, ASAP?")
-    """i i'm i've i'd i'll im ok okay hi hey hello thanks thx sorry pls plz fyi btw asap imo
-    imho tldr tl;dr lol eta eod""".split()
+    """i'm i've i'd i'll im ok okay hi hey hello thanks thx sorry pls plz fyi btw asap imo
+    imho tldr lol eta eod""".split()
 )
 SMALL_CORPUS = 100
 """Chunks: a news article of a few thousand words makes 15 to 60."""
@@ -66,12 +66,16 @@ _ASKS_HOW_MANY = re.compile(
     r"|price)\b)",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+_CARDINALS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundreds? thousands? millions? billions? trillions? dozens? half halves quarters? twice "
-    "thrice double triple single couple pair both several multiple many few numerous all none "
-    "most some majority minority percent free nothing zero"
+    "hundreds? thousands? millions? billions? dozens? half twice"
+)
+"""Number words that count or measure (not "one": "one FBI official" measures nothing)."""
+_NUMBER_WORDS = (
+    f"one {_CARDINALS} trillions? halves quarters? thrice double triple single couple pair "
+    "both several multiple many few numerous all none most some majority minority percent "
+    "free nothing zero"
 )
 _A_NUMBER = re.compile(
     rf"\d|[%$€£¥]|\b(?:{'|'.join(_NUMBER_WORDS.split())})\b"
@@ -85,18 +89,13 @@ _ASKS_A_MEASURE = re.compile(
     r"\bhow\s+(?:old|tall|fast|deep|wide|heavy|long(?!\s+ago\b))\b",
     re.IGNORECASE,
 )
-_COUNTED = (
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundreds? thousands? millions? billions? dozens? half twice"
-)
 _UNITS = (
     "years? months? weeks? days? hours? minutes? seconds? decades? century centuries "
-    "miles? kilometres? kilometers? km metres? meters? feet foot inches? acres? hectares? "
-    "pounds? kilos? kilograms? tons? tonnes? mph degrees? storeys? stories floors?"
+    "miles? kilometres? kilometers? km metres? meters? feet inches? acres? hectares? "
+    "pounds? kilos? kilograms? tons? tonnes? mph storeys?"
 )
 _A_MEASURE = re.compile(
-    rf"\d|\b(?:{'|'.join(_COUNTED.split())}|{'|'.join(_UNITS.split())})\b", re.IGNORECASE
+    rf"\d|\b(?:{'|'.join(_CARDINALS.split())}|{'|'.join(_UNITS.split())})\b", re.IGNORECASE
 )
 
 

@@ -195,8 +195,15 @@ _CIRCUMSTANCE = re.compile(
     r"|exchanges?|interviews?|statements?|article|story|piece|report|meeting|hearing|speech"
     r"|posts?|tweets?|conference|call|briefing|reply|response|answer)"
     r"(?:\s+(?:chains?|threads?|exchanges?))?"
-    r"|in\s+(?:reply|response)(?:\s+to\b)?|back|then|there|next|first|last|later|afterwards?"
-    r"|at\s+the\s+time|back\s+then)\b[\s,]*(?:(?:about|on|regarding|concerning)\b\s*)?",
+    r"|in\s+(?:reply|response)(?:\s+to\b)?"
+    # "the call about ICE" (the "on" before it read as the topic's)
+    r"|(?:the|an?|his|her|their|its|that|this|one)\s+(?:[\w-]+\s+){0,2}?(?:e-?mails?|messages?"
+    r"|memos?|letters?|calls?|interviews?|meetings?|hearings?|statements?)"
+    r"(?:\s+(?:chains?|threads?))?(?=\s+(?:about|regarding|concerning)\b)"
+    # "then", "back": alone, or before "about …" ("first responders" is a topic)
+    r"|(?:back|then|there|next|first|last|later|afterwards?|at\s+the\s+time|back\s+then)"
+    r"(?=\s*(?:$|,|(?:about|regarding|concerning)\b))"
+    r")\b[\s,]*(?:(?:about|on|regarding|concerning)\b\s*)?",
     re.IGNORECASE,
 )
 
@@ -268,8 +275,7 @@ _THANKS = re.compile(
 _ABOUT_DOCUMENT = re.compile(
     r"\b(?:publish(?:ed|er|ing)?|publication|headline|title[d]?|byline|author|dated?|date|year"
     r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran|run"
-    r"|how old|how recent|recent|latest|newest|oldest|earliest|original|c[oa]me\s+out"
-    r"|released?|appear(?:ed|s)?"
+    r"|how old|how recent|recent|original|c[oa]me\s+out|released?"
     r"|(?:go|goes|went|gone)\s+(?:up|out|live|online))\b",
     re.IGNORECASE,
 )
@@ -400,7 +406,9 @@ _MENTION = re.compile(
 MENTION_WORDS = 4
 """Content words a mention question may ask about: "the official who said DHS had ruled out
 opting out" is a question of its own, searched as one."""
-_CLAUSE = re.compile(r"\b(?:who|whom|whose|which|that|what|why|how|when|where|whether)\b", re.I)
+_CLAUSE = re.compile(
+    r"\b(?:who|whom|whose|which|that|what|why|how|when|where|whether)\b", re.IGNORECASE
+)
 
 
 def mention_asked(question: str) -> str | None:
@@ -480,9 +488,11 @@ def quoted_phrase(question: str) -> str | None:
 
 
 def is_about_the_document(question: str) -> bool:
-    """ "When was this published?", "Who wrote the article?", "What's the headline?": the
-    answer is metadata."""
+    """ "When was this published?", "Who wrote the article?", "What's the headline?", "What's
+    the latest story?": the answer is metadata."""
     if _WHO_WROTE_DOCUMENT.search(question) or _BARE_DETAIL.match(question):
+        return True
+    if _LATEST_PIECE.match(question):
         return True
     return bool(
         _ABOUT_DOCUMENT.search(question)
@@ -683,6 +693,14 @@ def asks_for_overview(question: str) -> bool:
 _BY_DATE = re.compile(
     r"\b(?P<when>latest|newest|most\s+recent|oldest|earliest)\s+"
     r"(?:article|story|piece|document|report|post|one)\b",
+    re.IGNORECASE,
+)
+
+
+_LATEST_PIECE = re.compile(
+    r"^\W*(?:what|which)(?:'s|’s|\s+is|\s+was)\s+(?:the\s+|your\s+)?"
+    + _BY_DATE.pattern
+    + r"[\s!.?,]*$",
     re.IGNORECASE,
 )
 

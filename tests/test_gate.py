@@ -219,6 +219,7 @@ def test_a_word_is_not_read_as_another_one_letter_away_when_it_is_a_word_itself(
     assert vocabulary.as_written("police") is None  # an English word: not "policy"
     assert vocabulary.as_written("daca") is None  # too short to be sure: not "data"
     assert vocabulary.as_written("grnt") == "grant"  # unless it is the letter left out
+    assert Vocabulary(["easy last lasky"]).as_written("lasy") == "lasky"  # of those one off
     assert Vocabulary(["Good behaviour."]).as_written("behavior") == "behaviour"  # a spelling
     assert Vocabulary(["Not at war."]).as_written("warn") is None  # a word, not a letter off
     assert vocabulary.as_written_text("Who paid the GRANX grnat?") == "who paid the granx grant"
