@@ -33,6 +33,12 @@ _QUESTION_WORDS = frozenset(
     """i'm i've i'd i'll im ok okay hi hey hello thanks thx sorry pls plz fyi btw asap imo
     imho tldr lol eta eod""".split()
 )
+RIVAL_SHARE = 0.9
+"""A body passage whose fused score is at least this share of the first answering passage's
+competes with it to lead, on the model's probability, which weighs more than the fused score
+does (coverage of the paragraph, adjacent pairs, the lead over other paragraphs). Chosen on
+SQuAD 2.0 dev's fit half (`bench/refusal.py --part fit`, answer in first quote 88.2 % with
+none, 88.8 / 89.1 / 88.7 % at 0.95 / 0.9 / 0.85); held out, 86.1 → 86.9 % (docs/QUALITY.md)."""
 SMALL_CORPUS = 100
 """Chunks: a news article of a few thousand words makes 15 to 60."""
 _PICTURE = re.compile(r"\b(?:photo|photograph|picture|pictured|image|caption|shown|shows)\b", re.I)
@@ -290,13 +296,34 @@ class Gate:
                 if who_said and not any(s.attribution for s in hit.chunk.sentences):
                     unsaid = unsaid or verdict
                     continue
-                return verdict
+                return self._likeliest_near(question, query, verdict, hits)
             first = first or verdict
         if unsaid is not None:
             return unsaid
         if first is not None:
             return first
         return Verdict(None, self.model.probability(self._evidence(query, hits[0], hits)))
+
+    def _likeliest_near(
+        self, question: str, query: list[str], verdict: Verdict, hits: Sequence[Hit]
+    ) -> Verdict:
+        """Of the body passages that answer and score nearly as well as the first that does
+        (`RIVAL_SHARE` of its fused score), the one the model finds likeliest to answer."""
+        lead = verdict.lead
+        assert lead is not None
+        best = verdict
+        for hit in hits:
+            if hit is lead or hit.passage != "body" or hit.score < RIVAL_SHARE * lead.score:
+                continue
+            evidence = self._evidence(query, hit, hits)
+            probability = self.model.probability(evidence)
+            if (
+                probability > best.probability
+                and self.model.answers(evidence)
+                and self._can_hold_answer(question, hit)
+            ):
+                best = Verdict(hit, probability)
+        return best
 
     def answers(self, question: str, hit: Hit, hits: Sequence[Hit]) -> bool:
         """Whether a further passage answers too (for the second and third quotes)."""

@@ -607,3 +607,10 @@ def test_what_else_after_all_of_a_speakers_statements_says_that_is_everything(
     topic = answerer.answer("What did Pender write about a nuclear war?")
     other = answerer.answer("what else did he write?", conversation=Conversation().then(topic))
     assert other.quotes and "implode" in other.quotes[0].text
+
+
+def test_of_passages_scoring_nearly_alike_the_likelier_answer_leads(answerer: Answerer) -> None:
+    # Kraut's "trying to preserve their autonomy" shares the rare word "tried" and scored a
+    # little higher; the list of places that sought to pull out is what the gate finds likelier
+    answer = answerer.answer("Has California tried to get out of Secure Communities?")
+    assert answer.answered and "Massachusetts, Chicago, and California" in answer.quotes[0].text

@@ -472,6 +472,7 @@ def test_question_forms() -> None:
     [
         ("Who used the words 'tough one'?", "tough one"),
         ("who said “any way we go”", "any way we go"),
+        ('Who replied "I agree" in the e-mail chain?', "I agree"),
         ("Which official wrote 'I don't think we need'?", "I don't think we need"),
         ("Where does the article say 'implode'?", "implode"),
         ("find 'opt out'", "opt out"),
