@@ -316,21 +316,7 @@ class Answerer:
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text):
-            speakers = self._speakers(retriever).speakers
-            number = _document_described(text, documents)
-            if number is None and refers_to_a_document(text):  # "… in this story?"
-                number = _document_asked(text, follow, documents)
-            if number is not None:  # "Who is quoted in the bike lanes story?"
-                speakers = tuple(s for s in speakers if s.document == number)
-            described = roster_described(text)
-            fitting = [] if described is None else self._speakers(retriever).find_all(described)
-            if len(fitting) == 1 and fitting[0] in speakers:
-                # "Which professor is quoted?" fits one speaker: who that is (with several, a
-                # description may leave out some it also fits: the whole roster)
-                return self._speaker_answer(
-                    question, fitting[0], None, "who_is", frozenset(), retriever
-                )
-            return roster_answer(question, speakers, documents)
+            return self._roster_answer(question, text, follow, retriever)
         if asks_for_overviews(text) and len(documents) > 1:
             return self._overviews(question, retriever)
         if asks_for_overview(text) or asks_for_overviews(text):
@@ -339,6 +325,29 @@ class Answerer:
         if subject is not None and terms(subject) and not gate.missing_names(text):
             return self._mentions(question, subject, retriever)
         return self._about_someone(question, text, follow, conversation, gate)
+
+    def _roster_answer(
+        self, question: str, text: str, follow: FollowUp, retriever: Retriever
+    ) -> Answer:
+        """ "Who is quoted?": the speakers, of the document described ("… in the bike lanes
+        story?", "… in this story?") or of all; "Which professor is quoted?" fitting one
+        speaker, who that is."""
+        documents = retriever.documents
+        roster = self._speakers(retriever)
+        speakers = roster.speakers
+        number = _document_described(text, documents)
+        if number is None and refers_to_a_document(text):  # "… in this story?"
+            number = _document_asked(text, follow, documents)
+        if number is not None:  # "Who is quoted in the bike lanes story?"
+            speakers = tuple(s for s in speakers if s.document == number)
+        described = roster_described(text)
+        fitting = [] if described is None else roster.find_all(described)
+        if len(fitting) == 1 and fitting[0] in speakers:
+            # with several, a description may leave out some it also fits: the whole roster
+            return self._speaker_answer(
+                question, fitting[0], None, "who_is", frozenset(), retriever
+            )
+        return roster_answer(question, speakers, documents)
 
     def _about_someone(
         self,
