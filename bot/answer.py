@@ -49,6 +49,7 @@ from bot.intents import (
     piece_by_date,
     piece_described,
     refers_to_a_document,
+    reply_asked,
     roster_described,
     says_thanks,
     separate_questions,
@@ -76,11 +77,13 @@ from bot.replies import (
     no_answer,
     no_earlier_turn_answer,
     no_mention_answer,
+    no_reply_answer,
     not_on_topic_answer,
     not_spelled_out_answer,
     nothing_more_answer,
     overviews_message,
     own_words_answer,
+    reply_message,
     role_message,
     roster_answer,
     several_speakers_message,
@@ -313,6 +316,9 @@ class Answerer:
             if last is None or not last.shown:
                 return no_earlier_turn_answer(question, documents)
             return self._context_answer(question, last, where, retriever)
+        replied = reply_asked(text, last.question) if last is not None and last.shown else None
+        if last is not None and replied is not None:  # "Who responded?", "To whom?"
+            return self._reply_answer(question, last, replied, retriever)
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text):
@@ -738,6 +744,41 @@ class Answerer:
         )
         return _with_turn(answer, last.query)
 
+    def _reply_answer(
+        self, question: str, last: Turn, where: Literal["next", "before"], retriever: Retriever
+    ) -> Answer:
+        """ "Who responded?": the first statement after the last answer's first passage by
+        someone other than its speaker; "Who was he agreeing with?": the last one before it.
+        The document's own order is all the text gives of who answers whom."""
+        path, start, _ = last.shown[0]
+        documents = retriever.documents
+        number = next((n for n, d in enumerate(documents) if d.path == path), None)
+        if number is None:  # the index was rebuilt since, without that document
+            return no_answer(question, documents)
+        said = sorted(
+            (statement.start, n, statement, speaker)
+            for n, speaker in enumerate(retriever.index.speakers_of(number))
+            if last.speaker is None
+            or _speaker_key(speaker.attribution) != _speaker_key(last.speaker)
+            for statement in speaker.statements
+        )
+        if where == "next":
+            found = next((s for s in said if s[0] > start), None)
+        else:
+            found = next((s for s in reversed(said) if s[2].end <= start), None)
+        if found is None:
+            return no_reply_answer(question, where, documents[number], documents)
+        _, _, statement, speaker = found
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",  # the passage the document quotes there, word for word
+            quotes=(self._statement_quote(statement, speaker, retriever),),
+            message=reply_message(where, speaker),
+            documents=documents,
+        )
+        return _with_turn(answer, last.query, speaker=speaker.attribution)
+
     def _who_said_it(self, question: str, last: Turn, retriever: Retriever) -> Answer:
         """ "Who said that?" after an answer: the speaker its first quote is attributed to, with
         their role; or, for a passage no one is quoted saying, that it is the document's own."""
@@ -1039,6 +1080,11 @@ def _refers_back_only(question: str) -> bool:
         return True
     about = about_speaker(question)
     return about is not None and about.topic is None and is_pronoun(about.who)
+
+
+def _speaker_key(attribution: Attribution) -> str:
+    """Who a speaker is, as the roster tells them apart: by name, else by description."""
+    return (attribution.speaker or attribution.role or "").lower()
 
 
 def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) -> list[Hit]:

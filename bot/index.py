@@ -322,6 +322,10 @@ class StoredIndex:
                 f"{self.directory / SPEAKERS} is unreadable ({error}); {REBUILD}"
             ) from None
 
+    def speakers_of(self, document: int) -> list[Speaker]:
+        """The speakers of one document, in order of first appearance."""
+        return self._speakers_by_document.get(document, [])
+
     @cached_property
     def _speakers_by_document(self) -> dict[int, list[Speaker]]:
         found: dict[int, list[Speaker]] = {}
@@ -1070,7 +1074,7 @@ def _roster(segments: Sequence[Segment]) -> list[Speaker]:
             first = source.columns.document[segment.start] if segment.stop > segment.start else -1
             speakers += [
                 moved(s, document=segment.document, shift=row - segment.start)
-                for s in source._speakers_by_document.get(int(first), [])
+                for s in source.speakers_of(int(first))
             ]
         else:
             speakers += roster(segment.chunks)

@@ -622,6 +622,58 @@ def context_asked(question: str) -> Literal["before", "after", "around"] | None:
     return None
 
 
+_BACK = r"(?:him|her|them|that|this|it)"
+_REPLY_NEXT = re.compile(
+    r"^(?:and\s+|so\s+|then\s+|ok(?:ay)?,?\s+)?(?:"
+    # "Who responded?", "Who replied to him?", "And who weighed in after that?"
+    r"who\s+(?:else\s+)?(?:responded|replied|answered|reacted|wrote\s+back)"
+    rf"(?:\s+(?:next|then|afterwards?|after(?:\s+{_BACK})?|to\s+{_BACK}))?"
+    r"|who\s+(?:else\s+)?(?:weighed\s+in|chimed\s+in|spoke(?:\s+up)?|commented|wrote|came|"
+    rf"followed|is|was)\s+(?:next|then|afterwards?|after(?:\s+{_BACK})?)"
+    # "What was the reply?", "What did the next person say?", "Did anyone respond to that?"
+    rf"|what\s+(?:was|is)\s+the\s+(?:response|reply)(?:\s+to\s+{_BACK})?"
+    r"|what\s+did\s+the\s+next\s+(?:person|official|one|speaker)\s+(?:say|write)"
+    rf"|(?:did|does)\s+any(?:one|body)\s+(?:respond|reply|answer|react)(?:\s+to\s+{_BACK})?"
+    r"|how\s+did\s+(?:the\s+others|others|anyone)\s+(?:respond|reply|react)"
+    r")\s*[?.!]*$",
+    re.IGNORECASE,
+)
+_REPLY_BEFORE = re.compile(
+    r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:"
+    # "Who was he agreeing with?", "What was she responding to?"
+    r"(?:who|whom|what)\s+(?:was|is|were|are)\s+(?:he|she|they|that|this)\s+"
+    r"(?:agreeing\s+with|replying\s+to|responding\s+to|answering|reacting\s+to)"
+    # "Who did he reply to?", "What did she agree with?"
+    r"|(?:who|whom|what)\s+did\s+(?:he|she|they)\s+"
+    r"(?:agree\s+with|reply\s+to|respond\s+to|answer|react\s+to|write\s+back\s+to)"
+    # "Who was that a reply to?"
+    r"|(?:who|whom|what)\s+(?:was|is)\s+(?:that|this|it)\s+(?:a\s+reply|an\s+answer|a\s+response)"
+    r"\s+to"
+    r")\s*[?.!]*$",
+    re.IGNORECASE,
+)
+_WHOM = re.compile(r"^(?:and\s+)?(?:to|with)\s+whom\s*[?.!]*$", re.IGNORECASE)
+_REPLYING = re.compile(
+    r"\b(?:repl(?:y|ied|ies|ying)|respon(?:d|ded|ds|ding|se)|answer(?:ed|s|ing)?|agree(?:d|s|ing)?"
+    r"|wrote\s+back)\b",
+    re.IGNORECASE,
+)
+
+
+def reply_asked(question: str, earlier: str | None) -> Literal["next", "before"] | None:
+    """ "Who responded?", "What was the reply?": the next speaker quoted after the last answer;
+    "Who was he agreeing with?" (and "To whom?" after "What did X reply?"): the speaker quoted
+    just before it. A follow-up only; ``earlier`` is the thread's last question."""
+    text = question.strip()
+    if _REPLY_NEXT.match(text):
+        return "next"
+    if _REPLY_BEFORE.match(text):
+        return "before"
+    if _WHOM.match(text) and earlier is not None and _REPLYING.search(earlier):
+        return "before"
+    return None
+
+
 _ACKNOWLEDGEMENT = re.compile(
     r"^(?:ok(?:ay)?|k|kk|cool|got\s+it|nice|great|perfect|good|sure|alright|all\s+right|right"
     r"|makes\s+sense|interesting|wow|lol|haha|hmm+|yes|yeah|yep|no|nope|noted|understood"

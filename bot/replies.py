@@ -264,6 +264,23 @@ def edge_of_document_answer(
     return _unanswered(question, "no_answer", message, documents)
 
 
+def reply_message(where: str, speaker: Speaker) -> str:
+    """What precedes the statement quoted next after the last answer's passage, or just
+    before it: the document's order says nothing more about who answers whom."""
+    who = speaker.name or speaker.role
+    return f"Quoted next: {who}." if where == "next" else f"Quoted just before that: {who}."
+
+
+def no_reply_answer(
+    question: str, where: str, document: Document, documents: tuple[Document, ...]
+) -> Answer:
+    """ "Who responded?" when no one else is quoted after the passage (before it, for "Who
+    was he agreeing with?")."""
+    side = "after" if where == "next" else "before"
+    message = f"No one else is quoted {side} that in “{document.title}”."
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def unanswered_part_message(part: str) -> str:
     """One question of several that nothing in the documents answers."""
     return f"Nothing in my documents answers “{part}”."

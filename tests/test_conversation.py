@@ -38,6 +38,7 @@ from bot.intents import (
     names_only_the_document,
     people_named,
     person_described,
+    reply_asked,
     roster_described,
     separate_questions,
     without_preamble,
@@ -1120,6 +1121,63 @@ def test_the_text_before_and_after_a_quote(answerer: Answerer) -> None:
     assert "If my customers cannot park" in _texts(after)[0]  # after Priya's: Lasky's again
     assert around.message == "The paragraphs before and after it:"
     assert "Every study" in _texts(around)[0] and "Okafor" in _texts(around)[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "where"),
+    [
+        ("Who responded?", "What did Lasky say?", "next"),
+        ("and who weighed in after that?", "Where is he based?", "next"),
+        ("who replied to him?", "What did Lasky say?", "next"),
+        ("What was the reply?", "What did the official say?", "next"),
+        ("who spoke next?", None, "next"),
+        ("Did anyone respond to that?", None, "next"),
+        ("Who was he agreeing with?", None, "before"),
+        ("what was she responding to?", None, "before"),
+        ("Who did he reply to?", None, "before"),
+        ("To whom?", "What did Morris reply?", "before"),
+        ("To whom?", "Who gets the data?", None),  # not about a reply: a fragment of that one
+        ("Who responded to the survey?", None, None),
+        ("What was the answer?", None, None),
+        ("Who was next in line for the job?", None, None),
+    ],
+)
+def test_questions_about_who_answered_whom(
+    question: str, earlier: str | None, where: str | None
+) -> None:
+    assert reply_asked(question, earlier) == where
+
+
+def test_who_responded_is_the_next_speaker_quoted(answerer: Answerer) -> None:
+    first, replied, then, past = _converse(
+        answerer,
+        "What did Venkataraman say?",
+        "Who responded?",
+        "who spoke next?",
+        "and who came after her?",
+    )
+    assert _speaker(first) == "Priya Venkataraman"
+    assert _speaker(replied) == "Gordon Lasky" and replied.message == "Quoted next: Gordon Lasky."
+    assert "If my customers cannot park" in _texts(replied)[0]
+    assert _speaker(then) == "Ellen Okafor"  # after Lasky, not after Venkataraman again
+    assert not past.answered and past.quotes == ()
+    assert past.message == (
+        "No one else is quoted after that in “City council splits over downtown bike lanes”."
+    )
+
+
+def test_who_was_he_agreeing_with_is_the_speaker_quoted_before(answerer: Answerer) -> None:
+    said, replied_to, whom = _converse(
+        answerer, "What did Okafor say?", "Who was she replying to?", "who did he answer?"
+    )
+    assert _speaker(said) == "Ellen Okafor"
+    assert _speaker(replied_to) == "Gordon Lasky"
+    assert replied_to.message == "Quoted just before that: Gordon Lasky."
+    assert _speaker(whom) == "Priya Venkataraman"  # "he" is now Lasky
+    _, to_whom = _converse(answerer, "What did Lasky reply?", "To whom?")
+    assert _speaker(to_whom) == "Priya Venkataraman"
+    _, first = _converse(answerer, "What did Venkataraman say?", "Who was she agreeing with?")
+    assert not first.answered and first.message.startswith("No one else is quoted before that")
 
 
 def test_the_text_around_a_quote_stops_at_the_documents_edge(answerer: Answerer) -> None:
