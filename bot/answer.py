@@ -321,7 +321,7 @@ class Answerer:
             return self._reply_answer(question, last, replied, retriever)
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
-        if asks_for_roster(text):
+        if asks_for_roster(text) or roster_described(text) is not None:
             return self._roster_answer(question, text, follow, retriever)
         if asks_for_overviews(text) and len(documents) > 1:
             return self._overviews(question, retriever)
@@ -347,13 +347,18 @@ class Answerer:
         if number is not None:  # "Who is quoted in the bike lanes story?"
             speakers = tuple(s for s in speakers if s.document == number)
         described = roster_described(text)
-        fitting = [] if described is None else roster.find_all(described)
-        if len(fitting) == 1 and fitting[0] in speakers:
+        fitting = []
+        if described is not None:  # "an academic" is quoted as "a professor at …"
+            kind = person_described(described) or described
+            fitting = roster.find_all(described) or roster.of_kind(kind)
+            fitting = [s for s in fitting if s in speakers]
+        if len(fitting) == 1:
             # with several, a description may leave out some it also fits: the whole roster
             return self._speaker_answer(
                 question, fitting[0], None, "who_is", frozenset(), retriever
             )
-        return roster_answer(question, speakers, documents)
+        unfit = described if described is not None and not fitting else None
+        return roster_answer(question, speakers, documents, none_described=unfit)
 
     def _about_someone(
         self,

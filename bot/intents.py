@@ -84,21 +84,34 @@ def asks_for_roster(question: str) -> bool:
     return bool(_ROSTER.match(question.strip()))
 
 
+_KIND = r"(?P<who>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)"
+_QUOTED_VERB = r"(?:quoted|cited|interviewed)"
 _WHICH_QUOTED = re.compile(
-    r"^(?:so\s+|and\s+)?which\s+(?P<who>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)\s+"
-    r"(?:is|are|was|were|gets?|got)\s+(?:quoted|cited|interviewed)\b",
+    r"^(?:so\s+|and\s+)?(?:"
+    # "Which professor is quoted?"
+    rf"which\s+{_KIND}\s+(?:is|are|was|were|gets?|got)\s+{_QUOTED_VERB}"
+    # "Is there an academic quoted?", "Are any experts cited?"
+    rf"|(?:is|was)\s+there\s+(?:an?|any)\s+{_KIND.replace('who', 'who2')}\s+{_QUOTED_VERB}"
+    rf"|(?:are|were)\s+(?:there\s+)?any\s+{_KIND.replace('who', 'who3')}\s+{_QUOTED_VERB}"
+    # "Does the article quote any academics?", "Did they talk to a lawyer?"
+    r"|(?:does|did)\s+(?:(?:the|this|that)\s+(?:[\w’'-]+\s+){0,3}?)?(?:article|story|piece|report"
+    r"|it|they"
+    r"|the\s+(?:reporter|author|writer))\s+(?:quote|cite|interview|talk\s+to|speak\s+(?:to|with))"
+    rf"\s+(?:an?|any)\s+{_KIND.replace('who', 'who4')}(?=\s+(?:in|on|about|for)\b|\W*$)"
+    r")\b",
     re.IGNORECASE,
 )
 
 
 def roster_described(question: str) -> str | None:
-    """ "Which professor is quoted?", "Which FBI officials are quoted?": the description of the
-    speakers asked for, when it turns on a word for a person (`person_described`); None for
-    "Which people are quoted?" and any other question."""
+    """ "Which professor is quoted?", "Is there an academic quoted?", "Does the story quote any
+    experts?": the description of the speakers asked for, when it turns on a word for a person
+    (`person_described`); None for "Which people are quoted?" and any other question."""
     found = _WHICH_QUOTED.match(question.strip())
-    if found is None or person_described(found["who"]) is None:
+    if found is None:
         return None
-    return found["who"]
+    who = next(found[name] for name in ("who", "who2", "who3", "who4") if found[name])
+    return who if person_described(who) is not None else None
 
 
 _WORDS_OF = (
@@ -162,7 +175,9 @@ _PERSON_NOUNS = frozenset(
     founder researcher researchers scientist scientists economist historian doctor nurse
     sheriff witness witnesses resident residents aide adviser advisor manager leader owner
     teacher student member members coach critic critics activist activists inspector
-    superintendent commander general captain detective prosecutor""".split()
+    superintendent commander general captain detective prosecutor academic academics scholar
+    scholars cop cops police politician politicians lawmaker lawmakers legislator legislators
+    professors directors agents historians lawyers attorneys officers""".split()
 )
 """Words that make "according to the …" a person ("the professor"), not a source of another
 kind ("the theory", "the party line"), which the text's own "according to" also names."""

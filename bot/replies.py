@@ -54,13 +54,22 @@ def several_speakers_message(speakers: tuple[Speaker, ...], form: str, topic: st
 
 
 def roster_answer(
-    question: str, speakers: tuple[Speaker, ...], documents: tuple[Document, ...]
+    question: str,
+    speakers: tuple[Speaker, ...],
+    documents: tuple[Document, ...],
+    *,
+    none_described: str | None = None,
 ) -> Answer:
-    """Who is quoted, per document: name (or description), role, how many statements."""
+    """Who is quoted, per document: name (or description), role, how many statements; first,
+    when the question asked for a kind of speaker (``none_described``: "senator") whom none
+    of them is described as, that none is."""
     if not speakers:
         return _unanswered(
             question, "no_answer", "My documents quote nobody by name or description.", documents
         )
+    lines: list[str] = []
+    if none_described is not None:
+        lines.append(f"No one quoted is described as “{none_described}”. Everyone quoted:")
     listed = tuple(
         QuotedSpeaker(s.name, s.role, documents[s.document], len(s.statements)) for s in speakers
     )
@@ -68,7 +77,6 @@ def roster_answer(
     for quoted, speaker in zip(listed, speakers, strict=True):
         by_document.setdefault(speaker.document, []).append(quoted)
     numbers = sorted(by_document)
-    lines: list[str] = []
     for number in numbers[:ROSTER_DOCUMENTS]:
         mine = by_document[number]
         lines.append(f"“{documents[number].title}” quotes {len(mine)}:")

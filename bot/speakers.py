@@ -23,6 +23,34 @@ _GENERIC = frozenset(
 )
 
 
+_SCHOLARS = "professor lecturer researcher scholar historian academic scientist economist"
+_OFFICIALS = "official director agent secretary spokesman spokeswoman spokesperson commissioner"
+_POLITICIANS = "senator representative mayor governor councillor councilman councilwoman"
+_KINDS = {
+    kind: frozenset(members.split())
+    for kind, members in {
+        "academic": _SCHOLARS,
+        "scholar": _SCHOLARS,
+        "expert": f"{_SCHOLARS} analyst specialist expert",
+        "official": f"{_OFFICIALS} minister officer administrator",
+        "police": "police officer sheriff detective constable trooper",
+        "cop": "police officer sheriff detective constable trooper",
+        "politician": f"{_POLITICIANS} congressman congresswoman lawmaker legislator minister",
+        "lawmaker": f"{_POLITICIANS} congressman congresswoman lawmaker legislator",
+        "lawyer": "lawyer attorney counsel solicitor barrister",
+    }.items()
+}
+"""What a general word for a person takes in: "an academic" is quoted as "a professor at …"."""
+
+
+def kind_of(word: str) -> frozenset[str]:
+    """The role words a word for a kind of person takes in (plural or not); the word itself
+    for any other."""
+    word = word.lower()
+    singular = word[:-1] if word.endswith("s") and word[:-1] in _KINDS else word
+    return _KINDS.get(singular, frozenset({singular}))
+
+
 @dataclass(frozen=True)
 class Statement:
     """One paragraph's sentences attributed to a speaker: file offsets and the chunks."""
@@ -130,6 +158,16 @@ class Roster:
     def find_all(self, phrase: str) -> list[Speaker]:
         """`find_speakers` over the whole roster."""
         return find_speakers(phrase, self._sharing_words(phrase))
+
+    def of_kind(self, word: str) -> list[Speaker]:
+        """The speakers whose role holds a word of the kind (`kind_of`): "academic" fits
+        "a professor at American University"."""
+        members = kind_of(word)
+        return [
+            s
+            for s in self.speakers
+            if any(w in members or w.rstrip("s") in members for w in words(s.role or ""))
+        ]
 
     def _sharing_words(self, phrase: str) -> list[Speaker]:
         asked = [w for w in words(phrase) if w not in STOPWORDS and w not in _GENERIC]

@@ -769,6 +769,37 @@ def test_which_nurse_is_quoted_says_who_the_one_it_fits_is(answerer: Answerer) -
     assert roster_described("Which people are quoted?") is None  # no word for a person
 
 
+@pytest.mark.parametrize(
+    ("question", "described"),
+    [
+        ("Is there an academic quoted?", "academic"),
+        ("Are any experts cited in the story?", "experts"),
+        ("Does the bike lanes story quote any politicians?", "politicians"),
+        ("did they talk to a lawyer", "lawyer"),
+        ("Is there a plan quoted?", None),  # not a word for a person
+        ("Does the article quote any studies?", None),
+    ],
+)
+def test_questions_asking_whether_a_kind_of_person_is_quoted(
+    question: str, described: str | None
+) -> None:
+    assert roster_described(question) == described
+
+
+def test_a_kind_of_person_is_found_by_the_roles_it_takes_in(answerer: Answerer) -> None:
+    politician = answerer.answer("Is there a politician quoted?")  # the deputy mayor
+    assert politician.kind == "quotes" and _speaker(politician) == "Ellen Okafor"
+    assert politician.message == "Ellen Okafor is Deputy mayor."
+    none = answerer.answer("Does the bike lanes story quote any academics?")
+    assert none.kind == "speakers"
+    assert none.message.startswith("No one quoted is described as “academics”. Everyone quoted:")
+    assert [s.name for s in none.speakers] == [
+        "Priya Venkataraman",
+        "Gordon Lasky",
+        "Ellen Okafor",
+    ]
+
+
 def test_compare_what_two_speakers_said_quotes_each(answerer: Answerer) -> None:
     answer = answerer.answer("Compare what Lasky and Okafor said")
     assert _speakers(answer) == ["Gordon Lasky", "Ellen Okafor"]
