@@ -268,6 +268,7 @@ class Answerer:
             return too_long_answer(question, self.settings.max_question_chars)
         vocabulary = gate.retriever.vocabulary
         text = vocabulary.question_word_fixed(without_preamble(normalise_space(question)))
+        text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"
         replied = self._not_a_question(question, text, mode, conversation)
         if replied is not None:
             return replied

@@ -801,7 +801,8 @@ _STANDS_FOR = re.compile(
     + r"|"
     + _ABBREVIATION.format("d")
     + r"\s+(?i:stands\s+for\s+what)"
-    r")[\s!.?,]*$"
+    r")(?i:\s+(?:in|from)\s+(?:the|this|that|your)\s+(?:article|story|piece|text|document|report"
+    r"|e-?mails?)|\s+here)?[\s!.?,]*$"
 )
 
 

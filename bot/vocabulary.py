@@ -17,6 +17,64 @@ _CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+(?:(?:of|and|for|the|de|&)\s+)*
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TYPED_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 
+_ABBREVIATIONS = {
+    "AG": "attorney general",
+    "DA": "district attorney",
+    "DOJ": "Department of Justice",
+    "SAC": "special agent in charge",
+    "PD": "police department",
+    "CEO": "chief executive",
+    "CFO": "chief financial officer",
+    "VP": "vice president",
+    "PM": "prime minister",
+    "MP": "member of parliament",
+    "ID": "identification",
+    "HR": "human resources",
+    "PR": "public relations",
+    "ER": "emergency room",
+    "ICU": "intensive care unit",
+    "GP": "general practitioner",
+    "AI": "artificial intelligence",
+    "UN": "United Nations",
+    "EU": "European Union",
+    "UK": "United Kingdom",
+    "NGO": "non-governmental organisation",
+    "FOIA": "Freedom of Information Act",
+    "POTUS": "president",
+    "SCOTUS": "Supreme Court",
+}
+"""Initials people type for words that texts write out ("the AG" for "the attorney general"):
+read as those words when the corpus has every one of them and not the initials themselves."""
+_CASUAL = {
+    "govt": "government",
+    "gov't": "government",
+    "dept": "department",
+    "admin": "administration",
+    "info": "information",
+    "ppl": "people",
+    "abt": "about",
+    "bc": "because",
+    "b/c": "because",
+    "thru": "through",
+    "msg": "message",
+    "msgs": "messages",
+    "intl": "international",
+    "natl": "national",
+    "mgmt": "management",
+    "asst": "assistant",
+    "yr": "year",
+    "yrs": "years",
+    "cuz": "because",
+    "w/": "with",
+    "w/o": "without",
+}
+"""Short forms of words in chat ("ppl", "govt", "w/"), in any case."""
+_SHORT_FORM = re.compile(
+    r"(?<![\w/])(?:(?P<initials>[A-Z]{2,6})|(?P<casual>(?i:"
+    + "|".join(re.escape(k) for k in sorted(_CASUAL, key=len, reverse=True))
+    + r")))(?![\w/'’])"
+)
+
 SHORT_WORD = 4
 """A word this short, like an English word (`english_words`), may be a word in its own right:
 it is read as a corpus word one letter away only when that word has one letter more (the
@@ -93,6 +151,28 @@ class Vocabulary:
             return question
         word = meant[0].capitalize() if match.group(1)[0].isupper() else meant[0]
         return question[: match.start(1)] + word + question[match.end(1) :]
+
+    def short_forms_written_out(self, question: str) -> str:
+        """The question with the initials and chat short forms people type for words the
+        corpus writes out ("did the AG get involved", "what did ppl say") written as those
+        words, when the corpus has each of them and not the short form itself."""
+
+        def written_out(match: re.Match[str]) -> str:
+            typed = match.group()
+            if match["initials"]:
+                meant = _ABBREVIATIONS.get(typed)
+                if meant is None or self.has_acronym(typed.lower()) or self.has_initials(typed):
+                    return typed
+            else:
+                meant = _CASUAL[typed.lower()]
+                if self.has_word(typed.lower()):
+                    return typed
+            known = all(self.has_word(w) for w in words(meant) if w not in STOPWORDS)
+            return meant if known else typed
+
+        from bot.lexical import STOPWORDS  # here: bot.lexical imports this module
+
+        return _SHORT_FORM.sub(written_out, question)
 
     def has_kin(self, word: str) -> bool:
         """Whether the corpus has the word, one a letter off, or one sharing its first six

@@ -673,6 +673,8 @@ def test_a_title_date_or_author_of_something_else_is_not(question: str) -> None:
         ("What is the full name of the FBI?", Abbreviation("FBI", only_spelling=True)),
         ("ICE stands for what?", Abbreviation("ICE", only_spelling=True)),
         ("What is “ICE”?", Abbreviation("ICE", only_spelling=False)),
+        ("what does ICE stand for in the article", Abbreviation("ICE", only_spelling=True)),
+        ("What is ICE here?", Abbreviation("ICE", only_spelling=False)),
         ("What is Secure Communities?", None),
         ("What is the FBI's budget?", None),
         ("What is A?", None),

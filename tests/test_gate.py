@@ -243,6 +243,37 @@ def test_an_acronym_typed_in_lower_case_is_read_as_one(typed: str, read: str) ->
     assert vocabulary.acronyms_capitalised(typed) == read
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("did the AG agree?", "did the attorney general agree?"),
+        ("what did ppl say abt the govt", "what did people say about the government"),
+        ("Who spoke w/ the AG?", "Who spoke with the attorney general?"),
+        ("what did the DA say", "what did the DA say"),  # the text has no "district"
+        ("is the ER open", "is the ER open"),
+        ("what did the CEO say", "what did the CEO say"),  # no "chief executive" in the text
+        ("the AGs", "the AGs"),  # part of another word
+        ("what about the info", "what about the info"),  # a word of the text
+    ],
+)
+def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str) -> None:
+    vocabulary = Vocabulary(
+        [
+            "People told the attorney general about the government's plan, an attorney said.",
+            "The info desk is open. The emergency is over.",
+        ]
+    )
+    assert vocabulary.short_forms_written_out(typed) == read
+
+
+def test_a_short_form_finds_the_passage_that_writes_it_out(answerer: Answerer) -> None:
+    answer = answerer.answer("did the fbi want the AG to get involved?")
+    assert answer.question == "did the fbi want the AG to get involved?"  # kept as asked
+    assert "wanted the U.S. attorney general to review the program" in _first(answer)
+    said = answerer.answer("what did kraut say about using ID")
+    assert "using people’s identification" in _first(said)
+
+
 def test_a_speaker_question_with_typos_is_still_one(article: Answerer) -> None:
     answer = article.answer("wat did laskey say")
     assert answer.quotes and answer.quotes[0].attribution is not None
