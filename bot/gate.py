@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
+from bot.common_names import FIRST_NAMES, PLACES
 from bot.lexical import STOPWORDS
 from bot.retrieve import Hit, Retriever
 from bot.vocabulary import words
@@ -378,10 +379,13 @@ class Gate:
         the corpus has its last word and at least half of its words, each allowing one wrong
         letter ("Steve Morris", not "Attorney General Eric Holder"); an acronym when the
         corpus has it, two letters maybe swapped, or words with its initials ("Central
-        Intelligence Agency"); a
-        year when the corpus has it or its decade ("the 1980s")."""
+        Intelligence Agency"); a year when the corpus has it or its decade ("the 1980s"); a
+        name typed in lower case (`lower_case_names`) when the corpus has one of its words."""
         vocabulary = self.retriever.vocabulary
         missing = []
+        for name in lower_case_names(question):  # "eric holder": neither word known
+            if not any(map(vocabulary.knows, words(name))):
+                missing.append(name)
         for name in question_names(question):
             if _YEAR.fullmatch(name):
                 known = vocabulary.knows(name) or vocabulary.knows(name[:3] + "0s")
@@ -420,6 +424,28 @@ def question_names(question: str) -> list[str]:
         previous_end = match.end()
     _flush(run, names)
     return names
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]*[a-z]\b")
+
+
+def lower_case_names(question: str) -> list[str]:
+    """Names typed in lower case: a common first name with the word after it ("eric
+    holder"), or a place ("illinois"), from `bot.common_names`; `question_names` finds the
+    capitalised ones."""
+    found: list[str] = []
+    typed = list(_LOWER_WORD.finditer(question))
+    for at, match in enumerate(typed):
+        word = match.group()
+        if word in PLACES:
+            found.append(word)
+        elif word in FIRST_NAMES and at + 1 < len(typed):
+            after = typed[at + 1]
+            surname = after.group()
+            adjacent = not question[match.end() : after.start()].strip()
+            if adjacent and surname not in STOPWORDS and surname not in _QUESTION_WORDS:
+                found.append(f"{word} {surname}")
+    return found
 
 
 def question_acronyms(question: str) -> list[str]:

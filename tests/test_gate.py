@@ -18,6 +18,7 @@ from bot.gate import (
     asks_for_a_number,
     asks_for_a_time,
     asks_for_advice,
+    lower_case_names,
     question_names,
 )
 from bot.records import Answer
@@ -163,6 +164,30 @@ def test_question_names() -> None:
     # the asker and Slack's chatter are no names the documents should mention
     assert question_names("sorry, I'm new here, what did Lasky say, ASAP?") == ["Lasky"]
     assert question_names("so I’ve been asked: who is Okafor? FYI") == ["Okafor"]
+
+
+def test_names_typed_in_lower_case() -> None:
+    assert lower_case_names("what did eric holder decide?") == ["eric holder"]
+    assert lower_case_names("what did the governor of illinois say") == ["illinois"]
+    assert lower_case_names("did john say anything") == []  # no name after it
+    assert lower_case_names("What did Eric Holder decide?") == []  # capitalised: question_names
+    assert lower_case_names("will mark grant the request") == []  # everyday words
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did ice director john morton say about opting out?",
+        "what did the governor of illinois say about the lanes?",
+    ],
+)
+def test_a_name_typed_in_lower_case_that_no_document_has_is_missing(
+    article: Answerer, question: str
+) -> None:
+    answer = article.answer(question)
+    assert not answer.answered and answer.quotes == ()
+    known = article.answer("what did gordon lasky say about parking?")  # in lower case too
+    assert known.answered and "If my customers cannot park" in _first(known)
 
 
 def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
