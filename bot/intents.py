@@ -159,6 +159,11 @@ def asks_who_said_it(question: str) -> bool:
     return bool(_WHO_SAID_IT.match(question.strip()))
 
 
+_DETERMINER = re.compile(
+    r"^\s*(?:the|a|an|this|that|these|those|its|their|his|her|our|my|your|some|many|most|several"
+    r"|which|what|both|all|each|any)\b",
+    re.IGNORECASE,
+)
 _ACCORDING = re.compile(
     # "According to the professor, what does the confusion show?"
     r"^according\s+to\s+(?P<who>[^,?]+?)\s*,\s*(?P<topic>[^?]+?)\s*[?.!]*$"
@@ -241,7 +246,9 @@ def about_speaker(question: str) -> AboutSpeaker | None:
             according["who"] or according["who2"],
             according["topic"] or according["topic2"],
         )
-        if _names_a_person(who):  # not "according to the theory", "… the party line"
+        # not "according to the theory", "… the party line"; a name typed in lower case
+        # ("according to kraut") is for the roster to find, and searched if it does not
+        if _names_a_person(who) or not _DETERMINER.match(who):
             return AboutSpeaker("said", who.strip(), topic.strip())
     otherwise = _SAID_OTHERWISE.match(text)
     if otherwise:
@@ -648,7 +655,8 @@ _REPLY_NEXT = re.compile(
     # "What was the reply?", "What did the next person say?", "Did anyone respond to that?"
     rf"|what\s+(?:was|is)\s+the\s+(?:response|reply)(?:\s+to\s+{_BACK})?"
     r"|what\s+did\s+the\s+next\s+(?:person|official|one|speaker)\s+(?:say|write)"
-    rf"|(?:did|does)\s+any(?:one|body)\s+(?:respond|reply|answer|react)(?:\s+to\s+{_BACK})?"
+    rf"|(?:did|does)\s+any(?:one|body)(?:\s+else)?\s+(?:respond|reply|answer|react)"
+    rf"(?:\s+to\s+{_BACK})?"
     r"|how\s+did\s+(?:the\s+others|others|anyone)\s+(?:respond|reply|react)"
     r")\s*[?.!]*$",
     re.IGNORECASE,
@@ -661,6 +669,9 @@ _REPLY_BEFORE = re.compile(
     # "Who did he reply to?", "What did she agree with?"
     r"|(?:who|whom|what)\s+did\s+(?:he|she|they)\s+"
     r"(?:agree\s+with|reply\s+to|respond\s+to|answer|react\s+to|write\s+back\s+to)"
+    # "Who responded just before him?"
+    r"|who\s+(?:responded|replied|answered|spoke|wrote|commented|was\s+quoted)\s+"
+    rf"(?:just\s+|right\s+|immediately\s+)?before\s+{_BACK}"
     # "Who was that a reply to?"
     r"|(?:who|whom|what)\s+(?:was|is)\s+(?:that|this|it)\s+(?:a\s+reply|an\s+answer|a\s+response)"
     r"\s+to"

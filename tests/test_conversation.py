@@ -867,10 +867,22 @@ def test_other_ways_of_asking_what_someone_said(question: str, who: str, topic: 
             "the nurse",
             "Why is the clinic short of staff",
         ),
+        (
+            "why are shop owners worried, according to lasky?",
+            "lasky",
+            "why are shop owners worried",
+        ),
     ],
 )
 def test_according_to_someone_is_what_they_said(question: str, who: str, topic: str) -> None:
     assert about_speaker(question) == AboutSpeaker("said", who, topic)
+
+
+def test_according_to_a_name_in_lower_case_is_the_speakers_words(answerer: Answerer) -> None:
+    answer = answerer.answer("what is the clinic short of, according to lin?")
+    assert _speaker(answer) == "Grace Lin"  # what Lin says, not the nurse's "short of staff"
+    searched = answerer.answer("when will the council vote, according to reports?")
+    assert "19 March" in _texts(searched)[0]  # no one called "reports": searched
 
 
 @pytest.mark.parametrize(
@@ -878,6 +890,7 @@ def test_according_to_someone_is_what_they_said(question: str, who: str, topic: 
     [
         "According to the theory, what does the name mean?",
         "Who makes sure members vote according to the party line?",
+        "Which schools are included, according to several governments?",
     ],
 )
 def test_according_to_something_other_than_a_person_is_searched(question: str) -> None:
@@ -1165,6 +1178,8 @@ def test_the_text_before_and_after_a_quote(answerer: Answerer) -> None:
         ("What was the reply?", "What did the official say?", "next"),
         ("who spoke next?", None, "next"),
         ("Did anyone respond to that?", None, "next"),
+        ("did anyone else reply", None, "next"),
+        ("and who responded just before him?", None, "before"),
         ("Who was he agreeing with?", None, "before"),
         ("what was she responding to?", None, "before"),
         ("Who did he reply to?", None, "before"),
