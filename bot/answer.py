@@ -557,6 +557,10 @@ class Answerer:
                 unnamed = all(s.name is None for s in fitting)
                 described = unnamed or person_described(about.who) is not None
                 if 1 < len(fitting) <= TIED_SPEAKERS and described:
+                    last = follow.speaker and speakers.of(follow.speaker)
+                    if not about.topic and last in fitting:
+                        # "what did the FBI official say in it?": the one the thread quoted
+                        return (last,), None, about.form
                     if not about.topic:
                         return tuple(fitting[: self.settings.max_quotes]), None, "said"
                     closeness = self._topic_closeness(about.topic, retriever)

@@ -61,6 +61,14 @@ _SAID = re.compile(
     r"\b(?:\s+(?:about|on|regarding|of|by|to|concerning)\b)?\s*(?P<topic>[^?]*?)\s*[?.!]*$",
     re.IGNORECASE,
 )
+_SAID_MORE = re.compile(
+    # "Did he write anything else?", "Does Kraut say anything more about T?"
+    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:did|does|has|had)\s+(?P<who>[^?]+?)\s+"
+    r"(?:say|said|write|written|wrote|add|added|tell|told|mention|mentioned)\s+"
+    r"(?:anything|something)\s+(?:else|more)"
+    r"(?:\s+(?:about|on|regarding|concerning)\s+(?P<topic>[^?]+?))?\s*[?.!]*$",
+    re.IGNORECASE,
+)
 _WHO_IS = re.compile(
     r"^(?:so\s+|and\s+)?who(?:'s|’s|\s+is|\s+was|(?P<plural>\s+are|\s+were))\s+(?P<who>[^?]+?)"
     r"\s*\??$",
@@ -240,6 +248,10 @@ def about_speaker(question: str) -> AboutSpeaker | None:
     if said:
         topic = _without_circumstance(said["topic"])
         return AboutSpeaker("said", said["who"].strip(), topic, more=bool(said["more"]))
+    said_more = _SAID_MORE.match(text)
+    if said_more:
+        topic = said_more["topic"] and _without_circumstance(said_more["topic"])
+        return AboutSpeaker("said", said_more["who"].strip(), topic, more=True)
     according = _ACCORDING.match(text)
     if according:
         who, topic = (

@@ -1196,6 +1196,28 @@ def test_questions_about_who_answered_whom(
     assert reply_asked(question, earlier) == where
 
 
+def test_did_he_say_anything_else_is_what_else_he_said(answerer: Answerer) -> None:
+    assert about_speaker("Did he write anything else?") == AboutSpeaker(
+        "said", "he", None, more=True
+    )
+    assert about_speaker("does Lasky say anything more about parking") == AboutSpeaker(
+        "said", "Lasky", "parking", more=True
+    )
+    _, more = _converse(answerer, "What did Lasky say?", "did he say anything else?")
+    assert not more.answered
+    assert more.message == "That is everything Gordon Lasky is quoted saying in my documents."
+
+
+def test_a_description_fitting_several_is_the_one_the_thread_quoted(answerer: Answerer) -> None:
+    alone = answerer.answer("What did the director say?")  # Oduya and Lin: one of each
+    assert [q.attribution.speaker for q in alone.quotes if q.attribution] == [
+        "Martin Oduya",
+        "Grace Lin",
+    ]
+    _, said = _converse(answerer, "Who is Grace Lin?", "and what did the director say there?")
+    assert [q.attribution.speaker for q in said.quotes if q.attribution] == ["Grace Lin"]
+
+
 def test_who_responded_is_the_next_speaker_quoted(answerer: Answerer) -> None:
     first, replied, then, past = _converse(
         answerer,
