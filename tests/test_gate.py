@@ -15,6 +15,7 @@ import pytest
 from bot.answer import Answerer
 from bot.gate import (
     asks_for_a_measure,
+    asks_for_a_year,
     asks_for_a_number,
     asks_for_a_time,
     asks_for_advice,
@@ -420,6 +421,28 @@ def test_a_measure_needs_a_passage_with_a_number_or_a_unit(
         answer = answerer.answer(question)  # "Many communities …" measures nothing
         assert not answer.answered and answer.kind == "no_answer", question
     assert "thirty years" in _first(article.answer("How long has Gordon Lasky run his store?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What year did the program launch?", True),
+        ("In what year will the council vote?", True),
+        ("which decade was it built in", True),
+        ("When will the council vote?", False),  # a time will do (`asks_for_a_time`)
+        ("What did the council vote on this year?", False),
+    ],
+)
+def test_questions_asking_for_a_year(question: str, asks: bool) -> None:
+    assert asks_for_a_year(question) is asks
+
+
+def test_a_year_needs_a_passage_with_a_year(answerer: Answerer, article: Answerer) -> None:
+    launched = answerer.answer("what year did secure communities launch?")  # "recently" only
+    assert not launched.answered and launched.kind == "no_answer"
+    vote = article.answer("In what year will the council vote?")  # "19 March", no year
+    assert not vote.answered
+    assert "19 March" in _first(article.answer("When will the council vote?"))
 
 
 @pytest.mark.parametrize(
