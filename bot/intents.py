@@ -54,8 +54,9 @@ _ROSTER = re.compile(
     re.IGNORECASE,
 )
 _SAID = re.compile(
-    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?what\s+(?P<more>else\s+)?(?:did|does|do|has|have|had|would)\s+"
-    r"(?P<who>[^?]+?)\s+(?:also\s+|have\s+to\s+|then\s+)?"
+    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?what\s+(?P<more>else\s+)?"
+    r"(?:did|does|do|has|have|had|would|didn['’]?t|doesn['’]?t|don['’]?t)\s+"
+    r"(?P<who>[^?]+?)\s+(?:also\s+|have\s+to\s+|then\s+|not\s+)?"
     r"(?:say|said|saying|tell|told|write|wrote|add|added|reply|replied|respond|responded|"
     r"think|thought|argue|argued|claim|claimed|mean|meant|comment|commented|answer|answered)"
     r"\b(?:\s+(?:about|on|regarding|of|by|to|concerning)\b)?\s*(?P<topic>[^?]*?)\s*[?.!]*$",

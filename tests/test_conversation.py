@@ -848,6 +848,8 @@ def test_in_a_thread_it_is_the_document_last_quoted(answerer: Answerer) -> None:
         ("Tell me what Lin thinks about the cost", "Lin", "the cost"),
         ("Anything from Lasky?", "Lasky", None),
         ("Anything from Oduya on staff?", "Oduya", "staff"),
+        ("what didnt he think they needed", "he", "they needed"),
+        ("What did Lasky not say about parking?", "Lasky", "parking"),
     ],
 )
 def test_other_ways_of_asking_what_someone_said(question: str, who: str, topic: str | None) -> None:

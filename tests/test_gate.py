@@ -15,9 +15,9 @@ import pytest
 from bot.answer import Answerer
 from bot.gate import (
     asks_for_a_measure,
-    asks_for_a_year,
     asks_for_a_number,
     asks_for_a_time,
+    asks_for_a_year,
     asks_for_advice,
     lower_case_names,
     question_names,
