@@ -318,8 +318,8 @@ class Answerer:
                 return no_earlier_turn_answer(question, documents)
             return self._context_answer(question, last, where, retriever)
         replied = reply_asked(text, last.question) if last is not None and last.shown else None
-        if last is not None and replied is not None:  # "Who responded?", "To whom?"
-            return self._reply_answer(question, last, replied, retriever)
+        if conversation is not None and replied is not None:  # "Who responded?", "To whom?"
+            return self._reply_answer(question, text, conversation, replied, retriever)
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text) or roster_described(text) is not None:
@@ -755,21 +755,30 @@ class Answerer:
         return _with_turn(answer, last.query)
 
     def _reply_answer(
-        self, question: str, last: Turn, where: Literal["next", "before"], retriever: Retriever
+        self,
+        question: str,
+        text: str,
+        conversation: Conversation,
+        where: Literal["next", "before"],
+        retriever: Retriever,
     ) -> Answer:
         """ "Who responded?": the first statement after the last answer's first passage by
-        someone other than its speaker; "Who was he agreeing with?": the last one before it.
-        The document's own order is all the text gives of who answers whom."""
+        someone other than its speaker ("Did anyone else reply?": than any speaker the thread
+        has quoted); "Who was he agreeing with?": the last one before it. The document's own
+        order is all the text gives of who answers whom."""
+        last = conversation.last
+        assert last is not None and last.shown
         path, start, _ = last.shown[0]
         documents = retriever.documents
         number = next((n for n, d in enumerate(documents) if d.path == path), None)
         if number is None:  # the index was rebuilt since, without that document
             return no_answer(question, documents)
+        turns = conversation.turns if re.search(r"\belse\b", text, re.IGNORECASE) else (last,)
+        quoted = {_speaker_key(t.speaker) for t in turns if t.speaker is not None}
         said = sorted(
             (statement.start, n, statement, speaker)
             for n, speaker in enumerate(retriever.index.speakers_of(number))
-            if last.speaker is None
-            or _speaker_key(speaker.attribution) != _speaker_key(last.speaker)
+            if _speaker_key(speaker.attribution) not in quoted
             for statement in speaker.statements
         )
         if where == "next":

@@ -225,6 +225,8 @@ _CIRCUMSTANCE = re.compile(
     r"|posts?|tweets?|conference|call|briefing|reply|response|answer)"
     r"(?:\s+(?:chains?|threads?|exchanges?))?"
     r"|in\s+(?:reply|response)(?:\s+to\b)?"
+    # "in it", "in that one": the thread's passage
+    r"|(?:in|at|during)\s+(?:it|that|this|there|them|that\s+one|this\s+one)(?=\s*$)"
     # "the call about ICE" (the "on" before it read as the topic's)
     r"|(?:the|an?|his|her|their|its|that|this|one)\s+(?:[\w-]+\s+){0,2}?(?:e-?mails?|messages?"
     r"|memos?|letters?|calls?|interviews?|meetings?|hearings?|statements?)"

@@ -849,6 +849,7 @@ def test_in_a_thread_it_is_the_document_last_quoted(answerer: Answerer) -> None:
         ("Anything from Lasky?", "Lasky", None),
         ("Anything from Oduya on staff?", "Oduya", "staff"),
         ("what didnt he think they needed", "he", "they needed"),
+        ("what did the official say in it", "the official", None),
         ("What did Lasky not say about parking?", "Lasky", "parking"),
     ],
 )
@@ -1236,6 +1237,18 @@ def test_who_responded_is_the_next_speaker_quoted(answerer: Answerer) -> None:
     assert past.message == (
         "No one else is quoted after that in “City council splits over downtown bike lanes”."
     )
+
+
+def test_did_anyone_else_reply_leaves_out_everyone_the_thread_quoted(answerer: Answerer) -> None:
+    *_, replied_to, other = _converse(
+        answerer,
+        "What did Venkataraman say?",
+        "Who responded?",
+        "who was he replying to?",
+        "did anyone else reply?",
+    )
+    assert _speaker(replied_to) == "Priya Venkataraman"
+    assert _speaker(other) == "Ellen Okafor"  # after Venkataraman, and not Lasky again
 
 
 def test_who_was_he_agreeing_with_is_the_speaker_quoted_before(answerer: Answerer) -> None:
