@@ -268,7 +268,8 @@ class Answerer:
             return too_long_answer(question, self.settings.max_question_chars)
         vocabulary = gate.retriever.vocabulary
         text = vocabulary.question_word_fixed(without_preamble(normalise_space(question)))
-        text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"
+        if abbreviation_asked(text) is None:  # "What does AG stand for?" asks the letters
+            text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"
         replied = self._not_a_question(question, text, mode, conversation)
         if replied is not None:
             return replied

@@ -4,8 +4,8 @@ A question typed all in lower case ("what did eric holder say") has no capitals 
 names apart, so the gate would weigh "eric holder" as two ordinary words and quote whatever
 shares the rest of the question. These lists let `gate.question_names` find such a name, and
 so let the gate say plainly that no document mentions it. Words that are also everyday English
-("will", "mark", "grant", "may", "frank") are left out, so that a
-question's ordinary words are never read as a name ("turkey" is not listed).
+("will", "mark", "grant", "may", "frank", "rose", "jack", "amber", "christian", "turkey") are
+left out, so that a question's ordinary words are never read as a name.
 """
 
 from __future__ import annotations
@@ -13,21 +13,21 @@ from __future__ import annotations
 FIRST_NAMES = frozenset(
     """
     aaron adam adrian ahmed aisha alan albert alex alexander alexandra alfred alice alicia
-    allison amanda amber amelia amy andrea andrew angela anna anne annie anthony antonio
+    allison amanda amelia amy andrea andrew angela anna anne annie anthony antonio
     arthur ashley barbara benjamin bernard beth betty beverly brandon brenda brian brittany
-    bruce bryan carl carlos carol caroline catherine charles charlotte cheryl chris christian
+    bruce bryan carl carlos caroline catherine charles charlotte cheryl chris
     christina christine christopher cindy claire clara craig cynthia daniel danielle david
     deborah debra denise dennis diana diane donald donna dorothy douglas dylan edward elena
     elizabeth ellen emily emma eric erica erin ethan eugene evelyn francis fred frederick
-    gabriel gary george gerald gloria gordon gregory hannah harold harry heather helen henry
-    howard ian isaac jack jacob james jamie janet janice jason jean jeffrey jennifer jeremy
+    gabriel gary george gerald gloria gordon gregory hannah harold helen henry
+    howard ian isaac jacob james jamie janet janice jason jeffrey jennifer jeremy
     jerome jerry jessica joan joe joel john jonathan jordan jose joseph joshua joyce juan
     judith judy julia julie justin karen katherine kathleen kathryn kathy keith kelly kenneth
     kevin kimberly kyle larry laura lauren lawrence linda lisa louis louise lucas luis madison
     margaret maria marie marilyn mario martha martin mary matthew megan melissa michael
     michelle mohammed muhammad nancy natalie nathan nicholas nicole noah olivia pamela
     patricia patrick paul peter philip phillip rachel ralph randy raymond rebecca richard
-    robert roger ronald rose russell ruth ryan samantha samuel sandra sara sarah scott sean
+    robert roger ronald russell ruth ryan samantha samuel sandra sara sarah scott sean
     sharon shirley sophia stephanie stephen steven susan teresa theresa thomas timothy tyler
     victoria vincent virginia walter wayne william zachary
     """.split()

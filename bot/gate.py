@@ -107,20 +107,22 @@ _A_MEASURE = re.compile(
 
 
 _ASKS_A_YEAR = re.compile(
-    r"\b(?:what|which)\s+(?:year|decade|century)\b|\bin\s+what\s+year\b", re.IGNORECASE
+    r"\b(?:what|which)\s+(?:years?|decades?|centur(?:y|ies))\b|\bin\s+what\s+year\b", re.IGNORECASE
 )
 _A_YEAR = re.compile(
-    r"\b\d{3,4}s?\b|['’]\d{2}s?\b|\b\d+(?:st|nd|rd|th)\b|\b(?:centur(?:y|ies)|decades?)\b"
-    r"|\b(?:nineteen|eighteen|seventeen|sixteen|twenty|two\s+thousand)",
+    r"\b(?:1\d{3}|20\d{2})s?\b|['’]\d{2}s?\b|\b\d{1,4}\s*(?:BC|BCE|AD|CE)\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)[\s-]+centur|\b[a-z]+(?:teenth|tieth|th|st|nd|rd)[\s-]+centur"
+    r"|\b(?:nineteen|eighteen|seventeen|sixteen|fifteen|twenty)[\s-]+(?:hundred|[a-z]+ty)\b",
     re.IGNORECASE,
 )
 
 
 def asks_for_a_year(question: str) -> bool:
-    """ "What year did the program launch?", "In which decade …?": any answer holds a year, a
-    decade or a century ("1994", "the 1980s", "the 19th century"), not merely a time
-    (`asks_for_a_time` lets "recently" or "war" do). Each of SQuAD 2.0 dev's 63 answerable
-    questions of this kind has one in its gold paragraph."""
+    """ "What year did the program launch?", "In which decade …?": any answer holds a year
+    ("1994", "’90s", "500 BC", "nineteen eighty"), a decade of years ("the 1980s") or a
+    century ("the 19th century"), not merely a time (`asks_for_a_time` lets "recently" or "war"
+    do; not "500 people", "for decades"). Each of SQuAD 2.0 dev's 66 answerable questions of
+    this kind has one in its gold paragraph."""
     return bool(_ASKS_A_YEAR.search(question))
 
 
@@ -174,6 +176,39 @@ def asks_who_said(question: str) -> bool:
     before one in the document's own voice that shares its words ("DHS has sparked confusion by
     publicly stating …" is not what anyone said)."""
     return bool(_ASKS_WHO_SAID.search(question))
+
+
+_HOW_IT_WORKS = re.compile(
+    r"^\W*(?:so\s+|and\s+)?(?:"
+    r"how\s+(?:does|did|do|would|will)\s+(?P<a>.+?)\s+(?:actually\s+|really\s+)?"
+    r"(?:work|operate|function)"
+    r"|what\s+(?:does|did|do|would|will)\s+(?P<b>.+?)(?<!\bto)\s+(?:actually\s+|really\s+)?do"
+    r"|what\s+happens\s+under\s+(?P<c>.+?)"
+    r")(?:\s+exactly)?\s*[?.!]*$",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")
+_PRONOUN_SUBJECT = re.compile(r"^(?:it|this|that|they|he|she|you|we|i|them)$", re.IGNORECASE)
+_UNDER = re.compile(
+    r"^\W*(?:under|through|with)\s+(?:the|this|that|its)\s+(?:[\w-]+\s+){0,3}?(?P<noun>[\w-]+)\s*,",
+    re.IGNORECASE,
+)
+
+
+def how_it_works_asked(question: str) -> str | None:
+    """ "How does the program work?", "What does Secure Communities do?", "What happens under
+    the plan?": what the question asks the workings of; None for any other question. A
+    follow-up is searched with the earlier question after it, so "How does it work? What is
+    Secure Communities?" asks about what the earlier one did ("How does it work?" alone is
+    help)."""
+    first, *earlier = re.split(r"(?<=[?.!])\s+", question.strip(), maxsplit=1)
+    found = _HOW_IT_WORKS.match(first)
+    if found is None:
+        return None
+    subject = (found["a"] or found["b"] or found["c"]).strip()
+    if _PRONOUN_SUBJECT.match(subject):
+        return earlier[0] if earlier else None
+    return subject
 
 
 def asks_for_a_time(question: str) -> bool:
@@ -303,6 +338,10 @@ class Gate:
                 return Verdict(
                     caption, self.model.probability(self._evidence(query, caption, hits))
                 )
+        subject = how_it_works_asked(question)
+        working = None if subject is None else self._workings(subject, hits)
+        if working is not None:
+            return Verdict(working, self.model.probability(self._evidence(query, working, hits)))
         first: Verdict | None = None  # the best caption or standfirst that answers
         unsaid: Verdict | None = None  # for "Who said …?": the best body passage no one says
         who_said = asks_who_said(question)
@@ -322,6 +361,27 @@ class Gate:
         if first is not None:
             return first
         return Verdict(None, self.model.probability(self._evidence(query, hits[0], hits)))
+
+    @staticmethod
+    def _workings(subject: str, hits: Sequence[Hit]) -> Hit | None:
+        """For "How does X work?": the best body passage that opens "Under the X, …" (news
+        writes what a programme, plan or law does so), with X the subject's own word or the one
+        a passage puts beside it ("Secure Communities, a controversial DHS immigration program":
+        "Under the program, …"). The gate's model, which weighs shared words, finds nothing in
+        such a passage for a question whose only word is the subject's."""
+        named = {w for w in words(subject) if w not in STOPWORDS}
+        names = "|".join(re.escape(n) for n in {subject, *_CAPITALISED.findall(subject)})
+        beside = re.compile(
+            rf"\b(?:{names}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?([\w-]+)[,.;]",
+            re.IGNORECASE,
+        )
+        for hit in hits:
+            named |= {m.group(1).lower() for m in beside.finditer(hit.chunk.text)}
+        for hit in hits:
+            opening = _UNDER.match(hit.chunk.text)
+            if hit.passage == "body" and opening and opening["noun"].lower() in named:
+                return hit
+        return None
 
     def _likeliest_near(
         self, question: str, query: list[str], verdict: Verdict, hits: Sequence[Hit]

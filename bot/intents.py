@@ -104,7 +104,7 @@ _WHICH_QUOTED = re.compile(
     rf"|(?:are|were)\s+(?:there\s+)?any\s+{_KIND.replace('who', 'who3')}\s+{_QUOTED_VERB}"
     # "Does the article quote any academics?", "Did they talk to a lawyer?"
     r"|(?:does|did)\s+(?:(?:the|this|that)\s+(?:[\w’'-]+\s+){0,3}?)?(?:article|story|piece|report"
-    r"|it|they"
+    r"|it"
     r"|the\s+(?:reporter|author|writer))\s+(?:quote|cite|interview|talk\s+to|speak\s+(?:to|with))"
     rf"\s+(?:an?|any)\s+{_KIND.replace('who', 'who4')}(?=\s+(?:in|on|about|for)\b|\W*$)"
     r")\b",
@@ -214,7 +214,19 @@ def person_described(phrase: str) -> str | None:
     if not found or found[-1][:1].isupper():
         return None
     word = found[-1].lower()
-    return word if word in _PERSON_NOUNS else None
+    return word if _is_person_noun(word) else None
+
+
+def _is_person_noun(word: str) -> bool:
+    """A word for a person (`_PERSON_NOUNS`), or its plural ("senators", "spokesmen")."""
+    singulars = (
+        word,
+        word[:-1] if word.endswith("s") else "",
+        word[:-2] if word.endswith("es") else "",
+        word[:-3] + "y" if word.endswith("ies") else "",
+        word[:-3] + "man" if word.endswith("men") else "",
+    )
+    return any(w in _PERSON_NOUNS for w in singulars if w)
 
 
 _CIRCUMSTANCE = re.compile(
@@ -681,9 +693,10 @@ _REPLY_BEFORE = re.compile(
     # "Who was he agreeing with?", "What was she responding to?"
     r"(?:who|whom|what)\s+(?:was|is|were|are)\s+(?:he|she|they|that|this)\s+"
     r"(?:agreeing\s+with|replying\s+to|responding\s+to|answering|reacting\s+to)"
-    # "Who did he reply to?", "What did she agree with?"
+    # "Who did he reply to?", "What did she agree with?" (not "What did he answer?": his words)
     r"|(?:who|whom|what)\s+did\s+(?:he|she|they)\s+"
-    r"(?:agree\s+with|reply\s+to|respond\s+to|answer|react\s+to|write\s+back\s+to)"
+    r"(?:agree\s+with|reply\s+to|respond\s+to|react\s+to|write\s+back\s+to)"
+    r"|(?:who|whom)\s+did\s+(?:he|she|they)\s+answer"
     # "Who responded just before him?"
     r"|who\s+(?:responded|replied|answered|spoke|wrote|commented|was\s+quoted)\s+"
     rf"(?:just\s+|right\s+|immediately\s+)?before\s+{_BACK}"

@@ -26,11 +26,8 @@ _ABBREVIATIONS = {
     "CEO": "chief executive",
     "CFO": "chief financial officer",
     "VP": "vice president",
-    "PM": "prime minister",
     "MP": "member of parliament",
     "ID": "identification",
-    "HR": "human resources",
-    "PR": "public relations",
     "ER": "emergency room",
     "ICU": "intensive care unit",
     "GP": "general practitioner",
@@ -49,7 +46,6 @@ _CASUAL = {
     "govt": "government",
     "gov't": "government",
     "dept": "department",
-    "admin": "administration",
     "info": "information",
     "ppl": "people",
     "abt": "about",
@@ -72,7 +68,7 @@ _CASUAL = {
 _SHORT_FORM = re.compile(
     r"(?<![\w/])(?:(?P<initials>[A-Z]{2,6})|(?P<casual>(?i:"
     + "|".join(re.escape(k) for k in sorted(_CASUAL, key=len, reverse=True))
-    + r")))(?![\w/'’])"
+    + r")))(?=['’]s\b|[^\w/'’]|$)"
 )
 
 SHORT_WORD = 4

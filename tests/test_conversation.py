@@ -777,7 +777,9 @@ def test_which_nurse_is_quoted_says_who_the_one_it_fits_is(answerer: Answerer) -
         ("Is there an academic quoted?", "academic"),
         ("Are any experts cited in the story?", "experts"),
         ("Does the bike lanes story quote any politicians?", "politicians"),
-        ("did they talk to a lawyer", "lawyer"),
+        ("did the reporter talk to a lawyer", "lawyer"),
+        ("Are any senators quoted?", "senators"),
+        ("Did they talk to a lawyer?", None),  # "they": the people in the story
         ("Is there a plan quoted?", None),  # not a word for a person
         ("Does the article quote any studies?", None),
     ],
@@ -1186,6 +1188,7 @@ def test_the_text_before_and_after_a_quote(answerer: Answerer) -> None:
         ("Who was he agreeing with?", None, "before"),
         ("what was she responding to?", None, "before"),
         ("Who did he reply to?", None, "before"),
+        ("What did he answer?", None, None),  # his own words: a speaker question
         ("To whom?", "What did Morris reply?", "before"),
         ("To whom?", "Who gets the data?", None),  # not about a reply: a fragment of that one
         ("Who responded to the survey?", None, None),

@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 
 from bot.answer import Answerer
+from bot.conversation import Conversation
 from bot.gate import (
     asks_for_a_measure,
     asks_for_a_number,
     asks_for_a_time,
     asks_for_a_year,
     asks_for_advice,
+    how_it_works_asked,
     lower_case_names,
     question_names,
 )
@@ -173,6 +175,8 @@ def test_names_typed_in_lower_case() -> None:
     assert lower_case_names("did john say anything") == []  # no name after it
     assert lower_case_names("What did Eric Holder decide?") == []  # capitalised: question_names
     assert lower_case_names("will mark grant the request") == []  # everyday words
+    assert lower_case_names("why did requests rose sharply") == []
+    assert lower_case_names("were christian charities involved") == []
 
 
 @pytest.mark.parametrize(
@@ -280,6 +284,8 @@ def test_an_acronym_typed_in_lower_case_is_read_as_one(typed: str, read: str) ->
         ("what did the CEO say", "what did the CEO say"),  # no "chief executive" in the text
         ("the AGs", "the AGs"),  # part of another word
         ("what about the info", "what about the info"),  # a word of the text
+        ("What did the AG's office say?", "What did the attorney general's office say?"),
+        ("What happened at 3 PM?", "What happened at 3 PM?"),  # not a listed short form
     ],
 )
 def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str) -> None:
@@ -298,6 +304,8 @@ def test_a_short_form_finds_the_passage_that_writes_it_out(answerer: Answerer) -
     assert "wanted the U.S. attorney general to review the program" in _first(answer)
     said = answerer.answer("what did kraut say about using ID")
     assert "using people’s identification" in _first(said)
+    letters = answerer.answer("What does AG stand for?")  # the letters asked about: as typed
+    assert not letters.answered and "“AG”" in letters.message
 
 
 def test_a_speaker_question_with_typos_is_still_one(article: Answerer) -> None:
@@ -424,11 +432,42 @@ def test_a_measure_needs_a_passage_with_a_number_or_a_unit(
 
 
 @pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("How does the program work?", "the program"),
+        ("how does secure communities actually work", "secure communities"),
+        ("What does the Secure Communities program do?", "the Secure Communities program"),
+        ("What happens under the plan?", "the plan"),
+        ("How does it work?", None),  # help
+        ("How does it work? What is Secure Communities?", "What is Secure Communities?"),
+        ("Who gets the data? How does the program work?", None),  # only the question asked
+        ("What did the price rises force the firms to do?", None),
+        ("How did the council vote?", None),
+    ],
+)
+def test_questions_asking_how_something_works(question: str, subject: str | None) -> None:
+    assert how_it_works_asked(question) == subject
+
+
+def test_how_a_programme_works_is_the_passage_saying_what_happens_under_it(
+    answerer: Answerer,
+) -> None:
+    for question in ("How does the program work?", "How does Secure Communities work?"):
+        answer = answerer.answer(question)  # "Secure Communities, a … program": the program
+        assert _first(answer).startswith("Under the program, local law enforcement"), question
+    assert not answerer.answer("How does the immune system work?").answered
+    what = answerer.answer("What is Secure Communities?")
+    how = answerer.answer("How does it work?", conversation=Conversation().then(what))
+    assert _first(how).startswith("Under the program, local law enforcement")
+
+
+@pytest.mark.parametrize(
     ("question", "asks"),
     [
         ("What year did the program launch?", True),
         ("In what year will the council vote?", True),
         ("which decade was it built in", True),
+        ("What years did he serve?", True),
         ("When will the council vote?", False),  # a time will do (`asks_for_a_time`)
         ("What did the council vote on this year?", False),
     ],
