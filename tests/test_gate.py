@@ -397,6 +397,7 @@ def test_a_number_question_needs_a_passage_that_counts(answerer: Answerer) -> No
         "How many fingerprints does the FBI store?",  # the fingerprint paragraph has no number
         "How much does a Freedom of Information Act request cost?",
         "How many e-mails were released?",
+        "How many people have been deported through Secure Communities?",  # "Many communities …"
     ):
         answer = answerer.answer(question)
         assert not answer.answered and answer.kind == "no_answer", question
