@@ -67,7 +67,7 @@ _A_TIME = re.compile(
 
 
 _ASKS_HOW_MANY = re.compile(
-    r"\bhow\s+many\b|\bwhat\s+(?:percentage|percent|proportion|fraction)\b"
+    r"\bhow\s+many\b|\bwhat\s+(?:percentage|percent|proportion|fraction|share|portion|ratio)\b"
     r"|\bhow\s+much\s+(?:money|cash|funding)\b"
     r"|\bhow\s+much\b(?=.*\b(?:costs?|pay|paid|spend|spent|raised?|earn(?:ed)?|worth|charged?"
     r"|price)\b)",

@@ -382,6 +382,7 @@ def test_questions_asking_for_a_time(question: str, asks: bool) -> None:
         ("How much will the lanes cost?", True),
         ("How much money did the program get?", True),
         ("What percentage of counties joined?", True),
+        ("What share of those flagged had no conviction?", True),
         ("How much did the FBI doubt the program?", False),  # a degree, not an amount
         ("How much do they care?", False),
         ("How did DHS contradict itself?", False),
