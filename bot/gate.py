@@ -345,9 +345,12 @@ class Gate:
         working = None if subject is None else self._workings(subject, hits)
         if working is not None:
             return Verdict(working, self.model.probability(self._evidence(query, working, hits)))
+        who_said = asks_who_said(question)
+        saying = _saying_words(question, hits) if who_said else None
+        if saying is not None:
+            return Verdict(saying, self.model.probability(self._evidence(query, saying, hits)))
         first: Verdict | None = None  # the best caption or standfirst that answers
         unsaid: Verdict | None = None  # for "Who said …?": the best body passage no one says
-        who_said = asks_who_said(question)
         for hit in hits:  # best first: stop at the first body passage that answers
             evidence = self._evidence(query, hit, hits)
             if not self.model.answers(evidence) or not self._can_hold_answer(question, hit):
@@ -481,6 +484,45 @@ class Gate:
             if not known:
                 missing.append(name)
         return tuple(missing)
+
+
+_GLUE = frozenset(
+    "the a an of to in and or for on at by with is was are were be it its this that as".split()
+)
+"""Words too common to make a pair of the question's words a phrase ("the program")."""
+SAYING_SHARE = 0.8
+"""How close to the best hit's score a passage must come to lead "Who said …?" by holding the
+question's words (`_saying_words`)."""
+
+
+def _saying_words(question: str, hits: Sequence[Hit]) -> Hit | None:
+    """For "Who called it a tough one?": the best body passage, scoring within `SAYING_SHARE`
+    of the best, whose words someone is quoted saying hold two of the question's words in a row,
+    one of them more than a stopword and neither an article or the like (`_GLUE`: "tough one",
+    "no opt", not "the program"). The gate's model weighs the question's meaning, which such a
+    question only paraphrases."""
+    asked = words(question)
+    pairs = {
+        (a, b)
+        for a, b in zip(asked, asked[1:], strict=False)
+        if not {a, b} & _GLUE and not (a in STOPWORDS and b in STOPWORDS)
+    }
+    if not hits or not pairs:
+        return None
+    least = SAYING_SHARE * hits[0].score
+    for hit in hits:
+        if hit.score < least:
+            break
+        if hit.passage != "body":
+            continue
+        chunk = hit.chunk
+        for sentence in chunk.sentences:
+            if sentence.attribution is None:
+                continue
+            said = words(chunk.text[sentence.start - chunk.start : sentence.end - chunk.start])
+            if pairs & set(zip(said, said[1:], strict=False)):
+                return hit
+    return None
 
 
 def question_names(question: str) -> list[str]:

@@ -424,6 +424,15 @@ def test_questions_asking_for_a_measure(question: str, asks: bool) -> None:
     assert asks_for_a_measure(question) is asks
 
 
+def test_who_said_words_a_speaker_is_quoted_saying(answerer: Answerer) -> None:
+    tough = answerer.answer("who called the opt-out question a tough one")
+    assert tough.quotes[0].attribution is not None
+    assert tough.quotes[0].attribution.speaker == "Daniel D. Roberts"
+    none = answerer.answer("who said there's no opt out?")  # the official quoting DHS
+    assert "one FBI official said" in _first(none)
+    assert not answerer.answer("Who said the program was a failure?").answered  # "the program"
+
+
 def test_a_measure_needs_a_passage_with_a_number_or_a_unit(
     answerer: Answerer, article: Answerer
 ) -> None:
