@@ -677,6 +677,8 @@ _REPLY_NEXT = re.compile(
     # "Who responded?", "Who replied to him?", "And who weighed in after that?"
     r"who\s+(?:else\s+)?(?:responded|replied|answered|reacted|wrote\s+back)"
     rf"(?:\s+(?:next|then|afterwards?|after(?:\s+{_BACK})?|to\s+{_BACK}))?"
+    # "Who agreed with that?": the reply to it, whatever it says (the reply names the order)
+    rf"|who\s+(?:else\s+)?(?:agreed|disagreed)(?:\s+with\s+{_BACK})?"
     r"|who\s+(?:else\s+)?(?:weighed\s+in|chimed\s+in|spoke(?:\s+up)?|commented|wrote|came|"
     rf"followed|is|was)\s+(?:next|then|afterwards?|after(?:\s+{_BACK})?)"
     # "What was the reply?", "What did the next person say?", "Did anyone respond to that?"

@@ -1184,6 +1184,8 @@ def test_the_text_before_and_after_a_quote(answerer: Answerer) -> None:
         ("who spoke next?", None, "next"),
         ("Did anyone respond to that?", None, "next"),
         ("did anyone else reply", None, "next"),
+        ("who agreed with that?", None, "next"),
+        ("Who agreed with the plan?", None, None),  # about the story, not the thread
         ("and who responded just before him?", None, "before"),
         ("Who was he agreeing with?", None, "before"),
         ("what was she responding to?", None, "before"),
