@@ -41,6 +41,7 @@ from bot.intents import (
     asks_who_said_it,
     bare_keywords,
     context_asked,
+    contractions_written_out,
     is_about_the_document,
     mention_asked,
     names_only_the_document,
@@ -267,7 +268,8 @@ class Answerer:
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
         vocabulary = gate.retriever.vocabulary
-        text = vocabulary.question_word_fixed(without_preamble(normalise_space(question)))
+        text = contractions_written_out(without_preamble(normalise_space(question)))
+        text = vocabulary.question_word_fixed(text)
         if abbreviation_asked(text) is None:  # "What does AG stand for?" asks the letters
             text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"
         replied = self._not_a_question(question, text, mode, conversation)

@@ -619,6 +619,14 @@ def without_preamble(question: str) -> str:
     return text
 
 
+_DID = re.compile(r"\b(what|how|where|why|when)['’]d\b", re.IGNORECASE)
+
+
+def contractions_written_out(question: str) -> str:
+    """ "what'd he say?" as "what did he say?" ("who'd" is left: as often "who would")."""
+    return _DID.sub(lambda m: f"{m[1]} did", question)
+
+
 _HOW_IT_WORKS = re.compile(r"^\W*how\s+do(?:es)?\s+(?:it|this)\s+work\W*$", re.IGNORECASE)
 
 

@@ -33,6 +33,7 @@ from bot.intents import (
     asks_who_said_it,
     bare_keywords,
     context_asked,
+    contractions_written_out,
     is_about_the_document,
     mention_asked,
     names_only_the_document,
@@ -881,6 +882,15 @@ def test_other_ways_of_asking_what_someone_said(question: str, who: str, topic: 
 )
 def test_according_to_someone_is_what_they_said(question: str, who: str, topic: str) -> None:
     assert about_speaker(question) == AboutSpeaker("said", who, topic)
+
+
+def test_a_contracted_did_is_read_as_did(answerer: Answerer) -> None:
+    assert contractions_written_out("what'd lasky say? how’d it go") == (
+        "what did lasky say? how did it go"
+    )
+    assert contractions_written_out("who'd want that?") == "who'd want that?"
+    answer = answerer.answer("what'd lasky say?")
+    assert answer.message.startswith("Gordon Lasky is quoted")
 
 
 def test_according_to_a_name_in_lower_case_is_the_speakers_words(answerer: Answerer) -> None:

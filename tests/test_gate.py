@@ -424,6 +424,19 @@ def test_questions_asking_for_a_measure(question: str, asks: bool) -> None:
     assert asks_for_a_measure(question) is asks
 
 
+def test_emails_is_searched_as_the_corpus_mostly_spells_it(answerer: Answerer) -> None:
+    retriever = answerer._retriever
+    assert retriever.query_terms("where did the emails come from") == [
+        "e",
+        "mail",
+        "come",
+    ]  # the article writes "e-mails" five times and "Emails" once, in a caption
+    for question in ("where did these emails come from?", "how did they get the emails"):
+        assert "obtained through a Freedom of Information Act request" in _first(
+            answerer.answer(question)
+        ), question
+
+
 def test_who_said_words_a_speaker_is_quoted_saying(answerer: Answerer) -> None:
     tough = answerer.answer("who called the opt-out question a tough one")
     assert tough.quotes[0].attribution is not None
