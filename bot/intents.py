@@ -70,6 +70,18 @@ _SAID_MORE = re.compile(
     r"(?:\s+(?:about|on|regarding|concerning)\s+(?P<topic>[^?]+?))?\s*[?.!]*$",
     re.IGNORECASE,
 )
+_JOB = r"(?:job(?:\s+title)?|title|role|position|post|occupation|profession)"
+_ROLE_OF = re.compile(
+    r"^(?:so\s+|and\s+)?(?:(?:what|which)(?:'s|’s|\s+is|\s+was)\s+)?(?!(?:what|which)\b)"
+    rf"(?P<who>(?:[\w’'.-]+\s+){{0,3}}?[\w’'.-]+?)(?:['’]s|(?<=s)['’])?\s+{_JOB}\s*[?.!]*$"
+    r"|^(?:so\s+|and\s+)?(?:what|which)(?:'s|’s|\s+is|\s+was)\s+the\s+"
+    rf"{_JOB}\s+of\s+(?P<who2>[^?]+?)\s*[?.!]*$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
+_DOCUMENT_WORD = re.compile(
+    r"\b(?:article|story|piece|report|document|headline|job|page|post|book)\b", re.IGNORECASE
+)
 _WHO_IS = re.compile(
     r"^(?:so\s+|and\s+)?who(?:'s|’s|\s+is|\s+was|(?P<plural>\s+are|\s+were))\s+(?P<who>[^?]+?)"
     r"\s*\??$",
@@ -125,7 +137,8 @@ def roster_described(question: str) -> str | None:
 
 _WORDS_OF = (
     r"(?:views?|opinions?|take|position|stance|response|reply|answer|comments?|words|quotes?"
-    r"|statements?|remarks?)"
+    r"|statements?|remarks?|worry|worries|concerns?|warnings?|fears?|point|argument"
+    r"|complaints?|objections?)"
 )
 _SAID_OTHERWISE = re.compile(
     r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:"
@@ -144,6 +157,10 @@ _SAID_OTHERWISE = re.compile(
     # "Tell me what Kraut thinks (about T)"
     r"|(?:tell|show)\s+me\s+what\s+(?P<who4>[^?]+?)\s+(?:said|says|thinks|thought|wrote)"
     r"(?:\s+(?:on|about|regarding|of)\s+(?P<topic4>[^?]+?))?"
+    # "pender's worry re cities opting out?", "Kraut's view on ICE"
+    r"|(?P<who7>(?:[\w’'.-]+\s+){0,2}?[\w’'.-]+?)(?:['’]s|(?<=s)['’])\s+"
+    + _WORDS_OF
+    + r"(?:\s+(?:on|about|re|regarding|over|of|to)\s+(?P<topic7>[^?]+?))?"
     # "Compare what Lasky and Okafor said (about T)"
     r"|compare\s+what\s+(?P<who6>[^?]+?)\s+(?:said|say|says|think|thought|wrote|write)"
     r"(?:\s+(?:on|about|regarding)\s+(?P<topic6>[^?]+?))?"
@@ -279,11 +296,17 @@ def about_speaker(question: str) -> AboutSpeaker | None:
             return AboutSpeaker("said", who.strip(), topic.strip())
     otherwise = _SAID_OTHERWISE.match(text)
     if otherwise:
-        whos = ("who", "who2", "who3", "who4", "who5", "who6")
+        whos = ("who", "who2", "who3", "who4", "who5", "who6", "who7")
         who = next(otherwise[g] for g in whos if otherwise[g])
-        topics = ("topic", "topic2", "topic3", "topic4", "topic5", "topic6")
+        topics = ("topic", "topic2", "topic3", "topic4", "topic5", "topic6", "topic7")
         topic = next((otherwise[g] for g in topics if otherwise[g]), None)
         return AboutSpeaker("said", who.strip(), _without_circumstance(topic or ""))
+    role = _ROLE_OF.match(text)
+    who = "" if role is None else next(role[g] for g in ("who", "who2") if role[g]).strip()
+    if who.lower() in _POSSESSIVE_PRONOUNS:  # "what's his role?"
+        return AboutSpeaker("who_is", _POSSESSIVE_PRONOUNS[who.lower()])
+    if role and not _DOCUMENT_WORD.search(who) and any(w not in STOPWORDS for w in words(who)):
+        return AboutSpeaker("who_is", who)  # "roberts title?", "What is Pender's job?"
     who_is = _WHO_IS.match(text)
     if who_is and not _NOT_A_PERSON.match(who_is["who"]):
         if who_is["plural"] and not people_named(who_is["who"]):

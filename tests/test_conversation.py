@@ -852,6 +852,8 @@ def test_in_a_thread_it_is_the_document_last_quoted(answerer: Answerer) -> None:
         ("Anything from Lasky?", "Lasky", None),
         ("Anything from Oduya on staff?", "Oduya", "staff"),
         ("what didnt he think they needed", "he", "they needed"),
+        ("lasky's worry re parking?", "lasky", "parking"),
+        ("What was Oduya's concern?", "Oduya", None),
         ("what did the official say in it", "the official", None),
         ("What did Lasky not say about parking?", "Lasky", "parking"),
     ],
@@ -882,6 +884,29 @@ def test_other_ways_of_asking_what_someone_said(question: str, who: str, topic: 
 )
 def test_according_to_someone_is_what_they_said(question: str, who: str, topic: str) -> None:
     assert about_speaker(question) == AboutSpeaker("said", who, topic)
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("okafor title?", "okafor"),
+        ("What is Lasky's job?", "Lasky"),
+        ("what's the role of the nurse", "the nurse"),
+        ("what is her role?", "she"),
+        ("What is the article's title?", None),  # the document's details
+        ("What's the title?", None),
+        ("job title?", None),
+    ],
+)
+def test_questions_asking_someones_role(question: str, who: str | None) -> None:
+    asked = about_speaker(question)
+    assert (asked and asked.who) == who
+    assert asked is None or asked.form == "who_is"
+
+
+def test_a_terse_role_question_gives_the_role(answerer: Answerer) -> None:
+    answer = answerer.answer("okafor title?")
+    assert answer.message == "Ellen Okafor is Deputy mayor."
 
 
 def test_a_contracted_did_is_read_as_did(answerer: Answerer) -> None:

@@ -169,6 +169,17 @@ def test_question_names() -> None:
     assert question_names("so I’ve been asked: who is Okafor? FYI") == ["Okafor"]
 
 
+def test_a_capitalised_word_for_an_institution_is_not_a_missing_name(
+    answerer: Answerer,
+) -> None:
+    question = (
+        "What concern did a senior FBI official raise in an internal e-mail regarding the "
+        "program's effect on the Bureau's relationships with local police departments?"
+    )
+    assert "jeopardize partnerships with local law enforcement" in _first(answerer.answer(question))
+    assert not answerer.answer("What did the Bureau of Prisons say?").answered  # a name
+
+
 def test_names_typed_in_lower_case() -> None:
     assert lower_case_names("what did eric holder decide?") == ["eric holder"]
     assert lower_case_names("what did the governor of illinois say") == ["illinois"]
