@@ -398,7 +398,24 @@ class Answerer:
         # "What else did X say?": X's statements the thread has not answered with yet
         more = follow.more or (asked is not None and asked.more)
         shown = conversation.led_with() if conversation is not None and more else frozenset()
-        return self._speaker_answer(question, speakers[0], topic, form, shown, retriever)
+        speaker = speakers[0]
+        if asked is not None and asked.added and _all_shown(speaker, retriever, shown):
+            shown = frozenset()  # "and what did he add?" of one statement: its words again
+        if asked is not None and asked.direct:  # "his direct quote?": his own words first
+            speaker = replace(speaker, statements=self._direct_first(speaker, retriever))
+        return self._speaker_answer(question, speaker, topic, form, shown, retriever)
+
+    @staticmethod
+    def _direct_first(speaker: Speaker, retriever: Retriever) -> tuple[Statement, ...]:
+        """The speaker's statements, those in quotation marks first, each in article order."""
+
+        def reported(statement: Statement) -> bool:
+            paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
+            return not _QUOTATION_MARK.search(
+                _source_text(paragraph, statement.start, statement.end)
+            )
+
+        return tuple(sorted(speaker.statements, key=reported))
 
     def _searched(
         self,
@@ -1102,6 +1119,16 @@ def _refers_back_only(question: str) -> bool:
         return True
     about = about_speaker(question)
     return about is not None and about.topic is None and is_pronoun(about.who)
+
+
+def _all_shown(
+    speaker: Speaker, retriever: Retriever, shown: frozenset[tuple[str, int, int]]
+) -> bool:
+    path = retriever.documents[speaker.document].path
+    return all((path, s.start, s.end) in shown for s in speaker.statements)
+
+
+_QUOTATION_MARK = re.compile(r"[“”\"]")
 
 
 def _speaker_key(attribution: Attribution) -> str:

@@ -62,6 +62,12 @@ _SAID = re.compile(
     r"\b(?:\s+(?:about|on|regarding|of|by|to|concerning)\b)?\s*(?P<topic>[^?]*?)\s*[?.!]*$",
     re.IGNORECASE,
 )
+_ADDED = re.compile(r"\b(?:add|added)\b", re.IGNORECASE)
+_OWN_WORDS = re.compile(
+    r"^(?:and\s+|so\s+)?(?:what\s+(?:are|were|is|was)\s+)?(?P<whose>his|her|their)\s+"
+    r"(?P<direct>(?:direct|exact|actual|own)\s+)?(?:quotes?|words|statements?|comments?)\s*[?.!]*$",
+    re.IGNORECASE,
+)
 _SAID_MORE = re.compile(
     # "Did he write anything else?", "Does Kraut say anything more about T?"
     r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:did|does|has|had)\s+(?P<who>[^?]+?)\s+"
@@ -99,6 +105,11 @@ class AboutSpeaker:
     topic: str | None = None
     more: bool = False
     """ "What else did X say?": the statements a thread has not shown yet."""
+    direct: bool = False
+    """ "His direct quote?": the statements in the speaker's own quoted words first."""
+    added: bool = False
+    """ "What did he add?": what else he said, or, when the thread has shown all of it, the
+    statement again (what he added may be its second sentence)."""
 
 
 def asks_for_roster(question: str) -> bool:
@@ -171,7 +182,8 @@ _SAID_OTHERWISE = re.compile(
 
 _WHO_SAID_IT = re.compile(
     r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:"
-    r"who\s+(?:said|says|wrote|writes|is\s+saying|was\s+saying)\s+(?:that|this|it|those\s+words"
+    r"(?:who|which\s+(?:one|official|person|of\s+them))\s+(?:said|says|wrote|writes|is\s+saying"
+    r"|was\s+saying)\s+(?:that|this|it|those\s+words"
     r"|these\s+words|the\s+(?:quote|first\s+one|last\s+one))"
     r"|whose\s+(?:words|quote|statement)\s+(?:is|are|was|were)\s+(?:that|this|these|those)"
     r"|who\s+(?:is|was)\s+(?:that|this|it)\s+(?:from|by)"
@@ -279,7 +291,13 @@ def about_speaker(question: str) -> AboutSpeaker | None:
     said = _SAID.match(text)
     if said:
         topic = _without_circumstance(said["topic"])
-        return AboutSpeaker("said", said["who"].strip(), topic, more=bool(said["more"]))
+        added = bool(_ADDED.search(said.group()))  # "What did he add?": what else he said
+        more = bool(said["more"]) or added
+        return AboutSpeaker("said", said["who"].strip(), topic, more=more, added=added)
+    own = _OWN_WORDS.match(text)
+    if own:  # "his direct quote?", "her exact words"
+        who = _POSSESSIVE_PRONOUNS[own["whose"].lower()]
+        return AboutSpeaker("said", who, None, direct=bool(own["direct"]))
     said_more = _SAID_MORE.match(text)
     if said_more:
         topic = said_more["topic"] and _without_circumstance(said_more["topic"])
@@ -543,9 +561,17 @@ def words_asked_about(question: str) -> str | None:
     if phrase is None:
         return None
     rest = _QUOTED.sub(" ", question)
-    if _ASKS_WHOSE_WORDS.match(question) or not words(rest):
+    if _ASKS_WHOSE_WORDS.match(question) or _ASKS_WHO_AFTER.search(rest) or not words(rest):
         return phrase
     return None
+
+
+_ASKS_WHO_AFTER = re.compile(
+    # "someone said "I agree" — who was that?", "'tough one': who said it?"
+    r"\bwho\s+(?:was|is)\s+(?:that|it|this)\b|\bwho\s+(?:said|wrote)\s+(?:that|it|this)\b"
+    r"|\bwhich\s+(?:one|official|person)\s+(?:said|wrote)\s+(?:that|it|this)\b",
+    re.IGNORECASE,
+)
 
 
 def quoted_phrase(question: str) -> str | None:
@@ -733,6 +759,9 @@ _REPLY_BEFORE = re.compile(
     # "Who responded just before him?"
     r"|who\s+(?:responded|replied|answered|spoke|wrote|commented|was\s+quoted)\s+"
     rf"(?:just\s+|right\s+|immediately\s+)?before\s+{_BACK}"
+    # "To which statement (by a colleague) was he responding?"
+    r"|to\s+(?:which|what|whose)\s+(?:\w+\s+){0,5}?(?:was|is|were|are)\s+(?:he|she|they)\s+"
+    r"(?:responding|replying|reacting)"
     # "Who was that a reply to?"
     r"|(?:who|whom|what)\s+(?:was|is)\s+(?:that|this|it)\s+(?:a\s+reply|an\s+answer|a\s+response)"
     r"\s+to"

@@ -614,3 +614,11 @@ def test_of_passages_scoring_nearly_alike_the_likelier_answer_leads(answerer: An
     # little higher; the list of places that sought to pull out is what the gate finds likelier
     answer = answerer.answer("Has California tried to get out of Secure Communities?")
     assert answer.answered and "Massachusetts, Chicago, and California" in answer.quotes[0].text
+
+
+def test_his_direct_quote_is_his_own_quoted_words_first(answerer: Answerer) -> None:
+    thread = Conversation()
+    for question in ("kraut?", "what'd he say"):
+        thread = thread.then(answerer.answer(question, conversation=thread))
+    direct = answerer.answer("his direct quote?", conversation=thread)
+    assert direct.quotes[0].text.startswith("“When it comes to using people’s identification")

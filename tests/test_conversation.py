@@ -479,6 +479,8 @@ def test_question_forms() -> None:
         ("Where does the article say 'implode'?", "implode"),
         ("find 'opt out'", "opt out"),
         ("'nuclear war'?", "nuclear war"),
+        ('someone said "I agree" — who was that?', "I agree"),
+        ("'tough one': which official said it?", "tough one"),
         ("What did Pender mean by 'nuclear war'?", None),  # a speaker's question
         ('In what year did Edmonds characterize a "good" algorithm?', None),  # SQuAD: a term
         ("Who said the lanes were safe?", None),  # nothing in quotation marks
@@ -909,6 +911,13 @@ def test_a_terse_role_question_gives_the_role(answerer: Answerer) -> None:
     assert answer.message == "Ellen Okafor is Deputy mayor."
 
 
+def test_what_did_he_add_and_his_own_words(answerer: Answerer) -> None:
+    added = about_speaker("what did he add?")
+    assert added == AboutSpeaker("said", "he", None, more=True, added=True)  # what else
+    assert about_speaker("his direct quote?") == AboutSpeaker("said", "he", None, direct=True)
+    assert about_speaker("her words") == AboutSpeaker("said", "she", None)
+
+
 def test_a_contracted_did_is_read_as_did(answerer: Answerer) -> None:
     assert contractions_written_out("what'd lasky say? how’d it go") == (
         "what did lasky say? how did it go"
@@ -967,6 +976,7 @@ def test_who_said_that_of_a_speaker_no_longer_indexed_is_not_guessed(answerer: A
     ("question", "asks"),
     [
         ("Who said that?", True),
+        ("which one said that?", True),
         ("who wrote this", True),
         ("Whose words are those?", True),
         ("And who said it?", True),
@@ -1225,6 +1235,7 @@ def test_the_text_before_and_after_a_quote(answerer: Answerer) -> None:
         ("Who was he agreeing with?", None, "before"),
         ("what was she responding to?", None, "before"),
         ("Who did he reply to?", None, "before"),
+        ("To which statement by a colleague was he responding?", None, "before"),
         ("What did he answer?", None, None),  # his own words: a speaker question
         ("To whom?", "What did Morris reply?", "before"),
         ("To whom?", "Who gets the data?", None),  # not about a reply: a fragment of that one
