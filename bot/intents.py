@@ -596,7 +596,18 @@ def is_about_the_document(question: str) -> bool:
         _ABOUT_DOCUMENT.search(question)
         and _DOCUMENT_NOUN.search(question)
         and not _ABOUT_CONTENT.search(question)
+        and not _AS_OF_PUBLICATION.search(question)
     )
+
+
+_AS_OF_PUBLICATION = re.compile(
+    r"\b(?:as\s+of|at\s+the\s+time\s+of|by\s+the\s+time\s+of|since|before|after|until)\s+"
+    r"(?:the|this|its)\s+(?:[\w-]+\s+){0,2}?(?:article|story|piece|report)(?:['’]s)?\s+"
+    r"(?:publication|was\s+(?:published|written))",
+    re.IGNORECASE,
+)
+"""The document's date as a point in time for something else ("How many … as of the article's
+publication?"): a question about the story, not about the document."""
 
 
 def refers_to_a_document(question: str) -> bool:

@@ -661,6 +661,7 @@ def test_who_wrote_this_with_no_earlier_answer_is_about_the_document(answerer: A
         "When were the e-mails released?",  # released in the story
         "An illustrated, paraphrased version of this appeared when?",  # SQuAD: a book
         "When did the program come out?",
+        "How many cities had joined as of the article's publication?",  # a point in time
     ],
 )
 def test_a_title_date_or_author_of_something_else_is_not(question: str) -> None:
