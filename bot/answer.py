@@ -573,9 +573,12 @@ class Answerer:
                 # ones, or people, described so: the one who spoke of T, or with no topic each
                 # of them (a phrase that fits named speakers and is no word for a person, "the
                 # FBI", names an organisation, and is searched as it stands)
-                fitting = speakers.find_all(about.who)
+                kind = person_described(about.who)
+                fitting = speakers.find_all(about.who) or (speakers.of_kind(kind) if kind else [])
+                if len(fitting) == 1 and kind is not None:  # "the historian": the professor
+                    return (fitting[0],), about.topic, about.form
                 unnamed = all(s.name is None for s in fitting)
-                described = unnamed or person_described(about.who) is not None
+                described = unnamed or kind is not None
                 if 1 < len(fitting) <= TIED_SPEAKERS and described:
                     last = follow.speaker and speakers.of(follow.speaker)
                     if not about.topic and last in fitting:

@@ -187,7 +187,8 @@ _HOW_IT_WORKS = re.compile(
     r"(?:work|operate|function)"
     r"|what\s+(?:does|did|do|would|will)\s+(?P<b>.+?)(?<!\bto)\s+(?:actually\s+|really\s+)?do"
     r"|what\s+happens\s+under\s+(?P<c>.+?)"
-    r")(?:\s+exactly)?\s*[?.!]*$",
+    r")(?:\s+(?:exactly|in\s+practice|in\s+reality|day\s+to\s+day|on\s+the\s+ground))?"
+    r"\s*[?.!]*$",
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")

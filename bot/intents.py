@@ -205,8 +205,8 @@ _DETERMINER = re.compile(
 _ACCORDING = re.compile(
     # "According to the professor, what does the confusion show?"
     r"^according\s+to\s+(?P<who>[^,?]+?)\s*,\s*(?P<topic>[^?]+?)\s*[?.!]*$"
-    # "Can states opt out, according to Roberts?"
-    r"|^(?P<topic2>[^?]+?),?\s+according\s+to\s+(?P<who2>[^,?]+?)\s*[?.!]*$",
+    # "Can states opt out, according to Roberts?", "Why …, per the historian?"
+    r"|^(?P<topic2>[^?]+?)(?:,?\s+according\s+to|,\s*per)\s+(?P<who2>[^,?]+?)\s*[?.!]*$",
     re.IGNORECASE,
 )
 

@@ -31,6 +31,7 @@ _KINDS = {
     for kind, members in {
         "academic": _SCHOLARS,
         "scholar": _SCHOLARS,
+        "historian": f"{_SCHOLARS} history",  # "specializes in immigration history"
         "expert": f"{_SCHOLARS} analyst specialist expert",
         "official": f"{_OFFICIALS} minister officer administrator",
         "police": "police officer sheriff detective constable trooper",

@@ -794,6 +794,13 @@ def test_questions_asking_whether_a_kind_of_person_is_quoted(
     assert roster_described(question) == described
 
 
+def test_what_a_kind_of_person_said_is_the_one_whose_role_it_takes_in(
+    answerer: Answerer,
+) -> None:
+    answer = answerer.answer("What did the politician say?")  # the deputy mayor
+    assert _speaker(answer) == "Ellen Okafor"
+
+
 def test_a_kind_of_person_is_found_by_the_roles_it_takes_in(answerer: Answerer) -> None:
     politician = answerer.answer("Is there a politician quoted?")  # the deputy mayor
     assert politician.kind == "quotes" and _speaker(politician) == "Ellen Okafor"
@@ -883,6 +890,7 @@ def test_other_ways_of_asking_what_someone_said(question: str, who: str, topic: 
             "lasky",
             "why are shop owners worried",
         ),
+        ("Why would parking go, per the shop owner?", "the shop owner", "Why would parking go"),
     ],
 )
 def test_according_to_someone_is_what_they_said(question: str, who: str, topic: str) -> None:
