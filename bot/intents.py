@@ -448,7 +448,8 @@ _CATALOGUE = re.compile(
 )
 _OVERVIEW = re.compile(
     _POLITE + r"(?:"
-    rf"what(?:'s|’s|\s+is|\s+was)\s+(?:{_PIECE})\s+(?:all\s+|mainly\s+|mostly\s+|really\s+)?about"
+    rf"what(?:'s|’s|\s+is|\s+was)\s+(?:{_PIECE})\s+"
+    r"(?:(?:all|mainly|mostly|really|actually|basically|even)\s+)?about"
     rf"|what\s+(?:does|did)\s+(?:{_NAMED_PIECE})\s+(?:say|cover|discuss|report|tell\s+us)"
     rf"|(?:summari[sz]e|sum\s+up|recap)(?:\s+(?:{_PIECE}))?(?:\s+for\s+me)?"
     r"|(?:give|tell)\s+me\s+(?:a\s+|the\s+)?"

@@ -541,6 +541,7 @@ def test_where_and_when_it_was_said_leave_the_topic(
         "What's the story about?",
         "what is it about",
         "So what is this piece all about?",
+        "So what is this article actually about?",
         "Summarize the article",
         "Can you summarise it please?",
         "Give me the gist of the story",
