@@ -51,6 +51,7 @@ from bot.intents import (
     piece_described,
     refers_to_a_document,
     reply_asked,
+    reply_to_someone,
     roster_described,
     says_thanks,
     separate_questions,
@@ -323,6 +324,11 @@ class Answerer:
         replied = reply_asked(text, last.question) if last is not None and last.shown else None
         if conversation is not None and replied is not None:  # "Who responded?", "To whom?"
             return self._reply_answer(question, text, conversation, replied, retriever)
+        someone = reply_to_someone(text)
+        if someone is not None:  # "Who responded to Morris?": after his first statement
+            to_someone = self._reply_to(question, text, someone, retriever)
+            if to_someone is not None:
+                return to_someone
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text) or roster_described(text) is not None:
@@ -820,6 +826,24 @@ class Answerer:
             documents=documents,
         )
         return _with_turn(answer, last.query, speaker=speaker.attribution)
+
+    def _reply_to(
+        self,
+        question: str,
+        text: str,
+        asked: tuple[Literal["next", "before"], str],
+        retriever: Retriever,
+    ) -> Answer | None:
+        """ "Who responded to Morris?", "Who was Morris agreeing with?": as "Who responded?"
+        after Morris's first statement; None when the roster has no one of that name."""
+        where, who = asked
+        speaker = self._speakers(retriever).find(who)
+        if speaker is None:
+            return None
+        first = speaker.statements[0]
+        path = retriever.documents[speaker.document].path
+        turn = Turn(question, who, speaker.attribution, path, ((path, first.start, first.end),))
+        return self._reply_answer(question, text, Conversation((turn,)), where, retriever)
 
     def _who_said_it(self, question: str, last: Turn, retriever: Retriever) -> Answer:
         """ "Who said that?" after an answer: the speaker its first quote is attributed to, with

@@ -802,6 +802,43 @@ def reply_asked(question: str, earlier: str | None) -> Literal["next", "before"]
     return None
 
 
+_REPLIED_TO_SOMEONE = re.compile(
+    r"^(?:and\s+|so\s+)?(?:"
+    # "Who responded to Morris?", "Who replied after Pender?", "How did others react to Lasky?"
+    r"who\s+(?:else\s+)?(?:(?:responded|replied|answered|reacted|wrote\s+back|spoke)"
+    r"\s+(?:to|after)|agreed\s+with)\s+(?P<after>[^?]+?)"
+    r"|(?:what|how)\s+did\s+(?:others|anyone|the\s+others)\s+(?:say|respond|reply|react)\s+"
+    r"(?:to|after)\s+(?P<after2>[^?]+?)"
+    # "Who was Morris agreeing with?", "Who did Morris reply to?"
+    r"|(?:who|whom|what)\s+(?:was|is)\s+(?P<before>[^?]+?)\s+(?:agreeing\s+with|replying\s+to"
+    r"|responding\s+to|answering|reacting\s+to)"
+    r"|(?:who|whom|what)\s+did\s+(?P<before2>[^?]+?)\s+(?:agree\s+with|reply\s+to|respond\s+to"
+    r"|react\s+to)"
+    r"|(?:who|whom)\s+did\s+(?P<before3>[^?]+?)\s+answer"
+    r")\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def reply_to_someone(question: str) -> tuple[Literal["next", "before"], str] | None:
+    """ "Who responded to Morris?": the statement quoted next after that speaker's; "Who was
+    Morris agreeing with?": the one just before. The speaker as asked; None for any other
+    question (and for a pronoun: `reply_asked` reads "Who did he reply to?" in a thread)."""
+    found = _REPLIED_TO_SOMEONE.match(question.strip())
+    if found is None:
+        return None
+    after = found["after"] or found["after2"]
+    who = (after or found["before"] or found["before2"] or found["before3"]).strip()
+    if _PRONOUN_WORD.match(who):
+        return None
+    return ("next" if after else "before"), who
+
+
+_PRONOUN_WORD = re.compile(
+    r"^(?:he|she|they|him|her|them|it|that|this|those|these)$", re.IGNORECASE
+)
+
+
 _ACKNOWLEDGEMENT = re.compile(
     r"^(?:ok(?:ay)?|k|kk|cool|got\s+it|nice|great|perfect|good|sure|alright|all\s+right|right"
     r"|makes\s+sense|interesting|wow|lol|haha|hmm+|yes|yeah|yep|no|nope|noted|understood"

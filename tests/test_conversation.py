@@ -40,6 +40,7 @@ from bot.intents import (
     people_named,
     person_described,
     reply_asked,
+    reply_to_someone,
     roster_described,
     separate_questions,
     without_preamble,
@@ -1280,6 +1281,34 @@ def test_a_description_fitting_several_is_the_one_the_thread_quoted(answerer: An
     ]
     _, said = _converse(answerer, "Who is Grace Lin?", "and what did the director say there?")
     assert [q.attribution.speaker for q in said.quotes if q.attribution] == ["Grace Lin"]
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Who responded to Venkataraman?", ("next", "Venkataraman")),
+        ("who replied after Lasky", ("next", "Lasky")),
+        ("Who was Okafor agreeing with?", ("before", "Okafor")),
+        ("Who did Lasky reply to?", ("before", "Lasky")),
+        ("who did he reply to?", None),  # a pronoun: the thread's (`reply_asked`)
+        ("What did Lasky answer?", None),  # his own words
+        ("Who answered the phone?", None),
+    ],
+)
+def test_questions_about_whom_someone_answered(
+    question: str, asked: tuple[str, str] | None
+) -> None:
+    assert reply_to_someone(question) == asked
+
+
+def test_who_responded_to_someone_named(answerer: Answerer) -> None:
+    replied = answerer.answer("Who responded to Venkataraman?")
+    assert _speaker(replied) == "Gordon Lasky"
+    assert replied.message == "Quoted next: Gordon Lasky."
+    before = answerer.answer("Who was Okafor replying to?")
+    assert _speaker(before) == "Gordon Lasky"
+    survey = answerer.answer("Who responded to the survey?")  # no one of that name: searched
+    assert not survey.message.startswith("Quoted")
 
 
 def test_who_responded_is_the_next_speaker_quoted(answerer: Answerer) -> None:
