@@ -838,7 +838,7 @@ class Answerer:
         after Morris's first statement; None when the roster has no one of that name."""
         where, who = asked
         speaker = self._speakers(retriever).find(who)
-        if speaker is None:
+        if speaker is None or not speaker.statements:
             return None
         first = speaker.statements[0]
         path = retriever.documents[speaker.document].path
