@@ -759,14 +759,16 @@ _REPLY_NEXT = re.compile(
     r")\s*[?.!]*$",
     re.IGNORECASE,
 )
+_REPLYING_TO = r"(?:agreeing\s+with|replying\s+to|responding\s+to|answering|reacting\s+to)"
+_REPLY_TO = r"(?:agree\s+with|reply\s+to|respond\s+to|react\s+to)"
+"""How a question asks whom someone answered ("Who was he agreeing with?", "Who did Morris
+reply to?"): one home for `_REPLY_BEFORE` (a pronoun) and `_REPLIED_TO_SOMEONE` (a name)."""
 _REPLY_BEFORE = re.compile(
     r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:"
     # "Who was he agreeing with?", "What was she responding to?"
-    r"(?:who|whom|what)\s+(?:was|is|were|are)\s+(?:he|she|they|that|this)\s+"
-    r"(?:agreeing\s+with|replying\s+to|responding\s+to|answering|reacting\s+to)"
+    rf"(?:who|whom|what)\s+(?:was|is|were|are)\s+(?:he|she|they|that|this)\s+{_REPLYING_TO}"
     # "Who did he reply to?", "What did she agree with?" (not "What did he answer?": his words)
-    r"|(?:who|whom|what)\s+did\s+(?:he|she|they)\s+"
-    r"(?:agree\s+with|reply\s+to|respond\s+to|react\s+to|write\s+back\s+to)"
+    rf"|(?:who|whom|what)\s+did\s+(?:he|she|they)\s+(?:{_REPLY_TO}|write\s+back\s+to)"
     r"|(?:who|whom)\s+did\s+(?:he|she|they)\s+answer"
     # "Who responded just before him?"
     r"|who\s+(?:responded|replied|answered|spoke|wrote|commented|was\s+quoted)\s+"
@@ -810,10 +812,8 @@ _REPLIED_TO_SOMEONE = re.compile(
     r"|(?:what|how)\s+did\s+(?:others|anyone|the\s+others)\s+(?:say|respond|reply|react)\s+"
     r"(?:to|after)\s+(?P<after2>[^?]+?)"
     # "Who was Morris agreeing with?", "Who did Morris reply to?"
-    r"|(?:who|whom|what)\s+(?:was|is)\s+(?P<before>[^?]+?)\s+(?:agreeing\s+with|replying\s+to"
-    r"|responding\s+to|answering|reacting\s+to)"
-    r"|(?:who|whom|what)\s+did\s+(?P<before2>[^?]+?)\s+(?:agree\s+with|reply\s+to|respond\s+to"
-    r"|react\s+to)"
+    rf"|(?:who|whom|what)\s+(?:was|is)\s+(?P<before>[^?]+?)\s+{_REPLYING_TO}"
+    rf"|(?:who|whom|what)\s+did\s+(?P<before2>[^?]+?)\s+{_REPLY_TO}"
     r"|(?:who|whom)\s+did\s+(?P<before3>[^?]+?)\s+answer"
     r")\s*[?.!]*$",
     re.IGNORECASE,
