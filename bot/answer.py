@@ -33,10 +33,12 @@ from bot.intents import (
     abbreviation_asked,
     about_speaker,
     acknowledges,
+    asked_as_who,
     asks_for_help,
     asks_for_overview,
     asks_for_overviews,
     asks_for_roster,
+    asks_for_same_job,
     asks_how_it_works,
     asks_who_said_it,
     bare_keywords,
@@ -269,7 +271,7 @@ class Answerer:
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
         vocabulary = gate.retriever.vocabulary
-        text = contractions_written_out(without_preamble(normalise_space(question)))
+        text = asked_as_who(contractions_written_out(without_preamble(normalise_space(question))))
         text = vocabulary.question_word_fixed(text)
         if abbreviation_asked(text) is None:  # "What does AG stand for?" asks the letters
             text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"
@@ -597,6 +599,10 @@ class Answerer:
             return None if speaker is None else ((speaker,), about.topic, about.form)
         if follow.other_phrase is not None:
             before = speakers.of(follow.other_than) if follow.other_than else None
+            if before is not None and asks_for_same_job(follow.other_phrase):
+                # "and the other guy with the same title?"
+                alike = speakers.sharing_role(before)
+                return None if len(alike) != 1 else ((alike[0],), None, "who_is")
             speaker = speakers.find(follow.other_phrase, exclude=before)
             return None if speaker is None else ((speaker,), follow.query, "said")
         if follow.more and follow.speaker is not None:

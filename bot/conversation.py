@@ -27,7 +27,9 @@ _MORE = re.compile(
     r"|^(?:go on|continue|keep going|next)\s*[.!?]*$",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"^(?:he|she|they|him|her|them|that person|this person)$", re.IGNORECASE)
+_THAT_PERSON = r"(?:that|this)\s+(?:guy|man|woman|person|official|fellow|gentleman|lady|dude|chap)"
+"""A person the thread has just quoted, named by pointing ("where's that guy based?")."""
+_PRONOUN = re.compile(rf"^(?:he|she|they|him|her|them|{_THAT_PERSON})$", re.IGNORECASE)
 _OTHER = re.compile(
     r"^(?:and|what about|how about)?\s*(?:the\s+)?other\s+(?P<who>[\w’' -]+?)\s*\??$",
     re.IGNORECASE,
@@ -47,7 +49,7 @@ _WHAT_ABOUT = re.compile(
 )
 """A question that swaps what the earlier one was about: "What about Lin?", "And the clinic?"."""
 _PERSON = re.compile(
-    r"\b(?P<word>he|she|him|his|hers|her)\b(?P<gap>\s+(?=(?P<next>(?!(?:and|or|to|that|if|about|"
+    rf"\b(?P<word>he|she|him|his|hers|her|{_THAT_PERSON})\b(?P<gap>\s+(?=(?P<next>(?!(?:and|or|to|that|if|about|"
     r"in|on|at|for|from|with|by|as|than|so|then|say|said)\b)[a-z]+)))?",
     re.IGNORECASE,
 )

@@ -84,6 +84,15 @@ _ROLE_OF = re.compile(
     rf"{_JOB}\s+of\s+(?P<who2>[^?]+?)\s*[?.!]*$",
     re.IGNORECASE,
 )
+_SAME_JOB = re.compile(rf"\bsame\s+{_JOB}\b", re.IGNORECASE)
+
+
+def asks_for_same_job(phrase: str) -> bool:
+    """ "the other guy with the same title": someone whose role is the same as the thread's
+    speaker's."""
+    return bool(_SAME_JOB.search(phrase))
+
+
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 _DOCUMENT_WORD = re.compile(
     r"\b(?:article|story|piece|report|document|headline|job|page|post|book)\b", re.IGNORECASE
@@ -122,6 +131,9 @@ _WHICH_QUOTED = re.compile(
     r"^(?:so\s+|and\s+)?(?:"
     # "Which professor is quoted?"
     rf"which\s+{_KIND}\s+(?:is|are|was|were|gets?|got)\s+{_QUOTED_VERB}"
+    # "Who's the outside expert quoted?", "whos the academic cited"
+    rf"|who(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+the\s+{_KIND.replace('who', 'who5')}"
+    rf"\s+(?:(?:being|that\s+(?:is|was)|who\s+(?:is|was))\s+)?{_QUOTED_VERB}"
     # "Is there an academic quoted?", "Are any experts cited?"
     rf"|(?:is|was)\s+there\s+(?:an?|any)\s+{_KIND.replace('who', 'who2')}\s+{_QUOTED_VERB}"
     rf"|(?:are|were)\s+(?:there\s+)?any\s+{_KIND.replace('who', 'who3')}\s+{_QUOTED_VERB}"
@@ -142,7 +154,7 @@ def roster_described(question: str) -> str | None:
     found = _WHICH_QUOTED.match(question.strip())
     if found is None:
         return None
-    who = next(found[name] for name in ("who", "who2", "who3", "who4") if found[name])
+    who = next(found[name] for name in ("who", "who2", "who3", "who4", "who5") if found[name])
     return who if person_described(who) is not None else None
 
 
@@ -553,14 +565,20 @@ _ASKS_WHOSE_WORDS = re.compile(
 )
 
 
+_THE_WORD = re.compile(r"\bthe\s+(?:word|term)\s+(?P<word>[^\W\d_][\w’'-]*)", re.IGNORECASE)
+"""A word named as a word, without quotation marks: "Who used the word implode?"."""
+
+
 def words_asked_about(question: str) -> str | None:
     """ "Who said 'tough one'?", "Where does the article say “implode”?", "Find 'opt out'":
     the words in quotation marks (`quoted_phrase`) when the question asks whose or where they
     are, or is nothing but them; None otherwise (in "What year did Edmonds characterise a 'good'
-    algorithm?" they are only part of the question)."""
+    algorithm?" they are only part of the question). "Who said the word implode?" names its
+    word without them."""
     phrase = quoted_phrase(question)
     if phrase is None:
-        return None
+        named = _THE_WORD.search(question)
+        return named["word"] if named is not None and _ASKS_WHOSE_WORDS.match(question) else None
     rest = _QUOTED.sub(" ", question)
     if _ASKS_WHOSE_WORDS.match(question) or _ASKS_WHO_AFTER.search(rest) or not words(rest):
         return phrase
@@ -598,7 +616,17 @@ def is_about_the_document(question: str) -> bool:
         and _DOCUMENT_NOUN.search(question)
         and not _ABOUT_CONTENT.search(question)
         and not _AS_OF_PUBLICATION.search(question)
+        and not _DATE_OF_SOMETHING_ELSE.search(question)
     )
+
+
+_DATE_OF_SOMETHING_ELSE = re.compile(
+    r"\b(?:date|day|year)\s+of\s+(?:the|this|that|these|those|his|her|their|its)\s+"
+    r"(?!(?:[\w-]+\s+){0,2}?(?:article|story|piece|document|report|post|publication)\b)",
+    re.IGNORECASE,
+)
+"""The date of something the document tells of ("What's the date of the e-mail chain with
+Pender in it?"), which the text may give: not the document's own."""
 
 
 _AS_OF_PUBLICATION = re.compile(
@@ -680,6 +708,27 @@ def without_preamble(question: str) -> str:
     return text
 
 
+_NAME_OF_WHO = re.compile(
+    # "What's the (full) name of the official who said …", "Name the person who wrote …",
+    # "Who is the person that said …"
+    r"^(?:(?:what(?:'s|’s|\s+is|\s+was|\s+were)|give\s+me|tell\s+me)\s+the\s+(?:full\s+|first\s+"
+    r"|last\s+|sur)?names?\s+of|name|who(?:'s|’s|\s+is|\s+was|\s+were|\s+are))\s+the\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:person|people|official|officials|man|woman|guy|one|individual"
+    r"|agent|officer|speaker|employee|staffer|source)\s+(?:who|that)\s+(?=[a-z]+\b)",
+    re.IGNORECASE,
+)
+
+
+def asked_as_who(question: str) -> str:
+    """ "What's the full name of the official who said the model could implode?" as "Who said
+    the model could implode?": the name is what a who-question answers with, and the words
+    before it are in no passage."""
+    found = _NAME_OF_WHO.match(question)
+    if found is None:
+        return question
+    return "Who " + question[found.end() :]
+
+
 _DID = re.compile(r"\b(what|how|where|why|when)['’]d\b", re.IGNORECASE)
 
 
@@ -741,13 +790,21 @@ def context_asked(question: str) -> Literal["before", "after", "around"] | None:
 
 
 _BACK = r"(?:him|her|them|that|this|it)"
+_IN_THE_EXCHANGE = (
+    r"(?:\s+in\s+(?:the|that|this)\s+(?:e-?mail\s+)?(?:chain|thread|exchange|e-?mails?))?"
+)
+"""Where the statements were made, which a question about who answered whom may add ("Who
+replied after him in the chain?"): the order it asks about is the document's all the same."""
 _REPLY_NEXT = re.compile(
     r"^(?:and\s+|so\s+|then\s+|ok(?:ay)?,?\s+)?(?:"
     # "Who responded?", "Who replied to him?", "And who weighed in after that?"
-    r"who\s+(?:else\s+)?(?:responded|replied|answered|reacted|wrote\s+back)"
+    # (and as typed by someone whose English is not their first: "Who respond after him?")
+    r"who\s+(?:else\s+)?(?:respon(?:ded|ds?)|repl(?:ied|ies|y)|answer(?:ed|s)?|react(?:ed|s)?"
+    r"|wrote\s+back)"
     rf"(?:\s+(?:next|then|afterwards?|after(?:\s+{_BACK})?|to\s+{_BACK}))?"
     # "Who agreed with that?": the reply to it, whatever it says (the reply names the order)
     rf"|who\s+(?:else\s+)?(?:agreed|disagreed)(?:\s+with\s+{_BACK})?"
+    rf"|(?:did|does)\s+any(?:one|body)(?:\s+else)?\s+(?:agree|disagree)(?:\s+with\s+{_BACK})?"
     r"|who\s+(?:else\s+)?(?:weighed\s+in|chimed\s+in|spoke(?:\s+up)?|commented|wrote|came|"
     rf"followed|is|was)\s+(?:next|then|afterwards?|after(?:\s+{_BACK})?)"
     # "What was the reply?", "What did the next person say?", "Did anyone respond to that?"
@@ -756,7 +813,7 @@ _REPLY_NEXT = re.compile(
     rf"|(?:did|does)\s+any(?:one|body)(?:\s+else)?\s+(?:respond|reply|answer|react)"
     rf"(?:\s+to\s+{_BACK})?"
     r"|how\s+did\s+(?:the\s+others|others|anyone)\s+(?:respond|reply|react)"
-    r")\s*[?.!]*$",
+    r")" + _IN_THE_EXCHANGE + r"\s*[?.!]*$",
     re.IGNORECASE,
 )
 _REPLYING_TO = r"(?:agreeing\s+with|replying\s+to|responding\s+to|answering|reacting\s+to)"
@@ -767,6 +824,8 @@ _REPLY_BEFORE = re.compile(
     r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:"
     # "Who was he agreeing with?", "What was she responding to?"
     rf"(?:who|whom|what)\s+(?:was|is|were|are)\s+(?:he|she|they|that|this)\s+{_REPLYING_TO}"
+    # "What he was answering to?" (the question's words in the order of a statement)
+    rf"|(?:who|whom|what)\s+(?:he|she|they)\s+(?:was|is|were|are)\s+{_REPLYING_TO}"
     # "Who did he reply to?", "What did she agree with?" (not "What did he answer?": his words)
     rf"|(?:who|whom|what)\s+did\s+(?:he|she|they)\s+(?:{_REPLY_TO}|write\s+back\s+to)"
     r"|(?:who|whom)\s+did\s+(?:he|she|they)\s+answer"
@@ -779,7 +838,7 @@ _REPLY_BEFORE = re.compile(
     # "Who was that a reply to?"
     r"|(?:who|whom|what)\s+(?:was|is)\s+(?:that|this|it)\s+(?:a\s+reply|an\s+answer|a\s+response)"
     r"\s+to"
-    r")\s*[?.!]*$",
+    r")(?:\s+to)?" + _IN_THE_EXCHANGE + r"\s*[?.!]*$",
     re.IGNORECASE,
 )
 _WHOM = re.compile(r"^(?:and\s+)?(?:to|with)\s+whom\s*[?.!]*$", re.IGNORECASE)

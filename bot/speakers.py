@@ -170,6 +170,18 @@ class Roster:
             if any(w in members or w.rstrip("s") in members for w in words(s.role or ""))
         ]
 
+    def sharing_role(self, speaker: Speaker) -> list[Speaker]:
+        """The other speakers of the same document whose role is the same as this one's ("the
+        other one with the same title": two assistant directors of one division)."""
+        if not speaker.role:
+            return []
+        role = words(speaker.role)
+        return [
+            s
+            for s in self.speakers
+            if s.document == speaker.document and s != speaker and words(s.role or "") == role
+        ]
+
     def _sharing_words(self, phrase: str) -> list[Speaker]:
         asked = [w for w in words(phrase) if w not in STOPWORDS and w not in _GENERIC]
         positions = sorted({p for word in asked for p in self._positions(word)})

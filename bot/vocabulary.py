@@ -386,8 +386,8 @@ def deletion_rows(vocabulary: Iterable[str]) -> Iterator[tuple[str, str]]:
 
 _QUESTION_WORDS = ("what", "which", "who", "whom", "whose", "when", "where", "why", "how")
 _OPENING = re.compile(
-    r"\s*([A-Za-z]{3,6})\s+(?:is|are|was|were|did|does|do|can|could|will|would|has|have|had"
-    r"|should|might)\b",
+    r"\s*([A-Za-z]{3,6})\s+(?:else\s+)?(?:is|are|was|were|did|does|do|can|could|will|would|has"
+    r"|have|had|should|might)\b",
     re.IGNORECASE,
 )
 

@@ -27,9 +27,11 @@ from bot.intents import (
     AboutSpeaker,
     abbreviation_asked,
     about_speaker,
+    asked_as_who,
     asks_for_help,
     asks_for_overview,
     asks_for_roster,
+    asks_for_same_job,
     asks_who_said_it,
     bare_keywords,
     context_asked,
@@ -50,7 +52,7 @@ from bot.records import Answer, Attribution, Quote, Turn
 from bot.render.json import answer_to_json
 from bot.replies import several_speakers_message
 from bot.sentences import normalise_space
-from bot.speakers import Speaker, Statement
+from bot.speakers import Roster, Speaker, Statement
 from tests.conftest import SEED_FILE
 from tests.slack_standin import (
     SocketModeStandIn,
@@ -1253,6 +1255,12 @@ def test_the_text_before_and_after_a_quote(answerer: Answerer) -> None:
         ("Who responded to the survey?", None, None),
         ("What was the answer?", None, None),
         ("Who was next in line for the job?", None, None),
+        # as typed by people whose English is not their first, or naming the exchange
+        ("Who respond after him in the chain?", None, "next"),
+        ("did anyone agree with him?", None, "next"),
+        ("Did anyone agree with the plan?", None, None),
+        ("What he was answering to?", None, "before"),
+        ("what was she responding to in that thread?", None, "before"),
     ],
 )
 def test_questions_about_who_answered_whom(
@@ -1415,3 +1423,70 @@ def test_each_question_of_a_message_is_answered(answerer: Answerer) -> None:
 
 def _speaker_of(quote: Quote) -> str | None:
     return quote.attribution.speaker if quote.attribution else None
+
+
+def test_that_guy_is_the_speaker_the_thread_quoted(answerer: Answerer) -> None:
+    _, based = _converse(answerer, "What did Okafor say?", "where's that guy based?")
+    assert based.answered and "Ellen Okafor" in based.turn.query  # type: ignore[union-attr]
+    who = follow_up("Is that official quoted again?", Conversation())
+    assert who.query == "Is that official quoted again?"  # no thread: nobody to point at
+
+
+def test_the_other_one_with_the_same_title_shares_the_speakers_role() -> None:
+    def speaker(name: str, role: str, document: int = 0) -> Speaker:
+        return Speaker(document, name, role, (Statement(1, "body", 0, 10, (0,)),))
+
+    first, second = speaker("Ann Lee", "the deputy mayor"), speaker("Bo Ray", "the Deputy Mayor")
+    roster = Roster(
+        [first, speaker("Cy Dunn", "the mayor"), second, speaker("Di", "the deputy mayor", 1)]
+    )
+    assert roster.sharing_role(first) == [second]
+    assert asks_for_same_job("guy w same title") and asks_for_same_job("one with the same role")
+    assert not asks_for_same_job("same story")
+
+
+def test_a_name_asked_for_by_description_is_a_who_question() -> None:
+    assert asked_as_who("What's the full name of the official who said it could implode?") == (
+        "Who said it could implode?"
+    )
+    assert asked_as_who("Name the person that wrote 'tough one'") == "Who wrote 'tough one'"
+    assert asked_as_who("Who is the man who spoke last?") == "Who spoke last?"
+    assert asked_as_who("What is the name of the river that flows through Paris?") == (
+        "What is the name of the river that flows through Paris?"
+    )
+    quoted = asked_as_who("What's the name of the person who said 'If my customers cannot park'?")
+    assert quoted == "Who said 'If my customers cannot park'?"
+
+
+def test_the_word_named_without_quotation_marks_is_looked_up(answerer: Answerer) -> None:
+    assert words_asked_about("Who used the word mall?") == "mall"
+    assert words_asked_about("What does the word mall mean?") is None
+    found = answerer.answer("Who used the word mall?")
+    assert _speaker(found) == "Gordon Lasky"
+    named = answerer.answer("What is the name of the man who said 'they will drive to the mall'?")
+    assert _speaker(named) == "Gordon Lasky"
+
+
+@pytest.mark.parametrize(
+    ("question", "described"),
+    [
+        ("whos the outside expert quoted", "outside expert"),
+        ("Who is the academic cited in the article?", "academic"),
+        ("who is the person quoted", None),  # no kind of person: the roster
+    ],
+)
+def test_who_is_the_kind_of_person_quoted(question: str, described: str | None) -> None:
+    assert roster_described(question) == described
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("What's the date of the e-mail chain with Pender in it?", False),
+        ("What was the year of the first vote in it?", False),
+        ("What is the date of the article?", True),
+        ("what is the date of publication of this piece", True),
+    ],
+)
+def test_the_date_of_something_else_is_not_the_documents(question: str, about: bool) -> None:
+    assert is_about_the_document(question) is about

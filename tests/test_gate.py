@@ -206,6 +206,14 @@ def test_a_name_typed_in_lower_case_that_no_document_has_is_missing(
     assert known.answered and "If my customers cannot park" in _first(known)
 
 
+def test_an_identifier_no_document_has_is_missing(answerer: Answerer) -> None:
+    refused = answerer.answer("What is the 287(g) program and how does it differ from others?")
+    assert not refused.answered and "287(g)" in refused.message
+    assert not answerer.answer("Do local police check the I-9 forms of detainees?").answered
+    decade = answerer.answer("Did DHS change course in the mid-2000s?")  # a decade: no identifier
+    assert "mid-2000s" not in decade.message
+
+
 def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
     vocabulary = Vocabulary(["Gordon Lasky spoke to the Department of Justice in Zürich."])
     assert vocabulary.correct("laskey") == "lasky"  # one letter too many
@@ -229,6 +237,7 @@ def test_an_acronym_is_known_as_it_is_or_with_two_letters_swapped() -> None:
     ("typed", "read"),
     [
         ("wat did Lasky say", "what did Lasky say"),
+        ("wat else did he write", "what else did he write"),
         ("Waht is the plan?", "What is the plan?"),
         ("wehn was it published?", "when was it published?"),
         ("hwo is Lasky?", "hwo is Lasky?"),  # "who" or "how": left alone
