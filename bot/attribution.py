@@ -25,11 +25,14 @@ from itertools import islice
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
-RULES_VERSION = 2
+RULES_VERSION = 3
 """Raised whenever a change of these rules moves any sentence's attribution. A build records
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
-narration opens tags its clause only."""
+narration opens tags its clause only. 3: a surname two people share is the one named last (or
+whose role holds the title given); a paragraph's opening subject is its "she"; the role before
+the name, an age after it, "wrote in a statement … that"; a text is no speaker ("according to
+a city estimate")."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -59,8 +62,13 @@ _SPEECH_VERB = re.compile(
     r"\b(?:(?P<core>said|says|say|told|tells)|(?P<according>[Aa]ccording to)"
     rf"|(?P<cue>{_CUE_VERBS}))\b"
 )
-_THAT_SOON = re.compile(r"\s+(?:\S+\s+){0,3}?that\b")
-"""``warned residents that``: a verb that need not mean speech does when "that" follows it."""
+_THAT_SOON = re.compile(
+    r"\s+(?:(?:in|on)\s+(?:a|an|the|his|her|their|its)\s+(?:\S+\s+){0,2}?(?:statement|letter"
+    r"|e-?mail|memo|note|post|message|filing|column|essay|blog)\s+(?:to\s+(?:\S+\s+){0,3}?)?)?"
+    r"(?:\S+\s+){0,3}?that\b"
+)
+"""``warned residents that``: a verb that need not mean speech does when "that" follows it,
+also after where it was written (``wrote in a statement to investors that``)."""
 
 _PRONOUNS = frozenset({"he", "she", "they"})
 _DETERMINERS = frozenset(
@@ -112,6 +120,13 @@ _PERSON_NOUNS = frozenset(
     " chairman chairwoman director directors owner owners councillor councilor president"
     " secretary minister ministers chief founder editor".split()
 )
+_TEXTS = frozenset(
+    "study studies report reports survey surveys estimate estimates figures data statistics"
+    " records analysis poll polls census forecast forecasts document documents paper papers"
+    " filing filings audit review e-mails emails memo memos letter letters website guidance"
+    " research findings".split()
+)
+"""What a text, not a person, is ("according to a study published on Monday"): no speaker."""
 _NOT_NAMES = frozenset(
     "The A An This That These Those It Its He She They We I You His Her Their Our My But And Or"
     " So Yet In On At As If When While After Before Since Although Though However Meanwhile"
@@ -168,12 +183,19 @@ class _Framed:
 def attribute(paragraphs: list[list[str]]) -> list[list[Attribution | None]]:
     """For each sentence of each paragraph, who the text says is speaking in it, if anyone."""
     framed = [_frame_paragraph(sentences) for sentences in paragraphs]
-    resolver = _Resolver(_Registry.build(_mentions(framed)))
+    registry = _Registry.build(_mentions(framed))
+    resolver = _Resolver(registry)
+    interviewee = _interviewee(framed, registry)
     result: list[list[Attribution | None]] = []
     previous: Attribution | None = None
     for paragraph in framed:
-        resolver.new_paragraph()
+        resolver.new_paragraph(_opening_subject(paragraph))
         attributions = _attribute_paragraph(paragraph, resolver, previous)
+        if interviewee is not None and _label(paragraph) == "A":
+            # an interview's answer is the interviewee's words, but for words it reports
+            attributions = [a or interviewee for a in attributions]
+        elif interviewee is not None and _label(paragraph) == "Q":
+            attributions = [None] * len(attributions)  # the interviewer's question
         result.append(attributions)
         previous = next((a for a in reversed(attributions) if a is not None), None)
     return result
@@ -195,6 +217,43 @@ def _attribute_paragraph(
         else:
             result.append(continued)
     return result
+
+
+_QA_LABEL = re.compile(r"(?P<label>[QA]):\s")
+"""How an interview printed as questions and answers marks them ("Q: …", "A: …")."""
+
+
+def _label(paragraph: list[_Framed]) -> str | None:
+    found = _QA_LABEL.match(paragraph[0].text.lstrip()) if paragraph else None
+    return None if found is None else found["label"]
+
+
+def _interviewee(paragraphs: list[list[_Framed]], registry: _Registry) -> Attribution | None:
+    """Who answers, in an interview printed as questions and answers (at least two of each):
+    the first person the text names before its first question."""
+    labels = [_label(p) for p in paragraphs]
+    if labels.count("Q") < 2 or labels.count("A") < 2:
+        return None
+    before = paragraphs[: labels.index("Q")]
+    for mention in _mentions(before):
+        full, role = registry.lookup(mention.name)
+        if len(full.split()) >= 2 and _is_person(full, mention.title):
+            return Attribution(full, role)
+    return None
+
+
+def _opening_subject(paragraph: list[_Framed]) -> _Speaker | None:
+    """The person a paragraph opens with as the subject of its narration ("Councillor Chen
+    answered the objections. “…,” she said."), whom its "she" then means."""
+    if not paragraph or paragraph[0].quotation or paragraph[0].speaker is not None:
+        return None
+    first = paragraph[0]
+    words = [m.span() for m in islice(_WORD.finditer(first.frame), 8)]
+    count = _name_run_length(first.text, words)
+    if count == 0 or count == len(words):
+        return None
+    named = _split_titles(first.text, words[:count])
+    return None if named is None else _Speaker(named[0], title=named[1])
 
 
 def _nearest_tagged(index: int, tagged: list[int]) -> int:
@@ -336,6 +395,11 @@ def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
         named = _whole_name(text, segments[-2])
         if named is not None:
             return _Speaker(named[0], _phrase(text, segments[-1]), named[1])
+    if len(segments) >= 2 and _is_role(text, segments[-2]):
+        # "The club’s chief executive, Rachel Dunmore, said": the role before the name
+        named = _whole_name(text, segments[-1])
+        if named is not None and _is_person(*named):
+            return _Speaker(named[0], _phrase(text, segments[-2]), named[1])
     return _left_subject(text, segments[-1])
 
 
@@ -451,6 +515,8 @@ def _is_adverbial(text: str, words: list[Span]) -> bool:
     first = text[words[0][0] : words[0][1]]
     if first in _RELATIVE_PRONOUNS:
         return True
+    if len(words) == 1 and first.isdigit() and len(first) <= 3:
+        return True  # an age: "Jade Okonkwo, 24, said"
     return _only_adverbials(text, words) or (first.islower() and first.endswith("ing"))
 
 
@@ -469,10 +535,13 @@ def _bare_group(text: str, words: list[Span]) -> _Speaker | None:
 
 def _described(text: str, words: list[Span], max_words: int) -> _Speaker | None:
     """An unnamed speaker described with an article: ``one FBI official``, ``a spokesperson for
-    the department``."""
+    the department``; not a text ("according to a city estimate", "the forecast said")."""
     words = _without_setting(text, words)
     tokens = [text[s:e] for s, e in words]
     if not (2 <= len(tokens) <= max_words) or tokens[0].lower() not in _DETERMINERS:
+        return None
+    lowered = [t.lower() for t in tokens[1:4]]
+    if set(lowered) & _TEXTS and not set(lowered) & _PERSON_NOUNS:
         return None
     if any(t in _CLAUSE_WORDS for t in tokens) and not _person_then_clause(tokens):
         return None
@@ -647,11 +716,13 @@ def _appositives(text: str, frame: str) -> Iterator[_Mention]:
         for before, role in zip(segments, segments[1:-1], strict=False):
             if not role or not before:
                 continue
-            if text[role[0][0] : role[0][1]].lower() not in ("a", "an", "the"):
+            first = text[role[0][0] : role[0][1]]
+            age = len(role) == 1 and first.isdigit() and len(first) <= 3  # "Ingrid Solberg, 63,"
+            if first.lower() not in ("a", "an", "the") and not age:
                 continue
             named = _trailing_name(text, before)
             if named and named.name and len(named.name.split()) >= 2 and len(role) <= 25:
-                yield _Mention(named.name, _phrase(text, role), named.title)
+                yield _Mention(named.name, None if age else _phrase(text, role), named.title)
 
 
 def _clauses(frame: str) -> Iterator[Span]:
@@ -676,22 +747,34 @@ class _Registry:
 
     fullest: dict[str, str]
     roles: dict[str, str]
+    shared: dict[str, tuple[str, ...]]
+    """A short form several people's full names share ("Chen": Maria Chen and Robert Chen),
+    with those names in the order the document first gives them."""
 
     @classmethod
     def build(cls, mentions: Iterator[_Mention]) -> _Registry:
         seen = list(mentions)
         fullest: dict[str, str] = {}
+        owners: dict[str, list[str]] = {}
         for mention in seen:
             for alias in _aliases(mention.name):
                 known = fullest.get(alias)
                 if known is None or len(mention.name.split()) > len(known.split()):
                     fullest[alias] = mention.name
+                if alias != mention.name:
+                    names = owners.setdefault(alias, [])
+                    if mention.name not in names:
+                        names.append(mention.name)
         roles: dict[str, str] = {}
         for mention in _role_first(seen):
             label = mention.role or _title_as_role(mention.title)
             if label:
                 roles.setdefault(fullest.get(mention.name, mention.name), label)
-        return cls(fullest, roles)
+        people = {
+            a: tuple(dict.fromkeys(fullest.get(n, n) for n in ns)) for a, ns in owners.items()
+        }
+        shared = {alias: names for alias, names in people.items() if len(names) > 1}
+        return cls(fullest, roles, shared)
 
     def lookup(self, name: str) -> tuple[str, str | None]:
         full = self.fullest.get(name, name)
@@ -728,9 +811,20 @@ class _Resolver:
         self._last_any: Attribution | None = None
         self._last_here: Attribution | None = None
         """The last single speaker of this paragraph: "A nurse said … “…,” she said." """
+        self._named = 0
+        self._last_of: dict[str, int] = {}
+        """When (`_named` then) each full name was last resolved, for a short form several
+        names share."""
 
-    def new_paragraph(self) -> None:
+    def new_paragraph(self, subject: _Speaker | None = None) -> None:
+        """A new paragraph, which may open with a known person as its subject: a "he" or "she"
+        in it means them."""
         self._last_here = None
+        if subject is not None and subject.name is not None:
+            if subject.name in self._registry.fullest or subject.name in self._registry.shared:
+                full, role = self._registry.lookup(self._meant(subject))
+                if _is_person(full, subject.title):
+                    self._last_here = Attribution(full, role or _title_as_role(subject.title))
 
     def resolve(self, speaker: _Speaker) -> Attribution | None:
         if speaker.pronoun == "they":
@@ -744,10 +838,30 @@ class _Resolver:
             if _ONE_PERSON.match(speaker.role or ""):
                 self._last_here = attribution
         else:
-            full, known_role = self._registry.lookup(speaker.name)
+            full, known_role = self._registry.lookup(self._meant(speaker))
+            self._named += 1
+            self._last_of[full] = self._named
             role = speaker.role or known_role or _title_as_role(speaker.title)
             attribution = Attribution(full, role)
             if _is_person(full, speaker.title):
                 self._last_named = self._last_here = attribution
         self._last_any = attribution
         return attribution
+
+    def _meant(self, speaker: _Speaker) -> str:
+        """The full name a short one stands for when several people share it ("Chen" of Maria
+        and Robert Chen): the one whose role holds the title it is given ("Councillor Chen"),
+        else the one the document named last, else the first it named."""
+        assert speaker.name is not None
+        names = self._registry.shared.get(speaker.name)
+        if not names:
+            return speaker.name
+        title = _title_as_role(speaker.title)
+        if title:
+            fitting = [
+                n for n in names if title.lower() in (self._registry.roles.get(n) or "").lower()
+            ]
+            if len(fitting) == 1:
+                return fitting[0]
+        named = [n for n in names if n in self._last_of]
+        return max(named, key=self._last_of.__getitem__) if named else names[0]

@@ -342,7 +342,11 @@ def split_section(headline: str, *, context: str = "") -> tuple[str | None, str]
     return None, headline
 
 
-_SEAM = re.compile(r"(?<=[a-z’'])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])")
+_SEAM = re.compile(
+    r"(?<=[a-z’'])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=[‘“\"'][A-Z])"
+)
+"""Where a label may end: "CommunitiesInternal", "WORLDCity", and before a headline that opens
+with a quotation ("People‘The sea does not care …’")."""
 _MAX_SECTION_CHARS = 40
 _MAX_SECTION_WORDS = 4
 

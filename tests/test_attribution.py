@@ -354,3 +354,89 @@ def test_large_document_and_junk_sentences_complete() -> None:
     result = attribute(paragraphs)
     assert result[-1] == [None, Attribution("Ivo Petrov", None)]
     assert result[-3:-1] == [[KRAUT, KRAUT], [None]]
+
+
+# --- Documents other than the seed -------------------------------------------------------------
+
+TWO_CHENS = """Maria Chen, the councillor who chairs the housing committee, opened the debate.
+
+“These are nurses and retired teachers,” Chen said.
+
+Robert Chen, the president of the Property Owners Association, who is not related to the \
+councillor, told the council that the cap would push small landlords to sell.
+
+“Then you are running a charity whether you meant to or not,” Chen said.
+
+Councillor Chen answered the landlords’ objections by pointing to the repair provision. “If you \
+fix the roof, you can recover the cost,” she said.
+
+Luis Ferreira, an organiser with the tenants union, said the union would watch closely.
+
+“We are talking to our lawyers,” Chen said after the vote.
+""".replace("\\\n", "")
+
+MARIA = Attribution("Maria Chen", "the councillor who chairs the housing committee")
+ROBERT = Attribution("Robert Chen", "the president of the Property Owners Association")
+
+
+def test_a_surname_two_speakers_share_is_the_one_named_last() -> None:
+    document = attributed(TWO_CHENS)
+    assert speaker_of(document, "“These are nurses") == MARIA
+    assert speaker_of(document, "“Then you are running") == ROBERT  # named since
+    assert speaker_of(document, "“If you") == MARIA  # "Councillor": her role's title
+    # the Chen a speech tag named last (the "she" of a paragraph about her does not count)
+    assert speaker_of(document, "“We are talking") == ROBERT
+
+
+def test_a_paragraph_opening_with_someone_makes_them_its_she() -> None:
+    document = attributed(TWO_CHENS)
+    assert speaker_of(document, "Councillor Chen answered") is None  # narration, not speech
+    assert speaker_of(document, "“If you") == MARIA  # not Ferreira, the last speaker before
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "The club’s chief executive, Rachel Dunmore, said in a letter that the cameras "
+            "would cost about 240,000 pounds.",
+            Attribution("Rachel Dunmore", "The club’s chief executive"),
+        ),
+        (
+            "Jade Okonkwo, 24, who travels to away matches with friends, said she would use "
+            "the opt-out gates.",
+            Attribution("Jade Okonkwo", None),
+        ),
+        (
+            "Marcus Lindqvist, Calloway’s chief operating officer, wrote in a statement to "
+            "investors that the move would cut costs.",
+            Attribution("Marcus Lindqvist", "Calloway’s chief operating officer"),
+        ),
+        ("Roughly 11,800 households are covered, according to a city estimate.", None),
+        ("Most fish held plastic, according to a study published on Monday.", None),
+        ("The forecast said force seven and we got force ten.", None),
+        ("In a statement, John Smith said the plan was sound.", Attribution("John Smith", None)),
+        (
+            "“We will appeal,” according to a spokesman for the firm.",
+            Attribution(None, "a spokesman for the firm"),
+        ),
+    ],
+)
+def test_speech_tags_of_other_shapes(text: str, who: Attribution | None) -> None:
+    assert attributed(text)[0][1] == who
+
+
+def test_her_age_and_then_her_own_quote() -> None:
+    document = attributed(
+        "“I have my face scanned every day,” said Terry Hollis.\n\nOthers were less sure. Jade "
+        "Okonkwo, 24, said she would opt out. “It is not about having something to hide,” she "
+        "said."
+    )
+    assert speaker_of(document, "“It is not about") == Attribution("Jade Okonkwo", None)
+
+
+def test_a_name_given_with_an_age_is_the_full_name_of_its_surname() -> None:
+    document = attributed(
+        "Ingrid Solberg, 63, joined the ferry service in 1981.\n\nSolberg says she will retire."
+    )
+    assert speaker_of(document, "Solberg says") == Attribution("Ingrid Solberg", None)

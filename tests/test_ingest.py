@@ -77,6 +77,10 @@ def test_other_news_article_shapes(tmp_path: Path) -> None:
         ("iPhone sales slow in the spring", None, "iPhone sales slow in the spring"),
         ("NASA launches a probe to Mars", None, "NASA launches a probe to Mars"),
         ("Harbour newsTwo ferries", None, "Harbour newsTwo ferries"),  # too short for a title
+        # a headline that opens with a quotation
+        ("People‘The sea does not care’: a Q&A", "People", "‘The sea does not care’: a Q&A"),
+        ("Opinion“We were never told” says mayor", "Opinion", "“We were never told” says mayor"),
+        ("He said ‘No way’ to the plan", None, "He said ‘No way’ to the plan"),
     ],
 )
 def test_split_section(headline: str, section: str | None, title: str) -> None:
