@@ -365,10 +365,12 @@ class Answerer:
             fitting = roster.find_all(described) or roster.of_kind(kind)
             fitting = [s for s in fitting if s in speakers]
         if len(fitting) == 1:
-            # with several, a description may leave out some it also fits: the whole roster
             return self._speaker_answer(
                 question, fitting[0], None, "who_is", frozenset(), retriever
             )
+        if fitting and roster.of_kind(kind) == fitting:
+            # several of the kind asked for ("Is there an academic quoted?"): those
+            speakers = tuple(fitting)
         unfit = described if described is not None and not fitting else None
         return roster_answer(question, speakers, documents, none_described=unfit)
 
@@ -1229,12 +1231,12 @@ def _with_turn(
 
 
 def _document_titled(words_of_title: str, documents: tuple[Document, ...]) -> int | None:
-    """The one document whose title shares the most of these words ("bike lanes"), if any
-    shares one and no other shares as many."""
+    """The one document whose title (with its section label: "the football story") shares the
+    most of these words ("bike lanes"), if any shares one and no other shares as many."""
     wanted = set(terms(words_of_title))
     if not wanted:
         return None
-    shared = [len(wanted & term_set(d.title)) for d in documents]
+    shared = [len(wanted & term_set(f"{d.section or ''} {d.title}")) for d in documents]
     best = max(shared, default=0)
     if best == 0 or shared.count(best) > 1:
         return None

@@ -433,7 +433,7 @@ _NAMED_PIECE = (
 )
 _DESCRIBED_PIECE = re.compile(
     r"\b(?:the|that)\s+(?P<which>(?:[\w’'-]+\s+){1,5}?)"
-    r"(?:article|story|piece|document|report|post|text)\b",
+    r"(?:article|story|piece|document|report|post|text|interview|q&a)(?!\w)",
     re.IGNORECASE,
 )
 _PIECE = _NAMED_PIECE + r"|it|this|that"
@@ -976,17 +976,22 @@ _BY_DATE = re.compile(
 _LATEST_PIECE = re.compile(
     r"^\W*(?:what|which)(?:'s|’s|\s+is|\s+was)\s+(?:the\s+|your\s+)?"
     + _BY_DATE.pattern
-    + r"[\s!.?,]*$",
+    + r"[\s!.?,]*$"
+    # "Which story is the latest?", "Which article is the most recent one?"
+    r"|^\W*which\s+(?:article|story|piece|document|report|post)\s+(?:is|was)\s+(?:the\s+)?"
+    r"(?P<when2>latest|newest|most\s+recent|oldest|earliest)(?:\s+one)?[\s!.?,]*$",
     re.IGNORECASE,
 )
 
 
 def piece_by_date(question: str) -> Literal["latest", "earliest"] | None:
-    """ "the latest story", "the oldest article": which end of the publication dates."""
-    found = _BY_DATE.search(question)
+    """ "the latest story", "the oldest article", "Which story is the latest?": which end of
+    the publication dates."""
+    found = _BY_DATE.search(question) or _LATEST_PIECE.match(question)
     if found is None:
         return None
-    return "earliest" if found["when"].lower() in ("oldest", "earliest") else "latest"
+    when = found["when"] or found["when2"]
+    return "earliest" if when.lower() in ("oldest", "earliest") else "latest"
 
 
 def piece_described(question: str) -> str | None:

@@ -48,8 +48,8 @@ def kind_of(word: str) -> frozenset[str]:
     """The role words a word for a kind of person takes in (plural or not); the word itself
     for any other."""
     word = word.lower()
-    singular = word[:-1] if word.endswith("s") and word[:-1] in _KINDS else word
-    return _KINDS.get(singular, frozenset({singular}))
+    singular = word[:-1] if word.endswith("s") and len(word) > 3 else word  # "directors"
+    return _KINDS.get(word) or _KINDS.get(singular) or frozenset({word, singular})
 
 
 @dataclass(frozen=True)

@@ -1490,3 +1490,46 @@ def test_who_is_the_kind_of_person_quoted(question: str, described: str | None) 
 )
 def test_the_date_of_something_else_is_not_the_documents(question: str, about: bool) -> None:
     assert is_about_the_document(question) is about
+
+
+@pytest.fixture(scope="module")
+def with_interview(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> Answerer:
+    base = tmp_path_factory.mktemp("interview")
+    return answerer_for(
+        base, "invented_bike_lanes.txt", "invented_night_clinic.txt", "invented_ferry_interview.txt"
+    )
+
+
+def test_an_interview_s_answers_are_the_interviewee_s(with_interview: Answerer) -> None:
+    found = with_interview.answer("Who said 'trust your eyes more'?")
+    assert _speaker(found) == "Tomasz Wierzbicki"
+    roster = with_interview.answer("Who is quoted in the harbour pilot interview?")
+    listed = [s for s in roster.message.splitlines() if s.startswith("•")]
+    # his answers, and the port authority he reports; not the interviewer's questions
+    assert listed == ["• Tomasz Wierzbicki (4 statements)", "• The port authority (1 statement)"]
+    (document,) = [d for d in with_interview._retriever.documents if "ferry" in d.path]
+    assert document.section == "Island life"
+    assert document.title.startswith("‘The sea keeps its own timetable’")
+
+
+@pytest.mark.parametrize(
+    "question", ["Which story is the latest?", "which article is the most recent"]
+)
+def test_which_story_is_the_latest(with_interview: Answerer, question: str) -> None:
+    answer = with_interview.answer(question)
+    assert "The sea keeps its own timetable" in answer.message
+
+
+def test_the_story_described_by_its_section_label(with_interview: Answerer) -> None:
+    answer = with_interview.answer("Who is quoted in the health story?")
+    listed = [s for s in answer.message.splitlines() if s.startswith("•")]
+    assert any("Martin Oduya" in s for s in listed)
+    assert not any("Lasky" in s or "Wierzbicki" in s for s in listed)  # the other stories
+
+
+def test_several_speakers_of_the_kind_asked_for_are_listed_alone(with_interview: Answerer) -> None:
+    answer = with_interview.answer("Are any directors quoted?")
+    listed = [s for s in answer.message.splitlines() if s.startswith("•")]
+    assert len(listed) == 2 and all("director" in s for s in listed)
