@@ -286,15 +286,21 @@ def find_speakers(
 
 
 def _fit(asked: list[str], speaker: Speaker) -> float:
-    """2 + how much of the phrase the name holds, for a name match (an exact word counts more
-    than one with a wrong letter); the share for a role that holds every word; 0 otherwise."""
+    """2 + how much of the phrase the name holds, for a name match whose other words are in
+    the role (an exact word counts more than one with a wrong letter); 1 for a role that holds
+    every word; less for a name match with words neither holds; 0 otherwise."""
     name = words(speaker.name or "")
     role = [w for w in words(speaker.role or "") if w not in STOPWORDS]
-    named = sum(max((_closeness(w, n) for n in name), default=0.0) for w in asked)
+    in_name = [max((_closeness(w, n) for n in name), default=0.0) for w in asked]
+    in_role = [max((_closeness(w, r) for r in role), default=0.0) > 0 for w in asked]
+    named = sum(in_name)
     if named and 2 * named >= len(asked):
-        return 2.0 + named / len(asked)
-    in_role = sum(max((_closeness(w, r) for r in role), default=0.0) > 0 for w in asked)
-    return in_role / len(asked) if in_role == len(asked) else 0.0
+        if all(n or r for n, r in zip(in_name, in_role, strict=True)):
+            return 2.0 + named / len(asked)
+        # "the mayor of Dunmore" of Rachel Dunmore, the club's chief executive: below a role
+        # that holds every word (Samuel Adeyemi, the mayor of Dunmore)
+        return named / len(asked) / 2
+    return sum(in_role) / len(asked) if all(in_role) else 0.0
 
 
 def _closeness(asked: str, known: str) -> float:

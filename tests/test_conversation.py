@@ -1533,3 +1533,15 @@ def test_several_speakers_of_the_kind_asked_for_are_listed_alone(with_interview:
     answer = with_interview.answer("Are any directors quoted?")
     listed = [s for s in answer.message.splitlines() if s.startswith("•")]
     assert len(listed) == 2 and all("director" in s for s in listed)
+
+
+def test_a_role_that_holds_every_word_beats_a_name_that_holds_one() -> None:
+    def speaker(name: str, role: str) -> Speaker:
+        return Speaker(0, name, role, (Statement(1, "body", 0, 10, (0,)),))
+
+    club = speaker("Rachel Dunmore", "the club’s chief executive")
+    town = speaker("Samuel Adeyemi", "the mayor of Dunmore")
+    roster = Roster([club, town])
+    assert roster.find("the mayor of Dunmore") == town
+    assert roster.find("Dunmore") == club  # the name alone
+    assert roster.find("executive Dunmore") == club  # its other word in her role
