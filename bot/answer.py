@@ -44,6 +44,7 @@ from bot.intents import (
     bare_keywords,
     context_asked,
     contractions_written_out,
+    gives_a_date,
     is_about_the_document,
     mention_asked,
     names_only_the_document,
@@ -57,6 +58,7 @@ from bot.intents import (
     roster_described,
     says_thanks,
     separate_questions,
+    when_said_asked,
     without_preamble,
     words_asked_about,
 )
@@ -79,6 +81,7 @@ from bot.replies import (
     help_answer,
     metadata_answer,
     no_answer,
+    no_date_answer,
     no_earlier_turn_answer,
     no_mention_answer,
     no_reply_answer,
@@ -96,6 +99,7 @@ from bot.replies import (
     too_many_parts_message,
     unanswered_part_message,
     welcome_answer,
+    when_message,
     which_document_answer,
 )
 from bot.retrieve import Hit, Mode, Retriever, term_set, terms
@@ -135,6 +139,9 @@ class Policy:
     window_sentences: int = 3
 
 
+WHEN_LOOK_BACK = 3
+"""Paragraphs before a quoted passage that "When was that?" reads for a date: the paragraph
+that opens an exchange ("Meanwhile in a 10 May e-mail chain …") dates the replies after it."""
 TIED_SPEAKERS = 5
 """Unnamed speakers a phrase may fit equally ("an FBI official") for the topic to choose among;
 past this the phrase names nobody in particular, and the question is searched as it stands."""
@@ -323,6 +330,14 @@ class Answerer:
             if last is None or not last.shown:
                 return no_earlier_turn_answer(question, documents)
             return self._context_answer(question, last, where, retriever)
+        if (
+            last is not None
+            and last.shown
+            and when_said_asked(text)
+            and not is_about_the_document(text)
+        ):
+            # "When was that?"
+            return self._when_answer(question, last, retriever)
         replied = reply_asked(text, last.question) if last is not None and last.shown else None
         if conversation is not None and replied is not None:  # "Who responded?", "To whom?"
             return self._reply_answer(question, text, conversation, replied, retriever)
@@ -790,6 +805,36 @@ class Answerer:
             documents=documents,
         )
         return _with_turn(answer, last.query)
+
+    def _when_answer(self, question: str, last: Turn, retriever: Retriever) -> Answer:
+        """ "When was that?": the passage of the last answer's first quote, or the nearest one
+        before it in its document, that gives a date ("Meanwhile in a 10 May e-mail chain …"
+        for the replies quoted after it); that the document does not say, when none does."""
+        path, start, _ = last.shown[0]
+        index, documents = retriever.index, retriever.documents
+        found = _paragraph_at(index, path, start)
+        if found is None:  # the index was rebuilt since, without that document
+            return no_answer(question, documents)
+        number, group = found
+        columns = index.columns
+        for g in range(group, max(group - WHEN_LOOK_BACK, 0) - 1, -1):
+            rows = columns.rows_of_group(g)
+            document, kind = int(columns.document[rows.start]), int(columns.kind[rows.start])
+            if document != number or kind != PASSAGE_KINDS.index("body"):
+                break
+            quote = _paragraph_quote(index, g, documents)
+            if gives_a_date(quote.text):
+                message = when_message(same=g == group)
+                answer = Answer(
+                    question,
+                    answered=True,
+                    confidence="medium",  # the date nearest before it, which may be another's
+                    quotes=(quote,),
+                    message=message,
+                    documents=documents,
+                )
+                return _with_turn(answer, last.query)
+        return no_date_answer(question, documents[number], documents)
 
     def _reply_answer(
         self,

@@ -745,6 +745,40 @@ def asks_how_it_works(question: str) -> bool:
     return bool(_HOW_IT_WORKS.match(question))
 
 
+_WHEN_SAID = re.compile(
+    r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?when\s+(?:"
+    # "When was that?", "When was that e-mail sent?", "when was this said?" (not "When was this
+    # written?": the document's date)
+    r"(?:was|is|were)\s+that(?:\s+(?:e-?mail|message|statement|quote|letter|memo))?"
+    r"(?:\s+(?:said|written|sent|posted))?"
+    r"|(?:was|is)\s+(?:this|it)\s+said"
+    # "When did he say that?", "when did she write it?"
+    r"|did\s+(?:he|she|they|that|this)\s+(?:say|write|send|post|tell)(?:\s+(?:that|this|it))?"
+    r")\s*[?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def when_said_asked(question: str) -> bool:
+    """ "When was that?", "When did he say that?": a follow-up asking when the statement just
+    quoted was made (the publication date is asked as "When was this published?")."""
+    return bool(_WHEN_SAID.match(question.strip()))
+
+
+_DATE_IN_TEXT = re.compile(
+    r"\b(?:\d{1,2}\s+" + r"(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)|(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)\s+\d{1,2}\b|(?:on|last|this|next)\s+(?:Monday|Tuesday"
+    r"|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:in|since|by)\s+(?:January|February|March"
+    r"|April|May|June|July|August|September|October|November|December|(?:19|20)\d{2})\b)"
+)
+"""A date or day a passage gives ("10 May", "May 10", "on Tuesday", "in 2009")."""
+
+
+def gives_a_date(text: str) -> bool:
+    return _DATE_IN_TEXT.search(text) is not None
+
+
 _PASSAGE_WORD = r"(?:paragraph|passage|part|bit|section|text|lines?)"
 _CONTEXT = {
     "before": re.compile(

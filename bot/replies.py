@@ -289,6 +289,22 @@ def no_reply_answer(
     return _unanswered(question, "no_answer", message, documents)
 
 
+def when_message(*, same: bool) -> str:
+    """What precedes the passage that dates the statement just quoted ("When was that?")."""
+    if same:
+        return "The passage itself gives the date:"
+    return "The nearest date the document gives before it:"
+
+
+def no_date_answer(question: str, document: Document, documents: tuple[Document, ...]) -> Answer:
+    """ "When was that?" when no passage up to that one gives a date (the document's own
+    date is no answer: it is when it was published, not when the words were said)."""
+    when = format_date(document.published, month_in_full=True)
+    published = f", published {when}," if when else ""
+    message = f"“{document.title}”{published} does not say when that was said or written."
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def unanswered_part_message(part: str) -> str:
     """One question of several that nothing in the documents answers."""
     return f"Nothing in my documents answers “{part}”."

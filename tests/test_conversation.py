@@ -36,6 +36,7 @@ from bot.intents import (
     bare_keywords,
     context_asked,
     contractions_written_out,
+    gives_a_date,
     is_about_the_document,
     mention_asked,
     names_only_the_document,
@@ -45,6 +46,7 @@ from bot.intents import (
     reply_to_someone,
     roster_described,
     separate_questions,
+    when_said_asked,
     without_preamble,
     words_asked_about,
 )
@@ -1545,3 +1547,34 @@ def test_a_role_that_holds_every_word_beats_a_name_that_holds_one() -> None:
     assert roster.find("the mayor of Dunmore") == town
     assert roster.find("Dunmore") == club  # the name alone
     assert roster.find("executive Dunmore") == club  # its other word in her role
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("when was that", True),
+        ("When did she say that?", True),
+        ("When was that e-mail sent?", True),
+        ("When was this written?", False),  # the document's date: `is_about_the_document`
+        ("When was the plan approved?", False),
+    ],
+)
+def test_when_was_that_asks_when_the_words_were_said(question: str, asked: bool) -> None:
+    assert when_said_asked(question) is asked
+
+
+def test_when_was_that_quotes_the_nearest_date_before_the_words(answerer: Answerer) -> None:
+    _, when = _converse(answerer, "What did Venkataraman say?", "When did she say that?")
+    assert when.answered and when.message == "The nearest date the document gives before it:"
+    assert "on Tuesday" in _texts(when)[0]
+    assert not gives_a_date("The lanes would run for three kilometres.")
+    assert gives_a_date("in a 10 May e-mail chain") and gives_a_date("since 2009")
+
+
+def test_when_was_that_with_no_date_near_says_so(answerer: Answerer) -> None:
+    _, when = _converse(answerer, "What did Okafor say?", "when was that?")
+    assert not when.answered and when.quotes == ()
+    assert when.message == (
+        "“City council splits over downtown bike lanes”, published 3 March 2019, does not say "
+        "when that was said or written."
+    )
