@@ -467,12 +467,18 @@ class Gate:
         corpus has it, two letters maybe swapped, or words with its initials ("Central
         Intelligence Agency"); a year when the corpus has it or its decade ("the 1980s"); a
         name typed in lower case (`lower_case_names`) when the corpus has one of its words; an
-        identifier (`_CODE`: "287(g)") when the corpus has each of its parts."""
+        identifier (`_CODE`: "287(g)") when the corpus has each of its parts; the post a
+        who-question asks the holder of (`_WHO_HOLDS`) when the corpus has its word."""
         vocabulary = self.retriever.vocabulary
         missing = []
         for name in lower_case_names(question):  # "eric holder": neither word known
             if not any(map(vocabulary.knows, words(name))):
                 missing.append(name)
+        held = _WHO_HOLDS.search(question)  # "Who is the governor of …?"
+        if held is not None:
+            title = held["title"].lower()
+            if not vocabulary.has_word(title) and not vocabulary.has_word(title + "s"):
+                missing.append(held["title"])
         for code in _CODE.findall(question):  # "287(g)", "H-1B": each of its parts, as typed
             if not all(map(vocabulary.has_word, words(code))):
                 missing.append(code)
@@ -565,6 +571,17 @@ _INSTITUTION = re.compile(
 )
 """One capitalised word that formal writing uses for an institution already named ("the
 Bureau's relationships", "the Department"): not a name the corpus must have."""
+
+_WHO_HOLDS = re.compile(
+    r"\bwho\s+(?:is|was|were|are|became|becomes|serves\s+as|served\s+as)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+)?(?P<title>president|secretary|director|mayor|governor|ceo|chairman"
+    r"|chairwoman|chair|minister|king|queen|leader|chief|commander|founder|senator|emperor|pope"
+    r"|chancellor|captain|coach|sheriff|ambassador|commissioner|superintendent|premier)s?\b",
+    re.IGNORECASE,
+)
+"""Who holds a post ("Who was the Secretary of Homeland Security?"): a corpus that never uses
+the post's word does not say who held it. Each of SQuAD 2.0 dev's 13 answerable questions of
+the kind has the word in its article."""
 
 _CODE = re.compile(
     r"(?<![\w-])(?:\d+\([A-Za-z0-9]{1,3}\)(?:\(\d+\))?"

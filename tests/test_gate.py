@@ -214,6 +214,15 @@ def test_an_identifier_no_document_has_is_missing(answerer: Answerer) -> None:
     assert "mid-2000s" not in decade.message
 
 
+def test_a_post_no_document_names_has_no_holder_to_quote(answerer: Answerer) -> None:
+    asked = "Who was the Secretary of Homeland Security when these e-mails were written?"
+    refused = answerer.answer(asked)
+    assert not refused.answered and "Secretary" in refused.message
+    assert not answerer.answer("who is the mayor of chicago").answered
+    named = answerer.answer("Who was the assistant director of the CJIS division?")  # a post it has
+    assert named.answered and "assistant director" in _first(named)
+
+
 def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
     vocabulary = Vocabulary(["Gordon Lasky spoke to the Department of Justice in Zürich."])
     assert vocabulary.correct("laskey") == "lasky"  # one letter too many
