@@ -796,23 +796,17 @@ class Answerer:
         if not there:
             return edge_of_document_answer(question, where, documents[number], documents)
         sides = ["before" if g < group else "after" if g > group else "whole" for g in there]
-        answer = Answer(
-            question,
-            answered=True,
-            confidence="high",  # the text asked for, word for word
-            quotes=tuple(_paragraph_quote(index, g, documents) for g in there),
-            message=context_message(sides),
-            documents=documents,
-        )
-        return _with_turn(answer, last.query)
+        quotes = tuple(_paragraph_quote(index, g, documents) for g in there)
+        # the text asked for, word for word
+        message = context_message(sides)
+        return _paragraphs_answer(question, quotes, message, "high", last, documents)
 
     def _when_answer(self, question: str, last: Turn, retriever: Retriever) -> Answer:
         """ "When was that?": the passage of the last answer's first quote, or the nearest one
         before it in its document, that gives a date ("Meanwhile in a 10 May e-mail chain …"
         for the replies quoted after it); that the document does not say, when none does."""
-        path, start, _ = last.shown[0]
         index, documents = retriever.index, retriever.documents
-        found = _paragraph_at(index, path, start)
+        found = _paragraph_at(index, *last.shown[0][:2])
         if found is None:  # the index was rebuilt since, without that document
             return no_answer(question, documents)
         number, group = found
@@ -824,16 +818,9 @@ class Answerer:
                 break
             quote = _paragraph_quote(index, g, documents)
             if gives_a_date(quote.text):
+                # medium: the date nearest before it, which may be another statement's
                 message = when_message(same=g == group)
-                answer = Answer(
-                    question,
-                    answered=True,
-                    confidence="medium",  # the date nearest before it, which may be another's
-                    quotes=(quote,),
-                    message=message,
-                    documents=documents,
-                )
-                return _with_turn(answer, last.query)
+                return _paragraphs_answer(question, (quote,), message, "medium", last, documents)
         return no_date_answer(question, documents[number], documents)
 
     def _reply_answer(
@@ -1313,6 +1300,27 @@ def _paragraph_at(index: StoredIndex, path: str, char: int) -> tuple[int, int] |
     if not len(rows) or index.chunks[int(rows[low])].start > char:
         return None
     return number, int(index.columns.group[int(rows[low])])
+
+
+def _paragraphs_answer(
+    question: str,
+    quotes: tuple[Quote, ...],
+    message: str,
+    confidence: Confidence,
+    last: Turn,
+    documents: tuple[Document, ...],
+) -> Answer:
+    """Whole paragraphs read off the document about the last answer's quote (its context, or
+    the passage that dates it), which the thread then goes on from."""
+    answer = Answer(
+        question,
+        answered=True,
+        confidence=confidence,
+        quotes=quotes,
+        message=message,
+        documents=documents,
+    )
+    return _with_turn(answer, last.query)
 
 
 def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, ...]) -> Quote:
