@@ -29,9 +29,11 @@ from bot.index import (
 from bot.ingest import (
     TEXT_SUFFIXES,
     Source,
+    badly_named,
     discover,
     display_path,
     fingerprint,
+    printable,
     read_source,
     unreadable_folders,
 )
@@ -211,13 +213,21 @@ def _nothing_to_index(seeds_dir: Path, skipped: Sequence[SkippedFile]) -> str:
 
 
 def _unreadable_folders(seeds_dir: Path) -> list[_Part | SkippedFile | Source]:
-    return [
+    """Folders that cannot be listed, and files whose names are not UTF-8 (`badly_named`)."""
+    folders: list[_Part | SkippedFile | Source] = [
         SkippedFile(
             display_path(folder, seeds_dir) + "/",
             UNREADABLE,
             f"{folder}/: folder cannot be read (no permission to list it)",
         )
         for folder in unreadable_folders(seeds_dir)
+    ]
+    named = [
+        (printable(display_path(p, seeds_dir)), printable(str(p))) for p in badly_named(seeds_dir)
+    ]
+    return folders + [
+        SkippedFile(shown, UNREADABLE, f"{where}: file name is not UTF-8 (rename the file)")
+        for shown, where in named
     ]
 
 

@@ -77,8 +77,34 @@ def discover(seeds_dir: Path) -> list[Path]:
         if path.suffix.lower() in SEED_SUFFIXES
         and path.is_file()
         and not _is_hidden(path.relative_to(seeds_dir))
+        and _utf8_name(path)
     ]
     return sorted(files, key=lambda p: p.relative_to(seeds_dir).as_posix())
+
+
+def badly_named(seeds_dir: Path) -> list[Path]:
+    """Seed files `discover` leaves out because their names are not UTF-8 (say, unpacked from
+    an archive made on another system): no index, JSON reply or log line could name them."""
+    return sorted(
+        path
+        for path in seeds_dir.rglob("*")
+        if path.suffix.lower() in SEED_SUFFIXES
+        and not _utf8_name(path)
+        and not _is_hidden(path.relative_to(seeds_dir))
+    )
+
+
+def printable(name: str) -> str:
+    """A file name as it can be shown and stored, its undecodable bytes as "�"."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def unreadable_folders(seeds_dir: Path) -> list[Path]:
@@ -189,9 +215,17 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -342,9 +376,7 @@ def split_section(headline: str, *, context: str = "") -> tuple[str | None, str]
     return None, headline
 
 
-_SEAM = re.compile(
-    r"(?<=[a-z’'])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=[‘“\"'][A-Z])"
-)
+_SEAM = re.compile(r"(?<=[a-z’'])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])|(?<=[a-z])(?=[‘“\"'][A-Z])")
 """Where a label may end: "CommunitiesInternal", "WORLDCity", and before a headline that opens
 with a quotation ("People‘The sea does not care …’")."""
 _MAX_SECTION_CHARS = 40

@@ -8,7 +8,14 @@ from typing import Any
 from bot.chunk import ChunkingParams, chunking_record
 from bot.errors import IndexCorruptError, SeedError
 from bot.index import REBUILD, build_manifest, check_model, live_build, read_json
-from bot.ingest import discover, display_path, fingerprint, unreadable_folders
+from bot.ingest import (
+    badly_named,
+    discover,
+    display_path,
+    fingerprint,
+    printable,
+    unreadable_folders,
+)
 from bot.manifest import Manifest
 from bot.onnx_encoder import describe_query_encoder
 from bot.settings import Settings
@@ -23,6 +30,8 @@ def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
     prints = {
         display_path(path, seeds_dir) + "/": UNREADABLE for path in unreadable_folders(seeds_dir)
     }
+    for path in badly_named(seeds_dir):
+        prints[printable(display_path(path, seeds_dir))] = UNREADABLE
     for path in discover(seeds_dir):
         prints[display_path(path, seeds_dir)] = _fingerprint_or_unreadable(path)
     return prints

@@ -546,6 +546,21 @@ def test_an_unreadable_folder_is_skipped_with_a_warning_naming_it(
     assert stale is False
 
 
+def test_a_file_whose_name_is_not_utf8_is_skipped_with_a_warning(settings: Settings) -> None:
+    bad = os.fsencode(settings.seeds_dir) + b"/bad\xffname.txt"
+    with open(bad, "wb") as file:  # as unpacked from an archive made on another system
+        file.write(b'Doc\n\n"Odd," said Nam Bad, the namer.\n')
+    warnings: list[str] = []
+    summary = build(settings, FakeEmbedder(), warn=warnings.append)
+    assert warnings == [
+        f"{settings.seeds_dir}/bad\ufffdname.txt: file name is not UTF-8 (rename the file), skipped"
+    ]
+    assert summary.skipped == ("seeds/bad\ufffdname.txt",) and summary.documents == 3
+    info = index_info(settings)
+    assert info["stale"] is False  # recorded as skipped: no rebuild on every question
+    json.dumps(info)  # nothing in it a JSON reply cannot carry
+
+
 def test_empty_files_are_skipped_with_a_warning_and_not_reread(settings: Settings) -> None:
     (settings.seeds_dir / "empty.txt").write_bytes(b"")
     warnings: list[str] = []
