@@ -616,9 +616,93 @@ def test_serve_explains_a_rejected_token(standin: WebApiStandIn, tmp_path: Path)
 
     settings = inprocess_settings(standin, tmp_path)
     settings = settings.model_copy(update={"slack_api_url": standin.url + "/nowhere/"})
+    loads: list[object] = []
     with pytest.raises(ConfigError, match="auth.test") as raised:
-        serve(settings, mode="http", host="127.0.0.1", port=0, answerer_factory=FakeAnswerer.load)
+        serve(settings, mode="http", host="127.0.0.1", port=0, answerer_factory=loads.append)
     assert "xoxb-test" not in str(raised.value)
+    # the model is not loading when the process exits: a thread left in native code aborts it
+    assert loads == []
+
+
+def test_serve_names_a_port_it_cannot_listen_on(standin: WebApiStandIn, tmp_path: Path) -> None:
+    from bot.errors import ConfigError
+    from bot.slack.serve import serve
+
+    settings = inprocess_settings(standin, tmp_path)
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    loads: list[object] = []
+    try:
+        for bad in (port, 99_999):
+            with pytest.raises(ConfigError, match=f"cannot listen on 127.0.0.1:{bad}"):
+                serve(
+                    settings, mode="http", host="127.0.0.1", port=bad, answerer_factory=loads.append
+                )
+    finally:
+        taken.close()
+    assert loads == []
+
+
+@pytest.mark.e2e
+def test_a_rejected_token_ends_the_real_bot_with_one_line(
+    standin: WebApiStandIn, tmp_path: Path
+) -> None:
+    env = bot_env(standin, tmp_path)
+    env["SLACK_API_URL"] = standin.url + "/nowhere/"
+    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1"]
+    done = subprocess.run(
+        [*command, "--port", str(free_port())],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT,
+    )
+    assert done.returncode == 1, done.stderr  # a setting to fix, not a crash (134: aborted)
+    assert "terminate called" not in done.stderr and "Traceback" not in done.stderr
+    assert "auth.test" in done.stderr
+
+
+def test_a_connection_that_never_sends_a_whole_request_is_closed(
+    standin: WebApiStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.slack.http
+
+    monkeypatch.setattr(bot.slack.http, "REQUEST_SECONDS", 0.5)
+    server = start_inprocess(standin, tmp_path, FakeAnswerer())
+    host, port = server.url.removeprefix("http://").split(":")
+    try:
+        slow = socket.create_connection((host, int(port)), timeout=5)
+        slow.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")  # headers never ended
+        assert slow.recv(1024) == b""  # closed by the server, well within the 5 s timeout
+        slow.close()
+        assert http("GET", server.url + "/healthz").status in (200, 503)  # others still served
+    finally:
+        server.stop()
+
+
+def test_connections_past_the_limit_are_closed_at_once(
+    standin: WebApiStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.slack.http
+
+    monkeypatch.setattr(bot.slack.http, "MAX_CONNECTIONS", 3)
+    server = start_inprocess(standin, tmp_path, FakeAnswerer())
+    host, port = server.url.removeprefix("http://").split(":")
+    held = [socket.create_connection((host, int(port)), timeout=5) for _ in range(3)]
+    try:
+        time.sleep(0.2)  # accepted and counted
+        extra = socket.create_connection((host, int(port)), timeout=5)
+        assert extra.recv(1024) == b""  # closed before it could send anything
+        extra.close()
+        for sock in held:
+            sock.close()
+        time.sleep(0.2)
+        assert http("GET", server.url + "/healthz").status in (200, 503)  # room again
+    finally:
+        server.stop()
 
 
 # ---- hardening: what strangers and odd payloads cannot do --------------------------------------

@@ -9,7 +9,9 @@ and a body that cannot be parsed gets 400 (Bolt's own adapters answer 500 with a
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import socket
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -24,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from bot.slack.app import GRACEFUL_SHUTDOWN_SECONDS
 
@@ -239,6 +242,68 @@ def _to_response(bolt_response: BoltResponse) -> Response:
     )
 
 
+MAX_CONNECTIONS = 1_000
+"""Connections held open at once; one past it is closed as soon as it is accepted. Slack sends
+a few requests a second, each answered at once: more open at once is a client holding them."""
+REQUEST_SECONDS = 10.0
+"""How long a connection has to deliver a whole request (headers and body) once it opens, or
+once the last response on it was sent. Slack sends a request in one go; a client that dribbles
+one out byte by byte ("slowloris") would otherwise hold its connection for ever."""
+
+
+class _GuardedH11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, with `MAX_CONNECTIONS` and `REQUEST_SECONDS` (uvicorn times
+    out only idle keep-alive connections, and takes any number of them)."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        if len(self.connections) >= MAX_CONNECTIONS:
+            transport.close()  # before it is counted or read: no file descriptor held
+            return
+        super().connection_made(transport)  # type: ignore[arg-type]
+        self._deadline: asyncio.TimerHandle | None = self.loop.call_later(
+            REQUEST_SECONDS, self._too_slow
+        )
+
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self.cycle is not None and not self.cycle.more_body and self._deadline is not None:
+            self._deadline.cancel()  # the whole request is in: answering may take its time
+            self._deadline = None
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = None  # keep-alive: uvicorn's own idle timeout takes over
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if getattr(self, "_deadline", None) is not None:
+            self._deadline.cancel()  # type: ignore[union-attr]
+        if self in self.connections or hasattr(self, "transport"):
+            super().connection_lost(exc)
+
+    def _too_slow(self) -> None:
+        self._deadline = None
+        if not self.transport.is_closing():
+            logger.info("closed a connection that sent no whole request in %s s", REQUEST_SECONDS)
+            self.transport.close()
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before anything slow starts: a port in use or out of range
+    is then one clear error at once (`OSError`, `OverflowError`)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except BaseException:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 def make_server(asgi_app: Starlette, *, host: str, port: int, log_level: str) -> uvicorn.Server:
     """A uvicorn server that, on SIGTERM, stops taking requests and lets answers finish."""
     config = uvicorn.Config(
@@ -249,5 +314,6 @@ def make_server(asgi_app: Starlette, *, host: str, port: int, log_level: str) ->
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        http=_GuardedH11,
     )
     return uvicorn.Server(config)

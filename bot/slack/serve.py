@@ -19,7 +19,7 @@ from bot.logs import configure_logging
 from bot.records import Answer
 from bot.settings import Settings
 from bot.slack.app import GRACEFUL_SHUTDOWN_SECONDS, SupportsAnswer, create_app, finish_answers
-from bot.slack.http import create_asgi_app, make_server
+from bot.slack.http import create_asgi_app, listening_socket, make_server
 from bot.slack.socket import run_socket_mode
 from bot.slack.web import bot_token
 
@@ -153,9 +153,19 @@ def _serve_http(
         for stop in stop_server:
             stop()
 
+    # what can fail at once is tried before the model loads in its thread: a process that
+    # exits while that thread is in native code is aborted (exit 134), not ended
+    try:
+        sock = listening_socket(host, port)
+    except (OSError, OverflowError) as error:
+        raise ConfigError(f"cannot listen on {host}:{port}: {_reason(error)}") from None
     answerer = BackgroundAnswerer(lambda: answerer_factory(settings), on_failure=stop_on_failure)
+    try:
+        app = _create_app(settings, answerer, executor)
+    except BaseException:
+        sock.close()
+        raise
     answerer.start()
-    app = _create_app(settings, answerer, executor)
     assert settings.slack_signing_secret is not None  # checked by check_tokens
 
     def on_shutdown() -> None:
@@ -172,7 +182,7 @@ def _serve_http(
     stop_server.append(lambda: setattr(server, "should_exit", True))
     if answerer.error is not None:
         server.should_exit = True
-    server.run()
+    server.run(sockets=[sock])
     if answerer.error is not None:
         raise _as_bot_error(answerer.error)
     return 0 if server.started else 1
