@@ -154,7 +154,8 @@ def read_source(path: Path, *, display_path: str) -> Source:
     blocks = _classify(list(_split_blocks(text)), markdown=suffix == ".md")
     document = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
     document = replace(document, format="markdown" if suffix == ".md" else "text")
-    overrides: dict[str, Any] = {**_front_matter(blocks), **_read_sidecar(path)}
+    front = _front_matter(blocks, origin=f"{path}: front matter")
+    overrides: dict[str, Any] = {**front, **_read_sidecar(path)}
     return Source(replace(document, **overrides), text, tuple(blocks))
 
 
@@ -418,7 +419,7 @@ def _document_from(blocks: list[Block], *, display_path: str, sha256: str) -> Do
     )
 
 
-def _front_matter(blocks: list[Block]) -> dict[str, str]:
+def _front_matter(blocks: list[Block], *, origin: str) -> dict[str, str]:
     block = next((b for b in blocks if b.kind == "front_matter"), None)
     if block is None:
         return {}
@@ -427,7 +428,7 @@ def _front_matter(blocks: list[Block]) -> dict[str, str]:
         key, colon, value = line.partition(":")
         if colon and key.strip().lower() in SIDECAR_KEYS:
             values[key.strip().lower()] = value.strip().strip("'\"")
-    return _normalised_metadata(values, origin="front matter")
+    return _normalised_metadata(values, origin=origin)
 
 
 def _read_sidecar(path: Path) -> dict[str, str]:
@@ -448,6 +449,9 @@ def _normalised_metadata(values: dict[str, str], *, origin: str) -> dict[str, st
     if "published" in values:
         iso = parse_date(values["published"])
         if iso is None:
-            raise SeedError(f"{origin}: published {values['published']!r} is not a date")
+            raise SeedError(
+                f"{origin}: published {values['published']!r} is not a date (write it as "
+                "2020-03-01 or 1 March 2020), so its document is not indexed"
+            )
         values["published"] = iso
     return values

@@ -149,6 +149,22 @@ def test_sidecar_overrides_and_bad_sidecar(tmp_path: Path) -> None:
         read_source(path, display_path="seeds/a.txt")
 
 
+def test_a_date_that_is_no_date_names_its_file_and_what_happens(tmp_path: Path) -> None:
+    page = tmp_path / "notes.md"
+    page.write_text("---\npublished: spring 2020\n---\n\n# Title\n\nText.\n", encoding="utf-8")
+    with pytest.raises(SeedError) as raised:
+        read_source(page, display_path="seeds/notes.md")
+    assert str(raised.value) == (
+        f"{page}: front matter: published 'spring 2020' is not a date (write it as 2020-03-01 "
+        "or 1 March 2020), so its document is not indexed"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(NEWS, encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text('{"published": "spring 2020"}')
+    with pytest.raises(SeedError, match=r"a\.meta\.json: published .* so its document is not"):
+        read_source(path, display_path="seeds/a.txt")
+
+
 def test_discover_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None:
     for name in [
         "b.txt",
