@@ -89,7 +89,9 @@ class Settings(BaseSettings):
             return None
         url = value.get_secret_value().strip()
         if not url.startswith(_DATABASE_SCHEMES) or url.endswith("://"):
-            raise ValueError("postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or sqlite:///FILE)")
+            raise ValueError(
+                "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or sqlite:///FILE)"
+            )
         return SecretStr(url)
 
     @field_validator("ray_address")
@@ -112,11 +114,30 @@ def load_settings(**overrides: object) -> Settings:
     """The command line's settings: the environment, then `.env` in the working directory; a
     bad value becomes one line naming the variable."""
     try:
+        _check_env_file(Path(".env"))
         return Settings(_env_file=".env", **overrides)  # type: ignore[arg-type,call-arg]
     except ValidationError as error:
         raise ConfigError(_describe(error.errors()[0])) from None
     except UnicodeDecodeError:
         raise ConfigError(".env is not UTF-8 text") from None
+
+
+def _check_env_file(path: Path) -> None:
+    """A `.env` line python-dotenv cannot read (an unclosed quote) is one error naming it: the
+    library only warns and goes on without it, and the bot would run with the default."""
+    from dotenv.parser import parse_stream
+
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8") as stream:
+        for binding in parse_stream(stream):
+            if binding.error:
+                text = binding.original.string.strip()
+                variable = text.partition("=")[0].strip() or text[:40]
+                raise ConfigError(
+                    f".env line {binding.original.line} ({variable}) cannot be read: "
+                    "an unclosed quote, or not NAME=value"
+                )
 
 
 def _describe(error: Any) -> str:

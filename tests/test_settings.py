@@ -94,6 +94,18 @@ def test_a_dotenv_that_is_not_utf8(tmp_path: Path) -> None:
         load_settings()
 
 
+def test_a_dotenv_line_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text(
+        '# index\nBOT_MODEL=all-MiniLM-L6-v2\nBOT_INDEX_DIR="/tmp/myindex\nBOT_BATCH_SIZE=8\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as raised:
+        load_settings()  # not the default index folder, quietly
+    assert str(raised.value) == (
+        ".env line 3 (BOT_INDEX_DIR) cannot be read: an unclosed quote, or not NAME=value"
+    )
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize(
     ("env", "needles"),
