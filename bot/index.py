@@ -422,11 +422,14 @@ def index_spec(count: int, *, dimension: int = 384, exact_limit: int = EXACT_SEA
     Up to ``exact_limit``: an exact scan. Past it: about √count inverted lists (a power of two)
     of 4-bit product codes for 2 dimensions each, scanned with SIMD ("fast scan"), the
     candidates then re-scored from the exact vectors (`StoredIndex.search`). ``dimension`` must
-    be even, else the scan stays exact.
+    be even, else the scan stays exact. So does a corpus with fewer vectors than lists, which
+    FAISS cannot train (`BOT_EXACT_SEARCH_LIMIT=0` of a 15-chunk corpus: 16 lists at least).
     """
     if count <= exact_limit or dimension % 2:
         return "Flat"
     lists = 2 ** max(4, round(math.log2(math.sqrt(count))))
+    if count < lists:
+        return "Flat"
     return f"IVF{lists},PQ{dimension // 2}x4fs"
 
 

@@ -25,6 +25,7 @@ from bot.index import (
     ChunkStore,
     _read_through,
     chunk_to_json,
+    index_spec,
     load_index,
 )
 from bot.lexical import (
@@ -153,6 +154,16 @@ def _ivf(tmp_path: Path) -> Settings:
         BOT_INDEX_DIR=tmp_path / "ix",
         BOT_EXACT_SEARCH_LIMIT=10,
     )
+
+
+def test_a_corpus_too_small_to_train_stays_exact_whatever_the_limit(tmp_path: Path) -> None:
+    assert index_spec(15, exact_limit=0) == "Flat"  # fewer vectors than the 16 lists
+    assert index_spec(16, exact_limit=0) == "IVF16,PQ192x4fs"
+    seeds = copy_seeds(tmp_path / "seeds")  # the seed alone: 15 chunks
+    settings = Settings(
+        BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=tmp_path / "ix", BOT_EXACT_SEARCH_LIMIT=0
+    )
+    assert build_index(settings, embedder_factory=lambda _s: FakeEmbedder()).index_type == "Flat"
 
 
 def test_one_changed_document_reuses_the_trained_ivf_index(tmp_path: Path) -> None:
