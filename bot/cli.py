@@ -236,7 +236,7 @@ def _answerer(settings: Settings, embedder: Model | None) -> Answerer:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.conversation import Threads, read_question_line
+    from bot.conversation import Threads, question_line_problem, read_question_line
     from bot.render.json import answer_to_json
     from bot.render.terminal import print_answer, tolerate_undecodable_input
 
@@ -246,9 +246,12 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
     )
     threads = Threads()
-    for line in questions:
+    for number, line in enumerate(questions, start=1):
         if args.question == "-" and not line.strip():
             continue
+        problem = question_line_problem(line) if args.question == "-" else None
+        if problem is not None:  # a caller's script at fault, not the documents: say so
+            _warn(f"stdin line {number}: {problem}; asked as the text it is")
         question, thread = read_question_line(line) if args.question == "-" else (line, None)
         answer = answerer.answer(question, conversation=threads.get(thread))
         threads.keep(thread, answer)

@@ -192,6 +192,24 @@ def read_question_line(line: str) -> tuple[str, str | None]:
     return record["question"], None if thread is None else str(thread)
 
 
+def question_line_problem(line: str) -> str | None:
+    """Why a stdin line of `ask --json -` that looks like a JSON object is not one
+    `read_question_line` reads as ``{"question": "...", "thread": "ID"}``; None when it is, or
+    is plain text. It is then asked as the text it is, and the caller says so."""
+    text = line.strip()
+    if not text.startswith("{"):
+        return None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        return f"not valid JSON ({error.msg})"
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    if not isinstance(record.get("question"), str):
+        return 'no "question" string in it'
+    return None
+
+
 def asks_for_more(question: str) -> bool:
     """ "What else?", "Tell me more": the earlier request again (a follow-up only)."""
     return bool(_MORE.match(question))

@@ -97,6 +97,18 @@ def test_ask_json_stdin_threads_are_conversations(env: dict[str, str]) -> None:
     assert all(s["statements"] >= 1 for s in roster["speakers"])
 
 
+def test_ask_json_stdin_names_a_line_that_is_no_question_object(env: dict[str, str]) -> None:
+    lines = ['{"question": 123}', '{"question": "Who is Pender?"', "Who is Alan Kraut?"]
+    result = _run(["ask", "--json", "-"], env, stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3  # still one object a line, in order
+    assert 'warning: stdin line 1: no "question" string in it; asked as the text it is' in (
+        result.stderr
+    )
+    assert "warning: stdin line 2: not valid JSON" in result.stderr
+    assert "stdin line 3" not in result.stderr
+
+
 def test_chat_keeps_the_conversation_until_new(env: dict[str, str]) -> None:
     script = "What did Stephen Morris reply?\nwhat else did he say?\nnew\nwhat else did he say?\n"
     result = _run(["chat"], env, stdin=script)

@@ -19,6 +19,7 @@ from bot.conversation import (
     Threads,
     follow_up,
     from_payload,
+    question_line_problem,
     read_question_line,
     to_payload,
 )
@@ -1025,6 +1026,11 @@ def test_stdin_lines_name_their_thread() -> None:
     assert read_question_line('{"question": "Q?", "thread": 7}') == ("Q?", "7")
     assert read_question_line('{"not": "a question"}') == ('{"not": "a question"}', None)
     assert read_question_line("{broken") == ("{broken", None)
+    assert question_line_problem('{"question": "Q?", "thread": 7}') is None
+    assert question_line_problem("plain question") is None
+    assert question_line_problem('{"not": "a question"}') == 'no "question" string in it'
+    assert question_line_problem("{broken").startswith("not valid JSON")
+    assert question_line_problem('{"question": null}') == 'no "question" string in it'
     threads = Threads()
     assert threads.get(None) is None and threads.get("new") == Conversation()
 
