@@ -32,7 +32,8 @@ text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a 
 narration opens tags its clause only. 3: a surname two people share is the one named last (or
 whose role holds the title given); a paragraph's opening subject is its "she"; the role before
 the name, an age after it, "wrote in a statement … that"; a text is no speaker ("according to
-a city estimate")."""
+a city estimate"). The same release counts a UTF-8 byte-order mark in a file's offsets, which
+this re-read also redoes."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""

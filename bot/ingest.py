@@ -182,13 +182,22 @@ def _read_extracted(path: Path, *, display_path: str) -> Source:
 
 
 def _decode(path: Path) -> str:
+    """The file's text. A byte-order mark starting a UTF-8 file (Notepad writes one) becomes a
+    space, so that offsets into the text are offsets into the file read as UTF-8; a file with a
+    UTF-16 one (Notepad's "Unicode") is read as UTF-16."""
     raw = _read_bytes(path)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SeedError(f"{path}: not UTF-16 text, though it starts as UTF-16 does") from None
     if b"\0" in raw[:8192]:
         raise SeedError(f"{path}: looks like a binary file, not text")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise SeedError(f"{path}: not UTF-8 text (bad byte at offset {error.start})") from None
+    return " " + text[1:] if text.startswith("\ufeff") else text
 
 
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0\r]*\n\s*")

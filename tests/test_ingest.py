@@ -193,6 +193,23 @@ def test_non_utf8_file_is_named(tmp_path: Path) -> None:
         read_source(path, display_path="seeds/latin1.txt")
 
 
+def test_a_byte_order_mark_keeps_offsets_those_of_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + NEWS.encode("utf-8"))
+    source = read_source(path, display_path="seeds/bom.txt")
+    in_file = path.read_text(encoding="utf-8")  # as a reader of the file sees it, mark and all
+    assert source.blocks[0].text == NEWS.split("\n")[0]  # no mark in the headline
+    for block in source.blocks:
+        assert in_file[block.start : block.end] == block.text
+
+
+def test_utf16_text_is_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(NEWS.encode("utf-16"))  # Notepad's "Unicode": a mark, then two bytes a char
+    source = read_source(path, display_path="seeds/unicode.txt")
+    assert source.text == NEWS and source.document.title.startswith("City council votes")
+
+
 def test_binary_file_named_txt(tmp_path: Path) -> None:
     path = tmp_path / "image.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
