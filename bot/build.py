@@ -29,10 +29,10 @@ from bot.index import (
 from bot.ingest import (
     TEXT_SUFFIXES,
     Source,
-    badly_named,
     discover,
     display_path,
     fingerprint,
+    out_of_reach,
     printable,
     read_source,
     unreadable_folders,
@@ -213,7 +213,7 @@ def _nothing_to_index(seeds_dir: Path, skipped: Sequence[SkippedFile]) -> str:
 
 
 def _unreadable_folders(seeds_dir: Path) -> list[_Part | SkippedFile | Source]:
-    """Folders that cannot be listed, and files whose names are not UTF-8 (`badly_named`)."""
+    """Folders that cannot be listed, and what else `discover` cannot take (`out_of_reach`)."""
     folders: list[_Part | SkippedFile | Source] = [
         SkippedFile(
             display_path(folder, seeds_dir) + "/",
@@ -222,12 +222,11 @@ def _unreadable_folders(seeds_dir: Path) -> list[_Part | SkippedFile | Source]:
         )
         for folder in unreadable_folders(seeds_dir)
     ]
-    named = [
-        (printable(display_path(p, seeds_dir)), printable(str(p))) for p in badly_named(seeds_dir)
-    ]
     return folders + [
-        SkippedFile(shown, UNREADABLE, f"{where}: file name is not UTF-8 (rename the file)")
-        for shown, where in named
+        SkippedFile(
+            printable(display_path(p, seeds_dir)), UNREADABLE, f"{printable(str(p))}: {why}"
+        )
+        for p, why in out_of_reach(seeds_dir)
     ]
 
 

@@ -82,16 +82,23 @@ def discover(seeds_dir: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(seeds_dir).as_posix())
 
 
-def badly_named(seeds_dir: Path) -> list[Path]:
-    """Seed files `discover` leaves out because their names are not UTF-8 (say, unpacked from
-    an archive made on another system): no index, JSON reply or log line could name them."""
-    return sorted(
-        path
-        for path in seeds_dir.rglob("*")
-        if path.suffix.lower() in SEED_SUFFIXES
-        and not _utf8_name(path)
-        and not _is_hidden(path.relative_to(seeds_dir))
-    )
+def out_of_reach(seeds_dir: Path) -> list[tuple[Path, str]]:
+    """What `discover` leaves out that a user meant to index, each with why: a seed file whose
+    name is not UTF-8 (unpacked from an archive made on another system: no index, JSON reply or
+    log line could name it), a link to nothing, and a link to a folder (not followed: a link
+    may loop, or lead out of the seeds)."""
+    found: list[tuple[Path, str]] = []
+    for path in seeds_dir.rglob("*"):
+        if _is_hidden(path.relative_to(seeds_dir)):
+            continue
+        seed = path.suffix.lower() in SEED_SUFFIXES
+        if seed and not _utf8_name(path):
+            found.append((path, "file name is not UTF-8 (rename the file)"))
+        elif path.is_symlink() and not path.exists() and seed:
+            found.append((path, "a link to nothing (its target is gone, or links back to it)"))
+        elif path.is_symlink() and path.is_dir():
+            found.append((path, "a link to a folder, not followed (copy or mount the folder)"))
+    return sorted(found)
 
 
 def printable(name: str) -> str:

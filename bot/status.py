@@ -9,10 +9,10 @@ from bot.chunk import ChunkingParams, chunking_record
 from bot.errors import IndexCorruptError, SeedError
 from bot.index import REBUILD, build_manifest, check_model, live_build, read_json
 from bot.ingest import (
-    badly_named,
     discover,
     display_path,
     fingerprint,
+    out_of_reach,
     printable,
     unreadable_folders,
 )
@@ -30,7 +30,7 @@ def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
     prints = {
         display_path(path, seeds_dir) + "/": UNREADABLE for path in unreadable_folders(seeds_dir)
     }
-    for path in badly_named(seeds_dir):
+    for path, _why in out_of_reach(seeds_dir):
         prints[printable(display_path(path, seeds_dir))] = UNREADABLE
     for path in discover(seeds_dir):
         prints[display_path(path, seeds_dir)] = _fingerprint_or_unreadable(path)

@@ -461,6 +461,13 @@ def _unreadable_file(seeds: Path) -> None:
         (seeds / "zz.txt").chmod(0)
 
 
+def _linked_folder(seeds: Path) -> None:
+    elsewhere = seeds.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "far.txt").write_text("Headline\n\nA paragraph far away.\n", encoding="utf-8")
+    (seeds / "more").symlink_to(elsewhere, target_is_directory=True)
+
+
 UNREADABLE_SEEDS = {
     "latin-1 file": (
         lambda s: (s / "zz.txt").write_bytes("café\n".encode("latin-1")),
@@ -475,6 +482,11 @@ UNREADABLE_SEEDS = {
         "other.meta.json: not valid",
     ),
     "unreadable file": (_unreadable_file, "zz.txt: cannot be read"),
+    "link to nothing": (
+        lambda s: (s / "zz.txt").symlink_to(s / "gone.txt"),
+        "zz.txt: a link to nothing",
+    ),
+    "link to a folder": (_linked_folder, "more: a link to a folder, not followed"),
 }
 
 
