@@ -159,7 +159,7 @@ def build_index(
             raise SeedError(_nothing_to_index(settings.seeds_dir, skipped))
         for file in skipped:
             if warn is not None:
-                warn(_warning(file))
+                warn(_warning(file, settings.seeds_dir))
         parts, embedded = _embed_missing(parts, lazy, settings.batch_size, progress, previous)
         summary = _finish(settings, parts, embedded, params, started, skipped, previous)
         loaded, load = _export_source(settings, lazy, ray=factory is default_embedder)
@@ -230,8 +230,11 @@ def _unreadable_folders(seeds_dir: Path) -> list[_Part | SkippedFile | Source]:
     ]
 
 
-def _warning(skipped: SkippedFile) -> str:
-    return f"{skipped.problem or f'{skipped.path}: no text to index'}, skipped"
+def _warning(skipped: SkippedFile, seeds_dir: Path) -> str:
+    """The file named as the other warnings name theirs: its path from where the bot runs
+    (`display_path` counts from the seeds folder's parent)."""
+    where = seeds_dir.parent / skipped.path
+    return f"{skipped.problem or f'{where}: no text to index'}, skipped"
 
 
 def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | None:

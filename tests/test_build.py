@@ -577,7 +577,7 @@ def test_empty_files_are_skipped_with_a_warning_and_not_reread(settings: Setting
     (settings.seeds_dir / "empty.txt").write_bytes(b"")
     warnings: list[str] = []
     first = build(settings, FakeEmbedder(), warn=warnings.append)
-    assert warnings == ["seeds/empty.txt: no text to index, skipped"]
+    assert warnings == [f"{settings.seeds_dir}/empty.txt: no text to index, skipped"]
     assert first.skipped == ("seeds/empty.txt",) and first.documents == 3
     assert index_info(settings)["stale"] is False
     second = build_index(settings, embedder_factory=no_model)
