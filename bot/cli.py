@@ -305,7 +305,7 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
         source = Path(args.import_sqlite)
         if not source.is_file():
             raise DatabaseError(f"--import-sqlite: no such file {source}")
-        added = copy_votes(sqlite_database(source), database)
+        added = copy_votes(sqlite_database(source, setting="--import-sqlite"), database)
         print(f"Copied {added} vote(s) from {source} to {database.label}.", file=sys.stderr)
     summary = summarise(database)
     print(_json_line(summary) if args.json else _printable(format_summary(summary)))

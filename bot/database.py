@@ -32,6 +32,8 @@ class Database:
 
     url: str
     sqlite_path: Path | None = None
+    setting: str = "BOT_FEEDBACK_DB"
+    """What named this database, for a message about it: a setting, or a command's option."""
     _engine: Engine | None = None
     _migrated: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -80,13 +82,13 @@ class Database:
 
     def _failure(self, error: BaseException) -> DatabaseError:
         reason = " ".join(str(getattr(error, "orig", None) or error).split())
-        if self.sqlite_path is not None:
+        if self.sqlite_path is not None and self.setting == "BOT_FEEDBACK_DB":
             return FeedbackError(
                 f"The feedback database {self.sqlite_path} cannot be used ({reason}); "
                 "move it aside (BOT_FEEDBACK_DB) to start a new one"
             )
         return DatabaseError(
-            f"The database {self.label} cannot be used ({reason}); check BOT_DATABASE_URL"
+            f"The database {self.label} cannot be used ({reason}); check {self.setting}"
         )
 
 
@@ -96,12 +98,12 @@ def open_database(settings: Settings) -> Database:
         return sqlite_database(settings.feedback_db)
     url = settings.database_url.get_secret_value()
     if url.startswith("sqlite:///"):
-        return sqlite_database(Path(url.removeprefix("sqlite:///")))
-    return Database(_with_psycopg(url))
+        return sqlite_database(Path(url.removeprefix("sqlite:///")), setting="BOT_DATABASE_URL")
+    return Database(_with_psycopg(url), setting="BOT_DATABASE_URL")
 
 
-def sqlite_database(path: Path) -> Database:
-    return Database(f"sqlite:///{path}", sqlite_path=path)
+def sqlite_database(path: Path, *, setting: str = "BOT_FEEDBACK_DB") -> Database:
+    return Database(f"sqlite:///{path}", sqlite_path=path, setting=setting)
 
 
 def _with_psycopg(url: str) -> str:

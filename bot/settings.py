@@ -88,7 +88,7 @@ class Settings(BaseSettings):
         if value is None:
             return None
         url = value.get_secret_value().strip()
-        if not url.startswith(_DATABASE_SCHEMES) or url.endswith("://"):
+        if not url.startswith(_DATABASE_SCHEMES) or url.endswith("://") or url == "sqlite:///":
             raise ValueError(
                 "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or sqlite:///FILE)"
             )

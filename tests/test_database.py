@@ -231,3 +231,20 @@ def test_feedback_from_an_unreachable_database_is_one_line(tmp_path: Path) -> No
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "hunter2" not in result.stderr
     assert result.stderr.startswith("error: The database postgresql+psycopg://bot:***@127.0.0.1:9")
+
+
+@pytest.mark.e2e
+def test_a_broken_file_to_import_is_named_as_the_option_not_the_setting(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    result = run_feedback(tmp_path, "--import-sqlite", str(junk))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: The database {junk} cannot be used")
+    assert "check --import-sqlite" in result.stderr and "BOT_FEEDBACK_DB" not in result.stderr
+
+
+def test_a_sqlite_url_without_a_file_is_refused_as_a_setting() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="sqlite:///FILE"):
+        Settings(_env_file=None, BOT_DATABASE_URL="sqlite:///")  # type: ignore[call-arg]
