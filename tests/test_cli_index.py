@@ -559,3 +559,20 @@ def test_help_and_info_do_not_import_the_model_library(
     assert result.stdout.strip() == "[0, 0] []"
     help_text = workspace.run("--help")
     assert help_text.returncode == 0 and "index" in help_text.stdout
+
+
+def test_a_build_into_a_log_says_how_far_it_is(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import bot.render.terminal as terminal
+
+    monkeypatch.setattr(terminal, "PROGRESS_LINE_SECONDS", 0.0)  # every step, for the test
+    with terminal.progress_bar("Embedding chunks") as start:  # stderr is no terminal here
+        advance = start(3)
+        advance(1)
+        advance(1)
+        advance(1)  # done: no line for the end, the summary says it
+    assert capsys.readouterr().err.splitlines() == [
+        "Embedding chunks: 1 / 3",
+        "Embedding chunks: 2 / 3",
+    ]

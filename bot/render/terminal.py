@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
+import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +35,18 @@ out_console = _Console(highlight=False)
 out_console.soft_wrap = not out_console.is_terminal
 
 
+PROGRESS_LINE_SECONDS = 30.0
+"""How often a build whose stderr is no terminal (a log, CI) says how far it is."""
+
+
 @contextlib.contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], None]]]:
-    """Yields ``start(total) -> advance(n)``; draws a bar on stderr when it is a terminal."""
+    """Yields ``start(total) -> advance(n)``; draws a bar on stderr when it is a terminal, and
+    otherwise writes a line every `PROGRESS_LINE_SECONDS` ("Embedding chunks: 1200 / 40000"),
+    so that a long build into a log does not look hung."""
+    if not err_console.is_terminal:
+        yield _progress_lines(description)
+        return
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -53,6 +63,22 @@ def progress_bar(description: str) -> Iterator[Callable[[int], Callable[[int], N
 
     with progress:
         yield start
+
+
+def _progress_lines(description: str) -> Callable[[int], Callable[[int], None]]:
+    def start(total: int) -> Callable[[int], None]:
+        done, last = 0, time.monotonic()
+
+        def advance(count: int) -> None:
+            nonlocal done, last
+            done += count
+            if time.monotonic() - last >= PROGRESS_LINE_SECONDS and done < total:
+                last = time.monotonic()
+                print(f"{description}: {done} / {total}", file=sys.stderr, flush=True)
+
+        return advance
+
+    return start
 
 
 def _shown(text: str) -> str:
