@@ -150,6 +150,15 @@ _TITLES = (
         " Former".split()
     )
 )
+_COURT_ROLES = frozenset({"prosecuting", "defending", "representing"})
+"""Words court reports use as a lawyer's role ("Claire Donnelly, prosecuting, said"), which
+other words ending in "-ing" after a name are not ("Pender, speaking to reporters, said")."""
+_COURTESY_PRONOUNS = {
+    **dict.fromkeys(("Mr", "Mr."), "he"),
+    **dict.fromkeys(("Mrs", "Mrs.", "Ms", "Ms.", "Miss"), "she"),
+}
+_RECENT_PEOPLE = 8
+"""People named so far that "he" or "she" may go back to, the latest first."""
 _ONE_PERSON = re.compile(r"(?:a|an|one)\s", re.IGNORECASE)
 """An unnamed speaker described as one person ("a nurse who …"), whom "she" can refer to."""
 _COMPANY_SUFFIXES = frozenset("Inc. Corp. Co. Ltd. LLC PLC".split())
@@ -240,7 +249,23 @@ def _interviewee(paragraphs: list[list[_Framed]], registry: _Registry) -> Attrib
         full, role = registry.lookup(mention.name)
         if len(full.split()) >= 2 and _is_person(full, mention.title):
             return Attribution(full, role)
+    # an introduction seldom tags its subject speaking: "For 31 years, Ines Marlow has …",
+    # then "Marlow, 67, took over …": the first full name whose surname the text uses alone
+    text = " ".join(s.text for p in paragraphs for s in p)
+    for paragraph in before:
+        for sentence in paragraph:
+            for found in _FULL_NAME.finditer(sentence.text):
+                first, last = found.groups()
+                # the surname alone as a person's, "Marlow, 67," or "Marlow took": not "the Wend"
+                lone = rf"(?<!{first} )(?<!the )\b{re.escape(last)}\b(?=,|\s+[a-z])"
+                alone = len(re.findall(lone, text))
+                if first not in _NOT_NAMES and first not in _TITLES and alone >= 1:
+                    full, role = registry.lookup(found.group())
+                    return Attribution(full, role)
     return None
+
+
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:[-’'][A-Z][a-z]+)?)\b")
 
 
 def _opening_subject(paragraph: list[_Framed]) -> _Speaker | None:
@@ -255,6 +280,26 @@ def _opening_subject(paragraph: list[_Framed]) -> _Speaker | None:
         return None
     named = _split_titles(first.text, words[:count])
     return None if named is None else _Speaker(named[0], title=named[1])
+
+
+_A_PERSON_FOLLOWS = re.compile(r"\s*,\s*(?:\d{1,3}\s*,|who\b)")
+"""What shows a name is a person's: an age ("Tom Briggs, 71,") or "who" ("Dev Shah, who
+chairs …"; an organisation takes "which")."""
+
+
+def _opening_person(paragraph: list[_Framed]) -> _Mention | None:
+    """A paragraph's opening subject when the text shows it is a person, with a title
+    ("Judge Helen Marsh rejected …") or with what follows the name, as a name the document
+    gives even if it never tags them speaking: its surname alone later means them."""
+    subject = _opening_subject(paragraph)
+    if subject is None or subject.name is None or len(subject.name.split()) < 2:
+        return None
+    text = paragraph[0].text
+    after = text.find(subject.name) + len(subject.name)
+    titled = subject.title is not None and subject.title not in _COURTESY_TITLES
+    if titled or _A_PERSON_FOLLOWS.match(text, after):
+        return _Mention(subject.name, None, subject.title)
+    return None
 
 
 def _nearest_tagged(index: int, tagged: list[int]) -> int:
@@ -506,8 +551,29 @@ def _is_adverb(word: str) -> bool:
 def _only_adverbials(text: str, words: list[Span]) -> bool:
     if not words:
         return True
-    first = text[words[0][0] : words[0][1]].lower()
-    return first in _PREPOSITIONS or first in _ADVERBIALS or first.endswith("ly")
+    written = text[words[0][0] : words[0][1]]
+    first = written.lower()
+    return first in _PREPOSITIONS or first in _ADVERBIALS or _is_ly_adverb(written)
+
+
+def _is_ly_adverb(word: str) -> bool:
+    """ "reportedly", and "Unfortunately" or "Fully" starting a sentence: "-ly" after an
+    English word (`english_words`); not a surname ("Donnelly", "Kelly")."""
+    lower = word.lower()
+    if not lower.endswith("ly"):
+        return False
+    if word.islower():
+        return True
+    from bot.vocabulary import english_words  # here: only a capitalised "-ly" word needs it
+
+    if lower.endswith("ily"):
+        bases = [lower[:-3] + "y"]  # "happily"; not "Emily"
+    elif lower.endswith("lly"):
+        bases = [lower[:-2]]  # "actually", "finally"; not "Kelly", "Donnelly", "Sally"
+    else:
+        bases = [lower[:-2], lower[:-1] + "e"]  # "separately", "simply"
+    known = english_words()
+    return any(len(b) > 3 and b in known for b in bases)
 
 
 def _is_adverbial(text: str, words: list[Span]) -> bool:
@@ -518,6 +584,8 @@ def _is_adverbial(text: str, words: list[Span]) -> bool:
         return True
     if len(words) == 1 and first.isdigit() and len(first) <= 3:
         return True  # an age: "Jade Okonkwo, 24, said"
+    if first in _COURT_ROLES:
+        return False
     return _only_adverbials(text, words) or (first.islower() and first.endswith("ing"))
 
 
@@ -577,6 +645,8 @@ def _is_role(text: str, words: list[Span]) -> bool:
     first = text[words[0][0] : words[0][1]]
     if first.lower() in _DETERMINERS or first in _TITLES or first.endswith(("’s", "'s")):
         return True
+    if first in _COURT_ROLES:
+        return True  # "Claire Donnelly, prosecuting, said"
     return (
         first.isalpha()
         and first.islower()
@@ -634,6 +704,8 @@ def _whole_name(text: str, words: list[Span]) -> tuple[str, str | None] | None:
     words = _trim_adverbs(text, words)
     if not words or _name_run_length(text, words) != len(words):
         return None
+    if len(words) == 1 and _only_adverbials(text, words):
+        return None  # "Unfortunately, officials said": a sentence adverb, not a name
     return _split_titles(text, words)
 
 
@@ -701,6 +773,9 @@ class _Mention:
 def _mentions(paragraphs: list[list[_Framed]]) -> Iterator[_Mention]:
     """Every named speaker, and every ``Full Name, the role,`` anywhere in the document."""
     for paragraph in paragraphs:
+        person = _opening_person(paragraph)
+        if person is not None:
+            yield person
         for sentence in paragraph:
             speaker = sentence.speaker
             if speaker is not None and speaker.name is not None:
@@ -751,6 +826,8 @@ class _Registry:
     shared: dict[str, tuple[str, ...]]
     """A short form several people's full names share ("Chen": Maria Chen and Robert Chen),
     with those names in the order the document first gives them."""
+    titles: dict[str, frozenset[str]]
+    """The titles the document gives each full name ("Councillor" of Anita Shah)."""
 
     @classmethod
     def build(cls, mentions: Iterator[_Mention]) -> _Registry:
@@ -775,7 +852,11 @@ class _Registry:
             a: tuple(dict.fromkeys(fullest.get(n, n) for n in ns)) for a, ns in owners.items()
         }
         shared = {alias: names for alias, names in people.items() if len(names) > 1}
-        return cls(fullest, roles, shared)
+        titles: dict[str, set[str]] = {}
+        for mention in seen:
+            if mention.title:
+                titles.setdefault(fullest.get(mention.name, mention.name), set()).add(mention.title)
+        return cls(fullest, roles, shared, {k: frozenset(v) for k, v in titles.items()})
 
     def lookup(self, name: str) -> tuple[str, str | None]:
         full = self.fullest.get(name, name)
@@ -816,6 +897,10 @@ class _Resolver:
         self._last_of: dict[str, int] = {}
         """When (`_named` then) each full name was last resolved, for a short form several
         names share."""
+        self._recent: list[Attribution] = []
+        """The people named so far, the latest last, for "he" or "she" to go back to."""
+        self._pronoun_of: dict[str, str] = {}
+        """ "he" or "she", as the text has referred to a person (or titled them: "Mr")."""
 
     def new_paragraph(self, subject: _Speaker | None = None) -> None:
         """A new paragraph, which may open with a known person as its subject: a "he" or "she"
@@ -826,6 +911,7 @@ class _Resolver:
                 full, role = self._registry.lookup(self._meant(subject))
                 if _is_person(full, subject.title):
                     self._last_here = Attribution(full, role or _title_as_role(subject.title))
+                    self._named_now(self._last_here, subject.title)
 
     def resolve(self, speaker: _Speaker) -> Attribution | None:
         if speaker.pronoun == "they":
@@ -833,7 +919,7 @@ class _Resolver:
             last = self._last_any
             return last if last is not None and last.speaker is None else None
         if speaker.pronoun is not None:
-            return self._last_here or self._last_named
+            return self._referred_to(speaker.pronoun)
         if speaker.name is None:
             attribution = Attribution(None, speaker.role)
             if _ONE_PERSON.match(speaker.role or ""):
@@ -846,13 +932,42 @@ class _Resolver:
             attribution = Attribution(full, role)
             if _is_person(full, speaker.title):
                 self._last_named = self._last_here = attribution
+                self._named_now(attribution, speaker.title)
         self._last_any = attribution
         return attribution
 
+    def _named_now(self, person: Attribution, title: str | None) -> None:
+        self._recent = [p for p in self._recent if p != person][-(_RECENT_PEOPLE - 1) :]
+        self._recent.append(person)
+        pronoun = _COURTESY_PRONOUNS.get(title or "")
+        if pronoun is not None and person.speaker is not None:
+            self._pronoun_of.setdefault(person.speaker, pronoun)
+
+    def _referred_to(self, pronoun: str) -> Attribution | None:
+        """Whom "he" or "she" means: the paragraph's own speaker or the last one named, as
+        before, unless the text has called them the other; then the latest person named whom
+        it may mean ("“…,” he told councillors" after the councillor's "she said")."""
+        first = self._last_here or self._last_named
+        candidates = [first] if first is not None else []
+        candidates += reversed(self._recent)
+        for person in candidates:
+            if person is None:
+                continue
+            known = self._pronoun_of.get(person.speaker or "")
+            if known is None or known == pronoun:
+                if (
+                    person.speaker is not None
+                    and person.speaker.split()[-1] not in _COMPANY_SUFFIXES
+                ):
+                    self._pronoun_of.setdefault(person.speaker, pronoun)
+                return person
+        return first
+
     def _meant(self, speaker: _Speaker) -> str:
         """The full name a short one stands for when several people share it ("Chen" of Maria
-        and Robert Chen): the one whose role holds the title it is given ("Councillor Chen"),
-        else the one the document named last, else the first it named."""
+        and Robert Chen): the one whose role or title holds the title it is given ("Councillor
+        Chen"); else, of those a courtesy title may mean ("Mr Shah" is not the Shah called
+        "she"), the one the document named last, else the first it named."""
         assert speaker.name is not None
         names = self._registry.shared.get(speaker.name)
         if not names:
@@ -860,9 +975,15 @@ class _Resolver:
         title = _title_as_role(speaker.title)
         if title:
             fitting = [
-                n for n in names if title.lower() in (self._registry.roles.get(n) or "").lower()
+                n
+                for n in names
+                if title.lower() in (self._registry.roles.get(n) or "").lower()
+                or title in self._registry.titles.get(n, ())
             ]
             if len(fitting) == 1:
                 return fitting[0]
+        pronoun = _COURTESY_PRONOUNS.get(speaker.title or "")
+        if pronoun is not None:  # "Mr Shah": not the Shah the text calls "she"
+            names = tuple(n for n in names if self._pronoun_of.get(n, pronoun) == pronoun) or names
         named = [n for n in names if n in self._last_of]
         return max(named, key=self._last_of.__getitem__) if named else names[0]

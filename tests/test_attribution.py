@@ -440,3 +440,59 @@ def test_a_name_given_with_an_age_is_the_full_name_of_its_surname() -> None:
         "Ingrid Solberg, 63, joined the ferry service in 1981.\n\nSolberg says she will retire."
     )
     assert speaker_of(document, "Solberg says") == Attribution("Ingrid Solberg", None)
+
+
+TWO_SHAHS = """Councillor Anita Shah, the cabinet member for communities, said the council had no \
+choice. “Nobody goes into local politics to close libraries,” she said.
+
+Dev Shah, who chairs the residents’ association and is not related to the councillor, handed \
+over the petition.
+
+“Fenwick library is the only warm building on this estate,” he told councillors.
+
+Mr Shah said a van parked outside the shops was “not a library, it is a gesture”.
+
+Councillor Shah replied that no group had come forward to run it. “I understand the anger in \
+this room,” she said.
+""".replace("\\\n", "")
+
+ANITA = Attribution("Anita Shah", "the cabinet member for communities")
+DEV = Attribution("Dev Shah", None)
+
+
+def test_he_and_she_go_back_to_someone_the_text_may_mean() -> None:
+    document = attributed(TWO_SHAHS)
+    assert speaker_of(document, "“Nobody goes") == ANITA
+    # a name the text gives with "who …" though it never tags him speaking, and "he" is not
+    # the councillor the text called "she"
+    assert speaker_of(document, "“Fenwick library") == DEV
+    assert speaker_of(document, "Mr Shah said") == DEV  # "Mr": not the Shah called "she"
+    assert speaker_of(document, "Councillor Shah replied") == ANITA  # her title
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Donnelly told the court that the fraud was found.", Attribution("Donnelly", None)),
+        ("Kelly said no.", Attribution("Kelly", None)),
+        ("Reportedly, Smith said yes.", Attribution("Smith", None)),
+        ("Unfortunately, officials said nothing.", Attribution(None, "officials")),
+        (
+            "Claire Donnelly, prosecuting, said the thefts were deliberate.",
+            Attribution("Claire Donnelly", "prosecuting"),
+        ),
+        ("John Hay, speaking to reporters, said no.", Attribution("John Hay", None)),
+    ],
+)
+def test_surnames_ending_in_ly_and_court_roles(text: str, who: Attribution | None) -> None:
+    assert attributed(text)[0][1] == who
+
+
+def test_an_interviewee_introduced_without_a_speech_tag() -> None:
+    document = attributed(
+        "For 31 years, Ines Marlow has carried walkers across the River Wend.\n\nMarlow, 67, "
+        "took over the ferry in 1994.\n\nQ: How does it feel?\n\nA: Strange, mostly.\n\n"
+        "Q: And the floods?\n\nA: We lost the ferry for nine days."
+    )
+    assert speaker_of(document, "A: Strange") == Attribution("Ines Marlow", None)
+    assert speaker_of(document, "Q: How does") is None
