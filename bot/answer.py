@@ -649,6 +649,17 @@ class Answerer:
         statements = [s for s in speaker.statements if (document.path, s.start, s.end) not in shown]
         if not statements:
             return nothing_more_answer(question, speaker, retriever.documents)
+        introduced = self._introduction(speaker, retriever) if form == "who_is" else None
+        if introduced is not None:  # "Who is X?" of someone the text names before quoting
+            answer = Answer(
+                question,
+                answered=True,
+                confidence="high",
+                quotes=(introduced,),
+                message=role_message((speaker,)),
+                documents=retriever.documents,
+            )
+            return _with_turn(answer, question, speaker=speaker.attribution, led=1)
         if form == "who_is":
             message = role_message((speaker,))
             chosen, more = statements[:1], 0
@@ -748,6 +759,28 @@ class Answerer:
         if cached is None or cached[0] != topic:
             cached = self._last_topic = (topic, self.embedder.encode_query(topic))
         return cached[1]
+
+    @staticmethod
+    def _introduction(speaker: Speaker, retriever: Retriever) -> Quote | None:
+        """The paragraph that first names a speaker in full, when their first statement does
+        not ("Judge Helen Marsh rejected that request …" around "She told Greaves:"; "For 31
+        years, Ines Marlow has carried …" before her answers): who they are, as the document
+        introduces them. None when the first statement names them."""
+        if speaker.name is None or " " not in speaker.name:
+            return None
+        index, first = retriever.index, speaker.statements[0]
+        statement_text = _source_text(
+            index.chunks.paragraph(first.chunk_ids[0]), first.start, first.end
+        )
+        if speaker.name in normalise_space(statement_text):
+            return None
+        start = int(np.searchsorted(index.columns.document, speaker.document, side="left"))
+        rows = range(start, first.chunk_ids[-1] + 1)
+        named = (r for r in rows if speaker.name in normalise_space(index.chunks[r].text))
+        row = next(named, None)
+        if row is None:
+            return None
+        return _paragraph_quote(index, int(index.columns.group[row]), retriever.documents)
 
     def _statement_quote(
         self, statement: Statement, speaker: Speaker, retriever: Retriever

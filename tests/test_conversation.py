@@ -1584,3 +1584,12 @@ def test_when_was_that_with_no_date_near_says_so(answerer: Answerer) -> None:
         "“City council splits over downtown bike lanes”, published 3 March 2019, does not say "
         "when that was said or written."
     )
+
+
+def test_who_is_someone_quoted_only_later_gives_where_they_are_introduced(
+    with_interview: Answerer,
+) -> None:
+    who = with_interview.answer("Who is Tomasz Wierzbicki?")
+    assert who.answered and _texts(who)[0].startswith("After 31 years guiding ships")
+    said = with_interview.answer("Who is Gordon Lasky?")  # named where first quoted: that
+    assert _texts(said)[0].startswith("“If my customers cannot park")
