@@ -38,7 +38,10 @@ _KINDS = {
         "cop": "police officer sheriff detective constable trooper",
         "politician": f"{_POLITICIANS} congressman congresswoman lawmaker legislator minister",
         "lawmaker": f"{_POLITICIANS} congressman congresswoman lawmaker legislator",
-        "lawyer": "lawyer attorney counsel solicitor barrister",
+        "lawyer": "lawyer attorney counsel solicitor barrister prosecuting defending prosecutor",
+        # court reports: "Claire Donnelly, prosecuting," / "Defence lawyer Sam Ortiz"
+        "prosecutor": "prosecutor prosecuting prosecution",
+        "defence": "defence defense defending",
     }.items()
 }
 """What a general word for a person takes in: "an academic" is quoted as "a professor at …"."""

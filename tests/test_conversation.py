@@ -1593,3 +1593,16 @@ def test_who_is_someone_quoted_only_later_gives_where_they_are_introduced(
     assert who.answered and _texts(who)[0].startswith("After 31 years guiding ships")
     said = with_interview.answer("Who is Gordon Lasky?")  # named where first quoted: that
     assert _texts(said)[0].startswith("“If my customers cannot park")
+
+
+def test_court_reports_name_their_lawyers_by_side() -> None:
+    def speaker(name: str, role: str) -> Speaker:
+        return Speaker(0, name, role, (Statement(1, "body", 0, 10, (0,)),))
+
+    prosecuting, defending = (
+        speaker("Claire Donnelly", "prosecuting"),
+        speaker("Sam Ortiz", "Defence lawyer"),
+    )
+    roster = Roster([prosecuting, defending, speaker("Helen Marsh", "Judge")])
+    assert roster.of_kind("prosecutor") == [prosecuting]
+    assert roster.of_kind("lawyers") == [prosecuting, defending]
