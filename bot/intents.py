@@ -376,7 +376,7 @@ _THANKS = re.compile(
 )
 _ABOUT_DOCUMENT = re.compile(
     r"\b(?:publish(?:ed|er|ing)?|publication|headline|title[d]?|byline|author|dated?|date|year"
-    r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran|run"
+    r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran|(?<!to )run"
     r"|how old|how recent|recent|original|c[oa]me\s+out|released?"
     r"|(?:go|goes|went|gone)\s+(?:up|out|live|online))\b",
     re.IGNORECASE,
@@ -471,7 +471,8 @@ _OVERVIEW = re.compile(
     r"(?:summary|gist|overview|synopsis|main\s+(?:points?|idea|story|topic|subject)|topic|subject)"
     rf"(?:\s+of\s+(?:{_PIECE}))?"
     r"|tl;?\s*dr"
-    r")(?:\s+please)?[\s!.?,]*$",
+    r")(?:\s+(?:in\s+(?:one|a|1)\s+(?:line|sentence)|in\s+brief|in\s+short|briefly))?"
+    r"(?:\s+please)?[\s!.?,]*$",
     re.IGNORECASE,
 )
 
@@ -668,6 +669,13 @@ _PREAMBLES = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?:q|qq|question|quick\s+(?:q|question)|query)\s*[:.)–—-]\s*", re.IGNORECASE),
+    # "TL;DR for my boss pls - what's this story about?": who it is for is not the question
+    re.compile(
+        r"^(?:tl;?\s*dr|tldr|quick\s+one)(?:\s+(?:for|pls|please|plz|my|our|the|me|us|boss"
+        r"|team|manager|editor|desk|a|quick)){0,5}"
+        r"\s*[–—:-]\s+" + _ASKING,
+        re.IGNORECASE,
+    ),
     re.compile(r"^@[\w.-]+[\s,:]*"),  # a mention typed as text
     # "pls tell me what …", "could you tell me who …", "I'd like to know when …"
     re.compile(
@@ -703,9 +711,53 @@ def without_preamble(question: str) -> str:
         closing = _CLOSING.search(text)
         if closing is not None and words(text[: closing.start()]):
             text = text[: closing.start()] + ("?" if "?" in closing["end"] else "")
+        reason = _WHY_ASKED.search(text)
+        if reason is not None and words(text[: reason.start()]):
+            text = text[: reason.start()]
         if text == before:
             break
-    return text
+    return _topic_first(text)
+
+
+_WHY_ASKED = re.compile(
+    # "… title? need it for a caption", "…? it's for my boss", "…? asap"
+    r"(?<=\?)\s+(?:(?:i\s+)?need\s+(?:it|this|that|them)\s+for\b|(?:it['’]?s|its|this\s+is)\s+for"
+    r"\s+(?:a|an|the|my|our)\b|asap\b|urgent(?:ly)?\b)[^?]*$",
+    re.IGNORECASE,
+)
+"""Why the asker wants it, after the question mark: not part of the question."""
+_TOPIC_FIRST = re.compile(
+    # "Stephen Morris - what's his title?", "Secure Communities: how does it work?"
+    r"^(?P<topic>[^\W\d_][\w.’' ]{1,48}?)(?:\s+-|\s*[–—:])\s+"
+    r"(?P<rest>(?:what|who|where|when|why|how|which|is|was|did|does|can)\b.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TOPIC_PRONOUN = re.compile(
+    r"\b(?:(?P<whose>his|her|its)(?=\s+[a-z])|(?P<who>he|him|she|her|it))\b", re.IGNORECASE
+)
+
+
+_NOT_TOPICS = frozenset(
+    "re fw fwd q qq question note update ps btw fyi ok okay hi hey hello so also and but "
+    "follow-up followup sorry thanks".split()
+) | {"follow up", "quick question", "one more", "another one"}
+"""What may stand before a colon or dash and names nothing asked about ("Re: …")."""
+
+
+def _topic_first(question: str) -> str:
+    """ "Stephen Morris - what's his title?" as "what's Stephen Morris's title?": a topic
+    named before a dash or colon, then a question that refers to it by a pronoun."""
+    found = _TOPIC_FIRST.match(question)
+    if found is None:
+        return question
+    topic, rest = found["topic"].strip(), found["rest"]
+    if topic.lower() in _NOT_TOPICS:
+        return question
+    pronoun = _TOPIC_PRONOUN.search(rest)
+    if pronoun is None:
+        return question
+    said = f"{topic}’s" if pronoun["whose"] else topic
+    return rest[: pronoun.start()] + said + rest[pronoun.end() :]
 
 
 _NAME_OF_WHO = re.compile(
@@ -721,12 +773,25 @@ _NAME_OF_WHO = re.compile(
 
 def asked_as_who(question: str) -> str:
     """ "What's the full name of the official who said the model could implode?" as "Who said
-    the model could implode?": the name is what a who-question answers with, and the words
-    before it are in no passage."""
+    the model could implode?", and "need a one line ID for Alan Kraut" as "Who is Alan
+    Kraut?": what a who-question asks, in its words (the others are in no passage)."""
     found = _NAME_OF_WHO.match(question)
-    if found is None:
-        return question
-    return "Who " + question[found.end() :]
+    if found is not None:
+        return "Who " + question[found.end() :]
+    described = _DESCRIBE_SOMEONE.match(question)
+    if described is not None:
+        return f"Who is {described['who']}?"
+    return question
+
+
+_DESCRIBE_SOMEONE = re.compile(
+    # "need a one line ID for Alan Kraut", "quick bio of Pender?", "an intro for Roberts"
+    r"^(?:(?:i\s+)?need\s+|give\s+me\s+|(?:can|could)\s+(?:i|you)\s+(?:get|have|give\s+me)\s+)?"
+    r"(?:an?\s+)?(?:quick\s+|short\s+|brief\s+)?(?:one[- ]line\s+|1[- ]line\s+)?"
+    r"(?:id|bio|biography|description|intro|introduction|descriptor)\s+(?:for|of|on)\s+"
+    r"(?P<who>[A-Z][\w.’' -]*?|him|her)\s*[?.!]*$",
+    re.IGNORECASE,
+)
 
 
 _DID = re.compile(r"\b(what|how|where|why|when)['’]d\b", re.IGNORECASE)

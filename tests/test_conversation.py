@@ -1606,3 +1606,36 @@ def test_court_reports_name_their_lawyers_by_side() -> None:
     roster = Roster([prosecuting, defending, speaker("Helen Marsh", "Judge")])
     assert roster.of_kind("prosecutor") == [prosecuting]
     assert roster.of_kind("lawyers") == [prosecuting, defending]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        (
+            "Stephen Morris - what's his title? need it for a caption",
+            "what's Stephen Morris’s title?",
+        ),
+        ("Secure Communities: how does it work?", "how does Secure Communities work?"),
+        ("Kraut: is he an FBI guy?", "is Kraut an FBI guy?"),
+        (
+            "TL;DR for my boss pls - what's this story about in one line",
+            "what's this story about in one line",
+        ),
+        ("Who said that? it's for a caption", "Who said that?"),
+        ("Re: what is it about?", "Re: what is it about?"),  # nothing named before the colon
+        ("What is the 10-year plan - is it working?", "What is the 10-year plan - is it working?"),
+        ("TL;DR of the Lasky quote - who is he?", "TL;DR of the Lasky quote - who is he?"),
+    ],
+)
+def test_a_topic_named_first_and_why_it_is_asked(typed: str, read: str) -> None:
+    assert without_preamble(typed) == read
+
+
+def test_a_one_line_id_is_who_someone_is(answerer: Answerer) -> None:
+    assert asked_as_who("need a one line ID for Gordon Lasky") == "Who is Gordon Lasky?"
+    assert asked_as_who("quick bio of lasky?") == "Who is lasky?"
+    assert asked_as_who("background on the program") == "background on the program"
+    assert asks_for_overview("what's this story about in one line")
+    who = answerer.answer("need a one line ID for Ellen Okafor")
+    assert who.message == "Ellen Okafor is Deputy mayor."
+    assert not is_about_the_document("do local cops choose to run it")  # not "ran the story"
