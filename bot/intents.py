@@ -278,6 +278,9 @@ _CIRCUMSTANCE = re.compile(
     r"|posts?|tweets?|conference|call|briefing|reply|response|answer)"
     r"(?:\s+(?:chains?|threads?|exchanges?))?"
     r"|in\s+(?:reply|response)(?:\s+to\b)?"
+    # "what did Roberts add to the thread?": where he said it
+    r"|(?:to\s+)?(?:the|that|this)\s+(?:e-?mail\s+)?(?:thread|chain|conversation|discussion"
+    r"|exchange)(?=\s*$)"
     # "in it", "in that one": the thread's passage
     r"|(?:in|at|during)\s+(?:it|that|this|there|them|that\s+one|this\s+one)(?=\s*$)"
     # "the call about ICE" (the "on" before it read as the topic's)
@@ -684,6 +687,7 @@ _PREAMBLES = (
         r"|whether)\b)"
         r"|^(?:please|pls|plz)[\s,]+" + _ASKING + r"|^(?:i(?:'d|’d|\s+would)\s+like\s+to\s+know"
         r"|i(?:'m|’m|\s+am)\s+(?:wondering|curious)(?:\s+about)?|i\s+wonder|do\s+you\s+know"
+        r"|remind\s+me|(?:can|could)\s+you\s+remind\s+me"
         r"|does\s+anyone\s+know|any\s+idea)[\s,:]+" + _ASKING,
         re.IGNORECASE,
     ),
@@ -900,7 +904,7 @@ _REPLY_NEXT = re.compile(
     # (and as typed by someone whose English is not their first: "Who respond after him?")
     r"who\s+(?:else\s+)?(?:respon(?:ded|ds?)|repl(?:ied|ies|y)|answer(?:ed|s)?|react(?:ed|s)?"
     r"|wrote\s+back)"
-    rf"(?:\s+(?:next|then|afterwards?|after(?:\s+{_BACK})?|to\s+{_BACK}))?"
+    rf"(?:\s+(?:next|first|then|afterwards?|after(?:\s+{_BACK})?|to\s+{_BACK}))?"
     # "Who agreed with that?": the reply to it, whatever it says (the reply names the order)
     rf"|who\s+(?:else\s+)?(?:agreed|disagreed)(?:\s+with\s+{_BACK})?"
     rf"|(?:did|does)\s+any(?:one|body)(?:\s+else)?\s+(?:agree|disagree)(?:\s+with\s+{_BACK})?"
@@ -1114,6 +1118,8 @@ _STANDS_FOR = re.compile(
     + r"|"
     + _ABBREVIATION.format("d")
     + r"\s+(?i:stands\s+for\s+what)"
+    # "(remind me) what ICE stands for"
+    r"|(?i:what\s+)" + _ABBREVIATION.format("e") + r"\s+(?i:stands\s+for|means)"
     r")(?i:\s+(?:in|from)\s+(?:the|this|that|your)\s+(?:article|story|piece|text|document|report"
     r"|e-?mails?)|\s+here)?[\s!.?,]*$"
 )
@@ -1136,5 +1142,5 @@ def abbreviation_asked(question: str) -> Abbreviation | None:
     match = _STANDS_FOR.match(question.strip())
     if match is None:
         return None
-    letters = next(match[name] for name in "abcd" if match[name])
+    letters = next(match[name] for name in "abcde" if match[name])
     return Abbreviation(letters, only_spelling=not match["b"] or bool(match["short"]))

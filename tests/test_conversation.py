@@ -1639,3 +1639,11 @@ def test_a_one_line_id_is_who_someone_is(answerer: Answerer) -> None:
     who = answerer.answer("need a one line ID for Ellen Okafor")
     assert who.message == "Ellen Okafor is Deputy mayor."
     assert not is_about_the_document("do local cops choose to run it")  # not "ran the story"
+
+
+def test_thread_turns_as_a_newsroom_types_them() -> None:
+    assert reply_asked("who replied first?", "What did the official say?") == "next"
+    added = about_speaker("and what did roberts add to the thread?")
+    assert added == AboutSpeaker("said", "roberts", None, more=True, added=True)
+    assert without_preamble("remind me what ICE stands for") == "what ICE stands for"
+    assert abbreviation_asked("what ICE stands for") == Abbreviation("ICE", only_spelling=True)
