@@ -665,16 +665,26 @@ def test_a_rejected_token_ends_the_real_bot_with_one_line(
     assert "auth.test" in done.stderr
 
 
+def _guarded(
+    standin: WebApiStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **limits: float
+) -> tuple[InProcess, tuple[str, int]]:
+    """An in-process server with `bot.slack.http`'s connection limits set for a test, and the
+    address to open raw connections to."""
+    import bot.slack.http
+
+    for name, value in limits.items():
+        monkeypatch.setattr(bot.slack.http, name, value)
+    server = start_inprocess(standin, tmp_path, FakeAnswerer())
+    host, port = server.url.removeprefix("http://").split(":")
+    return server, (host, int(port))
+
+
 def test_a_connection_that_never_sends_a_whole_request_is_closed(
     standin: WebApiStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.slack.http
-
-    monkeypatch.setattr(bot.slack.http, "REQUEST_SECONDS", 0.5)
-    server = start_inprocess(standin, tmp_path, FakeAnswerer())
-    host, port = server.url.removeprefix("http://").split(":")
+    server, address = _guarded(standin, tmp_path, monkeypatch, REQUEST_SECONDS=0.5)
     try:
-        slow = socket.create_connection((host, int(port)), timeout=5)
+        slow = socket.create_connection(address, timeout=5)
         slow.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")  # headers never ended
         assert slow.recv(1024) == b""  # closed by the server, well within the 5 s timeout
         slow.close()
@@ -686,15 +696,11 @@ def test_a_connection_that_never_sends_a_whole_request_is_closed(
 def test_connections_past_the_limit_are_closed_at_once(
     standin: WebApiStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.slack.http
-
-    monkeypatch.setattr(bot.slack.http, "MAX_CONNECTIONS", 3)
-    server = start_inprocess(standin, tmp_path, FakeAnswerer())
-    host, port = server.url.removeprefix("http://").split(":")
-    held = [socket.create_connection((host, int(port)), timeout=5) for _ in range(3)]
+    server, address = _guarded(standin, tmp_path, monkeypatch, MAX_CONNECTIONS=3)
+    held = [socket.create_connection(address, timeout=5) for _ in range(3)]
     try:
         time.sleep(0.2)  # accepted and counted
-        extra = socket.create_connection((host, int(port)), timeout=5)
+        extra = socket.create_connection(address, timeout=5)
         assert extra.recv(1024) == b""  # closed before it could send anything
         extra.close()
         for sock in held:
