@@ -30,10 +30,13 @@ RULES_VERSION = 3
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
 narration opens tags its clause only. 3: a surname two people share is the one named last (or
-whose role holds the title given); a paragraph's opening subject is its "she"; the role before
-the name, an age after it, "wrote in a statement … that"; a text is no speaker ("according to
-a city estimate"). The same release counts a UTF-8 byte-order mark in a file's offsets, which
-this re-read also redoes."""
+whose role or title holds the title given, or whom a courtesy title fits); a paragraph's
+opening subject is its "she"; "he" and "she" skip a person the text has called the other; a
+name given with "who …", an age or a title is known by its surname; the role before the name,
+an age after it, "prosecuting", "wrote in a statement … that"; surnames ending in "-ly"; a text
+is no speaker ("according to a city estimate"); an interview's answers are the interviewee's.
+The same release counts a UTF-8 byte-order mark in a file's offsets, which this re-read also
+redoes."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
