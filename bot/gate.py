@@ -191,6 +191,12 @@ _HOW_IT_WORKS = re.compile(
     r"\s*[?.!]*$",
     re.IGNORECASE,
 )
+_HOW_IT_WORKS_OPENING = re.compile(
+    _HOW_IT_WORKS.pattern.removesuffix(r"\s*[?.!]*$")
+    + r"\s+(?!(?:out|for|with|in|on|at|to|as|by|when|if|and|or|so|than|like)\b)(?=\S)",
+    re.IGNORECASE,
+)
+"""The same question at the start of a longer text: a follow-up joined to the earlier one."""
 _CAPITALISED = re.compile(r"\b[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*")
 _PRONOUN_SUBJECT = re.compile(r"^(?:it|this|that|they|he|she|you|we|i|them)$", re.IGNORECASE)
 _UNDER = re.compile(
@@ -208,11 +214,20 @@ def how_it_works_asked(question: str) -> str | None:
     first, *earlier = re.split(r"(?<=[?.!])\s+", question.strip(), maxsplit=1)
     found = _HOW_IT_WORKS.match(first)
     if found is None:
-        return None
-    subject = (found["a"] or found["b"] or found["c"]).strip()
+        # "how does it work in practice whats secure communities": a follow-up typed without
+        # its question mark, the earlier question after it
+        found = _HOW_IT_WORKS_OPENING.match(question.strip())
+        if found is None or not _PRONOUN_SUBJECT.match(_subject(found)):
+            return None
+        earlier = [question.strip()[found.end() :]]
+    subject = _subject(found)
     if _PRONOUN_SUBJECT.match(subject):
         return earlier[0] if earlier else None
     return subject
+
+
+def _subject(found: re.Match[str]) -> str:
+    return str(found["a"] or found["b"] or found["c"]).strip()
 
 
 def asks_for_a_time(question: str) -> bool:
@@ -377,7 +392,9 @@ class Gate:
         "Under the program, …"). The gate's model, which weighs shared words, finds nothing in
         such a passage for a question whose only word is the subject's."""
         named = {w for w in words(subject) if w not in STOPWORDS}
-        names = "|".join(re.escape(n) for n in {subject, *_CAPITALISED.findall(subject)})
+        typed = re.findall(r"[\w-]+", subject)  # "whats secure communities": its word pairs too
+        pairs = {" ".join(typed[i : i + 2]) for i in range(len(typed) - 1)}
+        names = "|".join(re.escape(n) for n in {subject, *_CAPITALISED.findall(subject), *pairs})
         beside = re.compile(
             rf"\b(?:{names}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,4}}?([\w-]+)[,.;]",
             re.IGNORECASE,

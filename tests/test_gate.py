@@ -497,6 +497,9 @@ def test_a_measure_needs_a_passage_with_a_number_or_a_unit(
         ("Who gets the data? How does the program work?", None),  # only the question asked
         ("What did the price rises force the firms to do?", None),
         ("How did the council vote?", None),
+        # a follow-up typed without its question mark, the earlier question after it
+        ("how does it work in practice whats secure communities", "whats secure communities"),
+        ("how does it work out for cities with budgets", None),
     ],
 )
 def test_questions_asking_how_something_works(question: str, subject: str | None) -> None:
@@ -513,6 +516,9 @@ def test_how_a_programme_works_is_the_passage_saying_what_happens_under_it(
     what = answerer.answer("What is Secure Communities?")
     how = answerer.answer("How does it work?", conversation=Conversation().then(what))
     assert _first(how).startswith("Under the program, local law enforcement")
+    plain = answerer.answer("whats secure communities, in plain english")  # lower case, no "?"
+    typed = answerer.answer("how does it work in practice", conversation=Conversation().then(plain))
+    assert _first(typed).startswith("Under the program, local law enforcement")
 
 
 @pytest.mark.parametrize(
