@@ -25,7 +25,7 @@ from itertools import islice
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
-RULES_VERSION = 3
+RULES_VERSION = 4
 """Raised whenever a change of these rules moves any sentence's attribution. A build records
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
@@ -36,7 +36,8 @@ name given with "who …", an age or a title is known by its surname; the role b
 an age after it, "prosecuting", "wrote in a statement … that"; surnames ending in "-ly"; a text
 is no speaker ("according to a city estimate"); an interview's answers are the interviewee's.
 The same release counts a UTF-8 byte-order mark in a file's offsets, which this re-read also
-redoes."""
+redoes. 4: a headline may end with the words it quotes (the document then has its title and
+date, and its first paragraphs are no longer read as body)."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""

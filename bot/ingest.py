@@ -297,8 +297,16 @@ def _is_dateline(block: Block) -> bool:
 
 
 def _is_headline(block: Block) -> bool:
+    """One short line that does not end as a sentence does: a headline may end with the words
+    it quotes ("… warns refloating ship “could take a week”"), but not with a full stop inside
+    or outside them (“We will fight on.”)."""
     one_line = "\n" not in block.text and len(block.text) <= 200
-    return one_line and not block.text.rstrip().endswith((".", "”", '"'))
+    return one_line and _SENTENCE_END.search(block.text.rstrip()) is None
+
+
+_SENTENCE_END = re.compile(r"\.[”\"’']*$|^[“\"].*[”\"]$")
+"""How a paragraph, not a headline, ends: a full stop, maybe inside a closing quotation mark;
+or it is one quotation from end to end. ("Will the council act?" is a headline.)"""
 
 
 def byline_name(text: str) -> str | None:

@@ -215,3 +215,27 @@ def test_binary_file_named_txt(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     with pytest.raises(SeedError, match=r"image\.txt: looks like a binary file"):
         read_source(path, display_path="seeds/image.txt")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "kind"),
+    [
+        ("NewsOil spill: harbour master warns ship “could take a week”", "headline"),
+        ("Minister says cuts are ‘not on the table’", "headline"),
+        ("Will the council act on the bus network?", "headline"),
+        ("“We will fight on,” the mayor said.", "body"),
+        ("“We will fight on”", "body"),
+        ("The council voted 7-2 on Tuesday to expand the network.", "body"),
+    ],
+)
+def test_a_headline_may_end_with_the_words_it_quotes(
+    tmp_path: Path, first_line: str, kind: str
+) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text(
+        f"{first_line}\n\nPublished 11 October 2017\n\nThe ship ran aground.\n", encoding="utf-8"
+    )
+    source = read_source(path, display_path="seeds/story.txt")
+    assert source.blocks[0].kind == kind
+    if kind == "headline":
+        assert source.document.published == "2017-10-11"
