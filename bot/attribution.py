@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from bot.common_names import FIRST_NAMES
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
@@ -37,7 +38,11 @@ an age after it, "prosecuting", "wrote in a statement … that"; surnames ending
 is no speaker ("according to a city estimate"); an interview's answers are the interviewee's.
 The same release counts a UTF-8 byte-order mark in a file's offsets, which this re-read also
 redoes. 4: a headline may end with the words it quotes (the document then has its title and
-date, and its first paragraphs are no longer read as body)."""
+date, and its first paragraphs are no longer read as body); "he" or "she" may mean someone
+described in an earlier paragraph ("an engineer at the works"), never an organisation
+("Brackenridge Water"); short titles without a full stop ("Capt Mercer", "Cllr", "Prof") and
+the titles they stand for; a paragraph's subject after an opening clause ("Asked later about
+…, Capt Mercer insisted"); a full name opening a paragraph whose surname a speaker has."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -141,8 +146,42 @@ _NOT_NAMES = frozenset(
     " September October November December There Here What Why How Who Some Many Most All".split()
 )
 _COURTESY_TITLES = frozenset("Mr. Mrs. Ms. Mx. Mr Mrs Ms Miss Messrs.".split())
+_UNDOTTED_TITLES = frozenset(
+    "Dr Prof Capt Cllr Supt Insp Sgt Det Col Lt Cmdr Maj Adm Cpl Revd".split()
+)
+"""Short titles British style writes without a full stop ("Capt Mercer", "Cllr Joanna
+Pettifer"); not "Gen", "Rep", "Hon": as often the start of a name or a word ("Hon Hai")."""
+_SPELLED_OUT_TITLES = {
+    "Prof": "Professor",
+    "Capt": "Captain",
+    "Cllr": "Councillor",
+    "Supt": "Superintendent",
+    "Insp": "Inspector",
+    "Sgt": "Sergeant",
+    "Det": "Detective",
+    "Col": "Colonel",
+    "Lt": "Lieutenant",
+    "Cmdr": "Commander",
+    "Maj": "Major",
+    "Adm": "Admiral",
+    "Cpl": "Corporal",
+    "Rev": "Reverend",
+    "Revd": "Reverend",
+    "Gov": "Governor",
+    "Sen": "Senator",
+    "Rep": "Representative",
+    "Gen": "General",
+    "Pres": "President",
+    "Atty": "Attorney",
+    "Fr": "Father",
+    "Hon": "Honourable",
+}
+"""A short title as the role it names ("Capt" and "Capt." of a captain)."""
+_HONORIFICS = frozenset({"Dr", "Dr."})
+"""Titles that say how to address someone, not what they do: no role."""
 _TITLES = (
     _COURTESY_TITLES
+    | _UNDOTTED_TITLES
     | frozenset(f"{title}." for title in ABBREVIATED_TITLES)
     | frozenset(
         "Judge Justice President Vice Prime Minister Mayor Governor Senator Representative"
@@ -161,6 +200,31 @@ _COURTESY_PRONOUNS = {
     **dict.fromkeys(("Mr", "Mr."), "he"),
     **dict.fromkeys(("Mrs", "Mrs.", "Ms", "Ms.", "Miss"), "she"),
 }
+_DESCRIBED_PRONOUNS = {
+    **dict.fromkeys(
+        "spokeswoman chairwoman businesswoman policewoman councilwoman congresswoman woman mother"
+        " daughter sister wife grandmother girl widow aunt niece actress".split(),
+        "she",
+    ),
+    **dict.fromkeys(
+        "spokesman chairman businessman policeman councilman congressman fisherman man father"
+        " son brother husband grandfather boy widower uncle nephew".split(),
+        "he",
+    ),
+}
+"""Words of a description that say whether "he" or "she" can mean its person."""
+_ORGANISATION_WORDS = frozenset(
+    "Water Shipping Council Police Institute University College School Hospital Clinic Agency"
+    " Authority Association Society Trust Foundation Fund Bank Group Company Corporation"
+    " Holdings Industries Partners Airlines Airways Railways Rail Energy Gas Electric Motors"
+    " Media News Times Post Party Union Church Museum Library Centre Center Club Committee"
+    " Commission Department Ministry Office Board Service Services Federation League Network"
+    " Systems Technologies Laboratories Labs Insurance Health Capital Ventures Government"
+    " Administration Bureau Army Navy Forces Studios Records Pharmaceuticals Foods Airport"
+    " Coalition Alliance Campaign Institute Brewery Hotels Telecom".split()
+)
+"""Last words of a name that make it an organisation's ("Brackenridge Water", "Carrick
+Police") unless it opens with a first name ("Samantha Power")."""
 _RECENT_PEOPLE = 8
 """People named so far that "he" or "she" may go back to, the latest first."""
 _ONE_PERSON = re.compile(r"(?:a|an|one)\s", re.IGNORECASE)
@@ -197,7 +261,11 @@ class _Framed:
 def attribute(paragraphs: list[list[str]]) -> list[list[Attribution | None]]:
     """For each sentence of each paragraph, who the text says is speaking in it, if anyone."""
     framed = [_frame_paragraph(sentences) for sentences in paragraphs]
-    registry = _Registry.build(_mentions(framed))
+    mentions = list(_mentions(framed))
+    registry = _Registry.build(iter(mentions))
+    introduced = list(_introductions(framed, registry))
+    if introduced:
+        registry = _Registry.build(iter(mentions + introduced))
     resolver = _Resolver(registry)
     interviewee = _interviewee(framed, registry)
     result: list[list[Attribution | None]] = []
@@ -278,12 +346,27 @@ def _opening_subject(paragraph: list[_Framed]) -> _Speaker | None:
     if not paragraph or paragraph[0].quotation or paragraph[0].speaker is not None:
         return None
     first = paragraph[0]
-    words = [m.span() for m in islice(_WORD.finditer(first.frame), 8)]
-    count = _name_run_length(first.text, words)
-    if count == 0 or count == len(words):
-        return None
-    named = _split_titles(first.text, words[:count])
-    return None if named is None else _Speaker(named[0], title=named[1])
+    for start in _subject_starts(first.text, first.frame):
+        words = [m.span() for m in islice(_WORD.finditer(first.frame, start), 8)]
+        count = _name_run_length(first.text, words)
+        if 0 < count < len(words):
+            named = _split_titles(first.text, words[:count])
+            return None if named is None else _Speaker(named[0], title=named[1])
+    return None
+
+
+def _subject_starts(text: str, frame: str) -> Iterator[int]:
+    """Where a sentence's subject may start: at its start, or after an opening clause set off
+    by a comma ("Asked later about the delay, Capt Mercer insisted …", "On Tuesday, …")."""
+    yield 0
+    opening = _WORD.search(frame)
+    comma = frame.find(",")
+    if opening is None or comma < 0 or len(_WORD.findall(frame, 0, comma)) > 12:
+        return
+    word = text[opening.start() : opening.end()]
+    lowered = word.lower()
+    if lowered.endswith(("ed", "ing")) or lowered in _PREPOSITIONS | _ADVERBIALS:
+        yield comma + 1
 
 
 _A_PERSON_FOLLOWS = re.compile(r"\s*,\s*(?:\d{1,3}\s*,|who\b)")
@@ -304,6 +387,19 @@ def _opening_person(paragraph: list[_Framed]) -> _Mention | None:
     if titled or _A_PERSON_FOLLOWS.match(text, after):
         return _Mention(subject.name, None, subject.title)
     return None
+
+
+def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iterator[_Mention]:
+    """Full names that open a paragraph as its subject, whose surname the document gives a
+    speaker ("Pauline Adeyemi has run the shop for 26 years." and "Mrs Adeyemi told me"): the
+    speaker's full name."""
+    for paragraph in paragraphs:
+        subject = _opening_subject(paragraph)
+        if subject is None or subject.name is None or subject.name in registry.fullest:
+            continue
+        tokens = subject.name.split()
+        if len(tokens) >= 2 and tokens[-1] in registry.fullest and _is_person(subject.name, None):
+            yield _Mention(subject.name, None, subject.title)
 
 
 def _nearest_tagged(index: int, tagged: list[int]) -> int:
@@ -858,7 +954,7 @@ class _Registry:
         shared = {alias: names for alias, names in people.items() if len(names) > 1}
         titles: dict[str, set[str]] = {}
         for mention in seen:
-            if mention.title:
+            if mention.title and mention.name not in shared:  # "Mr Shah": which Shah is open
                 titles.setdefault(fullest.get(mention.name, mention.name), set()).add(mention.title)
         return cls(fullest, roles, shared, {k: frozenset(v) for k, v in titles.items()})
 
@@ -874,18 +970,62 @@ def _role_first(mentions: Sequence[_Mention]) -> list[_Mention]:
 
 
 def _title_as_role(title: str | None) -> str | None:
-    """A title is a role unless it is only a courtesy: "Gov." is, "Mr." is not."""
-    if title is None or title in _COURTESY_TITLES:
+    """A title is a role, spelled out, unless it is only a courtesy or an honorific: "Gov." is
+    ("Governor"), "Mr." and "Dr" are not."""
+    if title is None:
         return None
-    split = _LEADING_WORD.fullmatch(title)
-    return split.group(2) if split and split.group(1) in _COURTESY_TITLES else title
+    tokens = title.split()
+    if tokens[0] in _COURTESY_TITLES:
+        tokens = tokens[1:]
+    spelled = [_SPELLED_OUT_TITLES.get(t.rstrip("."), t) for t in tokens if t not in _HONORIFICS]
+    return " ".join(spelled) or None
+
+
+def _title_key(title: str) -> str:
+    """A title as compared with another: "Capt" is "Captain", "Dr." is "Dr"."""
+    return " ".join(_SPELLED_OUT_TITLES.get(t.rstrip("."), t.rstrip(".")) for t in title.split())
 
 
 def _is_person(name: str, title: str | None) -> bool:
-    """Whether "he" or "she" can refer back to this speaker: "Democrats said" and "Acme Inc.
-    said" name no person, "Mr. Hassan said" and "Rosa Díaz said" do."""
+    """Whether "he" or "she" can refer back to this speaker: "Democrats said", "Acme Inc.
+    said" and "Brackenridge Water said" name no person, "Mr. Hassan said" and "Rosa Díaz said"
+    do."""
     tokens = name.split()
-    return tokens[-1] not in _COMPANY_SUFFIXES and (len(tokens) >= 2 or title is not None)
+    if tokens[-1] in _COMPANY_SUFFIXES:
+        return False
+    if title is None and tokens[-1] in _ORGANISATION_WORDS:
+        return tokens[0].lower() in FIRST_NAMES
+    return len(tokens) >= 2 or title is not None
+
+
+def _one_person(role: str | None) -> bool:
+    """Whether a description is of one person ("an engineer at the works", "the spokeswoman
+    for the utility"), whom "he" or "she" can refer to in later paragraphs; not a group, a
+    text or a company ("the company", "a postal company")."""
+    words = (role or "").lower().split()[:4]
+    return (
+        len(words) >= 2
+        and words[0] in ("a", "an", "one", "the")
+        and any(w in _ONE_OF_PERSON_NOUNS for w in words[1:])
+    )
+
+
+_ONE_OF_PERSON_NOUNS = (
+    frozenset(
+        w for w in _PERSON_NOUNS if not w.endswith("s") and w not in ("people", "police", "staff")
+    )
+    | frozenset(_DESCRIBED_PRONOUNS)
+    | frozenset("engineer witness driver neighbour".split())
+)
+
+
+def _described_pronoun(role: str) -> str | None:
+    words = role.lower().split()[:5]
+    return next((_DESCRIBED_PRONOUNS[w] for w in words if w in _DESCRIBED_PRONOUNS), None)
+
+
+def _key(person: Attribution) -> str:
+    return person.speaker or person.role or ""
 
 
 class _Resolver:
@@ -893,7 +1033,8 @@ class _Resolver:
 
     def __init__(self, registry: _Registry) -> None:
         self._registry = registry
-        self._last_named: Attribution | None = None
+        self._last_person: Attribution | None = None
+        """The last person the text named or described as one ("an engineer at the works")."""
         self._last_any: Attribution | None = None
         self._last_here: Attribution | None = None
         """The last single speaker of this paragraph: "A nurse said … “…,” she said." """
@@ -927,7 +1068,10 @@ class _Resolver:
         if speaker.name is None:
             attribution = Attribution(None, speaker.role)
             if _ONE_PERSON.match(speaker.role or ""):
-                self._last_here = attribution
+                self._last_here = attribution  # "a nurse said … “…,” she said."
+            if _one_person(speaker.role):  # in later paragraphs too
+                self._last_person = self._last_here = attribution
+                self._named_now(attribution, None)
         else:
             full, known_role = self._registry.lookup(self._meant(speaker))
             self._named += 1
@@ -935,7 +1079,7 @@ class _Resolver:
             role = speaker.role or known_role or _title_as_role(speaker.title)
             attribution = Attribution(full, role)
             if _is_person(full, speaker.title):
-                self._last_named = self._last_here = attribution
+                self._last_person = self._last_here = attribution
                 self._named_now(attribution, speaker.title)
         self._last_any = attribution
         return attribution
@@ -944,26 +1088,24 @@ class _Resolver:
         self._recent = [p for p in self._recent if p != person][-(_RECENT_PEOPLE - 1) :]
         self._recent.append(person)
         pronoun = _COURTESY_PRONOUNS.get(title or "")
-        if pronoun is not None and person.speaker is not None:
-            self._pronoun_of.setdefault(person.speaker, pronoun)
+        if pronoun is None and person.speaker is None and person.role:
+            pronoun = _described_pronoun(person.role)  # "a spokeswoman for …"
+        if pronoun is not None:
+            self._pronoun_of.setdefault(_key(person), pronoun)
 
     def _referred_to(self, pronoun: str) -> Attribution | None:
         """Whom "he" or "she" means: the paragraph's own speaker or the last one named, as
         before, unless the text has called them the other; then the latest person named whom
         it may mean ("“…,” he told councillors" after the councillor's "she said")."""
-        first = self._last_here or self._last_named
+        first = self._last_here or self._last_person
         candidates = [first] if first is not None else []
         candidates += reversed(self._recent)
         for person in candidates:
             if person is None:
                 continue
-            known = self._pronoun_of.get(person.speaker or "")
+            known = self._pronoun_of.get(_key(person))
             if known is None or known == pronoun:
-                if (
-                    person.speaker is not None
-                    and person.speaker.split()[-1] not in _COMPANY_SUFFIXES
-                ):
-                    self._pronoun_of.setdefault(person.speaker, pronoun)
+                self._pronoun_of.setdefault(_key(person), pronoun)
                 return person
         return first
 
@@ -976,13 +1118,13 @@ class _Resolver:
         names = self._registry.shared.get(speaker.name)
         if not names:
             return speaker.name
-        title = _title_as_role(speaker.title)
-        if title:
+        if speaker.title and speaker.title not in _COURTESY_TITLES:
+            title, key = _title_as_role(speaker.title), _title_key(speaker.title)
             fitting = [
                 n
                 for n in names
-                if title.lower() in (self._registry.roles.get(n) or "").lower()
-                or title in self._registry.titles.get(n, ())
+                if (title and title.lower() in (self._registry.roles.get(n) or "").lower())
+                or key in map(_title_key, self._registry.titles.get(n, ()))
             ]
             if len(fitting) == 1:
                 return fitting[0]

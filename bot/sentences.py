@@ -31,8 +31,8 @@ _LONGEST_TOKEN = 40
 """How far back an abbreviation is looked for; longer tokens are ordinary words anyway."""
 
 ABBREVIATED_TITLES = frozenset(
-    "Mr Mrs Ms Mx Messrs Dr Prof Sen Rep Gov Gen Lt Col Capt Cmdr Sgt Cpl Maj Adm Rev Hon Fr Supt"
-    " Det Insp Pres Atty".split()
+    "Mr Mrs Ms Mx Messrs Dr Prof Sen Rep Gov Gen Lt Col Capt Cmdr Sgt Cpl Maj Adm Rev Revd Hon Fr"
+    " Supt Det Insp Pres Atty Cllr".split()
 )
 """Titles written before a name, abbreviated ("Dr" of "Dr. Ruiz"): no sentence ends after one,
 and attribution reads a name after one (with its period) as a person's."""

@@ -149,7 +149,7 @@ def test_inverted_tag_with_lawyer_role_covers_next_quote() -> None:
 
 def test_title_is_the_role_when_no_appositive_is_given() -> None:
     document = attributed("Gov. Jane Smith said Tuesday that the state would not raise taxes.")
-    assert document[0][1] == Attribution("Jane Smith", "Gov.")
+    assert document[0][1] == Attribution("Jane Smith", "Governor")
 
 
 def test_pronoun_resolves_to_most_recent_named_speaker() -> None:
@@ -496,3 +496,93 @@ def test_an_interviewee_introduced_without_a_speech_tag() -> None:
     )
     assert speaker_of(document, "A: Strange") == Attribution("Ines Marlow", None)
     assert speaker_of(document, "Q: How does") is None
+
+
+# --- Live blogs, press conferences, columns ---------------------------------------------------
+
+LIVE_BLOG = """09:42 — A spokeswoman for the utility said the company found the parasite on Monday.
+
+“As soon as we had a confirmed result we issued the notice,” she said.
+
+Harbour Water said it would review the plant.
+
+17:10 — An engineer at the works, speaking on condition of anonymity, told the Echo that a \
+filter bed was overdue for replacement.
+
+“Everybody on site knew that bed was on borrowed time,” he said.
+"""
+
+
+def test_he_or_she_goes_back_to_someone_described_not_to_an_organisation() -> None:
+    document = attributed(LIVE_BLOG)
+    assert speaker_of(document, "“As soon as") == Attribution(None, "A spokeswoman for the utility")
+    assert speaker_of(document, "Harbour Water") == Attribution("Harbour Water", None)
+    assert speaker_of(document, "“Everybody on site") == Attribution(
+        None, "An engineer at the works"
+    )
+
+
+def test_a_described_speaker_keeps_the_pronoun_of_their_description() -> None:
+    document = attributed(
+        "A spokesman for the council said the roads would reopen.\n\n"
+        "“I waited an hour,” said Gwen Talbot, 79. “Others have waited longer,” she said.\n\n"
+        "A spokeswoman for the utility said supplies were safe.\n\n"
+        "“We will deliver water to every home,” he said."
+    )
+    assert speaker_of(document, "“We will deliver") == Attribution(
+        None, "A spokesman for the council"
+    )
+
+
+PRESS_CONFERENCE = """The harbour master, Captain Ian Mercer, said divers had found two breaches.
+
+“The ship is stable for now,” Capt Mercer said.
+
+Dr Fiona Mercer, head of pollution response at the agency, said 214 birds had been rescued.
+
+“This is heavy fuel oil,” Dr Mercer said.
+
+“Every day that ship sits there costs us money,” said Dougie Rennie, a fisherman.
+
+Asked later about Rennie’s doubts, Capt Mercer insisted the timetable was realistic. “Dougie \
+is entitled to be sceptical,” he said.
+"""
+IAN = Attribution("Ian Mercer", "The harbour master")
+FIONA = Attribution("Fiona Mercer", "head of pollution response at the agency")
+
+
+def test_titles_written_short_without_a_full_stop() -> None:
+    document = attributed(PRESS_CONFERENCE)
+    assert speaker_of(document, "“The ship is stable") == IAN
+    assert speaker_of(document, "Dr Fiona Mercer") == FIONA
+    assert speaker_of(document, "“This is heavy") == FIONA
+
+
+def test_a_paragraph_opening_after_a_clause_set_off_by_a_comma() -> None:
+    document = attributed(PRESS_CONFERENCE)
+    assert speaker_of(document, "“Dougie is entitled") == IAN
+
+
+def test_a_short_title_spelled_out_as_a_role() -> None:
+    document = attributed(
+        "“We will recover the cost,” said Cllr Joanna Pettifer.\n\n"
+        "Prof David Okafor said the survey was still in use.\n\n"
+        "Dr Nadia Ferreira said the waterproofs still leaked."
+    )
+    assert [who for _, who in document] == [
+        Attribution("Joanna Pettifer", "Councillor"),
+        Attribution("David Okafor", "Professor"),
+        Attribution("Nadia Ferreira", None),  # "Dr" is how to address her, not what she does
+    ]
+
+
+def test_a_paragraph_opening_with_the_full_name_of_a_known_surname() -> None:
+    document = attributed(
+        "Dr Marcus Lindqvist, a transport researcher, shared his figures with me. “The scheme "
+        "has done what it said,” Dr Lindqvist wrote in an email.\n\n"
+        "Pauline Adeyemi has run a hardware shop on Corn Lane for 26 years. Her shop sits 50 "
+        "yards from a planter, and she says her takings are down by 15 per cent.\n\n"
+        "“My customers are builders,” Mrs Adeyemi told me."
+    )
+    assert speaker_of(document, "Her shop sits") == Attribution("Pauline Adeyemi", None)
+    assert speaker_of(document, "“My customers") == Attribution("Pauline Adeyemi", None)
