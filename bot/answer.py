@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.chunk import first_speaker
+from bot.common_names import FIRST_NAMES
 from bot.conversation import Conversation, FollowUp, asks_for_more, follow_up, is_pronoun
 from bot.errors import BotError
 from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict, question_acronyms, question_names
@@ -86,6 +87,7 @@ from bot.replies import (
     no_mention_answer,
     no_reply_answer,
     not_on_topic_answer,
+    not_quoted_answer,
     not_spelled_out_answer,
     nothing_more_answer,
     overviews_message,
@@ -103,7 +105,7 @@ from bot.replies import (
     which_document_answer,
 )
 from bot.retrieve import Hit, Mode, Retriever, term_set, terms
-from bot.sentences import normalise_space
+from bot.sentences import ABBREVIATED_TITLES, normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement
 from bot.vocabulary import spelled_out, words
@@ -407,6 +409,16 @@ class Answerer:
         if person is not None and not retriever.vocabulary.has_kin(person):
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
+        if about is None and asked is not None and asked.form == "said":
+            named = _full_name(asked.who)
+            if (
+                named is not None
+                and _SAYING.search(text)
+                and all(map(retriever.vocabulary.knows, words(named)))
+                and self._a_person(named, retriever)
+            ):
+                # "What did Tom Harrow say?" of a man the text names but never quotes
+                return not_quoted_answer(question, named, retriever.documents)
         if about is None or gate.missing_names(text):
             return None
         speakers, topic, form = about
@@ -627,12 +639,34 @@ class Answerer:
             return None if speaker is None else ((speaker,), None, "said")
         return None
 
+    def _a_person(self, name: str, retriever: Retriever) -> bool:
+        """Whether a full name is a person's: a common given name ("Sarah"), a surname a
+        speaker has ("Harrow" of Andrew Harrow), or a name the text gives as a person's ("The
+        ship's master, Tom Keane, …"); not "Homeland Security" or "Old Briton"."""
+        given, surname = words(name)[0], words(name)[-1]
+        roster = self._speakers(retriever)
+        if given in FIRST_NAMES or any(
+            surname in words(s.name or "") for s in roster.find_all(surname)
+        ):
+            return True
+        as_person = re.compile(_AS_A_PERSON.format(name=re.escape(name)))
+        hits = retriever.search(name, self.embedder.encode_query(name), k=5)
+        return any(as_person.search(hit.chunk.text) for hit in hits)
+
     @staticmethod
     def _speaker_named(phrase: str, follow: FollowUp, speakers: Roster) -> Speaker | None:
-        """The speaker a phrase names: the thread's last one for a pronoun, else by the roster."""
+        """The speaker a phrase names: the thread's last one for a pronoun, else by the roster;
+        not one whose surname it shares under another given name ("Tom Harrow" is not Andrew
+        Harrow; "Steve Morris" may be Stephen L. Morris)."""
         if is_pronoun(phrase):
             return None if follow.speaker is None else speakers.of(follow.speaker)
-        return speakers.find(phrase)
+        speaker = speakers.find(phrase)
+        named = _full_name(phrase)
+        if speaker is not None and speaker.name and named is not None:
+            given = named.split()[0][0].lower()
+            if not any(w[0] == given for w in words(speaker.name)):
+                return None
+        return speaker
 
     def _speaker_answer(
         self,
@@ -1371,6 +1405,41 @@ def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, 
         chunk_ids=tuple(c.id for c in paragraph),
         passage=first.passage,
     )
+
+
+_SAYING = re.compile(
+    r"\b(?:say|says|said|tell|tells|told|write|writes|wrote|comment|comments|commented|think"
+    r"|thinks|thought|quoted?)\b",
+    re.IGNORECASE,
+)
+"""A question about someone's words, not their deeds ("What was Old Briton's response …?")."""
+_AS_A_PERSON = (
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+{name}\b"
+    r"|\b{name},\s+(?:\d{{1,3}},|(?:a|an|the|who|his|her|their)\b)"
+    r"|\b(?:the|a|an|his|her|their)\s+[\w’' -]{{1,40}},\s+{name}\b)"
+)
+"""How a text gives a name as a person's: a courtesy title, an age or a description beside it."""
+_FULL_NAME = re.compile(
+    r"(?:^|\s)(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+(?:[-’'][A-Z][a-z]+)?)$"
+)
+
+
+def _full_name(phrase: str) -> str | None:
+    """A given name and a surname ending the phrase ("Tom Harrow", "Dr Jane K. Doe"), or None
+    ("Prof Okafor", "the harbour master", "Harrow")."""
+    found = _FULL_NAME.search(phrase.strip().removesuffix("’s").removesuffix("'s"))
+    if found is None:
+        return None
+    name = found["name"]
+    given = name.split()[0]
+    return None if given.rstrip(".") in ABBREVIATED_TITLES or given in _TITLE_WORDS else name
+
+
+_TITLE_WORDS = frozenset(
+    "Professor Doctor Captain Councillor Judge Justice President Mayor Governor Senator"
+    " Secretary Minister Director Chief Detective Inspector Sergeant Superintendent Officer"
+    " Sir Dame Lord Lady".split()
+)
 
 
 def _opening_rows(index: StoredIndex, document: int) -> list[int]:

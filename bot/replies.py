@@ -172,6 +172,15 @@ def no_earlier_turn_answer(question: str, documents: tuple[Document, ...]) -> An
     return _unanswered(question, "help", message, documents)
 
 
+def not_quoted_answer(question: str, name: str, documents: tuple[Document, ...]) -> Answer:
+    """ "What did X say?" of someone the documents name but never quote."""
+    message = (
+        f"My documents mention {name}, but do not quote them, so I won't guess. "
+        f"Ask “Who is quoted?” to see who is. I can answer from:\n{_documents_list(documents)}"
+    )
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def no_mention_answer(question: str, subject: str, documents: tuple[Document, ...]) -> Answer:
     """ "Does the article mention X?" when no passage holds X's words."""
     message = (

@@ -622,3 +622,46 @@ def test_his_direct_quote_is_his_own_quoted_words_first(answerer: Answerer) -> N
         thread = thread.then(answerer.answer(question, conversation=thread))
     direct = answerer.answer("his direct quote?", conversation=thread)
     assert direct.quotes[0].text.startswith("“When it comes to using people’s identification")
+
+
+@pytest.fixture(scope="module")
+def briefing(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> Answerer:
+    return answerer_for(tmp_path_factory.mktemp("briefing"), "invented_harbour_briefing.txt")
+
+
+def test_someone_named_but_never_quoted_is_said_to_be_so(briefing: Answerer) -> None:
+    answer = briefing.answer("What did Tom Keane say about the grounding?")
+    assert not answer.answered and not answer.quotes
+    assert "mention Tom Keane, but do not quote" in answer.message
+
+
+@pytest.mark.parametrize(
+    ("question", "words", "speaker", "role"),
+    [
+        ("What did Capt Mercer say?", "sitting on a ledge", "Ian Mercer", "The harbour master"),
+        ("What did Dr Mercer say?", "heavy fuel oil", "Fiona Mercer", None),
+        (
+            "What did the engineer say?",
+            "on borrowed time",
+            None,
+            "An engineer at the Carrick pumping station",
+        ),
+    ],
+)
+def test_speakers_of_a_press_briefing(
+    briefing: Answerer, question: str, words: str, speaker: str | None, role: str | None
+) -> None:
+    answer = briefing.answer(question)
+    assert answer.answered, answer.message
+    said = next(q for q in answer.quotes if words in q.text)
+    assert said.attribution is not None and said.attribution.speaker == speaker
+    if role is not None:
+        assert said.attribution.role == role
+
+
+def test_a_headline_ending_with_quoted_words_is_the_title(briefing: Answerer) -> None:
+    answer = briefing.answer("When was this published?")
+    assert "11 October 2017" in answer.message
+    assert "harbour master warns refloating “could take a week”" in answer.message
