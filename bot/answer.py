@@ -58,6 +58,7 @@ from bot.intents import (
     reply_to_someone,
     roster_described,
     says_thanks,
+    sections_of_piece,
     separate_questions,
     when_said_asked,
     without_preamble,
@@ -1578,6 +1579,10 @@ def _document_described(text: str, documents: tuple[Document, ...]) -> int | Non
     date does ("the latest story": the last published of those with a date), if any."""
     described = piece_described(text)
     number = _document_titled(described, documents) if described else None
+    if number is None:  # "the obituary": the one document under "Obituaries"
+        labels = sections_of_piece(text)
+        under = [i for i, d in enumerate(documents) if (d.section or "").lower() in labels]
+        number = under[0] if len(under) == 1 else None
     end = piece_by_date(text)
     if number is not None or end is None:
         return number

@@ -384,6 +384,11 @@ _ABOUT_DOCUMENT = re.compile(
     r"|(?:go|goes|went|gone)\s+(?:up|out|live|online))\b",
     re.IGNORECASE,
 )
+_PIECE_NOUN = (
+    r"(?:article|story|piece|document|report|post|column|op-?ed|editorial|obituary|obit"
+    r"|blog|live\s+blog|essay)"
+)
+"""What a published document is called ("the column", "the obituary", "the live blog")."""
 _ABOUT_CONTENT = re.compile(
     r"\b(?:say|says|said|mention|mentions|claim|claims|according to|describe|describes)\b",
     re.IGNORECASE,
@@ -394,7 +399,8 @@ _DOCUMENT_NOUN = re.compile(
     # "the article", "the bike lanes story" (no other determiner between: not "the city
     # released an important document")
     r"\b(?:the|this|that|your)\s+(?:(?!(?:an?|the|this|that|your)\b)[\w’'-]+\s+){0,4}?"
-    r"(?:article|story|piece|document|report|post)\b"
+    + _PIECE_NOUN
+    + r"\b"
     # "this"/"it" only as the thing published: "was this published?", "who published it?",
     # not "when did this leader publish a Bible?"
     r"|\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled"
@@ -405,8 +411,8 @@ _DOCUMENT_NOUN = re.compile(
     re.IGNORECASE,
 )
 _WHO_WROTE_DOCUMENT = re.compile(
-    r"\bwho (?:wrote|writes|has written)\b.*\b(?:article|story|piece|report|document|page)\b"
-    r"|\b(?:article|story|piece|report|document|page)\b.*\bwritten by\b"
+    rf"\bwho (?:wrote|writes|has written)\b.*\b(?:{_PIECE_NOUN}|page)\b"
+    rf"|\b(?:{_PIECE_NOUN}|page)\b.*\bwritten by\b"
     r"|^\W*who (?:wrote|is the author of) (?:it|this)\W*$",
     re.IGNORECASE,
 )
@@ -432,11 +438,11 @@ _BARE_DETAIL = re.compile(
 _POLITE = r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?"
 _NAMED_PIECE = (
     r"(?:(?:the|this|that|your)\s+(?:[\w’'-]+\s+){0,5}?)?"  # "the bike lanes story"
-    r"(?:article|story|piece|document|report|post|text|news)"
+    rf"(?:{_PIECE_NOUN}|text|news)"
 )
 _DESCRIBED_PIECE = re.compile(
     r"\b(?:the|that)\s+(?P<which>(?:[\w’'-]+\s+){1,5}?)"
-    r"(?:article|story|piece|document|report|post|text|interview|q&a)(?!\w)",
+    rf"(?:{_PIECE_NOUN}|text|interview|q&a)(?!\w)",
     re.IGNORECASE,
 )
 _PIECE = _NAMED_PIECE + r"|it|this|that"
@@ -1071,7 +1077,7 @@ def asks_for_overview(question: str) -> bool:
 
 _BY_DATE = re.compile(
     r"\b(?P<when>latest|newest|most\s+recent|oldest|earliest)\s+"
-    r"(?:article|story|piece|document|report|post|one)\b",
+    rf"(?:{_PIECE_NOUN}|one)\b",
     re.IGNORECASE,
 )
 
@@ -1081,8 +1087,12 @@ _LATEST_PIECE = re.compile(
     + _BY_DATE.pattern
     + r"[\s!.?,]*$"
     # "Which story is the latest?", "Which article is the most recent one?"
-    r"|^\W*which\s+(?:article|story|piece|document|report|post)\s+(?:is|was)\s+(?:the\s+)?"
-    r"(?P<when2>latest|newest|most\s+recent|oldest|earliest)(?:\s+one)?[\s!.?,]*$",
+    rf"|^\W*which\s+{_PIECE_NOUN}\s+(?:is|was)\s+(?:the\s+)?"
+    r"(?P<when2>latest|newest|most\s+recent|oldest|earliest)(?:\s+one)?[\s!.?,]*$"
+    # "Which of the articles was published most recently?", "Which story came out first?"
+    rf"|^\W*which\s+(?:(?:one\s+)?of\s+(?:the|your|these)\s+{_PIECE_NOUN}s?|{_PIECE_NOUN})"
+    r"\s+(?:was|is|were|got)\s+(?:published|written|posted|put\s+out|released)\s+"
+    r"(?P<when3>most\s+recently|(?:the\s+)?(?:last|latest|first|earliest))[\s!.?,]*$",
     re.IGNORECASE,
 )
 
@@ -1093,8 +1103,29 @@ def piece_by_date(question: str) -> Literal["latest", "earliest"] | None:
     found = _BY_DATE.search(question) or _LATEST_PIECE.match(question)
     if found is None:
         return None
-    when = found["when"] or found["when2"]
-    return "earliest" if when.lower() in ("oldest", "earliest") else "latest"
+    when = found["when"] or found["when2"] or found["when3"]
+    earliest = ("oldest", "earliest", "first")
+    return "earliest" if when.lower().removeprefix("the ") in earliest else "latest"
+
+
+_KINDS_OF_PIECE = {
+    re.compile(r"\b(?:obituary|obit)\b", re.IGNORECASE): ("obituaries", "obituary", "obits"),
+    re.compile(r"\b(?:column|op-?ed|editorial|opinion\s+piece)\b", re.IGNORECASE): (
+        "opinion",
+        "comment",
+        "columns",
+        "column",
+        "editorial",
+        "op-ed",
+    ),
+    re.compile(r"\blive\s+blog\b|\blive\s+(?:coverage|updates)\b", re.IGNORECASE): ("live",),
+}
+
+
+def sections_of_piece(question: str) -> tuple[str, ...]:
+    """The section labels a kind of piece the question names runs under: "the obituary" under
+    "Obituaries", "the column" under "Opinion" or "Comment", "the live blog" under "Live"."""
+    return next((labels for kind, labels in _KINDS_OF_PIECE.items() if kind.search(question)), ())
 
 
 def piece_described(question: str) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import Answerer
+from bot.answer import Answerer, _document_described
 from bot.conversation import (
     MAX_TURNS,
     Conversation,
@@ -51,7 +51,7 @@ from bot.intents import (
     without_preamble,
     words_asked_about,
 )
-from bot.records import Answer, Attribution, Quote, Turn
+from bot.records import Answer, Attribution, Document, Quote, Turn
 from bot.render.json import answer_to_json
 from bot.replies import several_speakers_message
 from bot.sentences import normalise_space
@@ -1647,3 +1647,39 @@ def test_thread_turns_as_a_newsroom_types_them() -> None:
     assert added == AboutSpeaker("said", "roberts", None, more=True, added=True)
     assert without_preamble("remind me what ICE stands for") == "what ICE stands for"
     assert abbreviation_asked("what ICE stands for") == Abbreviation("ICE", only_spelling=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("Which of the articles was published most recently?", "The sea keeps its own timetable"),
+        ("Which story was published first?", "Bike lanes"),
+    ],
+)
+def test_which_was_published_first_or_last(
+    with_interview: Answerer, question: str, title: str
+) -> None:
+    assert title.lower() in with_interview.answer(question).message.lower()
+
+
+SHELF = (
+    Document("seeds/a.txt", "Council votes on bus lanes", "2020-01-02", section="News"),
+    Document("seeds/b.txt", "Mary Lowe, botanist, dies at 90", "2020-01-03", section="Obituaries"),
+    Document("seeds/c.txt", "I was wrong about the bus lanes", "2020-01-04", section="Opinion"),
+    Document("seeds/d.txt", "Floods LIVE: roads closed", "2020-01-05", section="Live"),
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "path"),
+    [
+        ("When was the obituary published?", "seeds/b.txt"),
+        ("Who wrote the column about the bus lanes?", "seeds/c.txt"),
+        ("when did the op-ed come out", "seeds/c.txt"),
+        ("What is the live blog about?", "seeds/d.txt"),
+        ("When was the article published?", None),  # any of them: the thread's, or all
+    ],
+)
+def test_a_kind_of_piece_is_found_by_its_section(question: str, path: str | None) -> None:
+    number = _document_described(question, SHELF)
+    assert (None if number is None else SHELF[number].path) == path
