@@ -49,6 +49,7 @@ from bot.intents import (
     is_about_the_document,
     mention_asked,
     names_only_the_document,
+    paragraph_asked,
     people_named,
     person_described,
     piece_by_date,
@@ -87,12 +88,14 @@ from bot.replies import (
     no_earlier_turn_answer,
     no_mention_answer,
     no_reply_answer,
+    no_such_paragraph_answer,
     not_on_topic_answer,
     not_quoted_answer,
     not_spelled_out_answer,
     nothing_more_answer,
     overviews_message,
     own_words_answer,
+    paragraph_message,
     reply_message,
     role_message,
     roster_answer,
@@ -353,6 +356,9 @@ class Answerer:
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text) or roster_described(text) is not None:
             return self._roster_answer(question, text, follow, retriever)
+        place = paragraph_asked(text)
+        if place is not None:  # "What does the first paragraph say?", "the lede", "¶7"
+            return self._paragraph_answer(question, text, place, follow, retriever)
         if asks_for_overviews(text) and len(documents) > 1:
             return self._overviews(question, retriever)
         if asks_for_overview(text) or asks_for_overviews(text):
@@ -1006,6 +1012,38 @@ class Answerer:
         answer = _with_turn(answer, title, quoted=False)
         assert answer.turn is not None
         return replace(answer, turn=replace(answer.turn, shown=answer.turn.shown + tuple(repeated)))
+
+    def _paragraph_answer(
+        self, question: str, text: str, place: int, follow: FollowUp, retriever: Retriever
+    ) -> Answer:
+        """A body paragraph asked for by its place ("the first", "the last", "paragraph 3"),
+        whole, of the document described, else the thread's, else the only one; failing all
+        three, the reply asks which."""
+        documents = retriever.documents
+        number = _document_asked(text, follow, documents)
+        if number is None and len(documents) == 1:
+            number = 0
+        if number is None:
+            return which_document_answer(question, documents)
+        index = retriever.index
+        columns = index.columns
+        rows = np.flatnonzero(
+            (columns.document == number) & (columns.kind == PASSAGE_KINDS.index("body"))
+        )
+        groups = list(dict.fromkeys(int(g) for g in columns.group[rows]))
+        document = documents[number]
+        if not -len(groups) <= (place - 1 if place > 0 else place) < len(groups):
+            return no_such_paragraph_answer(question, place, len(groups), document, documents)
+        quote = _paragraph_quote(index, groups[place - 1 if place > 0 else place], documents)
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",
+            quotes=(quote,),
+            message=paragraph_message(place, len(groups), document),
+            documents=documents,
+        )
+        return _with_turn(answer, question)
 
     def _overviews(self, question: str, retriever: Retriever) -> Answer:
         """ "What are the articles about?": the first passage each document opens with (its

@@ -1063,6 +1063,44 @@ _OVERVIEWS = re.compile(
 )
 
 
+_ORDINALS = {
+    **dict.fromkeys(("first", "opening", "1st", "top"), 1),
+    **{w: n for n, w in enumerate("second third fourth fifth sixth seventh eighth".split(), 2)},
+    **{f"{n}{'nd' if n == 2 else 'rd' if n == 3 else 'th'}": n for n in range(2, 10)},
+    **dict.fromkeys(("last", "final", "closing", "concluding"), -1),
+    "penultimate": -2,
+    "second-to-last": -2,
+    "second to last": -2,
+}
+_PARAGRAPH_WORD = r"(?:paragraph|para|graf|graph|par)"
+_PARAGRAPH_AT = re.compile(
+    rf"\b(?:the\s+)?(?P<ordinal>{'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\s+"
+    rf"(?:body\s+)?{_PARAGRAPH_WORD}\b"
+    rf"|\b{_PARAGRAPH_WORD}\s+(?:no\.?\s*|number\s+|#)?(?P<number>\d{{1,3}})\b"
+    r"|¶\s*(?P<mark>\d{1,3})\b"
+    r"|\b(?P<lede>lede|lead\s+paragraph|intro\s+paragraph)\b"
+    r"|^\W*(?:and\s+|so\s+)?how\s+does\s+(?:the|this|that|it)\s*"
+    rf"(?:{_PIECE_NOUN}\s+)?(?P<edge>end|finish|close|conclude|begin|start|open)\b",
+    re.IGNORECASE,
+)
+
+
+def paragraph_asked(question: str) -> int | None:
+    """The body paragraph a question asks for by its place: "What does the first paragraph
+    say?", "the lede", "paragraph 3", "¶7" (as replies number them), "How does the story end?"
+    (−1: the last, −2: the one before it); None when it names no place."""
+    found = _PARAGRAPH_AT.search(question)
+    if found is None:
+        return None
+    if found["ordinal"]:
+        return _ORDINALS[found["ordinal"].lower()]
+    if found["number"] or found["mark"]:
+        return int(found["number"] or found["mark"]) or None
+    if found["edge"]:
+        return -1 if found["edge"].lower() in ("end", "finish", "close", "conclude") else 1
+    return 1  # the lede
+
+
 def asks_for_overviews(question: str) -> bool:
     """ "What are the articles about?", "Summarize your documents": how each document sums
     itself up."""

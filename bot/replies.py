@@ -281,6 +281,31 @@ def edge_of_document_answer(
     return _unanswered(question, "no_answer", message, documents)
 
 
+def _place_name(place: int, count: int) -> str:
+    if place in (1, -count):
+        return "The first paragraph"
+    if place in (-1, count):
+        return "The last paragraph"
+    if place == -2:
+        return "The paragraph before the last"
+    return f"Paragraph {place}"
+
+
+def paragraph_message(place: int, count: int, document: Document) -> str:
+    """What precedes a paragraph asked for by its place ("the last paragraph")."""
+    return f"{_place_name(place, count)} of “{document.title}”:"
+
+
+def no_such_paragraph_answer(
+    question: str, place: int, count: int, document: Document, documents: tuple[Document, ...]
+) -> Answer:
+    """ "Paragraph 40" of a document with fewer."""
+    message = f"“{document.title}” has {_count(count, 'paragraph')}, so there is no {place}."
+    if place < 0:
+        message = f"“{document.title}” has {_count(count, 'paragraph')}."
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def reply_message(where: str, speaker: Speaker) -> str:
     """What precedes the statement quoted next after the last answer's passage, or just
     before it: the document's order says nothing more about who answers whom."""

@@ -665,3 +665,40 @@ def test_a_headline_ending_with_quoted_words_is_the_title(briefing: Answerer) ->
     answer = briefing.answer("When was this published?")
     assert "11 October 2017" in answer.message
     assert "harbour master warns refloating “could take a week”" in answer.message
+
+
+@pytest.mark.parametrize(
+    ("question", "paragraph", "opening"),
+    [
+        ("What does the first paragraph say?", 1, "Recently released government e-mails"),
+        ("lede. one line.", 1, "Recently released government e-mails"),
+        ("how does the story end?", 13, "So far multiple states"),
+        ("read me paragraph 7", 7, "“I agree,” replied"),
+        ("What's in the third para?", 3, None),
+    ],
+)
+def test_a_paragraph_asked_for_by_its_place(
+    answerer: Answerer, question: str, paragraph: int, opening: str | None
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and len(answer.quotes) == 1
+    (quote,) = answer.quotes
+    assert quote.paragraph == paragraph and quote.passage == "body"
+    if opening is not None:
+        assert quote.text.startswith(opening)
+
+
+def test_a_paragraph_past_the_end(answerer: Answerer) -> None:
+    answer = answerer.answer("What does paragraph 40 say?")
+    assert not answer.answered and "has 13 paragraphs" in answer.message
+
+
+def test_the_next_paragraph_after_one_asked_for_by_place(answerer: Answerer) -> None:
+    first = answerer.answer("what does the first paragraph say")
+    after = answerer.answer("and after that?", conversation=Conversation().then(first))
+    assert after.quotes[0].paragraph == 2
+
+
+def test_the_last_paragraph_of_another_document(briefing: Answerer) -> None:
+    answer = briefing.answer("how does the article end?")
+    assert answer.quotes[0].text.startswith("The ship’s master, Tom Keane")

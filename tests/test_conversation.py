@@ -1683,3 +1683,10 @@ SHELF = (
 def test_a_kind_of_piece_is_found_by_its_section(question: str, path: str | None) -> None:
     number = _document_described(question, SHELF)
     assert (None if number is None else SHELF[number].path) == path
+
+
+def test_a_paragraph_by_place_of_which_document(with_interview: Answerer) -> None:
+    unsure = with_interview.answer("What does the first paragraph say?")
+    assert not unsure.answered and "tell me which one" in unsure.message
+    answer = with_interview.answer("What does the first paragraph of the health story say?")
+    assert answer.quotes[0].text.startswith("The Millbrook general hospital opened")
