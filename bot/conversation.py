@@ -23,7 +23,8 @@ MAX_THREADS = 1_000
 
 _MORE = re.compile(
     r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:what|anything|who)\s+else(?:\s+(?:did|does)\s+"
-    r"(?:he|she|they)\s+say)?\s*\??$|^(?:tell me |give me |show me )?more\s*\??$"
+    r"(?:he|she|they)\s+say|\s+(?:from|by)\s+(?:him|her|them))?\s*\??$"
+    r"|^(?:tell me |give me |show me )?more(?:\s+(?:from|by)\s+(?:him|her|them))?\s*\??$"
     r"|^(?:go on|continue|keep going|next)\s*[.!?]*$",
     re.IGNORECASE,
 )

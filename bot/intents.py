@@ -379,7 +379,8 @@ _THANKS = re.compile(
 )
 _ABOUT_DOCUMENT = re.compile(
     r"\b(?:publish(?:ed|er|ing)?|publication|headline|title[d]?|byline|author|dated?|date|year"
-    r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran|(?<!to )run"
+    r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran"
+    r"|(?<!to )(?<!who )run"
     r"|how old|how recent|recent|original|c[oa]me\s+out|released?"
     r"|(?:go|goes|went|gone)\s+(?:up|out|live|online))\b",
     re.IGNORECASE,

@@ -63,6 +63,10 @@ _CASUAL = {
     "cuz": "because",
     "w/": "with",
     "w/o": "without",
+    "n": "and",
+    "prof": "professor",
+    "u": "you",
+    "ur": "your",
 }
 """Short forms of words in chat ("ppl", "govt", "w/"), in any case."""
 _SHORT_FORM = re.compile(

@@ -1639,6 +1639,7 @@ def test_a_one_line_id_is_who_someone_is(answerer: Answerer) -> None:
     who = answerer.answer("need a one line ID for Ellen Okafor")
     assert who.message == "Ellen Okafor is Deputy mayor."
     assert not is_about_the_document("do local cops choose to run it")  # not "ran the story"
+    assert not is_about_the_document("I am confused about who run it.")  # who runs it
 
 
 def test_thread_turns_as_a_newsroom_types_them() -> None:
@@ -1690,3 +1691,9 @@ def test_a_paragraph_by_place_of_which_document(with_interview: Answerer) -> Non
     assert not unsure.answered and "tell me which one" in unsure.message
     answer = with_interview.answer("What does the first paragraph of the health story say?")
     assert answer.quotes[0].text.startswith("The Millbrook general hospital opened")
+
+
+@pytest.mark.parametrize("more", ["anything else from him?", "more from him", "what else?"])
+def test_anything_else_from_him(answerer: Answerer, more: str) -> None:
+    _, rest = _converse(answerer, "What did Gordon Lasky say?", more)  # his one statement
+    assert rest.message == "That is everything Gordon Lasky is quoted saying in my documents."

@@ -315,12 +315,16 @@ def test_an_acronym_typed_in_lower_case_is_read_as_one(typed: str, read: str) ->
         ("what about the info", "what about the info"),  # a word of the text
         ("What did the AG's office say?", "What did the attorney general's office say?"),
         ("What happened at 3 PM?", "What happened at 3 PM?"),  # not a listed short form
+        ("whos the prof n what does he study", "whos the professor and what does he study"),
+        ("did u see ur plan", "did you see your plan"),
+        ("What did Prof Lasky say?", "What did professor Lasky say?"),
     ],
 )
 def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str) -> None:
     vocabulary = Vocabulary(
         [
             "People told the attorney general about the government's plan, an attorney said.",
+            "You and your professor may study it.",
             "The info desk is open. The emergency is over.",
         ]
     )
