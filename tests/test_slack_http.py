@@ -335,6 +335,13 @@ def test_stale_timestamp_is_rejected(bot_server: BotServer) -> None:
         (b"{}", "application/json"),
         (b"command=%2Fask&text=hi", "application/x-www-form-urlencoded"),
         (b"command=%2Fask&text=hi&response_url=nowhere", "application/x-www-form-urlencoded"),
+        (  # a view without its type, which Bolt reads to route it
+            b"payload="
+            + quote(
+                json.dumps({"type": "view_submission", "user": {"id": "U1"}, "view": {"id": "V1"}})
+            ).encode(),
+            "application/x-www-form-urlencoded",
+        ),
     ],
 )
 def test_malformed_body_gets_400(bot_server: BotServer, body: bytes, content_type: str) -> None:
@@ -853,3 +860,43 @@ def test_sigterm_while_loading_exits_and_logs_the_waiting_question(
     assert returncode in (0, -signal.SIGTERM), text
     assert f"not answered: the bot is stopping event_id={body['event_id']}" in text
     assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("stamp", ["9" * 400, "9" * 5000, "²", "１２３", "-1", ""])
+def test_a_timestamp_that_is_no_time_is_refused_without_a_traceback(
+    bot_server: BotServer, stamp: str
+) -> None:
+    head = (
+        f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"X-Slack-Signature: v0=x\r\nX-Slack-Request-Timestamp: {stamp}\r\n"
+        "Content-Length: 2\r\nConnection: close\r\n\r\n{}"
+    ).encode()
+    answer = raw_exchange(bot_server.url, head, iter(()))
+    assert answer.startswith(b"HTTP/1.1 401"), answer[:80]
+    assert bot_server.log is not None and "Traceback" not in bot_server.log.read_text()
+
+
+def test_slack_s_certificate_check_and_rate_limit_notice_get_200(bot_server: BotServer) -> None:
+    form = "application/x-www-form-urlencoded"
+    assert post_signed(bot_server.events, b"ssl_check=1&token=x", content_type=form).status == 200
+    notice = {"type": "app_rate_limited", "team_id": "T1", "minute_rate_limited": 1518467820}
+    reply = post_json(bot_server.events, notice)
+    assert reply.status == 200
+    assert bot_server.log is not None and "rate limit" in bot_server.log.read_text()
+
+
+def test_the_events_address_with_a_slash_at_the_end(bot_server: BotServer) -> None:
+    body = json.dumps({"type": "url_verification", "challenge": "abc"}).encode()
+    reply = post_signed(bot_server.events + "/", body, content_type="application/json")
+    assert reply.status == 200 and "abc" in reply.body
+
+
+@pytest.mark.parametrize("subtype", ["file_share", "thread_broadcast"])
+def test_a_message_with_a_file_or_sent_to_the_channel_too_is_answered(
+    bot_server: BotServer, subtype: str
+) -> None:
+    post_json(
+        bot_server.events, event_callback(direct_message("Who is Alan Kraut?", subtype=subtype))
+    )
+    post = bot_server.standin.wait_for("chat.postMessage")[0]
+    assert_quotes_the_seed(post.body["blocks"])

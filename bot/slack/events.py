@@ -14,13 +14,18 @@ Payload = dict[str, Any]
 ANSWERED_EVENTS = frozenset({"app_mention", "message"})
 
 
+ANSWERED_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
+"""Messages with a subtype that still carry a person's question: one with a file attached, and
+a thread reply also sent to the channel. Edits, deletions and joins are not questions."""
+
+
 def skip_reason(event: Payload) -> str | None:
     """Why an event gets no answer, or ``None`` when it is a question for the bot."""
     if event.get("type") not in ANSWERED_EVENTS:
         return "not a question event"
     if event.get("bot_id") or event.get("subtype") == "bot_message":
         return "from a bot"
-    if event.get("subtype"):
+    if event.get("subtype") and event["subtype"] not in ANSWERED_SUBTYPES:
         return f"message subtype {event['subtype']}"
     if event.get("type") == "message" and event.get("channel_type") != "im":
         return "channel message without a mention"

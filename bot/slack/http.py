@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -61,8 +62,17 @@ def create_asgi_app(
             return PlainTextResponse("malformed body", status_code=400)
         if not _signed_by_slack(verifier, text, request.headers):
             return PlainTextResponse("invalid signature", status_code=401)
-        if not _parses(text, request.headers.get("content-type")):
+        payload = _parsed(text, request.headers.get("content-type"))
+        if payload is None:
             return PlainTextResponse("malformed body", status_code=400)
+        if payload.get("ssl_check") == "1":  # Slack checking a slash command's certificate
+            return PlainTextResponse("", status_code=200)
+        if payload.get("type") == "app_rate_limited":
+            logger.warning(
+                "Slack is holding back events for this app: over its rate limit in minute %s",
+                payload.get("minute_rate_limited"),
+            )
+            return PlainTextResponse("", status_code=200)
         headers: dict[str, str | Sequence[str]] = dict(request.headers.items())
         bolt_request = BoltRequest(body=text, query=dict(request.query_params), headers=headers)
         bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
@@ -81,6 +91,8 @@ def create_asgi_app(
 
     routes = [
         Route(EVENTS_PATH, slack_events, methods=["POST"]),
+        # a Request URL pasted with a slash at the end: Slack follows no redirect
+        Route(EVENTS_PATH + "/", slack_events, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
@@ -90,16 +102,25 @@ def _refuse_at_once(headers: Mapping[str, str]) -> Response | None:
     """401 without Slack's signature headers, 413 for a declared body over the limit: decided
     from the headers alone, before a byte of the body is read."""
     stamp = headers.get("x-slack-request-timestamp", "")
-    fresh = stamp.isdigit() and abs(time.time() - int(stamp)) <= SIGNATURE_MAX_AGE_SECONDS
+    fresh = (
+        _SECONDS.fullmatch(stamp) is not None
+        and abs(time.time() - int(stamp)) <= SIGNATURE_MAX_AGE_SECONDS
+    )
     if not headers.get("x-slack-signature") or not fresh:
         return PlainTextResponse("invalid signature", status_code=401)
     declared = headers.get("content-length")
     if declared is not None:
-        if not declared.isdigit():
+        if _DECIMAL.fullmatch(declared) is None:
             return PlainTextResponse("malformed body", status_code=400)
         if int(declared) > MAX_BODY_BYTES:
             return _too_large()
     return None
+
+
+_SECONDS = re.compile(r"[0-9]{1,12}")
+"""A timestamp header as Slack sends it: Unix seconds, in ASCII digits (not "²", not 400
+digits, which `int` cannot compare with the clock)."""
+_DECIMAL = re.compile(r"[0-9]{1,18}")
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:
@@ -131,13 +152,15 @@ def _decode(body: bytes) -> str | None:
         return None
 
 
-def _parses(text: str, content_type: str | None) -> bool:
-    """True when the body parses to a payload of the shape Bolt expects."""
+def _parsed(text: str, content_type: str | None) -> dict[str, Any] | None:
+    """The payload, when the body parses to one of the shape Bolt expects; else None."""
     try:
         payload: Any = parse_body(text, content_type)
     except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
-        return False
-    return _well_formed(payload)
+        return None
+    if isinstance(payload, dict) and payload.get("ssl_check") == "1":
+        return payload
+    return payload if _well_formed(payload) else None
 
 
 _TEXT_FIELDS = (
@@ -180,6 +203,9 @@ def _well_formed(payload: Any) -> bool:
         return False
     if "response_url" in payload and not _is_url(payload["response_url"]):
         return False
+    view = payload.get("view")
+    if view is not None and not (isinstance(view, dict) and isinstance(view.get("type"), str)):
+        return False  # Bolt reads a view's type to route it
     for key in ("user", "channel", "team", "container"):
         value = payload.get(key)
         if isinstance(value, dict) and not _texts(value, ("id",)):
