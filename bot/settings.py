@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
@@ -88,10 +89,13 @@ class Settings(BaseSettings):
         if value is None:
             return None
         url = value.get_secret_value().strip()
+        form = "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or sqlite:///FILE)"
         if not url.startswith(_DATABASE_SCHEMES) or url.endswith("://") or url == "sqlite:///":
-            raise ValueError(
-                "postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE (or sqlite:///FILE)"
-            )
+            raise ValueError(form)
+        try:
+            urlsplit(url).port  # noqa: B018  (reading it checks it: "HOST:abc", "[::1")
+        except ValueError:
+            raise ValueError(f"{form}; the port must be a number from 1 to 65535") from None
         return SecretStr(url)
 
     @field_validator("ray_address")

@@ -195,8 +195,9 @@ def test_database_url_is_checked_and_secret() -> None:
 def run_feedback(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = bot_environment(**env)
     command = [sys.executable, "-m", "bot", "feedback", *args]
-    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.e2e
@@ -213,8 +214,9 @@ def test_votes_of_an_old_sqlite_file_move_to_postgresql_once(
                 (vote, user),
             )
     for copied in (2, 0):
-        result = run_feedback(tmp_path, "--json", "--import-sqlite", str(old),
-                              BOT_DATABASE_URL=postgres_url)
+        result = run_feedback(
+            tmp_path, "--json", "--import-sqlite", str(old), BOT_DATABASE_URL=postgres_url
+        )
         assert result.returncode == 0, result.stderr
         assert result.stderr.startswith(f"Copied {copied} vote(s) from {old} to postgresql")
         summary = json.loads(result.stdout)
@@ -248,3 +250,15 @@ def test_a_sqlite_url_without_a_file_is_refused_as_a_setting() -> None:
 
     with pytest.raises(ValidationError, match="sqlite:///FILE"):
         Settings(_env_file=None, BOT_DATABASE_URL="sqlite:///")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://u:pw@db.internal:abc/quotebot", "postgresql://u:pw@[::1:5432/db"],
+)
+def test_a_port_that_is_no_number_is_refused_as_a_setting(url: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="the port must be a number") as raised:
+        Settings(_env_file=None, BOT_DATABASE_URL=url)  # type: ignore[call-arg]
+    assert "pw" not in raised.value.errors()[0]["msg"]  # what the one-line error prints
