@@ -100,6 +100,7 @@ from bot.replies import (
     role_message,
     roster_answer,
     several_speakers_message,
+    slack_member_answer,
     statements_message,
     too_long_answer,
     too_many_parts_message,
@@ -310,6 +311,9 @@ class Answerer:
             return welcome_answer(question)
         if acknowledges(text):
             return acknowledged_answer(question)
+        member = _SLACK_MEMBER.search(text)
+        if member is not None:  # "what did <@U999> say?": someone mentioned in Slack
+            return slack_member_answer(question, member.group(), documents)
         parts = separate_questions(text)
         if len(parts) > 1:
             return self._each_question(question, parts, mode, conversation)
@@ -1446,6 +1450,8 @@ def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, 
     )
 
 
+_SLACK_MEMBER = re.compile(r"@[UW][A-Z0-9]{6,}\b")
+"""A Slack member mentioned in a question, as the Slack app passes it on ("@U024BE7LH")."""
 _SAYING = re.compile(
     r"\b(?:say|says|said|tell|tells|told|write|writes|wrote|comment|comments|commented|think"
     r"|thinks|thought|quoted?)\b",

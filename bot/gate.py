@@ -340,6 +340,9 @@ class Gate:
     def __init__(self, retriever: Retriever, model: GateModel = DEFAULT_MODEL) -> None:
         self.retriever = retriever
         self.model = model
+        self._publication_years = frozenset(
+            d.published[:4] for d in retriever.documents if d.published
+        )
         self.missing_names = lru_cache(maxsize=256)(self._missing_names)
         """`_missing_names`, remembered for this index's last questions (answering asks while
         the question is embedded, then again)."""
@@ -482,8 +485,9 @@ class Gate:
         the corpus has its last word and at least half of its words, each allowing one wrong
         letter ("Steve Morris", not "Attorney General Eric Holder"); an acronym when the
         corpus has it, two letters maybe swapped, or words with its initials ("Central
-        Intelligence Agency"); a year when the corpus has it or its decade ("the 1980s"); a
-        name typed in lower case (`lower_case_names`) when the corpus has one of its words; an
+        Intelligence Agency"); a year when the corpus has it or its decade ("the 1980s"), or a
+        document was published in it; a name typed in lower case (`lower_case_names`) when the
+        corpus has one of its words; an
         identifier (`_CODE`: "287(g)") when the corpus has each of its parts; the post a
         who-question asks the holder of (`_WHO_HOLDS`) when the corpus has its word."""
         vocabulary = self.retriever.vocabulary
@@ -503,7 +507,11 @@ class Gate:
             if _INSTITUTION.fullmatch(name):
                 continue  # "the Bureau's relationships": a noun capitalised, not a name
             if _YEAR.fullmatch(name):
-                known = vocabulary.knows(name) or vocabulary.knows(name[:3] + "0s")
+                known = (
+                    vocabulary.knows(name)
+                    or vocabulary.knows(name[:3] + "0s")
+                    or name in self._publication_years  # "… in 2011?" of a 2011 article
+                )
             elif _ACRONYM.fullmatch(name):
                 bare = re.sub(r"['’]s$", "", name)
                 known = vocabulary.has_acronym(words(bare)[0]) or vocabulary.has_initials(bare)

@@ -172,6 +172,16 @@ def no_earlier_turn_answer(question: str, documents: tuple[Document, ...]) -> An
     return _unanswered(question, "help", message, documents)
 
 
+def slack_member_answer(question: str, member: str, documents: tuple[Document, ...]) -> Answer:
+    """A question naming someone by their Slack mention, which no document can hold."""
+    message = (
+        f"I can't tell who {member} is: I know people only by the names my documents give "
+        "them. Ask with their name (“What did … say?”, “Who is quoted?”). I can answer from:\n"
+        f"{_documents_list(documents)}"
+    )
+    return _unanswered(question, "help", message, documents)
+
+
 def not_quoted_answer(question: str, name: str, documents: tuple[Document, ...]) -> Answer:
     """ "What did X say?" of someone the documents name but never quote."""
     message = (

@@ -584,3 +584,14 @@ def test_a_time_question_is_not_answered_by_a_passage_with_no_time(answerer: Ans
     assert not answer.answered and answer.kind == "no_answer" and answer.quotes == ()
     dated = answerer.answer("When was the e-mail chain that included Pender?")
     assert "10 May" in _first(dated)
+
+
+def test_the_year_a_document_was_published_is_not_said_to_be_unmentioned(
+    article: Answerer,
+) -> None:
+    # published 3 March 2019; the text itself never writes "2019"
+    answer = article.answer("How many bike lanes were built in 2019?")
+    assert "don't mention “2019”" not in answer.message
+    assert article.answer("How many bike lanes were built in 2007?").message.startswith(
+        "My sources don't mention “2007”"
+    )

@@ -900,3 +900,11 @@ def test_a_message_with_a_file_or_sent_to_the_channel_too_is_answered(
     )
     post = bot_server.standin.wait_for("chat.postMessage")[0]
     assert_quotes_the_seed(post.body["blocks"])
+
+
+def test_a_colleague_mentioned_in_the_question(bot_server: BotServer) -> None:
+    ask_by_mention(bot_server, "what did <@U0COLLEAGUE> say about the program?")
+    post = bot_server.standin.wait_for("chat.postMessage")[0]
+    text = all_text(post.body["blocks"])
+    assert "I can't tell who @U0COLLEAGUE is" in text
+    assert "don't mention" not in text
