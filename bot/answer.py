@@ -285,7 +285,8 @@ class Answerer:
         if len(question) > self.settings.max_question_chars:
             return too_long_answer(question, self.settings.max_question_chars)
         vocabulary = gate.retriever.vocabulary
-        text = asked_as_who(contractions_written_out(without_preamble(normalise_space(question))))
+        typed = normalise_space(_INVISIBLE.sub("", question))  # "\u200b" alone asks nothing
+        text = asked_as_who(contractions_written_out(without_preamble(typed)))
         text = vocabulary.question_word_fixed(text)
         if abbreviation_asked(text) is None:  # "What does AG stand for?" asks the letters
             text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"
@@ -1450,6 +1451,9 @@ def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, 
     )
 
 
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+"""Characters that take no room: zero-width spaces and joiners, a byte-order mark, a soft
+hyphen (pasted with text, or sent alone)."""
 _SLACK_MEMBER = re.compile(r"@[UW][A-Z0-9]{6,}\b")
 """A Slack member mentioned in a question, as the Slack app passes it on ("@U024BE7LH")."""
 _SAYING = re.compile(

@@ -702,3 +702,14 @@ def test_the_next_paragraph_after_one_asked_for_by_place(answerer: Answerer) -> 
 def test_the_last_paragraph_of_another_document(briefing: Answerer) -> None:
     answer = briefing.answer("how does the article end?")
     assert answer.quotes[0].text.startswith("The ship’s master, Tom Keane")
+
+
+@pytest.mark.parametrize("typed", ["\u200b", "\u200b\u200d\ufeff", " \u2060 "])
+def test_a_question_of_invisible_characters_gets_help(answerer: Answerer, typed: str) -> None:
+    answer = answerer.answer(typed)
+    assert answer.kind == "help" and answer.message.startswith("Ask me a question")
+
+
+def test_an_invisible_character_inside_a_name(answerer: Answerer) -> None:
+    answer = answerer.answer("who is Alan\u200b Kraut?")
+    assert answer.answered and "Alan Kraut" in answer.message
