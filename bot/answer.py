@@ -540,13 +540,26 @@ class Answerer:
             mentioned = self._mentions(question, keywords, retriever)
             if mentioned.answered:
                 return mentioned
-        if not answer.answered and follow.fallback is not None and not gate.missing_names(text):
+        if (
+            not answer.answered
+            and follow.fallback is not None
+            and not gate.missing_names(text)
+            and self._any_word_known(follow.query, retriever)
+        ):
             # complete on its own, but nothing answers it alone: read it as a follow-up
             vector = self.embedder.encode_query(follow.fallback)
             hits = retriever.search(follow.fallback, vector, k=10, mode=mode)
             answer = self._quoted_answer(question, follow.fallback, hits, gate)
             return _with_turn(answer, follow.fallback)
         return _with_turn(answer, query)
+
+    @staticmethod
+    def _any_word_known(query: str, retriever: Retriever) -> bool:
+        """Whether a question has a word the corpus has, or no word of its own to search for
+        ("why?"): "banana" or "what about pizza?" in a thread is no follow-up to the last
+        answer, but something the documents do not cover."""
+        query_terms = retriever.query_terms(query)
+        return not query_terms or retriever.corpus_coverage(query_terms) > 0
 
     def _each_question(
         self, question: str, parts: list[str], mode: Mode, conversation: Conversation | None

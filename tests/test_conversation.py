@@ -1697,3 +1697,10 @@ def test_a_paragraph_by_place_of_which_document(with_interview: Answerer) -> Non
 def test_anything_else_from_him(answerer: Answerer, more: str) -> None:
     _, rest = _converse(answerer, "What did Gordon Lasky say?", more)  # his one statement
     assert rest.message == "That is everything Gordon Lasky is quoted saying in my documents."
+
+
+@pytest.mark.parametrize("nonsense", ["what about pizza?", "banana", "asdfgh", "qwerty uiop"])
+def test_words_the_documents_lack_are_no_follow_up(answerer: Answerer, nonsense: str) -> None:
+    first, then = _converse(answerer, "Who is Gordon Lasky?", nonsense)
+    assert first.answered
+    assert not then.answered and then.quotes == ()
