@@ -846,12 +846,13 @@ class Answerer:
     ) -> Quote:
         chunks = retriever.index.chunks
         paragraph = chunks.paragraph(statement.chunk_ids[0])
+        end = _bounded_end(paragraph, statement.start, statement.end)
         return Quote(
-            text=_source_text(paragraph, statement.start, statement.end),
+            text=_source_text(paragraph, statement.start, end),
             document=retriever.documents[speaker.document],
             paragraph=statement.paragraph,
             char_start=statement.start,
-            char_end=statement.end,
+            char_end=end,
             score=1.0,
             attribution=speaker.attribution,
             chunk_ids=statement.chunk_ids,
@@ -1447,16 +1448,36 @@ def _paragraphs_answer(
     return _with_turn(answer, last.query)
 
 
+MAX_QUOTE_CHARS = 2_000
+"""The longest quote of a statement or a whole paragraph: a paragraph of a news story is a few
+hundred characters, but a file with no paragraph breaks or full stops is one of megabytes."""
+
+
+def _bounded_end(paragraph: list[Chunk], start: int, end: int) -> int:
+    """Where a quote from ``start`` to ``end`` stops: ``end``, or for a longer one the last
+    sentence end that keeps it within `MAX_QUOTE_CHARS`, else the last space before that."""
+    if end - start <= MAX_QUOTE_CHARS:
+        return end
+    limit = start + MAX_QUOTE_CHARS
+    ends = [s.end for c in paragraph for s in c.sentences if start < s.end <= limit]
+    if ends:
+        return max(ends)
+    text = _source_text(paragraph, start, limit)
+    space = text.rstrip().rfind(" ")
+    return start + (space if space > 0 else len(text))
+
+
 def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, ...]) -> Quote:
     """A whole paragraph group, word for word, with its first speaker."""
     paragraph = index.chunks.paragraph(index.columns.rows_of_group(group).start)
-    first, last = paragraph[0], paragraph[-1]
+    first = paragraph[0]
+    end = _bounded_end(paragraph, first.start, paragraph[-1].end)
     return Quote(
-        text=_source_text(paragraph, first.start, last.end),
+        text=_source_text(paragraph, first.start, end),
         document=documents[first.document],
         paragraph=first.paragraph,
         char_start=first.start,
-        char_end=last.end,
+        char_end=end,
         score=1.0,
         attribution=first_speaker(s for c in paragraph for s in c.sentences),
         chunk_ids=tuple(c.id for c in paragraph),

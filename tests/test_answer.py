@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.answer import Answerer, Turns
+from bot.answer import MAX_QUOTE_CHARS, Answerer, Turns
 from bot.build import build_index
 from bot.conversation import Conversation
 from bot.embed import SentenceTransformerEmbedder
@@ -713,3 +713,25 @@ def test_a_question_of_invisible_characters_gets_help(answerer: Answerer, typed:
 def test_an_invisible_character_inside_a_name(answerer: Answerer) -> None:
     answer = answerer.answer("who is Alan\u200b Kraut?")
     assert answer.answered and "Alan Kraut" in answer.message
+
+
+def test_a_quote_of_a_huge_paragraph_is_bounded(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> None:
+    base = tmp_path_factory.mktemp("huge")
+    source = base / "run_on.txt"
+    clause = "the council kept the harbour open through the storm and the ferries ran late "
+    source.write_text(
+        "Harbour stays open\n\n“We kept going,” said Mara Quist, the harbour master. “"
+        + clause * 400
+        + "and nobody was hurt,” she said.\n",
+        encoding="utf-8",
+    )
+    answerer = answerer_for(base / "build", source)
+    for question in ("What did Mara Quist say?", "What does the first paragraph say?"):
+        answer = answerer.answer(question)
+        assert answer.answered and answer.quotes, question
+        for quote in answer.quotes:
+            assert len(quote.text) <= MAX_QUOTE_CHARS
+            raw = source.read_text(encoding="utf-8")
+            assert raw[quote.char_start : quote.char_end] == quote.text  # still verbatim
