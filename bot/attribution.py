@@ -42,7 +42,9 @@ date, and its first paragraphs are no longer read as body); "he" or "she" may me
 described in an earlier paragraph ("an engineer at the works"), never an organisation
 ("Brackenridge Water"); short titles without a full stop ("Capt Mercer", "Cllr", "Prof") and
 the titles they stand for; a paragraph's subject after an opening clause ("Asked later about
-…, Capt Mercer insisted"); a full name opening a paragraph whose surname a speaker has."""
+…, Capt Mercer insisted"); a full name opening a paragraph whose surname a speaker has; "said
+Smith’s neighbour, retired teacher Paul Brown"; a quotation a text speaks ("“…,” read one
+memo") does not continue the last speaker."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -256,6 +258,9 @@ class _Framed:
     quotation: bool
     opens_with_quote: bool
     speaker: _Speaker | None
+    tagged_by_no_one: bool = False
+    """A quotation tagged by something that is no speaker ("“…,” read one memo", "“…,”
+    Friday’s report said"): not the previous speaker's words."""
 
 
 def attribute(paragraphs: list[list[str]]) -> list[list[Attribution | None]]:
@@ -288,8 +293,10 @@ def _attribute_paragraph(
 ) -> list[Attribution | None]:
     own = [resolver.resolve(s.speaker) if s.speaker else None for s in paragraph]
     tagged = [i for i, s in enumerate(paragraph) if s.speaker is not None]
-    # A paragraph that opens a quotation and never says who speaks continues the last speaker.
-    continued = previous if not tagged and paragraph and paragraph[0].opens_with_quote else None
+    # A paragraph that opens a quotation and never says who speaks continues the last speaker
+    # (not one that says a text speaks: "“…,” read one memo").
+    untagged = not tagged and not any(s.tagged_by_no_one for s in paragraph)
+    continued = previous if untagged and paragraph and paragraph[0].opens_with_quote else None
     result: list[Attribution | None] = []
     for index, sentence in enumerate(paragraph):
         if sentence.speaker is not None or not sentence.quotation:
@@ -416,17 +423,26 @@ def _frame_paragraph(sentences: list[str]) -> list[_Framed]:
     inside = False
     for sentence in sentences:
         frame, quoted, still_inside = _mask_quotes(sentence, inside)
+        speaker = _find_speaker(sentence, frame)
         framed.append(
             _Framed(
                 text=sentence,
                 frame=frame,
                 quotation=_is_quotation(sentence, quoted, inside),
                 opens_with_quote=sentence.lstrip()[:1] in ("“", '"'),
-                speaker=_find_speaker(sentence, frame),
+                speaker=speaker,
+                tagged_by_no_one=speaker is None and _TAIL_TAG.search(frame) is not None,
             )
         )
         inside = still_inside
     return framed
+
+
+_TAIL_TAG = re.compile(
+    r"[”\"\x00]\s*,?\s*(?:[^\s,;:—()“”\"\x00]+\s+){0,6}?(?:said|says|read|reads|stated"
+    r"|states|added|adds|noted|notes|declared|warned|warns)\b"
+)
+"""A speech tag after a quotation, whatever its subject: "”, read one memo sent to …"."""
 
 
 def _mask_quotes(sentence: str, inside: bool) -> tuple[str, list[Span], bool]:
@@ -555,6 +571,12 @@ def _subject_after(text: str, frame: str, verb_end: int) -> _Speaker | None:
     if not segments:
         return None
     subject = _right_subject(text, segments[0])
+    if subject is None and len(segments) >= 2 and _is_role(text, segments[0]):
+        # "said Smith’s neighbour, retired teacher Paul Brown": the role, then the name
+        named = _labelled_name(text, segments[1]) or _leading_name(text, segments[1])
+        if named is not None and named.name is not None:
+            role = ", ".join(r for r in (_phrase(text, segments[0]), named.role) if r)
+            return _Speaker(named.name, role, named.title)
     if subject is None or subject.name is None or len(segments) < 2:
         return subject
     role = _phrase(text, segments[1]) if _is_role(text, segments[1]) else None

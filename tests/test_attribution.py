@@ -586,3 +586,18 @@ def test_a_paragraph_opening_with_the_full_name_of_a_known_surname() -> None:
     )
     assert speaker_of(document, "Her shop sits") == Attribution("Pauline Adeyemi", None)
     assert speaker_of(document, "“My customers") == Attribution("Pauline Adeyemi", None)
+
+
+def test_a_role_then_a_name_after_an_inverted_tag_and_tags_that_name_no_one() -> None:
+    document = attributed(
+        "“Nobody told us the buses had stopped,” said Karen Smith, a parent.\n\n"
+        "“The forecast was clear,” said Smith’s neighbour, retired teacher Paul Brown.\n\n"
+        "“We expect delays,” said Memorial Hospital spokesperson Ann Lee.\n\n"
+        "“Opting out of the closure is not an option,” read one memo sent to head teachers.\n\n"
+        "“Prices for road salt will rise,” Friday’s report said."
+    )
+    assert speaker_of(document, "“The forecast") == Attribution(
+        "Paul Brown", "Smith’s neighbour, retired teacher"
+    )
+    assert speaker_of(document, "“Opting out") is None  # a memo's words, not Ann Lee's
+    assert speaker_of(document, "“Prices for") is None
