@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from bot.common_names import FIRST_NAMES
@@ -44,7 +44,8 @@ described in an earlier paragraph ("an engineer at the works"), never an organis
 the titles they stand for; a paragraph's subject after an opening clause ("Asked later about
 …, Capt Mercer insisted"); a full name opening a paragraph whose surname a speaker has; "said
 Smith’s neighbour, retired teacher Paul Brown"; a quotation a text speaks ("“…,” read one
-memo") does not continue the last speaker."""
+memo") does not continue the last speaker; "the spokeswoman" is the spokeswoman described
+before, "the statement said" the one who said something in a statement; "As he put it:"."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -68,7 +69,7 @@ _CUE_VERBS = (
     "|counter(?:s|ed)|caution(?:s|ed)|predict(?:s|ed)|testifie[sd]|confirm(?:s|ed)|denie[sd]"
     "|maintain(?:s|ed)|agree[sd]|complain(?:s|ed)|conclude[sd]|contend(?:s|ed)|assert(?:s|ed)"
     "|report(?:s|ed)|recount(?:s|ed)|quipped|urge[sd]|tweet(?:s|ed)|posted|worrie[sd]"
-    "|pointed out|expressed (?:concerns?|doubts?|fears?|hopes?)"
+    "|pointed out|expressed (?:concerns?|doubts?|fears?|hopes?)|put it"
 )
 _SPEECH_VERB = re.compile(
     r"\b(?:(?P<core>said|says|say|told|tells)|(?P<according>[Aa]ccording to)"
@@ -247,6 +248,8 @@ class _Speaker:
     role: str | None = None
     title: str | None = None
     pronoun: str | None = None
+    written_in: str | None = None
+    """What the words were given in, when the tag says ("said in a statement"): "statement"."""
 
 
 @dataclass(frozen=True)
@@ -493,8 +496,18 @@ def _find_speaker(text: str, frame: str) -> _Speaker | None:
             continue
         speaker = _speaker_of(text, frame, verb)
         if speaker is not None:
-            return speaker
+            given = _GIVEN_IN.search(frame)
+            return speaker if given is None else replace(speaker, written_in=given["text"])
     return None
+
+
+_GIVEN_IN = re.compile(
+    r"\b[Ii]n\s+(?:a|an|its|his|her|their)\s+(?:[\w-]+\s+)?(?P<text>statement|letter|e-?mail"
+    r"|memo|note|post)\b"
+)
+"""Where words were given ("said in a statement", "In a letter, …"), which "the statement
+said" then refers back to."""
+_GIVEN_BACK = re.compile(r"(?:the|that|this)\s+(?P<text>statement|letter|e-?mail|memo|note|post)")
 
 
 def _after_narration(frame: str, position: int) -> bool:
@@ -575,8 +588,8 @@ def _subject_after(text: str, frame: str, verb_end: int) -> _Speaker | None:
         # "said Smith’s neighbour, retired teacher Paul Brown": the role, then the name
         named = _labelled_name(text, segments[1]) or _leading_name(text, segments[1])
         if named is not None and named.name is not None:
-            role = ", ".join(r for r in (_phrase(text, segments[0]), named.role) if r)
-            return _Speaker(named.name, role, named.title)
+            both = ", ".join(r for r in (_phrase(text, segments[0]), named.role) if r)
+            return _Speaker(named.name, both, named.title)
     if subject is None or subject.name is None or len(segments) < 2:
         return subject
     role = _phrase(text, segments[1]) if _is_role(text, segments[1]) else None
@@ -661,6 +674,10 @@ def _trim_adverbs(text: str, words: list[Span]) -> list[Span]:
     start, end = 0, len(words)
     while start < end and text[words[start][0] : words[start][1]].lower() in _DISCOURSE:
         start += 1
+    if end - start >= 2 and text[words[start][0] : words[start][1]].lower() == "as":
+        after = text[words[start + 1][0] : words[start + 1][1]]
+        if after.lower() in _PRONOUNS or after[:1].isupper():  # "As he put it:", not "as a …"
+            start += 1
     while start < end and _is_adverb(text[words[end - 1][0] : words[end - 1][1]]):
         end -= 1
     return words[start:end]
@@ -1066,6 +1083,11 @@ class _Resolver:
         names share."""
         self._recent: list[Attribution] = []
         """The people named so far, the latest last, for "he" or "she" to go back to."""
+        self._described: list[Attribution] = []
+        """People described, not named ("a spokeswoman for the utility"), the latest last, for
+        "the spokeswoman" to go back to."""
+        self._given_in: dict[str, Attribution] = {}
+        """Who last said something in a statement, a letter …, for "the statement said"."""
         self._pronoun_of: dict[str, str] = {}
         """ "he" or "she", as the text has referred to a person (or titled them: "Mr")."""
 
@@ -1088,12 +1110,13 @@ class _Resolver:
         if speaker.pronoun is not None:
             return self._referred_to(speaker.pronoun)
         if speaker.name is None:
-            attribution = Attribution(None, speaker.role)
+            attribution = self._referred_back(speaker.role) or Attribution(None, speaker.role)
             if _ONE_PERSON.match(speaker.role or ""):
                 self._last_here = attribution  # "a nurse said … “…,” she said."
-            if _one_person(speaker.role):  # in later paragraphs too
+            if _one_person(attribution.role):  # in later paragraphs too
                 self._last_person = self._last_here = attribution
                 self._named_now(attribution, None)
+                self._described.append(attribution)
         else:
             full, known_role = self._registry.lookup(self._meant(speaker))
             self._named += 1
@@ -1103,8 +1126,26 @@ class _Resolver:
             if _is_person(full, speaker.title):
                 self._last_person = self._last_here = attribution
                 self._named_now(attribution, speaker.title)
+        if speaker.written_in is not None:
+            self._given_in[speaker.written_in.replace("-", "")] = attribution
         self._last_any = attribution
         return attribution
+
+    def _referred_back(self, role: str | None) -> Attribution | None:
+        """Whom a definite description means: "the statement" the one who said something in a
+        statement; "the spokeswoman" the spokeswoman described last ("a spokeswoman for the
+        utility")."""
+        given = _GIVEN_BACK.fullmatch(role or "")
+        if given is not None:
+            return self._given_in.get(given["text"].replace("-", ""))
+        words = (role or "").lower().split()
+        if len(words) < 2 or words[0] != "the":
+            return None
+        head = next((w for w in words[1:4] if w in _ONE_OF_PERSON_NOUNS), None)
+        for earlier in reversed(self._described):
+            if head is not None and head in (earlier.role or "").lower().split()[:4]:
+                return earlier
+        return None
 
     def _named_now(self, person: Attribution, title: str | None) -> None:
         self._recent = [p for p in self._recent if p != person][-(_RECENT_PEOPLE - 1) :]

@@ -601,3 +601,17 @@ def test_a_role_then_a_name_after_an_inverted_tag_and_tags_that_name_no_one() ->
     )
     assert speaker_of(document, "“Opting out") is None  # a memo's words, not Ann Lee's
     assert speaker_of(document, "“Prices for") is None
+
+
+def test_the_spokeswoman_and_the_statement_go_back_to_who_they_mean() -> None:
+    document = attributed(
+        "A spokeswoman for the utility said supplies were being tested.\n\n"
+        "“We know this is a huge inconvenience,” the spokeswoman said.\n\n"
+        "In a statement, the Northern Soils Institute said it would name its store after her. "
+        "“She gave this institute its purpose,” the statement said.\n\n"
+        "Traffic is down, he found. As Dr Lindqvist put it: “Anybody who says why is guessing.”"
+    )
+    spokeswoman = Attribution(None, "A spokeswoman for the utility")
+    assert speaker_of(document, "“We know this") == spokeswoman
+    assert speaker_of(document, "“She gave") == Attribution(None, "the Northern Soils Institute")
+    assert speaker_of(document, "As Dr Lindqvist put it") == Attribution("Lindqvist", None)
