@@ -65,6 +65,7 @@ from bot.intents import (
     without_preamble,
     words_asked_about,
 )
+from bot.lexical import STOPWORDS
 from bot.records import (
     PASSAGE_KINDS,
     Answer,
@@ -89,6 +90,7 @@ from bot.replies import (
     no_mention_answer,
     no_reply_answer,
     no_such_paragraph_answer,
+    not_described_answer,
     not_on_topic_answer,
     not_quoted_answer,
     not_spelled_out_answer,
@@ -421,6 +423,10 @@ class Answerer:
         if person is not None and not retriever.vocabulary.has_kin(person):
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
+        if person is not None and asked is not None and asked.form == "said":
+            if _SAYING.search(text) and not self._someone_so_described(asked.who, retriever):
+                # "What did the transport officer say?" when no one quoted is described so
+                return not_described_answer(question, asked.who, retriever.documents)
         if about is None and asked is not None and asked.form == "said":
             named = _full_name(asked.who)
             if (
@@ -636,7 +642,11 @@ class Answerer:
                 # of them (a phrase that fits named speakers and is no word for a person, "the
                 # FBI", names an organisation, and is searched as it stands)
                 kind = person_described(about.who)
-                fitting = speakers.find_all(about.who) or (speakers.of_kind(kind) if kind else [])
+                fitting = speakers.find_all(about.who) or (
+                    [s for s in speakers.of_kind(kind) if _qualified(about.who, kind, s)]
+                    if kind
+                    else []
+                )
                 if len(fitting) == 1 and kind is not None:  # "the historian": the professor
                     return (fitting[0],), about.topic, about.form
                 unnamed = all(s.name is None for s in fitting)
@@ -663,6 +673,17 @@ class Answerer:
             speaker = speakers.of(follow.speaker)
             return None if speaker is None else ((speaker,), None, "said")
         return None
+
+    def _someone_so_described(self, described: str, retriever: Retriever) -> bool:
+        """Whether a passage that holds every word of a description quotes someone ("Gordon
+        Lasky, who has run a hardware store …" of "the hardware store owner", whose role the
+        roster does not give)."""
+        wanted = set(terms(described))
+        hits = retriever.search(described, self.embedder.encode_query(described), k=10)
+        return any(
+            wanted <= term_set(hit.chunk.text) and first_speaker(hit.chunk.sentences) is not None
+            for hit in hits
+        )
 
     def _a_person(self, name: str, retriever: Retriever) -> bool:
         """Whether a full name is a person's: a common given name ("Sarah"), a surname a
@@ -1488,6 +1509,17 @@ def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 """Characters that take no room: zero-width spaces and joiners, a byte-order mark, a soft
 hyphen (pasted with text, or sent alone)."""
+
+
+def _qualified(described: str, kind: str, speaker: Speaker) -> bool:
+    """Whether a speaker of the kind asked for is the one described: each other word of the
+    description is in their role or name ("the historian" of a professor; not "the ship's
+    master" of the harbour master)."""
+    known = set(words(f"{speaker.name or ''} {speaker.role or ''}"))
+    asked = [w.removesuffix("s") for w in words(described) if w not in STOPWORDS and w != kind]
+    return all(any(k.startswith(w) for k in known) for w in asked if w and w != "s")
+
+
 _SLACK_MEMBER = re.compile(r"@[UW][A-Z0-9]{6,}\b")
 """A Slack member mentioned in a question, as the Slack app passes it on ("@U024BE7LH")."""
 _SAYING = re.compile(

@@ -232,7 +232,9 @@ _PERSON_NOUNS = frozenset(
     teacher student member members coach critic critics activist activists inspector
     superintendent commander general captain detective prosecutor academic academics scholar
     scholars cop cops police politician politicians lawmaker lawmakers legislator legislators
-    professors directors agents historians lawyers attorneys officers""".split()
+    professors directors agents historians lawyers attorneys officers master engineer wife
+    husband son daughter mother father brother sister granddaughter grandson widow widower
+    neighbour neighbor friend colleague colleagues spouse partner""".split()
 )
 """Words that make "according to the …" a person ("the professor"), not a source of another
 kind ("the theory", "the party line"), which the text's own "according to" also names."""

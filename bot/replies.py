@@ -182,6 +182,15 @@ def slack_member_answer(question: str, member: str, documents: tuple[Document, .
     return _unanswered(question, "help", message, documents)
 
 
+def not_described_answer(question: str, described: str, documents: tuple[Document, ...]) -> Answer:
+    """ "What did the ship's master say?" when no one quoted is described so."""
+    message = (
+        f"No one my documents quote is described as “{described}”, so I won't guess. Ask “Who "
+        f"is quoted?” to see who is. I can answer from:\n{_documents_list(documents)}"
+    )
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def not_quoted_answer(question: str, name: str, documents: tuple[Document, ...]) -> Answer:
     """ "What did X say?" of someone the documents name but never quote."""
     message = (

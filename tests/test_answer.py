@@ -735,3 +735,11 @@ def test_a_quote_of_a_huge_paragraph_is_bounded(
             assert len(quote.text) <= MAX_QUOTE_CHARS
             raw = source.read_text(encoding="utf-8")
             assert raw[quote.char_start : quote.char_end] == quote.text  # still verbatim
+
+
+def test_someone_described_whom_no_one_quoted_fits(briefing: Answerer) -> None:
+    answer = briefing.answer("What did the coastguard commander say about the rescue?")
+    assert not answer.answered and not answer.quotes
+    described = "No one my documents quote is described as “the coastguard commander”"
+    assert described in answer.message
+    assert briefing.answer("What did the harbour master say?").answered
