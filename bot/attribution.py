@@ -45,7 +45,8 @@ the titles they stand for; a paragraph's subject after an opening clause ("Asked
 …, Capt Mercer insisted"); a full name opening a paragraph whose surname a speaker has; "said
 Smith’s neighbour, retired teacher Paul Brown"; a quotation a text speaks ("“…,” read one
 memo") does not continue the last speaker; "the spokeswoman" is the spokeswoman described
-before, "the statement said" the one who said something in a statement; "As he put it:"."""
+before, "the statement said" the one who said something in a statement; "As he put it:"; "I wrote …" outside quotation
+marks is the byline's author, and in an interview's answer the interviewee's."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -266,24 +267,31 @@ class _Framed:
     Friday’s report said"): not the previous speaker's words."""
 
 
-def attribute(paragraphs: list[list[str]]) -> list[list[Attribution | None]]:
-    """For each sentence of each paragraph, who the text says is speaking in it, if anyone."""
+def attribute(
+    paragraphs: list[list[str]], *, author: str | None = None
+) -> list[list[Attribution | None]]:
+    """For each sentence of each paragraph, who the text says is speaking in it, if anyone;
+    "I wrote …" outside quotation marks is the ``author``'s (a column's byline), if given."""
     framed = [_frame_paragraph(sentences) for sentences in paragraphs]
     mentions = list(_mentions(framed))
     registry = _Registry.build(iter(mentions))
     introduced = list(_introductions(framed, registry))
     if introduced:
         registry = _Registry.build(iter(mentions + introduced))
-    resolver = _Resolver(registry)
+    resolver = _Resolver(registry, author)
     interviewee = _interviewee(framed, registry)
     result: list[list[Attribution | None]] = []
     previous: Attribution | None = None
     for paragraph in framed:
         resolver.new_paragraph(_opening_subject(paragraph))
         attributions = _attribute_paragraph(paragraph, resolver, previous)
-        if interviewee is not None and _label(paragraph) == "A":
-            # an interview's answer is the interviewee's words, but for words it reports
-            attributions = [a or interviewee for a in attributions]
+        if _label(paragraph) == "A":
+            # an interview's answer is the interviewee's words, but for words it reports ("I
+            # told them …" is the interviewee's, not the byline's)
+            attributions = [
+                interviewee if a is None or (author and a.speaker == author) else a
+                for a in attributions
+            ]
         elif interviewee is not None and _label(paragraph) == "Q":
             attributions = [None] * len(attributions)  # the interviewer's question
         result.append(attributions)
@@ -645,6 +653,8 @@ def _left_subject(text: str, words: list[Span]) -> _Speaker | None:
     tokens = [text[s:e] for s, e in words]
     if len(tokens) == 1 and tokens[0].lower() in _PRONOUNS:
         return _Speaker(pronoun=tokens[0].lower())
+    if len(tokens) == 1 and tokens[0] == "I":
+        return _Speaker(pronoun="i")
     return (
         _bare_group(text, words)
         or _leading_name(text, words)
@@ -1070,8 +1080,9 @@ def _key(person: Attribution) -> str:
 class _Resolver:
     """Turns speech-tag subjects into attributions, in document order (pronouns need that)."""
 
-    def __init__(self, registry: _Registry) -> None:
+    def __init__(self, registry: _Registry, author: str | None = None) -> None:
         self._registry = registry
+        self._author = author
         self._last_person: Attribution | None = None
         """The last person the text named or described as one ("an engineer at the works")."""
         self._last_any: Attribution | None = None
@@ -1107,6 +1118,8 @@ class _Resolver:
             # "They" continues a group ("officials ... they said"), never one named person.
             last = self._last_any
             return last if last is not None and last.speaker is None else None
+        if speaker.pronoun == "i":  # "I wrote in this space that …": the columnist
+            return None if self._author is None else Attribution(self._author, None)
         if speaker.pronoun is not None:
             return self._referred_to(speaker.pronoun)
         if speaker.name is None:

@@ -63,7 +63,7 @@ def chunk_source(
     paragraphs = source.paragraphs
     spans = [_sentence_spans(block, count_tokens, params) for block in paragraphs]
     texts = [[source.text[start:end] for start, end in para] for para in spans]
-    speakers = attribute(texts)
+    speakers = attribute(texts, author=source.document.author)
     chunks: list[Chunk] = []
     for number, block, para_spans, para_speakers in zip(
         _paragraph_numbers(paragraphs), paragraphs, spans, speakers, strict=True

@@ -615,3 +615,28 @@ def test_the_spokeswoman_and_the_statement_go_back_to_who_they_mean() -> None:
     assert speaker_of(document, "“We know this") == spokeswoman
     assert speaker_of(document, "“She gave") == Attribution(None, "the Northern Soils Institute")
     assert speaker_of(document, "As Dr Lindqvist put it") == Attribution("Lindqvist", None)
+
+
+def test_i_in_a_column_s_narration_is_its_author() -> None:
+    paragraphs = split_document(
+        "Last August I was furious. I wrote in this space that the scheme was “a lockdown for "
+        "cars”.\n\n“People who write columns can cycle,” Mrs Adeyemi told me. “I can’t.”"
+    )
+    sentences = [s for p in paragraphs for s in p]
+    found = [a for p in attribute(paragraphs, author="Owen Thistlewood") for a in p]
+    said = dict(zip(sentences, found, strict=True))
+    assert said["I wrote in this space that the scheme was “a lockdown for cars”."] == (
+        Attribution("Owen Thistlewood", None)
+    )
+    assert said["“I can’t.”"] == Attribution("Adeyemi", None)  # inside quotation marks
+    assert [a for p in attribute(paragraphs) for a in p][1] is None  # no byline: no one
+
+
+def test_i_in_an_interview_s_answer_is_the_interviewee_s() -> None:
+    paragraphs = split_document(
+        "Ines Marlow has run the ferry since 1994. Marlow, 67, took it over from her father."
+        "\n\nQ: How does it feel?\n\nA: I told them "
+        "I would stay.\n\nQ: And the floods?\n\nA: We lost the ferry for nine days."
+    )
+    found = attribute(paragraphs, author="Sam Reporter")
+    assert found[2] == [Attribution("Ines Marlow", None)]
