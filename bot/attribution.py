@@ -45,8 +45,9 @@ the titles they stand for; a paragraph's subject after an opening clause ("Asked
 …, Capt Mercer insisted"); a full name opening a paragraph whose surname a speaker has; "said
 Smith’s neighbour, retired teacher Paul Brown"; a quotation a text speaks ("“…,” read one
 memo") does not continue the last speaker; "the spokeswoman" is the spokeswoman described
-before, "the statement said" the one who said something in a statement; "As he put it:"; "I wrote …" outside quotation
-marks is the byline's author, and in an interview's answer the interviewee's."""
+before, "the statement said" the one who said something in a statement; "As he put it:";
+"I wrote …" outside quotation marks is the byline's author, and in an interview's answer the
+interviewee's."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
