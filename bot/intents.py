@@ -142,6 +142,10 @@ _WHICH_QUOTED = re.compile(
     r"|it"
     r"|the\s+(?:reporter|author|writer))\s+(?:quote|cite|interview|talk\s+to|speak\s+(?:to|with))"
     rf"\s+(?:an?|any)\s+{_KIND.replace('who', 'who4')}(?=\s+(?:in|on|about|for)\b|\W*$)"
+    # "Which academic does the piece bring in for outside comment?"
+    rf"|which\s+{_KIND.replace('who', 'who6')}\s+(?:does|did)\s+(?:the|this|that)\s+"
+    r"(?:[\w’'-]+\s+){0,2}?(?:article|story|piece|report|column|it)\s+(?:quote|cite|interview"
+    r"|feature|bring\s+in|turn\s+to|talk\s+to|speak\s+(?:to|with)|rely\s+on|use)"
     r")\b",
     re.IGNORECASE,
 )
@@ -154,7 +158,8 @@ def roster_described(question: str) -> str | None:
     found = _WHICH_QUOTED.match(question.strip())
     if found is None:
         return None
-    who = next(found[name] for name in ("who", "who2", "who3", "who4", "who5") if found[name])
+    names = ("who", "who2", "who3", "who4", "who5", "who6")
+    who = next(found[name] for name in names if found[name])
     return who if person_described(who) is not None else None
 
 

@@ -1481,6 +1481,9 @@ def test_the_word_named_without_quotation_marks_is_looked_up(answerer: Answerer)
         ("whos the outside expert quoted", "outside expert"),
         ("Who is the academic cited in the article?", "academic"),
         ("who is the person quoted", None),  # no kind of person: the roster
+        ("Which academic does the piece bring in for outside comment?", "academic"),
+        ("which expert does the article quote", "expert"),
+        ("Which city does the story use?", None),
     ],
 )
 def test_who_is_the_kind_of_person_quoted(question: str, described: str | None) -> None:
