@@ -62,6 +62,7 @@ from bot.intents import (
     sections_of_piece,
     separate_questions,
     when_said_asked,
+    without_asides,
     without_preamble,
     words_asked_about,
 )
@@ -288,7 +289,7 @@ class Answerer:
             return too_long_answer(question, self.settings.max_question_chars)
         vocabulary = gate.retriever.vocabulary
         typed = normalise_space(_INVISIBLE.sub("", question))  # "\u200b" alone asks nothing
-        text = asked_as_who(contractions_written_out(without_preamble(typed)))
+        text = asked_as_who(contractions_written_out(without_preamble(without_asides(typed))))
         text = vocabulary.question_word_fixed(text)
         if abbreviation_asked(text) is None:  # "What does AG stand for?" asks the letters
             text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"

@@ -1039,14 +1039,64 @@ _QUESTION_START = re.compile(
 )
 
 
+_AND_THEN_ASKED = re.compile(
+    r",\s+and\s+(?=(?:what|who|whom|whose|when|where|why|how|which)\b)", re.IGNORECASE
+)
+"""Where a second question starts inside the first ("Who said he agreed, and what's his
+job?")."""
+_ASIDE = re.compile(
+    r"^(?:i|i['’]m|i['’]d|i['’]ll|i\s+am|we|we['’]re|need\s+it|it['’]s\s+for|this\s+is\s+for"
+    r"|for\s+(?:a|my|our)\s+\w+|thanks|thank\s+you|thx|cheers)\b[^?]*$",
+    re.IGNORECASE,
+)
+"""A remark after a question about the asker's own plans ("I might try to book him.")."""
+
+
 def separate_questions(question: str) -> list[str]:
-    """ "What did Pender say? And what did Roberts say?": each question of a message that asks
-    several, in order; the message alone when it asks one (or a part is not a question of
-    three words or more: "Who said it? Why?" reads as one)."""
+    """ "What did Pender say? And what did Roberts say?", "Who said he agreed, and what's his
+    job?": each question of a message that asks several, in order; the message alone when it
+    asks one (or a part is not a question of three words or more: "Who said it? Why?" reads as
+    one)."""
     parts = [p.strip() for p in re.split(r"(?<=\?)\s+", question.strip()) if p.strip()]
-    if len(parts) < 2 or not all(len(words(p)) >= 3 and _QUESTION_START.match(p) for p in parts):
+    split = [piece for part in parts for piece in _asked_after_and(part)]
+    if len(split) < 2 or not all(len(words(p)) >= 3 and _QUESTION_START.match(p) for p in split):
         return [question]
-    return parts
+    return split
+
+
+def without_asides(question: str) -> str:
+    """The message without remarks about the asker's own plans before or after its question
+    ("I'm booking guests for a radio segment. Which academic is quoted?", "Who said it? I might
+    try to book him." ask the question alone)."""
+    opening = _LEADING_ASIDE.match(question.strip())
+    if opening is not None:
+        rest = opening["rest"]
+        # a whole question after it (not "… about parking. Who said it?": the topic is before)
+        if "?" in rest and _QUESTION_START.match(rest) and len(words(rest)) >= 5:
+            question = rest
+    parts = [p.strip() for p in re.split(r"(?<=\?)\s+", question.strip()) if p.strip()]
+    if len(parts) < 2 or not _ASIDE.match(parts[-1]):
+        return question
+    while len(parts) > 1 and _ASIDE.match(parts[-1]):
+        parts.pop()
+    return " ".join(parts)
+
+
+_LEADING_ASIDE = re.compile(
+    r"(?:i['’]m|i\s+am|i['’]ve|i\s+have|we['’]re|we\s+are|i\s+need|i['’]ll\s+be|i\s+work)\b"
+    r"[^.?!]*[.!]\s+(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+"""A sentence about the asker before the question ("I'm booking guests for a radio segment on
+this. Which …?")."""
+
+
+def _asked_after_and(part: str) -> list[str]:
+    found = _AND_THEN_ASKED.search(part)
+    if found is None or not _QUESTION_START.match(part) or len(words(part[: found.start()])) < 4:
+        return [part]
+    first = part[: found.start()].rstrip(" ,") + "?"
+    return [first, part[found.end() :]]
 
 
 def says_thanks(question: str) -> bool:

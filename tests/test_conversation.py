@@ -48,6 +48,7 @@ from bot.intents import (
     roster_described,
     separate_questions,
     when_said_asked,
+    without_asides,
     without_preamble,
     words_asked_about,
 )
@@ -1409,6 +1410,11 @@ def test_the_person_a_description_turns_on(phrase: str, person: str | None) -> N
         ("Who said it? Why?", 1),  # "Why?" is too short to stand alone
         ("Really? What did Lin say?", 1),
         ("Who is Lin and what did she say?", 1),
+        (
+            "Which director does the story quote, and where does she work?",
+            ["Which director does the story quote?", "where does she work?"],
+        ),
+        ("Lin, and what did she say?", 1),  # no question before the "and"
     ],
 )
 def test_a_message_asking_several_questions(message: str, parts: list[str] | int) -> None:
@@ -1707,3 +1713,25 @@ def test_words_the_documents_lack_are_no_follow_up(answerer: Answerer, nonsense:
     first, then = _converse(answerer, "Who is Gordon Lasky?", nonsense)
     assert first.answered
     assert not then.answered and then.quotes == ()
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("Who runs the clinic? I might try to book her.", "Who runs the clinic?"),
+        ("Who runs the clinic? Need it for a caption.", "Who runs the clinic?"),
+        ("Who said it? The part about parking.", "Who said it? The part about parking."),
+        ("Who runs the clinic?", "Who runs the clinic?"),
+        (
+            "I'm booking guests for a radio segment on this. Which doctor does it quote?",
+            "Which doctor does it quote?",
+        ),
+        ("I'm confused. The clinic?", "I'm confused. The clinic?"),  # no question to keep
+        (  # what it asks about is in the remark
+            "I'm looking for the part about parking. Who said it?",
+            "I'm looking for the part about parking. Who said it?",
+        ),
+    ],
+)
+def test_a_remark_about_the_asker_after_the_question_is_left_out(message: str, asked: str) -> None:
+    assert without_asides(message) == asked
