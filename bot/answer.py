@@ -637,6 +637,16 @@ class Answerer:
             if len(several) > 1 and None not in several and len(set(several)) == len(several):
                 return tuple(s for s in several if s is not None), about.topic, about.form
             speaker = self._speaker_named(about.who, follow, speakers)
+            kind = person_described(about.who)
+            if (
+                speaker is not None
+                and kind is not None
+                and not speakers.of_kind(kind).count(speaker)
+            ):
+                # "the Brackenridge Water spokeswoman": the spokeswoman the organisation's
+                # document quotes, not the organisation
+                alike = [s for s in speakers.of_kind(kind) if s.document == speaker.document]
+                speaker = alike[0] if len(alike) == 1 else speaker
             if speaker is None and about.form == "said":
                 # "what did an FBI official / the director say [about T]?" with several unnamed
                 # ones, or people, described so: the one who spoke of T, or with no topic each
@@ -679,7 +689,10 @@ class Answerer:
         """Whether a passage that holds every word of a description quotes someone ("Gordon
         Lasky, who has run a hardware store …" of "the hardware store owner", whose role the
         roster does not give)."""
-        wanted = set(terms(described))
+        kind = person_described(described) or ""
+        # the words beside the word for a person ("hardware shop" of "the hardware shop
+        # owner": the text may say she "has run" it)
+        wanted = set(terms(described)) - set(terms(kind)) or set(terms(described))
         hits = retriever.search(described, self.embedder.encode_query(described), k=10)
         return any(
             wanted <= term_set(hit.chunk.text) and first_speaker(hit.chunk.sentences) is not None

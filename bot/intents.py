@@ -142,8 +142,9 @@ _WHICH_QUOTED = re.compile(
     r"|it"
     r"|the\s+(?:reporter|author|writer))\s+(?:quote|cite|interview|talk\s+to|speak\s+(?:to|with))"
     rf"\s+(?:an?|any)\s+{_KIND.replace('who', 'who4')}(?=\s+(?:in|on|about|for)\b|\W*$)"
-    # "Which academic does the piece bring in for outside comment?"
-    rf"|which\s+{_KIND.replace('who', 'who6')}\s+(?:does|did)\s+(?:the|this|that)\s+"
+    # "Which academic does the piece bring in for outside comment?" (one: "Which officials
+    # does it quote?" asks for everyone quoted)
+    rf"|which\s+{_KIND.replace('who', 'who6')}(?<!s)\s+(?:does|did)\s+(?:the|this|that)\s+"
     r"(?:[\w’'-]+\s+){0,2}?(?:article|story|piece|report|column|it)\s+(?:quote|cite|interview"
     r"|feature|bring\s+in|turn\s+to|talk\s+to|speak\s+(?:to|with)|rely\s+on|use)"
     r")\b",

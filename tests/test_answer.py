@@ -648,6 +648,12 @@ def test_someone_named_but_never_quoted_is_said_to_be_so(briefing: Answerer) -> 
             None,
             "An engineer at the Carrick pumping station",
         ),
+        (  # the organisation's spokeswoman, not the organisation
+            "What did the Harbour Water spokeswoman say?",
+            "safe to drink",
+            None,
+            "A spokeswoman for the water company",
+        ),
     ],
 )
 def test_speakers_of_a_press_briefing(
