@@ -47,7 +47,10 @@ Smith’s neighbour, retired teacher Paul Brown"; a quotation a text speaks ("�
 memo") does not continue the last speaker; "the spokeswoman" is the spokeswoman described
 before, "the statement said" the one who said something in a statement; "As he put it:";
 "I wrote …" outside quotation marks is the byline's author, and in an interview's answer the
-interviewee's."""
+interviewee's; a role before a name ("The Rovers manager, Declan Fairhurst,") gives the full
+name of the surname used later and the paragraph's subject; "Sentencing, Judge …" is the
+judge; "Det Con"; "the judge" and "the researcher" go back to the person titled or described
+so."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -152,7 +155,7 @@ _NOT_NAMES = frozenset(
 )
 _COURTESY_TITLES = frozenset("Mr. Mrs. Ms. Mx. Mr Mrs Ms Miss Messrs.".split())
 _UNDOTTED_TITLES = frozenset(
-    "Dr Prof Capt Cllr Supt Insp Sgt Det Col Lt Cmdr Maj Adm Cpl Revd".split()
+    "Dr Prof Capt Cllr Supt Insp Sgt Det Con Col Lt Cmdr Maj Adm Cpl Revd".split()
 )
 """Short titles British style writes without a full stop ("Capt Mercer", "Cllr Joanna
 Pettifer"); not "Gen", "Rep", "Hon": as often the start of a name or a word ("Hon Hai")."""
@@ -164,6 +167,7 @@ _SPELLED_OUT_TITLES = {
     "Insp": "Inspector",
     "Sgt": "Sergeant",
     "Det": "Detective",
+    "Con": "Constable",
     "Col": "Colonel",
     "Lt": "Lieutenant",
     "Cmdr": "Commander",
@@ -250,6 +254,9 @@ class _Speaker:
     role: str | None = None
     title: str | None = None
     pronoun: str | None = None
+    also: str | None = None
+    """A second description the tag gives: "The lead researcher" of "The lead researcher, Dr
+    Miriam Achterberg, a senior lecturer …, said"."""
     written_in: str | None = None
     """What the words were given in, when the tag says ("said in a statement"): "statement"."""
 
@@ -386,6 +393,8 @@ def _subject_starts(text: str, frame: str) -> Iterator[int]:
     lowered = word.lower()
     if lowered.endswith(("ed", "ing")) or lowered in _PREPOSITIONS | _ADVERBIALS:
         yield comma + 1
+    elif lowered in ("a", "an", "the") and _PERSON_WORD.search(frame[:comma].lower()):
+        yield comma + 1  # "The Millbeck manager, Tomasz Wrobel, was far less restrained."
 
 
 _A_PERSON_FOLLOWS = re.compile(r"\s*,\s*(?:\d{1,3}\s*,|who\b)")
@@ -578,7 +587,12 @@ def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
     if len(segments) >= 2 and _is_role(text, segments[-1]):
         named = _whole_name(text, segments[-2])
         if named is not None:
-            return _Speaker(named[0], _phrase(text, segments[-1]), named[1])
+            also = (
+                _phrase(text, segments[-3])
+                if len(segments) >= 3 and _is_role(text, segments[-3])
+                else None
+            )
+            return _Speaker(named[0], _phrase(text, segments[-1]), named[1], also=also)
     if len(segments) >= 2 and _is_role(text, segments[-2]):
         # "The club’s chief executive, Rachel Dunmore, said": the role before the name
         named = _whole_name(text, segments[-1])
@@ -793,6 +807,8 @@ def _is_role(text: str, words: list[Span]) -> bool:
     if not 1 <= len(words) <= 25:
         return False
     first = text[words[0][0] : words[0][1]]
+    if first in _TITLES and _whole_name(text, words) is not None:
+        return False  # "Judge Alastair Penhaligon": a name with its title
     if first.lower() in _DETERMINERS or first in _TITLES or first.endswith(("’s", "'s")):
         return True
     if first in _COURT_ROLES:
@@ -949,6 +965,27 @@ def _appositives(text: str, frame: str) -> Iterator[_Mention]:
             named = _trailing_name(text, before)
             if named and named.name and len(named.name.split()) >= 2 and len(role) <= 25:
                 yield _Mention(named.name, None if age else _phrase(text, role), named.title)
+        # "The Rovers manager, Declan Fairhurst, admitted …": the role, then the name
+        for role, between in zip(segments, segments[1:-1], strict=False):
+            if not role or not between or len(role) > 8:
+                continue
+            if text[role[0][0] : role[0][1]].lower() not in ("a", "an", "the"):
+                continue
+            named = _leading_name(text, between)
+            whole = _whole_name(text, between)
+            if named and named.name and whole and len(named.name.split()) >= 2:
+                if _PERSON_WORD.search(_phrase(text, role).lower()):
+                    yield _Mention(named.name, _phrase(text, role), named.title)
+
+
+_PERSON_WORD = re.compile(
+    r"\b(?:manager|chief|director|leader|head|chairman|chairwoman|chair|captain|coach|officer"
+    r"|spokesman|spokeswoman|spokesperson|secretary|minister|mayor|president|executive"
+    r"|founder|owner|editor|researcher|scientist|professor|lecturer|judge|lawyer|master"
+    r"|inspector|superintendent|commissioner|governor|senator|official|analyst|economist"
+    r"|teacher|doctor|nurse|son|daughter|wife|husband|mother|father|widow|neighbour)\b"
+)
+"""Words that make a phrase before a name its role ("The Rovers manager, Declan Fairhurst,")."""
 
 
 def _clauses(frame: str) -> Iterator[Span]:
@@ -1065,7 +1102,10 @@ _ONE_OF_PERSON_NOUNS = (
         w for w in _PERSON_NOUNS if not w.endswith("s") and w not in ("people", "police", "staff")
     )
     | frozenset(_DESCRIBED_PRONOUNS)
-    | frozenset("engineer witness driver neighbour".split())
+    | frozenset(
+        "engineer witness driver neighbour judge magistrate coroner detective constable manager"
+        " captain coach referee player lecturer head master".split()
+    )
 )
 
 
@@ -1099,6 +1139,8 @@ class _Resolver:
         """People described, not named ("a spokeswoman for the utility"), the latest last, for
         "the spokeswoman" to go back to."""
         self._given_in: dict[str, Attribution] = {}
+        self._also: dict[str, str] = {}
+        """A second description of a named person ("The lead researcher"), for "the researcher"."""
         """Who last said something in a statement, a letter …, for "the statement said"."""
         self._pronoun_of: dict[str, str] = {}
         """ "he" or "she", as the text has referred to a person (or titled them: "Mr")."""
@@ -1133,6 +1175,8 @@ class _Resolver:
                 self._described.append(attribution)
         else:
             full, known_role = self._registry.lookup(self._meant(speaker))
+            if speaker.also:
+                self._also[full] = speaker.also
             self._named += 1
             self._last_of[full] = self._named
             role = speaker.role or known_role or _title_as_role(speaker.title)
@@ -1156,9 +1200,17 @@ class _Resolver:
         if len(words) < 2 or words[0] != "the":
             return None
         head = next((w for w in words[1:4] if w in _ONE_OF_PERSON_NOUNS), None)
+        if head is None:
+            return None
         for earlier in reversed(self._described):
-            if head is not None and head in (earlier.role or "").lower().split()[:4]:
+            if head in (earlier.role or "").lower().split()[:4]:
                 return earlier
+        for person in reversed(self._recent):  # "the judge" of Judge Alastair Penhaligon
+            titles = self._registry.titles.get(person.speaker or "", frozenset())
+            also = self._also.get(person.speaker or "", "")
+            known = " ".join([person.role or "", also, *map(_title_key, titles)]).lower().split()
+            if person.speaker is not None and head in known:
+                return person
         return None
 
     def _named_now(self, person: Attribution, title: str | None) -> None:

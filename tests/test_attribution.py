@@ -640,3 +640,42 @@ def test_i_in_an_interview_s_answer_is_the_interviewee_s() -> None:
     )
     found = attribute(paragraphs, author="Sam Reporter")
     assert found[2] == [Attribution("Ines Marlow", None)]
+
+
+MATCH_AND_COURT = """The Rovers manager, Declan Fairhurst, admitted his side had been second best.
+
+“We were nowhere near it,” Fairhurst said.
+
+The Millbeck manager, Tomasz Wrobel, was far less restrained. He said the referee had been \
+“conned”.
+
+Fairhurst later said he had some sympathy. “Tomasz is entitled to his opinion,” he said.
+
+Sentencing, Judge Alastair Penhaligon said the offence had been planned.
+
+“You treated her home as a cash machine,” the judge said.
+
+Speaking outside court, Det Con Rahman said the victim had shown courage.
+
+The lead researcher, Dr Miriam Achterberg, a senior lecturer in audiology, said the results \
+were clear.
+
+“It is the beginning,” the researcher said.
+"""
+
+
+def test_roles_before_names_and_the_descriptions_that_go_back_to_them() -> None:
+    document = attributed(MATCH_AND_COURT)
+    fairhurst = Attribution("Declan Fairhurst", "The Rovers manager")
+    assert speaker_of(document, "“We were nowhere") == fairhurst  # "Fairhurst" in full
+    assert speaker_of(document, "He said the referee") == Attribution(
+        "Tomasz Wrobel", "The Millbeck manager"
+    )  # the paragraph's subject, after its role
+    assert speaker_of(document, "“Tomasz is entitled") == fairhurst  # a name inside the quote
+    judge = Attribution("Alastair Penhaligon", "Judge")  # not "Sentencing"
+    assert speaker_of(document, "Sentencing,") == judge
+    assert speaker_of(document, "“You treated") == judge  # "the judge"
+    assert speaker_of(document, "Speaking outside") == Attribution("Rahman", "Detective Constable")
+    assert speaker_of(document, "“It is the beginning") == Attribution(
+        "Miriam Achterberg", "a senior lecturer in audiology"
+    )  # "the researcher": "The lead researcher" before her name
