@@ -1077,6 +1077,8 @@ class Answerer:
         number = _document_asked(text, follow, documents)
         if number is None and len(documents) == 1:
             number = 0
+        if number is None:  # "How does the article about the FBI e-mails end?": its words
+            number = self._document_about(text, retriever)
         if number is None:
             return which_document_answer(question, documents)
         index = retriever.index
@@ -1098,6 +1100,17 @@ class Answerer:
             documents=documents,
         )
         return _with_turn(answer, question)
+
+    def _document_about(self, text: str, retriever: Retriever) -> int | None:
+        """The document a question describes by what it is about ("the article about the FBI
+        e-mails"): the one its best passage is in, when the gate finds one that answers."""
+        about = _ABOUT_WHAT.search(text)
+        if about is None:
+            return None
+        topic = about["what"] or about["what2"]
+        hits = retriever.search(topic, self.embedder.encode_query(topic), k=10)
+        verdict = self._gate.judge(topic, hits)
+        return None if verdict.lead is None else verdict.lead.chunk.document
 
     def _overviews(self, question: str, retriever: Retriever) -> Answer:
         """ "What are the articles about?": the first passage each document opens with (its
@@ -1534,6 +1547,14 @@ def _qualified(described: str, kind: str, speaker: Speaker) -> bool:
     return all(any(k.startswith(w) for k in known) for w in asked if w and w != "s")
 
 
+_ABOUT_WHAT = re.compile(
+    r"\b(?:article|story|piece|document|report|post|column|obituary|blog)\s+(?:about|on)\s+"
+    r"(?P<what>[^?]{3,120}?)\s+(?:end|finish|close|conclude|begin|start|open|say|said)\b"
+    r"|\b(?:article|story|piece|document|report|post|column|obituary|blog)\s+(?:about|on)\s+"
+    r"(?P<what2>[^?]{3,120}?)\W*$",
+    re.IGNORECASE,
+)
+"""What a question says a document is about ("the article about the FBI e-mails")."""
 _SLACK_MEMBER = re.compile(r"@[UW][A-Z0-9]{6,}\b")
 """A Slack member mentioned in a question, as the Slack app passes it on ("@U024BE7LH")."""
 _SAYING = re.compile(

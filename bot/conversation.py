@@ -35,6 +35,13 @@ _OTHER = re.compile(
     r"^(?:and|what about|how about)?\s*(?:the\s+)?other\s+(?P<who>[\w’' -]+?)\s*\??$",
     re.IGNORECASE,
 )
+_SAME_JOB_ELSE = re.compile(
+    r"\b(?:any(?:one|body)|some(?:one|body)|who)\s+else\b.*\bsame\s+(?:job(?:\s+title)?|title"
+    r"|role|position|post)\b",
+    re.IGNORECASE,
+)
+"""Someone else with the last speaker's job ("Does anyone else in that article have the same
+job title?")."""
 _FRAGMENT = re.compile(
     r"^(?:and\s+)?(?:under|by|in|on|at|for|from|with|since|after|before|during|to|through|"
     r"against|about)\s+(?:what|which|whom|who|how|when|where)(?:\s+[\w’'-]+){0,3}\s*\??$",
@@ -114,6 +121,13 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
         return FollowUp(query=question)
     if asks_for_more(question):
         return FollowUp(query=last.query, more=True, speaker=last.speaker, document=last.document)
+    if _SAME_JOB_ELSE.search(question):
+        return FollowUp(
+            query=last.query,
+            other_than=last.speaker,
+            other_phrase="the other with the same title",
+            document=last.document,
+        )
     other = _OTHER.match(question)
     if other:
         return FollowUp(

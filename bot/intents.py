@@ -386,7 +386,8 @@ _THANKS = re.compile(
     re.IGNORECASE,
 )
 _ABOUT_DOCUMENT = re.compile(
-    r"\b(?:publish(?:ed|er|ing)?|publication|headline|title[d]?|byline|author|dated?|date|year"
+    r"\b(?:publish(?:ed|er|ing)?|publication|headline|(?<!job )title[d]?|byline|author|dated?"
+    r"|date|year"
     r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran"
     r"|(?<!to )(?<!who )run"
     r"|how old|how recent|recent|original|c[oa]me\s+out|released?"
@@ -1139,7 +1140,8 @@ _PARAGRAPH_AT = re.compile(
     r"|¶\s*(?P<mark>\d{1,3})\b"
     r"|\b(?P<lede>lede|lead\s+paragraph|intro\s+paragraph)\b"
     r"|^\W*(?:and\s+|so\s+)?how\s+does\s+(?:the|this|that|it)\s*"
-    rf"(?:{_PIECE_NOUN}\s+)?(?P<edge>end|finish|close|conclude|begin|start|open)\b",
+    rf"(?:{_PIECE_NOUN}\s+(?:(?:about|on)\s+[^?]{{1,80}}?\s+)?)?"
+    r"(?P<edge>end|finish|close|conclude|begin|start|open)\b",
     re.IGNORECASE,
 )
 
@@ -1186,6 +1188,9 @@ _LATEST_PIECE = re.compile(
     # "Which story is the latest?", "Which article is the most recent one?"
     rf"|^\W*which\s+{_PIECE_NOUN}\s+(?:is|was)\s+(?:the\s+)?"
     r"(?P<when2>latest|newest|most\s+recent|oldest|earliest)(?:\s+one)?[\s!.?,]*$"
+    # "Which of the articles is the oldest?"
+    rf"|^\W*which\s+(?:one\s+)?of\s+(?:the|your|these)\s+{_PIECE_NOUN}s?\s+(?:is|was)\s+"
+    r"(?:the\s+)?(?P<when4>latest|newest|most\s+recent|oldest|earliest)(?:\s+one)?[\s!.?,]*$"
     # "Which of the articles was published most recently?", "Which story came out first?"
     rf"|^\W*which\s+(?:(?:one\s+)?of\s+(?:the|your|these)\s+{_PIECE_NOUN}s?|{_PIECE_NOUN})"
     r"\s+(?:was|is|were|got)\s+(?:published|written|posted|put\s+out|released)\s+"
@@ -1200,7 +1205,7 @@ def piece_by_date(question: str) -> Literal["latest", "earliest"] | None:
     found = _BY_DATE.search(question) or _LATEST_PIECE.match(question)
     if found is None:
         return None
-    when = found["when"] or found["when2"] or found["when3"]
+    when = found["when"] or found["when2"] or found["when3"] or found["when4"]
     earliest = ("oldest", "earliest", "first")
     return "earliest" if when.lower().removeprefix("the ") in earliest else "latest"
 

@@ -749,3 +749,13 @@ def test_someone_described_whom_no_one_quoted_fits(briefing: Answerer) -> None:
     described = "No one my documents quote is described as “the coastguard commander”"
     assert described in answer.message
     assert briefing.answer("What did the harbour master say?").answered
+
+
+def test_anyone_else_with_the_same_job_title(answerer: Answerer) -> None:
+    conversation = Conversation().then(answerer.answer("What is Roberts's job?"))
+    other = answerer.answer(
+        "Does anyone else in that article have the same job title?", conversation=conversation
+    )
+    assert other.kind != "metadata" and other.answered
+    assert other.quotes[0].attribution is not None
+    assert other.quotes[0].attribution.speaker == "Jerome M. Pender"

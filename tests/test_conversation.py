@@ -1735,3 +1735,11 @@ def test_words_the_documents_lack_are_no_follow_up(answerer: Answerer, nonsense:
 )
 def test_a_remark_about_the_asker_after_the_question_is_left_out(message: str, asked: str) -> None:
     assert without_asides(message) == asked
+
+
+def test_the_end_of_the_article_about_something(with_interview: Answerer) -> None:
+    answer = with_interview.answer("How does the article about the night clinic end?")
+    assert answer.answered and answer.quotes[0].document.title == "Hospital opens night clinic"
+    assert answer.message.startswith("The last paragraph of")
+    oldest = with_interview.answer("Which of the articles is the oldest?")
+    assert "City council splits over downtown bike lanes" in oldest.message
