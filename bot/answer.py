@@ -50,6 +50,7 @@ from bot.intents import (
     mention_asked,
     names_only_the_document,
     paragraph_asked,
+    paragraph_starting,
     people_named,
     person_described,
     piece_by_date,
@@ -104,6 +105,7 @@ from bot.replies import (
     roster_answer,
     several_speakers_message,
     slack_member_answer,
+    starting_message,
     statements_message,
     too_long_answer,
     too_many_parts_message,
@@ -364,6 +366,9 @@ class Answerer:
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text) or roster_described(text) is not None:
             return self._roster_answer(question, text, follow, retriever)
+        opening = paragraph_starting(text)
+        if opening is not None:  # "the paragraph that starts with 'In particular'"
+            return self._paragraph_starting(question, opening, retriever)
         place = paragraph_asked(text)
         if place is not None:  # "What does the first paragraph say?", "the lede", "¶7"
             return self._paragraph_answer(question, text, place, follow, retriever)
@@ -425,7 +430,12 @@ class Answerer:
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
         if person is not None and asked is not None and asked.form == "said":
-            if _SAYING.search(text) and not self._someone_so_described(asked.who, retriever):
+            roster = self._speakers(retriever)
+            if (
+                _SAYING.search(text)
+                and not roster.of_kind(person)  # "the anonymous FBI official": one is quoted
+                and not self._someone_so_described(asked.who, retriever)
+            ):
                 # "What did the transport officer say?" when no one quoted is described so
                 return not_described_answer(question, asked.who, retriever.documents)
         if about is None and asked is not None and asked.form == "said":
@@ -1100,6 +1110,28 @@ class Answerer:
             documents=documents,
         )
         return _with_turn(answer, question)
+
+    def _paragraph_starting(self, question: str, opening: str, retriever: Retriever) -> Answer:
+        """The paragraphs that begin with these words, whole (the closest first); else that
+        none does."""
+        wanted = " ".join(words(opening))
+        hits = retriever.search(opening, self.embedder.encode_query(opening), k=10)
+        index, documents, quotes = retriever.index, retriever.documents, []
+        for group in dict.fromkeys(int(index.columns.group[hit.row]) for hit in hits):
+            quote = _paragraph_quote(index, group, documents)
+            if " ".join(words(quote.text)).startswith(wanted):
+                quotes.append(quote)
+        if not quotes:
+            return no_mention_answer(question, opening, documents)
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",
+            quotes=tuple(quotes[: self.settings.max_quotes]),
+            message=starting_message(opening, len(quotes)),
+            documents=documents,
+        )
+        return _with_turn(answer, opening)
 
     def _document_about(self, text: str, retriever: Retriever) -> int | None:
         """The document a question describes by what it is about ("the article about the FBI

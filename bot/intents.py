@@ -753,7 +753,8 @@ _TOPIC_FIRST = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _TOPIC_PRONOUN = re.compile(
-    r"\b(?:(?P<whose>his|her|its)(?=\s+[a-z])|(?P<who>he|him|she|her|it))\b", re.IGNORECASE
+    r"\b(?:(?P<whose>his|her|its|their)(?=\s+[a-z])|(?P<who>he|him|she|her|it|they|them))\b",
+    re.IGNORECASE,
 )
 
 
@@ -764,9 +765,22 @@ _NOT_TOPICS = frozenset(
 """What may stand before a colon or dash and names nothing asked about ("Re: …")."""
 
 
+_QUOTE_FIRST = re.compile(
+    r"^[\"“‘'](?P<words>[^\"“”‘’]{3,200}?)[\"”’']\s*[-–—:,?]*\s*"
+    r"(?:whose\s+(?:line|words|quote)\s+(?:is|was)\s+(?:that|this|it)|who\s+(?:said|wrote)"
+    r"\s+(?:that|this|it)|who\s+is\s+(?:that|this|it)\s+from|(?:source|speaker)\s*\?)\W*$",
+    re.IGNORECASE,
+)
+"""Words pasted first, then whose they are ("'This is a tough one' - whose line is that?")."""
+
+
 def _topic_first(question: str) -> str:
     """ "Stephen Morris - what's his title?" as "what's Stephen Morris's title?": a topic
-    named before a dash or colon, then a question that refers to it by a pronoun."""
+    named before a dash or colon, then a question that refers to it by a pronoun; "'This is a
+    tough one' - whose line is that?" as "Who said “This is a tough one”?"."""
+    pasted = _QUOTE_FIRST.match(question)
+    if pasted is not None:
+        return f"Who said “{pasted['words'].strip()}”?"
     found = _TOPIC_FIRST.match(question)
     if found is None:
         return question
@@ -1048,10 +1062,15 @@ _AND_THEN_ASKED = re.compile(
 job?")."""
 _ASIDE = re.compile(
     r"^(?:i|i['’]m|i['’]d|i['’]ll|i\s+am|we|we['’]re|need\s+it|it['’]s\s+for|this\s+is\s+for"
-    r"|for\s+(?:a|my|our)\s+\w+|thanks|thank\s+you|thx|cheers)\b[^?]*$",
+    r"|for\s+(?:a|my|our)\s+\w+|thanks|thank\s+you|thx|cheers)\b[^?]*$"
+    # how the asker wants it: "Short answer.", "Exact words please.", "Name only."
+    r"|^(?:(?:a\s+)?short\s+answer|one\s+line|in\s+brief|briefly|exact\s+words|verbatim"
+    r"|word\s+for\s+word|name\s+only|just\s+the\s+name|quote\s+only|yes\s+or\s+no)"
+    r"(?:\s+(?:please|pls|plz))?[\s.!]*$",
     re.IGNORECASE,
 )
-"""A remark after a question about the asker's own plans ("I might try to book him.")."""
+"""A remark after a question about the asker's own plans ("I might try to book him.") or how
+they want the answer ("Short answer.")."""
 
 
 def separate_questions(question: str) -> list[str]:
@@ -1144,6 +1163,20 @@ _PARAGRAPH_AT = re.compile(
     r"(?P<edge>end|finish|close|conclude|begin|start|open)\b",
     re.IGNORECASE,
 )
+
+
+_STARTING_WITH = re.compile(
+    rf"\b{_PARAGRAPH_WORD}\s+(?:that|which)\s+(?:starts|begins|opens)\s+(?:with\s+)?"
+    r"[\"“‘'](?P<words>[^\"“”‘’]{2,100}?)[\"”’']",
+    re.IGNORECASE,
+)
+
+
+def paragraph_starting(question: str) -> str | None:
+    """The words a paragraph is asked for by ("What's in the paragraph that starts with 'In
+    particular'?"), or None."""
+    found = _STARTING_WITH.search(question)
+    return None if found is None else found["words"].strip()
 
 
 def paragraph_asked(question: str) -> int | None:

@@ -315,6 +315,12 @@ def paragraph_message(place: int, count: int, document: Document) -> str:
     return f"{_place_name(place, count)} of “{document.title}”:"
 
 
+def starting_message(opening: str, count: int) -> str:
+    """What precedes the paragraphs that begin with the words asked for."""
+    which = "The paragraph" if count == 1 else f"{_count(count, 'paragraph')}"
+    return f"{which} beginning “{opening}”:"
+
+
 def no_such_paragraph_answer(
     question: str, place: int, count: int, document: Document, documents: tuple[Document, ...]
 ) -> Answer:

@@ -759,3 +759,31 @@ def test_anyone_else_with_the_same_job_title(answerer: Answerer) -> None:
     assert other.kind != "metadata" and other.answered
     assert other.quotes[0].attribution is not None
     assert other.quotes[0].attribution.speaker == "Jerome M. Pender"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "speaker"),
+    [
+        ("'This is a tough one' - whose line is that?", "“This is a tough one,”", "Roberts"),
+        ("What's in the paragraph that starts with 'In particular'?", "In particular", None),
+        (
+            "The anonymous FBI official in the chain: what did they say about the Justice "
+            "Department's position? Exact words please.",
+            "Meanwhile in a 10 May",
+            None,
+        ),
+    ],
+)
+def test_forms_of_a_fact_checker(
+    answerer: Answerer, question: str, opening: str, speaker: str | None
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.quotes[0].text.startswith(opening)
+    if speaker is not None:
+        attribution = answer.quotes[0].attribution
+        assert attribution is not None and speaker in (attribution.speaker or "")
+
+
+def test_a_paragraph_starting_with_words_no_paragraph_starts_with(answerer: Answerer) -> None:
+    answer = answerer.answer("the paragraph that starts with 'Bananas are'")
+    assert not answer.answered and "no mention of “Bananas are”" in answer.message

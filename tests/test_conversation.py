@@ -1743,3 +1743,17 @@ def test_the_end_of_the_article_about_something(with_interview: Answerer) -> Non
     assert answer.message.startswith("The last paragraph of")
     oldest = with_interview.answer("Which of the articles is the oldest?")
     assert "City council splits over downtown bike lanes" in oldest.message
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("Is Lin quoted? Short answer.", "Is Lin quoted?"),
+        ("Who runs the clinic? Name only.", "Who runs the clinic?"),
+        ("What did Lin say? Exact words please.", "What did Lin say?"),
+    ],
+)
+def test_how_the_asker_wants_the_answer_is_no_part_of_the_question(
+    message: str, asked: str
+) -> None:
+    assert without_asides(message) == asked
