@@ -41,6 +41,7 @@ from bot.intents import (
     asks_for_roster,
     asks_for_same_job,
     asks_how_it_works,
+    asks_which_paragraph,
     asks_who_said_it,
     bare_keywords,
     context_asked,
@@ -59,6 +60,7 @@ from bot.intents import (
     reply_asked,
     reply_to_someone,
     roster_described,
+    said_before_asked,
     says_thanks,
     sections_of_piece,
     separate_questions,
@@ -96,13 +98,16 @@ from bot.replies import (
     not_on_topic_answer,
     not_quoted_answer,
     not_spelled_out_answer,
+    nothing_earlier_answer,
     nothing_more_answer,
     overviews_message,
     own_words_answer,
     paragraph_message,
+    paragraph_place_message,
     reply_message,
     role_message,
     roster_answer,
+    said_before_message,
     several_speakers_message,
     slack_member_answer,
     starting_message,
@@ -341,6 +346,12 @@ class Answerer:
         # ("who wrote this?" with nothing earlier asks about the document, not about a quote)
         if last is None and _refers_back_only(text) and not is_about_the_document(text):
             return no_earlier_turn_answer(question, documents)
+        if asks_which_paragraph(text):  # "Which paragraph is that in?"
+            if last is None or not last.shown:
+                return no_earlier_turn_answer(question, documents)
+            return self._context_answer(question, last, "itself", retriever)
+        if said_before_asked(text) and last is not None and last.shown and last.speaker:
+            return self._said_before(question, last, retriever)  # "What did he say before that?"
         where = context_asked(text)
         if where is not None:  # "What came before that?", "More context"
             if last is None or not last.shown:
@@ -908,17 +919,22 @@ class Answerer:
         self,
         question: str,
         last: Turn,
-        where: Literal["before", "after", "around"],
+        where: Literal["before", "after", "around", "itself"],
         retriever: Retriever,
     ) -> Answer:
         """The paragraph before or after the last answer's first quote; "around" it, its
-        whole paragraph when the quote was a part of one, else the paragraphs on either side."""
+        whole paragraph when the quote was a part of one, else the paragraphs on either side;
+        "itself", its own paragraph, said by number ("Which paragraph is that in?")."""
         path, start, end = last.shown[0]
         index, documents = retriever.index, retriever.documents
         found = _paragraph_at(index, path, start)
         if found is None:  # the index was rebuilt since, without that document
             return no_answer(question, documents)
         number, group = found
+        if where == "itself":
+            quote = _paragraph_quote(index, group, documents)
+            message = paragraph_place_message(quote, documents[number])
+            return _paragraphs_answer(question, (quote,), message, "high", last, documents)
         wanted = {"before": [group - 1], "after": [group + 1], "around": [group]}[where]
         if where == "around":
             paragraph = index.chunks.paragraph(index.columns.rows_of_group(group).start)
@@ -938,6 +954,36 @@ class Answerer:
         # the text asked for, word for word
         message = context_message(sides)
         return _paragraphs_answer(question, quotes, message, "high", last, documents)
+
+    def _said_before(self, question: str, last: Turn, retriever: Retriever) -> Answer:
+        """The thread's speaker's words just before the passage last quoted: the start of the
+        same statement when that passage began inside it, else their statement before it; that
+        there is none, when it was the first."""
+        assert last.speaker is not None
+        path, start, _ = last.shown[0]
+        speaker = self._speakers(retriever).of(last.speaker)
+        documents = retriever.documents
+        if speaker is None or documents[speaker.document].path != path:
+            return no_earlier_turn_answer(question, documents)
+        earlier = [s for s in speaker.statements if s.start < start]
+        if not earlier:
+            return nothing_earlier_answer(question, speaker, documents)
+        statement = earlier[-1]
+        if statement.end > start:  # the passage began inside this statement: its start
+            statement = replace(statement, end=start)
+        quote = self._statement_quote(statement, speaker, retriever)
+        quote = replace(
+            quote, text=quote.text.rstrip(), char_end=quote.char_start + len(quote.text.rstrip())
+        )
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",
+            quotes=(quote,),
+            message=said_before_message(speaker),
+            documents=documents,
+        )
+        return _with_turn(answer, last.query)
 
     def _when_answer(self, question: str, last: Turn, retriever: Retriever) -> Answer:
         """ "When was that?": the passage of the last answer's first quote, or the nearest one

@@ -32,7 +32,8 @@ _THAT_PERSON = r"(?:that|this)\s+(?:guy|man|woman|person|official|fellow|gentlem
 """A person the thread has just quoted, named by pointing ("where's that guy based?")."""
 _PRONOUN = re.compile(rf"^(?:he|she|they|him|her|them|{_THAT_PERSON})$", re.IGNORECASE)
 _OTHER = re.compile(
-    r"^(?:and|what about|how about)?\s*(?:the\s+)?other\s+(?P<who>[\w’' -]+?)\s*\??$",
+    r"^(?:and|what about|how about)?\s*(?:the\s+)?other\s+(?P<who>[\w’' -]+?)"
+    r"(?:\s+(?:in|from)\s+(?:the|this|that)\s+(?:story|article|piece|e-?mails?|chain))?\s*\??$",
     re.IGNORECASE,
 )
 _SAME_JOB_ELSE = re.compile(

@@ -72,8 +72,10 @@ _SAID_MORE = re.compile(
     # "Did he write anything else?", "Does Kraut say anything more about T?"
     r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:did|does|has|had)\s+(?P<who>[^?]+?)\s+"
     r"(?:say|said|write|written|wrote|add|added|tell|told|mention|mentioned)\s+"
-    r"(?:anything|something)\s+(?:else|more)"
-    r"(?:\s+(?:about|on|regarding|concerning)\s+(?P<topic>[^?]+?))?\s*[?.!]*$",
+    r"(?:anything|something)\s+(?:else|more)(?:\s+(?:later|afterwards|after\s+that))?"
+    r"(?:\s+(?:about|on|regarding|concerning)\s+(?P<topic>[^?]+?))?"
+    r"(?:\s+(?:in|later\s+in)\s+(?:the|this|that)\s+(?:story|article|piece|text|e-?mail))?"
+    r"\s*[?.!]*$",
     re.IGNORECASE,
 )
 _JOB = r"(?:job(?:\s+title)?|title|role|position|post|occupation|profession)"
@@ -891,8 +893,10 @@ _CONTEXT = {
         re.IGNORECASE,
     ),
     "after": re.compile(
-        r"^(?:and\s+)?(?:what\s+(?:came|comes|was|is|happened|did\s+it\s+say)\s+)?"
+        r"^(?:and\s+)?(?:what\s+(?:came|comes|was|is|happened|did\s+(?:it|he|she|they)\s+say"
+        r"|did\s+(?:he|she|they)\s+(?:write|add))\s+)?"
         r"(?:right\s+|just\s+|immediately\s+)?after(?:wards?)?(?:\s+(?:that|this|it))?\W*$"
+        r"|^(?:and\s+)?(?:what\s+about\s+)?the\s+next\s+one\W*$"
         r"|^(?:what(?:'s|’s|\s+is|\s+was)\s+)?(?:the\s+)?(?:next|following)\s+"
         + _PASSAGE_WORD
         + r"\W*$|^(?:show|give|quote|read)\s+(?:me\s+)?(?:the\s+)?"
@@ -910,6 +914,19 @@ _CONTEXT = {
         re.IGNORECASE,
     ),
 }
+
+
+_SAID_BEFORE = re.compile(
+    r"^(?:and\s+|so\s+)?what\s+did\s+(?:he|she|they)\s+(?:say|write|add)\s+"
+    r"(?:right\s+|just\s+|immediately\s+)?before(?:\s+(?:that|this|it))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def said_before_asked(question: str) -> bool:
+    """ "What did he say before that?": the thread's speaker's words before the ones just
+    quoted (a follow-up only)."""
+    return bool(_SAID_BEFORE.match(question.strip()))
 
 
 def context_asked(question: str) -> Literal["before", "after", "around"] | None:
@@ -1179,6 +1196,20 @@ def paragraph_starting(question: str) -> str | None:
     return None if found is None else found["words"].strip()
 
 
+_WHICH_PARAGRAPH = re.compile(
+    rf"^(?:and\s+|so\s+)?(?:which|what)\s+(?:{_PARAGRAPH_WORD}|part|section|page)\s+"
+    r"(?:is|was)\s+(?:that|this|it)(?:\s+(?:in|from|on))?\W*$"
+    rf"|^(?:and\s+)?where\s+(?:is|was)\s+(?:that|this|it)\s+in\s+(?:the|this)\s+"
+    r"(?:article|story|piece|text|document)\W*$",
+    re.IGNORECASE,
+)
+
+
+def asks_which_paragraph(question: str) -> bool:
+    """ "Which paragraph is that in?": where the passage just quoted stands (a follow-up)."""
+    return bool(_WHICH_PARAGRAPH.match(question.strip()))
+
+
 def paragraph_asked(question: str) -> int | None:
     """The body paragraph a question asks for by its place: "What does the first paragraph
     say?", "the lede", "paragraph 3", "¶7" (as replies number them), "How does the story end?"
@@ -1285,7 +1316,10 @@ _STANDS_FOR = re.compile(
     + _ABBREVIATION.format("d")
     + r"\s+(?i:stands\s+for\s+what)"
     # "(remind me) what ICE stands for"
-    r"|(?i:what\s+)" + _ABBREVIATION.format("e") + r"\s+(?i:stands\s+for|means)"
+    r"|(?i:(?:(?:does|did)\s+(?:the|this|that)\s+(?:article|story|piece|text)\s+"
+    r"(?:spell\s+out|say|explain|tell\s+(?:me|us))\s+)?what\s+)"
+    + _ABBREVIATION.format("e")
+    + r"\s+(?i:stands\s+for|means)"
     r")(?i:\s+(?:in|from)\s+(?:the|this|that|your)\s+(?:article|story|piece|text|document|report"
     r"|e-?mails?)|\s+here)?[\s!.?,]*$"
 )

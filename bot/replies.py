@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.records import Answer, Attribution, Document, QuotedSpeaker, ReplyKind
+from bot.records import Answer, Attribution, Document, Quote, QuotedSpeaker, ReplyKind
 from bot.render.text import document_line, format_date
 from bot.speakers import Speaker
 
@@ -273,6 +273,21 @@ def too_long_answer(question: str, limit: int) -> Answer:
     return _unanswered(question[:limit], "too_long", message)
 
 
+def nothing_earlier_answer(
+    question: str, speaker: Speaker, documents: tuple[Document, ...]
+) -> Answer:
+    """ "What did he say before that?" of the first thing someone is quoted saying."""
+    who = speaker.name or speaker.role or "They"
+    title = documents[speaker.document].title
+    message = f"Nothing earlier: that is the first thing {who} is quoted saying in “{title}”."
+    return _unanswered(question, "no_answer", message, documents)
+
+
+def said_before_message(speaker: Speaker) -> str:
+    """What precedes the words someone said just before the ones last quoted."""
+    return f"What {speaker.name or speaker.role} said just before that:"
+
+
 def nothing_more_answer(question: str, speaker: Speaker, documents: tuple[Document, ...]) -> Answer:
     """Every statement of the speaker has been shown in this thread already."""
     who = speaker.name or speaker.role
@@ -313,6 +328,14 @@ def _place_name(place: int, count: int) -> str:
 def paragraph_message(place: int, count: int, document: Document) -> str:
     """What precedes a paragraph asked for by its place ("the last paragraph")."""
     return f"{_place_name(place, count)} of “{document.title}”:"
+
+
+def paragraph_place_message(quote: Quote, document: Document) -> str:
+    """Where the passage just quoted stands ("Which paragraph is that in?")."""
+    if quote.passage != "body":
+        return f"That is the {quote.passage} of “{document.title}”, above its first paragraph:"
+    page = f" (page {quote.page})" if quote.page is not None else ""
+    return f"That is paragraph {quote.paragraph}{page} of “{document.title}”:"
 
 
 def starting_message(opening: str, count: int) -> str:

@@ -787,3 +787,52 @@ def test_forms_of_a_fact_checker(
 def test_a_paragraph_starting_with_words_no_paragraph_starts_with(answerer: Answerer) -> None:
     answer = answerer.answer("the paragraph that starts with 'Bananas are'")
     assert not answer.answered and "no mention of “Bananas are”" in answer.message
+
+
+def _thread(answerer: Answerer, *questions: str) -> list[Answer]:
+    conversation, answers = Conversation(), []
+    for question in questions:
+        answers.append(answerer.answer(question, conversation=conversation))
+        conversation = conversation.then(answers[-1])
+    return answers
+
+
+def test_which_paragraph_is_that_in(answerer: Answerer) -> None:
+    said, where = _thread(
+        answerer, "Who said we are stuck in a nuclear war?", "which para is it in?"
+    )
+    assert where.message.startswith("That is paragraph 10 of")
+    assert where.quotes[0].paragraph == said.quotes[0].paragraph == 10
+
+
+def test_the_next_one_after_a_paragraph_by_place(answerer: Answerer) -> None:
+    _, after = _thread(answerer, "What is the first paragraph of the article?", "and the next one?")
+    assert after.quotes[0].paragraph == 2
+
+
+def test_the_other_one_with_the_role_in_the_story(answerer: Answerer) -> None:
+    _, other, more = _thread(
+        answerer,
+        "Who is Roberts?",
+        "and the other assistant director in the story?",
+        "Did he say anything else later in the story?",
+    )
+    assert other.quotes[0].attribution is not None
+    assert other.quotes[0].attribution.speaker == "Jerome M. Pender"
+    assert more.answered and "stuck in the middle of a nuclear war" in more.quotes[0].text
+
+
+def test_does_the_article_spell_out_an_abbreviation(answerer: Answerer) -> None:
+    answer = answerer.answer("Does the article spell out what ICE stands for?")
+    assert "ICE [Immigration and Customs Enforcement]" in answer.quotes[0].text
+
+
+def test_what_he_said_before_that(answerer: Answerer) -> None:
+    _, before = _thread(
+        answerer, "What did Pender say about a nuclear war?", "what did he say before that?"
+    )
+    assert before.message == "What Jerome M. Pender said just before that:"
+    assert before.quotes[0].text.startswith("Jerome M. Pender, the assistant director")
+    _, first = _thread(answerer, "Who said we need to support ICE?", "what did he say before that?")
+    assert not first.answered
+    assert first.message.startswith("Nothing earlier: that is the first thing Daniel D. Roberts")
