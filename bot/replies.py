@@ -172,41 +172,44 @@ def no_earlier_turn_answer(question: str, documents: tuple[Document, ...]) -> An
     return _unanswered(question, "help", message, documents)
 
 
+def _refused(
+    question: str, why: str, documents: tuple[Document, ...], kind: ReplyKind = "no_answer"
+) -> Answer:
+    """A reply that quotes nothing: why, then the documents it can answer from."""
+    message = f"{why} I can answer from:\n{_documents_list(documents)}"
+    return _unanswered(question, kind, message, documents)
+
+
 def slack_member_answer(question: str, member: str, documents: tuple[Document, ...]) -> Answer:
     """A question naming someone by their Slack mention, which no document can hold."""
-    message = (
+    why = (
         f"I can't tell who {member} is: I know people only by the names my documents give "
-        "them. Ask with their name (“What did … say?”, “Who is quoted?”). I can answer from:\n"
-        f"{_documents_list(documents)}"
+        "them. Ask with their name (“What did … say?”, “Who is quoted?”)."
     )
-    return _unanswered(question, "help", message, documents)
+    return _refused(question, why, documents, kind="help")
 
 
 def not_described_answer(question: str, described: str, documents: tuple[Document, ...]) -> Answer:
     """ "What did the ship's master say?" when no one quoted is described so."""
-    message = (
+    why = (
         f"No one my documents quote is described as “{described}”, so I won't guess. Ask “Who "
-        f"is quoted?” to see who is. I can answer from:\n{_documents_list(documents)}"
+        "is quoted?” to see who is."
     )
-    return _unanswered(question, "no_answer", message, documents)
+    return _refused(question, why, documents)
 
 
 def not_quoted_answer(question: str, name: str, documents: tuple[Document, ...]) -> Answer:
     """ "What did X say?" of someone the documents name but never quote."""
-    message = (
-        f"My documents mention {name}, but do not quote them, so I won't guess. "
-        f"Ask “Who is quoted?” to see who is. I can answer from:\n{_documents_list(documents)}"
+    why = (
+        f"My documents mention {name}, but do not quote them, so I won't guess. Ask “Who is "
+        "quoted?” to see who is."
     )
-    return _unanswered(question, "no_answer", message, documents)
+    return _refused(question, why, documents)
 
 
 def no_mention_answer(question: str, subject: str, documents: tuple[Document, ...]) -> Answer:
     """ "Does the article mention X?" when no passage holds X's words."""
-    message = (
-        f"I found no mention of “{subject}” in my documents. I can answer from:\n"
-        f"{_documents_list(documents)}"
-    )
-    return _unanswered(question, "no_answer", message, documents)
+    return _refused(question, f"I found no mention of “{subject}” in my documents.", documents)
 
 
 def not_spelled_out_answer(
