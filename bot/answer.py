@@ -1644,7 +1644,9 @@ _SAYING = re.compile(
 _AS_A_PERSON = (
     r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+{name}\b"
     r"|\b{name},\s+(?:\d{{1,3}},|(?:a|an|the|who|his|her|their)\b)"
-    r"|\b(?:the|a|an|his|her|their)\s+[\w’' -]{{1,40}},\s+{name}\b)"
+    r"|\b(?:the|a|an|his|her|their)\s+[\w’' -]{{1,40}},\s+{name}\b"
+    # "their centre-back Ollie Brannigan", "chairman Michael Grieve"
+    r"|\b(?i:the|a|an|his|her|their|its)\s+(?:[a-z][\w’'-]*\s+){{1,3}}{name}\b)"
 )
 """How a text gives a name as a person's: a courtesy title, an age or a description beside it."""
 _FULL_NAME = re.compile(

@@ -631,10 +631,11 @@ def briefing(
     return answerer_for(tmp_path_factory.mktemp("briefing"), "invented_harbour_briefing.txt")
 
 
-def test_someone_named_but_never_quoted_is_said_to_be_so(briefing: Answerer) -> None:
-    answer = briefing.answer("What did Tom Keane say about the grounding?")
+@pytest.mark.parametrize("name", ["Tom Keane", "Ola Brekke"])
+def test_someone_named_but_never_quoted_is_said_to_be_so(briefing: Answerer, name: str) -> None:
+    answer = briefing.answer(f"What did {name} say about the grounding?")
     assert not answer.answered and not answer.quotes
-    assert "mention Tom Keane, but do not quote" in answer.message
+    assert f"mention {name}, but do not quote" in answer.message
 
 
 @pytest.mark.parametrize(
