@@ -229,6 +229,35 @@ def word_file(*, core: bool = True) -> bytes:
     return out.getvalue()
 
 
+def edited_word_file() -> bytes:
+    """A Word file as an editor leaves it: a tracked insertion and deletion, a content
+    control, a field, and a paragraph in a table."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = document.element.body
+    for xml in (
+        f"<w:p {w}><w:r><w:t>Ferry fares to rise</w:t></w:r></w:p>",
+        f"<w:p {w}><w:r><w:t xml:space=\"preserve\">Boat owners said the rise was </w:t></w:r>"
+        "<w:del w:id=\"1\" w:author=\"Ed\"><w:r><w:delText>fair</w:delText></w:r></w:del>"
+        "<w:ins w:id=\"2\" w:author=\"Ed\"><w:r><w:t>badly timed</w:t></w:r></w:ins>"
+        "<w:r><w:t>, and several will move.</w:t></w:r></w:p>",
+        f"<w:p {w}><w:r><w:t xml:space=\"preserve\">“We will run </w:t></w:r>"
+        "<w:sdt><w:sdtContent><w:r><w:t>twelve extra</w:t></w:r></w:sdtContent></w:sdt>"
+        "<w:r><w:t xml:space=\"preserve\"> sailings,” said Carla Diaz. Tickets cost </w:t></w:r>"
+        "<w:fldSimple w:instr=\"MERGEFIELD price\"><w:r><w:t>£35</w:t></w:r></w:fldSimple>"
+        "<w:r><w:t>.</w:t></w:r></w:p>",
+        f"<w:tbl {w}><w:tr><w:tc><w:p><w:r><w:t>“The table is read too,” said Leo Grant.</w:t>"
+        "</w:r></w:p></w:tc></w:tr></w:tbl>",
+    ):
+        body.insert(len(body) - 1, parse_xml(xml))  # before the section properties
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 BROKEN = {
     "corrupt.pdf": b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nthis is not a pdf\n",
     "corrupt.docx": b"PK\x03\x04 this zip archive stops here",

@@ -104,6 +104,15 @@ def test_word_file_core_properties_and_no_header_or_footer(tmp_path: Path) -> No
     assert [b.kind for b in source.blocks] == ["headline", "body", "body", "body"]
 
 
+def test_word_file_text_as_word_shows_it(tmp_path: Path) -> None:
+    text = _read(tmp_path, "edited.docx", make.edited_word_file()).text
+    assert "Boat owners said the rise was badly timed, and several will move." in text
+    assert "fair" not in text  # deleted
+    assert "“We will run twelve extra sailings,” said Carla Diaz. Tickets cost £35." in text
+    assert "MERGEFIELD" not in text
+    assert "“The table is read too,” said Leo Grant." in text
+
+
 def test_word_file_without_core_properties_uses_its_first_lines(tmp_path: Path) -> None:
     document = _read(tmp_path, "plain.docx", make.word_file(core=False)).document
     assert document.title == "Library hours to be extended"
