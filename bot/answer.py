@@ -100,6 +100,7 @@ from bot.replies import (
     not_spelled_out_answer,
     nothing_earlier_answer,
     nothing_more_answer,
+    one_person_message,
     overviews_message,
     own_words_answer,
     paragraph_message,
@@ -462,6 +463,13 @@ class Answerer:
         if about is None or gate.missing_names(text):
             return None
         speakers, topic, form = about
+        if (
+            len(speakers) > 1
+            and form == "said"
+            and speakers[0].name
+            and len({s.name for s in speakers}) == 1
+        ):
+            return self._one_person_in_several(question, speakers, topic, retriever)
         if len(speakers) > 1:
             return self._several_speakers_answer(question, speakers, topic, form, retriever)
         if (
@@ -658,6 +666,10 @@ class Answerer:
             if len(several) > 1 and None not in several and len(set(several)) == len(several):
                 return tuple(s for s in several if s is not None), about.topic, about.form
             speaker = self._speaker_named(about.who, follow, speakers)
+            same = [s for s in speakers.find_all(about.who) if not is_pronoun(about.who)]
+            if len(same) > 1 and len({s.name for s in same}) == 1 and same[0].name:
+                # one person quoted in several documents ("Ivy Lund" in two stories)
+                return tuple(same), about.topic, about.form
             kind = person_described(about.who)
             if (
                 speaker is not None
@@ -797,6 +809,31 @@ class Answerer:
         # a topic's statement was the answer; without one, every statement listed was
         led = 1 if topic else len(quotes)
         return _with_turn(answer, topic or question, speaker=speaker.attribution, led=led)
+
+    def _one_person_in_several(
+        self,
+        question: str,
+        speakers: tuple[Speaker, ...],
+        topic: str | None,
+        retriever: Retriever,
+    ) -> Answer:
+        """ "What did Ivy Lund say [about T]?" of someone several documents quote: their
+        statements from all of them, in corpus order (the one closest to T first)."""
+        said = [(speaker, statement) for speaker in speakers for statement in speaker.statements]
+        if topic:
+            closeness = self._topic_closeness(topic, retriever)
+            best = max(said, key=lambda pair: closeness(pair[1]))
+            said = [best, *(pair for pair in said if pair is not best)]
+        shown = said[: self.settings.max_quotes]
+        answer = Answer(
+            question,
+            answered=True,
+            confidence="high",
+            quotes=tuple(self._statement_quote(st, sp, retriever) for sp, st in shown),
+            message=one_person_message(speakers, len(said), len(shown)),
+            documents=retriever.documents,
+        )
+        return _with_turn(answer, topic or question, speaker=speakers[0].attribution)
 
     def _several_speakers_answer(
         self,
@@ -1521,9 +1558,10 @@ def _document_titled(words_of_title: str, documents: tuple[Document, ...]) -> in
         return None
     shared = [len(wanted & term_set(f"{d.section or ''} {d.title}")) for d in documents]
     best = max(shared, default=0)
-    if best == 0 or shared.count(best) > 1:
+    tied = [i for i, count in enumerate(shared) if count == best]
+    if best == 0 or len({documents[i].title.casefold() for i in tied}) > 1:
         return None
-    return shared.index(best)
+    return tied[0]  # (one article saved twice has one title: the first copy)
 
 
 def _statement_cosine(

@@ -42,6 +42,14 @@ def _times(count: int) -> str:
     return "once" if count == 1 else f"in {count} passages"
 
 
+def one_person_message(speakers: tuple[Speaker, ...], count: int, shown: int) -> str:
+    """What precedes the statements of someone several documents quote."""
+    documents = len({s.document for s in speakers})
+    name = speakers[0].name or speakers[0].role
+    rest = "; all follow:" if shown == count else f"; the first {shown} follow:"
+    return f"{name} is quoted in {documents} documents, {_times(count)} in all{rest}"
+
+
 def several_speakers_message(speakers: tuple[Speaker, ...], form: str, topic: str | None) -> str:
     """What precedes one passage of each of several speakers asked about together."""
     if form == "who_is":

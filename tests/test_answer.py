@@ -837,3 +837,42 @@ def test_what_he_said_before_that(answerer: Answerer) -> None:
     _, first = _thread(answerer, "Who said we need to support ICE?", "what did he say before that?")
     assert not first.answered
     assert first.message.startswith("Nothing earlier: that is the first thing Daniel D. Roberts")
+
+
+@pytest.fixture(scope="module")
+def two_libraries(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> Answerer:
+    base = tmp_path_factory.mktemp("libraries")
+    stories = {
+        "sundays.txt": "Library to open on Sundays\n\nPublished 3 March 2021\n\nThe library will "
+        "open on Sundays from April.\n\n“Families have asked for this for years,” said Ivy "
+        "Lund, the head librarian.\n",
+        "cuts.txt": "Library budget cut by a tenth\n\nPublished 9 October 2022\n\nThe county "
+        "cut the library budget.\n\n“We will have to close on Sundays again, and I am sorry for "
+        "it,” said Ivy Lund, the chief librarian of the county.\n",
+        "cuts_copy.txt": "Library budget cut by a tenth\n\nPublished 9 October 2022\n\nThe "
+        "county cut the library budget.\n\n“We will have to close on Sundays again, and I am "
+        "sorry for it,” said Ivy Lund, the chief librarian of the county.\n",
+    }
+    paths = []
+    for name, text in stories.items():
+        (base / name).write_text(text, encoding="utf-8")
+        paths.append(base / name)
+    return answerer_for(base / "build", *paths)
+
+
+def test_someone_quoted_in_several_documents(two_libraries: Answerer) -> None:
+    answer = two_libraries.answer("What did Ivy Lund say about Sundays?")
+    assert answer.answered and answer.message.startswith("Ivy Lund is quoted in 3 documents")
+    assert "close on Sundays again" in answer.quotes[0].text
+    assert {q.document.title for q in answer.quotes} == {
+        "Library to open on Sundays",
+        "Library budget cut by a tenth",
+    }
+
+
+def test_one_article_saved_twice_is_one_story(two_libraries: Answerer) -> None:
+    answer = two_libraries.answer("When was the budget cut story published?")
+    assert answer.message.count("was published") == 1
+    assert "9 October 2022" in answer.message
