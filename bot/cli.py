@@ -243,7 +243,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     answerer = _answerer(settings, args.embedder)
     tolerate_undecodable_input()
     questions = (
-        (line.rstrip("\n") for line in sys.stdin) if args.question == "-" else [args.question]
+        (line.rstrip("\r\n") for line in sys.stdin) if args.question == "-" else [args.question]
     )
     threads = Threads()
     for number, line in enumerate(questions, start=1):

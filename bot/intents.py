@@ -242,7 +242,7 @@ _PERSON_NOUNS = frozenset(
     scholars cop cops police politician politicians lawmaker lawmakers legislator legislators
     professors directors agents historians lawyers attorneys officers master engineer wife
     husband son daughter mother father brother sister granddaughter grandson widow widower
-    neighbour neighbor friend colleague colleagues spouse partner boss""".split()
+    neighbour neighbor friend colleague colleagues spouse partner boss parent parents""".split()
 )
 """Words that make "according to the …" a person ("the professor"), not a source of another
 kind ("the theory", "the party line"), which the text's own "according to" also names."""

@@ -79,6 +79,13 @@ def test_chat_answers_until_exit(env: dict[str, str]) -> None:
     assert "Daniel D. Roberts" not in result.stdout  # nothing after `exit` is answered
 
 
+def test_ask_json_stdin_with_windows_line_endings(env: dict[str, str]) -> None:
+    result = _run(["ask", "--json", "-"], env, stdin="help\r\nWho is Daniel Roberts?\r\n")
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["help", "Who is Daniel Roberts?"]
+
+
 def test_ask_json_stdin_threads_are_conversations(env: dict[str, str]) -> None:
     lines = [
         json.dumps({"question": "What did Stephen Morris reply?", "thread": "a"}),

@@ -1490,6 +1490,7 @@ def test_the_word_named_without_quotation_marks_is_looked_up(answerer: Answerer)
         ("Which academic does the piece bring in for outside comment?", "academic"),
         ("which expert does the article quote", "expert"),
         ("Which city does the story use?", None),
+        ("Is there a parent quoted?", "parent"),
     ],
 )
 def test_who_is_the_kind_of_person_quoted(question: str, described: str | None) -> None:

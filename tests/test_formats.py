@@ -104,6 +104,23 @@ def test_word_file_core_properties_and_no_header_or_footer(tmp_path: Path) -> No
     assert [b.kind for b in source.blocks] == ["headline", "body", "body", "body"]
 
 
+@pytest.mark.parametrize("declared", ["iso-8859-1", "ISO-8859-1", "us-ascii"])
+def test_a_page_declared_latin_1_with_windows_punctuation(tmp_path: Path, declared: str) -> None:
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset='
+        f'{declared}">\n<title>Caf\xe9 owners fight new rent rules</title></head><body><article>'
+        "\n<h1>Caf\xe9 owners fight new rent rules</h1>\n<p>Owners of the small caf\xe9s along "
+        "the harbour front say the new rent rules will force them out of business before the "
+        "summer season even begins this year.</p>\n<p>\x93We have been here for thirty years,"
+        "\x94 said Ren\xe9e Dubois, who runs the caf\xe9. \x93It\x92s the first time I have "
+        "been afraid.\x94</p>\n<p>The council said the rules would protect tenants.</p>\n"
+        "</article></body></html>"
+    ).encode("latin-1")
+    text = _read(tmp_path, "rents.html", page).text
+    assert "“We have been here for thirty years,” said Renée Dubois" in text
+    assert "It’s the first time" in text
+
+
 def test_word_file_text_as_word_shows_it(tmp_path: Path) -> None:
     text = _read(tmp_path, "edited.docx", make.edited_word_file()).text
     assert "Boat owners said the rise was badly timed, and several will move." in text

@@ -43,13 +43,41 @@ _FURNITURE_PARAGRAPH = re.compile(
 _NOT_AUTHORS = re.compile(r"^(?:published|posted|updated|by|staff|admin|\W*)$", re.IGNORECASE)
 
 
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE
+)
+_WINDOWS_1252_LABELS = frozenset(
+    b"iso-8859-1 iso8859-1 iso_8859-1 latin1 latin-1 l1 us-ascii ascii windows-1252 cp1252".split()
+)
+"""Labels browsers read as windows-1252 (the WHATWG Encoding Standard): pages that say
+ISO-8859-1 and use its curly quotation marks (bytes 0x93, 0x94) are that common."""
+
+
+def _as_browsers_read(raw: bytes) -> bytes | str:
+    """The page as browsers decode it: one declaring ISO-8859-1 (or ASCII) as windows-1252,
+    whose bytes 0x80-0x9F are punctuation, not control characters; any other (or one that is
+    UTF-8 whatever it says) as it is, for trafilatura to decode."""
+    declared = _DECLARED_CHARSET.search(raw[:4096])
+    if declared is None or declared.group(1).lower() not in _WINDOWS_1252_LABELS:
+        return raw
+    try:
+        raw.decode("utf-8")
+        return raw  # a page that says ISO-8859-1 but is UTF-8: trafilatura tells
+    except UnicodeDecodeError:
+        pass
+    return "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b) if 0x80 <= b <= 0x9F else chr(b)
+        for b in raw
+    )
+
+
 def read(path: Path, raw: bytes) -> Extracted:
     """The main text of a saved web page, or UnreadableDocumentError."""
     import trafilatura
 
     if b"\0" in raw[:8192]:
         raise UnreadableDocumentError(path, "binary data, not an HTML page")
-    tree = trafilatura.load_html(raw)
+    tree = trafilatura.load_html(_as_browsers_read(raw))
     if tree is None:
         raise UnreadableDocumentError(path, "not an HTML page")
     page_title, page_text = _page_title(tree), _page_text(tree)
