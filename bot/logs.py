@@ -43,6 +43,9 @@ def configure_logging(level: str) -> None:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s %(message)s")
     root.setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
     logging.getLogger("bot").setLevel(level)
+    # trafilatura warns about markup it discards ("discarding data: None"): the build says
+    # which pages gave no text itself
+    logging.getLogger("trafilatura").setLevel(logging.DEBUG if level == "DEBUG" else logging.ERROR)
     for handler in root.handlers:
         if not any(isinstance(f, RedactUrls) for f in handler.filters):
             handler.addFilter(RedactUrls())

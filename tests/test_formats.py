@@ -121,6 +121,18 @@ def test_a_page_declared_latin_1_with_windows_punctuation(tmp_path: Path, declar
     assert "It’s the first time" in text
 
 
+def test_a_site_notice_s_date_is_not_the_article_s(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Pool reopens</title></head><body>"
+        "<div class='notice'>Our privacy policy was updated on 25 May 2018.</div>"
+        "<article><h1>Pool reopens</h1><p>Published:</p><p>5 February 2022</p>"
+        "<p>The town pool reopened on Monday after a two-year refit, the council said.</p>"
+        "<p>“It is the best pool in the county,” said Ana Ruiz, the leisure manager.</p>"
+        "</article></body></html>"
+    ).encode()
+    assert _read(tmp_path, "pool.html", page).document.published == "2022-02-05"
+
+
 def test_word_file_text_as_word_shows_it(tmp_path: Path) -> None:
     text = _read(tmp_path, "edited.docx", make.edited_word_file()).text
     assert "Boat owners said the rise was badly timed, and several will move." in text

@@ -148,9 +148,21 @@ def _page_text(tree: Any) -> str:
 
 
 def _dateline(page_text: str) -> str | None:
-    """The date of a "Published 5 February 2022" line, when the markup gives none."""
-    match = _PAGE_DATELINE.search(page_text)
-    return parse_date(match.group("date")) if match else None
+    """The date of a "Published 5 February 2022" line, when the markup gives none; not one
+    about the site ("Our privacy policy was updated on 25 May 2018")."""
+    for match in _PAGE_DATELINE.finditer(page_text):
+        start = page_text.rfind("\n", 0, match.start()) + 1
+        end = page_text.find("\n", match.start())
+        line = page_text[start : end if end >= 0 else None]
+        if _ABOUT_THE_SITE.search(line) is None:
+            return parse_date(match.group("date"))
+    return None
+
+
+_ABOUT_THE_SITE = re.compile(
+    r"\b(?:privacy|cookies?|policy|policies|terms|conditions|copyright|subscription)\b",
+    re.IGNORECASE,
+)
 
 
 def _site_in_title(page_title: str | None, headline: str | None) -> str | None:
