@@ -46,6 +46,7 @@ from bot.intents import (
     bare_keywords,
     context_asked,
     contractions_written_out,
+    format_named,
     gives_a_date,
     is_about_the_document,
     mention_asked,
@@ -1850,6 +1851,10 @@ def _document_described(text: str, documents: tuple[Document, ...]) -> int | Non
         labels = sections_of_piece(text)
         under = [i for i, d in enumerate(documents) if (d.section or "").lower() in labels]
         number = under[0] if len(under) == 1 else None
+    fmt = format_named(text) if number is None else None
+    if fmt is not None:  # "the PDF": the one document read from a PDF
+        of_format = [i for i, d in enumerate(documents) if d.format == fmt]
+        number = of_format[0] if len(of_format) == 1 else None
     end = piece_by_date(text)
     if number is not None or end is None:
         return number

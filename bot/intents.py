@@ -1288,6 +1288,23 @@ _KINDS_OF_PIECE = {
 }
 
 
+_FORMAT_NAMED = {
+    "pdf": re.compile(r"\b(?:the|that|this)\s+pdf\b", re.IGNORECASE),
+    "docx": re.compile(
+        r"\b(?:the|that|this)\s+(?:word\s+(?:document|doc|file)|docx(?:\s+file)?)\b", re.IGNORECASE
+    ),
+    "html": re.compile(
+        r"\b(?:the|that|this)\s+(?:web\s*page|html\s+(?:page|file))\b", re.IGNORECASE
+    ),
+}
+
+
+def format_named(question: str) -> str | None:
+    """The file format a question names a document by ("the PDF", "the Word document", "the
+    web page"): ``pdf``, ``docx`` or ``html``; None when it names none."""
+    return next((fmt for fmt, named in _FORMAT_NAMED.items() if named.search(question)), None)
+
+
 def sections_of_piece(question: str) -> tuple[str, ...]:
     """The section labels a kind of piece the question names runs under: "the obituary" under
     "Obituaries", "the column" under "Opinion" or "Comment", "the live blog" under "Live"."""

@@ -490,3 +490,9 @@ def test_pdf_ligatures_are_spelled_out(tmp_path: Path) -> None:
     pdf.text(20, 20, "The ﬁrst ofﬁcial ﬂight was a great success.")
     source = _read(tmp_path, "ligatures.pdf", bytes(pdf.output()))
     assert source.text == "The first official flight was a great success."
+
+
+def test_a_document_named_by_its_format(formats_answerer: Answerer) -> None:
+    answer = formats_answerer.answer("When was the Word document published?")
+    assert answer.message.count("was published") == 1
+    assert "Library hours to be extended" in answer.message
