@@ -50,7 +50,8 @@ before, "the statement said" the one who said something in a statement; "As he p
 interviewee's; a role before a name ("The Rovers manager, Declan Fairhurst,") gives the full
 name of the surname used later and the paragraph's subject; "Sentencing, Judge …" is the
 judge; "Det Con"; "the judge" and "the researcher" go back to the person titled or described
-so."""
+so. The same re-read reads Word files as Word shows them (tracked insertions, tables) and web
+pages declaring ISO-8859-1 as browsers do."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
