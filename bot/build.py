@@ -160,6 +160,10 @@ def build_index(
         for file in skipped:
             if warn is not None:
                 warn(_warning(file, settings.seeds_dir))
+        for source in (item for item in items if isinstance(item, Source)):
+            for note in source.notes if warn is not None else ():
+                assert warn is not None
+                warn(f"{settings.seeds_dir.parent / source.document.path}: {note}")
         parts, embedded = _embed_missing(parts, lazy, settings.batch_size, progress, previous)
         summary = _finish(settings, parts, embedded, params, started, skipped, previous)
         loaded, load = _export_source(settings, lazy, ray=factory is default_embedder)

@@ -54,6 +54,8 @@ class Source:
     document: Document
     text: str
     blocks: tuple[Block, ...]
+    notes: tuple[str, ...] = ()
+    """What the file's reader left out, for the build to say."""
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
@@ -185,7 +187,9 @@ def _read_extracted(path: Path, *, display_path: str) -> Source:
         pages=extracted.pages,
     )
     overrides: dict[str, Any] = _read_sidecar(path)
-    return Source(replace(document, **overrides), extracted.text, tuple(blocks))
+    return Source(
+        replace(document, **overrides), extracted.text, tuple(blocks), notes=extracted.notes
+    )
 
 
 def _decode(path: Path) -> str:

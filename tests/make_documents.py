@@ -184,6 +184,20 @@ def scanned_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def partly_scanned_pdf() -> bytes:
+    """A page of text, then a page with only a picture on it."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.text(20, 20, "The harbour wall will be rebuilt next spring, the council said.")
+    pdf.add_page()
+    pdf.set_fill_color(80, 80, 80)
+    pdf.rect(20, 20, 170, 250, style="F")
+    return bytes(pdf.output())
+
+
 def encrypted_pdf() -> bytes:
     from fpdf import FPDF
 

@@ -519,6 +519,19 @@ def test_an_unreadable_seed_is_skipped_with_a_warning_naming_it(
     assert again == warnings  # still named on every build until it is fixed
 
 
+def test_a_pdf_s_pages_with_no_text_are_named(settings: Settings) -> None:
+    from tests import make_documents
+
+    (settings.seeds_dir / "wall.pdf").write_bytes(make_documents.partly_scanned_pdf())
+    warnings: list[str] = []
+    summary = build(settings, FakeEmbedder(), warn=warnings.append)
+    assert not summary.skipped and summary.documents == 4  # the text page is indexed
+    assert any(
+        w.endswith("wall.pdf: page 2 has no text layer (scanned? run OCR on them), left out")
+        for w in warnings
+    ), warnings
+
+
 @pytest.mark.parametrize("name", UNREADABLE_SEEDS)
 def test_a_strict_build_fails_on_an_unreadable_seed(settings: Settings, name: str) -> None:
     build(settings, FakeEmbedder())

@@ -38,6 +38,8 @@ class Extracted:
     url: str | None = None
     pages: tuple[int, ...] = ()
     """Offset in ``text`` where each page starts (page 1 first); empty when not paged."""
+    notes: tuple[str, ...] = ()
+    """What was left out of the file, for the build to say ("pages 3, 4 have no text …")."""
 
 
 def read_document(path: Path, data: bytes) -> Extracted:

@@ -65,6 +65,7 @@ def read(path: Path, raw: bytes) -> Extracted:
         raise UnreadableDocumentError(path, f"damaged PDF ({_why(error)})") from None
     if not any(pages):
         raise UnreadableDocumentError(path, "PDF has no text layer (scanned? run OCR on it first)")
+    blank = [number for number, lines in enumerate(pages, 1) if not lines]
     layout = _layout(pages)
     printed_title, pages = headline(drop_furniture(pages, layout), layout)
     text, starts = rebuild(pages, layout)
@@ -76,7 +77,16 @@ def read(path: Path, raw: bytes) -> Extracted:
         file_date=_date(metadata),
         author=_author(metadata),
         pages=starts,
+        notes=(_blank_note(blank),) if blank else (),
     )
+
+
+def _blank_note(blank: list[int]) -> str:
+    """What the build says of pages with no text layer (a partly scanned PDF)."""
+    shown = ", ".join(map(str, blank[:10]))
+    more = f" and {len(blank) - 10} more" if len(blank) > 10 else ""
+    pages = f"page {shown} has" if len(blank) == 1 else f"pages {shown}{more} have"
+    return f"{pages} no text layer (scanned? run OCR on them), left out"
 
 
 def _open(path: Path, raw: bytes) -> Any:
