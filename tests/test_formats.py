@@ -121,6 +121,19 @@ def test_a_page_declared_latin_1_with_windows_punctuation(tmp_path: Path, declar
     assert "It’s the first time" in text
 
 
+def test_a_lead_written_straight_after_the_headline(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Garden show draws record crowds</title></head><body><div id='story'>"
+        "<h1>Garden show draws record crowds</h1>\nThe annual garden show drew a record forty "
+        "thousand visitors over the weekend, organisers said.<br><br>\n“It was the busiest "
+        "weekend in sixty years,” said Margaret Ellis, the show’s director.<br><br>\nVisitors "
+        "queued for two hours to see the rose garden.<br><br></div></body></html>"
+    ).encode()
+    text = _read(tmp_path, "garden.html", page).text
+    assert text.startswith("The annual garden show drew a record forty thousand visitors")
+    assert "“It was the busiest weekend in sixty years,” said Margaret Ellis" in text
+
+
 def test_a_site_notice_s_date_is_not_the_article_s(tmp_path: Path) -> None:
     page = (
         "<html><head><title>Pool reopens</title></head><body>"

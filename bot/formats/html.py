@@ -182,15 +182,22 @@ def _author(value: str | None) -> str | None:
 
 
 def _paragraphs(body: Any) -> list[str]:
-    """The text of each block-level element of trafilatura's output tree, in order."""
+    """The text of each block-level element of trafilatura's output tree, in order, and a
+    lead paragraph written straight after the headline in no block (not in a ``<p>``)."""
     paragraphs: list[str] = []
     for element in body.iter(*_BLOCK_TAGS):
-        if element.tag in ("quote", "list") and len(element):
-            continue  # its paragraphs or items come on their own
-        text = "".join(_text_with_breaks(element))
-        if text.strip():
-            paragraphs.append(text)
+        if not (element.tag in ("quote", "list") and len(element)):  # else its own come alone
+            text = "".join(_text_with_breaks(element))
+            if text.strip():
+                paragraphs.append(text)
+        lead = (element.tail or "").strip() if element.tag == "head" else ""
+        if len(lead) >= _LEAD_CHARS and lead.endswith((".", "!", "?", "”", '"')):
+            paragraphs.append(lead)  # the lead written straight after the headline
     return paragraphs
+
+
+_LEAD_CHARS = 60
+"""How long text after a headline, in no block, must be to be a paragraph (not a label)."""
 
 
 def _text_with_breaks(element: Any) -> list[str]:
