@@ -509,3 +509,20 @@ def test_a_document_named_by_its_format(formats_answerer: Answerer) -> None:
     answer = formats_answerer.answer("When was the Word document published?")
     assert answer.message.count("was published") == 1
     assert "Library hours to be extended" in answer.message
+
+
+@pytest.mark.parametrize(
+    ("line_end", "next_line", "joined"),
+    [
+        ("an exam-", "ple of it", True),  # a word broken at the line's end
+        ("it conti-", "nued to rain", True),
+        ("a well-", "known face", False),  # a compound whose hyphen fell at the line's end
+        ("the self-", "employed", False),
+        ("the long-", "term plan", False),
+        ("a soft\u00ad", "hyphen", True),
+    ],
+)
+def test_a_hyphen_at_a_pdf_line_s_end(line_end: str, next_line: str, joined: bool) -> None:
+    from bot.formats.pdf import _hyphenated
+
+    assert _hyphenated(line_end, next_line) is joined

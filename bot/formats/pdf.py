@@ -281,11 +281,24 @@ def _starts_paragraph(previous: _Line, line: _Line, layout: _Layout, *, new_page
 
 
 def _hyphenated(previous: str, line: str) -> bool:
-    """A word broken across the line break: "exam-" then "ple", or a soft hyphen."""
+    """A word broken across the line break: "exam-" then "ple", or a soft hyphen; not a word
+    with a hyphen of its own that the break fell after ("well-" then "known": both halves are
+    words and "wellknown" is not)."""
     if previous.endswith("\u00ad"):
         return True
     broken_word = len(previous) > 1 and previous[-1] == "-" and previous[-2].isalpha()
-    return broken_word and line[:1].islower()
+    if not (broken_word and line[:1].islower()):
+        return False
+    from bot.vocabulary import english_words  # only for a hyphen at a line's end
+
+    known = english_words()
+    before = re.findall(r"[^\W\d_]+$", previous[:-1])
+    after = re.match(r"[^\W\d_]+", line)
+    if not known or not before or after is None:
+        return True
+    head, tail = before[0].lower(), after.group().lower()
+    compound = head in known and tail in known and head + tail not in known
+    return not compound
 
 
 def rebuild(pages: list[list[_Line]], layout: _Layout) -> tuple[str, tuple[int, ...]]:
