@@ -27,7 +27,6 @@ from bot.index import (
     write_build,
 )
 from bot.ingest import (
-    TEXT_SUFFIXES,
     Source,
     discover,
     display_path,
@@ -285,13 +284,17 @@ def _read_or_reuse(
         return SkippedFile(display, sha256, str(error))
 
 
+_OWN_TEXT_FORMATS = ("text", "markdown")
+"""Formats whose file is its own canonical text (no copy is kept in the build)."""
+
+
 def _reuse(previous: _Previous, display: str, sha256: str) -> _Part | None:
     position = previous.positions.get(display)
     if position is None or previous.index.documents[position].sha256 != sha256:
         return None
     document = previous.index.documents[position]
     canonical = previous.texts.get(display)
-    if canonical is None and Path(display).suffix.lower() not in TEXT_SUFFIXES:
+    if canonical is None and document.format not in _OWN_TEXT_FORMATS:
         return None  # a build from before canonical texts were kept: read the file again
     start, stop = previous.rows.get(position, (0, 0))
     return _Part(document, [], None, [], canonical, carried=(start, stop))
@@ -327,7 +330,7 @@ def _fresh_part(source: Source, params: ChunkingParams, embedder: _LazyEmbedder)
         source, document=0, first_id=0, params=params, count_tokens=embedder.count_tokens
     )
     texts = [embedding_text(chunk, source.document) for chunk in chunks]
-    own_text = Path(source.document.path).suffix.lower() in TEXT_SUFFIXES
+    own_text = source.document.format in _OWN_TEXT_FORMATS  # (a web page named .txt is not)
     return _Part(source.document, chunks, None, texts, None if own_text else source.text)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot.errors import SeedError
-from bot.formats import READERS, read_document
+from bot.formats import READERS, read_document, sniffed
 from bot.records import PASSAGE_KINDS, Document
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -157,7 +157,8 @@ def _read_bytes(path: Path) -> bytes:
 def read_source(path: Path, *, display_path: str) -> Source:
     """Read one seed file: its text, split into blocks, classified, with its metadata."""
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES or sniffed(_read_bytes(path)[:65536]) is not None:
+        # (a web page or PDF saved as ".txt" is read as what it is, not quoted as markup)
         return _read_extracted(path, display_path=display_path)
     text = _decode(path)
     blocks = _classify(list(_split_blocks(text)), markdown=suffix == ".md")

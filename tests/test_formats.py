@@ -526,3 +526,17 @@ def test_a_hyphen_at_a_pdf_line_s_end(line_end: str, next_line: str, joined: boo
     from bot.formats.pdf import _hyphenated
 
     assert _hyphenated(line_end, next_line) is joined
+
+
+def test_a_file_is_read_as_what_its_bytes_say(tmp_path: Path) -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title>Pool reopens</title></head><body><article>"
+        "<h1>Pool reopens</h1><p>The town pool reopened on Monday after a two-year refit.</p>"
+        "<p>“It is the best pool in the county,” said Ana Ruiz, the leisure manager.</p>"
+        "</article></body></html>"
+    ).encode()
+    as_text = _read(tmp_path, "pool.txt", page)
+    assert as_text.document.format == "html" and "<p>" not in as_text.text
+    assert "“It is the best pool in the county,” said Ana Ruiz" in as_text.text
+    pdf = _read(tmp_path, "harbour.html", make.two_page_pdf())
+    assert pdf.document.format == "pdf" and "Harbour" in pdf.text

@@ -42,13 +42,29 @@ class Extracted:
     """What was left out of the file, for the build to say ("pages 3, 4 have no text …")."""
 
 
+def sniffed(data: bytes) -> str | None:
+    """The reader a file's first bytes name, whatever its suffix says: a PDF ("%PDF-"), a Word
+    file (a zip holding word/document.xml), a web page ("<!DOCTYPE html", "<html"); None when
+    they name none of these."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
+        return "docx"
+    if re.match(rb"(?i)<!doctype\s+html|<html[\s>]", head):
+        return "html"
+    return None
+
+
 def read_document(path: Path, data: bytes) -> Extracted:
-    """Turn the bytes of one non-text seed file into text with the reader for its suffix.
+    """Turn the bytes of one non-text seed file into text with the reader its first bytes name
+    (`sniffed`: a PDF saved as ".html" is a PDF), else the one for its suffix.
 
     A file the reader cannot make text of (corrupt, encrypted, scanned) raises
     UnreadableDocumentError naming ``path``.
     """
-    module = importlib.import_module(f"{__name__}.{READERS[path.suffix.lower()]}")
+    reader = sniffed(data) or READERS[path.suffix.lower()]
+    module = importlib.import_module(f"{__name__}.{reader}")
     result: Extracted = module.read(path, data)
     return result
 
