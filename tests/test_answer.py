@@ -876,3 +876,11 @@ def test_one_article_saved_twice_is_one_story(two_libraries: Answerer) -> None:
     answer = two_libraries.answer("When was the budget cut story published?")
     assert answer.message.count("was published") == 1
     assert "9 October 2022" in answer.message
+
+
+def test_who_wrote_it_after_a_quote_asks_about_the_document(answerer: Answerer) -> None:
+    _, it = _thread(answerer, "What did Kraut say?", "Who wrote it?")
+    assert it.kind == "metadata" and "does not name its author" in it.message
+    _, that = _thread(answerer, "What did Kraut say?", "who wrote that?")  # the words quoted
+    assert that.quotes and that.quotes[0].attribution is not None
+    assert that.quotes[0].attribution.speaker == "Alan Kraut"
