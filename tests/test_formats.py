@@ -540,3 +540,16 @@ def test_a_file_is_read_as_what_its_bytes_say(tmp_path: Path) -> None:
     assert "“It is the best pool in the county,” said Ana Ruiz" in as_text.text
     pdf = _read(tmp_path, "harbour.html", make.two_page_pdf())
     assert pdf.document.format == "pdf" and "Harbour" in pdf.text
+
+
+def test_an_inline_quotation_keeps_its_marks_and_is_not_repeated(tmp_path: Path) -> None:
+    page = (
+        b"<html><head><title>Panda twins born</title></head><body><article><h1>Panda twins "
+        b"born</h1><p>The city zoo announced on Friday the birth of twin giant panda cubs.</p>"
+        b"<p><q>They are both healthy and feeding well</q>, said Dr Lena Vogt, the zoo's head "
+        b"vet.</p><p>The cubs will not be shown to the public for four months.</p>"
+        b"</article></body></html>"
+    )
+    text = _read(tmp_path, "zoo.html", page).text
+    assert "“They are both healthy and feeding well”, said Dr Lena Vogt" in text
+    assert text.count("They are both healthy") == 1

@@ -82,6 +82,7 @@ def read(path: Path, raw: bytes) -> Extracted:
         raise UnreadableDocumentError(path, "not an HTML page")
     page_title, page_text = _page_title(tree), _page_text(tree)
     _drop_named_furniture(tree)
+    _inline_quotations_marked(tree)
     result: Any = trafilatura.bare_extraction(
         tree,
         with_metadata=True,
@@ -109,6 +110,22 @@ def read(path: Path, raw: bytes) -> Extracted:
         source=clean_name(result.sitename) or _site_in_title(page_title, title),
         url=clean_name(result.url),
     )
+
+
+def _inline_quotations_marked(tree: Any) -> None:
+    """``<q>…</q>`` as the words between quotation marks, as a browser shows it (trafilatura
+    would drop the marks and repeat the words as a paragraph of their own)."""
+    for element in list(tree.iter("q")):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        words = f"“{''.join(element.itertext())}”" + (element.tail or "")
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + words
+        else:
+            parent.text = (parent.text or "") + words
+        parent.remove(element)
 
 
 def _drop_named_furniture(tree: Any) -> None:
