@@ -157,10 +157,11 @@ def _read_bytes(path: Path) -> bytes:
 def read_source(path: Path, *, display_path: str) -> Source:
     """Read one seed file: its text, split into blocks, classified, with its metadata."""
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES or sniffed(_read_bytes(path)[:65536]) is not None:
+    raw = _read_bytes(path)
+    if suffix not in TEXT_SUFFIXES or sniffed(raw) is not None:
         # (a web page or PDF saved as ".txt" is read as what it is, not quoted as markup)
-        return _read_extracted(path, display_path=display_path)
-    text = _decode(path)
+        return _read_extracted(path, raw, display_path=display_path)
+    text = _decode(path, raw)
     blocks = _classify(list(_split_blocks(text)), markdown=suffix == ".md")
     document = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
     document = replace(document, format="markdown" if suffix == ".md" else "text")
@@ -169,11 +170,11 @@ def read_source(path: Path, *, display_path: str) -> Source:
     return Source(replace(document, **overrides), text, tuple(blocks))
 
 
-def _read_extracted(path: Path, *, display_path: str) -> Source:
+def _read_extracted(path: Path, raw: bytes, *, display_path: str) -> Source:
     """A web page, PDF or Word file: its canonical text read as any text, its own metadata
     preferred to what the first lines suggest — except a printed "By …" line, which names the
     writer more surely than a file's author field (a sidecar still overrides both)."""
-    extracted = read_document(path, _read_bytes(path))
+    extracted = read_document(path, raw)
     headline = extracted.printed_title or extracted.title
     blocks = _classify(list(_split_blocks(extracted.text)), known_title=headline)
     found = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
@@ -193,11 +194,10 @@ def _read_extracted(path: Path, *, display_path: str) -> Source:
     )
 
 
-def _decode(path: Path) -> str:
+def _decode(path: Path, raw: bytes) -> str:
     """The file's text. A byte-order mark starting a UTF-8 file (Notepad writes one) becomes a
     space, so that offsets into the text are offsets into the file read as UTF-8; a file with a
     UTF-16 one (Notepad's "Unicode") is read as UTF-16."""
-    raw = _read_bytes(path)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")

@@ -53,6 +53,15 @@ _WINDOWS_1252_LABELS = frozenset(
 ISO-8859-1 and use its curly quotation marks (bytes 0x93, 0x94) are that common."""
 
 
+_WINDOWS_1252_PUNCTUATION = {
+    byte: bytes([byte]).decode("cp1252")
+    for byte in range(0x80, 0xA0)
+    if bytes([byte]).decode("cp1252", errors="ignore")
+}
+"""What windows-1252 makes of the bytes ISO-8859-1 leaves as control characters (0x93: “);
+the five it leaves undefined stay as they are."""
+
+
 def _as_browsers_read(raw: bytes) -> bytes | str:
     """The page as browsers decode it: one declaring ISO-8859-1 (or ASCII) as windows-1252,
     whose bytes 0x80-0x9F are punctuation, not control characters; any other (or one that is
@@ -65,10 +74,7 @@ def _as_browsers_read(raw: bytes) -> bytes | str:
         return raw  # a page that says ISO-8859-1 but is UTF-8: trafilatura tells
     except UnicodeDecodeError:
         pass
-    return "".join(
-        bytes([b]).decode("cp1252", errors="ignore") or chr(b) if 0x80 <= b <= 0x9F else chr(b)
-        for b in raw
-    )
+    return raw.decode("latin-1").translate(_WINDOWS_1252_PUNCTUATION)
 
 
 def read(path: Path, raw: bytes) -> Extracted:
