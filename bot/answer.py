@@ -375,9 +375,7 @@ class Answerer:
             to_someone = self._reply_to(question, text, someone, retriever)
             if to_someone is not None:
                 return to_someone
-        if last is not None and asks_who_said_it(text) and not _WHO_WROTE_IT.match(text):
-            # ("Who wrote it?" asks for the document's author, as the README says; "who wrote
-            # this?" in a thread, whose words were just quoted)
+        if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text) or roster_described(text) is not None:
             return self._roster_answer(question, text, follow, retriever)
@@ -1674,7 +1672,6 @@ _ABOUT_WHAT = re.compile(
     re.IGNORECASE,
 )
 """What a question says a document is about ("the article about the FBI e-mails")."""
-_WHO_WROTE_IT = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+(?:wrote|writes)\s+it\W*$", re.IGNORECASE)
 _SLACK_MEMBER = re.compile(r"@[UW][A-Z0-9]{6,}\b")
 """A Slack member mentioned in a question, as the Slack app passes it on ("@U024BE7LH")."""
 _SAYING = re.compile(

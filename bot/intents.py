@@ -202,7 +202,9 @@ _SAID_OTHERWISE = re.compile(
 
 _WHO_SAID_IT = re.compile(
     r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:"
-    r"(?:who|which\s+(?:one|official|person|of\s+them))\s+(?:said|says|wrote|writes|is\s+saying"
+    # ("Who wrote it?" asks for the document's author, as the README says)
+    r"(?:who|which\s+(?:one|official|person|of\s+them))\s+(?!(?:wrote|writes)\s+it\W*$)"
+    r"(?:said|says|wrote|writes|is\s+saying"
     r"|was\s+saying)\s+(?:that|this|it|those\s+words"
     r"|these\s+words|the\s+(?:quote|first\s+one|last\s+one))"
     r"|whose\s+(?:words|quote|statement)\s+(?:is|are|was|were)\s+(?:that|this|these|those)"
