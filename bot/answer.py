@@ -124,7 +124,7 @@ from bot.replies import (
 from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import ABBREVIATED_TITLES, normalise_space
 from bot.settings import Settings
-from bot.speakers import Roster, Speaker, Statement
+from bot.speakers import Roster, Speaker, Statement, the_one
 from bot.vocabulary import spelled_out, words
 
 logger = logging.getLogger(__name__)
@@ -666,8 +666,9 @@ class Answerer:
             several = [self._speaker_named(p, follow, speakers) for p in people_named(about.who)]
             if len(several) > 1 and None not in several and len(set(several)) == len(several):
                 return tuple(s for s in several if s is not None), about.topic, about.form
-            speaker = self._speaker_named(about.who, follow, speakers)
-            same = [s for s in speakers.find_all(about.who) if not is_pronoun(about.who)]
+            found = None if is_pronoun(about.who) else speakers.find_all(about.who)
+            speaker = self._speaker_named(about.who, follow, speakers, found)
+            same = found or []
             if len(same) > 1 and len({s.name for s in same}) == 1 and same[0].name:
                 # one person quoted in several documents ("Ivy Lund" in two stories)
                 return tuple(same), about.topic, about.form
@@ -748,13 +749,16 @@ class Answerer:
         return any(as_person.search(hit.chunk.text) for hit in hits)
 
     @staticmethod
-    def _speaker_named(phrase: str, follow: FollowUp, speakers: Roster) -> Speaker | None:
-        """The speaker a phrase names: the thread's last one for a pronoun, else by the roster;
-        not one whose surname it shares under another given name ("Tom Harrow" is not Andrew
-        Harrow; "Steve Morris" may be Stephen L. Morris)."""
+    def _speaker_named(
+        phrase: str, follow: FollowUp, speakers: Roster, found: list[Speaker] | None = None
+    ) -> Speaker | None:
+        """The speaker a phrase names: the thread's last one for a pronoun, else by the roster
+        (from ``found``, its `Roster.find_all`, when already known); not one whose surname it
+        shares under another given name ("Tom Harrow" is not Andrew Harrow; "Steve Morris" may
+        be Stephen L. Morris)."""
         if is_pronoun(phrase):
             return None if follow.speaker is None else speakers.of(follow.speaker)
-        speaker = speakers.find(phrase)
+        speaker = speakers.find(phrase) if found is None else the_one(found)
         named = _full_name(phrase)
         if speaker is not None and speaker.name and named is not None:
             given = named.split()[0][0].lower()

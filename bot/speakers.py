@@ -258,7 +258,12 @@ def find_speaker(
     """The one speaker a phrase names: by name (surname, full name, one wrong letter allowed)
     or, when every word of the phrase is in a speaker's role, by role ("the Houston agent").
     None when nobody, or more than one speaker, fits equally well."""
-    winners = find_speakers(phrase, speakers, exclude=exclude)
+    return the_one(find_speakers(phrase, speakers, exclude=exclude))
+
+
+def the_one(winners: Sequence[Speaker]) -> Speaker | None:
+    """The speaker `find_speakers`' winners name, when they are one name and role (maybe in
+    several documents: the first); None otherwise."""
     if len({(s.name, s.role) for s in winners}) != 1:
         return None
     return winners[0]
