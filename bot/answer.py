@@ -668,7 +668,7 @@ class Answerer:
                 return tuple(s for s in several if s is not None), about.topic, about.form
             found = None if is_pronoun(about.who) else speakers.find_all(about.who)
             speaker = self._speaker_named(about.who, follow, speakers, found)
-            same = found or []
+            same = [s for s in found or [] if _given_name_fits(about.who, s)]
             if len(same) > 1 and len({s.name for s in same}) == 1 and same[0].name:
                 # one person quoted in several documents ("Ivy Lund" in two stories)
                 return tuple(same), about.topic, about.form
@@ -759,12 +759,7 @@ class Answerer:
         if is_pronoun(phrase):
             return None if follow.speaker is None else speakers.of(follow.speaker)
         speaker = speakers.find(phrase) if found is None else the_one(found)
-        named = _full_name(phrase)
-        if speaker is not None and speaker.name and named is not None:
-            given = named.split()[0][0].lower()
-            if not any(w[0] == given for w in words(speaker.name)):
-                return None
-        return speaker
+        return speaker if speaker is None or _given_name_fits(phrase, speaker) else None
 
     def _speaker_answer(
         self,
@@ -1695,6 +1690,16 @@ _AS_A_PERSON = (
 _FULL_NAME = re.compile(
     r"(?:^|\s)(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+(?:[-’'][A-Z][a-z]+)?)$"
 )
+
+
+def _given_name_fits(phrase: str, speaker: Speaker) -> bool:
+    """Whether a phrase naming someone by given name and surname can mean this speaker: the
+    given name's initial is one of the speaker's name ("Steve Morris" of Stephen L. Morris; not
+    "Tom Harrow" of Andrew Harrow)."""
+    named = _full_name(phrase)
+    if named is None or not speaker.name:
+        return True
+    return any(w[0] == named.split()[0][0].lower() for w in words(speaker.name))
 
 
 def _full_name(phrase: str) -> str | None:

@@ -884,3 +884,10 @@ def test_who_wrote_it_after_a_quote_asks_about_the_document(answerer: Answerer) 
     _, that = _thread(answerer, "What did Kraut say?", "who wrote that?")  # the words quoted
     assert that.quotes and that.quotes[0].attribution is not None
     assert that.quotes[0].attribution.speaker == "Alan Kraut"
+
+
+def test_another_given_name_is_not_the_one_quoted_in_several_documents(
+    two_libraries: Answerer,
+) -> None:
+    answer = two_libraries.answer("What did Tom Lund say about Sundays?")
+    assert not answer.message.startswith("Ivy Lund is quoted")  # not given as his words
