@@ -720,6 +720,11 @@ class Answerer:
             return None if speaker is None else ((speaker,), None, "said")
         return None
 
+    def _search(self, text: str, retriever: Retriever, *, k: int) -> list[Hit]:
+        """The hits for words searched on their own (a description, a name, a topic), not
+        for the question being answered."""
+        return retriever.search(text, self.embedder.encode_query(text), k=k)
+
     def _someone_so_described(self, described: str, retriever: Retriever) -> bool:
         """Whether a passage that holds every word of a description quotes someone ("Gordon
         Lasky, who has run a hardware store …" of "the hardware store owner", whose role the
@@ -728,7 +733,7 @@ class Answerer:
         # the words beside the word for a person ("hardware shop" of "the hardware shop
         # owner": the text may say she "has run" it)
         wanted = set(terms(described)) - set(terms(kind)) or set(terms(described))
-        hits = retriever.search(described, self.embedder.encode_query(described), k=10)
+        hits = self._search(described, retriever, k=10)
         return any(
             wanted <= term_set(hit.chunk.text) and first_speaker(hit.chunk.sentences) is not None
             for hit in hits
@@ -745,7 +750,7 @@ class Answerer:
         ):
             return True
         as_person = re.compile(_AS_A_PERSON.format(name=re.escape(name)))
-        hits = retriever.search(name, self.embedder.encode_query(name), k=5)
+        hits = self._search(name, retriever, k=5)
         return any(as_person.search(hit.chunk.text) for hit in hits)
 
     @staticmethod
@@ -1198,7 +1203,7 @@ class Answerer:
         """The paragraphs that begin with these words, whole (the closest first); else that
         none does."""
         wanted = " ".join(words(opening))
-        hits = retriever.search(opening, self.embedder.encode_query(opening), k=10)
+        hits = self._search(opening, retriever, k=10)
         index, documents, quotes = retriever.index, retriever.documents, []
         for group in dict.fromkeys(int(index.columns.group[hit.row]) for hit in hits):
             quote = _paragraph_quote(index, group, documents)
@@ -1223,7 +1228,7 @@ class Answerer:
         if about is None:
             return None
         topic = about["what"] or about["what2"]
-        hits = retriever.search(topic, self.embedder.encode_query(topic), k=10)
+        hits = self._search(topic, retriever, k=10)
         verdict = self._gate.judge(topic, hits)
         return None if verdict.lead is None else verdict.lead.chunk.document
 
@@ -1285,7 +1290,7 @@ class Answerer:
     ) -> list[_Quoted]:
         """Quotes of the passages a search finds whose text ``holds`` what was asked for, cut
         around it (the quote holding it too), the closest first, none repeating another."""
-        hits = retriever.search(search, self.embedder.encode_query(search), k=10)
+        hits = self._search(search, retriever, k=10)
         quotes: list[_Quoted] = []
         for hit in hits:
             if len(quotes) == self.settings.max_quotes:

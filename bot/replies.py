@@ -165,8 +165,7 @@ def no_answer(
         opening = f"My sources don't mention {named}, so I won't guess."
     else:
         opening = "I found nothing on that in my documents, so I won't guess."
-    message = f"{opening} I can answer from:\n{_documents_list(documents)}"
-    return _unanswered(question, "no_answer", message, documents)
+    return _refused(question, opening, documents)
 
 
 def no_earlier_turn_answer(question: str, documents: tuple[Document, ...]) -> Answer:
@@ -224,11 +223,8 @@ def not_spelled_out_answer(
     question: str, abbreviation: str, documents: tuple[Document, ...]
 ) -> Answer:
     """ "What does FBI stand for?" when no document spells it out."""
-    message = (
-        f"None of the passages I found spells out “{abbreviation}”, so I won't guess. "
-        f"I can answer from:\n{_documents_list(documents)}"
-    )
-    return _unanswered(question, "no_answer", message, documents)
+    why = f"None of the passages I found spells out “{abbreviation}”, so I won't guess."
+    return _refused(question, why, documents)
 
 
 def own_words_answer(question: str, document: Document, documents: tuple[Document, ...]) -> Answer:
