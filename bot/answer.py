@@ -23,6 +23,7 @@ from typing import Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from bot.attribution import is_title
 from bot.chunk import first_speaker
 from bot.common_names import FIRST_NAMES
 from bot.conversation import Conversation, FollowUp, asks_for_more, follow_up, is_pronoun
@@ -122,7 +123,7 @@ from bot.replies import (
     which_document_answer,
 )
 from bot.retrieve import Hit, Mode, Retriever, term_set, terms
-from bot.sentences import ABBREVIATED_TITLES, normalise_space
+from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement, the_one
 from bot.vocabulary import spelled_out, words
@@ -1715,14 +1716,7 @@ def _full_name(phrase: str) -> str | None:
         return None
     name = found["name"]
     given = name.split()[0]
-    return None if given.rstrip(".") in ABBREVIATED_TITLES or given in _TITLE_WORDS else name
-
-
-_TITLE_WORDS = frozenset(
-    "Professor Doctor Captain Councillor Judge Justice President Mayor Governor Senator"
-    " Secretary Minister Director Chief Detective Inspector Sergeant Superintendent Officer"
-    " Sir Dame Lord Lady".split()
-)
+    return None if is_title(given) else name
 
 
 def _opening_rows(index: StoredIndex, document: int) -> list[int]:

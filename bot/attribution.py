@@ -1057,6 +1057,12 @@ def _role_first(mentions: Sequence[_Mention]) -> list[_Mention]:
     return [m for m in mentions if m.role] + [m for m in mentions if not m.role]
 
 
+def is_title(word: str) -> bool:
+    """Whether a word written before a name is a title ("Judge", "Prof", "Gen."), not a given
+    name."""
+    return word in _TITLES or word.rstrip(".") in ABBREVIATED_TITLES
+
+
 def _title_as_role(title: str | None) -> str | None:
     """A title is a role, spelled out, unless it is only a courtesy or an honorific: "Gov." is
     ("Governor"), "Mr." and "Dr" are not."""
