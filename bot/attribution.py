@@ -26,7 +26,7 @@ from bot.common_names import FIRST_NAMES
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
-RULES_VERSION = 4
+RULES_VERSION = 5
 """Raised whenever a change of these rules moves any sentence's attribution. A build records
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
@@ -51,7 +51,13 @@ interviewee's; a role before a name ("The Rovers manager, Declan Fairhurst,") gi
 name of the surname used later and the paragraph's subject; "Sentencing, Judge …" is the
 judge; "Det Con"; "the judge" and "the researcher" go back to the person titled or described
 so. The same re-read reads Word files as Word shows them (tracked insertions, tables) and web
-pages declaring ISO-8859-1 as browsers do."""
+pages declaring ISO-8859-1 as browsers do. 5: someone described first and named later ("said the
+former board member, Gloria Hennessey") is one person, named, in every statement; a role given
+with a surname two people share ("Mr Pires, the director") is not the first Pires's; "X
+apologised and said"; "The memo, dated …, says …" is the memo's; a name inside a
+prepositional phrase ("the talks between the authority and Brackwater") is no speaker; "the
+Galician-born director Inés Valdecasas" gives "Valdecasas" her full name; "called it “…”",
+"praised its “…”", "describing … as “…”"."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -76,6 +82,11 @@ _CUE_VERBS = (
     "|maintain(?:s|ed)|agree[sd]|complain(?:s|ed)|conclude[sd]|contend(?:s|ed)|assert(?:s|ed)"
     "|report(?:s|ed)|recount(?:s|ed)|quipped|urge[sd]|tweet(?:s|ed)|posted|worrie[sd]"
     "|pointed out|expressed (?:concerns?|doubts?|fears?|hopes?)|put it"
+    # a few quoted words as what someone called a thing ("Tom Ashdown called it “the most
+    # beautiful film …”", "praised its “radical patience”", "described the plan as “…”")
+    "|called (?:it|this|that|them|him|her)(?= [“\"])|praised (?:its|his|her|their|the)(?= [“\"])"
+    "|described (?:\\S+ ){0,4}?as(?= [“\"])"
+    "|describing (?:\\S+ ){0,4}?as(?= [“\"])|calling (?:it|this|that|them|him|her)(?= [“\"])"
 )
 _SPEECH_VERB = re.compile(
     r"\b(?:(?P<core>said|says|say|told|tells)|(?P<according>[Aa]ccording to)"
@@ -305,7 +316,16 @@ def attribute(
             attributions = [None] * len(attributions)  # the interviewer's question
         result.append(attributions)
         previous = next((a for a in reversed(attributions) if a is not None), None)
+    if resolver.renamed:  # described first, named later: every statement is the named one's
+        result = [[resolver.renamed.get(a, a) if a else a for a in p] for p in result]
     return result
+
+
+def _lower_article(role: str | None) -> str | None:
+    """ "A former member of the board" as a role after a name: "a former member …"."""
+    if role and role.split(" ", 1)[0] in ("A", "An", "The", "One"):
+        return role[0].lower() + role[1:]
+    return role
 
 
 def _attribute_paragraph(
@@ -429,6 +449,23 @@ def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iter
         tokens = subject.name.split()
         if len(tokens) >= 2 and tokens[-1] in registry.fullest and _is_person(subject.name, None):
             yield _Mention(subject.name, None, subject.title)
+    for paragraph in paragraphs:
+        for sentence in paragraph:
+            for found in _LABELLED.finditer(sentence.frame):
+                # "the second feature by the Galician-born director Inés Valdecasas", and later
+                # "Valdecasas said": her full name, and what the label says she is
+                name = found["name"].removesuffix("’s").removesuffix("'s")
+                if found["noun"] not in _ONE_OF_PERSON_NOUNS or name in registry.fullest:
+                    continue
+                if name.split()[-1] in registry.fullest and _is_person(name, None):
+                    yield _Mention(name, _lower_article(found["label"]), None)
+
+
+_LABELLED = re.compile(
+    r"\b(?P<label>(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[\w’'-]+\s+){0,2}?(?P<noun>[a-z]+))"
+    r"\s+(?P<name>[A-Z][^\W\d_][\w’'-]*(?:\s+[A-Z][^\W\d_][\w’'-]*){1,2})"
+)
+"""A name after a word for a person ("the Galician-born director Inés Valdecasas")."""
 
 
 def _nearest_tagged(index: int, tagged: list[int]) -> int:
@@ -545,10 +582,40 @@ def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:
         return None
     if after_quote:
         return _subject_after(text, frame, verb.end())
+    if verb.group().startswith(("describing", "calling")):
+        return _clause_subject(text, frame, verb.start())
     subject = _subject_before(text, frame, verb.start())
     if subject is None and _previous_mark(frame, verb.start()) == ",":
+        if _text_before(text, frame, verb.start()):
+            return None  # "The memo, dated March 3, says the system …": the memo's words
         return _subject_after(text, frame, verb.end())
     return subject
+
+
+def _clause_subject(text: str, frame: str, verb_start: int) -> _Speaker | None:
+    """Who opens the clause a participle follows ("Maeve Corrigan of Screen Weekly was less
+    forgiving, describing the second hour as “…”"): a full name or a pronoun."""
+    segments = _segments_before(frame, verb_start)
+    if not segments:
+        return None
+    words = segments[-1]
+    first = text[words[0][0] : words[0][1]]
+    if first.lower() in _PRONOUNS:
+        return _Speaker(pronoun=first.lower())
+    count = _name_run_length(text, words)
+    named = _split_titles(text, words[:count]) if count else None
+    if named is None or not (len(named[0].split()) >= 2 or named[1] is not None):
+        return None
+    return _Speaker(named[0], title=named[1])
+
+
+def _text_before(text: str, frame: str, verb_start: int) -> bool:
+    """Whether the clause before a verb opens with a text ("The memo, dated March 3,")."""
+    segments = _segments_before(frame, verb_start)
+    if not segments:
+        return False
+    tokens = [text[s:e].lower() for s, e in segments[0][:4]]
+    return bool(tokens) and tokens[0] in _DETERMINERS and bool(set(tokens[1:]) & _TEXTS)
 
 
 def _previous_mark(frame: str, position: int) -> str:
@@ -614,6 +681,11 @@ def _subject_after(text: str, frame: str, verb_end: int) -> _Speaker | None:
         if named is not None and named.name is not None:
             both = ", ".join(r for r in (_phrase(text, segments[0]), named.role) if r)
             return _Speaker(named.name, both, named.title)
+    if subject is not None and subject.name is None and subject.role and len(segments) >= 2:
+        # "said the former board member, Gloria Hennessey": the description, then the name
+        whole = _whole_name(text, segments[1])
+        if whole is not None and len(whole[0].split()) >= 2 and _is_person(*whole):
+            return _Speaker(whole[0], subject.role, whole[1])
     if subject is None or subject.name is None or len(segments) < 2:
         return subject
     role = _phrase(text, segments[1]) if _is_role(text, segments[1]) else None
@@ -675,7 +747,7 @@ def _left_subject(text: str, words: list[Span]) -> _Speaker | None:
         _bare_group(text, words)
         or _leading_name(text, words)
         or _labelled_name(text, words)
-        or _described(text, words, max_words=10)
+        or _described(text, words, max_words=12)
         or _trailing_name(text, words)
     )
 
@@ -706,6 +778,10 @@ def _trim_adverbs(text: str, words: list[Span]) -> list[Span]:
             start += 1
     while start < end and _is_adverb(text[words[end - 1][0] : words[end - 1][1]]):
         end -= 1
+    if end - start >= 3 and text[words[end - 1][0] : words[end - 1][1]] == "and":
+        verb = text[words[end - 2][0] : words[end - 2][1]]
+        if verb.islower() and verb.endswith(("ed", "es")):  # "Daniel Pires apologised and said"
+            end -= 2
     return words[start:end]
 
 
@@ -862,6 +938,9 @@ def _trailing_name(text: str, words: list[Span]) -> _Speaker | None:
         return None
     if before in _PREPOSITIONS:
         return None  # "in May", "with Lyon": a date or a place, not a speaker
+    lowered = [text[s:e].lower() for s, e in words[: start - 1]]
+    if before in ("and", "or") and set(lowered) & _PREPOSITIONS:
+        return None  # "people familiar with the talks between the authority and Brackwater"
     named = _split_titles(text, words[start:])
     return None if named is None else _Speaker(named[0], title=named[1])
 
@@ -1031,15 +1110,15 @@ class _Registry:
                     names = owners.setdefault(alias, [])
                     if mention.name not in names:
                         names.append(mention.name)
-        roles: dict[str, str] = {}
-        for mention in _role_first(seen):
-            label = mention.role or _title_as_role(mention.title)
-            if label:
-                roles.setdefault(fullest.get(mention.name, mention.name), label)
         people = {
             a: tuple(dict.fromkeys(fullest.get(n, n) for n in ns)) for a, ns in owners.items()
         }
         shared = {alias: names for alias, names in people.items() if len(names) > 1}
+        roles: dict[str, str] = {}
+        for mention in _role_first(seen):
+            label = mention.role or _title_as_role(mention.title)
+            if label and mention.name not in shared:  # "Mr Pires, the director": which Pires?
+                roles.setdefault(fullest.get(mention.name, mention.name), label)
         titles: dict[str, set[str]] = {}
         for mention in seen:
             if mention.title and mention.name not in shared:  # "Mr Shah": which Shah is open
@@ -1151,6 +1230,11 @@ class _Resolver:
         """Who last said something in a statement, a letter …, for "the statement said"."""
         self._pronoun_of: dict[str, str] = {}
         """ "he" or "she", as the text has referred to a person (or titled them: "Mr")."""
+        self.named_as: dict[str, Attribution] = {}
+        """A person named after the text described them ("said the former board member, Gloria
+        Hennessey"): the earlier description, by full name."""
+        self.renamed: dict[Attribution, Attribution] = {}
+        """What the described person's statements become, once the text names them."""
 
     def new_paragraph(self, subject: _Speaker | None = None) -> None:
         """A new paragraph, which may open with a known person as its subject: a "he" or "she"
@@ -1187,7 +1271,17 @@ class _Resolver:
             self._named += 1
             self._last_of[full] = self._named
             role = speaker.role or known_role or _title_as_role(speaker.title)
+            earlier = self._referred_back(speaker.role) if speaker.role else None
+            if earlier is not None and earlier.speaker is None and full not in self.named_as:
+                # "A former member of the board … said" and later "said the former board
+                # member, Gloria Hennessey": one person, now named, described as first
+                self.named_as[full] = earlier
+                self._described = [d for d in self._described if d != earlier]
+            if full in self.named_as:
+                role = _lower_article(self.named_as[full].role) or role
             attribution = Attribution(full, role)
+            if full in self.named_as:
+                self.renamed[self.named_as[full]] = attribution
             if _is_person(full, speaker.title):
                 self._last_person = self._last_here = attribution
                 self._named_now(attribution, speaker.title)
@@ -1210,7 +1304,7 @@ class _Resolver:
         if head is None:
             return None
         for earlier in reversed(self._described):
-            if head in (earlier.role or "").lower().split()[:4]:
+            if head in (earlier.role or "").lower().split()[:6]:
                 return earlier
         for person in reversed(self._recent):  # "the judge" of Judge Alastair Penhaligon
             titles = self._registry.titles.get(person.speaker or "", frozenset())

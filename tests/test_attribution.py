@@ -679,3 +679,82 @@ def test_roles_before_names_and_the_descriptions_that_go_back_to_them() -> None:
     assert speaker_of(document, "“It is the beginning") == Attribution(
         "Miriam Achterberg", "a senior lecturer in audiology"
     )  # "the researcher": "The lead researcher" before her name
+
+
+HEARING_AND_REVIEW = """\
+A former member of the water board, who resigned in May, said she had never seen the survey.
+
+“I would have voted against it,” said the former board member, Ruth Kellaway. “Nobody \
+showed us.”
+
+The county's chief finance officer, who signs off the accounts, warned members that the \
+reserve was nearly empty.
+
+Asked whether libraries would close, the officer, Dev Anand, said it was too early to say.
+
+Cllr Nadia Brook, who chairs the committee, opened the meeting. She said the budget had to \
+be rebuilt.
+
+The council's director of roads, Owen Brook, said the potholes had been fixed. "Those were \
+urgent jobs," said Mr Brook, the director of roads.
+
+Ian Webb, the contractor's manager, said the pumps were old.
+
+A tenant described the damp in her flat.
+
+Responding to her, Owen Brook apologised and said the case would be reviewed. "That is not \
+acceptable," he said.
+
+The memo, dated June 4, says the pumps “failed three of five pressure tests” last year.
+
+Two people familiar with the talks between the county and Harlow said the discount was the \
+whole story.
+
+The film, the debut of the Welsh director Carys Penhallow, is slow. "I wanted the sea to \
+set the pace," Penhallow said.
+
+Writing in the Courier, Tom Ashby called it “a triumph of patience,” which seems fair. Mia \
+Corran of Reel was less kind, describing the second hour as “a screensaver with a pension \
+plan.” Jules Marr praised its “quiet nerve” and moved on.
+"""
+
+
+def test_someone_described_first_and_named_later_is_one_person() -> None:
+    document = attributed(HEARING_AND_REVIEW)
+    kellaway = Attribution("Ruth Kellaway", "a former member of the water board")
+    assert speaker_of(document, "A former member of the water board") == kellaway
+    assert speaker_of(document, "“I would have voted") == kellaway  # named with its description
+    assert speaker_of(document, "“Nobody showed us") == kellaway
+    anand = Attribution("Dev Anand", "The county's chief finance officer".replace("The", "the"))
+    assert speaker_of(document, "The county's chief finance officer") == anand
+    assert speaker_of(document, "Asked whether libraries") == anand
+
+
+def test_a_role_given_to_a_surname_two_people_share_is_not_the_first_one_s() -> None:
+    document = attributed(HEARING_AND_REVIEW)
+    assert speaker_of(document, "She said the budget") == Attribution("Nadia Brook", "Councillor")
+    owen = speaker_of(document, '"Those were urgent jobs,"')
+    assert owen is not None and owen.speaker == "Owen Brook"
+
+
+def test_a_speaker_whose_verb_is_joined_to_another_by_and() -> None:
+    document = attributed(HEARING_AND_REVIEW)
+    owen = speaker_of(document, '"That is not acceptable,"')  # "he": Owen Brook, not the tenant
+    assert owen is not None and owen.speaker == "Owen Brook"
+
+
+def test_what_a_text_says_and_names_inside_a_prepositional_phrase_are_no_speakers() -> None:
+    document = attributed(HEARING_AND_REVIEW)
+    assert speaker_of(document, "The memo, dated June 4") is None  # not "the pumps"
+    group = speaker_of(document, "Two people familiar")
+    assert group is not None and group.speaker is None  # not "Harlow"
+    assert (group.role or "").startswith("Two people familiar with the talks")
+
+
+def test_a_full_name_after_a_word_for_a_person_and_words_someone_called_a_thing() -> None:
+    document = attributed(HEARING_AND_REVIEW)
+    director = speaker_of(document, '"I wanted the sea')
+    assert director == Attribution("Carys Penhallow", "the Welsh director")
+    assert speaker_of(document, "Writing in the Courier") == Attribution("Tom Ashby", None)
+    assert speaker_of(document, "Mia Corran of Reel") == Attribution("Mia Corran", None)
+    assert speaker_of(document, "Jules Marr praised") == Attribution("Jules Marr", None)
