@@ -419,8 +419,7 @@ class Answerer:
             return self._speaker_answer(
                 question, fitting[0], None, "who_is", frozenset(), retriever
             )
-        if fitting and roster.of_kind(kind) == fitting:
-            # several of the kind asked for ("Is there an academic quoted?"): those
+        if fitting:  # several of the kind asked for ("Is there an academic quoted?"): those
             speakers = tuple(fitting)
         unfit = described if described is not None and not fitting else None
         return roster_answer(question, speakers, documents, none_described=unfit)

@@ -45,11 +45,16 @@ _SAME_JOB_ELSE = re.compile(
 job title?")."""
 _FRAGMENT = re.compile(
     r"^(?:and\s+)?(?:under|by|in|on|at|for|from|with|since|after|before|during|to|through|"
-    r"against|about)\s+(?:what|which|whom|who|how|when|where)(?:\s+[\w’'-]+){0,3}\s*\??$",
+    r"against|about)\s+(?:what|which|whom|who|how|when|where)(?:\s+[\w’'-]+){0,3}\s*\??$"
+    # "To find out what?", "in order to do what?"
+    r"|^(?:and\s+)?(?:in\s+order\s+)?to\s+(?:[\w’'-]+\s+){1,3}(?:what|which|whom|who|where)\s*\??$"
+    # "Like what?", "Such as?", "Meaning what?"
+    r"|^(?:and\s+)?(?:like|such\s+as|meaning|namely|for\s+(?:example|instance))"
+    r"(?:\s+(?:what|who|which|where))?\s*\??$",
     re.IGNORECASE,
 )
-"""A question that is only a phrase ("Under which law?", "By whom?", "In what year?"): it
-completes the earlier one."""
+"""A question that is only a phrase ("Under which law?", "By whom?", "In what year?", "To
+find out what?", "Like what?"): it completes the earlier one."""
 _WHAT_ABOUT = re.compile(
     r"^(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<what>(?:[\w’'.-]+\s*){1,5}?)\s*\??$"
     r"|^and\s+(?!(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|were"

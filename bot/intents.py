@@ -127,6 +127,7 @@ def asks_for_roster(question: str) -> bool:
     return bool(_ROSTER.match(question.strip()))
 
 
+_LINKS = r"(?:of|in|from|at|for|on|to|with|by|about)"
 _KIND = r"(?P<who>(?:[\w’'-]+\s+){0,2}?[\w’'-]+)"
 _QUOTED_VERB = r"(?:quoted|cited|interviewed)"
 _WHICH_QUOTED = re.compile(
@@ -136,6 +137,11 @@ _WHICH_QUOTED = re.compile(
     # "Who's the outside expert quoted?", "whos the academic cited"
     rf"|who(?:['’]?s|\s+is|\s+was|\s+are|\s+were)\s+the\s+{_KIND.replace('who', 'who5')}"
     rf"\s+(?:(?:being|that\s+(?:is|was)|who\s+(?:is|was))\s+)?{_QUOTED_VERB}"
+    # "who's the academic in the piece", "Who is the expert?"
+    rf"|who(?:['’]?s|\s+is|\s+was)\s+the\s+(?P<who7>(?:(?!{_LINKS}\b)[\w’'-]+\s+){{0,2}}?"
+    r"[\w’'-]+)"
+    r"(?:\s+(?:in|from|of)\s+(?:the|this|that)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:article|story|piece|report|column|text))?(?=\s*[?.!]*$)"
     # "Is there an academic quoted?", "Are any experts cited?"
     rf"|(?:is|was)\s+there\s+(?:an?|any)\s+{_KIND.replace('who', 'who2')}\s+{_QUOTED_VERB}"
     rf"|(?:are|were)\s+(?:there\s+)?any\s+{_KIND.replace('who', 'who3')}\s+{_QUOTED_VERB}"
@@ -161,7 +167,7 @@ def roster_described(question: str) -> str | None:
     found = _WHICH_QUOTED.match(question.strip())
     if found is None:
         return None
-    names = ("who", "who2", "who3", "who4", "who5", "who6")
+    names = ("who", "who2", "who3", "who4", "who5", "who6", "who7")
     who = next(found[name] for name in names if found[name])
     return who if person_described(who) is not None else None
 
@@ -433,7 +439,9 @@ _WHO_WROTE_DOCUMENT = re.compile(
 
 
 _BARE_DETAIL = re.compile(
-    r"^\W*(?:(?:(?:what|who|when|where)(?:'s|’s|\s+is|\s+was|\s+are)|give\s+me"
+    # "and the headline?", "what about the author?": a detail asked after another
+    r"^\W*(?:(?:and|so|also|ok(?:ay)?,?|what\s+about|how\s+about)\s+)?"
+    r"(?:(?:(?:what|who|when|where)(?:'s|’s|\s+is|\s+was|\s+are)|give\s+me"
     r"|(?:can|could)\s+(?:i|you)\s+(?:have|get|see))\s+)?(?:the\s+)?"
     r"(?:headline|title|byline|author|publisher|publication(?:\s+date)?|date\s+of\s+publication"
     r"|date|source|outlet|link|url|web\s+address|original)"
@@ -833,11 +841,26 @@ _DESCRIBE_SOMEONE = re.compile(
 
 
 _DID = re.compile(r"\b(what|how|where|why|when)['’]d\b", re.IGNORECASE)
+_UNMARKED = re.compile(
+    r"\b(?P<stem>what|who|where|when|why|how|that|there|he|she)(?P<s>s)\b"
+    r"|\b(?P<verb>do|does|did|is|was|were|are|ca|could|would|should|has|have|had)(?P<nt>nt)\b",
+    re.IGNORECASE,
+)
+"""Contractions typed without their apostrophe ("whats", "didnt"), none of them an English
+word ("hows" and "whys" are rare nouns; "wont", "cant" as a noun and "its" are left alone)."""
 
 
 def contractions_written_out(question: str) -> str:
-    """ "what'd he say?" as "what did he say?" ("who'd" is left: as often "who would")."""
-    return _DID.sub(lambda m: f"{m[1]} did", question)
+    """ "what'd he say?" as "what did he say?" ("who'd" is left: as often "who would"), and
+    "whats it about", "who didnt reply" with their apostrophes ("what's", "didn't")."""
+    question = _DID.sub(lambda m: f"{m[1]} did", question)
+    return _UNMARKED.sub(_with_apostrophe, question)
+
+
+def _with_apostrophe(found: re.Match[str]) -> str:
+    if found["stem"]:
+        return f"{found['stem']}'{found['s']}"
+    return f"{found['verb']}n't" if found["nt"].islower() else f"{found['verb']}N'T"
 
 
 _HOW_IT_WORKS = re.compile(r"^\W*how\s+do(?:es)?\s+(?:it|this)\s+work\W*$", re.IGNORECASE)
@@ -928,13 +951,22 @@ _SAID_BEFORE = re.compile(
 def said_before_asked(question: str) -> bool:
     """ "What did he say before that?": the thread's speaker's words before the ones just
     quoted (a follow-up only)."""
-    return bool(_SAID_BEFORE.match(question.strip()))
+    return bool(_SAID_BEFORE.match(_PLACE_OF_IT.sub("", question.strip())))
+
+
+_PLACE_OF_IT = re.compile(
+    r"\s+in\s+(?:the|that|this|your)\s+(?:e-?mail\s+)?(?:chain|thread|exchange|e-?mails?|text"
+    r"|source|document|article|story|piece|report|column)(?=\W*$)",
+    re.IGNORECASE,
+)
+"""Where a follow-up says the passage is ("What came before that in the thread?"): the
+passage just quoted is in it all the same."""
 
 
 def context_asked(question: str) -> Literal["before", "after", "around"] | None:
     """ "What came before that?", "And after?", "More context", "The full paragraph": the
     text around the passage just quoted (a follow-up only); None for any other question."""
-    text = question.strip()
+    text = _PLACE_OF_IT.sub("", question.strip())  # "… before that in the thread?"
     for where in ("before", "after", "around"):
         if _CONTEXT[where].match(text):
             return where

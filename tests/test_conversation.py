@@ -1758,3 +1758,61 @@ def test_how_the_asker_wants_the_answer_is_no_part_of_the_question(
     message: str, asked: str
 ) -> None:
     assert without_asides(message) == asked
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("whats this article about", "what's this article about"),
+        ("whos the academic in the piece", "who's the academic in the piece"),
+        ("who didnt reply?", "who didn't reply?"),
+        ("WHY DIDNT HE SAY SO", "WHY DIDN'T HE SAY SO"),
+        ("is it about what's next", "is it about what's next"),  # already written out
+        ("what's its name?", "what's its name?"),  # "its" is a word
+    ],
+)
+def test_contractions_typed_without_their_apostrophe(typed: str, meant: str) -> None:
+    assert contractions_written_out(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "question", ["and the headline?", "what about the author?", "so the date?"]
+)
+def test_a_detail_of_the_document_asked_after_another(question: str) -> None:
+    assert is_about_the_document(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "described"),
+    [
+        ("who's the academic in the piece", "academic"),
+        ("Who is the expert?", "expert"),
+        ("who was the official in this story?", "official"),
+        ("who is the mayor of chicago", None),  # a post, not someone quoted
+        ("Who is the special agent in charge of Houston?", None),
+    ],
+)
+def test_who_is_the_kind_of_person_asks_for_one_quoted(
+    question: str, described: str | None
+) -> None:
+    assert roster_described(question) == described
+
+
+@pytest.mark.parametrize(
+    "question", ["what came before that in the thread?", "and before that in the article?"]
+)
+def test_where_a_follow_up_says_the_passage_is_changes_nothing(question: str) -> None:
+    assert context_asked(question) == "before"
+
+
+def test_a_follow_up_that_is_only_a_phrase_completes_the_earlier_question(
+    answerer: Answerer,
+) -> None:
+    first, then = _converse(answerer, "What would the lanes replace?", "to do what?")
+    assert first.answered and then.answered
+    assert "parking spaces" in then.quotes[0].text
+
+
+def test_whats_the_article_about_without_its_apostrophe(answerer: Answerer) -> None:
+    answer = answerer.answer("whats this article about")  # two documents: which one?
+    assert "I know 2 documents" in answer.message and "tell me which" in answer.message
