@@ -406,7 +406,7 @@ _ABOUT_DOCUMENT = re.compile(
 )
 _PIECE_NOUN = (
     r"(?:article|story|piece|document|report|post|column|op-?ed|editorial|obituary|obit"
-    r"|blog|live\s+blog|essay)"
+    r"|blog|live\s+blog|essay|press\s+release)"
 )
 """What a published document is called ("the column", "the obituary", "the live blog")."""
 _ABOUT_CONTENT = re.compile(
@@ -464,7 +464,9 @@ _NAMED_PIECE = (
 )
 _DESCRIBED_PIECE = re.compile(
     r"\b(?:the|that)\s+(?P<which>(?:[\w’'-]+\s+){1,5}?)"
-    rf"(?:{_PIECE_NOUN}|text|interview|q&a)(?!\w)",
+    rf"(?:{_PIECE_NOUN}|text|interview|q&a|review)(?!\w)"
+    # "the hearing story about the Corrowmere repairs overspend": what it is about, too
+    r"(?:\s+(?:about|on)\s+(?P<about>[^?.!,]+))?",
     re.IGNORECASE,
 )
 _PIECE = _NAMED_PIECE + r"|it|this|that"
@@ -1349,7 +1351,9 @@ def piece_described(question: str) -> str | None:
     """The words that tell which document is meant: "bike lanes" in "What is the bike lanes
     story about?"; None when the question does not describe it."""
     described = _DESCRIBED_PIECE.search(question)
-    return described["which"].strip() if described else None
+    if described is None:
+        return None
+    return f"{described['which']} {described['about'] or ''}".strip()
 
 
 _ABBREVIATION = r"[\"“'‘]?(?P<{}>[A-Z][A-Z0-9&]{{1,7}})[\"”'’]?"

@@ -1816,3 +1816,25 @@ def test_a_follow_up_that_is_only_a_phrase_completes_the_earlier_question(
 def test_whats_the_article_about_without_its_apostrophe(answerer: Answerer) -> None:
     answer = answerer.answer("whats this article about")  # two documents: which one?
     assert "I know 2 documents" in answer.message and "tell me which" in answer.message
+
+
+REVIEWS = (
+    Document("seeds/a.txt", "Councillors grill housing chiefs over overspend", "2024-10-09"),
+    Document("seeds/b.txt", "The Salt Orchard review – a slow portrait of an island", "2024-05-06"),
+    Document("seeds/c.txt", "Halvern Robotics to build plant in Lenmouth", "2025-03-03"),
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "path"),
+    [
+        ("Who is quoted in the hearing story about the repairs overspend?", "seeds/a.txt"),
+        ("Who is quoted in The Salt Orchard review?", "seeds/b.txt"),
+        ("When was the Halvern press release published?", "seeds/c.txt"),
+    ],
+)
+def test_a_piece_described_by_what_it_is_about_a_review_and_a_press_release(
+    question: str, path: str
+) -> None:
+    number = _document_described(question, REVIEWS)
+    assert number is not None and REVIEWS[number].path == path
