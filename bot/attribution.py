@@ -57,7 +57,7 @@ with a surname two people share ("Mr Pires, the director") is not the first Pire
 apologised and said"; "The memo, dated …, says …" is the memo's; a name inside a
 prepositional phrase ("the talks between the authority and Brackwater") is no speaker; "the
 Galician-born director Inés Valdecasas" gives "Valdecasas" her full name; "called it “…”",
-"praised its “…”", "describing … as “…”"."""
+"praised its “…”", "describing … as “…”", "…, declined to comment, saying … “…”"."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -84,9 +84,11 @@ _CUE_VERBS = (
     "|pointed out|expressed (?:concerns?|doubts?|fears?|hopes?)|put it"
     # a few quoted words as what someone called a thing ("Tom Ashdown called it “the most
     # beautiful film …”", "praised its “radical patience”", "described the plan as “…”")
-    "|called (?:it|this|that|them|him|her)(?= [“\"])|praised (?:its|his|her|their|the)(?= [“\"])"
-    "|described (?:\\S+ ){0,4}?as(?= [“\"])"
-    "|describing (?:\\S+ ){0,4}?as(?= [“\"])|calling (?:it|this|that|them|him|her)(?= [“\"])"
+    '|called (?:it|this|that|them|him|her)(?= [“"])|praised (?:its|his|her|their|the)(?= [“"])'
+    '|described (?:\\S+ ){0,4}?as(?= [“"])'
+    '|describing (?:\\S+ ){0,4}?as(?= [“"])|calling (?:it|this|that|them|him|her)(?= [“"])'
+    # "…, declined to comment, saying the agency did not discuss “ongoing matters.”"
+    '|(?:saying|adding)(?= (?:that\\b|[^.;“"]*[“"]))'
 )
 _SPEECH_VERB = re.compile(
     r"\b(?:(?P<core>said|says|say|told|tells)|(?P<according>[Aa]ccording to)"
@@ -578,12 +580,12 @@ def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:
         return _subject_after(text, frame, verb.end())
     after_quote = _previous_mark(frame, verb.start()) in _QUOTE_ENDS
     tag_position = after_quote or _short_tag_after_quote(frame, verb.start())
+    if verb.group().startswith(("describing", "calling", "saying", "adding")):
+        return None if after_quote else _clause_subject(text, frame, verb.start())
     if verb.group("cue") and not (tag_position or _speech_follows(frame, verb.end())):
         return None
     if after_quote:
         return _subject_after(text, frame, verb.end())
-    if verb.group().startswith(("describing", "calling")):
-        return _clause_subject(text, frame, verb.start())
     subject = _subject_before(text, frame, verb.start())
     if subject is None and _previous_mark(frame, verb.start()) == ",":
         if _text_before(text, frame, verb.start()):
@@ -594,19 +596,29 @@ def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:
 
 def _clause_subject(text: str, frame: str, verb_start: int) -> _Speaker | None:
     """Who opens the clause a participle follows ("Maeve Corrigan of Screen Weekly was less
-    forgiving, describing the second hour as “…”"): a full name or a pronoun."""
+    forgiving, describing the second hour as “…”", "Lena Farrow, a spokeswoman for the
+    authority, declined to comment, saying …"): a name (with its role), a pronoun or a
+    description."""
     segments = _segments_before(frame, verb_start)
-    if not segments:
-        return None
-    words = segments[-1]
+    while segments and _is_adverbial(text, segments[0]):
+        segments.pop(0)  # "In a statement, …"
+    said = {text[s:e].lower() for words in segments for s, e in words}
+    if not segments or said & {"that", "which", "who", "whom"}:
+        return None  # "Wikileaks leaked cables which revealed that the King …, describing"
+    words = segments[0]
     first = text[words[0][0] : words[0][1]]
     if first.lower() in _PRONOUNS:
         return _Speaker(pronoun=first.lower())
     count = _name_run_length(text, words)
     named = _split_titles(text, words[:count]) if count else None
-    if named is None or not (len(named[0].split()) >= 2 or named[1] is not None):
+    if named is None:
+        # "A spokeswoman for the utility, …, declined to comment, saying …"
+        described = _described(text, words, max_words=10)
+        if described is not None and _is_role(text, words):
+            return described
         return None
-    return _Speaker(named[0], title=named[1])
+    role = _phrase(text, segments[1]) if len(segments) > 2 and _is_role(text, segments[1]) else None
+    return _Speaker(named[0], role, named[1])
 
 
 def _text_before(text: str, frame: str, verb_start: int) -> bool:

@@ -758,3 +758,15 @@ def test_a_full_name_after_a_word_for_a_person_and_words_someone_called_a_thing(
     assert speaker_of(document, "Writing in the Courier") == Attribution("Tom Ashby", None)
     assert speaker_of(document, "Mia Corran of Reel") == Attribution("Mia Corran", None)
     assert speaker_of(document, "Jules Marr praised") == Attribution("Jules Marr", None)
+
+
+def test_a_participle_s_subject_opens_its_clause() -> None:
+    document = attributed(
+        "Lena Farrow, a spokeswoman for the authority, declined to comment on the memo, saying "
+        "the agency did not discuss “ongoing contractual matters.”\n\n"
+        "In 2010, Wikileaks leaked cables which revealed that the king urged an attack, "
+        "describing the country as “a snake whose head should be cut off.”\n"
+    )
+    farrow = Attribution("Lena Farrow", "a spokeswoman for the authority")
+    assert speaker_of(document, "Lena Farrow") == farrow
+    assert speaker_of(document, "In 2010") is None  # the king's words, not the leaker's
