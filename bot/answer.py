@@ -126,7 +126,7 @@ from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement, the_one
-from bot.vocabulary import spelled_out, words
+from bot.vocabulary import spelled_out, without_accents, words
 
 logger = logging.getLogger(__name__)
 
@@ -749,9 +749,9 @@ class Answerer:
             surname in words(s.name or "") for s in roster.find_all(surname)
         ):
             return True
-        as_person = re.compile(_AS_A_PERSON.format(name=re.escape(name)))
+        as_person = re.compile(_AS_A_PERSON.format(name=re.escape(without_accents(name))))
         hits = self._search(name, retriever, k=5)
-        return any(as_person.search(hit.chunk.text) for hit in hits)
+        return any(as_person.search(without_accents(hit.chunk.text)) for hit in hits)
 
     @staticmethod
     def _speaker_named(
@@ -1687,14 +1687,20 @@ _SAYING = re.compile(
 _AS_A_PERSON = (
     r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+{name}\b"
     r"|\b{name},\s+(?:\d{{1,3}},|(?:a|an|the|who|his|her|their)\b)"
-    r"|\b(?:the|a|an|his|her|their)\s+[\w’' -]{{1,40}},\s+{name}\b"
+    r"|\b(?i:the|a|an|his|her|their)\s+[\w’' -]{{1,40}},\s+{name}\b"
     # "their centre-back Ollie Brannigan", "chairman Michael Grieve"
-    r"|\b(?i:the|a|an|his|her|their|its)\s+(?:[a-z][\w’'-]*\s+){{1,3}}{name}\b)"
+    r"|\b(?i:the|a|an|his|her|their|its)\s+(?:[a-z][\w’'-]*\s+){{1,3}}{name}\b"
+    # "played with weathered stillness by Lucía Ferrand", "starring Iria Somoza"
+    r"|\b(?:played|directed|written|performed|voiced|sung|composed|narrated)\s+"
+    r"(?:[\w’' -]{{0,40}}\s)?by\s+{name}\b|\bstarring\s+{name}\b)"
 )
 """How a text gives a name as a person's: a courtesy title, an age or a description beside it."""
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
 _FULL_NAME = re.compile(
-    r"(?:^|\s)(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'-]+(?:[-’'][A-Z][a-z]+)?)$"
+    rf"(?:^|\s)(?P<name>[{_CAPITAL}][a-zß-öø-ÿ’'-]+(?:\s+[{_CAPITAL}]\.)?\s+[{_CAPITAL}][a-zß-öø-ÿ’'-]+"
+    rf"(?:[-’'][{_CAPITAL}][a-zß-öø-ÿ]+)?)$"
 )
+"""A given name and a surname, accented letters included ("Lucía Ferrand")."""
 
 
 def _given_name_fits(phrase: str, speaker: Speaker) -> bool:

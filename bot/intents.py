@@ -433,7 +433,8 @@ _DOCUMENT_NOUN = re.compile(
 _WHO_WROTE_DOCUMENT = re.compile(
     rf"\bwho (?:wrote|writes|has written)\b.*\b(?:{_PIECE_NOUN}|page)\b"
     rf"|\b(?:{_PIECE_NOUN}|page)\b.*\bwritten by\b"
-    r"|^\W*who (?:wrote|is the author of) (?:it|this)\W*$",
+    r"|^\W*who (?:wrote|is the author of) (?:it|this)\W*$"
+    r"|^\W*who (?:wrote|is the author of) (?:the|this|that) review\b",
     re.IGNORECASE,
 )
 
@@ -1362,7 +1363,7 @@ _STANDS_FOR = re.compile(
     r"(?i:what\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|initials)\s+)?)"
     + _ABBREVIATION.format("a")
     + r"\s+(?i:stand\s+for|mean)"
-    r"|(?i:what(?:'s|’s|\s+is|\s+are)\s+)"
+    r"|(?i:what(?:'s|’s|\s+is|\s+are)\s+(?:the\s+)?)"
     + _ABBREVIATION.format("b")
     + r"(?P<short>\s+(?i:short\s+for))?"
     r"|(?i:what(?:'s|’s|\s+is)\s+the\s+full\s+(?:name|form)\s+of\s+(?:the\s+)?)"
@@ -1391,10 +1392,20 @@ class Abbreviation:
     ICE?", which a passage may answer otherwise)."""
 
 
+_IN_A_PIECE = re.compile(
+    # "In the wire story, what is OCHA short for?", "What is the FAO mentioned in the story?"
+    rf"^(?:in|from)\s+(?:the|this|that)\s+(?:[\w’'-]+\s+){{0,4}}?{_PIECE_NOUN}\s*,\s*"
+    rf"|\s+(?:(?:that\s+is\s+|that['’]s\s+)?mentioned\s+)?in\s+(?:the|this|that)\s+"
+    rf"(?:[\w’'-]+\s+){{0,4}}?{_PIECE_NOUN}(?=\W*$)",
+    re.IGNORECASE,
+)
+"""Which document an abbreviation is asked of: the documents spell it out the same way."""
+
+
 def abbreviation_asked(question: str) -> Abbreviation | None:
     """ "What does ICE stand for?", "What is ICE?": the abbreviation, which the documents may
     spell out; None for any other question."""
-    match = _STANDS_FOR.match(question.strip())
+    match = _STANDS_FOR.match(_IN_A_PIECE.sub("", question.strip()))
     if match is None:
         return None
     letters = next(match[name] for name in "abcde" if match[name])

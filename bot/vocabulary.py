@@ -92,10 +92,14 @@ def words(text: str) -> list[str]:
 
 
 def _fold(word: str) -> str:
-    word = word.lower().replace("’", "'")
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
+    return without_accents(word.lower().replace("’", "'"))
+
+
+def without_accents(text: str) -> str:
+    """ "Lucía" as "Lucia": what people type for a name the text writes with accents."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

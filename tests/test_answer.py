@@ -891,3 +891,39 @@ def test_another_given_name_is_not_the_one_quoted_in_several_documents(
 ) -> None:
     answer = two_libraries.answer("What did Tom Lund say about Sundays?")
     assert not answer.message.startswith("Ivy Lund is quoted")  # not given as his words
+
+
+@pytest.fixture(scope="module")
+def review(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> Answerer:
+    return answerer_for(tmp_path_factory.mktemp("review"), "invented_film_review.txt")
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("What did Siân Treharne say about playing the skipper?", "Siân Treharne"),
+        ("What did Sian Treharne say?", "Sian Treharne"),  # typed without the accent
+        ("What did cinematographer Piotr Wasik say about the lamps?", "Piotr Wasik"),
+    ],
+)
+def test_a_performer_or_crew_member_named_but_never_quoted(
+    review: Answerer, question: str, name: str
+) -> None:
+    answer = review.answer(question)
+    assert not answer.answered and not answer.quotes
+    assert f"mention {name}, but do not quote" in answer.message
+
+
+def test_a_review_its_critics_its_author_and_an_abbreviation_asked_of_it(review: Answerer) -> None:
+    critic = review.answer("What did Ava Quiller say?")
+    assert critic.quotes[0].attribution is not None
+    assert critic.quotes[0].attribution.speaker == "Ava Quiller"
+    director = review.answer("What did Roskilly say?")
+    assert director.quotes[0].attribution is not None
+    assert director.quotes[0].attribution.speaker == "Tamsin Roskilly"
+    author = review.answer("Who wrote the review of The Quiet Harbour?")
+    assert author.kind == "metadata" and "Hana Okoro" in author.message
+    spelled = review.answer("What is the FAO mentioned in the review?")
+    assert spelled.answered and "Food and Agriculture Organization" in spelled.quotes[0].text
