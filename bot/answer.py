@@ -43,6 +43,7 @@ from bot.intents import (
     asks_for_same_job,
     asks_how_it_works,
     asks_which_paragraph,
+    asks_which_piece_it_is_from,
     asks_who_said_it,
     bare_keywords,
     context_asked,
@@ -347,7 +348,12 @@ class Answerer:
         documents = retriever.documents
         last = conversation.last if conversation is not None else None
         # ("who wrote this?" with nothing earlier asks about the document, not about a quote)
-        if last is None and _refers_back_only(text) and not is_about_the_document(text):
+        if last is None and (
+            (_refers_back_only(text) and not is_about_the_document(text))
+            # "Which article is that from?" of several ("What publication is this from?" of
+            # one document is its details)
+            or (asks_which_piece_it_is_from(text) and len(documents) > 1 and _THAT.search(text))
+        ):
             return no_earlier_turn_answer(question, documents)
         if asks_which_paragraph(text):  # "Which paragraph is that in?"
             if last is None or not last.shown:
@@ -1654,6 +1660,7 @@ def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, 
     )
 
 
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 """Characters that take no room: zero-width spaces and joiners, a byte-order mark, a soft
 hyphen (pasted with text, or sent alone)."""

@@ -57,7 +57,8 @@ with a surname two people share ("Mr Pires, the director") is not the first Pire
 apologised and said"; "The memo, dated …, says …" is the memo's; a name inside a
 prepositional phrase ("the talks between the authority and Brackwater") is no speaker; "the
 Galician-born director Inés Valdecasas" gives "Valdecasas" her full name; "called it “…”",
-"praised its “…”", "describing … as “…”", "…, declined to comment, saying … “…”"."""
+"praised its “…”", "describing … as “…”", "…, declined to comment, saying … “…”"; a
+quotation no tag claims, after narration that names someone, is theirs."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -304,8 +305,11 @@ def attribute(
     interviewee = _interviewee(framed, registry)
     result: list[list[Attribution | None]] = []
     previous: Attribution | None = None
-    for paragraph in framed:
+    for number, paragraph in enumerate(framed):
         resolver.new_paragraph(_opening_subject(paragraph))
+        if previous is None and number > 0:
+            # "When I spoke to Valdecasas …, she was unapologetic." and then her words, untagged
+            previous = _person_mentioned(framed[number - 1], registry)
         attributions = _attribute_paragraph(paragraph, resolver, previous)
         if _label(paragraph) == "A":
             # an interview's answer is the interviewee's words, but for words it reports ("I
@@ -321,6 +325,24 @@ def attribute(
     if resolver.renamed:  # described first, named later: every statement is the named one's
         result = [[resolver.renamed.get(a, a) if a else a for a in p] for p in result]
     return result
+
+
+def _person_mentioned(paragraph: list[_Framed], registry: _Registry) -> Attribution | None:
+    """The person a paragraph of narration names last, by a name the document gives a person
+    (an untagged quotation after it is theirs); None when it names no one."""
+    for sentence in reversed(paragraph):
+        if sentence.quotation:
+            return None  # someone's words, whose tag (or lack of one) has been read
+        found = [
+            (m.start(), full)
+            for alias, full in registry.fullest.items()
+            if _is_person(full, None)
+            for m in re.finditer(rf"(?<![\w’'-]){re.escape(alias)}(?![\w-])", sentence.frame)
+        ]
+        if found:
+            full = max(found)[1]
+            return Attribution(full, registry.roles.get(full))
+    return None
 
 
 def _lower_article(role: str | None) -> str | None:

@@ -644,7 +644,7 @@ def is_about_the_document(question: str) -> bool:
     the latest story?": the answer is metadata."""
     if _WHO_WROTE_DOCUMENT.search(question) or _BARE_DETAIL.match(question):
         return True
-    if _LATEST_PIECE.match(question):
+    if _LATEST_PIECE.match(question) or asks_which_piece_it_is_from(question):
         return True
     return bool(
         _ABOUT_DOCUMENT.search(question)
@@ -653,6 +653,21 @@ def is_about_the_document(question: str) -> bool:
         and not _AS_OF_PUBLICATION.search(question)
         and not _DATE_OF_SOMETHING_ELSE.search(question)
     )
+
+
+_WHICH_PIECE_IS_IT_FROM = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:(?:which|what)\s+(?:article|story|piece|document|report|source"
+    r"|publication|paper|outlet)|where)\s+(?:is|was|does|did)\s+(?:that|this|it)\s+"
+    r"(?:quote\s+|passage\s+)?(?:from|in|come\s+from|appear(?:\s+in)?)\W*$",
+    re.IGNORECASE,
+)
+"""Which document the passage just quoted is from: its details ("Which article is that
+from?", "Where is this from?")."""
+
+
+def asks_which_piece_it_is_from(question: str) -> bool:
+    """ "Which article is that from?": a follow-up, about the passage just quoted."""
+    return bool(_WHICH_PIECE_IS_IT_FROM.match(question))
 
 
 _DATE_OF_SOMETHING_ELSE = re.compile(

@@ -770,3 +770,18 @@ def test_a_participle_s_subject_opens_its_clause() -> None:
     farrow = Attribution("Lena Farrow", "a spokeswoman for the authority")
     assert speaker_of(document, "Lena Farrow") == farrow
     assert speaker_of(document, "In 2010") is None  # the king's words, not the leaker's
+
+
+def test_an_untagged_quotation_after_narration_naming_someone_is_theirs() -> None:
+    document = attributed(
+        "The film is the debut of the Welsh director Carys Penhallow.\n\n"
+        "When I spoke to Penhallow in Cardiff, she was unapologetic about its pace.\n\n"
+        "“I grew up by the sea. Time there moves in tides.”\n\n"
+        "The film opens on Friday.\n\n"
+        "“Nothing else is showing,” a cinema manager said.\n\n"
+        "“It took six years,” Penhallow said.\n"
+    )
+    penhallow = Attribution("Carys Penhallow", "the Welsh director")
+    assert speaker_of(document, "“I grew up") == penhallow
+    assert speaker_of(document, "Time there") == penhallow
+    assert speaker_of(document, "“Nothing else") == Attribution(None, "a cinema manager")

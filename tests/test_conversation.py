@@ -1838,3 +1838,13 @@ def test_a_piece_described_by_what_it_is_about_a_review_and_a_press_release(
 ) -> None:
     number = _document_described(question, REVIEWS)
     assert number is not None and REVIEWS[number].path == path
+
+
+@pytest.mark.parametrize("asked", ["which article is that from?", "Where is this from?"])
+def test_which_document_the_passage_just_quoted_is_from(answerer: Answerer, asked: str) -> None:
+    first, then = _converse(answerer, "What did Gordon Lasky say?", asked)
+    assert then.kind == "metadata" and "City council splits over downtown bike lanes" in (
+        then.message
+    )
+    alone = answerer.answer("which article is that from?")  # no passage quoted yet
+    assert not alone.answered and "no earlier answer" in alone.message
