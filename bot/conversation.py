@@ -56,9 +56,10 @@ _FRAGMENT = re.compile(
 """A question that is only a phrase ("Under which law?", "By whom?", "In what year?", "To
 find out what?", "Like what?"): it completes the earlier one."""
 _WHAT_ABOUT = re.compile(
-    r"^(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<what>(?:[\w’'.-]+\s*){1,5}?)\s*\??$"
+    r"^(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<what>[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)\s*\??$"
     r"|^and\s+(?!(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|are|was|were"
-    r"|can|could|will|would|should|has|have|had)\b)(?P<what2>(?:[\w’'.-]+\s*){1,4}?)\s*\??$",
+    r"|can|could|will|would|should|has|have|had)\b)(?P<what2>[\w’'.-]+(?:\s+[\w’'.-]+){0,3}?)"
+    r"\s*\??$",
     re.IGNORECASE,
 )
 """A question that swaps what the earlier one was about: "What about Lin?", "And the clinic?"."""

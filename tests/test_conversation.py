@@ -1848,3 +1848,26 @@ def test_which_document_the_passage_just_quoted_is_from(answerer: Answerer, aske
     )
     alone = answerer.answer("which article is that from?")  # no passage quoted yet
     assert not alone.answered and "no earlier answer" in alone.message
+
+
+_LONG_WORDS = """
+from bot.conversation import _FRAGMENT, _OTHER, _REFERS_BACK, _SAME_JOB_ELSE, _WHAT_ABOUT
+for opening in ("what about ", "and ", "what about the-", "to ", "like "):
+    for body in ("a" * 1900 + "!", "x" * 1900 + ",", "a " * 900 + "!", "a." * 900 + "!"):
+        for pattern in (_WHAT_ABOUT, _FRAGMENT, _OTHER, _REFERS_BACK, _SAME_JOB_ELSE):
+            pattern.search(opening + body)
+print("read")
+"""
+
+
+def test_a_long_run_of_letters_in_a_follow_up_is_read_in_linear_time() -> None:
+    """A 2,000-character question used to take minutes in one regular expression (nested
+    repetition: "what about aaa…a!"), holding the interpreter lock for every other thread; the
+    process gets a bound no linear reading comes near."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _LONG_WORDS], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "read", done.stderr[-2000:]
