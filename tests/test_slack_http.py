@@ -700,6 +700,28 @@ def test_a_connection_that_never_sends_a_whole_request_is_closed(
         server.stop()
 
 
+def test_a_second_request_on_a_kept_alive_connection_has_the_same_deadline(
+    standin: WebApiStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, address = _guarded(standin, tmp_path, monkeypatch, REQUEST_SECONDS=0.5)
+    try:
+        kept = socket.create_connection(address, timeout=5)
+        kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")  # answered, kept alive
+        response = b""
+        while b"\r\n\r\n" not in response:
+            response += kept.recv(4096)
+        head, _, body = response.partition(b"\r\n\r\n")
+        length = int(re.search(rb"content-length: (\d+)", head, re.IGNORECASE)[1])  # type: ignore[index]
+        while len(body) < length:
+            body += kept.recv(4096)
+        assert head.startswith(b"HTTP/1.1 ")
+        kept.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\n")  # then dribbled
+        assert kept.recv(1024) == b""  # closed by the server, well within the 5 s timeout
+        kept.close()
+    finally:
+        server.stop()
+
+
 def test_connections_past_the_limit_are_closed_at_once(
     standin: WebApiStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

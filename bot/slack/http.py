@@ -289,18 +289,28 @@ class _GuardedH11(H11Protocol):
         self._deadline: asyncio.TimerHandle | None = self.loop.call_later(
             REQUEST_SECONDS, self._too_slow
         )
+        self._answered: object = None
+        """The request last answered on this connection (uvicorn keeps it as its cycle until
+        the next request's headers are in)."""
 
     def handle_events(self) -> None:
         super().handle_events()
-        if self.cycle is not None and not self.cycle.more_body and self._deadline is not None:
-            self._deadline.cancel()  # the whole request is in: answering may take its time
-            self._deadline = None
+        cycle = self.cycle
+        if cycle is not None and cycle is not self._answered and not cycle.more_body:
+            if self._deadline is not None:
+                self._deadline.cancel()  # the whole request is in: answering may take its time
+                self._deadline = None
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
         if self._deadline is not None:
             self._deadline.cancel()
-        self._deadline = None  # keep-alive: uvicorn's own idle timeout takes over
+        # keep-alive: the next request on this connection has its own REQUEST_SECONDS (uvicorn
+        # times out an idle one, but not one whose first byte came and the rest never does)
+        self._deadline = None
+        self._answered = self.cycle
+        if not self.transport.is_closing():
+            self._deadline = self.loop.call_later(REQUEST_SECONDS, self._too_slow)
 
     def connection_lost(self, exc: Exception | None) -> None:
         if getattr(self, "_deadline", None) is not None:
