@@ -58,7 +58,8 @@ apologised and said"; "The memo, dated …, says …" is the memo's; a name insi
 prepositional phrase ("the talks between the authority and Brackwater") is no speaker; "the
 Galician-born director Inés Valdecasas" gives "Valdecasas" her full name; "called it “…”",
 "praised its “…”", "describing … as “…”", "…, declined to comment, saying … “…”"; a
-quotation no tag claims, after narration that names someone, is theirs."""
+quotation no tag claims, after narration that names someone, is theirs. The same re-read reads
+a Markdown file's first paragraph when no blank line follows its front matter."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""

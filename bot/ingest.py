@@ -162,7 +162,10 @@ def read_source(path: Path, *, display_path: str) -> Source:
         # (a web page or PDF saved as ".txt" is read as what it is, not quoted as markup)
         return _read_extracted(path, raw, display_path=display_path)
     text = _decode(path, raw)
-    blocks = _classify(list(_split_blocks(text)), markdown=suffix == ".md")
+    blocks = list(_split_blocks(text))
+    if suffix == ".md":
+        blocks = _front_matter_apart(blocks, text)
+    blocks = _classify(blocks, markdown=suffix == ".md")
     document = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
     document = replace(document, format="markdown" if suffix == ".md" else "text")
     front = _front_matter(blocks, origin=f"{path}: front matter")
@@ -229,6 +232,22 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[Block]:
     if stripped:
         lead = len(segment) - len(segment.lstrip())
         yield Block(start + lead, start + lead + len(stripped), stripped)
+
+
+_FRONT_MATTER_END = re.compile(r"\n---[ \t]*(?:\n|$)")
+
+
+def _front_matter_apart(blocks: list[Block], text: str) -> list[Block]:
+    """A Markdown file's front matter as a block of its own, when no blank line follows its
+    closing "---" ("---\ntitle: …\n---\n“We cannot wait,” said …"): the text after it is body."""
+    if not blocks or not blocks[0].text.startswith("---\n"):
+        return blocks
+    first = blocks[0]
+    end = _FRONT_MATTER_END.search(first.text, 3)
+    if end is None or not first.text[end.end() :].strip():
+        return blocks
+    front = Block(first.start, first.start + end.start() + 4, first.text[: end.start() + 4])
+    return [front, *_trimmed(text, first.start + end.end(), first.end), *blocks[1:]]
 
 
 # --- classification -------------------------------------------------------------------------

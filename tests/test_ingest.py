@@ -138,6 +138,20 @@ def test_markdown_front_matter_overrides(tmp_path: Path) -> None:
     assert [b.kind for b in source.paragraphs] == ["body"]
 
 
+def test_markdown_front_matter_with_the_body_on_the_next_line(tmp_path: Path) -> None:
+    path = tmp_path / "plan.md"
+    text = (
+        '---\ntitle: Harbour plan\npublished: 2020-05-01\n---\n"We cannot wait," said Mary Lee.'
+        '\n\n"It is too costly," said Tom Keane.\n'
+    )
+    path.write_text(text, encoding="utf-8")
+    source = read_source(path, display_path="seeds/plan.md")
+    assert (source.document.title, source.document.published) == ("Harbour plan", "2020-05-01")
+    first, second = source.paragraphs
+    assert source.text[first.start : first.end] == '"We cannot wait," said Mary Lee.'
+    assert second.text == '"It is too costly," said Tom Keane.'
+
+
 def test_sidecar_overrides_and_bad_sidecar(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(NEWS, encoding="utf-8")
