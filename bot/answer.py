@@ -95,6 +95,7 @@ from bot.replies import (
     no_date_answer,
     no_earlier_turn_answer,
     no_mention_answer,
+    no_paragraph_starting_answer,
     no_reply_answer,
     no_such_paragraph_answer,
     not_described_answer,
@@ -399,6 +400,8 @@ class Answerer:
         subject = mention_asked(text)
         if subject is not None and terms(subject) and not gate.missing_names(text):
             return self._mentions(question, subject, retriever)
+        if is_about_the_document(text):  # "Who is the reporter?": the byline, not a speaker
+            return None
         return self._about_someone(question, text, follow, conversation, gate)
 
     def _roster_answer(
@@ -1209,6 +1212,10 @@ class Answerer:
         """The paragraphs that begin with these words, whole (the closest first); else that
         none does."""
         wanted = " ".join(words(opening))
+        if not terms(opening):  # "The", "Of the": in nearly every paragraph
+            return no_paragraph_starting_answer(
+                question, opening, retriever.documents, too_common=True
+            )
         hits = self._search(opening, retriever, k=10)
         index, documents, quotes = retriever.index, retriever.documents, []
         for group in dict.fromkeys(int(index.columns.group[hit.row]) for hit in hits):
@@ -1216,7 +1223,7 @@ class Answerer:
             if " ".join(words(quote.text)).startswith(wanted):
                 quotes.append(quote)
         if not quotes:
-            return no_mention_answer(question, opening, documents)
+            return no_paragraph_starting_answer(question, opening, documents, too_common=False)
         answer = Answer(
             question,
             answered=True,

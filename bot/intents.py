@@ -165,8 +165,8 @@ def roster_described(question: str) -> str | None:
     experts?": the description of the speakers asked for, when it turns on a word for a person
     (`person_described`); None for "Which people are quoted?" and any other question."""
     found = _WHICH_QUOTED.match(question.strip())
-    if found is None:
-        return None
+    if found is None or (found["who7"] and _BARE_DETAIL.match(question)):
+        return None  # ("Who is the reporter?" asks who wrote the document)
     names = ("who", "who2", "who3", "who4", "who5", "who6", "who7")
     who = next(found[name] for name in names if found[name])
     return who if person_described(who) is not None else None
@@ -250,7 +250,20 @@ _PERSON_NOUNS = frozenset(
     scholars cop cops police politician politicians lawmaker lawmakers legislator legislators
     professors directors agents historians lawyers attorneys officers master engineer wife
     husband son daughter mother father brother sister granddaughter grandson widow widower
-    neighbour neighbor friend colleague colleagues spouse partner boss parent parents""".split()
+    neighbour neighbor friend colleague colleagues spouse partner boss parent parents
+    clerk plumber janitor caretaker firefighter paramedic pilot driver farmer worker workers
+    employee employees tenant tenants landlord councillor councilor councilman councilwoman
+    banker trader consultant contractor surveyor architect reporter journalist editor writer
+    columnist reviewer actor actress artist musician singer composer cinematographer producer
+    chef waiter shopkeeper volunteer campaigner protester victim survivor patient passenger
+    commuter cyclist motorist pedestrian player referee soldier veteran guard ranger mechanic
+    electrician technician surgeon pharmacist dentist therapist psychologist psychiatrist
+    priest pastor imam rabbi bishop vicar principal headteacher lecturer tutor dean treasurer
+    auditor accountant investor executive cfo entrepreneur biologist chemist physicist
+    geologist ecologist meteorologist forecaster statistician sociologist archaeologist
+    curator librarian translator diplomat ambassador envoy negotiator organiser organizer
+    coordinator administrator regulator investigator constable sergeant magistrate coroner
+    barrister solicitor defendant juror candidate""".split()
 )
 """Words that make "according to the …" a person ("the professor"), not a source of another
 kind ("the theory", "the party line"), which the text's own "according to" also names."""
@@ -445,7 +458,7 @@ _BARE_DETAIL = re.compile(
     r"(?:(?:(?:what|who|when|where)(?:'s|’s|\s+is|\s+was|\s+are)|give\s+me"
     r"|(?:can|could)\s+(?:i|you)\s+(?:have|get|see))\s+)?(?:the\s+)?"
     r"(?:headline|title|byline|author|publisher|publication(?:\s+date)?|date\s+of\s+publication"
-    r"|date|source|outlet|link|url|web\s+address|original)"
+    r"|date|source|outlet|link|url|web\s+address|original|reporter|journalist|writer)"
     r"[\s!.?,]*$"
     r"|^\W*where\s+(?:can|could|do)\s+i\s+(?:read|find|see|get)\s+(?:the\s+)?"
     r"(?:original|full\s+(?:article|story|text)|article|story|source)[\s!.?,]*$"

@@ -351,6 +351,21 @@ def starting_message(opening: str, count: int) -> str:
     return f"{which} beginning “{opening}”:"
 
 
+def no_paragraph_starting_answer(
+    question: str, opening: str, documents: tuple[Document, ...], *, too_common: bool
+) -> Answer:
+    """ "The paragraph that starts with 'X'" when none of those found does, or when "X" is
+    words too common to find a paragraph by ("The", "Of the")."""
+    if too_common:
+        why = (
+            f"“{opening}” is too common to find a paragraph by: give me a few more of its first"
+            " words."
+        )
+    else:
+        why = f"I found no paragraph that starts with “{opening}” in my documents."
+    return _refused(question, why, documents)
+
+
 def no_such_paragraph_answer(
     question: str, place: int, count: int, document: Document, documents: tuple[Document, ...]
 ) -> Answer:

@@ -787,7 +787,10 @@ def test_forms_of_a_fact_checker(
 
 def test_a_paragraph_starting_with_words_no_paragraph_starts_with(answerer: Answerer) -> None:
     answer = answerer.answer("the paragraph that starts with 'Bananas are'")
-    assert not answer.answered and "no mention of “Bananas are”" in answer.message
+    assert not answer.answered and "no paragraph that starts with “Bananas are”" in answer.message
+    # "The" is in every paragraph: not "no mention of “The”", but too common to go by
+    common = answerer.answer("the paragraph that starts with 'The'")
+    assert not common.answered and "“The” is too common" in common.message
 
 
 def _thread(answerer: Answerer, *questions: str) -> list[Answer]:

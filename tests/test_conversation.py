@@ -1871,3 +1871,14 @@ def test_a_long_run_of_letters_in_a_follow_up_is_read_in_linear_time() -> None:
         [sys.executable, "-c", _LONG_WORDS], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and done.stdout.strip() == "read", done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("trade", ["clerk", "plumber", "firefighter", "cinematographer"])
+def test_more_trades_are_kinds_of_person_one_may_ask_for(trade: str) -> None:
+    assert roster_described(f"Is there a {trade} quoted?") == trade
+
+
+@pytest.mark.parametrize("asked", ["who is the reporter?", "who's the writer"])
+def test_the_reporter_is_who_wrote_the_document(answerer: Answerer, asked: str) -> None:
+    assert roster_described(asked) is None and is_about_the_document(asked)
+    assert answerer.answer(asked).kind == "metadata"
