@@ -48,6 +48,12 @@ def test_skip_reason(event: dict[str, Any], reason: str | None) -> None:
         ("<!here> <@UBOT0001> hi", "hi"),
         ("see <https://example.com/a|the page> &amp; <#C1|general>", "see the page & #general"),
         ("plain <https://example.com>", "plain https://example.com"),
+        # people copied in and the channel it was asked in are not the question
+        (f"<@{BOT}> what did Kraut say? cc <@U0456ABC>", "what did Kraut say?"),
+        (f"<@{BOT}> who is quoted? cc: <@U1>, <@U2> and <@U3>", "who is quoted?"),
+        (f"<@{BOT}> <#C0123|general> who is quoted?", "who is quoted?"),
+        (f"<@{BOT}> who is quoted? <#C0123|general>", "who is quoted?"),
+        (f"<@{BOT}> is ICE mentioned in <#C0123|general>", "is ICE mentioned in #general"),
     ],
 )
 def test_question_from_text(text: str, question: str) -> None:

@@ -43,7 +43,17 @@ def question_from_text(text: str, bot_user_id: str | None) -> str:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
     else:
         text = re.sub(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>", " ", text)
+    text = _CC.sub(" ", text)  # "what did Kraut say? cc <@U0456>": people told, not asked about
+    text = _CHANNEL_AROUND.sub(" ", text)  # "<#C0123|general> who is quoted?"
     return plain_text_of(text)
+
+
+_CC = re.compile(r"(?:^|\s)(?i:cc|fyi|/cc)\s*:?\s*(?:<[@!][^<>]*>[\s,]*(?:and\s+)?)+\W*$")
+"""People a message is copied to ("… cc <@U0456>"), after the question."""
+_CHANNEL_AROUND = re.compile(
+    r"^\s*(?:<#C[A-Z0-9]+(?:\|[^<>]*)?>\s*)+|(?<=[?.!])(?:\s*<#C[A-Z0-9]+(?:\|[^<>]*)?>)+\s*$"
+)
+"""A channel named before a question, or after its question mark: where it was asked."""
 
 
 def plain_text_of(text: str) -> str:
