@@ -450,7 +450,7 @@ def _document_from(blocks: list[Block], *, display_path: str, sha256: str) -> Do
     headline = next((b for b in blocks if b.kind == "headline"), None)
     dateline = next((b for b in blocks if b.kind == "dateline"), None)
     byline = next((b for b in blocks if b.kind == "byline"), None)
-    section, title = (None, Path(display_path).stem)
+    section, title = (None, " ".join(Path(display_path).stem.split()))  # a newline in a name
     if headline is not None:
         body = " ".join(b.text for b in blocks if b is not headline)
         section, title = split_section(headline.text.lstrip("# ").strip(), context=body)

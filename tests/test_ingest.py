@@ -253,3 +253,10 @@ def test_a_headline_may_end_with_the_words_it_quotes(
     assert source.blocks[0].kind == kind
     if kind == "headline":
         assert source.document.published == "2017-10-11"
+
+
+def test_a_title_taken_from_a_file_name_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "harbour\nplan\tnotes.txt"
+    path.write_text("The plan was approved on Tuesday by the harbour board.\n", encoding="utf-8")
+    source = read_source(path, display_path="seeds/harbour\nplan\tnotes.txt")
+    assert source.document.title == "harbour plan notes"
