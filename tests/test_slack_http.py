@@ -528,6 +528,24 @@ def test_failed_post_is_logged_and_the_bot_keeps_going(
     assert server.standin.wait_for("chat.postMessage")[0].body["channel"] == "C0CHANNEL"
 
 
+def test_a_post_slack_asks_to_retry_an_hour_later_is_logged_not_waited_for(
+    fake_bot: tuple[InProcess, FakeAnswerer], caplog: pytest.LogCaptureFixture
+) -> None:
+    server, _ = fake_bot
+    server.standin.fail_next("chat.postMessage", status=429, retry_after=3600)
+    ask_by_mention(server, "Who is Alan Kraut?", headers={})
+    deadline = time.monotonic() + 10  # well before the hour: the post is not retried
+    while time.monotonic() < deadline and not any(
+        "chat.postMessage failed" in r.getMessage() for r in caplog.records
+    ):
+        time.sleep(0.05)
+    failure = next(
+        r.getMessage() for r in caplog.records if "chat.postMessage failed" in r.getMessage()
+    )
+    assert "error=ratelimited" in failure and "Who is Alan Kraut?" in failure
+    assert len(server.standin.calls_to("chat.postMessage", ok_only=False)) == 1
+
+
 def test_first_delivery_lost_then_retry_is_answered_once(
     fake_bot: tuple[InProcess, FakeAnswerer],
 ) -> None:

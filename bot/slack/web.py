@@ -14,6 +14,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.errors import ConfigError
 from bot.records import Answer
@@ -38,9 +41,36 @@ def make_client(settings: Settings) -> WebClient:
         timeout=15,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            _RateLimitRetry(max_retry_count=3),
         ],
     )
+
+
+MAX_RETRY_AFTER_SECONDS = 30
+"""The longest wait Slack's Retry-After may ask of an answer before its post is retried. A
+longer one is not waited out: the post fails and is logged with its question, instead of
+holding an answering thread (of eight) for as long as Slack asks, an hour if it says so."""
+
+
+class _RateLimitRetry(RateLimitErrorRetryHandler):
+    """slack_sdk's rate-limit retries, but only for waits up to `MAX_RETRY_AFTER_SECONDS`."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        wait = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+        try:
+            seconds = float(wait[0] if isinstance(wait, list) else wait) if wait else 1.0
+        except ValueError:
+            return False
+        return seconds <= MAX_RETRY_AFTER_SECONDS
 
 
 def post_answer(
