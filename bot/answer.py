@@ -1668,9 +1668,11 @@ def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, 
 
 
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\x00]"
+)
 """Characters that take no room: zero-width spaces and joiners, a byte-order mark, a soft
-hyphen (pasted with text, or sent alone)."""
+hyphen, marks that set the direction of text and a NUL (pasted with text, or sent alone)."""
 
 
 def _qualified(described: str, kind: str, speaker: Speaker) -> bool:

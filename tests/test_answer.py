@@ -722,6 +722,13 @@ def test_an_invisible_character_inside_a_name(answerer: Answerer) -> None:
     assert answer.answered and "Alan Kraut" in answer.message
 
 
+@pytest.mark.parametrize("typed", ["\u202ewho is Alan Kraut?", "who is Alan Kraut?\x00"])
+def test_direction_marks_and_a_nul_change_no_answer(answerer: Answerer, typed: str) -> None:
+    plain, marked = answerer.answer("who is Alan Kraut?"), answerer.answer(typed)
+    assert [q.text for q in marked.quotes] == [q.text for q in plain.quotes]
+    assert marked.message == plain.message
+
+
 def test_a_quote_of_a_huge_paragraph_is_bounded(
     tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
 ) -> None:
