@@ -59,7 +59,9 @@ prepositional phrase ("the talks between the authority and Brackwater") is no sp
 Galician-born director Inés Valdecasas" gives "Valdecasas" her full name; "called it “…”",
 "praised its “…”", "describing … as “…”", "…, declined to comment, saying … “…”"; a
 quotation no tag claims, after narration that names someone, is theirs. The same re-read reads
-a Markdown file's first paragraph when no blank line follows its front matter."""
+a Markdown file's first paragraph when no blank line follows its front matter. Also in 5: a
+description opening with a possessive ("WFP’s deputy director of emergencies") is one person,
+and "The official, Corinne Vasseur," names the one described last."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -1213,7 +1215,7 @@ def _one_person(role: str | None) -> bool:
     words = (role or "").lower().split()[:4]
     return (
         len(words) >= 2
-        and words[0] in ("a", "an", "one", "the")
+        and (words[0] in ("a", "an", "one", "the") or words[0].endswith(("’s", "'s")))
         and any(w in _ONE_OF_PERSON_NOUNS for w in words[1:])
     )
 
@@ -1341,6 +1343,10 @@ class _Resolver:
         for earlier in reversed(self._described):
             if head in (earlier.role or "").lower().split()[:6]:
                 return earlier
+        if head == "official" and len(words) == 2 and self._described:
+            # "WFP’s deputy director of emergencies told a briefing …" then "The official,
+            # Corinne Vasseur, said": the one described last, whatever their post
+            return self._described[-1]
         for person in reversed(self._recent):  # "the judge" of Judge Alastair Penhaligon
             titles = self._registry.titles.get(person.speaker or "", frozenset())
             also = self._also.get(person.speaker or "", "")

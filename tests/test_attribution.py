@@ -785,3 +785,14 @@ def test_an_untagged_quotation_after_narration_naming_someone_is_theirs() -> Non
     assert speaker_of(document, "“I grew up") == penhallow
     assert speaker_of(document, "Time there") == penhallow
     assert speaker_of(document, "“Nothing else") == Attribution(None, "a cinema manager")
+
+
+def test_the_official_named_after_a_possessive_description_is_that_person() -> None:
+    document = attributed(
+        "“We are choosing whom to feed,” WFP’s deputy director of emergencies told a "
+        "briefing in Geneva.\n\n"
+        "The official, Corinne Vasseur, said rations had been cut to half.\n"
+    )
+    vasseur = Attribution("Corinne Vasseur", "WFP’s deputy director of emergencies")
+    assert speaker_of(document, "“We are choosing") == vasseur
+    assert speaker_of(document, "The official, Corinne Vasseur") == vasseur
