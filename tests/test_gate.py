@@ -15,6 +15,7 @@ import pytest
 from bot.answer import Answerer
 from bot.conversation import Conversation
 from bot.gate import (
+    _A_TIME,
     asks_for_a_measure,
     asks_for_a_number,
     asks_for_a_time,
@@ -397,6 +398,7 @@ def test_where_a_text_spells_an_abbreviation_out(
         ("when did the council vote", True),
         ("In what year did the lanes open?", True),
         ("How long ago was the plan made?", True),
+        ("When exactly did Chicago pull out of the program?", True),
         ("When a pathogen is eaten by a phagocyte, where is it trapped?", False),  # a clause
         ("How many lanes are there?", False),
         ("Who founded the FBI?", False),
@@ -424,6 +426,25 @@ def test_questions_asking_for_a_time(question: str, asks: bool) -> None:
 )
 def test_questions_asking_for_a_number(question: str, asks: bool) -> None:
     assert asks_for_a_number(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("in a 10 May e-mail chain", True),
+        ("two decades of records", True),
+        ("on Tuesday evening", True),
+        ("Recently released government e-mails", False),  # orders events, dates nothing
+        ("first the FBI, then DHS, and later the states", False),
+    ],
+)
+def test_what_holds_a_time(text: str, holds: bool) -> None:
+    assert bool(_A_TIME.search(text)) is holds
+
+
+def test_when_a_program_started_is_not_answered_by_recently(answerer: Answerer) -> None:
+    answer = answerer.answer("When did Secure Communities start?")
+    assert not answer.answered and answer.quotes == ()
 
 
 def test_a_number_question_needs_a_passage_that_counts(answerer: Answerer) -> None:
