@@ -61,7 +61,8 @@ Galician-born director Inés Valdecasas" gives "Valdecasas" her full name; "call
 quotation no tag claims, after narration that names someone, is theirs. The same re-read reads
 a Markdown file's first paragraph when no blank line follows its front matter. Also in 5: a
 description opening with a possessive ("WFP’s deputy director of emergencies") is one person,
-and "The official, Corinne Vasseur," names the one described last."""
+and "The official, Corinne Vasseur," names the one described last; a transcript's speaker
+labels ("HOST: …", "DR VOSS: …") that open two paragraphs or more say who speaks them."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -306,6 +307,7 @@ def attribute(
         registry = _Registry.build(iter(mentions + introduced))
     resolver = _Resolver(registry, author)
     interviewee = _interviewee(framed, registry)
+    labelled = _transcript_speakers(framed, registry)
     result: list[list[Attribution | None]] = []
     previous: Attribution | None = None
     for number, paragraph in enumerate(framed):
@@ -323,6 +325,8 @@ def attribute(
             ]
         elif interviewee is not None and _label(paragraph) == "Q":
             attributions = [None] * len(attributions)  # the interviewer's question
+        if labelled[number] is not None:  # a transcript: "DR VOSS: …" is all hers
+            attributions = [labelled[number]] * len(attributions)
         result.append(attributions)
         previous = next((a for a in reversed(attributions) if a is not None), None)
     if resolver.renamed:  # described first, named later: every statement is the named one's
@@ -412,6 +416,59 @@ def _interviewee(paragraphs: list[list[_Framed]], registry: _Registry) -> Attrib
 
 
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:[-’'][A-Z][a-z]+)?)\b")
+
+_SPEAKER_LABEL = re.compile(r"(?P<label>[A-Z][A-Z.’' -]{0,38}[A-Z.]):\s+\S")
+"""A transcript's speaker label opening a paragraph ("HOST: …", "DR VOSS: …")."""
+_NOT_SPEAKER_LABELS = frozenset(
+    "NOTE UPDATE UPDATED CORRECTION CLARIFICATION WATCH ADVERTISEMENT RELATED SOURCE SOURCES"
+    " PHOTO WARNING BREAKING LISTEN TRANSCRIPT".split()
+) | {"EDITOR'S NOTE", "EDITOR’S NOTE", "READ MORE"}
+"""Labels that open a paragraph but name no speaker ("UPDATE: …")."""
+_HOST_LABELS = frozenset("HOST PRESENTER INTERVIEWER ANCHOR MODERATOR".split())
+_HOST_NAMED = re.compile(
+    r"\b(?:presenter|host|anchor|interviewer|moderator)\s+"
+    r"(?P<name>[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_]+){1,2})"
+)
+
+
+def _transcript_speakers(
+    paragraphs: list[list[_Framed]], registry: _Registry
+) -> list[Attribution | None]:
+    """Who speaks each paragraph of a transcript ("HOST: …", "DR VOSS: …", "PULLMAN: …"): a
+    label that opens at least two paragraphs is a speaker's, named in full when the document
+    gives the name ("Dr Helena Voss, a hydrologist"), the host the presenter it names; None for
+    a paragraph without one."""
+    labels = [_SPEAKER_LABEL.match(p[0].text.lstrip()) if p else None for p in paragraphs]
+    said = [f["label"].strip() if f else None for f in labels]
+    counts = {label: said.count(label) for label in set(said) if label}
+    text = " ".join(s.text for p in paragraphs for s in p)
+    people: dict[str, Attribution | None] = {}
+    for label, count in counts.items():
+        if count < 2 or label in _NOT_SPEAKER_LABELS:
+            continue
+        people[label] = _labelled_speaker(label, text, registry)
+    return [people.get(label) if label else None for label in said]
+
+
+def _labelled_speaker(label: str, text: str, registry: _Registry) -> Attribution:
+    if label in _HOST_LABELS:
+        named = _HOST_NAMED.search(text)
+        if named is not None:
+            full, role = registry.lookup(named["name"])
+            return Attribution(full, role or label.lower())
+        return Attribution(None, f"the {label.lower()}")
+    words = [w.capitalize() for w in label.replace(".", ". ").split()]
+    title = next((w for w in words[:-1] if is_title(w)), None)
+    surname = words[-1]
+    for alias in (" ".join(words), " ".join(w for w in words if w != title), surname):
+        if alias in registry.fullest:
+            full, role = registry.lookup(alias)
+            return Attribution(full, role or _title_as_role(title))
+    # "… and Gareth Pullman, who chairs the society": the full name the text gives the surname
+    named = re.search(rf"\b(?:[A-Z][^\W\d_]+ ){{1,2}}{re.escape(surname)}\b", text)
+    if named is not None and named.group().split()[0] not in _NOT_NAMES | _TITLES:
+        return Attribution(named.group(), _title_as_role(title))
+    return Attribution(" ".join(w for w in words if w != title), _title_as_role(title))
 
 
 def _opening_subject(paragraph: list[_Framed]) -> _Speaker | None:

@@ -796,3 +796,33 @@ def test_the_official_named_after_a_possessive_description_is_that_person() -> N
     vasseur = Attribution("Corinne Vasseur", "WFP’s deputy director of emergencies")
     assert speaker_of(document, "“We are choosing") == vasseur
     assert speaker_of(document, "The official, Corinne Vasseur") == vasseur
+
+
+RADIO = """\
+On the Afternoon Edition, presenter Priya Landsworth put the questions to two guests.
+
+HOST: Good afternoon. With me are Dr Helena Voss, a hydrologist at the university, and Gareth \
+Pullman, who chairs the canal society.
+
+DR VOSS: In an average year, yes. Our modelling suggests the canal would close in dry summers.
+
+HOST: Gareth Pullman, does that worry you?
+
+PULLMAN: Not really. What worries me is doing nothing.
+
+DR VOSS: Can I come in there? Nobody has asked the water company in writing.
+
+PULLMAN: There have been conversations.
+
+UPDATE: The council has since delayed its vote.
+"""
+
+
+def test_a_transcript_s_speaker_labels() -> None:
+    document = attributed(RADIO)
+    voss = Attribution("Helena Voss", "a hydrologist at the university")
+    assert speaker_of(document, "DR VOSS: In an average year") == voss
+    assert speaker_of(document, "Our modelling suggests") == voss  # not "Our modelling"
+    assert speaker_of(document, "PULLMAN: Not really") == Attribution("Gareth Pullman", None)
+    assert speaker_of(document, "HOST: Gareth Pullman") == Attribution("Priya Landsworth", "host")
+    assert speaker_of(document, "UPDATE:") is None  # a label once, and no speaker's
