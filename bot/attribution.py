@@ -62,7 +62,8 @@ quotation no tag claims, after narration that names someone, is theirs. The same
 a Markdown file's first paragraph when no blank line follows its front matter. Also in 5: a
 description opening with a possessive ("WFP’s deputy director of emergencies") is one person,
 and "The official, Corinne Vasseur," names the one described last; a transcript's speaker
-labels ("HOST: …", "DR VOSS: …") that open two paragraphs or more say who speaks them."""
+labels ("HOST: …", "DR VOSS: …") that open two paragraphs or more say who speaks them; police
+ranks written short ("DI Radley", "DC", "PC"); "called STRIDE “…”"."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -89,7 +90,8 @@ _CUE_VERBS = (
     "|pointed out|expressed (?:concerns?|doubts?|fears?|hopes?)|put it"
     # a few quoted words as what someone called a thing ("Tom Ashdown called it “the most
     # beautiful film …”", "praised its “radical patience”", "described the plan as “…”")
-    '|called (?:it|this|that|them|him|her)(?= [“"])|praised (?:its|his|her|their|the)(?= [“"])'
+    '|called (?:it|this|that|them|him|her|[A-Z][\\w-]+(?: [A-Z][\\w-]+)?)(?= [“"])'
+    '|praised (?:its|his|her|their|the)(?= [“"])'
     '|described (?:\\S+ ){0,4}?as(?= [“"])'
     '|describing (?:\\S+ ){0,4}?as(?= [“"])|calling (?:it|this|that|them|him|her)(?= [“"])'
     # "…, declined to comment, saying the agency did not discuss “ongoing matters.”"
@@ -174,7 +176,7 @@ _NOT_NAMES = frozenset(
 )
 _COURTESY_TITLES = frozenset("Mr. Mrs. Ms. Mx. Mr Mrs Ms Miss Messrs.".split())
 _UNDOTTED_TITLES = frozenset(
-    "Dr Prof Capt Cllr Supt Insp Sgt Det Con Col Lt Cmdr Maj Adm Cpl Revd".split()
+    "Dr Prof Capt Cllr Supt Insp Sgt Det Con Col Lt Cmdr Maj Adm Cpl Revd DI DS DCI DC PC".split()
 )
 """Short titles British style writes without a full stop ("Capt Mercer", "Cllr Joanna
 Pettifer"); not "Gen", "Rep", "Hon": as often the start of a name or a word ("Hon Hai")."""
@@ -203,6 +205,11 @@ _SPELLED_OUT_TITLES = {
     "Atty": "Attorney",
     "Fr": "Father",
     "Hon": "Honourable",
+    "DI": "Detective Inspector",
+    "DS": "Detective Sergeant",
+    "DCI": "Detective Chief Inspector",
+    "DC": "Detective Constable",
+    "PC": "Police Constable",
 }
 """A short title as the role it names ("Capt" and "Capt." of a captain)."""
 _HONORIFICS = frozenset({"Dr", "Dr."})

@@ -419,7 +419,7 @@ _ABOUT_DOCUMENT = re.compile(
 )
 _PIECE_NOUN = (
     r"(?:article|story|piece|document|report|post|column|op-?ed|editorial|obituary|obit"
-    r"|blog|live\s+blog|essay|press\s+release)"
+    r"|blog|live\s+blog|essay|press\s+release|transcript)"
 )
 """What a published document is called ("the column", "the obituary", "the live blog")."""
 _ABOUT_CONTENT = re.compile(
@@ -525,8 +525,9 @@ _OVERVIEW = re.compile(
 
 
 _IN_THE_TEXT = (
-    r"(?:\s+(?:in|by)\s+(?:the|this|your|any)\s+(?:article|story|piece|document|report|text|"
-    r"documents|sources|articles|stories)|\s+at\s+all|\s+anywhere)?"
+    r"(?:\s+(?:in|by)\s+(?:the|this|your|any)\s+(?:[\w’'-]+\s+){0,4}?(?:article|story|piece"
+    r"|document|report|text|transcript|documents|sources|articles|stories)|\s+at\s+all"
+    r"|\s+anywhere)?"
 )
 _MENTION = re.compile(
     _POLITE + r"(?:"

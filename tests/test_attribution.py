@@ -826,3 +826,17 @@ def test_a_transcript_s_speaker_labels() -> None:
     assert speaker_of(document, "PULLMAN: Not really") == Attribution("Gareth Pullman", None)
     assert speaker_of(document, "HOST: Gareth Pullman") == Attribution("Priya Landsworth", "host")
     assert speaker_of(document, "UPDATE:") is None  # a label once, and no speaker's
+
+
+def test_police_ranks_written_short_and_a_name_called_something() -> None:
+    document = attributed(
+        "Detective Inspector Colm Radley, who is leading the inquiry, appealed for help.\n\n"
+        '"He was an easy target," DI Radley said. "We want to hear from you."\n\n'
+        'Dr Tobias Lindqvist, a diabetologist, called STRIDE "well run and genuinely useful".\n'
+    )
+    radley = Attribution("Colm Radley", "Detective Inspector")
+    assert speaker_of(document, '"He was an easy target,"') == radley
+    assert speaker_of(document, '"We want to hear') == radley
+    assert speaker_of(document, "Dr Tobias Lindqvist") == Attribution(
+        "Tobias Lindqvist", "a diabetologist"
+    )

@@ -1882,3 +1882,14 @@ def test_more_trades_are_kinds_of_person_one_may_ask_for(trade: str) -> None:
 def test_the_reporter_is_who_wrote_the_document(answerer: Answerer, asked: str) -> None:
     assert roster_described(asked) is None and is_about_the_document(asked)
     assert answerer.answer(asked).kind == "metadata"
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("is chicago mentioned in the secure communities article?", "chicago"),
+        ("Is Ruth Abernathy mentioned in the Brackwell canal transcript?", "Ruth Abernathy"),
+    ],
+)
+def test_a_mention_asked_of_a_piece_described_by_its_subject(question: str, subject: str) -> None:
+    assert mention_asked(question) == subject
