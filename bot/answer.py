@@ -45,6 +45,7 @@ from bot.intents import (
     asks_which_paragraph,
     asks_which_piece_it_is_from,
     asks_who_said_it,
+    asks_who_the_kind_is,
     bare_keywords,
     context_asked,
     contractions_written_out,
@@ -386,7 +387,9 @@ class Answerer:
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
         if asks_for_roster(text) or roster_described(text) is not None:
-            return self._roster_answer(question, text, follow, retriever)
+            roster = self._roster_answer(question, text, follow, retriever)
+            if roster is not None:
+                return roster
         opening = paragraph_starting(text)
         if opening is not None:  # "the paragraph that starts with 'In particular'"
             return self._paragraph_starting(question, opening, retriever)
@@ -406,7 +409,7 @@ class Answerer:
 
     def _roster_answer(
         self, question: str, text: str, follow: FollowUp, retriever: Retriever
-    ) -> Answer:
+    ) -> Answer | None:
         """ "Who is quoted?": the speakers, of the document described ("… in the bike lanes
         story?", "… in this story?") or of all; "Which professor is quoted?" fitting one
         speaker, who that is."""
@@ -424,6 +427,9 @@ class Answerer:
             kind = person_described(described) or described
             fitting = roster.find_all(described) or roster.of_kind(kind)
             fitting = [s for s in fitting if s in speakers]
+            if asks_who_the_kind_is(text):  # "the Norse leader" is not "The Russian leader"
+                other = set(words(described)) - set(words(kind)) - STOPWORDS
+                fitting = [s for s in fitting if other <= set(words(f"{s.name} {s.role}"))]
         if len(fitting) == 1:
             return self._speaker_answer(
                 question, fitting[0], None, "who_is", frozenset(), retriever
@@ -431,6 +437,8 @@ class Answerer:
         if fitting:  # several of the kind asked for ("Is there an academic quoted?"): those
             speakers = tuple(fitting)
         unfit = described if described is not None and not fitting else None
+        if unfit is not None and asks_who_the_kind_is(text):
+            return None  # "Who was the Norse leader?" of no one quoted: what the text says of one
         return roster_answer(question, speakers, documents, none_described=unfit)
 
     def _about_someone(

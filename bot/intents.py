@@ -160,6 +160,14 @@ _WHICH_QUOTED = re.compile(
 )
 
 
+def asks_who_the_kind_is(question: str) -> bool:
+    """ "Who is the expert?", "who's the academic in the piece": one of a kind asked for,
+    which, when no one quoted is of that kind, may still be someone the text names ("Who was
+    the Norse leader?")."""
+    found = _WHICH_QUOTED.match(question.strip())
+    return bool(found and found["who7"])
+
+
 def roster_described(question: str) -> str | None:
     """ "Which professor is quoted?", "Is there an academic quoted?", "Does the story quote any
     experts?": the description of the speakers asked for, when it turns on a word for a person

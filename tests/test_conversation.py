@@ -1893,3 +1893,10 @@ def test_the_reporter_is_who_wrote_the_document(answerer: Answerer, asked: str) 
 )
 def test_a_mention_asked_of_a_piece_described_by_its_subject(question: str, subject: str) -> None:
     assert mention_asked(question) == subject
+
+
+def test_who_is_the_kind_needs_every_word_of_the_kind(answerer: Answerer) -> None:
+    deputy = answerer.answer("who is the deputy mayor?")
+    assert deputy.answered and "Ellen Okafor" in deputy.message
+    norse = answerer.answer("Who was the Norse mayor?")  # not the deputy mayor quoted
+    assert "Okafor" not in norse.message and norse.kind != "speakers"
