@@ -142,6 +142,8 @@ _WHICH_QUOTED = re.compile(
     r"[\w’'-]+)"
     r"(?:\s+(?:in|from|of)\s+(?:the|this|that)\s+(?:[\w’'-]+\s+){0,3}?"
     r"(?:article|story|piece|report|column|text))?(?=\s*[?.!]*$)"
+    # "any academics quoted in this?"
+    rf"|any\s+{_KIND.replace('who', 'who8')}\s+{_QUOTED_VERB}"
     # "Is there an academic quoted?", "Are any experts cited?"
     rf"|(?:is|was)\s+there\s+(?:an?|any)\s+{_KIND.replace('who', 'who2')}\s+{_QUOTED_VERB}"
     rf"|(?:are|were)\s+(?:there\s+)?any\s+{_KIND.replace('who', 'who3')}\s+{_QUOTED_VERB}"
@@ -175,7 +177,7 @@ def roster_described(question: str) -> str | None:
     found = _WHICH_QUOTED.match(question.strip())
     if found is None or (found["who7"] and _BARE_DETAIL.match(question)):
         return None  # ("Who is the reporter?" asks who wrote the document)
-    names = ("who", "who2", "who3", "who4", "who5", "who6", "who7")
+    names = ("who", "who2", "who3", "who4", "who5", "who6", "who7", "who8")
     who = next(found[name] for name in names if found[name])
     return who if person_described(who) is not None else None
 
@@ -519,6 +521,7 @@ _OVERVIEW = re.compile(
     r"(?:(?:all|mainly|mostly|really|actually|basically|even)\s+)?about"
     rf"|what\s+(?:does|did)\s+(?:{_NAMED_PIECE})\s+(?:say|cover|discuss|report|tell\s+us)"
     rf"|(?:summari[sz]e|sum\s+up|recap)(?:\s+(?:{_PIECE}))?(?:\s+for\s+me)?"
+    rf"|sum\s+(?:{_PIECE})\s+up(?:\s+for\s+me)?"  # "sum it up in a sentence"
     r"|(?:give|tell)\s+me\s+(?:a\s+|the\s+)?"
     r"(?:summary|gist|overview|synopsis|short\s+version|main\s+points?)"
     rf"(?:\s+of\s+(?:{_PIECE}))?"
@@ -952,9 +955,10 @@ _CONTEXT = {
         r"(?:right\s+|just\s+|immediately\s+)?before(?:\s+(?:that|this|it))?\W*$"
         r"|^(?:what(?:'s|’s|\s+is|\s+was)\s+)?(?:the\s+)?(?:previous|preceding|prior)\s+"
         + _PASSAGE_WORD
-        + r"\W*$|^(?:show|give|quote|read)\s+(?:me\s+)?(?:the\s+)?"
+        + r"\W*$|^(?:(?:show|give|quote|read)\s+(?:me\s+)?|what(?:'s|’s|\s+is|\s+was)\s+)"
+        + r"(?:the\s+)?"
         + _PASSAGE_WORD
-        + r"\s+before(?:\s+(?:that|this|it))?\W*$",
+        + r"\s+(?:right\s+|just\s+|immediately\s+)?before(?:\s+(?:that|this|it))?\W*$",
         re.IGNORECASE,
     ),
     "after": re.compile(
@@ -964,9 +968,10 @@ _CONTEXT = {
         r"|^(?:and\s+)?(?:what\s+about\s+)?the\s+next\s+one\W*$"
         r"|^(?:what(?:'s|’s|\s+is|\s+was)\s+)?(?:the\s+)?(?:next|following)\s+"
         + _PASSAGE_WORD
-        + r"\W*$|^(?:show|give|quote|read)\s+(?:me\s+)?(?:the\s+)?"
+        + r"\W*$|^(?:(?:show|give|quote|read)\s+(?:me\s+)?|what(?:'s|’s|\s+is|\s+was)\s+)"
+        + r"(?:the\s+)?"
         + _PASSAGE_WORD
-        + r"\s+after(?:\s+(?:that|this|it))?\W*$",
+        + r"\s+(?:right\s+|just\s+|immediately\s+)?after(?:\s+(?:that|this|it))?\W*$",
         re.IGNORECASE,
     ),
     "around": re.compile(

@@ -1900,3 +1900,19 @@ def test_who_is_the_kind_needs_every_word_of_the_kind(answerer: Answerer) -> Non
     assert deputy.answered and "Ellen Okafor" in deputy.message
     norse = answerer.answer("Who was the Norse mayor?")  # not the deputy mayor quoted
     assert "Okafor" not in norse.message and norse.kind != "speakers"
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("what's the paragraph right before it?", "before"),
+        ("What is the paragraph after that?", "after"),
+    ],
+)
+def test_the_paragraph_right_before_or_after_it(question: str, where: str) -> None:
+    assert context_asked(question) == where
+
+
+def test_sum_it_up_and_any_academics_quoted() -> None:
+    assert asks_for_overview("sum it up in a sentence")
+    assert roster_described("any academics quoted in this?") == "academics"
