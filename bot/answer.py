@@ -302,7 +302,7 @@ class Answerer:
             return too_long_answer(question, self.settings.max_question_chars)
         vocabulary = gate.retriever.vocabulary
         typed = normalise_space(_INVISIBLE.sub("", question))  # "\u200b" alone asks nothing
-        text = asked_as_who(contractions_written_out(without_preamble(without_asides(typed))))
+        text = asked_as_who(without_preamble(without_asides(contractions_written_out(typed))))
         text = vocabulary.question_word_fixed(text)
         if abbreviation_asked(text) is None:  # "What does AG stand for?" asks the letters
             text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"

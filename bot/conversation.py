@@ -28,7 +28,9 @@ _MORE = re.compile(
     r"|^(?:go on|continue|keep going|next)\s*[.!?]*$",
     re.IGNORECASE,
 )
-_THAT_PERSON = r"(?:that|this)\s+(?:guy|man|woman|person|official|fellow|gentleman|lady|dude|chap)"
+_THAT_PERSON = (
+    r"(?:that|this)\s+(?:guy|man|woman|person|official|fellow|gentleman|lady|dude|chap|one)"
+)
 """A person the thread has just quoted, named by pointing ("where's that guy based?")."""
 _PRONOUN = re.compile(rf"^(?:he|she|they|him|her|them|{_THAT_PERSON})$", re.IGNORECASE)
 _OTHER = re.compile(

@@ -244,7 +244,10 @@ _ACCORDING = re.compile(
     # "According to the professor, what does the confusion show?"
     r"^according\s+to\s+(?P<who>[^,?]+?)\s*,\s*(?P<topic>[^?]+?)\s*[?.!]*$"
     # "Can states opt out, according to Roberts?", "Why …, per the historian?"
-    r"|^(?P<topic2>[^?]+?)(?:,?\s+according\s+to|,\s*per)\s+(?P<who2>[^,?]+?)\s*[?.!]*$",
+    r"|^(?P<topic2>[^?]+?)(?:,?\s+according\s+to|,\s*per)\s+(?P<who2>[^,?]+?)\s*[?.!]*$"
+    # "according to kraut what's really behind it", typed without the comma
+    r"|^according\s+to\s+(?P<who3>(?:[\w’'.-]+\s+){0,2}?[\w’'.-]+)\s+(?P<topic3>(?:what|how|why"
+    r"|who|where|when|which|is|are|was|were|does|did|do)\b[^?]*?)\s*[?.!]*$",
     re.IGNORECASE,
 )
 
@@ -339,7 +342,16 @@ _CIRCUMSTANCE = re.compile(
 def _without_circumstance(topic: str) -> str | None:
     """A speaker question's topic without where or when it was said ("in the email chain
     about ICE": "ICE"); None when nothing else is left."""
-    return _CIRCUMSTANCE.sub("", topic.strip()).strip() or None
+    left = _CIRCUMSTANCE.sub("", topic.strip()).strip()
+    return None if not left or _ONLY_MANNER.match(left) else left
+
+
+_ONLY_MANNER = re.compile(
+    r"^(?:exactly|precisely|again|actually|really|verbatim|literally|word\s+for\s+word"
+    r"|in\s+full|in\s+(?:his|her|their)\s+own\s+words|there|here|then|back\s+then)\W*$",
+    re.IGNORECASE,
+)
+"""How something was said, not what about ("What did he say exactly?")."""
 
 
 def about_speaker(question: str) -> AboutSpeaker | None:
@@ -361,8 +373,8 @@ def about_speaker(question: str) -> AboutSpeaker | None:
     according = _ACCORDING.match(text)
     if according:
         who, topic = (
-            according["who"] or according["who2"],
-            according["topic"] or according["topic2"],
+            according["who"] or according["who2"] or according["who3"],
+            according["topic"] or according["topic2"] or according["topic3"],
         )
         # not "according to the theory", "… the party line"; a name typed in lower case
         # ("according to kraut") is for the roster to find, and searched if it does not
@@ -743,6 +755,7 @@ _PREAMBLES = (
         re.IGNORECASE,
     ),
     re.compile(r"^(?:q|qq|question|quick\s+(?:q|question)|query)\s*[:.)–—-]\s*", re.IGNORECASE),
+    re.compile(r"^quick\s+(?:q|question)\s+" + _ASKING, re.IGNORECASE),  # "quick q who's X"
     # "TL;DR for my boss pls - what's this story about?": who it is for is not the question
     re.compile(
         r"^(?:tl;?\s*dr|tldr|quick\s+one)(?:\s+(?:for|pls|please|plz|my|our|the|me|us|boss"

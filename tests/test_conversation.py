@@ -1916,3 +1916,33 @@ def test_the_paragraph_right_before_or_after_it(question: str, where: str) -> No
 def test_sum_it_up_and_any_academics_quoted() -> None:
     assert asks_for_overview("sum it up in a sentence")
     assert roster_described("any academics quoted in this?") == "academics"
+
+
+@pytest.mark.parametrize(
+    ("question", "who", "topic"),
+    [
+        ("what did he say exactly?", "he", None),  # how he said it, not what about
+        ("What did Lasky say word for word?", "Lasky", None),
+        (
+            "according to lasky what's the worry about parking",
+            "lasky",
+            "what's the worry about parking",
+        ),
+    ],
+)
+def test_how_something_was_said_is_no_topic_and_according_to_without_a_comma(
+    question: str, who: str, topic: str | None
+) -> None:
+    asked = about_speaker(question)
+    assert asked is not None and (asked.who, asked.topic) == (who, topic)
+
+
+def test_quick_q_without_punctuation_and_that_one(answerer: Answerer) -> None:
+    who, plain = (
+        answerer.answer("quick q whos Gordon Lasky"),
+        answerer.answer("Who is Gordon Lasky?"),
+    )
+    assert (who.message, who.quotes) == (plain.message, plain.quotes)
+    _, then = _converse(answerer, "Who is Gordon Lasky?", "what did that one say?")
+    assert then.quotes and then.quotes[0].attribution is not None
+    assert then.quotes[0].attribution.speaker == "Gordon Lasky"
