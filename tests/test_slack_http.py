@@ -507,20 +507,25 @@ def test_twenty_thousand_character_question(fake_bot: tuple[InProcess, FakeAnswe
     )
 
 
+def _logged_post_failure(caplog: pytest.LogCaptureFixture) -> str:
+    """The log line of a post Slack refused, waited for (at most 10 s)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any(
+        "chat.postMessage failed" in r.getMessage() for r in caplog.records
+    ):
+        time.sleep(0.05)
+    return next(
+        r.getMessage() for r in caplog.records if "chat.postMessage failed" in r.getMessage()
+    )
+
+
 def test_failed_post_is_logged_and_the_bot_keeps_going(
     fake_bot: tuple[InProcess, FakeAnswerer], caplog: pytest.LogCaptureFixture
 ) -> None:
     server, _ = fake_bot
     server.standin.fail_next("chat.postMessage", status=500, times=5)
     ask_by_mention(server, "Who is Alan Kraut?", headers={})
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not any(
-        "chat.postMessage failed" in r.getMessage() for r in caplog.records
-    ):
-        time.sleep(0.05)
-    failure = next(
-        r.getMessage() for r in caplog.records if "chat.postMessage failed" in r.getMessage()
-    )
+    failure = _logged_post_failure(caplog)
     assert "channel=C0CHANNEL" in failure and "Who is Alan Kraut?" in failure
     assert "xoxb-test" not in caplog.text and SIGNING_SECRET not in caplog.text
     server.standin.fail_next("chat.postMessage", times=0)
@@ -534,14 +539,7 @@ def test_a_post_slack_asks_to_retry_an_hour_later_is_logged_not_waited_for(
     server, _ = fake_bot
     server.standin.fail_next("chat.postMessage", status=429, retry_after=3600)
     ask_by_mention(server, "Who is Alan Kraut?", headers={})
-    deadline = time.monotonic() + 10  # well before the hour: the post is not retried
-    while time.monotonic() < deadline and not any(
-        "chat.postMessage failed" in r.getMessage() for r in caplog.records
-    ):
-        time.sleep(0.05)
-    failure = next(
-        r.getMessage() for r in caplog.records if "chat.postMessage failed" in r.getMessage()
-    )
+    failure = _logged_post_failure(caplog)  # within 10 s, well before the hour: not retried
     assert "error=ratelimited" in failure and "Who is Alan Kraut?" in failure
     assert len(server.standin.calls_to("chat.postMessage", ok_only=False)) == 1
 
