@@ -68,6 +68,7 @@ from bot.intents import (
     says_thanks,
     sections_of_piece,
     separate_questions,
+    someone_besides,
     when_said_asked,
     without_asides,
     without_preamble,
@@ -309,11 +310,25 @@ class Answerer:
         replied = self._not_a_question(question, text, mode, conversation)
         if replied is not None:
             return replied
-        follow = follow_up(text, conversation)
+        follow = self._besides(text, follow_up(text, conversation), gate.retriever)
         replied = self._by_form(question, text, follow, conversation, gate)
         if replied is not None:
             return replied
         return self._searched(question, text, follow, mode, conversation, gate)
+
+    def _besides(self, text: str, follow: FollowUp, retriever: Retriever) -> FollowUp:
+        """ "Who else besides Pender is an assistant director?": the others with his post, as
+        "and the other one with the same title?" asks in a thread."""
+        named = someone_besides(text)
+        if named is None or follow.other_phrase is not None:
+            return follow
+        roster = self._speakers(retriever)
+        speaker = roster.find(named)
+        if speaker is None or not roster.sharing_role(speaker):
+            return follow
+        return replace(
+            follow, other_than=speaker.attribution, other_phrase="the other with the same title"
+        )
 
     def _not_a_question(
         self, question: str, text: str, mode: Mode, conversation: Conversation | None
@@ -679,6 +694,8 @@ class Answerer:
         if about is None and follow.other_phrase is None and not follow.more:
             return None  # most questions: no speaker named, so no roster read
         speakers = self._speakers(retriever)
+        if follow.other_than is not None and follow.other_phrase is not None:
+            about = None  # "Who else besides Pender is …": not Pender, named in it
         if about is not None:
             several = [self._speaker_named(p, follow, speakers) for p in people_named(about.who)]
             if len(several) > 1 and None not in several and len(set(several)) == len(several):

@@ -95,6 +95,20 @@ def asks_for_same_job(phrase: str) -> bool:
     return bool(_SAME_JOB.search(phrase))
 
 
+_BESIDES = re.compile(
+    r"^\W*(?i:(?:and\s+)?(?:who|anyone|anybody|is\s+there\s+anyone)\s+else\s+(?:besides"
+    r"|other\s+than|apart\s+from|aside\s+from|except(?:\s+for)?|than)\s+)"
+    r"(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})"
+)
+
+
+def someone_besides(question: str) -> str | None:
+    """ "Who else besides Pender is an assistant director?": the one named, whom the answer
+    leaves out (the others with their post); None for any other question."""
+    found = _BESIDES.match(question)
+    return None if found is None else found["who"].removesuffix("’s").removesuffix("'s")
+
+
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they"}
 _DOCUMENT_WORD = re.compile(
     r"\b(?:article|story|piece|report|document|headline|job|page|post|book)\b", re.IGNORECASE

@@ -937,3 +937,9 @@ def test_a_review_its_critics_its_author_and_an_abbreviation_asked_of_it(review:
     assert author.kind == "metadata" and "Hana Okoro" in author.message
     spelled = review.answer("What is the FAO mentioned in the review?")
     assert spelled.answered and "Food and Agriculture Organization" in spelled.quotes[0].text
+
+
+def test_who_else_besides_someone_has_their_post(answerer: Answerer) -> None:
+    answer = answerer.answer("Who else besides Pender is described as assistant director of CJIS?")
+    assert answer.quotes[0].attribution is not None
+    assert answer.quotes[0].attribution.speaker == "Daniel D. Roberts"

@@ -47,6 +47,7 @@ from bot.intents import (
     reply_to_someone,
     roster_described,
     separate_questions,
+    someone_besides,
     when_said_asked,
     without_asides,
     without_preamble,
@@ -1946,3 +1947,15 @@ def test_quick_q_without_punctuation_and_that_one(answerer: Answerer) -> None:
     _, then = _converse(answerer, "Who is Gordon Lasky?", "what did that one say?")
     assert then.quotes and then.quotes[0].attribution is not None
     assert then.quotes[0].attribution.speaker == "Gordon Lasky"
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("Who else besides Pender is an assistant director?", "Pender"),
+        ("who else other than Daniel Roberts has that job?", "Daniel Roberts"),
+        ("Who besides Pender is quoted?", None),  # not "who else"
+    ],
+)
+def test_someone_besides_whom_the_answer_leaves_out(question: str, who: str | None) -> None:
+    assert someone_besides(question) == who
