@@ -47,6 +47,22 @@ _KINDS = {
 """What a general word for a person takes in: "an academic" is quoted as "a professor at …"."""
 
 
+_SAME_POST = {
+    word: frozenset(posts.split())
+    for word, posts in {
+        "boss": "manager head chief director chair chairman chairwoman leader coach",
+        "gaffer": "manager coach",
+        "skipper": "captain",
+        "exec": "executive",
+        "spokesperson": "spokesman spokeswoman",
+        "spokesman": "spokesperson spokeswoman",
+        "spokeswoman": "spokesperson spokesman",
+    }.items()
+}
+"""What a word people use for a post may be written as in a role ("the Port Selby boss" is
+"Port Selby manager")."""
+
+
 def kind_of(word: str) -> frozenset[str]:
     """The role words a word for a kind of person takes in (plural or not); the word itself
     for any other."""
@@ -187,6 +203,7 @@ class Roster:
 
     def _sharing_words(self, phrase: str) -> list[Speaker]:
         asked = [w for w in words(phrase) if w not in STOPWORDS and w not in _GENERIC]
+        asked += [post for w in asked for post in _SAME_POST.get(w, ())]  # "boss": "manager"
         positions = sorted({p for word in asked for p in self._positions(word)})
         return [self.speakers[p] for p in positions]
 
@@ -300,7 +317,11 @@ def _fit(asked: list[str], speaker: Speaker) -> float:
     name = words(speaker.name or "")
     role = [w for w in words(speaker.role or "") if w not in STOPWORDS]
     in_name = [max((_closeness(w, n) for n in name), default=0.0) for w in asked]
-    in_role = [max((_closeness(w, r) for r in role), default=0.0) > 0 for w in asked]
+    in_role = [
+        max((_closeness(w, r) for r in role), default=0.0) > 0
+        or bool(_SAME_POST.get(w, set()) & set(role))
+        for w in asked
+    ]
     named = sum(in_name)
     if named and 2 * named >= len(asked):
         if all(n or r for n, r in zip(in_name, in_role, strict=True)):

@@ -1959,3 +1959,14 @@ def test_quick_q_without_punctuation_and_that_one(answerer: Answerer) -> None:
 )
 def test_someone_besides_whom_the_answer_leaves_out(question: str, who: str | None) -> None:
     assert someone_besides(question) == who
+
+
+def test_a_word_people_use_for_a_post_finds_the_role_written_otherwise() -> None:
+    manager = Speaker(
+        0, "Neil Hargreaves", "Port Selby manager", (Statement(1, "body", 0, 9, (0,)),)
+    )
+    chair = Speaker(0, "Ana Pires", "the committee's chair", (Statement(2, "body", 10, 19, (1,)),))
+    roster = Roster([manager, chair])
+    assert roster.find("the Port Selby boss") == manager
+    assert roster.find("the gaffer") == manager
+    assert roster.find("the committee boss") == chair
