@@ -145,6 +145,18 @@ class Hit:
         return f"Hit(row={self.row}, score={self.score:.4f}, dense={self.dense:.4f})"
 
 
+_KINDS_OF_ANSWER = {
+    term: tuple(terms(kinds))
+    for word, kinds in {
+        "places": "states cities countries towns counties regions",
+        "place": "state city country town county region",
+        "locations": "states cities countries towns counties regions",
+    }.items()
+    for term in terms(word)
+}
+"""Words for a kind of thing an answer names, and the words texts name such things with."""
+
+
 class Retriever:
     """Hybrid search over one loaded index.
 
@@ -295,9 +307,23 @@ class Retriever:
 
         @lru_cache(maxsize=256)  # search, the gate and each further quote ask again
         def corrected(question: str) -> tuple[str, ...]:
-            return self._email_as_mostly_written(terms(vocabulary.as_written_text(question)))
+            return self._email_as_mostly_written(
+                self._kinds_named(terms(vocabulary.as_written_text(question)))
+            )
 
         return corrected
+
+    def _kinds_named(self, found: list[str]) -> list[str]:
+        """ "Which places want out?" of a corpus that never says "places": the kinds of place
+        it does name ("states", "cities") in its stead."""
+        named: list[str] = []
+        for term in found:
+            kinds = _KINDS_OF_ANSWER.get(term)
+            if kinds is None or self._known(term) is not None:
+                named.append(term)
+                continue
+            named += [k for k in kinds if self._known(k) is not None] or [term]
+        return named
 
     def _email_as_mostly_written(self, found: list[str]) -> tuple[str, ...]:
         """The terms with "email" spelled as the corpus mostly spells it: "emails" is searched

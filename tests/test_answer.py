@@ -943,3 +943,13 @@ def test_who_else_besides_someone_has_their_post(answerer: Answerer) -> None:
     answer = answerer.answer("Who else besides Pender is described as assistant director of CJIS?")
     assert answer.quotes[0].attribution is not None
     assert answer.quotes[0].attribution.speaker == "Daniel D. Roberts"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which places want out of the program?", "what places have tried to leave the program?"],
+)
+def test_places_are_the_states_and_cities_the_text_names(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)  # the article never says "places"
+    assert answer.answered
+    assert "Washington, D.C., Massachusetts, Chicago, and California" in answer.quotes[0].text
