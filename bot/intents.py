@@ -218,6 +218,9 @@ _SAID_OTHERWISE = re.compile(
     # "Tell me what Kraut thinks (about T)"
     r"|(?:tell|show)\s+me\s+what\s+(?P<who4>[^?]+?)\s+(?:said|says|thinks|thought|wrote)"
     r"(?:\s+(?:on|about|regarding|of)\s+(?P<topic4>[^?]+?))?"
+    # "What does the professor make of all this?", "what did Kraut think about it?"
+    r"|what\s+(?:does|did|do)\s+(?P<who8>[^?]+?)\s+(?:make\s+of|think\s+(?:of|about))"
+    r"\s+(?P<topic8>[^?]+?)"
     # "pender's worry re cities opting out?", "Kraut's view on ICE"
     r"|(?P<who7>(?:[\w’'.-]+\s+){0,2}?[\w’'.-]+?)(?:['’]s|(?<=s)['’])\s+"
     + _WORDS_OF
@@ -362,10 +365,14 @@ def _without_circumstance(topic: str) -> str | None:
 
 _ONLY_MANNER = re.compile(
     r"^(?:exactly|precisely|again|actually|really|verbatim|literally|word\s+for\s+word"
-    r"|in\s+full|in\s+(?:his|her|their)\s+own\s+words|there|here|then|back\s+then)\W*$",
+    r"|in\s+full|in\s+(?:his|her|their)\s+own\s+words|there|here|then|back\s+then"
+    # "what does he think is going on?", "… make of all this?": no topic but the story's
+    r"|(?:all\s+)?(?:this|that|it)|(?:is|was)\s+(?:going\s+on|happening)|the\s+situation"
+    r"|everything|the\s+whole\s+thing)\W*$",
     re.IGNORECASE,
 )
-"""How something was said, not what about ("What did he say exactly?")."""
+"""How something was said, or words that name no topic ("What did he say exactly?", "What
+does he think is going on?")."""
 
 
 def about_speaker(question: str) -> AboutSpeaker | None:
@@ -396,9 +403,9 @@ def about_speaker(question: str) -> AboutSpeaker | None:
             return AboutSpeaker("said", who.strip(), topic.strip())
     otherwise = _SAID_OTHERWISE.match(text)
     if otherwise:
-        whos = ("who", "who2", "who3", "who4", "who5", "who6", "who7")
+        whos = ("who", "who2", "who3", "who4", "who5", "who6", "who7", "who8")
         who = next(otherwise[g] for g in whos if otherwise[g])
-        topics = ("topic", "topic2", "topic3", "topic4", "topic5", "topic6", "topic7")
+        topics = ("topic", "topic2", "topic3", "topic4", "topic5", "topic6", "topic7", "topic8")
         topic = next((otherwise[g] for g in topics if otherwise[g]), None)
         return AboutSpeaker("said", who.strip(), _without_circumstance(topic or ""))
     role = _ROLE_OF.match(text)

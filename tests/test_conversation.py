@@ -1970,3 +1970,18 @@ def test_a_word_people_use_for_a_post_finds_the_role_written_otherwise() -> None
     assert roster.find("the Port Selby boss") == manager
     assert roster.find("the gaffer") == manager
     assert roster.find("the committee boss") == chair
+
+
+@pytest.mark.parametrize(
+    ("question", "who", "topic"),
+    [
+        ("what does the professor make of all this?", "the professor", None),
+        ("what does he think is going on?", "he", None),
+        ("What did Kraut think about the confusion?", "Kraut", "the confusion"),
+    ],
+)
+def test_what_someone_makes_of_it_asks_their_view(
+    question: str, who: str, topic: str | None
+) -> None:
+    asked = about_speaker(question)
+    assert asked is not None and (asked.form, asked.who, asked.topic) == ("said", who, topic)
