@@ -7,6 +7,7 @@ answer decides *what* to reply; this module says it, so that each sentence has o
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.records import Answer, Attribution, Document, Quote, QuotedSpeaker, ReplyKind
 from bot.render.text import document_line, format_date
@@ -16,7 +17,11 @@ ROSTER_DOCUMENTS = 10
 """Documents whose speakers a "who is quoted" reply names in its text, in corpus order; the
 reply's `speakers` hold every one (a corpus of ten thousand articles quotes tens of thousands)."""
 
-_ASKS_FOR_AUTHOR = re.compile(r"\b(?:author|byline|wrote|written|writes)\b", re.IGNORECASE)
+_ASKS_FOR_AUTHOR = re.compile(
+    r"\b(?:author|byline|reporter|journalist|writer|wrote|writes)\b"
+    r"|\bwho\b.*\bwritten\b|\bwritten\s+by\b",  # not "When was this written?"
+    re.IGNORECASE,
+)
 
 
 def statements_message(
@@ -238,11 +243,14 @@ def metadata_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """What a document says about itself: title, publisher, date, address."""
     lines = [_metadata_sentence(d) for d in documents]
     if _ASKS_FOR_AUTHOR.search(question) and not any(d.author for d in documents):
-        lines.append(
+        # "Who wrote this?" of a text with no byline: said so, and not answered
+        lines.insert(
+            0,
             "The text does not name its author."
             if len(documents) == 1
-            else "None of them names its author."
+            else "None of them names its author.",
         )
+        return replace(_told(question, "metadata", lines, documents), answered=False)
     return _told(question, "metadata", lines, documents)
 
 
