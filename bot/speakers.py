@@ -317,9 +317,14 @@ def _fit(asked: list[str], speaker: Speaker) -> float:
     name = words(speaker.name or "")
     role = [w for w in words(speaker.role or "") if w not in STOPWORDS]
     in_name = [max((_closeness(w, n) for n in name), default=0.0) for w in asked]
+    # a word for the post matches as written (1) before as another word for it ("boss" of a
+    # manager, "spokesman" of a spokeswoman: 0.8), so "the spokesman" is the spokesman first
     in_role = [
-        max((_closeness(w, r) for r in role), default=0.0) > 0
-        or bool(_SAME_POST.get(w, set()) & set(role))
+        1.0
+        if max((_closeness(w, r) for r in role), default=0.0) > 0
+        else 0.8
+        if _SAME_POST.get(w, set()) & set(role)
+        else 0.0
         for w in asked
     ]
     named = sum(in_name)

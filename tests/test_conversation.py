@@ -1970,6 +1970,12 @@ def test_a_word_people_use_for_a_post_finds_the_role_written_otherwise() -> None
     assert roster.find("the Port Selby boss") == manager
     assert roster.find("the gaffer") == manager
     assert roster.find("the committee boss") == chair
+    said = (Statement(3, "body", 20, 29, (2,)),)
+    spokesman = Speaker(0, "Jens Lauritzen", "a spokesman for OCHA", said)
+    spokeswoman = Speaker(1, "Lena Farrow", "a spokeswoman for the authority", said)
+    both = Roster([spokeswoman, spokesman])
+    assert both.find("its spokesman") == spokesman  # the word as written before another for it
+    assert both.find("the authority's spokesperson") == spokeswoman
 
 
 @pytest.mark.parametrize(
