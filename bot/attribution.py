@@ -319,7 +319,7 @@ def attribute(
     previous: Attribution | None = None
     for number, paragraph in enumerate(framed):
         resolver.new_paragraph(_opening_subject(paragraph))
-        if previous is None and number > 0:
+        if previous is None and number > 0 and _untagged_quotation(paragraph):
             # "When I spoke to Valdecasas …, she was unapologetic." and then her words, untagged
             previous = _person_mentioned(framed[number - 1], registry)
         attributions = _attribute_paragraph(paragraph, resolver, previous)
@@ -341,20 +341,34 @@ def attribute(
     return result
 
 
+def _untagged_quotation(paragraph: list[_Framed]) -> bool:
+    """A paragraph that opens a quotation and says nowhere who speaks (as
+    `_attribute_paragraph` continues the last speaker)."""
+    return (
+        bool(paragraph)
+        and paragraph[0].opens_with_quote
+        and not any(s.speaker is not None or s.tagged_by_no_one for s in paragraph)
+    )
+
+
 def _person_mentioned(paragraph: list[_Framed], registry: _Registry) -> Attribution | None:
     """The person a paragraph of narration names last, by a name the document gives a person
-    (an untagged quotation after it is theirs); None when it names no one."""
+    (an untagged quotation after it is theirs); None when it names no one. Asked only before a
+    paragraph that is such a quotation."""
+    people = [alias for alias, full in registry.fullest.items() if _is_person(full, None)]
+    if not people:
+        return None
+    names = re.compile(
+        r"(?<![\w’'-])(?:"
+        + "|".join(map(re.escape, sorted(people, key=len, reverse=True)))
+        + r")(?![\w-])"
+    )
     for sentence in reversed(paragraph):
         if sentence.quotation:
             return None  # someone's words, whose tag (or lack of one) has been read
-        found = [
-            (m.start(), full)
-            for alias, full in registry.fullest.items()
-            if _is_person(full, None)
-            for m in re.finditer(rf"(?<![\w’'-]){re.escape(alias)}(?![\w-])", sentence.frame)
-        ]
+        found = list(names.finditer(sentence.frame))
         if found:
-            full = max(found)[1]
+            full = registry.fullest[found[-1].group()]
             return Attribution(full, registry.roles.get(full))
     return None
 
