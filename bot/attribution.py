@@ -554,8 +554,11 @@ def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iter
         tokens = subject.name.split()
         if len(tokens) >= 2 and tokens[-1] in registry.fullest and _is_person(subject.name, None):
             yield _Mention(subject.name, None, subject.title)
+    lone = [alias for alias, full in registry.fullest.items() if " " not in full]
     for paragraph in paragraphs:
         for sentence in paragraph:
+            if not any(surname in sentence.frame for surname in lone):
+                continue  # only a speaker known by one name can be given a full name here
             for found in _LABELLED.finditer(sentence.frame):
                 # "the second feature by the Galician-born director Inés Valdecasas", and later
                 # "Valdecasas said": her full name, and what the label says she is
