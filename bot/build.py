@@ -278,8 +278,8 @@ def _read_or_reuse(
         return part
     try:
         return read_source(path, display_path=display)
-    except UnreadableDocumentError as error:  # the format's reader names the real path
-        return SkippedFile(display, sha256, f"{display}: {error.reason}")
+    except UnreadableDocumentError as error:  # named by its path, as every other warning
+        return SkippedFile(display, sha256, f"{path}: {error.reason}")
     except SeedError as error:
         return SkippedFile(display, sha256, str(error))
 
