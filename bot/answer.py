@@ -437,12 +437,13 @@ class Answerer:
         if number is not None:  # "Who is quoted in the bike lanes story?"
             speakers = tuple(s for s in speakers if s.document == number)
         described = roster_described(text)
+        one_of_a_kind = asks_who_the_kind_is(text)  # "Who is the expert?"
         fitting = []
         if described is not None:  # "an academic" is quoted as "a professor at …"
             kind = person_described(described) or described
             fitting = roster.find_all(described) or roster.of_kind(kind)
             fitting = [s for s in fitting if s in speakers]
-            if asks_who_the_kind_is(text):  # "the Norse leader" is not "The Russian leader"
+            if one_of_a_kind:  # "the Norse leader" is not "The Russian leader"
                 other = set(words(described)) - set(words(kind)) - STOPWORDS
                 fitting = [s for s in fitting if other <= set(words(f"{s.name} {s.role}"))]
         if len(fitting) == 1:
@@ -452,7 +453,7 @@ class Answerer:
         if fitting:  # several of the kind asked for ("Is there an academic quoted?"): those
             speakers = tuple(fitting)
         unfit = described if described is not None and not fitting else None
-        if unfit is not None and asks_who_the_kind_is(text):
+        if unfit is not None and one_of_a_kind:
             return None  # "Who was the Norse leader?" of no one quoted: what the text says of one
         return roster_answer(question, speakers, documents, none_described=unfit)
 

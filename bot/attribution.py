@@ -387,8 +387,7 @@ def _attribute_paragraph(
     tagged = [i for i, s in enumerate(paragraph) if s.speaker is not None]
     # A paragraph that opens a quotation and never says who speaks continues the last speaker
     # (not one that says a text speaks: "“…,” read one memo").
-    untagged = not tagged and not any(s.tagged_by_no_one for s in paragraph)
-    continued = previous if untagged and paragraph and paragraph[0].opens_with_quote else None
+    continued = previous if _untagged_quotation(paragraph) else None
     result: list[Attribution | None] = []
     for index, sentence in enumerate(paragraph):
         if sentence.speaker is not None or not sentence.quotation:
@@ -461,13 +460,15 @@ def _transcript_speakers(
     a paragraph without one."""
     labels = [_SPEAKER_LABEL.match(p[0].text.lstrip()) if p else None for p in paragraphs]
     said = [f["label"].strip() if f else None for f in labels]
-    counts = {label: said.count(label) for label in set(said) if label}
+    speaking = {
+        label
+        for label in set(said)
+        if label and label not in _NOT_SPEAKER_LABELS and said.count(label) >= 2
+    }
+    if not speaking:
+        return [None] * len(paragraphs)  # not a transcript (nearly every document)
     text = " ".join(s.text for p in paragraphs for s in p)
-    people: dict[str, Attribution | None] = {}
-    for label, count in counts.items():
-        if count < 2 or label in _NOT_SPEAKER_LABELS:
-            continue
-        people[label] = _labelled_speaker(label, text, registry)
+    people = {label: _labelled_speaker(label, text, registry) for label in speaking}
     return [people.get(label) if label else None for label in said]
 
 
@@ -1348,7 +1349,7 @@ class _Resolver:
         """Who last said something in a statement, a letter …, for "the statement said"."""
         self._pronoun_of: dict[str, str] = {}
         """ "he" or "she", as the text has referred to a person (or titled them: "Mr")."""
-        self.named_as: dict[str, Attribution] = {}
+        self._named_as: dict[str, Attribution] = {}
         """A person named after the text described them ("said the former board member, Gloria
         Hennessey"): the earlier description, by full name."""
         self.renamed: dict[Attribution, Attribution] = {}
@@ -1390,16 +1391,16 @@ class _Resolver:
             self._last_of[full] = self._named
             role = speaker.role or known_role or _title_as_role(speaker.title)
             earlier = self._referred_back(speaker.role) if speaker.role else None
-            if earlier is not None and earlier.speaker is None and full not in self.named_as:
+            if earlier is not None and earlier.speaker is None and full not in self._named_as:
                 # "A former member of the board … said" and later "said the former board
                 # member, Gloria Hennessey": one person, now named, described as first
-                self.named_as[full] = earlier
+                self._named_as[full] = earlier
                 self._described = [d for d in self._described if d != earlier]
-            if full in self.named_as:
-                role = _lower_article(self.named_as[full].role) or role
+            if full in self._named_as:
+                role = _lower_article(self._named_as[full].role) or role
             attribution = Attribution(full, role)
-            if full in self.named_as:
-                self.renamed[self.named_as[full]] = attribution
+            if full in self._named_as:
+                self.renamed[self._named_as[full]] = attribution
             if _is_person(full, speaker.title):
                 self._last_person = self._last_here = attribution
                 self._named_now(attribution, speaker.title)
