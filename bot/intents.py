@@ -1033,13 +1033,15 @@ def said_before_asked(question: str) -> bool:
     return bool(_SAID_BEFORE.match(_PLACE_OF_IT.sub("", question.strip())))
 
 
-_PLACE_OF_IT = re.compile(
-    r"\s+in\s+(?:the|that|this|your)\s+(?:e-?mail\s+)?(?:chain|thread|exchange|e-?mails?|text"
-    r"|source|document|article|story|piece|report|column)(?=\W*$)",
-    re.IGNORECASE,
+_IN_WHICH_TEXT = (
+    r"\s+(?:(?:that\s+is\s+|that['’]s\s+)?mentioned\s+)?in\s+(?:the|that|this|your)\s+"
+    rf"(?:[\w’'-]+\s+){{0,4}}?(?:{_PIECE_NOUN}|chain|thread|exchange|e-?mails?|text|source)"
+    r"(?=\W*$)"
 )
-"""Where a follow-up says the passage is ("What came before that in the thread?"): the
-passage just quoted is in it all the same."""
+"""Where a question says the words it asks about are ("… before that in the thread?", "… the
+FAO mentioned in the drought story?"): a follow-up's passage, or an abbreviation the documents
+spell out alike, is the same wherever it is."""
+_PLACE_OF_IT = re.compile(_IN_WHICH_TEXT, re.IGNORECASE)
 
 
 def context_asked(question: str) -> Literal["before", "after", "around"] | None:
@@ -1471,8 +1473,7 @@ class Abbreviation:
 _IN_A_PIECE = re.compile(
     # "In the wire story, what is OCHA short for?", "What is the FAO mentioned in the story?"
     rf"^(?:in|from)\s+(?:the|this|that)\s+(?:[\w’'-]+\s+){{0,4}}?{_PIECE_NOUN}\s*,\s*"
-    rf"|\s+(?:(?:that\s+is\s+|that['’]s\s+)?mentioned\s+)?in\s+(?:the|this|that)\s+"
-    rf"(?:[\w’'-]+\s+){{0,4}}?{_PIECE_NOUN}(?=\W*$)",
+    rf"|{_IN_WHICH_TEXT}",
     re.IGNORECASE,
 )
 """Which document an abbreviation is asked of: the documents spell it out the same way."""
