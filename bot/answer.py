@@ -442,7 +442,8 @@ class Answerer:
         if described is not None:  # "an academic" is quoted as "a professor at …"
             kind = person_described(described) or described
             fitting = roster.find_all(described) or roster.of_kind(kind)
-            fitting = [s for s in fitting if s in speakers]
+            among = set(speakers)  # a set: a corpus can quote tens of thousands of people
+            fitting = [s for s in fitting if s in among]
             if one_of_a_kind:  # "the Norse leader" is not "The Russian leader"
                 other = set(words(described)) - set(words(kind)) - STOPWORDS
                 fitting = [s for s in fitting if other <= set(words(f"{s.name} {s.role}"))]
