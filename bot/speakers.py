@@ -183,11 +183,20 @@ class Roster:
         """The speakers whose role holds a word of the kind (`kind_of`): "academic" fits
         "a professor at American University"."""
         members = kind_of(word)
-        return [
-            s
-            for s in self.speakers
-            if any(w in members or w.rstrip("s") in members for w in words(s.role or ""))
-        ]
+        index = self._role_words
+        positions = sorted(set().union(*(index.get(member, ()) for member in members)))
+        return [self.speakers[p] for p in positions]
+
+    @cached_property
+    def _role_words(self) -> dict[str, set[int]]:
+        """The speakers whose role holds a word, by the word and by it without its final s's
+        (as `of_kind` matches): read once, since a corpus can quote tens of thousands."""
+        found: dict[str, set[int]] = {}
+        for position, speaker in enumerate(self.speakers):
+            for word in words(speaker.role or ""):
+                found.setdefault(word, set()).add(position)
+                found.setdefault(word.rstrip("s"), set()).add(position)
+        return found
 
     def sharing_role(self, speaker: Speaker) -> list[Speaker]:
         """The other speakers of the same document whose role is the same as this one's ("the
@@ -197,9 +206,16 @@ class Roster:
         role = words(speaker.role)
         return [
             s
-            for s in self.speakers
-            if s.document == speaker.document and s != speaker and words(s.role or "") == role
+            for s in self._of_document.get(speaker.document, ())
+            if s != speaker and words(s.role or "") == role
         ]
+
+    @cached_property
+    def _of_document(self) -> dict[int, list[Speaker]]:
+        found: dict[int, list[Speaker]] = {}
+        for speaker in self.speakers:
+            found.setdefault(speaker.document, []).append(speaker)
+        return found
 
     def _sharing_words(self, phrase: str) -> list[Speaker]:
         asked = [w for w in words(phrase) if w not in STOPWORDS and w not in _GENERIC]

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+import bot.answer as answer_module
+import bot.speakers as speakers_module
 from bot.answer import Answerer, _document_described
 from bot.conversation import (
     MAX_TURNS,
@@ -1639,6 +1642,38 @@ def test_court_reports_name_their_lawyers_by_side() -> None:
     assert roster.of_kind("lawyers") == [prosecuting, defending]
 
 
+def test_the_roster_reads_each_role_once_not_once_a_question(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # at 1M chunks (44,000 speakers) "What did the engineer say?" re-read every role: 0.5 s
+    def speaker(name: str, role: str, document: int) -> Speaker:
+        return Speaker(document, name, role, (Statement(1, "body", 0, 10, (0,)),))
+
+    people = [
+        speaker("Ana Ruiz", "a professor of history", 0),
+        speaker("Ben Cole", "Directors' union chair", 0),
+        speaker("Cy Dunn", "the deputy director", 1),
+        speaker("Di Moss", "the deputy director", 1),
+        speaker("Ed Poe", "spokesman", 2),
+    ]
+    roster = Roster(people)
+    assert roster.of_kind("academic") == [people[0]]
+    read = 0
+    real_words = speakers_module.words
+
+    def counted(text: str) -> list[str]:
+        nonlocal read
+        read += 1
+        return real_words(text)
+
+    monkeypatch.setattr(speakers_module, "words", counted)
+    assert roster.of_kind("directors") == [people[1], people[2], people[3]]
+    assert roster.of_kind("spokesman") == [people[4]]
+    assert read == 0
+    assert roster.sharing_role(people[2]) == [people[3]]
+    assert read <= 2  # the two roles of that document, not every speaker's
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
@@ -1715,6 +1750,28 @@ SHELF = (
 def test_a_kind_of_piece_is_found_by_its_section(question: str, path: str | None) -> None:
     number = _document_described(question, SHELF)
     assert (None if number is None else SHELF[number].path) == path
+
+
+def test_the_titles_are_read_once_for_the_documents_of_an_index(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # at 1M chunks (11,000 documents) "… in the health story?" re-read every title: 85 ms
+    shelf = tuple(replace(d, title=f"{d.title} ") for d in SHELF)  # this test's own tuple
+    read = 0
+    real_term_set = answer_module.term_set
+
+    def counted(text: str) -> frozenset[str]:
+        nonlocal read
+        read += 1
+        return real_term_set(text)
+
+    monkeypatch.setattr(answer_module, "term_set", counted)
+    assert _document_described("Who is quoted in the council story?", shelf) == 0
+    assert read == len(shelf)
+    assert _document_described("When was the council story published?", shelf) == 0
+    assert read == len(shelf)
+    assert _document_described("the council story?", SHELF[:3]) == 0  # other documents
+    assert read == len(shelf) + 3
 
 
 def test_a_paragraph_by_place_of_which_document(with_interview: Answerer) -> None:
