@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from bot.common_names import FIRST_NAMES, PLACES
 from bot.lexical import STOPWORDS
-from bot.retrieve import Hit, Retriever
+from bot.retrieve import Hit, Retriever, term_set, terms
 from bot.vocabulary import words
 
 _NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*\w|1\d{3}|20\d{2})\b")
@@ -167,7 +167,11 @@ def asks_for_advice(question: str) -> bool:
 
 
 _ASKS_WHO_SAID = re.compile(
-    r"^\W*who\s+(?:said|says|stated|states|told|tells|called|calls|claimed|claims|argued|argues"
+    # "who said …", "which official warned …", "what agency said …" (a few words naming the
+    # kind of speaker, none of them a verb: not "which program was called …")
+    r"^\W*(?:who\s+|(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would"
+    r"|can|could)\b)[\w’'-]+\s+){1,3}?)"
+    r"(?:said|says|stated|states|told|tells|called|calls|claimed|claims|argued|argues"
     r"|declared|announced|warned|replied|responded|remarked|commented|added|insisted|predicted"
     r"|complained|suggested|noted|asked|wrote\s+that)\b",
     re.IGNORECASE,
@@ -367,7 +371,7 @@ class Gate:
         if working is not None:
             return Verdict(working, self.model.probability(self._evidence(query, working, hits)))
         who_said = asks_who_said(question)
-        saying = _saying_words(question, hits) if who_said else None
+        saying = _saying_words(question, hits, self.retriever) if who_said else None
         if saying is not None:
             return Verdict(saying, self.model.probability(self._evidence(query, saying, hits)))
         first: Verdict | None = None  # the best caption or standfirst that answers
@@ -535,19 +539,21 @@ SAYING_SHARE = 0.8
 question's words (`_saying_words`)."""
 
 
-def _saying_words(question: str, hits: Sequence[Hit]) -> Hit | None:
+def _saying_words(question: str, hits: Sequence[Hit], retriever: Retriever) -> Hit | None:
     """For "Who called it a tough one?": the best body passage, scoring within `SAYING_SHARE`
     of the best, whose words someone is quoted saying hold two of the question's words in a row,
     one of them more than a stopword and neither an article or the like (`_GLUE`: "tough one",
-    "no opt", not "the program"). The gate's model weighs the question's meaning, which such a
-    question only paraphrases."""
+    "no opt", not "the program"), or one of its rare words (`Retriever.is_rare`: "Who warned it
+    might implode?", "who said it was a tough call"), the speaker's own name and role left out.
+    The gate's model weighs the question's meaning, which such a question only paraphrases."""
     asked = words(question)
     pairs = {
         (a, b)
         for a, b in zip(asked, asked[1:], strict=False)
         if not {a, b} & _GLUE and not (a in STOPWORDS and b in STOPWORDS)
     }
-    if not hits or not pairs:
+    rare = {t for t in terms(question) if retriever.is_rare(t)}
+    if not hits or not (pairs or rare):
         return None
     least = SAYING_SHARE * hits[0].score
     for hit in hits:
@@ -559,8 +565,12 @@ def _saying_words(question: str, hits: Sequence[Hit]) -> Hit | None:
         for sentence in chunk.sentences:
             if sentence.attribution is None:
                 continue
-            said = words(chunk.text[sentence.start - chunk.start : sentence.end - chunk.start])
+            text = chunk.text[sentence.start - chunk.start : sentence.end - chunk.start]
+            said = words(text)
             if pairs & set(zip(said, said[1:], strict=False)):
+                return hit
+            speaker = sentence.attribution
+            if rare & (term_set(text) - term_set(f"{speaker.speaker or ''} {speaker.role or ''}")):
                 return hit
     return None
 

@@ -68,6 +68,9 @@ _DENSE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dense")
 """Where questions are embedded and their vectors searched (`Retriever.search`), shared by the
 process's retrievers: as many workers as answers can usefully run at once."""
 
+RARE_SHARE = 0.01
+"""Of the chunks: a term in no more of them is rare (`Retriever.is_rare`)."""
+
 SHORTLIST = 1000
 """Chunks scored again from the whole BM25 columns when a question's impact lists were cut
 (a term in more than ``lexical.IMPACT_DEPTH`` chunks), chosen by their sums over the lists. At
@@ -407,6 +410,12 @@ class Retriever:
             ).fetchone()
             self._facts[term] = None if row is None else (int(row[0]), self._idf_of(int(row[1])))
         return self._facts[term]
+
+    def is_rare(self, term: str) -> bool:
+        """Whether the corpus has a term in at most `RARE_SHARE` of its chunks (and in one, for
+        a corpus of under a hundred): a word that says which passage a question means."""
+        known = self._known(term)
+        return known is not None and known[1] >= self._idf_of(max(1, int(self._total * RARE_SHARE)))
 
     def _idf(self, term: str) -> float:
         known = self._known(term)

@@ -21,6 +21,7 @@ from bot.gate import (
     asks_for_a_time,
     asks_for_a_year,
     asks_for_advice,
+    asks_who_said,
     how_it_works_asked,
     lower_case_names,
     question_names,
@@ -498,6 +499,40 @@ def test_who_said_words_a_speaker_is_quoted_saying(answerer: Answerer) -> None:
     none = answerer.answer("who said there's no opt out?")  # the official quoting DHS
     assert "one FBI official said" in _first(none)
     assert not answerer.answer("Who said the program was a failure?").answered  # "the program"
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        # one word of the question, rare in the corpus, in what the speaker is quoted saying
+        ("hey bot, who said it was a tough call", "Daniel D. Roberts"),
+        ("which official warned the whole thing might implode", "Jerome M. Pender"),
+        ("who said the feds don't have one coherent policy on this", "Alan Kraut"),
+    ],
+)
+def test_who_said_a_paraphrase_holding_a_rare_word_of_the_quote(
+    answerer: Answerer, question: str, speaker: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered, answer.message
+    assert answer.quotes[0].attribution is not None
+    assert answer.quotes[0].attribution.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who said there is no opt out?", True),
+        ("which official warned the whole thing might implode", True),
+        ("What FBI official said that?", True),
+        ("which states said they would leave", True),
+        ("which program was called controversial", False),  # "was": not a speaker's kind
+        ("What did Pender say?", False),  # what he said, not who said it
+        ("what is said about ICE", False),
+    ],
+)
+def test_questions_asking_who_said_something(question: str, asks: bool) -> None:
+    assert asks_who_said(question) is asks
 
 
 def test_a_measure_needs_a_passage_with_a_number_or_a_unit(
