@@ -512,7 +512,7 @@ class Answerer:
             and topic
             and asked is not None
             and asked.topic == topic  # the question's own topic, not an earlier one
-            and not self._speaks_of(speakers[0], topic, retriever)
+            and not self._speaks_of(speakers[0], topic, retriever, by_meaning=not asked.whether)
         ):
             return not_on_topic_answer(question, speakers[0], topic, retriever.documents)
         # "What else did X say?": X's statements the thread has not answered with yet
@@ -738,6 +738,10 @@ class Answerer:
                     if not about.topic and last in fitting:
                         # "what did the FBI official say in it?": the one the thread quoted
                         return (last,), None, about.form
+                    said_there = self._said_where(fitting, about.where, retriever)
+                    if not about.topic and said_there is not None:
+                        # "what did the unnamed official say in the May e-mail?"
+                        return (said_there,), None, about.form
                     if not about.topic:
                         return tuple(fitting[: self.settings.max_quotes]), None, "said"
                     closeness = self._topic_closeness(about.topic, retriever)
@@ -755,6 +759,29 @@ class Answerer:
             speaker = speakers.of(follow.speaker)
             return None if speaker is None else ((speaker,), None, "said")
         return None
+
+    @staticmethod
+    def _said_where(
+        fitting: list[Speaker], where: str | None, retriever: Retriever
+    ) -> Speaker | None:
+        """Of several speakers a description fits, the one whose statements hold the most of
+        the words that say where it was said (`AboutSpeaker.where`: "in the May e-mail", the
+        one quoted from "a 10 May e-mail chain", not from "an internal e-mail"); None when no
+        one holds more of them than the others."""
+        wanted = set(retriever.query_terms(where or ""))
+        if not wanted:
+            return None
+
+        def held(speaker: Speaker) -> int:
+            chunks = retriever.index.chunks
+            return max(
+                len(wanted & term_set(" ".join(chunks[i].text for i in statement.chunk_ids)))
+                for statement in speaker.statements
+            )
+
+        counts = [held(s) for s in fitting]
+        best = max(counts)
+        return fitting[counts.index(best)] if best and counts.count(best) == 1 else None
 
     def _search(self, text: str, retriever: Retriever, *, k: int) -> list[Hit]:
         """The hits for words searched on their own (a description, a name, a topic), not
@@ -913,10 +940,13 @@ class Answerer:
         best = max(statements, key=self._topic_closeness(topic, retriever))
         return [best, *(s for s in statements if s is not best)]
 
-    def _speaks_of(self, speaker: Speaker, topic: str, retriever: Retriever) -> bool:
+    def _speaks_of(
+        self, speaker: Speaker, topic: str, retriever: Retriever, *, by_meaning: bool = True
+    ) -> bool:
         """Whether any statement of the speaker is on the topic: its words hold one of the
-        topic's, or it is close to it in meaning (cosine ≥ ``TOPIC_COSINE``). A topic of no
-        content words ("about it", "about that") refers back, and is not checked."""
+        topic's, or (``by_meaning``) it is close to it in meaning (cosine ≥ ``TOPIC_COSINE``).
+        A topic of no content words ("about it", "about that") refers back, and is not
+        checked."""
         topic_terms = retriever.query_terms(topic)
         if not topic_terms:
             return True
@@ -926,7 +956,7 @@ class Answerer:
             said = _source_text(paragraph, statement.start, statement.end)
             if retriever.coverage(topic_terms, terms(said)) > 0:
                 return True
-            if _statement_cosine(statement, vector, retriever) >= TOPIC_COSINE:
+            if by_meaning and _statement_cosine(statement, vector, retriever) >= TOPIC_COSINE:
                 return True
         return False
 
@@ -1538,8 +1568,9 @@ def _speaker_key(attribution: Attribution) -> str:
 
 def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) -> list[Hit]:
     """For "What did the FBI say about bike lanes?", searched because no speaker is described
-    so: the hits whose paragraph names who is asked about (a passage on bike lanes that never
-    mentions the FBI is not what the FBI said)."""
+    so: the hits whose paragraph, or whose document's title, names who is asked about (a
+    passage on bike lanes that never mentions the FBI is not what the FBI said; in the story
+    headed "Halvern Robotics to build …", "what did the Halvern CEO say?" may be any)."""
     asked = about_speaker(question)
     if asked is None or asked.form != "said" or is_pronoun(asked.who):
         return hits
@@ -1550,7 +1581,12 @@ def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) ->
     if not named or not all(map(vocabulary.has_word, named)):
         return hits
     who = tuple(dict.fromkeys(terms(" ".join(named))))
-    return [h for h in hits if retriever.paragraph_match(who, h.row)[0] >= 0.5]
+    titled = [set(who) <= set(terms(d.title)) for d in retriever.documents]
+    return [
+        h
+        for h in hits
+        if titled[h.chunk.document] or retriever.paragraph_match(who, h.row)[0] >= 0.5
+    ]
 
 
 def _holding_answer(question: str, quotes: list[_Quoted], retriever: Retriever) -> Answer:

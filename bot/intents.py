@@ -32,7 +32,8 @@ from bot.vocabulary import words
 
 _ROSTER = re.compile(
     r"^(?:so\s+|and\s+)?(?:"
-    r"who(?:'s|’s| is| are| was| were| gets?| got| has been| have been)?\s+(?:being\s+|all\s+)?"
+    r"who(?:\s+all)?(?:'s|’s| is| are| was| were| gets?| got| has been| have been)?\s+"
+    r"(?:being\s+|all\s+)?"
     r"(?:quoted|cited|interviewed)\b"
     r"|who\s+(?:does|did|do)\s+(?:the\s+|this\s+|that\s+)?(?:article|story|piece|report|it)\s+"
     r"(?:quote|cite|interview)\b"
@@ -76,6 +77,18 @@ _SAID_MORE = re.compile(
     r"(?:\s+(?:about|on|regarding|concerning)\s+(?P<topic>[^?]+?))?"
     r"(?:\s+(?:in|later\s+in)\s+(?:the|this|that)\s+(?:story|article|piece|text|e-?mail))?"
     r"\s*[?.!]*$",
+    re.IGNORECASE,
+)
+_SAYS_WHETHER = re.compile(
+    # "does he say whether the program cuts crime?", "Did Kraut mention autonomy?", "has the
+    # judge said anything about bail?" (not "Did he say anything else?": `_SAID_MORE`)
+    r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:does|did|has|had)\s+"
+    r"(?P<who>(?!(?:it|this|that|they)\b)[^?]+?)\s+"
+    r"(?:say|said|mention|mentioned|talk\s+about|talked\s+about|comment\s+on|commented\s+on"
+    r"|address|addressed)\s+"
+    r"(?!(?:anything|something)\s+(?:else|more)\b)"
+    r"(?:(?:anything|something)\s+(?:about|on|regarding|concerning)\s+|whether\s+|if\s+)?"
+    r"(?P<topic>[^?]+?)\s*[?.!]*$",
     re.IGNORECASE,
 )
 _JOB = r"(?:job(?:\s+title)?|title|role|position|post|occupation|profession)"
@@ -135,6 +148,12 @@ class AboutSpeaker:
     added: bool = False
     """ "What did he add?": what else he said, or, when the thread has shown all of it, the
     statement again (what he added may be its second sentence)."""
+    whether: bool = False
+    """ "Did he mention T?", "Does she say whether T?": asked whether the words were said, so
+    a statement only close to T in meaning is not one on it."""
+    where: str | None = None
+    """The words that say where it was said, left out of the topic ("in the May e-mail":
+    "may"): of several speakers a description fits, they may say which."""
 
 
 def asks_for_roster(question: str) -> bool:
@@ -155,7 +174,12 @@ _WHICH_QUOTED = re.compile(
     rf"|who(?:['’]?s|\s+is|\s+was)\s+the\s+(?P<who7>(?:(?!{_LINKS}\b)[\w’'-]+\s+){{0,2}}?"
     r"[\w’'-]+)"
     r"(?:\s+(?:in|from|of)\s+(?:the|this|that)\s+(?:[\w’'-]+\s+){0,3}?"
-    r"(?:article|story|piece|report|column|text))?(?=\s*[?.!]*$)"
+    r"(?:article|story|piece|report|column|text|e-?mails?(?:\s+(?:chain|thread))?|thread"
+    r"|chain|exchange|memo|letter|transcript)"
+    # "who's the academic they talked to", "… the reporter spoke with"
+    r"|\s+(?:(?:that|who|whom)\s+)?(?:they|the\s+(?:reporter|writer|author|journalist|story"
+    r"|article|piece))\s+(?:talked\s+to|spoke\s+(?:to|with)|turned\s+to|quoted?|cited?"
+    r"|interviewed|used))?(?=\s*[?.!]*$)"
     # "any academics quoted in this?"
     rf"|any\s+{_KIND.replace('who', 'who8')}\s+{_QUOTED_VERB}"
     # "Is there an academic quoted?", "Are any experts cited?"
@@ -356,6 +380,27 @@ _CIRCUMSTANCE = re.compile(
 )
 
 
+_PLACES_SAID = frozenset(
+    """e mail mails email emails message messages memo memos letter letters note notes chain
+    chains thread threads exchange exchanges interview interviews statement statements article
+    story piece report meeting hearing speech post posts tweet tweets conference call briefing
+    reply response answer internal""".split()
+)
+"""Where anything may be said: the words of a circumstance that tell no statement apart."""
+
+
+def _where_said(topic: str) -> str | None:
+    """The words of a speaker question's circumstance that may tell where it was said ("in the
+    May e-mail": "may"); None for none ("in the e-mail chain", "in it")."""
+    found = _CIRCUMSTANCE.match(topic.strip())
+    telling = [
+        w
+        for w in words(found.group() if found else "")
+        if w not in STOPWORDS and w not in _PLACES_SAID
+    ]
+    return " ".join(telling) or None
+
+
 def _without_circumstance(topic: str) -> str | None:
     """A speaker question's topic without where or when it was said ("in the email chain
     about ICE": "ICE"); None when nothing else is left."""
@@ -382,7 +427,14 @@ def about_speaker(question: str) -> AboutSpeaker | None:
         topic = _without_circumstance(said["topic"])
         added = bool(_ADDED.search(said.group()))  # "What did he add?": what else he said
         more = bool(said["more"]) or added
-        return AboutSpeaker("said", said["who"].strip(), topic, more=more, added=added)
+        return AboutSpeaker(
+            "said",
+            said["who"].strip(),
+            topic,
+            more=more,
+            added=added,
+            where=_where_said(said["topic"]),
+        )
     own = _OWN_WORDS.match(text)
     if own:  # "his direct quote?", "her exact words"
         who = _POSSESSIVE_PRONOUNS[own["whose"].lower()]
@@ -391,6 +443,10 @@ def about_speaker(question: str) -> AboutSpeaker | None:
     if said_more:
         topic = said_more["topic"] and _without_circumstance(said_more["topic"])
         return AboutSpeaker("said", said_more["who"].strip(), topic, more=True)
+    whether = _SAYS_WHETHER.match(text)
+    if whether and not _DOCUMENT_WORD.search(whether["who"]):
+        topic = _without_circumstance(whether["topic"])
+        return AboutSpeaker("said", whether["who"].strip(), topic, whether=True)
     according = _ACCORDING.match(text)
     if according:
         who, topic = (
@@ -418,7 +474,8 @@ def about_speaker(question: str) -> AboutSpeaker | None:
     if who_is and not _NOT_A_PERSON.match(who_is["who"]):
         if who_is["plural"] and not people_named(who_is["who"]):
             return None  # "Who are the officials?": asked of the passages, not the roster
-        return AboutSpeaker("who_is", who_is["who"].strip())
+        # "who's the houston guy in the email chain": where he is, not who
+        return AboutSpeaker("who_is", _PLACE_OF_IT.sub("", who_is["who"]).strip())
     return None
 
 
@@ -562,7 +619,8 @@ _OVERVIEW = re.compile(
     r"(?:summary|gist|overview|synopsis|main\s+(?:points?|idea|story|topic|subject)|topic|subject)"
     rf"(?:\s+of\s+(?:{_PIECE}))?"
     r"|tl;?\s*dr"
-    r")(?:\s+(?:in\s+(?:one|a|1)\s+(?:line|sentence)|in\s+brief|in\s+short|briefly))?"
+    r")(?:,?\s+(?:in\s+(?:one|a|1)\s+(?:line|sentence)|in\s+brief|in\s+short|briefly"
+    r"|in\s+a\s+nutshell|in\s+(?:a\s+)?few\s+words|in\s+plain\s+english|quickly))?"
     r"(?:\s+please)?[\s!.?,]*$",
     re.IGNORECASE,
 )
@@ -1061,7 +1119,8 @@ _IN_THE_EXCHANGE = (
 """Where the statements were made, which a question about who answered whom may add ("Who
 replied after him in the chain?"): the order it asks about is the document's all the same."""
 _REPLY_NEXT = re.compile(
-    r"^(?:and\s+|so\s+|then\s+|ok(?:ay)?,?\s+)?(?:"
+    r"^(?:(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:then|after\s+that|next),?\s+|and\s+|so\s+"
+    r"|ok(?:ay)?,?\s+)?(?:"
     # "Who responded?", "Who replied to him?", "And who weighed in after that?"
     # (and as typed by someone whose English is not their first: "Who respond after him?")
     r"who\s+(?:else\s+)?(?:respon(?:ded|ds?)|repl(?:ied|ies|y)|answer(?:ed|s)?|react(?:ed|s)?"
@@ -1455,7 +1514,7 @@ _STANDS_FOR = re.compile(
     + _ABBREVIATION.format("e")
     + r"\s+(?i:stands\s+for|means)"
     r")(?i:\s+(?:in|from)\s+(?:the|this|that|your)\s+(?:article|story|piece|text|document|report"
-    r"|e-?mails?)|\s+here)?[\s!.?,]*$"
+    r"|e-?mails?)|\s+here|\s+there)?[\s!.?,]*$"
 )
 
 

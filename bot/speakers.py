@@ -19,8 +19,12 @@ from bot.records import Attribution, Chunk, PassageKind, Sentence
 from bot.vocabulary import one_edit, words
 
 _GENERIC = frozenset(
-    """mr mrs ms dr prof the a an one some another other said says unnamed anonymous""".split()
+    """mr mrs ms dr prof the a an one some another other said says unnamed anonymous
+    guy guys man men woman women lady ladies gentleman bloke chap fellow fella dude person
+    people someone somebody""".split()
 )
+"""Words of a description that fit anyone: "the Houston guy" is the one whose role holds
+"Houston"."""
 
 
 _SCHOLARS = "professor lecturer researcher scholar historian academic scientist economist"

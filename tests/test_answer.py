@@ -956,3 +956,90 @@ def test_places_are_the_states_and_cities_the_text_names(answerer: Answerer, que
     answer = answerer.answer(question)  # the article never says "places"
     assert answer.answered
     assert "Washington, D.C., Massachusetts, Chicago, and California" in answer.quotes[0].text
+
+
+def _thread(answerer: Answerer, *questions: str) -> list[Answer]:
+    conversation, answers = Conversation(), []
+    for question in questions:
+        answer = answerer.answer(question, conversation=conversation)
+        conversation = conversation.then(answer)
+        answers.append(answer)
+    return answers
+
+
+def _first_speaker(answer: Answer) -> str | None:
+    assert answer.answered, answer.message
+    attribution = answer.quotes[0].attribution
+    return attribution.speaker or attribution.role if attribution else None
+
+
+def test_someone_described_by_a_place_and_a_word_that_fits_anyone(answerer: Answerer) -> None:
+    who, said, before, when = _thread(
+        answerer,
+        "who's the houston guy in the email chain",  # "guy": anyone; "in the …": where
+        "what did he say",
+        "what was he replying to",
+        "when was that",
+    )
+    assert _first_speaker(who) == _first_speaker(said) == "Stephen L. Morris"
+    assert _first_speaker(before) == "one FBI official"
+    assert "10 May e-mail chain" in normalise_space(when.quotes[0].text)
+
+
+def test_where_it_was_said_tells_two_unnamed_speakers_apart(answerer: Answerer) -> None:
+    answer = answerer.answer("what did the unnamed fbi official say in the may email")
+    assert _first_speaker(answer) == "one FBI official"  # "a 10 May e-mail chain"
+    assert len(answer.quotes) == 1
+    both = answerer.answer("what did the unnamed fbi official say in the email")  # both did
+    assert len(both.quotes) == 2
+
+
+def test_who_replied_then_who_replied_next(answerer: Answerer) -> None:
+    _, first, then = _thread(
+        answerer,
+        "what did the unnamed fbi official say in the may email",
+        "who answered first",
+        "and then who responded",
+    )
+    assert _first_speaker(first) == "Stephen L. Morris"
+    assert _first_speaker(then) == "Daniel D. Roberts"
+
+
+def test_whether_someone_mentioned_something(answerer: Answerer) -> None:
+    said = answerer.answer("does kraut say anything about local autonomy")
+    assert "preserve their autonomy" in normalise_space(said.quotes[0].text)
+    _, unsaid = _thread(answerer, "What did Kraut say?", "does he say whether it cuts crime")
+    assert not unsaid.answered and "none of them on" in unsaid.message
+    assert not answerer.answer("Did Pender mention ICE?").answered  # Roberts did
+
+
+COMPANY_STORY = """Tarrow Foods to close Dunmore bakery and move bread lines to Kelby
+
+Published 4 February 2025
+
+Tarrow Foods will close its bakery in Dunmore next year and move its bread lines to a larger
+site in Kelby, the company said on Tuesday.
+
+"Kelby gives us room to grow and a modern oven hall," said Amara Okonjo, the chief
+executive. "This is the right decision for the business."
+
+Okonjo said staff at Dunmore would be offered jobs at the new site. "We are not planning
+layoffs. Every baker who wants to move will have a place," she said.
+
+Union officials said they would study the offer before the consultation ends in March.
+"""
+
+
+def test_what_a_company_boss_said_may_be_in_any_passage_of_the_story_about_the_company(
+    tmp_path: Path, answerer_for: Callable[..., Answerer]
+) -> None:
+    # the paragraph on layoffs never names Tarrow; the story's title does
+    story = tmp_path / "tarrow_bakery.txt"
+    story.write_text(COMPANY_STORY, encoding="utf-8")
+    answerer = answerer_for(tmp_path / "built", story)
+    for question in (
+        "What did the Tarrow CEO say about layoffs?",
+        "Did the Tarrow CEO mention layoffs?",
+    ):
+        answer = answerer.answer(question)
+        assert "We are not planning layoffs" in normalise_space(answer.quotes[0].text), question

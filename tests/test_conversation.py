@@ -478,6 +478,21 @@ def test_question_forms() -> None:
     assert about_speaker("Who is quoted?") is None
     assert not asks_for_roster("How many people were arrested?")
     assert not asks_for_roster("Who else was on that e-mail chain?")
+    assert asks_for_roster("who all gets quoted in this one")
+    where = about_speaker("what did the unnamed fbi official say in the may email")
+    assert where is not None and (where.topic, where.where) == (None, "may")
+    guy = about_speaker("who's the houston guy in the email chain")
+    assert guy is not None and (guy.form, guy.who) == ("who_is", "the houston guy")
+    assert reply_asked("and then who responded", "What did he say?") == "next"
+    assert about_speaker("does he say whether the program cuts crime") == AboutSpeaker(
+        "said", "he", "the program cuts crime", whether=True
+    )
+    mentioned = AboutSpeaker("said", "Okafor", "parking", whether=True)
+    assert about_speaker("Did Okafor mention parking?") == mentioned
+    assert about_speaker("Does the article say anything about parking?") is None  # a mention
+    more = about_speaker("did he say anything else")
+    assert more is not None and more.more
+    assert not asks_for_roster("who all got arrested")
 
 
 @pytest.mark.parametrize(
@@ -562,6 +577,8 @@ def test_where_and_when_it_was_said_leave_the_topic(
         "What does the article say?",
         "What is the bike lanes story about?",
         "tl;dr",
+        "what's this article about in a nutshell",
+        "what is the story about, in a few words?",
     ],
 )
 def test_questions_asking_what_a_document_is_about(question: str) -> None:
@@ -691,6 +708,7 @@ def test_a_title_date_or_author_of_something_else_is_not(question: str) -> None:
         ("What is “ICE”?", Abbreviation("ICE", only_spelling=False)),
         ("what does ICE stand for in the article", Abbreviation("ICE", only_spelling=True)),
         ("What is ICE here?", Abbreviation("ICE", only_spelling=False)),
+        ("what does ICE stand for there", Abbreviation("ICE", only_spelling=True)),
         ("What is Secure Communities?", None),
         ("What is the FBI's budget?", None),
         ("What is A?", None),
@@ -1515,6 +1533,9 @@ def test_the_word_named_without_quotation_marks_is_looked_up(answerer: Answerer)
         ("which expert does the article quote", "expert"),
         ("Which city does the story use?", None),
         ("Is there a parent quoted?", "parent"),
+        ("who's the academic they talked to", "academic"),
+        ("Who is the engineer the reporter spoke with?", "engineer"),
+        ("who is the person they talked to", None),
     ],
 )
 def test_who_is_the_kind_of_person_quoted(question: str, described: str | None) -> None:
