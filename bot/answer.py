@@ -954,6 +954,9 @@ class Answerer:
         for statement in speaker.statements:
             paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
             said = _source_text(paragraph, statement.start, statement.end)
+            asked = _question_answered(statement.chunk_ids[0], retriever)
+            if asked is not None:  # an interview's answer is on what its question asked
+                said = f"{retriever.index.chunks[asked].text} {said}"
             if retriever.coverage(topic_terms, terms(said)) > 0:
                 return True
             if by_meaning and _statement_cosine(statement, vector, retriever) >= TOPIC_COSINE:
@@ -969,9 +972,14 @@ class Answerer:
         topic_terms = retriever.query_terms(topic)
 
         def closeness(statement: Statement) -> float:
-            text = " ".join(retriever.index.chunks[i].text for i in statement.chunk_ids)
+            chunks = retriever.index.chunks
+            text = " ".join(chunks[i].text for i in statement.chunk_ids)
             cosine = _statement_cosine(statement, vector, retriever)
             _, pairs = retriever.paragraph_match(tuple(topic_terms), statement.chunk_ids[0])
+            asked = _question_answered(statement.chunk_ids[0], retriever)
+            if asked is not None:  # an interview's answer is on what its question asked
+                text = f"{chunks[asked].text} {text}"
+                pairs = max(pairs, retriever.paragraph_match(tuple(topic_terms), asked)[1])
             return cosine + retriever.coverage(topic_terms, terms(text)) + pairs
 
         return closeness
@@ -1482,6 +1490,7 @@ class Answerer:
             _chunk_words(chunk)
 
     def _new_quote(self, chunk: Chunk, query_terms: list[str], retriever: Retriever) -> _Quoted:
+        chunk = retriever.answered_by(chunk)
         paragraph = retriever.index.chunks.paragraph(chunk.id)
         sentences = [s for c in paragraph for s in c.sentences]
         best = _best_sentence(chunk, query_terms, retriever)
@@ -1539,6 +1548,17 @@ def _acronyms_spelled_out(query: str, hits: list[Hit], retriever: Retriever) -> 
                 spelled = re.sub(rf"\b{re.escape(acronym)}\b", long_form, spelled)
                 break
     return None if spelled == query else spelled
+
+
+def _question_answered(row: int, retriever: Retriever) -> int | None:
+    """For the first chunk of an interview's answer, the row of the interviewer's question just
+    before it (`Retriever.answered_by` leads from it to the answer); None for any other."""
+    columns = retriever.index.columns
+    group = int(columns.group[row])
+    if group == 0 or int(columns.group_starts[group]) != row:
+        return None
+    asked = int(columns.group_starts[group - 1])
+    return asked if retriever.answered_by(retriever.index.chunks[asked]).id == row else None
 
 
 def _refers_back_only(question: str) -> bool:

@@ -317,17 +317,24 @@ def attribute(
     labelled = _transcript_speakers(framed, registry)
     result: list[list[Attribution | None]] = []
     previous: Attribution | None = None
+    # answers not marked "A:" are every paragraph from a question to the next one
+    unmarked = interviewee is not None and not any(_label(p) == "A" for p in framed)
+    asked = False
     for number, paragraph in enumerate(framed):
+        asked = asked or _label(paragraph) == "Q"
         resolver.new_paragraph(_opening_subject(paragraph))
         if previous is None and number > 0 and _untagged_quotation(paragraph):
             # "When I spoke to Valdecasas …, she was unapologetic." and then her words, untagged
             previous = _person_mentioned(framed[number - 1], registry)
         attributions = _attribute_paragraph(paragraph, resolver, previous)
-        if _label(paragraph) == "A":
+        if _label(paragraph) == "A" or (unmarked and asked and _label(paragraph) is None):
             # an interview's answer is the interviewee's words, but for words it reports ("I
-            # told them …" is the interviewee's, not the byline's)
+            # told them …" is the interviewee's, not the byline's; so is "I'd say …" and "Our
+            # site manager radioed to say …": no one but the interviewee speaks as "I" or "we")
             attributions = [
-                interviewee if a is None or (author and a.speaker == author) else a
+                interviewee
+                if a is None or (author and a.speaker == author) or _first_person(a)
+                else a
                 for a in attributions
             ]
         elif interviewee is not None and _label(paragraph) == "Q":
@@ -403,16 +410,29 @@ _QA_LABEL = re.compile(r"(?P<label>[QA]):\s")
 """How an interview printed as questions and answers marks them ("Q: …", "A: …")."""
 
 
+_FIRST_PERSON = re.compile(r"(?:I|I[’']\w+|we|we[’']\w+|our|my|us|me)\b", re.IGNORECASE)
+
+
+def _first_person(attribution: Attribution) -> bool:
+    """A speaker found as "I" or "we" ("I’d say …", "Our site manager radioed to say …"):
+    whoever the text is in the voice of."""
+    return bool(_FIRST_PERSON.match(attribution.speaker or attribution.role or ""))
+
+
 def _label(paragraph: list[_Framed]) -> str | None:
     found = _QA_LABEL.match(paragraph[0].text.lstrip()) if paragraph else None
     return None if found is None else found["label"]
 
 
 def _interviewee(paragraphs: list[list[_Framed]], registry: _Registry) -> Attribution | None:
-    """Who answers, in an interview printed as questions and answers (at least two of each):
-    the first person the text names before its first question."""
+    """Who answers, in an interview printed as questions and answers (at least two of each,
+    the answers marked "A:" or following their questions unmarked): the first person the text
+    names before its first question."""
     labels = [_label(p) for p in paragraphs]
-    if labels.count("Q") < 2 or labels.count("A") < 2:
+    answers = labels.count("A") or sum(
+        1 for before, after in zip(labels, labels[1:], strict=False) if before == "Q" and not after
+    )
+    if labels.count("Q") < 2 or answers < 2:
         return None
     before = paragraphs[: labels.index("Q")]
     for mention in _mentions(before):

@@ -458,7 +458,8 @@ class Gate:
         ]
         if not needed:
             return True
-        paragraph = self.retriever.index.chunks.paragraph(hit.row)
+        chunks = self.retriever.index.chunks
+        paragraph = chunks.paragraph(self.retriever.answered_by(hit.chunk).id)
         return all(any(p.search(chunk.text) for chunk in paragraph) for p in needed)
 
     def evidence(self, question: str, hit: Hit, hits: Sequence[Hit]) -> Evidence:

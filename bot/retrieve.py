@@ -68,6 +68,9 @@ _DENSE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dense")
 """Where questions are embedded and their vectors searched (`Retriever.search`), shared by the
 process's retrievers: as many workers as answers can usefully run at once."""
 
+_INTERVIEW_QUESTION = re.compile(r"\s*Q[:.]\s")
+"""An interviewer's question, as an interview printed as questions and answers marks it."""
+
 RARE_SHARE = 0.01
 """Of the chunks: a term in no more of them is rare (`Retriever.is_rare`)."""
 
@@ -268,6 +271,22 @@ class Retriever:
             self.paragraph_match(query, row)
         if meanwhile is not None:
             meanwhile(list(rows))
+
+    def answered_by(self, chunk: Chunk) -> Chunk:
+        """The chunk that answers for a chunk: for an interviewer's question ("Q: When did you
+        realise …?", which shares the asker's words), the first chunk of the paragraph after
+        it when the build attributes that to someone (the interviewee's answer); else the
+        chunk itself."""
+        if not _INTERVIEW_QUESTION.match(chunk.text):
+            return chunk
+        columns = self.index.columns
+        group = int(columns.group[chunk.id])
+        if group + 2 >= len(columns.group_starts):
+            return chunk
+        answer = self.index.chunks[int(columns.group_starts[group + 1])]
+        if answer.document != chunk.document or not any(s.attribution for s in answer.sentences):
+            return chunk
+        return answer
 
     def coverage(self, query_terms: Sequence[str], text_terms: Sequence[str]) -> float:
         """Idf-weighted share of the query's terms found in a text (unknown terms count fully)."""

@@ -1043,3 +1043,19 @@ def test_what_a_company_boss_said_may_be_in_any_passage_of_the_story_about_the_c
     ):
         answer = answerer.answer(question)
         assert "We are not planning layoffs" in normalise_space(answer.quotes[0].text), question
+
+
+def test_an_interview_whose_answers_are_not_marked(
+    tmp_path: Path, answerer_for: Callable[..., Answerer]
+) -> None:
+    # "Q: …" paragraphs, each answered by the paragraph after it, unmarked: the answers are
+    # the interviewee's, and a question found by its words is answered by its answer
+    answerer = answerer_for(tmp_path, "invented_bakery_interview.txt")
+    survive = answerer.answer("when did she know the bakery would make it")
+    assert normalise_space(survive.quotes[0].text).startswith("The winter of 1996.")
+    assert survive.quotes[0].attribution is not None
+    assert survive.quotes[0].attribution.speaker == "Marta Okafor"
+    why = answerer.answer("What did Marta Okafor say about stepping back?")
+    assert normalise_space(why.quotes[0].text).startswith("My knees, mostly.")
+    roster = answerer.answer("Who is quoted?")
+    assert [s.name for s in roster.speakers] == ["Marta Okafor"]  # not the interviewer
