@@ -60,6 +60,7 @@ from bot.intents import (
     person_described,
     piece_by_date,
     piece_described,
+    piece_last,
     refers_to_a_document,
     reply_asked,
     reply_to_someone,
@@ -303,7 +304,9 @@ class Answerer:
             return too_long_answer(question, self.settings.max_question_chars)
         vocabulary = gate.retriever.vocabulary
         typed = normalise_space(_INVISIBLE.sub("", question))  # "\u200b" alone asks nothing
-        text = asked_as_who(without_preamble(without_asides(contractions_written_out(typed))))
+        text = asked_as_who(
+            piece_last(without_preamble(without_asides(contractions_written_out(typed))))
+        )
         text = vocabulary.question_word_fixed(text)
         if abbreviation_asked(text) is None:  # "What does AG stand for?" asks the letters
             text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"
@@ -433,7 +436,7 @@ class Answerer:
         speakers = roster.speakers
         number = _document_described(text, documents)
         if number is None and refers_to_a_document(text):  # "… in this story?"
-            number = _document_asked(text, follow, documents)
+            number = _document_asked(text, follow, documents, retriever)
         if number is not None:  # "Who is quoted in the bike lanes story?"
             speakers = tuple(s for s in speakers if s.document == number)
         described = roster_described(text)
@@ -946,9 +949,13 @@ class Answerer:
         """Whether any statement of the speaker is on the topic: its words hold one of the
         topic's, or (``by_meaning``) it is close to it in meaning (cosine ≥ ``TOPIC_COSINE``).
         A topic of no content words ("about it", "about that") refers back, and is not
-        checked."""
+        checked; nor is one the speaker's document opens with, in its title, standfirst or first
+        paragraph ("What did the nurse say about the strike?" of a story on a bus strike: all
+        she says there is)."""
         topic_terms = retriever.query_terms(topic)
         if not topic_terms:
+            return True
+        if by_meaning and set(topic_terms) <= _opening_terms(speaker.document, retriever):
             return True
         vector = self._topic_vector(topic)
         for statement in speaker.statements:
@@ -1207,7 +1214,7 @@ class Answerer:
         describes ("the bike lanes story"), else the one the thread's last answer quoted, else
         the only one; failing all three, the reply asks which."""
         documents = retriever.documents
-        number = _document_asked(question, follow, documents)
+        number = _document_asked(question, follow, documents, retriever)
         if number is None and len(documents) == 1:
             number = 0
         if number is None:
@@ -1246,7 +1253,7 @@ class Answerer:
         whole, of the document described, else the thread's, else the only one; failing all
         three, the reply asks which."""
         documents = retriever.documents
-        number = _document_asked(text, follow, documents)
+        number = _document_asked(text, follow, documents, retriever)
         if number is None and len(documents) == 1:
             number = 0
         if number is None:  # "How does the article about the FBI e-mails end?": its words
@@ -1548,6 +1555,40 @@ def _acronyms_spelled_out(query: str, hits: list[Hit], retriever: Retriever) -> 
                 spelled = re.sub(rf"\b{re.escape(acronym)}\b", long_form, spelled)
                 break
     return None if spelled == query else spelled
+
+
+def _opening_terms(document: int, retriever: Retriever) -> frozenset[str]:
+    """The words a document opens with: its title and its first two paragraphs (a standfirst
+    and the first, or the first two)."""
+    index = retriever.index
+    rows = _opening_rows(index, document)
+    text = " ".join(chunk.text for row in rows for chunk in index.chunks.paragraph(row))
+    return term_set(f"{retriever.documents[document].title} {text}")
+
+
+_PLACE_IN_PIECE = re.compile(
+    r"^.*?\b(?:paragraph|para|graf|sentence|line|lede|lead|intro|bit|part|section|top|end)\s+"
+    r"(?:of|in|from)\s+(?:the\s+|this\s+|that\s+)?",
+    re.IGNORECASE,
+)
+"""Where in the piece, before what the piece is ("first paragraph of the court …")."""
+
+OPENINGS_READ = 100
+"""Documents: a question naming a story by words of its opening ("the court story" of one
+headed "Care home boss jailed …" that opens "… at Harbridge Crown Court") is read against
+each document's opening on a shelf of up to this many (each is a read of its first passages)."""
+
+
+def _document_opening_with(text: str, retriever: Retriever) -> int | None:
+    """The one document whose title, standfirst and first paragraph hold every word of the
+    piece a question describes, if only one does (on a shelf of up to `OPENINGS_READ`)."""
+    described = _PLACE_IN_PIECE.sub("", piece_described(text) or "")
+    wanted = set(terms(described))
+    documents = retriever.documents
+    if not wanted or len(documents) > OPENINGS_READ:
+        return None
+    fits = [i for i in range(len(documents)) if wanted <= _opening_terms(i, retriever)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _question_answered(row: int, retriever: Retriever) -> int | None:
@@ -1959,10 +2000,18 @@ def _words_of(text: str, cuts: Sequence[int]) -> frozenset[str]:
     return frozenset().union(*map(term_set, pieces))
 
 
-def _document_asked(text: str, follow: FollowUp, documents: tuple[Document, ...]) -> int | None:
+def _document_asked(
+    text: str,
+    follow: FollowUp,
+    documents: tuple[Document, ...],
+    retriever: Retriever | None = None,
+) -> int | None:
     """The document a question about a document means: the one whose title it describes ("the
-    bike lanes story"), else the one the thread's last answer quoted; None when neither."""
+    bike lanes story"), or (given the ``retriever``) whose opening does, else the one the
+    thread's last answer quoted; None when none."""
     number = _document_described(text, documents)
+    if number is None and retriever is not None:
+        number = _document_opening_with(text, retriever)
     if number is None:
         number = next((i for i, d in enumerate(documents) if d.path == follow.document), None)
     return number

@@ -63,6 +63,8 @@ _SAID = re.compile(
     r"\b(?:\s+(?:about|on|regarding|of|by|to|concerning)\b)?\s*(?P<topic>[^?]*?)\s*[?.!]*$",
     re.IGNORECASE,
 )
+_TO_SOMEONE = re.compile(r"\b(?:to|tell|told)\s*$", re.IGNORECASE)
+"""What `_SAID` reads before a topic when the words after it may be whom it was said to."""
 _ADDED = re.compile(r"\b(?:add|added)\b", re.IGNORECASE)
 _OWN_WORDS = re.compile(
     r"^(?:and\s+|so\s+)?(?:what\s+(?:are|were|is|was)\s+)?(?P<whose>his|her|their)\s+"
@@ -363,6 +365,12 @@ _CIRCUMSTANCE = re.compile(
     r"|posts?|tweets?|conference|call|briefing|reply|response|answer)"
     r"(?:\s+(?:chains?|threads?|exchanges?))?"
     r"|in\s+(?:reply|response)(?:\s+to\b)?"
+    # "to the committee", "in front of the jury": whom it was said to
+    r"|(?:to|before|in\s+front\s+of)\s+(?:(?:the|an?|its|his|her|their)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?"
+    r"(?:committee|court|jury|council|panel|inquiry|reporters|journalists|press|media|senators"
+    r"|mps|crowd|audience|fans|shareholders|investors|magistrates)"
+    r"(?=\s*(?:$|,|(?:about|regarding|concerning|on|that)\b))"
     # "what did Roberts add to the thread?": where he said it
     r"|(?:to\s+)?(?:the|that|this)\s+(?:e-?mail\s+)?(?:thread|chain|conversation|discussion"
     r"|exchange)(?=\s*$)"
@@ -392,19 +400,22 @@ _PLACES_SAID = frozenset(
 def _where_said(topic: str) -> str | None:
     """The words of a speaker question's circumstance that may tell where it was said ("in the
     May e-mail": "may"); None for none ("in the e-mail chain", "in it")."""
-    found = _CIRCUMSTANCE.match(topic.strip())
-    telling = [
-        w
-        for w in words(found.group() if found else "")
-        if w not in STOPWORDS and w not in _PLACES_SAID
-    ]
+    said = []
+    left = topic.strip()
+    while (found := _CIRCUMSTANCE.match(left)) and found.group():  # "in its statement to …"
+        said += words(found.group())
+        left = left[found.end() :]
+    telling = [w for w in said if w not in STOPWORDS and w not in _PLACES_SAID]
     return " ".join(telling) or None
 
 
 def _without_circumstance(topic: str) -> str | None:
     """A speaker question's topic without where or when it was said ("in the email chain
     about ICE": "ICE"); None when nothing else is left."""
-    left = _CIRCUMSTANCE.sub("", topic.strip()).strip()
+    left = topic.strip()
+    while (found := _CIRCUMSTANCE.match(left)) and found.group():  # "in its statement to …"
+        left = left[found.end() :]
+    left = left.strip()
     return None if not left or _ONLY_MANNER.match(left) else left
 
 
@@ -424,7 +435,10 @@ def about_speaker(question: str) -> AboutSpeaker | None:
     text = question.strip()
     said = _SAID.match(text)
     if said:
-        topic = _without_circumstance(said["topic"])
+        raw = said["topic"]
+        if _TO_SOMEONE.search(text, 0, said.start("topic")) and _CIRCUMSTANCE.match(f"to {raw}"):
+            raw = f"to {raw}"  # "say to the jury about …", "tell the committee": whom to
+        topic = _without_circumstance(raw)
         added = bool(_ADDED.search(said.group()))  # "What did he add?": what else he said
         more = bool(said["more"]) or added
         return AboutSpeaker(
@@ -433,7 +447,7 @@ def about_speaker(question: str) -> AboutSpeaker | None:
             topic,
             more=more,
             added=added,
-            where=_where_said(said["topic"]),
+            where=_where_said(raw),
         )
     own = _OWN_WORDS.match(text)
     if own:  # "his direct quote?", "her exact words"
@@ -859,6 +873,27 @@ _CLOSING = re.compile(
     r"(?:\s*,|(?<=[?!.]))\s*(?:please|pls|plz|thanks|thank\s+you|thx|ty|cheers)(?P<end>[\s!.?]*)$",
     re.IGNORECASE,
 )
+
+
+_PIECE_FIRST = re.compile(
+    r"^(?P<piece>(?:in|from)\s+(?:the|that|this)\s+(?:[\w’'-]+\s+){0,4}?(?:article|story|piece"
+    r"|interview|review|report|column|blog|obit|obituary|release|transcript|one|case))"
+    r"\s*[,:;–—-]*\s+(?=(?:what|who|whom|whose|when|where|why|how|which|did|does|do|is|are"
+    r"|was|were|has|have|can)\b)",
+    re.IGNORECASE,
+)
+
+
+def piece_last(question: str) -> str:
+    """ "in the court case what did the prosecutor say?": the question with the piece it names
+    at its end, where the forms that read a piece look for it ("what did the prosecutor say
+    in the court case?"). No SQuAD 2.0 dev question starts so."""
+    found = _PIECE_FIRST.match(question.strip())
+    if found is None:
+        return question
+    rest = question.strip()[found.end() :]
+    asked = rest.rstrip(" ?!.")
+    return f"{asked} {found['piece']}{'?' if rest.rstrip().endswith('?') else ''}"
 
 
 def without_preamble(question: str) -> str:

@@ -1059,3 +1059,16 @@ def test_an_interview_whose_answers_are_not_marked(
     assert normalise_space(why.quotes[0].text).startswith("My knees, mostly.")
     roster = answerer.answer("Who is quoted?")
     assert [s.name for s in roster.speakers] == ["Marta Okafor"]  # not the interviewer
+
+
+def test_what_someone_said_about_what_their_story_is_about(
+    tmp_path: Path, answerer_for: Callable[..., Answerer]
+) -> None:
+    # "the bakery" heads the story: all the union says in it is on it
+    story = tmp_path / "tarrow_bakery.txt"
+    story.write_text(COMPANY_STORY, encoding="utf-8")
+    answerer = answerer_for(tmp_path / "built", story)
+    union = answerer.answer("What did the union officials say about the bakery?")
+    assert union.answered and "study the offer" in union.quotes[0].text
+    weather = answerer.answer("What did Okonjo say about the weather?")
+    assert not weather.answered and "none of them on" in weather.message

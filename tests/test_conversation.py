@@ -46,6 +46,7 @@ from bot.intents import (
     names_only_the_document,
     people_named,
     person_described,
+    piece_last,
     reply_asked,
     reply_to_someone,
     roster_described,
@@ -492,6 +493,20 @@ def test_question_forms() -> None:
     assert about_speaker("Does the article say anything about parking?") is None  # a mention
     more = about_speaker("did he say anything else")
     assert more is not None and more.more
+    # whom it was said to is no topic, but may tell where
+    jury = about_speaker("what did the judge say to the jury about the evidence")
+    assert jury is not None and (jury.topic, jury.where) == ("the evidence", "jury")
+    told = about_speaker("what did voss tell the committee")
+    assert told is not None and (told.topic, told.where) == (None, "committee")
+    press = about_speaker("What did Lasky say about the press?")
+    assert press is not None and press.topic == "the press"
+    replied = about_speaker("What did Morris reply to?")
+    assert replied is not None and replied.topic is None
+    assert piece_last("in the court case what did the prosecutor say?") == (
+        "what did the prosecutor say in the court case?"
+    )
+    assert piece_last("In the football one, who scored") == "who scored In the football one"
+    assert piece_last("In 1066, who won?") == "In 1066, who won?"
     assert not asks_for_roster("who all got arrested")
 
 
@@ -1793,6 +1808,14 @@ def test_the_titles_are_read_once_for_the_documents_of_an_index(
     assert read == len(shelf)
     assert _document_described("the council story?", SHELF[:3]) == 0  # other documents
     assert read == len(shelf) + 3
+
+
+def test_a_story_named_by_words_of_its_opening(with_interview: Answerer) -> None:
+    # "parking" is not in the bike lanes story's title, but in its standfirst and first lines
+    first = with_interview.answer("What does the first paragraph of the parking story say?")
+    assert _texts(first)[0].startswith("A plan to replace 400 downtown parking spaces")
+    who = with_interview.answer("in the parking story, who is quoted?")  # the piece put last
+    assert {s.name for s in who.speakers} == {"Priya Venkataraman", "Gordon Lasky", "Ellen Okafor"}
 
 
 def test_a_paragraph_by_place_of_which_document(with_interview: Answerer) -> None:

@@ -320,6 +320,7 @@ def test_an_acronym_typed_in_lower_case_is_read_as_one(typed: str, read: str) ->
         ("whos the prof n what does he study", "whos the professor and what does he study"),
         ("did u see ur plan", "did you see your plan"),
         ("What did Prof Lasky say?", "What did professor Lasky say?"),
+        ("what did the MD say", "what did the managing director say"),
     ],
 )
 def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str) -> None:
@@ -328,6 +329,7 @@ def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str
             "People told the attorney general about the government's plan, an attorney said.",
             "You and your professor may study it.",
             "The info desk is open. The emergency is over.",
+            "The managing director of the line said so.",
         ]
     )
     assert vocabulary.short_forms_written_out(typed) == read
