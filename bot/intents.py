@@ -101,6 +101,11 @@ _ROLE_OF = re.compile(
     rf"{_JOB}\s+of\s+(?P<who2>[^?]+?)\s*[?.!]*$",
     re.IGNORECASE,
 )
+_WHERE_WORKS = re.compile(
+    r"^(?:so\s+|and\s+)?(?:where|who)\s+(?:does|did|do)\s+(?P<who>[^?]+?)\s+"
+    r"(?:teach|work|work\s+for|lecture|study|practi[sc]e|report\s+to)\s*[?.!]*$",
+    re.IGNORECASE,
+)
 _SAME_JOB = re.compile(rf"\bsame\s+{_JOB}\b", re.IGNORECASE)
 
 
@@ -224,6 +229,7 @@ def roster_described(question: str) -> str | None:
 
 _WORDS_OF = (
     r"(?:views?|opinions?|take|position|stance|response|reply|answer|comments?|words|quotes?"
+    r"|explanation|reasoning|theory|verdict|assessment"
     r"|statements?|remarks?|worry|worries|concerns?|warnings?|fears?|point|argument"
     r"|complaints?|objections?)"
 )
@@ -232,7 +238,7 @@ _SAID_OTHERWISE = re.compile(
     # "What was Pender's view on T?", "What were Roberts' words?"
     r"what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?P<who>[^?]+?)(?:['’]s|(?<=s)['’])\s+"
     + _WORDS_OF
-    + r"(?:\s+(?:on|about|regarding|of|to)\s+(?P<topic>[^?]+?))?"
+    + r"(?:\s+(?:on|about|regarding|of|to|for)\s+(?P<topic>[^?]+?))?"
     # "Quotes from Pender", "Any comment from Morris on T?", "What was said by Pender?"
     r"|(?:any\s+|some\s+|the\s+)?" + _WORDS_OF + r"\s+(?:from|by)\s+(?P<who2>[^?]+?)"
     r"(?:\s+(?:on|about|regarding)\s+(?P<topic2>[^?]+?))?"
@@ -251,6 +257,11 @@ _SAID_OTHERWISE = re.compile(
     r"|(?P<who7>(?:[\w’'.-]+\s+){0,2}?[\w’'.-]+?)(?:['’]s|(?<=s)['’])\s+"
     + _WORDS_OF
     + r"(?:\s+(?:on|about|re|regarding|over|of|to)\s+(?P<topic7>[^?]+?))?"
+    # "pull the quote where Roberts admits it's a hard call", "find the line where she says …"
+    r"|(?:pull|find|get|grab|give\s+me|show\s+me)\s+(?:up\s+)?(?:me\s+)?(?:the|a)\s+"
+    r"(?:quote|line|bit|part|passage|sentence)\s+(?:where|in\s+which|when)\s+(?P<who9>[^?]+?)"
+    r"\s+(?:says?|said|admits?|admitted|talks?\s+about|mentions?|explains?|warns?|argues?"
+    r"|calls?|claims?|describes?|complains?\s+about)\s+(?:that\s+)?(?P<topic9>[^?]+?)"
     # "Compare what Lasky and Okafor said (about T)"
     r"|compare\s+what\s+(?P<who6>[^?]+?)\s+(?:said|say|says|think|thought|wrote|write)"
     r"(?:\s+(?:on|about|regarding)\s+(?P<topic6>[^?]+?))?"
@@ -473,11 +484,25 @@ def about_speaker(question: str) -> AboutSpeaker | None:
             return AboutSpeaker("said", who.strip(), topic.strip())
     otherwise = _SAID_OTHERWISE.match(text)
     if otherwise:
-        whos = ("who", "who2", "who3", "who4", "who5", "who6", "who7", "who8")
+        whos = ("who", "who2", "who3", "who4", "who5", "who6", "who7", "who8", "who9")
         who = next(otherwise[g] for g in whos if otherwise[g])
-        topics = ("topic", "topic2", "topic3", "topic4", "topic5", "topic6", "topic7", "topic8")
+        topics = (
+            "topic",
+            "topic2",
+            "topic3",
+            "topic4",
+            "topic5",
+            "topic6",
+            "topic7",
+            "topic8",
+            "topic9",
+        )
         topic = next((otherwise[g] for g in topics if otherwise[g]), None)
         return AboutSpeaker("said", who.strip(), _without_circumstance(topic or ""))
+    works = _WHERE_WORKS.match(text)
+    if works:  # "where does he teach?": who he is, as the text describes him
+        who = works["who"]
+        return AboutSpeaker("who_is", _POSSESSIVE_PRONOUNS.get(who.lower(), who))
     role = _ROLE_OF.match(text)
     who = "" if role is None else next(role[g] for g in ("who", "who2") if role[g]).strip()
     if who.lower() in _POSSESSIVE_PRONOUNS:  # "what's his role?"
@@ -882,6 +907,30 @@ _PIECE_FIRST = re.compile(
     r"|was|were|has|have|can)\b)",
     re.IGNORECASE,
 )
+
+
+_TOPICALISED = re.compile(
+    r"^(?P<who>(?:the|that|this)\s+[^,?]{2,60}?)\s*(?:,|[–—-])\s*"
+    r"(?P<rest>(?:what|how|why|where|when|which|who)\b[^?]*?\b(?P<pronoun>his|her|their|he|she"
+    r"|they)\b[^?]*\??)\s*$",
+    re.IGNORECASE,
+)
+
+
+def someone_named_first(question: str) -> str:
+    """ "the historian at american u, what's his explanation for …": the question with the
+    person it opens with in place of its pronoun ("what's the historian at american u's
+    explanation for …"); any other question as it is."""
+    found = _TOPICALISED.match(question.strip())
+    if found is None:
+        return question
+    pronoun = found["pronoun"].lower()
+    who = found["who"]
+    named = f"{who}’s" if pronoun in ("his", "her", "their") else who
+    start, end = found.span("pronoun")
+    offset = found.start("rest")
+    rest = found["rest"]
+    return rest[: start - offset] + named + rest[end - offset :]
 
 
 def piece_last(question: str) -> str:

@@ -1072,3 +1072,8 @@ def test_what_someone_said_about_what_their_story_is_about(
     assert union.answered and "study the offer" in union.quotes[0].text
     weather = answerer.answer("What did Okonjo say about the weather?")
     assert not weather.answered and "none of them on" in weather.message
+
+
+def test_where_someone_works_is_who_they_are(answerer: Answerer) -> None:
+    _, where = _thread(answerer, "What did Kraut say?", "where does he teach")
+    assert "American University" in where.message

@@ -52,6 +52,7 @@ from bot.intents import (
     roster_described,
     separate_questions,
     someone_besides,
+    someone_named_first,
     when_said_asked,
     without_asides,
     without_preamble,
@@ -507,6 +508,13 @@ def test_question_forms() -> None:
     )
     assert piece_last("In the football one, who scored") == "who scored In the football one"
     assert piece_last("In 1066, who won?") == "In 1066, who won?"
+    assert someone_named_first("the historian at american u, what's his take on the lanes") == (
+        "what's the historian at american u’s take on the lanes"
+    )
+    assert someone_named_first("the plan, how does it work?") == "the plan, how does it work?"
+    pulled = about_speaker("pull the quote where lasky admits he might lose trade")
+    assert pulled is not None and (pulled.who, pulled.topic) == ("lasky", "he might lose trade")
+    assert about_speaker("where does she work") == AboutSpeaker("who_is", "she")
     assert not asks_for_roster("who all got arrested")
 
 
