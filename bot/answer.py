@@ -71,6 +71,7 @@ from bot.intents import (
     separate_questions,
     someone_besides,
     someone_named_first,
+    update_asked,
     when_said_asked,
     without_asides,
     without_preamble,
@@ -411,6 +412,11 @@ class Answerer:
             roster = self._roster_answer(question, text, follow, retriever)
             if roster is not None:
                 return roster
+        stamp = update_asked(text)
+        if stamp is not None:  # "what happened at 15:10?" of a live page's entries
+            entry = self._update_at(question, stamp, text, retriever)
+            if entry is not None:
+                return entry
         opening = paragraph_starting(text)
         if opening is not None:  # "the paragraph that starts with 'In particular'"
             return self._paragraph_starting(question, opening, retriever)
@@ -1309,6 +1315,36 @@ class Answerer:
         )
         return _with_turn(answer, opening)
 
+    def _update_at(
+        self, question: str, stamp: str, text: str, retriever: Retriever
+    ) -> Answer | None:
+        """A live page's entry headed by a time ("15:10 — Trains suspended …"): its heading
+        and the paragraph after it, whole; None when no paragraph the search finds opens with
+        that time."""
+        hits = self._search(f"{stamp} {text}", retriever, k=20)
+        index, documents = retriever.index, retriever.documents
+        starts = index.columns.group_starts
+        opening = re.compile(rf"\s*0?{re.escape(stamp).replace(':', '[:.]')}\b")
+        for group in dict.fromkeys(int(index.columns.group[hit.row]) for hit in hits):
+            heading = _paragraph_quote(index, group, documents)
+            if not opening.match(heading.text):
+                continue
+            quotes = [heading]
+            if group + 2 < len(starts):
+                after = _paragraph_quote(index, group + 1, documents)
+                if after.document == heading.document and not _CLOCK_OPENS.match(after.text):
+                    quotes.append(after)
+            answer = Answer(
+                question,
+                answered=True,
+                confidence="high",
+                quotes=tuple(quotes),
+                message=f"The {stamp} entry of “{heading.document.title}”:",
+                documents=documents,
+            )
+            return _with_turn(answer, heading.text)
+        return None
+
     def _document_about(self, text: str, retriever: Retriever) -> int | None:
         """The document a question describes by what it is about ("the article about the FBI
         e-mails"): the one its best passage is in, when the gate finds one that answers."""
@@ -1809,6 +1845,8 @@ def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, 
 
 
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+_CLOCK_OPENS = re.compile(r"\s*(?:[01]?\d|2[0-3])[:.][0-5]\d\b")
+"""A paragraph opening with a time: a live page's next entry."""
 _INVISIBLE = re.compile(
     "[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\x00]"
 )

@@ -26,7 +26,7 @@ from bot.common_names import FIRST_NAMES
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
-RULES_VERSION = 5
+RULES_VERSION = 6
 """Raised whenever a change of these rules moves any sentence's attribution. A build records
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
@@ -63,7 +63,11 @@ a Markdown file's first paragraph when no blank line follows its front matter. A
 description opening with a possessive ("WFP’s deputy director of emergencies") is one person,
 and "The official, Corinne Vasseur," names the one described last; a transcript's speaker
 labels ("HOST: …", "DR VOSS: …") that open two paragraphs or more say who speaks them; police
-ranks written short ("DI Radley", "DC", "PC"); "called STRIDE “…”"."""
+ranks written short ("DI Radley", "DC", "PC"); "called STRIDE “…”". 6: an interview printed as
+"Q: …" with its answers unmarked (each paragraph from a question to the next is the
+interviewee's); in an answer, "I’d say …" and "Our site manager radioed to say …" are the
+interviewee's words; a transcript's labels written as a name the text gives ("Voss: …",
+"Senator Okonkwo-Lind: …")."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -459,6 +463,11 @@ _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:[-’'
 
 _SPEAKER_LABEL = re.compile(r"(?P<label>[A-Z][A-Z.’' -]{0,38}[A-Z.]):\s+\S")
 """A transcript's speaker label opening a paragraph ("HOST: …", "DR VOSS: …")."""
+_NAME_LABEL = re.compile(
+    r"(?P<label>(?:(?:Dr|Mr|Mrs|Ms|Prof|Senator|Sen|Rep|Cllr|Judge|Capt|Insp|Sgt)\.?\s+)?"
+    r"[A-Z][a-z]+(?:[-’'][A-Z][a-z]+)*(?:\s+[A-Z][a-z]+(?:[-’'][A-Z][a-z]+)*)?):\s+\S"
+)
+"""A transcript's speaker label written as a name ("Voss: …", "Senator Okonkwo-Lind: …")."""
 _NOT_SPEAKER_LABELS = frozenset(
     "NOTE UPDATE UPDATED CORRECTION CLARIFICATION WATCH ADVERTISEMENT RELATED SOURCE SOURCES"
     " PHOTO WARNING BREAKING LISTEN TRANSCRIPT".split()
@@ -478,18 +487,32 @@ def _transcript_speakers(
     label that opens at least two paragraphs is a speaker's, named in full when the document
     gives the name ("Dr Helena Voss, a hydrologist"), the host the presenter it names; None for
     a paragraph without one."""
-    labels = [_SPEAKER_LABEL.match(p[0].text.lstrip()) if p else None for p in paragraphs]
-    said = [f["label"].strip() if f else None for f in labels]
+    labels = [_label_of(p[0].text.lstrip()) if p else None for p in paragraphs]
+    said = [label.strip() if label else None for label in labels]
     speaking = {
         label
         for label in set(said)
-        if label and label not in _NOT_SPEAKER_LABELS and said.count(label) >= 2
+        if label and label.upper() not in _NOT_SPEAKER_LABELS and said.count(label) >= 2
     }
     if not speaking:
         return [None] * len(paragraphs)  # not a transcript (nearly every document)
     text = " ".join(s.text for p in paragraphs for s in p)
     people = {label: _labelled_speaker(label, text, registry) for label in speaking}
+    # a label in capitals is a speaker's; one written as a name ("Voss: …") only when the
+    # text names that person (not "Note: …", "Update: …")
+    people = {
+        label: person
+        for label, person in people.items()
+        if label.isupper() or label.split()[-1] in registry.fullest
+    }
     return [people.get(label) if label else None for label in said]
+
+
+def _label_of(text: str) -> str | None:
+    """The speaker label opening a paragraph, in capitals or written as a name ("HOST: …",
+    "DR VOSS: …", "Voss: …", "Senator Okonkwo-Lind: …")."""
+    found = _SPEAKER_LABEL.match(text) or _NAME_LABEL.match(text)
+    return None if found is None else found["label"]
 
 
 def _labelled_speaker(label: str, text: str, registry: _Registry) -> Attribution:
@@ -499,7 +522,7 @@ def _labelled_speaker(label: str, text: str, registry: _Registry) -> Attribution
             full, role = registry.lookup(named["name"])
             return Attribution(full, role or label.lower())
         return Attribution(None, f"the {label.lower()}")
-    words = [w.capitalize() for w in label.replace(".", ". ").split()]
+    words = [w.capitalize() if label.isupper() else w for w in label.replace(".", ". ").split()]
     title = next((w for w in words[:-1] if is_title(w)), None)
     surname = words[-1]
     for alias in (" ".join(words), " ".join(w for w in words if w != title), surname):

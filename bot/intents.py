@@ -101,6 +101,16 @@ _ROLE_OF = re.compile(
     rf"{_JOB}\s+of\s+(?P<who2>[^?]+?)\s*[?.!]*$",
     re.IGNORECASE,
 )
+_WHAT_IS_SOMEONE = re.compile(
+    r"^(?:so\s+|and\s+)?what(?:['’]s|\s+is|\s+was)\s+"
+    r"(?P<who>(?!(?:the|an?|this|that|his|her|their|its|your|our)\b)[a-z][\w’'.-]+\s+[a-z][\w’'-]+)"
+    r"\s+(?:on|at|in|for|with)\s+(?:the|that|this)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:committee|board|council|panel|team|club|company|firm|authority|department|agency|union"
+    r"|hospital|university|school|paper|newspaper|show|programme|program|campaign)\s*[?.!]*$",
+    re.IGNORECASE,
+)
+"""A post asked of someone named by given name and surname ("what is Bram Castellanos on the
+committee?")."""
 _WHERE_WORKS = re.compile(
     r"^(?:so\s+|and\s+)?(?:where|who)\s+(?:does|did|do)\s+(?P<who>[^?]+?)\s+"
     r"(?:teach|work|work\s+for|lecture|study|practi[sc]e|report\s+to)\s*[?.!]*$",
@@ -499,6 +509,9 @@ def about_speaker(question: str) -> AboutSpeaker | None:
         )
         topic = next((otherwise[g] for g in topics if otherwise[g]), None)
         return AboutSpeaker("said", who.strip(), _without_circumstance(topic or ""))
+    member = _WHAT_IS_SOMEONE.match(text)
+    if member:  # "what is bram castellanos on the committee?": his post there
+        return AboutSpeaker("who_is", member["who"])
     works = _WHERE_WORKS.match(text)
     if works:  # "where does he teach?": who he is, as the text describes him
         who = works["who"]
@@ -552,13 +565,13 @@ _ABOUT_DOCUMENT = re.compile(
     r"|date|year"
     r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran"
     r"|(?<!to )(?<!who )run"
-    r"|how old|how recent|recent|original|c[oa]me\s+out|released?"
+    r"|how old|how recent|recent|original|c[oa]me\s+out|released?|(?:last\s+)?updated"
     r"|(?:go|goes|went|gone)\s+(?:up|out|live|online))\b",
     re.IGNORECASE,
 )
 _PIECE_NOUN = (
     r"(?:article|story|piece|document|report|post|column|op-?ed|editorial|obituary|obit"
-    r"|blog|live\s+blog|essay|press\s+release|transcript)"
+    r"|blog|live\s+blog|live\s+page|essay|press\s+release|transcript)"
 )
 """What a published document is called ("the column", "the obituary", "the live blog")."""
 _ABOUT_CONTENT = re.compile(
@@ -931,6 +944,23 @@ def someone_named_first(question: str) -> str:
     offset = found.start("rest")
     rest = found["rest"]
     return rest[: start - offset] + named + rest[end - offset :]
+
+
+_UPDATE_AT = re.compile(
+    r"\b(?:update|entry|post|happen(?:ed|ing)?|at)\b[^?]*?"
+    r"\b(?P<stamp>(?:[01]?\d|2[0-3])[:.][0-5]\d)\b(?!\s*(?:am|pm|a\.m|p\.m)\b)"
+    r"|\b(?P<stamp2>(?:[01]?\d|2[0-3])[:.][0-5]\d)\s+(?:update|entry|post)\b",
+    re.IGNORECASE,
+)
+
+
+def update_asked(question: str) -> str | None:
+    """ "What happened at 15:10?", "what's in the 11:45 update?": the time of a live page's
+    entry, as it heads it ("15:10"); None for any other question."""
+    found = _UPDATE_AT.search(question)
+    if found is None:
+        return None
+    return (found["stamp"] or found["stamp2"]).replace(".", ":")
 
 
 def piece_last(question: str) -> str:

@@ -828,6 +828,35 @@ def test_a_transcript_s_speaker_labels() -> None:
     assert speaker_of(document, "UPDATE:") is None  # a label once, and no speaker's
 
 
+HEARING = """\
+“We are late,” said Dr Lucinda Voss, the head of the authority.
+
+“Late is not the word,” said Senator Bram Castellanos, the deputy chair.
+
+Castellanos: Was the board aware that the line would miss its date?
+
+Voss: The board was told there was a risk to the date.
+
+Castellanos: Is there a difference?
+
+Voss: In hindsight, Senator, not much of one.
+
+Note: The authority has since replied in writing.
+
+Note: This story has been updated.
+"""
+
+
+def test_a_transcript_s_labels_written_as_names() -> None:
+    document = attributed(HEARING)
+    voss = Attribution("Lucinda Voss", "the head of the authority")
+    assert speaker_of(document, "Voss: In hindsight") == voss
+    assert speaker_of(document, "Voss: The board was told") == voss
+    castellanos = Attribution("Bram Castellanos", "the deputy chair")
+    assert speaker_of(document, "Castellanos: Is there") == castellanos
+    assert speaker_of(document, "Note: The authority") is None  # twice, but names no one
+
+
 def test_police_ranks_written_short_and_a_name_called_something() -> None:
     document = attributed(
         "Detective Inspector Colm Radley, who is leading the inquiry, appealed for help.\n\n"

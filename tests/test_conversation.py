@@ -53,6 +53,7 @@ from bot.intents import (
     separate_questions,
     someone_besides,
     someone_named_first,
+    update_asked,
     when_said_asked,
     without_asides,
     without_preamble,
@@ -515,6 +516,9 @@ def test_question_forms() -> None:
     pulled = about_speaker("pull the quote where lasky admits he might lose trade")
     assert pulled is not None and (pulled.who, pulled.topic) == ("lasky", "he might lose trade")
     assert about_speaker("where does she work") == AboutSpeaker("who_is", "she")
+    post = about_speaker("what is ellen okafor on the city council")
+    assert post == AboutSpeaker("who_is", "ellen okafor")
+    assert about_speaker("what is the plan on the council") is None
     assert not asks_for_roster("who all got arrested")
 
 
@@ -1824,6 +1828,24 @@ def test_a_story_named_by_words_of_its_opening(with_interview: Answerer) -> None
     assert _texts(first)[0].startswith("A plan to replace 400 downtown parking spaces")
     who = with_interview.answer("in the parking story, who is quoted?")  # the piece put last
     assert {s.name for s in who.speakers} == {"Priya Venkataraman", "Gordon Lasky", "Ellen Okafor"}
+
+
+def test_a_live_page_s_entry_by_its_time(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> None:
+    live = answerer_for(tmp_path_factory.mktemp("live"), "invented_live_blog.txt")
+    entry = live.answer("what happened at 16:05 in the heatwave live blog")
+    assert entry.answered and _texts(entry)[0].startswith("16:05 — Trains slowed")
+    assert _texts(entry)[1].startswith("Network operators have imposed")  # the entry's body
+    assert len(entry.quotes) == 2  # not the next entry
+    whats = live.answer("whats in the 17.20 update?")
+    assert _texts(whats)[1].startswith("Ashcombe Water has confirmed")
+    updated = live.answer("when was the heatwave live page last updated?")
+    assert "22 July 2025" in updated.message
+    assert update_asked("what happened at 15:10 in the storm live thing") == "15:10"
+    assert update_asked("whats in the 11.45 update") == "11:45"
+    assert update_asked("Did the meeting start at 10:30 pm?") is None
+    assert update_asked("What is the ratio 3:45?") is None
 
 
 def test_a_paragraph_by_place_of_which_document(with_interview: Answerer) -> None:
