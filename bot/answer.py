@@ -132,7 +132,7 @@ from bot.replies import (
 from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
-from bot.speakers import Roster, Speaker, Statement, the_one
+from bot.speakers import Roster, Speaker, Statement, posts_meant, the_one
 from bot.vocabulary import spelled_out, without_accents, words
 
 logger = logging.getLogger(__name__)
@@ -485,7 +485,8 @@ class Answerer:
         asked = about_speaker(text)  # the speaker form of the question itself, if any
         about = self._about_speaker(asked, follow, retriever)
         person = person_described(asked.who) if about is None and asked is not None else None
-        if person is not None and not retriever.vocabulary.has_kin(person):
+        vocabulary = retriever.vocabulary
+        if person is not None and not any(map(vocabulary.has_kin, posts_meant(person))):
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
         if person is not None and asked is not None and asked.form == "said":
@@ -526,7 +527,16 @@ class Answerer:
             and asked.topic == topic  # the question's own topic, not an earlier one
             and not self._speaks_of(speakers[0], topic, retriever, by_meaning=not asked.whether)
         ):
-            return not_on_topic_answer(question, speakers[0], topic, retriever.documents)
+            refused = not_on_topic_answer(question, speakers[0], topic, retriever.documents)
+            # "who is he?" after it means the speaker named, though nothing was quoted
+            turn = Turn(
+                question,
+                "",  # nothing searched to join a follow-up to: only the speaker is meant
+                speaker=speakers[0].attribution,
+                document=retriever.documents[speakers[0].document].path,
+                led=0,
+            )
+            return replace(refused, turn=turn)
         # "What else did X say?": X's statements the thread has not answered with yet
         more = follow.more or (asked is not None and asked.more)
         shown = conversation.led_with() if conversation is not None and more else frozenset()
@@ -737,7 +747,11 @@ class Answerer:
                 # FBI", names an organisation, and is searched as it stands)
                 kind = person_described(about.who)
                 fitting = speakers.find_all(about.who) or (
-                    [s for s in speakers.of_kind(kind) if _qualified(about.who, kind, s)]
+                    [
+                        s
+                        for s in speakers.of_kind(kind)
+                        if _qualified(about.who, kind, s, retriever.documents[s.document].title)
+                    ]
                     if kind
                     else []
                 )
@@ -1854,11 +1868,12 @@ _INVISIBLE = re.compile(
 hyphen, marks that set the direction of text and a NUL (pasted with text, or sent alone)."""
 
 
-def _qualified(described: str, kind: str, speaker: Speaker) -> bool:
+def _qualified(described: str, kind: str, speaker: Speaker, title: str = "") -> bool:
     """Whether a speaker of the kind asked for is the one described: each other word of the
     description is in their role or name ("the historian" of a professor; not "the ship's
-    master" of the harbour master)."""
-    known = set(words(f"{speaker.name or ''} {speaker.role or ''}"))
+    master" of the harbour master), or in the ``title`` of the story quoting them ("the
+    Brightwell chief executive" is "the company's chief executive" in the Brightwell story)."""
+    known = set(words(f"{speaker.name or ''} {speaker.role or ''} {title}"))
     asked = [w.removesuffix("s") for w in words(described) if w not in STOPWORDS and w != kind]
     return all(any(k.startswith(w) for k in known) for w in asked if w and w != "s")
 

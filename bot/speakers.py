@@ -54,7 +54,7 @@ _KINDS = {
 _SAME_POST = {
     word: frozenset(posts.split())
     for word, posts in {
-        "boss": "manager head chief director chair chairman chairwoman leader coach",
+        "boss": "manager head chief director chair chairman chairwoman leader coach president",
         "gaffer": "manager coach",
         "skipper": "captain",
         "exec": "executive",
@@ -65,6 +65,12 @@ _SAME_POST = {
 }
 """What a word people use for a post may be written as in a role ("the Port Selby boss" is
 "Port Selby manager")."""
+
+
+def posts_meant(word: str) -> frozenset[str]:
+    """The words a role may be written with for a word people use for a post ("boss":
+    "manager", "head", "chief", …); the word itself for any other."""
+    return frozenset({word.lower()}) | _SAME_POST.get(word.lower(), frozenset())
 
 
 def kind_of(word: str) -> frozenset[str]:
@@ -186,7 +192,7 @@ class Roster:
     def of_kind(self, word: str) -> list[Speaker]:
         """The speakers whose role holds a word of the kind (`kind_of`): "academic" fits
         "a professor at American University"."""
-        members = kind_of(word)
+        members = kind_of(word) | posts_meant(word)  # "the boss": a manager, a chief, …
         index = self._role_words
         positions = sorted(set().union(*(index.get(member, ()) for member in members)))
         return [self.speakers[p] for p in positions]

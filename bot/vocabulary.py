@@ -49,6 +49,8 @@ _ABBREVIATIONS = {
 """Initials people type for words that texts write out ("the AG" for "the attorney general"):
 read as those words when the corpus has every one of them and not the initials themselves."""
 _CASUAL = {
+    "ceo": "chief executive",
+    "cfo": "chief financial officer",
     "govt": "government",
     "gov't": "government",
     "dept": "department",

@@ -1043,6 +1043,12 @@ def test_what_a_company_boss_said_may_be_in_any_passage_of_the_story_about_the_c
     ):
         answer = answerer.answer(question)
         assert "We are not planning layoffs" in normalise_space(answer.quotes[0].text), question
+    # typed in lower case, or as "boss": the chief executive of the company the story heads
+    for question in ("what did the tarrow ceo say about layoffs", "what did the tarrow boss say"):
+        answer = answerer.answer(question)
+        assert answer.answered, (question, answer.message)
+        assert answer.quotes[0].attribution is not None
+        assert answer.quotes[0].attribution.speaker == "Amara Okonjo", question
 
 
 def test_an_interview_whose_answers_are_not_marked(
@@ -1077,3 +1083,11 @@ def test_what_someone_said_about_what_their_story_is_about(
 def test_where_someone_works_is_who_they_are(answerer: Answerer) -> None:
     _, where = _thread(answerer, "What did Kraut say?", "where does he teach")
     assert "American University" in where.message
+
+
+def test_someone_quoted_but_not_on_the_topic_is_who_the_thread_means_next(
+    answerer: Answerer,
+) -> None:
+    refused, who = _thread(answerer, "What did Pender say about the budget?", "who is he?")
+    assert not refused.answered and "none of them on" in refused.message
+    assert who.answered and who.message.startswith("Jerome M. Pender is the assistant director")
