@@ -70,7 +70,6 @@ from bot.intents import (
     sections_of_piece,
     separate_questions,
     someone_besides,
-    someone_named_first,
     update_asked,
     when_said_asked,
     without_asides,
@@ -307,9 +306,7 @@ class Answerer:
         vocabulary = gate.retriever.vocabulary
         typed = normalise_space(_INVISIBLE.sub("", question))  # "\u200b" alone asks nothing
         text = asked_as_who(
-            someone_named_first(
-                piece_last(without_preamble(without_asides(contractions_written_out(typed))))
-            )
+            piece_last(without_preamble(without_asides(contractions_written_out(typed))))
         )
         text = vocabulary.question_word_fixed(text)
         if abbreviation_asked(text) is None:  # "What does AG stand for?" asks the letters

@@ -922,30 +922,6 @@ _PIECE_FIRST = re.compile(
 )
 
 
-_TOPICALISED = re.compile(
-    r"^(?P<who>(?:the|that|this)\s+[^,?]{2,60}?)\s*(?:,|[–—-])\s*"
-    r"(?P<rest>(?:what|how|why|where|when|which|who)\b[^?]*?\b(?P<pronoun>his|her|their|he|she"
-    r"|they)\b[^?]*\??)\s*$",
-    re.IGNORECASE,
-)
-
-
-def someone_named_first(question: str) -> str:
-    """ "the historian at american u, what's his explanation for …": the question with the
-    person it opens with in place of its pronoun ("what's the historian at american u's
-    explanation for …"); any other question as it is."""
-    found = _TOPICALISED.match(question.strip())
-    if found is None:
-        return question
-    pronoun = found["pronoun"].lower()
-    who = found["who"]
-    named = f"{who}’s" if pronoun in ("his", "her", "their") else who
-    start, end = found.span("pronoun")
-    offset = found.start("rest")
-    rest = found["rest"]
-    return rest[: start - offset] + named + rest[end - offset :]
-
-
 _UPDATE_AT = re.compile(
     r"\b(?:update|entry|post|happen(?:ed|ing)?|at)\b[^?]*?"
     r"\b(?P<stamp>(?:[01]?\d|2[0-3])[:.][0-5]\d)\b(?!\s*(?:am|pm|a\.m|p\.m)\b)"
@@ -1013,6 +989,13 @@ _TOPIC_FIRST = re.compile(
     r"(?P<rest>(?:what|who|where|when|why|how|which|is|was|did|does|can)\b.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_SOMEONE_FIRST = re.compile(
+    # "the historian at american u, what's his explanation for …" (after a comma, only a
+    # description: "In 1066, who won?" names no topic)
+    r"^(?P<topic>(?:the|that|this)\s+[\w.’' ]{1,48}?),\s+"
+    r"(?P<rest>(?:what|who|where|when|why|how|which|is|was|did|does|can)\b.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _TOPIC_PRONOUN = re.compile(
     r"\b(?:(?P<whose>his|her|its|their)(?=\s+[a-z])|(?P<who>he|him|she|her|it|they|them))\b",
     re.IGNORECASE,
@@ -1037,12 +1020,13 @@ _QUOTE_FIRST = re.compile(
 
 def _topic_first(question: str) -> str:
     """ "Stephen Morris - what's his title?" as "what's Stephen Morris's title?": a topic
-    named before a dash or colon, then a question that refers to it by a pronoun; "'This is a
+    named before a dash or colon (or a description before a comma: "the historian at american
+    u, what's his explanation …"), then a question that refers to it by a pronoun; "'This is a
     tough one' - whose line is that?" as "Who said “This is a tough one”?"."""
     pasted = _QUOTE_FIRST.match(question)
     if pasted is not None:
         return f"Who said “{pasted['words'].strip()}”?"
-    found = _TOPIC_FIRST.match(question)
+    found = _TOPIC_FIRST.match(question) or _SOMEONE_FIRST.match(question)
     if found is None:
         return question
     topic, rest = found["topic"].strip(), found["rest"]
