@@ -136,6 +136,22 @@ def write_result(name: str, result: dict[str, Any]) -> Path:
     return path
 
 
+def warm_answerer(work: Path) -> Any:
+    """The bot's `Answerer` over a work folder (seeds/ and index/, as `scale_e2e.py` leaves
+    one), once it has answered, the vectors' 16-bit copy is in memory and the files answers read
+    at random are in the page cache (`bot.index.PAGE_CACHE_BYTES`)."""
+    from bot.answer import Answerer
+    from bot.settings import Settings
+
+    settings = Settings(BOT_SEEDS_DIR=work / "seeds", BOT_INDEX_DIR=work / "index")
+    answerer = Answerer.load(settings)
+    answerer.answer("warm up")
+    index = answerer._retriever.index
+    index.wait_until_resident(600)
+    index.wait_until_warm(600)
+    return answerer
+
+
 # --- a ``serve --http`` process on loopback, fed by the Slack stand-in -------------------------
 
 SECRET = "secret"
@@ -162,8 +178,17 @@ def start_server(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes
     from tests.serve_process import free_port
 
     port = free_port()
-    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1",
-               "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        "--http",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     return server, f"http://127.0.0.1:{port}"

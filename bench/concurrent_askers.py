@@ -26,10 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DEFAULT_SQUAD, squad_questions  # noqa: E402
+from common import DEFAULT_SQUAD, squad_questions, warm_answerer  # noqa: E402
 
 from bot.answer import Answerer, Turns, answers_at_once  # noqa: E402
-from bot.settings import Settings  # noqa: E402
 
 PER_ASKER = 60
 
@@ -42,12 +41,7 @@ def main() -> None:
     parser.add_argument("--at-once", type=int, nargs="+", default=[0, 64])
     parser.add_argument("--switch-ms", type=float, nargs="+", default=[5.0])
     args = parser.parse_args()
-    settings = Settings(BOT_SEEDS_DIR=args.work / "seeds", BOT_INDEX_DIR=args.work / "index")
-    answerer = Answerer.load(settings)
-    answerer.answer("warm up")
-    index = answerer._retriever.index
-    index.wait_until_resident(600)
-    index.wait_until_warm(600)
+    answerer = warm_answerer(args.work)
     questions = squad_questions(DEFAULT_SQUAD, 1200)
     default = sys.getswitchinterval()
     variants = [(n or answers_at_once(), ms) for n in args.at_once for ms in args.switch_ms]

@@ -20,7 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
-from common import ROOT, write_result
+from common import ROOT, warm_answerer, write_result
 
 FORMS = (
     "Who is quoted?",
@@ -67,15 +67,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True, help="a folder with seeds/, index/")
     parser.add_argument("--show", type=int, default=15, help="how many of the slowest to list")
     args = parser.parse_args()
-    from bot.answer import Answerer
-    from bot.settings import Settings
-
-    settings = Settings(BOT_SEEDS_DIR=args.work / "seeds", BOT_INDEX_DIR=args.work / "index")
-    answerer = Answerer.load(settings)
-    answerer.answer("warm up")
+    answerer = warm_answerer(args.work)
     index = answerer._retriever.index
-    index.wait_until_resident(600)
-    index.wait_until_warm(600)
     asked = questions()
     first = {}
     for question in asked:

@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -185,3 +186,15 @@ def postgres_url(postgres_server: object) -> str:
 
     assert isinstance(postgres_server, PostgresServer)
     return postgres_server.new_database()
+
+
+def converse(answerer: Any, *questions: str) -> list[Any]:
+    """Each question asked in turn in one thread, each answer seen by the next question."""
+    from bot.conversation import Conversation
+
+    conversation, answers = Conversation(), []
+    for question in questions:
+        answer = answerer.answer(question, conversation=conversation)
+        conversation = conversation.then(answer)
+        answers.append(answer)
+    return answers

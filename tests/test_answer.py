@@ -21,6 +21,7 @@ from bot.render.json import answer_to_json
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from tests.conftest import EVAL, SEED_FILE
+from tests.conftest import converse as _thread
 
 SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")
 HERE = Path(__file__).parent
@@ -802,14 +803,6 @@ def test_a_paragraph_starting_with_words_no_paragraph_starts_with(answerer: Answ
     assert not common.answered and "“The” is too common" in common.message
 
 
-def _thread(answerer: Answerer, *questions: str) -> list[Answer]:
-    conversation, answers = Conversation(), []
-    for question in questions:
-        answers.append(answerer.answer(question, conversation=conversation))
-        conversation = conversation.then(answers[-1])
-    return answers
-
-
 def test_which_paragraph_is_that_in(answerer: Answerer) -> None:
     said, where = _thread(
         answerer, "Who said we are stuck in a nuclear war?", "which para is it in?"
@@ -956,15 +949,6 @@ def test_places_are_the_states_and_cities_the_text_names(answerer: Answerer, que
     answer = answerer.answer(question)  # the article never says "places"
     assert answer.answered
     assert "Washington, D.C., Massachusetts, Chicago, and California" in answer.quotes[0].text
-
-
-def _thread(answerer: Answerer, *questions: str) -> list[Answer]:
-    conversation, answers = Conversation(), []
-    for question in questions:
-        answer = answerer.answer(question, conversation=conversation)
-        conversation = conversation.then(answer)
-        answers.append(answer)
-    return answers
 
 
 def _first_speaker(answer: Answer) -> str | None:

@@ -64,6 +64,7 @@ from bot.replies import several_speakers_message
 from bot.sentences import normalise_space
 from bot.speakers import Roster, Speaker, Statement
 from tests.conftest import SEED_FILE
+from tests.conftest import converse as _converse
 from tests.slack_standin import (
     SocketModeStandIn,
     WebApiStandIn,
@@ -255,15 +256,6 @@ def test_a_name_nobody_speaks_falls_back_to_search(answerer: Answerer) -> None:
 
 
 # --- follow-ups ----------------------------------------------------------------------------
-
-
-def _converse(answerer: Answerer, *questions: str) -> list[Answer]:
-    conversation, answers = Conversation(), []
-    for question in questions:
-        answer = answerer.answer(question, conversation=conversation)
-        conversation = conversation.then(answer)
-        answers.append(answer)
-    return answers
 
 
 def test_a_pronoun_follow_up_keeps_the_speaker(answerer: Answerer) -> None:
