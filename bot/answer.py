@@ -975,8 +975,6 @@ class Answerer:
         topic_terms = retriever.query_terms(topic)
         if not topic_terms:
             return True
-        if by_meaning and set(topic_terms) <= _opening_terms(speaker.document, retriever):
-            return True
         vector = self._topic_vector(topic)
         for statement in speaker.statements:
             paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
@@ -988,7 +986,8 @@ class Answerer:
                 return True
             if by_meaning and _statement_cosine(statement, vector, retriever) >= TOPIC_COSINE:
                 return True
-        return False
+        # read last: the document's opening costs a scan of its rows
+        return by_meaning and set(topic_terms) <= _opening_terms(speaker.document, retriever)
 
     def _topic_closeness(self, topic: str, retriever: Retriever) -> Callable[[Statement], float]:
         """How close a statement is to a topic: cosine, plus the share of its words, plus the

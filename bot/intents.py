@@ -418,25 +418,28 @@ _PLACES_SAID = frozenset(
 """Where anything may be said: the words of a circumstance that tell no statement apart."""
 
 
+def _circumstance_apart(topic: str) -> tuple[str, str]:
+    """(where or when it was said, the rest) of a speaker question's topic: "in its written
+    statement to the committee about delays" is ("in its written statement to the committee
+    about", "delays")."""
+    left = topic.strip()
+    while (found := _CIRCUMSTANCE.match(left)) and found.group():  # "in its statement to …"
+        left = left[found.end() :]
+    return topic.strip()[: len(topic.strip()) - len(left)], left.strip()
+
+
 def _where_said(topic: str) -> str | None:
     """The words of a speaker question's circumstance that may tell where it was said ("in the
     May e-mail": "may"); None for none ("in the e-mail chain", "in it")."""
-    said = []
-    left = topic.strip()
-    while (found := _CIRCUMSTANCE.match(left)) and found.group():  # "in its statement to …"
-        said += words(found.group())
-        left = left[found.end() :]
-    telling = [w for w in said if w not in STOPWORDS and w not in _PLACES_SAID]
+    said, _ = _circumstance_apart(topic)
+    telling = [w for w in words(said) if w not in STOPWORDS and w not in _PLACES_SAID]
     return " ".join(telling) or None
 
 
 def _without_circumstance(topic: str) -> str | None:
     """A speaker question's topic without where or when it was said ("in the email chain
     about ICE": "ICE"); None when nothing else is left."""
-    left = topic.strip()
-    while (found := _CIRCUMSTANCE.match(left)) and found.group():  # "in its statement to …"
-        left = left[found.end() :]
-    left = left.strip()
+    _, left = _circumstance_apart(topic)
     return None if not left or _ONLY_MANNER.match(left) else left
 
 

@@ -434,7 +434,11 @@ class Retriever:
         """Whether the corpus has a term in at most `RARE_SHARE` of its chunks (and in one, for
         a corpus of under a hundred): a word that says which passage a question means."""
         known = self._known(term)
-        return known is not None and known[1] >= self._idf_of(max(1, int(self._total * RARE_SHARE)))
+        return known is not None and known[1] >= self._rare_idf
+
+    @cached_property
+    def _rare_idf(self) -> float:
+        return self._idf_of(max(1, int(self._total * RARE_SHARE)))
 
     def _idf(self, term: str) -> float:
         known = self._known(term)
