@@ -1691,11 +1691,12 @@ def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) ->
     if not named or not all(map(vocabulary.has_word, named)):
         return hits
     who = tuple(dict.fromkeys(terms(" ".join(named))))
-    titled = [set(who) <= set(terms(d.title)) for d in retriever.documents]
+    titles = _title_terms(retriever.documents)
     return [
         h
         for h in hits
-        if titled[h.chunk.document] or retriever.paragraph_match(who, h.row)[0] >= 0.5
+        if titles[h.chunk.document].issuperset(who)
+        or retriever.paragraph_match(who, h.row)[0] >= 0.5
     ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import bot.answer as answer_module
 from bot.answer import MAX_QUOTE_CHARS, Answerer, Turns
 from bot.build import build_index
 from bot.conversation import Conversation
@@ -1033,6 +1034,35 @@ def test_what_a_company_boss_said_may_be_in_any_passage_of_the_story_about_the_c
         assert answer.answered, (question, answer.message)
         assert answer.quotes[0].attribution is not None
         assert answer.quotes[0].attribution.speaker == "Amara Okonjo", question
+
+
+def test_the_titles_a_who_said_question_checks_are_read_once(
+    tmp_path: Path, answerer_for: Callable[..., Answerer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # at 1M chunks (11,000 documents) each "what did the X say …" re-read every title: 100 ms
+    story = tmp_path / "tarrow_bakery.txt"
+    story.write_text(COMPANY_STORY, encoding="utf-8")
+    answerer = answerer_for(tmp_path / "built", story)
+    title = answerer.documents[0].title
+    read = 0
+    real_terms, real_term_set = answer_module.terms, answer_module.term_set
+
+    def counted(real: Callable[[str], Any]) -> Callable[[str], Any]:
+        def reads(text: str) -> Any:
+            nonlocal read
+            read += title in text
+            return real(text)
+
+        return reads
+
+    monkeypatch.setattr(answer_module, "terms", counted(real_terms))
+    monkeypatch.setattr(answer_module, "term_set", counted(real_term_set))
+    # "Tarrow" names no speaker: searched, the passages kept whose paragraph or title names it
+    oven = answerer.answer("What did Tarrow Foods say about the oven hall?")
+    assert "a modern oven hall" in normalise_space(oven.quotes[0].text)
+    kelby = answerer.answer("What did Tarrow say about Kelby?")
+    assert normalise_space(kelby.quotes[0].text).startswith("Tarrow Foods will close its bakery")
+    assert read <= 1
 
 
 def test_an_interview_whose_answers_are_not_marked(
