@@ -149,20 +149,87 @@ def asks_for_a_number(question: str) -> bool:
     return bool(_ASKS_HOW_MANY.search(question))
 
 
+_ASKS_MONEY = re.compile(
+    r"\bhow\s+much\s+(?:money|cash|funding)\b"
+    r"|\bhow\s+much\b(?!\s+of\b)(?=.*\b(?:cost(?:s|ing)?|pay(?:s|ing)?|paid|spend(?:s|ing)?"
+    r"|spent|earn(?:s|ed|ing)?|worth|charg(?:e|es|ed|ing)|price[sd]?|fined?|pledged?"
+    r"|budget(?:ed)?|sell(?:s|ing)?|sold|donated?|invested?|owed?|fees?|salary|wages?|revenue"
+    r"|profits?)\b)"
+    r"|\bhow\s+expensive\b"
+    r"|\bwhat\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:budget|cost|price|fine|salary|fee)s?\b(?!\s+(?:of\s+)?(?:cuts?|rises?|increases?))",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$€£¥₹]|\b(?:USD|EUR|GBP)\b|\b(?:dollars?|pounds?|sterling|euros?|cents?|pence|penny|yen"
+    r"|rupees?|francs?|marks|pesos?|yuan|krone[rn]?|kronor|krona|lira|lire|roubles?|rubles?"
+    r"|shillings?|guineas?|bucks|free|nothing)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_money(question: str) -> bool:
+    """ "How much did the lanes cost?", "How much was the firm fined?", "What was the
+    budget?": any answer is an amount of money ("2.4 million dollars", "£40", "free"). A
+    paragraph that only counts other things ("612 adults", "about 400 people") cannot answer.
+    Each of SQuAD 2.0 dev's answerable questions of the kind has one in its gold paragraph;
+    "How much of the budget …?" asks a share, not checked."""
+    return bool(_ASKS_MONEY.search(question))
+
+
+_ASKS_CONTACT = (
+    (
+        re.compile(
+            r"\b(?:phone|telephone|helpline|hotline|contact)\s+(?:number|no\b)"
+            r"|\bwhat\s+number\s+(?:do|can|should|could)\s+(?:i|we|you|people)\s+(?:call|ring)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\+?\d[\d ().-]{5,}\d"),
+    ),
+    (
+        re.compile(
+            r"\b(?:what|which)\s+(?:is|was)\s+(?:the|their|its|his|her)\s+(?:[\w'’-]+\s+){0,3}?"
+            r"(?:website|web\s*site|web\s+address|url|homepage)\s*(?:address\s*)?\??$"
+            r"|\b(?:website|web)\s+(?:address|link)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\bhttps?://|\bwww\.|\b[\w-]+\.(?:com|org|net|gov|edu|int|info|io|co|uk|eu|ca|au)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        re.compile(r"\be-?mail\s+address\b", re.IGNORECASE),
+        re.compile(r"[\w.+-]+@[\w-]+\.\w"),
+    ),
+)
+"""Questions asking how to reach someone (a phone number, a web or e-mail address), each with
+what an answer must then hold."""
+
+
+def contact_asked(question: str) -> list[re.Pattern[str]]:
+    """What a passage must hold to answer a question asking for a phone number, a website or
+    an e-mail address ("What's the number for the recall helpline?"): a paragraph that names
+    the helpline but gives no number cannot answer it. No question of SQuAD 2.0 dev asks so."""
+    return [holds for asks, holds in _ASKS_CONTACT if asks.search(question)]
+
+
 _ASKS_ADVICE = re.compile(
     r"^\W*(?:how|where|when|what|which|who|why)\s+(?:do|can|could|should|would|may|might"
-    r"|shall)\s+(?:i|we)\b|^\W*(?:should|shall|must)\s+(?:i|we)\b",
+    r"|shall)\s+(?:i|we)\b|^\W*(?:should|shall|must)\s+(?:i|we)\b"
+    r"|^\W*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:recommend|suggest)\b",
     re.IGNORECASE,
 )
 
 
 def asks_for_advice(question: str) -> bool:
-    """ "How do I file a FOIA request?", "Where can we apply?", "Should I worry?": what the
-    asker should do. Documents that report what others said and did do not answer it, however
-    many of its words a passage shares ("How do I file a FOIA request?" quoted, "medium", the
-    paragraph on how the e-mails were obtained). None of SQuAD 2.0 dev's 6,078 questions, and
-    none of the answerable seed questions, is asked so; the shared off-topic ones are ("How do
-    I make sourdough bread?")."""
+    """ "How do I file a FOIA request?", "Where can we apply?", "Should I worry?", "Can you
+    recommend a good book on it?": what the asker should do, or what the bot would advise.
+    Documents that report what others said and did do not answer it, however many of its words a
+    passage shares ("How do I file a FOIA request?" quoted, "medium", the paragraph on how the
+    e-mails were obtained). None of SQuAD 2.0 dev's 6,078 questions, and none of the answerable
+    seed questions, is asked so; the shared off-topic ones are ("How do I make sourdough
+    bread?")."""
     return bool(_ASKS_ADVICE.search(question))
 
 
@@ -445,17 +512,19 @@ class Gate:
 
     def _can_hold_answer(self, question: str, hit: Hit) -> bool:
         """Whether the hit's paragraph has what an answer must hold (`asks_for_a_time`,
-        `asks_for_a_number`, `asks_for_a_measure`, `asks_for_a_year`)."""
+        `asks_for_a_number`, `asks_for_money`, `asks_for_a_measure`, `asks_for_a_year`,
+        `contact_asked`)."""
         needed = [
             pattern
             for asks, pattern in (
                 (asks_for_a_time, _A_TIME),
                 (asks_for_a_number, _A_NUMBER),
+                (asks_for_money, _MONEY),
                 (asks_for_a_measure, _A_MEASURE),
                 (asks_for_a_year, _A_YEAR),
             )
             if asks(question)
-        ]
+        ] + contact_asked(question)
         if not needed:
             return True
         chunks = self.retriever.index.chunks

@@ -21,7 +21,9 @@ from bot.gate import (
     asks_for_a_time,
     asks_for_a_year,
     asks_for_advice,
+    asks_for_money,
     asks_who_said,
+    contact_asked,
     how_it_works_asked,
     lower_case_names,
     question_names,
@@ -432,6 +434,53 @@ def test_questions_asking_for_a_number(question: str, asks: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How much will the lanes cost?", True),
+        ("how much was the firm fined by the regulator", True),
+        ("How much is the council paying the contractor?", True),
+        ("How much money did the program get?", True),
+        ("What was the budget of the film?", True),
+        ("How expensive is the app?", True),
+        ("How much of the budget went on repairs?", False),  # a share
+        ("How much did the FBI doubt the program?", False),
+        ("How many people were fined?", False),  # a number (`asks_for_a_number`)
+        ("What were the budget cuts about?", False),
+    ],
+)
+def test_questions_asking_for_money(question: str, asks: bool) -> None:
+    assert asks_for_money(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("whats the phone number for the recall helpline", 1),
+        ("What number can I call?", 1),
+        ("What is the council's website?", 1),
+        ("what is the email address of the clinic", 1),
+        ("How many phone calls did the helpline take?", 0),
+        ("What did the website publish?", 0),
+        ("Who sent the e-mail?", 0),
+    ],
+)
+def test_questions_asking_how_to_reach_someone(question: str, kinds: int) -> None:
+    assert len(contact_asked(question)) == kinds
+
+
+def test_money_and_contact_questions_need_a_passage_that_holds_them(article: Answerer) -> None:
+    # the paragraph on the hardware store counts years ("thirty years", "Half of my business"),
+    # but holds no price, no phone number
+    for question in (
+        "How much did Gordon Lasky pay for his store?",
+        "What is the phone number of Lasky's hardware store?",
+    ):
+        answer = article.answer(question)
+        assert not answer.answered and answer.kind == "no_answer", question
+    assert "2.4 million dollars" in _first(article.answer("How much will the lanes cost?"))
+
+
+@pytest.mark.parametrize(
     ("text", "holds"),
     [
         ("in a 10 May e-mail chain", True),
@@ -613,9 +662,12 @@ def test_a_year_needs_a_passage_with_a_year(answerer: Answerer, article: Answere
         ("Where can we apply?", True),
         ("Should I worry about the program?", True),
         ("what should we do", True),
+        ("Can you recommend a good book on immigration history?", True),
+        ("recommend something to read about it", True),
         ("How do states opt out?", False),
         ("Where can Iowa apply?", False),  # "I" only as a word of its own
         ("Can states opt out?", False),
+        ("What did the council recommend?", False),
     ],
 )
 def test_questions_asking_for_advice(question: str, asks: bool) -> None:
@@ -631,9 +683,11 @@ def test_who_said_a_quotation_leads_with_the_passage_someone_says(answerer: Answ
     assert "saying the program was mandatory" in _first(mandatory)
 
 
-def test_advice_is_not_answered_by_a_report(answerer: Answerer) -> None:
+def test_advice_is_not_answered_by_a_report(answerer: Answerer, article: Answerer) -> None:
     answer = answerer.answer("How do I file a FOIA request?")  # was "medium", the FOIA paragraph
     assert not answer.answered and answer.kind == "no_answer" and answer.quotes == ()
+    book = article.answer("Can you recommend a good book on bike lanes?")  # was the first lines
+    assert not book.answered and book.kind == "no_answer"
     assert answerer.answer("How do states opt out?").answered
 
 
