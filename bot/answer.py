@@ -488,10 +488,12 @@ class Answerer:
             return no_answer(question, retriever.documents, missing=(person,))
         if person is not None and asked is not None and asked.form == "said":
             roster = self._speakers(retriever)
-            if (
-                _SAYING.search(text)
-                and not roster.of_kind(person)  # "the anonymous FBI official": one is quoted
-                and not self._someone_so_described(asked.who, retriever)
+            if _SAYING.search(text) and (
+                _named_possessor(asked.who)  # "Ernest Baptiste's wife": none is quoted
+                or (
+                    not roster.of_kind(person)  # "the anonymous FBI official": one is quoted
+                    and not self._someone_so_described(asked.who, retriever)
+                )
             ):
                 # "What did the transport officer say?" when no one quoted is described so
                 return not_described_answer(question, asked.who, retriever.documents)
@@ -728,6 +730,15 @@ class Answerer:
                 # one person quoted in several documents ("Ivy Lund" in two stories)
                 return tuple(same), about.topic, about.form
             kind = person_described(about.who)
+            if kind is not None and _named_possessor(about.who):
+                # "Ernest Baptiste's wife", "Harland Maintenance's chief executive": someone
+                # of that kind the name qualifies, never the one named (who may be quoted)
+                fitting = [
+                    s
+                    for s in speakers.of_kind(kind)
+                    if _qualified(about.who, kind, s, retriever.documents[s.document].title)
+                ]
+                return ((fitting[0],), about.topic, about.form) if len(fitting) == 1 else None
             if (
                 speaker is not None
                 and kind is not None
@@ -836,8 +847,14 @@ class Answerer:
         ):
             return True
         as_person = re.compile(_AS_A_PERSON.format(name=re.escape(without_accents(name))))
+        # "after referee Simon Ashdown ruled": a word for a person just before the name
+        after_post = re.compile(rf"\b([A-Za-z][\w-]*)\s+{re.escape(without_accents(name))}\b")
         hits = self._search(name, retriever, k=5)
-        return any(as_person.search(without_accents(hit.chunk.text)) for hit in hits)
+        return any(
+            as_person.search(text)
+            or any(person_described(m[1].lower()) for m in after_post.finditer(text))
+            for text in (normalise_space(without_accents(hit.chunk.text)) for hit in hits)
+        )
 
     @staticmethod
     def _speaker_named(
@@ -1680,7 +1697,10 @@ def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) ->
     """For "What did the FBI say about bike lanes?", searched because no speaker is described
     so: the hits whose paragraph, or whose document's title, names who is asked about (a
     passage on bike lanes that never mentions the FBI is not what the FBI said; in the story
-    headed "Halvern Robotics to build …", "what did the Halvern CEO say?" may be any)."""
+    headed "Halvern Robotics to build …", "what did the Halvern CEO say?" may be any). When
+    people are asked about ("ICE officials"), a paragraph naming them must also have them
+    say something (`_says_something`): an FBI official's “we need to support ICE” is not what
+    ICE officials said."""
     asked = about_speaker(question)
     if asked is None or asked.form != "said" or is_pronoun(asked.who):
         return hits
@@ -1692,12 +1712,68 @@ def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) ->
         return hits
     who = tuple(dict.fromkeys(terms(" ".join(named))))
     titles = _title_terms(retriever.documents)
+    # what a person said or thought ("What did ICE officials think …"), or anyone said ("What
+    # did ICE say …"); not what a phrase means, nor "according to the Princeton Review"
+    people = person_described(asked.who) is not None or _full_name(asked.who) is not None
+    people = bool(_SPEECH_ASKED.search(question) or (people and _SAYING.search(question)))
     return [
         h
         for h in hits
         if titles[h.chunk.document].issuperset(who)
-        or retriever.paragraph_match(who, h.row)[0] >= 0.5
+        or (
+            retriever.paragraph_match(who, h.row)[0] >= 0.5
+            and (not people or _says_something(frozenset(who), h.row, retriever))
+        )
     ]
+
+
+_REPORTED_SAYING = re.compile(
+    r"\b(?:say|says|said|saying|tell|tells|told|stated|stating|statement|announce[sd]?"
+    r"|announcing|argue[sd]?|warn(?:s|ed)?|add(?:s|ed)|wr(?:ote|ites?)|responded|replied"
+    r"|claim(?:s|ed)?|insist(?:s|ed)?|den(?:y|ies|ied)|confirm(?:s|ed)?|explain(?:s|ed)?"
+    r"|note[sd]|comment(?:s|ed)?|according\s+to|urge[sd]?|testif(?:y|ies|ied)|admit(?:s|ted)?"
+    r"|acknowledge[sd]?|spoke|speaking|describe[sd]?|called\s+(?:it|the|for)|rul(?:e|es|ed|ing)"
+    r"|held|holds|found|finds|decided|conclude[sd]?|declare[sd]?|maintain(?:s|ed)?"
+    r"|suggest(?:s|ed)?|propose[sd]?|recommend(?:s|ed)?|predict(?:s|ed)?|believe[sd]?|think"
+    r"|thinks|thought|feel|feels|felt|consider(?:s|ed)?|assert(?:s|ed)?|contend(?:s|ed)?"
+    r"|reported|estimate[sd]?|regarded|viewed)\b",
+    re.IGNORECASE,
+)
+"""Words that report what someone said, held or thought ("ICE said in a statement",
+"according to the referee", "the Court of Justice held that …", "a writer … maintains")."""
+SAID_WITHIN = 8
+"""Words after a name within which a word of saying makes it the one who said it."""
+_SPEECH_ASKED = re.compile(r"\b(?:say|says|said|tell|told|respond|responded)\b", re.IGNORECASE)
+
+
+def _says_something(who: frozenset[str], row: int, retriever: Retriever) -> bool:
+    """Whether the chunk's paragraph has someone with these words in their name or role
+    saying something: a sentence attributed to them, or one where a word reporting speech
+    closely follows their name ("ICE officials said …", "[DHS] has publicly stated …") or
+    "according to" precedes it; not an FBI official's “we need to support ICE”."""
+    for chunk in retriever.index.chunks.paragraph(row):
+        for sentence in chunk.sentences:
+            said_by = sentence.attribution
+            if said_by is not None and who <= term_set(said_by.label):
+                return True
+            text = _slice(chunk, sentence.start, sentence.end)
+            if who <= term_set(text) and _saying_beside(who, text):
+                return True
+    return False
+
+
+def _saying_beside(who: frozenset[str], text: str) -> bool:
+    """Whether a word reporting speech follows one of these words closely (`SAID_WITHIN`), or
+    "according to" comes just before it."""
+    found = re.findall(r"[\w’'-]+", text)
+    for at, word in enumerate(found):
+        if not term_set(word) & who:
+            continue
+        if any(_REPORTED_SAYING.fullmatch(w) for w in found[at + 1 : at + SAID_WITHIN]):
+            return True
+        if "according to" in " ".join(found[max(0, at - 4) : at]).lower():
+            return True
+    return False
 
 
 def _holding_answer(question: str, quotes: list[_Quoted], retriever: Retriever) -> Answer:
@@ -1908,6 +1984,17 @@ _FULL_NAME = re.compile(
     rf"(?:[-’'][{_CAPITAL}][a-zß-öø-ÿ]+)?)$"
 )
 """A given name and a surname, accented letters included ("Lucía Ferrand")."""
+
+
+_POSSESSOR = re.compile(r"^(?P<owner>.+?)[’']s\s+(?:[\w-]+\s+){0,2}[\w-]+\s*$")
+
+
+def _named_possessor(described: str) -> bool:
+    """Whether a description names whose person it is, by a name ("Ernest Baptiste's wife",
+    "Harland Maintenance's chief executive", "ICE's director"; not "the company's chief
+    executive")."""
+    found = _POSSESSOR.match(described.strip())
+    return found is not None and any(w[:1].isupper() for w in found["owner"].split())
 
 
 def _given_name_fits(phrase: str, speaker: Speaker) -> bool:

@@ -340,7 +340,8 @@ _PERSON_NOUNS = frozenset(
     geologist ecologist meteorologist forecaster statistician sociologist archaeologist
     curator librarian translator diplomat ambassador envoy negotiator organiser organizer
     coordinator administrator regulator investigator constable sergeant magistrate coroner
-    barrister solicitor defendant juror candidate""".split()
+    barrister solicitor defendant juror candidate rep reps striker strikers defender defenders
+    goalkeeper midfielder winger assistant assistants deputy deputies""".split()
 )
 """Words that make "according to the …" a person ("the professor"), not a source of another
 kind ("the theory", "the party line"), which the text's own "according to" also names."""

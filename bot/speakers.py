@@ -58,6 +58,8 @@ _SAME_POST = {
         "gaffer": "manager coach",
         "skipper": "captain",
         "exec": "executive",
+        "rep": "representative",
+        "reps": "representatives",
         "spokesperson": "spokesman spokeswoman",
         "spokesman": "spokesperson spokeswoman",
         "spokeswoman": "spokesperson spokesman",

@@ -1065,6 +1065,62 @@ def test_the_titles_a_who_said_question_checks_are_read_once(
     assert read <= 1
 
 
+MATCH_REPORT = """Dunmore edge past Kellbridge in the rain
+
+Published 14 January 2025
+
+Dunmore beat Kellbridge 2-1 on Tuesday night. Kellbridge led through a header from their
+captain, Lewis Drummond, before Dunmore equalised from the penalty spot after referee Simon
+Ashdown ruled that Drummond had handled in the area.
+
+"We kept going, and the penalty was fair," said Ruth Kemble, the Dunmore manager. "The referee
+had a clear view of it."
+
+Members of the student council handed out programmes before the game, and the supporters'
+trust will meet the club's owners next week.
+
+The Northern League has asked both clubs for their reports and will review the penalty
+decision when its disciplinary panel meets next week.
+"""
+
+
+def test_what_someone_said_is_not_a_passage_that_only_names_them(
+    tmp_path: Path, answerer_for: Callable[..., Answerer], answerer: Answerer
+) -> None:
+    story = tmp_path / "dunmore_kellbridge.txt"
+    story.write_text(MATCH_REPORT, encoding="utf-8")
+    match = answerer_for(tmp_path / "built", story)
+    # named after a word for a person ("referee Simon Ashdown"), never quoted
+    referee = match.answer("What did referee Simon Ashdown say about the handball?")
+    assert not referee.answered and "do not quote" in referee.message
+    # no one quoted is a student council rep(resentative), though the council is mentioned
+    rep = match.answer("what did the student council rep say at the game")
+    assert not rep.answered and rep.quotes == ()
+    for question in (
+        "What did the Dunmore manager say about the penalty?",
+        "What did Dunmore's manager say about the penalty?",
+    ):
+        manager = match.answer(question)
+        assert manager.quotes[0].attribution is not None
+        assert manager.quotes[0].attribution.speaker == "Ruth Kemble", question
+    # the league is named, but says nothing: what it will do is not what it said
+    league = match.answer("What did the Northern League say about the penalty decision?")
+    assert not league.answered and league.quotes == ()
+    # someone the name qualifies, not the one named, who is quoted
+    assistant = match.answer("What did Ruth Kemble's assistant say about the penalty?")
+    assert not assistant.answered and assistant.quotes == ()
+    # the seed names ICE only in an FBI official's words ("we need to support ICE"), and
+    # reports DHS saying something only in a quotation ("[DHS] has publicly stated …")
+    for question in (
+        "What did ICE officials say in response to the FBI's concerns?",
+        "what did ICE say in response to the leaked e-mails?",
+    ):
+        refused = answerer.answer(question)
+        assert not refused.answered and refused.quotes == (), question
+    dhs = answerer.answer("what did DHS publicly say about opting out, per the fbi email in may")
+    assert "[DHS] has publicly stated" in normalise_space(dhs.quotes[0].text)
+
+
 def test_an_interview_whose_answers_are_not_marked(
     tmp_path: Path, answerer_for: Callable[..., Answerer]
 ) -> None:
