@@ -499,6 +499,9 @@ class Answerer:
                 return not_described_answer(question, asked.who, retriever.documents)
         if about is None and asked is not None and asked.form == "said":
             named = _full_name(asked.who)
+            if named is None and _SAYING.search(text):
+                # "what did felix amadi say": the name as the text writes it
+                named = _full_name(self._as_written(asked.who, retriever) or "")
             if (
                 named is not None
                 and _SAYING.search(text)
@@ -593,7 +596,7 @@ class Answerer:
         if follow.more and conversation is not None:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
-        hits = _involving_who_said(text, hits, retriever)
+        hits = _involving_who_said(self._names_written(text, retriever), hits, retriever)
         answer = self._quoted_answer(question, follow.query, hits, gate)
         return self._tried_again(question, text, follow, mode, gate, answer, hits)
 
@@ -835,6 +838,31 @@ class Answerer:
             wanted <= term_set(hit.chunk.text) and first_speaker(hit.chunk.sentences) is not None
             for hit in hits
         )
+
+    def _as_written(self, phrase: str, retriever: Retriever) -> str | None:
+        """A name of two words or more typed in lower case ("felix amadi", "the harland
+        foundation") as a passage found by it writes it, capitals and all ("Felix Amadi",
+        "Harland Foundation"); None when none does, or the phrase has a capital already."""
+        bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+        if bare != bare.lower() or len(bare.split()) < 2 or is_pronoun(bare):
+            return None
+        written = re.compile(r"\b" + r"\s+".join(map(re.escape, bare.split())) + r"\b", re.I)
+        for hit in self._search(bare, retriever, k=5):
+            for found in written.finditer(hit.chunk.text):
+                if all(w[:1].isupper() for w in found[0].split()):
+                    return " ".join(found[0].split())
+        return None
+
+    def _names_written(self, text: str, retriever: Retriever) -> str:
+        """A who-said question with the name it asks about as the text writes it, when it was
+        typed in lower case ("what did the harland foundation say": "Harland Foundation")."""
+        asked = about_speaker(text)
+        if asked is None or asked.form != "said" or question_names(text):
+            return text
+        written = self._as_written(asked.who, retriever)
+        if written is None:
+            return text
+        return re.sub(re.escape(written), lambda _: written, text, count=1, flags=re.IGNORECASE)
 
     def _a_person(self, name: str, retriever: Retriever) -> bool:
         """Whether a full name is a person's: a common given name ("Sarah"), a surname a
