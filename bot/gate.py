@@ -154,18 +154,38 @@ _ASKS_MONEY = re.compile(
     r"|\bhow\s+much\b(?!\s+of\b)(?=.*\b(?:cost(?:s|ing)?|pay(?:s|ing)?|paid|spend(?:s|ing)?"
     r"|spent|earn(?:s|ed|ing)?|worth|charg(?:e|es|ed|ing)|price[sd]?|fined?|pledged?"
     r"|budget(?:ed)?|sell(?:s|ing)?|sold|donated?|invested?|owed?|fees?|salary|wages?|revenue"
-    r"|profits?)\b)"
+    r"|profits?|tickets?|fares?|rent|tax(?:es)?|subscriptions?)\b)"
     r"|\bhow\s+expensive\b"
     r"|\bwhat\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:budget|cost|price|fine|salary|fee)s?\b(?!\s+(?:of\s+)?(?:cuts?|rises?|increases?))",
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"[$€£¥₹]|\b(?:USD|EUR|GBP)\b|\b(?:dollars?|pounds?|sterling|euros?|cents?|pence|penny|yen"
-    r"|rupees?|francs?|marks|pesos?|yuan|krone[rn]?|kronor|krona|lira|lire|roubles?|rubles?"
+    r"[$€£¥₹]|\b(?:USD|EUR|GBP)\b|(?<!per )\bcents?\b"  # not "87 per cent"
+    r"|\b(?:dollars?|pounds?|sterling|euros?|pence|penny|yen|rupees?|francs?|marks|pesos?|yuan|krone[rn]?|kronor|krona|lira|lire|roubles?|rubles?"
     r"|shillings?|guineas?|bucks|free|nothing)\b",
     re.IGNORECASE,
 )
+
+
+_ASKS_CLOCK_TIME = re.compile(
+    r"\bwhat\s+time\s+(?:does|did|do|will|would|is|are|was|were)\b(?=.*\b(?:opens?|closes?"
+    r"|starts?|begins?|finish(?:es)?|ends?|kicks?\s+off|arrives?|leaves?|departs?|shuts?"
+    r"|let\s+out)\b)",
+    re.IGNORECASE,
+)
+_A_CLOCK_TIME = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d{2}\b|\bnoon\b|\bmidday\b"
+    r"|\bmidnight\b|o['’]clock",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_clock_time(question: str) -> bool:
+    """ "What time does the library open on Saturdays?", "what time will the schools let
+    out": any answer is a time of day ("9.30am", "15:10", "noon"), not a year, a date or "the
+    night the ceiling fell in" (`asks_for_a_time` lets those do)."""
+    return bool(_ASKS_CLOCK_TIME.search(question))
 
 
 def asks_for_money(question: str) -> bool:
@@ -512,14 +532,15 @@ class Gate:
 
     def _can_hold_answer(self, question: str, hit: Hit) -> bool:
         """Whether the hit's paragraph has what an answer must hold (`asks_for_a_time`,
-        `asks_for_a_number`, `asks_for_money`, `asks_for_a_measure`, `asks_for_a_year`,
-        `contact_asked`)."""
+        `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`,
+        `asks_for_a_year`, `contact_asked`)."""
         needed = [
             pattern
             for asks, pattern in (
                 (asks_for_a_time, _A_TIME),
                 (asks_for_a_number, _A_NUMBER),
                 (asks_for_money, _MONEY),
+                (asks_for_a_clock_time, _A_CLOCK_TIME),
                 (asks_for_a_measure, _A_MEASURE),
                 (asks_for_a_year, _A_YEAR),
             )

@@ -16,6 +16,8 @@ from bot.answer import Answerer
 from bot.conversation import Conversation
 from bot.gate import (
     _A_TIME,
+    _MONEY,
+    asks_for_a_clock_time,
     asks_for_a_measure,
     asks_for_a_number,
     asks_for_a_time,
@@ -442,6 +444,7 @@ def test_questions_asking_for_a_number(question: str, asks: bool) -> None:
         ("How much money did the program get?", True),
         ("What was the budget of the film?", True),
         ("How expensive is the app?", True),
+        ("how much is a single tram ticket", True),
         ("How much of the budget went on repairs?", False),  # a share
         ("How much did the FBI doubt the program?", False),
         ("How many people were fined?", False),  # a number (`asks_for_a_number`)
@@ -468,12 +471,43 @@ def test_questions_asking_how_to_reach_someone(question: str, kinds: int) -> Non
     assert len(contact_asked(question)) == kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("cost about 2.4 million dollars", True),
+        ("a £1.2 million grant", True),
+        ("fifty cents a ride", True),
+        ("entry is free", True),
+        ("backed the walkout by 87 per cent", False),
+        ("about 400 people", False),
+    ],
+)
+def test_what_holds_money(text: str, holds: bool) -> None:
+    assert bool(_MONEY.search(text)) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("what time does the library open on saturdays", True),
+        ("What time will the schools let out now?", True),
+        ("What time did the match kick off?", True),
+        ("What time will the council vote?", False),  # a date does (`asks_for_a_time`)
+        ("At what time is the rivalry set aside?", False),
+        ("What time period does the war cover?", False),
+    ],
+)
+def test_questions_asking_for_a_time_of_day(question: str, asks: bool) -> None:
+    assert asks_for_a_clock_time(question) is asks
+
+
 def test_money_and_contact_questions_need_a_passage_that_holds_them(article: Answerer) -> None:
     # the paragraph on the hardware store counts years ("thirty years", "Half of my business"),
-    # but holds no price, no phone number
+    # but holds no price, no phone number, no time of day
     for question in (
         "How much did Gordon Lasky pay for his store?",
         "What is the phone number of Lasky's hardware store?",
+        "What time does Lasky's hardware store open?",
     ):
         answer = article.answer(question)
         assert not answer.answered and answer.kind == "no_answer", question
