@@ -575,9 +575,10 @@ _ABOUT_DOCUMENT = re.compile(
 )
 _PIECE_NOUN = (
     r"(?:article|story|piece|document|report|post|column|op-?ed|editorial|obituary|obit"
-    r"|blog|live\s+blog|live\s+page|essay|press\s+release|transcript)"
+    r"|blog|live\s+blog|live\s+page|essay|press\s+release|transcript|interview|q&a)"
 )
-"""What a published document is called ("the column", "the obituary", "the live blog")."""
+"""What a published document is called ("the column", "the obituary", "the live blog", "the
+librarian interview")."""
 _ABOUT_CONTENT = re.compile(
     r"\b(?:say|says|said|mention|mentions|claim|claims|according to|describe|describes)\b",
     re.IGNORECASE,
@@ -603,7 +604,10 @@ _WHO_WROTE_DOCUMENT = re.compile(
     rf"\bwho (?:wrote|writes|has written)\b.*\b(?:{_PIECE_NOUN}|page)\b"
     rf"|\b(?:{_PIECE_NOUN}|page)\b.*\bwritten by\b"
     r"|^\W*who (?:wrote|is the author of) (?:it|this)\W*$"
-    r"|^\W*who (?:wrote|is the author of) (?:the|this|that) review\b",
+    r"|^\W*who (?:wrote|is the author of) (?:the|this|that) review\b"
+    # "who did the interview with the librarian", "who interviewed her?"
+    r"|^\W*(?:and\s+)?who\s+(?:did|conducted)\s+(?:the|this|that)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"interview\b|^\W*(?:and\s+)?who\s+interviewed\s+(?:her|him|them)\W*$",
     re.IGNORECASE,
 )
 

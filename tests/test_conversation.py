@@ -671,6 +671,9 @@ def test_questions_about_documents_in_the_text_are_not_help(question: str) -> No
         "when did it come out",
         "When was the story released?",
         "When did this piece go up?",
+        "when was the pellham librarian interview published",
+        "who did the interview with the retiring librarian",
+        "who interviewed him?",
     ],
 )
 def test_a_bare_headline_or_author_question_is_about_the_document(question: str) -> None:
@@ -710,6 +713,8 @@ def test_who_wrote_this_with_no_earlier_answer_is_about_the_document(answerer: A
         "An illustrated, paraphrased version of this appeared when?",  # SQuAD: a book
         "When did the program come out?",
         "How many cities had joined as of the article's publication?",  # a point in time
+        "When did the interview take place?",
+        "What did she say in the interview?",
     ],
 )
 def test_a_title_date_or_author_of_something_else_is_not(question: str) -> None:
@@ -1594,6 +1599,8 @@ def test_an_interview_s_answers_are_the_interviewee_s(with_interview: Answerer) 
     (document,) = [d for d in with_interview._retriever.documents if "ferry" in d.path]
     assert document.section == "Island life"
     assert document.title.startswith("‘The sea keeps its own timetable’")
+    published = with_interview.answer("when was the harbour pilot interview published")
+    assert published.kind == "metadata" and "14 June 2022" in published.message
 
 
 @pytest.mark.parametrize(
