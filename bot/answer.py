@@ -426,7 +426,10 @@ class Answerer:
             return self._overview(question, follow, retriever)
         subject = mention_asked(text)
         if subject is not None and terms(subject) and not gate.missing_names(text):
-            return self._mentions(question, subject, retriever)
+            # "does the bakery article mention …": that document's passages only (named by
+            # its title; "the officer's report" of a story opening with one is not it)
+            meant = _document_described(text, retriever.documents)
+            return self._mentions(question, subject, retriever, document=meant)
         if is_about_the_document(text):  # "Who is the reporter?": the byline, not a speaker
             return None
         return self._about_someone(question, text, follow, conversation, gate)
@@ -1434,12 +1437,19 @@ class Answerer:
         )
         return _with_turn(answer, question, quoted=False)
 
-    def _mentions(self, question: str, subject: str, retriever: Retriever) -> Answer:
+    def _mentions(
+        self, question: str, subject: str, retriever: Retriever, *, document: int | None = None
+    ) -> Answer:
         """ "Does the article mention Chicago?": the passages that hold every word of it (as
-        searched, stems and all), the closest first; or that none does."""
+        searched, stems and all), the closest first, of the ``document`` the question names if
+        it names one; or that none does."""
         wanted = set(terms(subject))
         quotes = self._quotes_holding(
-            subject, lambda text: wanted <= term_set(text), list(wanted), retriever
+            subject,
+            lambda text: wanted <= term_set(text),
+            list(wanted),
+            retriever,
+            document=document,
         )
         if not quotes:
             return no_mention_answer(question, subject, retriever.documents)
@@ -1466,17 +1476,27 @@ class Answerer:
         holds: Callable[[str], bool],
         query_terms: list[str],
         retriever: Retriever,
+        *,
+        document: int | None = None,
     ) -> list[_Quoted]:
         """Quotes of the passages a search finds whose text ``holds`` what was asked for, cut
-        around it (the quote holding it too), the closest first, none repeating another."""
+        around it (the quote holding it too), the closest first, none repeating another; of
+        one ``document`` only when given (read through when the search finds none there)."""
         hits = self._search(search, retriever, k=10)
+        found = [
+            (h.chunk, h.score) for h in hits if document is None or h.chunk.document == document
+        ]
+        if document is not None and not any(holds(chunk.text) for chunk, _ in found):
+            rows = np.flatnonzero(retriever.index.columns.document == document)
+            found = [(retriever.index.chunks[int(row)], 0.0) for row in rows]
         quotes: list[_Quoted] = []
-        for hit in hits:
+        for chunk, score in found:
             if len(quotes) == self.settings.max_quotes:
                 break
-            if not holds(hit.chunk.text):
+            if not holds(chunk.text):
                 continue
-            quoted = self._quote(hit, query_terms, retriever)
+            made = self._chunk_quote(chunk, query_terms, retriever)
+            quoted = _Quoted(made.quote, made.words, score)
             if holds(quoted.quote.text) and not any(_overlaps(quoted, kept) for kept in quotes):
                 quotes.append(quoted)
         return quotes

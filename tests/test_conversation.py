@@ -438,6 +438,11 @@ def test_the_several_speakers_message_lists_each_one() -> None:
     assert several_speakers_message((lasky, okafor), "who_is", None) == (
         "Ellen Okafor is Deputy mayor."
     )
+    # "Its managing director, Fiona Strachan-Vale, said …": the role opened a sentence
+    hollis = Speaker(2, "Fiona Strachan-Vale", "Its managing director", (said,))
+    assert several_speakers_message((hollis,), "who_is", None) == (
+        "Fiona Strachan-Vale is its managing director."
+    )
 
 
 @pytest.mark.parametrize(
@@ -1601,6 +1606,18 @@ def test_an_interview_s_answers_are_the_interviewee_s(with_interview: Answerer) 
     assert document.title.startswith("‘The sea keeps its own timetable’")
     published = with_interview.answer("when was the harbour pilot interview published")
     assert published.kind == "metadata" and "14 June 2022" in published.message
+
+
+def test_whether_a_named_story_mentions_something_is_read_in_that_story(
+    with_interview: Answerer,
+) -> None:
+    anywhere = with_interview.answer("Does the article mention the hospital?")
+    assert anywhere.answered and "hospital" in anywhere.quotes[0].text.lower()
+    # the night clinic story does; the bike lanes story, named, does not
+    named = with_interview.answer("does the bike lanes story mention the hospital at all")
+    assert not named.answered and "no mention" in named.message
+    clinic = with_interview.answer("does the night clinic story mention the hospital")
+    assert clinic.quotes[0].document.path.endswith("invented_night_clinic.txt")
 
 
 @pytest.mark.parametrize(
