@@ -903,6 +903,16 @@ _PREAMBLES = (
         re.IGNORECASE,
     ),
     re.compile(r"^@[\w.-]+[\s,:]*"),  # a mention typed as text
+    # "can u paste the para listing the places …": the passage is what the rest describes
+    # ("find/show/quote the part about …" asks whether the text mentions it: `mention_asked`)
+    re.compile(
+        r"^(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+"
+        r"(?:please\s+|pls\s+)?)?(?:paste|post|send|share|grab|copy)\s+(?:me\s+|us\s+)?"
+        r"(?:the|a)\s+(?:para(?:graph)?|passage|bit|part|section|sentence|lines?)\s+"
+        r"(?:about|on|regarding|listing|that\s+lists|that\s+says|saying|where|which\s+says"
+        r"|mentioning|describing|explaining|that\s+explains|that\s+describes|with)\s+",
+        re.IGNORECASE,
+    ),
     # "pls tell me what …", "could you tell me who …", "I'd like to know when …"
     re.compile(
         r"^(?:(?:please|pls|plz)\s+)?(?:(?:can|could|would)\s+you\s+(?:please\s+|pls\s+)?)?"

@@ -1238,6 +1238,8 @@ def test_what_about_a_speaker_gives_their_words(answerer: Answerer) -> None:
         ("What did Lin say, please?", "What did Lin say?"),
         ("Is it mandatory? thanks!", "Is it mandatory?"),
         ("hey, thanks!", "thanks!"),
+        ("can u paste the para listing the places that want out", "the places that want out"),
+        ("paste the paragraph where Lin says it opens late", "Lin says it opens late"),
         # left alone: nothing but a greeting or thanks, and words that only look like one
         ("hi", "hi"),
         ("Hi there!", "Hi there!"),
@@ -1249,6 +1251,8 @@ def test_what_about_a_speaker_gives_their_words(answerer: Answerer) -> None:
         ("So far, which states left?", "So far, which states left?"),
         ("Well-known critics?", "Well-known critics?"),
         ("Yo-Yo Ma?", "Yo-Yo Ma?"),
+        ("paste the first paragraph", "paste the first paragraph"),  # a place in the story
+        ("show me the part about Lin", "show me the part about Lin"),  # `mention_asked`
     ],
 )
 def test_what_only_addresses_the_bot_is_left_out(question: str, meant: str) -> None:
