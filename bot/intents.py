@@ -888,7 +888,7 @@ _ASKING = (
 _PREAMBLES = (
     # "hey bot, …", "hi there what …", "ok so …"
     re.compile(
-        r"^(?:h(?:i|ello|ey|iya|owdy)|yo|ok(?:ay)?|so|um+|well|morning|good\s+(?:morning"
+        r"^(?:h(?:i|ello|ey|iya|owdy)|yo|ok(?:ay)?(?:,?\s+so)?|so|um+|well|morning|good\s+(?:morning"
         r"|afternoon|evening))(?:\s+(?:there|bot|quotebot|team|all|everyone|folks))?"
         r"(?:[,!.:;]+\s*|\s+[–—-]+\s*|\s+" + _ASKING + r")",
         re.IGNORECASE,

@@ -1238,6 +1238,7 @@ def test_what_about_a_speaker_gives_their_words(answerer: Answerer) -> None:
         ("What did Lin say, please?", "What did Lin say?"),
         ("Is it mandatory? thanks!", "Is it mandatory?"),
         ("hey, thanks!", "thanks!"),
+        ("ok so what does the clinic do", "what does the clinic do"),
         ("can u paste the para listing the places that want out", "the places that want out"),
         ("paste the paragraph where Lin says it opens late", "Lin says it opens late"),
         # left alone: nothing but a greeting or thanks, and words that only look like one
