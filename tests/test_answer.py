@@ -1015,13 +1015,20 @@ Union officials said they would study the offer before the consultation ends in 
 """
 
 
+def _answerer_of(
+    tmp_path: Path, answerer_for: Callable[..., Answerer], name: str, text: str
+) -> Answerer:
+    """An answerer over one story written for a test."""
+    story = tmp_path / name
+    story.write_text(text, encoding="utf-8")
+    return answerer_for(tmp_path / "built", story)
+
+
 def test_what_a_company_boss_said_may_be_in_any_passage_of_the_story_about_the_company(
     tmp_path: Path, answerer_for: Callable[..., Answerer]
 ) -> None:
     # the paragraph on layoffs never names Tarrow; the story's title does
-    story = tmp_path / "tarrow_bakery.txt"
-    story.write_text(COMPANY_STORY, encoding="utf-8")
-    answerer = answerer_for(tmp_path / "built", story)
+    answerer = _answerer_of(tmp_path, answerer_for, "tarrow_bakery.txt", COMPANY_STORY)
     for question in (
         "What did the Tarrow CEO say about layoffs?",
         "Did the Tarrow CEO mention layoffs?",
@@ -1040,9 +1047,7 @@ def test_the_titles_a_who_said_question_checks_are_read_once(
     tmp_path: Path, answerer_for: Callable[..., Answerer], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # at 1M chunks (11,000 documents) each "what did the X say …" re-read every title: 100 ms
-    story = tmp_path / "tarrow_bakery.txt"
-    story.write_text(COMPANY_STORY, encoding="utf-8")
-    answerer = answerer_for(tmp_path / "built", story)
+    answerer = _answerer_of(tmp_path, answerer_for, "tarrow_bakery.txt", COMPANY_STORY)
     title = answerer.documents[0].title
     read = 0
     real_terms, real_term_set = answer_module.terms, answer_module.term_set
@@ -1084,12 +1089,16 @@ decision when its disciplinary panel meets next week.
 """
 
 
+def _refuses(answerer: Answerer, *questions: str) -> None:
+    for question in questions:
+        answer = answerer.answer(question)
+        assert not answer.answered and answer.quotes == (), question
+
+
 def test_what_someone_said_is_not_a_passage_that_only_names_them(
     tmp_path: Path, answerer_for: Callable[..., Answerer], answerer: Answerer
 ) -> None:
-    story = tmp_path / "dunmore_kellbridge.txt"
-    story.write_text(MATCH_REPORT, encoding="utf-8")
-    match = answerer_for(tmp_path / "built", story)
+    match = _answerer_of(tmp_path, answerer_for, "dunmore_kellbridge.txt", MATCH_REPORT)
     # named after a word for a person ("referee Simon Ashdown"), never quoted
     for question in (
         "What did referee Simon Ashdown say about the handball?",
@@ -1107,24 +1116,21 @@ def test_what_someone_said_is_not_a_passage_that_only_names_them(
         manager = match.answer(question)
         assert manager.quotes[0].attribution is not None
         assert manager.quotes[0].attribution.speaker == "Ruth Kemble", question
-    # the league is named, but says nothing: what it will do is not what it said
-    for question in (
+    # the league is named, but says nothing: what it will do is not what it said; someone
+    # the name qualifies ("Ruth Kemble's assistant") is not the one named, who is quoted
+    _refuses(
+        match,
         "What did the Northern League say about the penalty decision?",
         "what did the northern league say about the penalty decision",
-    ):
-        league = match.answer(question)
-        assert not league.answered and league.quotes == (), question
-    # someone the name qualifies, not the one named, who is quoted
-    assistant = match.answer("What did Ruth Kemble's assistant say about the penalty?")
-    assert not assistant.answered and assistant.quotes == ()
+        "What did Ruth Kemble's assistant say about the penalty?",
+    )
     # the seed names ICE only in an FBI official's words ("we need to support ICE"), and
     # reports DHS saying something only in a quotation ("[DHS] has publicly stated …")
-    for question in (
+    _refuses(
+        answerer,
         "What did ICE officials say in response to the FBI's concerns?",
         "what did ICE say in response to the leaked e-mails?",
-    ):
-        refused = answerer.answer(question)
-        assert not refused.answered and refused.quotes == (), question
+    )
     dhs = answerer.answer("what did DHS publicly say about opting out, per the fbi email in may")
     assert "[DHS] has publicly stated" in normalise_space(dhs.quotes[0].text)
 
@@ -1149,9 +1155,7 @@ def test_what_someone_said_about_what_their_story_is_about(
     tmp_path: Path, answerer_for: Callable[..., Answerer]
 ) -> None:
     # "the bakery" heads the story: all the union says in it is on it
-    story = tmp_path / "tarrow_bakery.txt"
-    story.write_text(COMPANY_STORY, encoding="utf-8")
-    answerer = answerer_for(tmp_path / "built", story)
+    answerer = _answerer_of(tmp_path, answerer_for, "tarrow_bakery.txt", COMPANY_STORY)
     union = answerer.answer("What did the union officials say about the bakery?")
     assert union.answered and "study the offer" in union.quotes[0].text
     weather = answerer.answer("What did Okonjo say about the weather?")
