@@ -28,7 +28,15 @@ from bot.chunk import first_speaker
 from bot.common_names import FIRST_NAMES
 from bot.conversation import Conversation, FollowUp, asks_for_more, follow_up, is_pronoun
 from bot.errors import BotError
-from bot.gate import DEFAULT_MODEL, Gate, GateModel, Verdict, question_acronyms, question_names
+from bot.gate import (
+    DEFAULT_MODEL,
+    Gate,
+    GateModel,
+    Verdict,
+    holds_what_is_asked,
+    question_acronyms,
+    question_names,
+)
 from bot.index import CURRENT, StoredIndex, check_model, load_index
 from bot.intents import (
     AboutSpeaker,
@@ -530,7 +538,11 @@ class Answerer:
             and topic
             and asked is not None
             and asked.topic == topic  # the question's own topic, not an earlier one
-            and not self._speaks_of(speakers[0], topic, retriever, by_meaning=not asked.whether)
+            and (
+                not self._speaks_of(speakers[0], topic, retriever, by_meaning=not asked.whether)
+                # "… about how much it costs": no statement of theirs names a price
+                or not _says_what_is_asked(speakers[0], text, retriever)
+            )
         ):
             refused = not_on_topic_answer(question, speakers[0], topic, retriever.documents)
             # "who is he?" after it means the speaker named, though nothing was quoted
@@ -1739,6 +1751,16 @@ _QUOTATION_MARK = re.compile(r"[“”\"]")
 def _speaker_key(attribution: Attribution) -> str:
     """Who a speaker is, as the roster tells them apart: by name, else by description."""
     return (attribution.speaker or attribution.role or "").lower()
+
+
+def _says_what_is_asked(speaker: Speaker, question: str, retriever: Retriever) -> bool:
+    """Whether a paragraph the speaker is quoted in holds what any answer to the question must
+    (`gate.holds_what_is_asked`: "what did Kraut say about how much it costs" needs a price)."""
+    chunks = retriever.index.chunks
+    return any(
+        holds_what_is_asked(question, " ".join(c.text for c in chunks.paragraph(s.chunk_ids[0])))
+        for s in speaker.statements
+    )
 
 
 def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) -> list[Hit]:

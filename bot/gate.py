@@ -197,6 +197,26 @@ def asks_for_money(question: str) -> bool:
     return bool(_ASKS_MONEY.search(question))
 
 
+def holds_what_is_asked(question: str, text: str) -> bool:
+    """Whether a text has what any answer to the question must hold: a time, a number, money,
+    a time of day, a measure, a year (`asks_for_a_time`, `asks_for_a_number`, `asks_for_money`,
+    `asks_for_a_clock_time`, `asks_for_a_measure`, `asks_for_a_year`) or the phone number or
+    address asked for (`contact_asked`); true of any text when the question asks for none."""
+    needed = [
+        pattern
+        for asks, pattern in (
+            (asks_for_a_time, _A_TIME),
+            (asks_for_a_number, _A_NUMBER),
+            (asks_for_money, _MONEY),
+            (asks_for_a_clock_time, _A_CLOCK_TIME),
+            (asks_for_a_measure, _A_MEASURE),
+            (asks_for_a_year, _A_YEAR),
+        )
+        if asks(question)
+    ] + contact_asked(question)
+    return all(p.search(text) for p in needed)
+
+
 _ASKS_CONTACT = (
     (
         re.compile(
@@ -532,26 +552,10 @@ class Gate:
         return self.model.answers(evidence) and self._can_hold_answer(question, hit)
 
     def _can_hold_answer(self, question: str, hit: Hit) -> bool:
-        """Whether the hit's paragraph has what an answer must hold (`asks_for_a_time`,
-        `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`,
-        `asks_for_a_year`, `contact_asked`)."""
-        needed = [
-            pattern
-            for asks, pattern in (
-                (asks_for_a_time, _A_TIME),
-                (asks_for_a_number, _A_NUMBER),
-                (asks_for_money, _MONEY),
-                (asks_for_a_clock_time, _A_CLOCK_TIME),
-                (asks_for_a_measure, _A_MEASURE),
-                (asks_for_a_year, _A_YEAR),
-            )
-            if asks(question)
-        ] + contact_asked(question)
-        if not needed:
-            return True
+        """Whether the hit's paragraph has what an answer must hold (`holds_what_is_asked`)."""
         chunks = self.retriever.index.chunks
         paragraph = chunks.paragraph(self.retriever.answered_by(hit.chunk).id)
-        return all(any(p.search(chunk.text) for chunk in paragraph) for p in needed)
+        return holds_what_is_asked(question, " ".join(chunk.text for chunk in paragraph))
 
     def evidence(self, question: str, hit: Hit, hits: Sequence[Hit]) -> Evidence:
         """The features of one hit (what `bench/fit_gate.py` fits on)."""

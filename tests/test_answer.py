@@ -1135,6 +1135,19 @@ def test_what_someone_said_is_not_a_passage_that_only_names_them(
     assert "[DHS] has publicly stated" in normalise_space(dhs.quotes[0].text)
 
 
+def test_what_someone_said_about_a_price_or_a_number_needs_one_in_their_words(
+    answerer: Answerer,
+) -> None:
+    # Kraut is quoted, and on Secure Communities, but names no price; Pender counts no states
+    for question in (
+        "what did alan kraut say about how much secure communities costs",
+        "What did Pender say about how many states had opted out?",
+    ):
+        answer = answerer.answer(question)
+        assert not answer.answered and "none of them on" in answer.message, question
+    assert answerer.answer("What did Kraut say about Secure Communities?").answered
+
+
 def test_an_interview_whose_answers_are_not_marked(
     tmp_path: Path, answerer_for: Callable[..., Answerer]
 ) -> None:
