@@ -856,12 +856,18 @@ class Answerer:
 
     def _as_written(self, phrase: str, retriever: Retriever) -> str | None:
         """A name of two words or more typed in lower case ("felix amadi", "the harland
-        foundation") as a passage found by it writes it, capitals and all ("Felix Amadi",
-        "Harland Foundation"); None when none does, or the phrase has a capital already."""
+        foundation", "professor holm") as a passage found by it writes it, capitals and all
+        ("Felix Amadi", "Harland Foundation", "Professor Adaeze Holm": a title may stand
+        before a given name); None when none does, or the phrase has a capital already."""
         bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
-        if bare != bare.lower() or len(bare.split()) < 2 or is_pronoun(bare):
+        typed = bare.split()
+        if bare != bare.lower() or len(typed) < 2 or is_pronoun(bare):
             return None
-        written = re.compile(r"\b" + r"\s+".join(map(re.escape, bare.split())) + r"\b", re.I)
+        given = r"(?:[A-Z][\w’'-]+\s+){0,2}" if is_title(typed[0].capitalize()) else ""
+        written = re.compile(
+            rf"\b{re.escape(typed[0])}\s+{given}" + r"\s+".join(map(re.escape, typed[1:])) + r"\b",
+            re.IGNORECASE,
+        )
         for hit in self._search(bare, retriever, k=5):
             for found in written.finditer(hit.chunk.text):
                 if all(w[:1].isupper() for w in found[0].split()):
@@ -869,15 +875,17 @@ class Answerer:
         return None
 
     def _names_written(self, text: str, retriever: Retriever) -> str:
-        """A who-said question with the name it asks about as the text writes it, when it was
-        typed in lower case ("what did the harland foundation say": "Harland Foundation")."""
+        """A who-said question with the name it asks about capitalised as the text writes it,
+        when it was typed in lower case ("what did the harland foundation say": "Harland
+        Foundation"; "professor holm": "Professor Holm", written "Professor Adaeze Holm")."""
         asked = about_speaker(text)
         if asked is None or asked.form != "said" or question_names(text):
             return text
-        written = self._as_written(asked.who, retriever)
-        if written is None:
+        bare = re.sub(r"^(?:the|a|an)\s+", "", asked.who.strip(), flags=re.IGNORECASE)
+        if self._as_written(asked.who, retriever) is None:
             return text
-        return re.sub(re.escape(written), lambda _: written, text, count=1, flags=re.IGNORECASE)
+        named = " ".join(w[:1].upper() + w[1:] for w in bare.split())
+        return re.sub(re.escape(bare), lambda _: named, text, count=1, flags=re.IGNORECASE)
 
     def _a_person(self, name: str, retriever: Retriever) -> bool:
         """Whether a full name is a person's: a common given name ("Sarah"), a surname a

@@ -1086,6 +1086,8 @@ trust will meet the club's owners next week.
 
 The Northern League has asked both clubs for their reports and will review the penalty
 decision when its disciplinary panel meets next week.
+
+Drummond was treated at half-time by the club doctor, Dr Hannah Ferris, for a cut above his eye.
 """
 
 
@@ -1106,6 +1108,9 @@ def test_what_someone_said_is_not_a_passage_that_only_names_them(
     ):
         referee = match.answer(question)
         assert not referee.answered and "mention Simon Ashdown" in referee.message, question
+    # a title and a surname typed in lower case, the text giving a given name between them
+    doctor = match.answer("what did dr ferris say about drummond's cut")
+    assert not doctor.answered and "mention Hannah Ferris" in doctor.message
     # no one quoted is a student council rep(resentative), though the council is mentioned
     rep = match.answer("what did the student council rep say at the game")
     assert not rep.answered and rep.quotes == ()
