@@ -185,6 +185,14 @@ class Retriever:
         self._paragraph_of = index.columns.group
         self._facts: dict[str, tuple[int, float] | None] = {}
         self._term_names: dict[int, str] = {}
+        # remembered per retriever, not on the class: a class-level cache would hold every
+        # retriever it ever saw, and with it a swapped-out index's open files and maps
+        self._row_coverage = lru_cache(maxsize=4096)(self._row_coverage_of)  # read ahead
+        self._weights = lru_cache(maxsize=256)(self._weights_of)  # search, gate, each quote
+        self._corpus_coverage = lru_cache(maxsize=256)(self._corpus_coverage_of)  # the gate
+        self.paragraph_match = lru_cache(maxsize=4096)(self._paragraph_match)  # read ahead
+        self._paragraph_terms = lru_cache(maxsize=4096)(self._paragraph_terms_of)
+        self._chunk_terms = lru_cache(maxsize=4096)(self._chunk_terms_of)
         facts = dict(index.lexicon.tables.execute("SELECT name, value FROM facts"))
         self._total = int(facts["chunks"])
         self._unknown_idf = (self._idf_of(int(facts["min_df"])) if facts["min_df"] else 0.0) + 1.0
@@ -302,8 +310,7 @@ class Retriever:
             return [0.0] * len(texts)
         return [_share(weights, total, found) for found in map(term_set, texts)]
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - read ahead while the question is embedded
-    def _row_coverage(self, query_terms: tuple[str, ...], row: int) -> float:
+    def _row_coverage_of(self, query_terms: tuple[str, ...], row: int) -> float:
         """`coverage` of a chunk's terms, compared by id (no term names read)."""
         weights, total = self._weights(query_terms)
         if not weights:
@@ -312,8 +319,7 @@ class Retriever:
         found = (t for t in weights if (fact := self._known(t)) is not None and fact[0] in present)
         return sum(weights[t] for t in found) / total
 
-    @lru_cache(maxsize=256)  # noqa: B019 - a search, the gate and each quote ask per question
-    def _weights(self, query_terms: tuple[str, ...]) -> tuple[dict[str, float], float]:
+    def _weights_of(self, query_terms: tuple[str, ...]) -> tuple[dict[str, float], float]:
         """Each distinct query term's idf, and their sum."""
         weights = {t: self._idf(t) for t in set(query_terms)}
         return weights, sum(weights.values())
@@ -366,12 +372,10 @@ class Retriever:
         """Idf-weighted share of the query's terms that occur anywhere in the corpus."""
         return self._corpus_coverage(tuple(query_terms))
 
-    @lru_cache(maxsize=256)  # noqa: B019 - the gate asks once per hit it weighs
-    def _corpus_coverage(self, query_terms: tuple[str, ...]) -> float:
+    def _corpus_coverage_of(self, query_terms: tuple[str, ...]) -> float:
         return self.coverage(query_terms, [t for t in query_terms if self._known(t)])
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - read ahead while the question is embedded
-    def paragraph_match(self, query_terms: tuple[str, ...], chunk_id: int) -> tuple[float, float]:
+    def _paragraph_match(self, query_terms: tuple[str, ...], chunk_id: int) -> tuple[float, float]:
         """How much of the question the chunk's whole paragraph holds: the `coverage` of its
         terms, and the share of the question's adjacent term pairs found adjacent in it."""
         weights, total = self._weights(query_terms)
@@ -400,13 +404,11 @@ class Retriever:
         """The terms of the chunk's whole paragraph, in order."""
         return list(self._paragraph_terms(int(self._paragraph_of[chunk_id])))
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one retriever lives as long as its index
-    def _paragraph_terms(self, group: int) -> tuple[str, ...]:
+    def _paragraph_terms_of(self, group: int) -> tuple[str, ...]:
         rows = self.index.columns.rows_of_group(group)
         return tuple(t for row in rows for t in self._chunk_terms(row))
 
-    @lru_cache(maxsize=4096)  # noqa: B019
-    def _chunk_terms(self, row: int) -> tuple[str, ...]:
+    def _chunk_terms_of(self, row: int) -> tuple[str, ...]:
         """The chunk's terms, as the build stemmed them."""
         ids = self.index.lexicon.term_ids(row).tolist()
         names = self._term_names

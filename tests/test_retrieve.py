@@ -3,7 +3,9 @@ arithmetic, over two invented articles indexed once with the fake embedder (no m
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 
 import numpy as np
 import pytest
@@ -27,6 +29,18 @@ def retriever(tmp_path_factory: pytest.TempPathFactory) -> Retriever:
     settings = Settings(BOT_SEEDS_DIR=base / "seeds", BOT_INDEX_DIR=base / "index")
     build_index(settings, embedder=EMBEDDER)
     return Retriever(load_index(settings.index_dir, model=settings.model))
+
+
+def test_a_retriever_no_one_holds_is_freed_with_its_index(retriever: Retriever) -> None:
+    # its caches are its own: a class-level one held every retriever it had seen, and with
+    # it a swapped-out index's open files and maps, for as long as its entries lasted
+    other = Retriever(retriever.index)
+    _search(other, "Who runs the hardware store on Harbour Street?")  # fills every cache
+    other.paragraph_terms(0)
+    gone = weakref.ref(other)
+    del other
+    gc.collect()
+    assert gone() is None
 
 
 def _search(retriever: Retriever, question: str, *, mode: Mode = "hybrid", k: int = 5) -> list:  # type: ignore[type-arg]
