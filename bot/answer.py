@@ -611,7 +611,7 @@ class Answerer:
         if follow.more and conversation is not None:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
-        hits = _involving_who_said(self._names_written(text, retriever), hits, retriever)
+        hits = _involving_who_said(self._names_written(text, retriever, hits), hits, retriever)
         answer = self._quoted_answer(question, follow.query, hits, gate)
         return self._tried_again(question, text, follow, mode, gate, answer, hits)
 
@@ -854,11 +854,14 @@ class Answerer:
             for hit in hits
         )
 
-    def _as_written(self, phrase: str, retriever: Retriever) -> str | None:
+    def _as_written(
+        self, phrase: str, retriever: Retriever, hits: list[Hit] | None = None
+    ) -> str | None:
         """A name of two words or more typed in lower case ("felix amadi", "the harland
         foundation", "professor holm") as a passage found by it writes it, capitals and all
         ("Felix Amadi", "Harland Foundation", "Professor Adaeze Holm": a title may stand
-        before a given name); None when none does, or the phrase has a capital already."""
+        before a given name), in ``hits`` when given; None when none does, or the phrase has
+        a capital already."""
         bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
         typed = bare.split()
         if bare != bare.lower() or len(typed) < 2 or is_pronoun(bare):
@@ -868,13 +871,14 @@ class Answerer:
             rf"\b{re.escape(typed[0])}\s+{given}" + r"\s+".join(map(re.escape, typed[1:])) + r"\b",
             re.IGNORECASE,
         )
-        for hit in self._search(bare, retriever, k=5):
+        # the question's own hits when it was searched already (no second embedding)
+        for hit in hits if hits is not None else self._search(bare, retriever, k=5):
             for found in written.finditer(hit.chunk.text):
                 if all(w[:1].isupper() for w in found[0].split()):
                     return " ".join(found[0].split())
         return None
 
-    def _names_written(self, text: str, retriever: Retriever) -> str:
+    def _names_written(self, text: str, retriever: Retriever, hits: list[Hit]) -> str:
         """A who-said question with the name it asks about capitalised as the text writes it,
         when it was typed in lower case ("what did the harland foundation say": "Harland
         Foundation"; "professor holm": "Professor Holm", written "Professor Adaeze Holm")."""
@@ -882,7 +886,7 @@ class Answerer:
         if asked is None or asked.form != "said" or question_names(text):
             return text
         bare = re.sub(r"^(?:the|a|an)\s+", "", asked.who.strip(), flags=re.IGNORECASE)
-        if self._as_written(asked.who, retriever) is None:
+        if self._as_written(asked.who, retriever, hits) is None:
             return text
         named = " ".join(w[:1].upper() + w[1:] for w in bare.split())
         return re.sub(re.escape(bare), lambda _: named, text, count=1, flags=re.IGNORECASE)
