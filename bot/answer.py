@@ -611,7 +611,7 @@ class Answerer:
         if follow.more and conversation is not None:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
-        hits = _involving_who_said(self._names_written(text, retriever, hits), hits, retriever)
+        hits = self._who_said_kept(text, hits, retriever)
         answer = self._quoted_answer(question, follow.query, hits, gate)
         return self._tried_again(question, text, follow, mode, gate, answer, hits)
 
@@ -638,8 +638,9 @@ class Answerer:
         if expanded is not None:
             # "Who leads the CJIS division?": the text writes the words, never the letters
             vector = self.embedder.encode_query(expanded)
+            found = retriever.search(expanded, vector, k=10, mode=mode)
             again = self._quoted_answer(
-                question, expanded, retriever.search(expanded, vector, k=10, mode=mode), gate
+                question, expanded, self._who_said_kept(text, found, retriever), gate
             )
             if again.answered and (not answer.answered or again.confidence != "low"):
                 answer, query = again, expanded
@@ -659,6 +660,7 @@ class Answerer:
             # complete on its own, but nothing answers it alone: read it as a follow-up
             vector = self.embedder.encode_query(follow.fallback)
             hits = retriever.search(follow.fallback, vector, k=10, mode=mode)
+            hits = self._who_said_kept(text, hits, retriever)  # the question's own who
             answer = self._quoted_answer(question, follow.fallback, hits, gate)
             return _with_turn(answer, follow.fallback)
         return _with_turn(answer, query)
@@ -877,6 +879,11 @@ class Answerer:
                 if all(w[:1].isupper() for w in found[0].split()):
                     return " ".join(found[0].split())
         return None
+
+    def _who_said_kept(self, text: str, hits: list[Hit], retriever: Retriever) -> list[Hit]:
+        """The hits that can say what the who of a who-said question said
+        (`_involving_who_said`, the name read as the text writes it: `_names_written`)."""
+        return _involving_who_said(self._names_written(text, retriever, hits), hits, retriever)
 
     def _names_written(self, text: str, retriever: Retriever, hits: list[Hit]) -> str:
         """A who-said question with the name it asks about capitalised as the text writes it,

@@ -1138,6 +1138,14 @@ def test_what_someone_said_is_not_a_passage_that_only_names_them(
     )
     dhs = answerer.answer("what did DHS publicly say about opting out, per the fbi email in may")
     assert "[DHS] has publicly stated" in normalise_space(dhs.quotes[0].text)
+    # in a thread too, where a question nothing answers is tried with the turn before's words
+    *_, ice = _thread(
+        answerer,
+        "who said it was a tough call",
+        "who is he?",
+        "what did ICE say about the e-mails?",
+    )
+    assert not ice.answered and ice.quotes == ()
 
 
 def test_what_someone_said_about_a_price_or_a_number_needs_one_in_their_words(
