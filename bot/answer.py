@@ -864,7 +864,7 @@ class Answerer:
         ("Felix Amadi", "Harland Foundation", "Professor Adaeze Holm": a title may stand
         before a given name), in ``hits`` when given; None when none does, or the phrase has
         a capital already."""
-        bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+        bare = _without_article(phrase)
         typed = bare.split()
         if bare != bare.lower() or len(typed) < 2 or is_pronoun(bare):
             return None
@@ -892,9 +892,9 @@ class Answerer:
         asked = about_speaker(text)
         if asked is None or asked.form != "said" or question_names(text):
             return text
-        bare = re.sub(r"^(?:the|a|an)\s+", "", asked.who.strip(), flags=re.IGNORECASE)
         if self._as_written(asked.who, retriever, hits) is None:
             return text
+        bare = _without_article(asked.who)
         named = " ".join(w[:1].upper() + w[1:] for w in bare.split())
         return re.sub(re.escape(bare), lambda _: named, text, count=1, flags=re.IGNORECASE)
 
@@ -1772,6 +1772,11 @@ def _speaker_key(attribution: Attribution) -> str:
     return (attribution.speaker or attribution.role or "").lower()
 
 
+def _without_article(phrase: str) -> str:
+    """A phrase without the article it opens with ("the harland foundation")."""
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+
+
 def _says_what_is_asked(speaker: Speaker, question: str, retriever: Retriever) -> bool:
     """Whether a paragraph the speaker is quoted in holds what any answer to the question must
     (`gate.holds_what_is_asked`: "what did Kraut say about how much it costs" needs a price)."""
@@ -1803,15 +1808,15 @@ def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) ->
     titles = _title_terms(retriever.documents)
     # what a person said or thought ("What did ICE officials think …"), or anyone said ("What
     # did ICE say …"); not what a phrase means, nor "according to the Princeton Review"
-    people = person_described(asked.who) is not None or _full_name(asked.who) is not None
-    people = bool(_SPEECH_ASKED.search(question) or (people and _SAYING.search(question)))
+    a_person = person_described(asked.who) is not None or _full_name(asked.who) is not None
+    speech = _SPEECH_ASKED.search(question) or (a_person and _SAYING.search(question))
     return [
         h
         for h in hits
         if titles[h.chunk.document].issuperset(who)
         or (
             retriever.paragraph_match(who, h.row)[0] >= 0.5
-            and (not people or _says_something(frozenset(who), h.row, retriever))
+            and (not speech or _says_something(frozenset(who), h.row, retriever))
         )
     ]
 
@@ -1820,16 +1825,17 @@ _REPORTED_SAYING = re.compile(
     r"\b(?:say|says|said|saying|tell|tells|told|stated|stating|statement|announce[sd]?"
     r"|announcing|argue[sd]?|warn(?:s|ed)?|add(?:s|ed)|wr(?:ote|ites?)|responded|replied"
     r"|claim(?:s|ed)?|insist(?:s|ed)?|den(?:y|ies|ied)|confirm(?:s|ed)?|explain(?:s|ed)?"
-    r"|note[sd]|comment(?:s|ed)?|according\s+to|urge[sd]?|testif(?:y|ies|ied)|admit(?:s|ted)?"
-    r"|acknowledge[sd]?|spoke|speaking|describe[sd]?|called\s+(?:it|the|for)|rul(?:e|es|ed|ing)"
+    r"|note[sd]|comment(?:s|ed)?|urge[sd]?|testif(?:y|ies|ied)|admit(?:s|ted)?"
+    r"|acknowledge[sd]?|spoke|speaking|describe[sd]?|rul(?:e|es|ed|ing)"
     r"|held|holds|found|finds|decided|conclude[sd]?|declare[sd]?|maintain(?:s|ed)?"
     r"|suggest(?:s|ed)?|propose[sd]?|recommend(?:s|ed)?|predict(?:s|ed)?|believe[sd]?|think"
     r"|thinks|thought|feel|feels|felt|consider(?:s|ed)?|assert(?:s|ed)?|contend(?:s|ed)?"
     r"|reported|estimate[sd]?|regarded|viewed)\b",
     re.IGNORECASE,
 )
-"""Words that report what someone said, held or thought ("ICE said in a statement",
-"according to the referee", "the Court of Justice held that …", "a writer … maintains")."""
+"""Words that report what someone said, held or thought, one word each ("ICE said in a
+statement", "the Court of Justice held that …", "a writer … maintains"; "according to" before
+a name is `_saying_beside`'s)."""
 SAID_WITHIN = 8
 """Words after a name within which a word of saying makes it the one who said it."""
 _SPEECH_ASKED = re.compile(r"\b(?:say|says|said|tell|told|respond|responded)\b", re.IGNORECASE)
