@@ -15,7 +15,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal, Protocol
@@ -85,6 +85,17 @@ from bot.intents import (
     words_asked_about,
 )
 from bot.lexical import STOPWORDS
+from bot.quotes import (
+    Quoted,
+    Quoter,
+    Repeats,
+    chunk_words,
+    overlaps,
+    paragraph_quote,
+    source_text,
+    statement_quote,
+    text_between,
+)
 from bot.records import (
     PASSAGE_KINDS,
     Answer,
@@ -93,7 +104,6 @@ from bot.records import (
     Confidence,
     Document,
     Quote,
-    Sentence,
     Turn,
 )
 from bot.render.text import valid_unicode
@@ -263,10 +273,7 @@ class Answerer:
         self._next_check = 0.0
         self._roster: tuple[Retriever, Roster] | None = None
         self._last_topic: tuple[str, npt.NDArray[np.float32]] | None = None
-        self._quotes: tuple[Retriever | None, dict[tuple[int, tuple[str, ...]], _Quoted]] = (
-            None,
-            {},
-        )
+        self._quoter = Quoter(self.policy.window_sentences)
 
     @classmethod
     def load(cls, settings: Settings, *, embedder: QueryEmbedder | None = None) -> Answerer:
@@ -571,7 +578,7 @@ class Answerer:
         def reported(statement: Statement) -> bool:
             paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
             return not _QUOTATION_MARK.search(
-                _source_text(paragraph, statement.start, statement.end)
+                source_text(paragraph, statement.start, statement.end)
             )
 
         return tuple(sorted(speaker.statements, key=reported))
@@ -967,7 +974,7 @@ class Answerer:
             chosen, more = statements[:limit], max(0, len(statements) - limit)
             again = len(statements) < len(speaker.statements)
             message = statements_message(speaker, len(statements), more, topic, again=again)
-        quotes = tuple(self._statement_quote(s, speaker, retriever) for s in chosen)
+        quotes = tuple(statement_quote(s, speaker, retriever) for s in chosen)
         answer = Answer(
             question,
             answered=True,
@@ -999,7 +1006,7 @@ class Answerer:
             question,
             answered=True,
             confidence="high",
-            quotes=tuple(self._statement_quote(st, sp, retriever) for sp, st in shown),
+            quotes=tuple(statement_quote(st, sp, retriever) for sp, st in shown),
             message=one_person_message(speakers, len(said), len(shown)),
             documents=retriever.documents,
         )
@@ -1027,7 +1034,7 @@ class Answerer:
             answered=True,
             confidence="high",
             quotes=tuple(
-                self._statement_quote(statement, speaker, retriever)
+                statement_quote(statement, speaker, retriever)
                 for statement, speaker in zip(chosen, speakers, strict=True)
             ),
             message=several_speakers_message(speakers, form, topic),
@@ -1057,7 +1064,7 @@ class Answerer:
         vector = self._topic_vector(topic)
         for statement in speaker.statements:
             paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
-            said = _source_text(paragraph, statement.start, statement.end)
+            said = source_text(paragraph, statement.start, statement.end)
             asked = _question_answered(statement.chunk_ids[0], retriever)
             if asked is not None:  # an interview's answer is on what its question asked
                 said = f"{retriever.index.chunks[asked].text} {said}"
@@ -1105,7 +1112,7 @@ class Answerer:
         if speaker.name is None or " " not in speaker.name:
             return None
         index, first = retriever.index, speaker.statements[0]
-        statement_text = _source_text(
+        statement_text = source_text(
             index.chunks.paragraph(first.chunk_ids[0]), first.start, first.end
         )
         if speaker.name in normalise_space(statement_text):
@@ -1116,25 +1123,7 @@ class Answerer:
         row = next(named, None)
         if row is None:
             return None
-        return _paragraph_quote(index, int(index.columns.group[row]), retriever.documents)
-
-    def _statement_quote(
-        self, statement: Statement, speaker: Speaker, retriever: Retriever
-    ) -> Quote:
-        chunks = retriever.index.chunks
-        paragraph = chunks.paragraph(statement.chunk_ids[0])
-        end = _bounded_end(paragraph, statement.start, statement.end)
-        return Quote(
-            text=_source_text(paragraph, statement.start, end),
-            document=retriever.documents[speaker.document],
-            paragraph=statement.paragraph,
-            char_start=statement.start,
-            char_end=end,
-            score=1.0,
-            attribution=speaker.attribution,
-            chunk_ids=statement.chunk_ids,
-            passage=chunks[statement.chunk_ids[0]].passage,
-        )
+        return paragraph_quote(index, int(index.columns.group[row]), retriever.documents)
 
     def _context_answer(
         self,
@@ -1153,7 +1142,7 @@ class Answerer:
             return no_answer(question, documents)
         number, group = found
         if where == "itself":
-            quote = _paragraph_quote(index, group, documents)
+            quote = paragraph_quote(index, group, documents)
             message = paragraph_place_message(quote, documents[number])
             return _paragraphs_answer(question, (quote,), message, "high", last, documents)
         wanted = {"before": [group - 1], "after": [group + 1], "around": [group]}[where]
@@ -1171,7 +1160,7 @@ class Answerer:
         if not there:
             return edge_of_document_answer(question, where, documents[number], documents)
         sides = ["before" if g < group else "after" if g > group else "whole" for g in there]
-        quotes = tuple(_paragraph_quote(index, g, documents) for g in there)
+        quotes = tuple(paragraph_quote(index, g, documents) for g in there)
         # the text asked for, word for word
         message = context_message(sides)
         return _paragraphs_answer(question, quotes, message, "high", last, documents)
@@ -1192,7 +1181,7 @@ class Answerer:
         statement = earlier[-1]
         if statement.end > start:  # the passage began inside this statement: its start
             statement = replace(statement, end=start)
-        quote = self._statement_quote(statement, speaker, retriever)
+        quote = statement_quote(statement, speaker, retriever)
         quote = replace(
             quote, text=quote.text.rstrip(), char_end=quote.char_start + len(quote.text.rstrip())
         )
@@ -1221,7 +1210,7 @@ class Answerer:
             document, kind = int(columns.document[rows.start]), int(columns.kind[rows.start])
             if document != number or kind != PASSAGE_KINDS.index("body"):
                 break
-            quote = _paragraph_quote(index, g, documents)
+            quote = paragraph_quote(index, g, documents)
             if gives_a_date(quote.text):
                 # medium: the date nearest before it, which may be another statement's
                 message = when_message(same=g == group)
@@ -1266,7 +1255,7 @@ class Answerer:
             question,
             answered=True,
             confidence="high",  # the passage the document quotes there, word for word
-            quotes=(self._statement_quote(statement, speaker, retriever),),
+            quotes=(statement_quote(statement, speaker, retriever),),
             message=reply_message(where, speaker),
             documents=documents,
         )
@@ -1317,11 +1306,11 @@ class Answerer:
             number = 0
         if number is None:
             return which_document_answer(question, documents)
-        quotes: list[_Quoted] = []
+        quotes: list[Quoted] = []
         repeated: list[tuple[str, int, int]] = []  # said already, in other words' places
         for row in _opening_rows(retriever.index, number):
-            quoted = self._chunk_quote(retriever.index.chunks[row], [], retriever)
-            if not any(_overlaps(quoted, kept) for kept in quotes):
+            quoted = self._quoter.quote(retriever.index.chunks[row], [], retriever)
+            if not any(overlaps(quoted, kept) for kept in quotes):
                 quotes.append(quoted)
             else:
                 quote = quoted.quote
@@ -1367,7 +1356,7 @@ class Answerer:
         document = documents[number]
         if not -len(groups) <= (place - 1 if place > 0 else place) < len(groups):
             return no_such_paragraph_answer(question, place, len(groups), document, documents)
-        quote = _paragraph_quote(index, groups[place - 1 if place > 0 else place], documents)
+        quote = paragraph_quote(index, groups[place - 1 if place > 0 else place], documents)
         answer = Answer(
             question,
             answered=True,
@@ -1389,7 +1378,7 @@ class Answerer:
         hits = self._search(opening, retriever, k=10)
         index, documents, quotes = retriever.index, retriever.documents, []
         for group in dict.fromkeys(int(index.columns.group[hit.row]) for hit in hits):
-            quote = _paragraph_quote(index, group, documents)
+            quote = paragraph_quote(index, group, documents)
             if " ".join(words(quote.text)).startswith(wanted):
                 quotes.append(quote)
         if not quotes:
@@ -1415,12 +1404,12 @@ class Answerer:
         starts = index.columns.group_starts
         opening = re.compile(rf"\s*0?{re.escape(stamp).replace(':', '[:.]')}\b")
         for group in dict.fromkeys(int(index.columns.group[hit.row]) for hit in hits):
-            heading = _paragraph_quote(index, group, documents)
+            heading = paragraph_quote(index, group, documents)
             if not opening.match(heading.text):
                 continue
             quotes = [heading]
             if group + 2 < len(starts):
-                after = _paragraph_quote(index, group + 1, documents)
+                after = paragraph_quote(index, group + 1, documents)
                 if after.document == heading.document and not _CLOCK_OPENS.match(after.text):
                     quotes.append(after)
             answer = Answer(
@@ -1449,12 +1438,12 @@ class Answerer:
         """ "What are the articles about?": the first passage each document opens with (its
         standfirst, else its opening paragraph), for as many documents as a reply quotes."""
         documents = retriever.documents
-        quotes: list[_Quoted] = []
+        quotes: list[Quoted] = []
         covered = 0  # documents looked at: one with no passage to quote is left out
         while covered < len(documents) and len(quotes) < self.settings.max_quotes:
             rows = _opening_rows(retriever.index, covered)
             if rows:
-                quotes.append(self._chunk_quote(retriever.index.chunks[rows[0]], [], retriever))
+                quotes.append(self._quoter.quote(retriever.index.chunks[rows[0]], [], retriever))
             covered += 1
         if not quotes:
             return no_answer(question, documents)
@@ -1509,7 +1498,7 @@ class Answerer:
         retriever: Retriever,
         *,
         document: int | None = None,
-    ) -> list[_Quoted]:
+    ) -> list[Quoted]:
         """Quotes of the passages a search finds whose text ``holds`` what was asked for, cut
         around it (the quote holding it too), the closest first, none repeating another; of
         one ``document`` only when given (read through when the search finds none there)."""
@@ -1520,15 +1509,15 @@ class Answerer:
         if document is not None and not any(holds(chunk.text) for chunk, _ in found):
             rows = np.flatnonzero(retriever.index.columns.document == document)
             found = [(retriever.index.chunks[int(row)], 0.0) for row in rows]
-        quotes: list[_Quoted] = []
+        quotes: list[Quoted] = []
         for chunk, score in found:
             if len(quotes) == self.settings.max_quotes:
                 break
             if not holds(chunk.text):
                 continue
-            made = self._chunk_quote(chunk, query_terms, retriever)
-            quoted = _Quoted(made.quote, made.words, score)
-            if holds(quoted.quote.text) and not any(_overlaps(quoted, kept) for kept in quotes):
+            made = self._quoter.quote(chunk, query_terms, retriever)
+            quoted = Quoted(made.quote, made.words, score)
+            if holds(quoted.quote.text) and not any(overlaps(quoted, kept) for kept in quotes):
                 quotes.append(quoted)
         return quotes
 
@@ -1546,7 +1535,7 @@ class Answerer:
             if span is None:
                 continue
             words = chunk.text[span[0] : span[1]]
-            quoted = self._chunk_quote(chunk, terms(f"{abbreviation} {words}"), retriever)
+            quoted = self._quoter.quote(chunk, terms(f"{abbreviation} {words}"), retriever)
             if words in quoted.quote.text:
                 return Answer(
                     question,
@@ -1566,8 +1555,8 @@ class Answerer:
             return no_answer(question, retriever.documents, missing=verdict.missing)
         query_terms = terms(text)
         best = verdict.lead.score
-        quotes: list[_Quoted] = []
-        repeats = _Repeats(retriever)
+        quotes: list[Quoted] = []
+        repeats = Repeats(retriever)
         for hit in [verdict.lead, *(h for h in hits if h is not verdict.lead)]:
             if len(quotes) == self.settings.max_quotes:
                 break
@@ -1576,7 +1565,7 @@ class Answerer:
             if repeats.quoted(hit.row):
                 continue  # its quote would repeat a kept one word for word: no need to cut it
             quoted = self._quote(hit, query_terms, retriever)
-            if any(_overlaps(quoted, kept) for kept in quotes):
+            if any(overlaps(quoted, kept) for kept in quotes):
                 continue  # a passage already quoted says nothing of the ones after it
             if quotes and not gate.answers(text, hit, hits):
                 break
@@ -1593,7 +1582,7 @@ class Answerer:
     def _confidence(self, verdict: Verdict, hits: list[Hit]) -> Confidence:
         top = verdict.lead
         assert top is not None
-        same = _Repeats(self._retriever).same_passage
+        same = Repeats(self._retriever).same_passage
         rivals = (h for h in hits if h is not top and not same(top, h))
         rival = next(rivals, None)
         margin = top.score - (rival.score if rival is not None else 0.0)
@@ -1608,25 +1597,10 @@ class Answerer:
             return "medium"
         return "low"
 
-    def _quote(self, hit: Hit, query_terms: list[str], retriever: Retriever) -> _Quoted:
+    def _quote(self, hit: Hit, query_terms: list[str], retriever: Retriever) -> Quoted:
         """The hit's best sentence, widened with its neighbours in the paragraph."""
-        quoted = self._chunk_quote(hit.chunk, query_terms, retriever)
-        return _Quoted(quoted.quote, quoted.words, hit.score)
-
-    def _chunk_quote(self, chunk: Chunk, query_terms: list[str], retriever: Retriever) -> _Quoted:
-        """`_new_quote`, remembered for the question (`_prepare` may have made it while the
-        question was embedded)."""
-        cached, quotes = self._quotes
-        if cached is not retriever:
-            quotes = {}
-            self._quotes = (retriever, quotes)
-        key = (chunk.id, tuple(query_terms))
-        quoted = quotes.get(key)
-        if quoted is None:
-            if len(quotes) >= 4096:
-                quotes.clear()
-            quoted = quotes[key] = self._new_quote(chunk, query_terms, retriever)
-        return quoted
+        quoted = self._quoter.quote(hit.chunk, query_terms, retriever)
+        return Quoted(quoted.quote, quoted.words, hit.score)
 
     def _prepare(self, query: str, gate: Gate, rows: list[int]) -> None:
         """While the question is embedded: what the gate asks of the question alone, the quotes
@@ -1638,32 +1612,8 @@ class Answerer:
         chunks = retriever.index.chunks
         for row in rows:
             chunk = chunks[row]
-            self._chunk_quote(chunk, query_terms, retriever)
-            _chunk_words(chunk)
-
-    def _new_quote(self, chunk: Chunk, query_terms: list[str], retriever: Retriever) -> _Quoted:
-        chunk = retriever.answered_by(chunk)
-        paragraph = retriever.index.chunks.paragraph(chunk.id)
-        sentences = [s for c in paragraph for s in c.sentences]
-        best = _best_sentence(chunk, query_terms, retriever)
-        window = _window(sentences, sentences.index(best), self.policy.window_sentences)
-        first, last = window[0], window[-1]
-        text = _source_text(paragraph, first.start, last.end)
-        highlight = (best.start - first.start, best.end - first.start) if len(window) > 1 else None
-        cuts = [at - first.start for s in window for at in (s.start, s.end)]
-        quote = Quote(
-            text=text,
-            document=retriever.documents[chunk.document],
-            paragraph=chunk.paragraph,
-            char_start=first.start,
-            char_end=last.end,
-            score=0.0,
-            attribution=best.attribution or first_speaker(window),
-            chunk_ids=tuple(c.id for c in paragraph if c.start < last.end and first.start < c.end),
-            passage=chunk.passage,
-            highlight=highlight,
-        )
-        return _Quoted(quote, _words_of(text, cuts), 0.0)
+            self._quoter.quote(chunk, query_terms, retriever)
+            chunk_words(chunk)
 
     # --- edges -------------------------------------------------------------------------------
 
@@ -1851,7 +1801,7 @@ def _says_something(who: frozenset[str], row: int, retriever: Retriever) -> bool
             said_by = sentence.attribution
             if said_by is not None and who <= term_set(said_by.label):
                 return True
-            text = _slice(chunk, sentence.start, sentence.end)
+            text = text_between(chunk, sentence.start, sentence.end)
             if who <= term_set(text) and _saying_beside(who, text):
                 return True
     return False
@@ -1871,7 +1821,7 @@ def _saying_beside(who: frozenset[str], text: str) -> bool:
     return False
 
 
-def _holding_answer(question: str, quotes: list[_Quoted], retriever: Retriever) -> Answer:
+def _holding_answer(question: str, quotes: list[Quoted], retriever: Retriever) -> Answer:
     return Answer(
         question,
         answered=True,
@@ -1989,43 +1939,6 @@ def _paragraphs_answer(
     return _with_turn(answer, last.query)
 
 
-MAX_QUOTE_CHARS = 2_000
-"""The longest quote of a statement or a whole paragraph: a paragraph of a news story is a few
-hundred characters, but a file with no paragraph breaks or full stops is one of megabytes."""
-
-
-def _bounded_end(paragraph: list[Chunk], start: int, end: int) -> int:
-    """Where a quote from ``start`` to ``end`` stops: ``end``, or for a longer one the last
-    sentence end that keeps it within `MAX_QUOTE_CHARS`, else the last space before that."""
-    if end - start <= MAX_QUOTE_CHARS:
-        return end
-    limit = start + MAX_QUOTE_CHARS
-    ends = [s.end for c in paragraph for s in c.sentences if start < s.end <= limit]
-    if ends:
-        return max(ends)
-    text = _source_text(paragraph, start, limit)
-    space = text.rstrip().rfind(" ")
-    return start + (space if space > 0 else len(text))
-
-
-def _paragraph_quote(index: StoredIndex, group: int, documents: tuple[Document, ...]) -> Quote:
-    """A whole paragraph group, word for word, with its first speaker."""
-    paragraph = index.chunks.paragraph(index.columns.rows_of_group(group).start)
-    first = paragraph[0]
-    end = _bounded_end(paragraph, first.start, paragraph[-1].end)
-    return Quote(
-        text=_source_text(paragraph, first.start, end),
-        document=documents[first.document],
-        paragraph=first.paragraph,
-        char_start=first.start,
-        char_end=end,
-        score=1.0,
-        attribution=first_speaker(s for c in paragraph for s in c.sentences),
-        chunk_ids=tuple(c.id for c in paragraph),
-        passage=first.passage,
-    )
-
-
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 _CLOCK_OPENS = re.compile(r"\s*(?:[01]?\d|2[0-3])[:.][0-5]\d\b")
 """A paragraph opening with a time: a live page's next entry."""
@@ -2126,115 +2039,6 @@ def _opening_rows(index: StoredIndex, document: int) -> list[int]:
     ]
 
 
-def _best_sentence(chunk: Chunk, query_terms: list[str], retriever: Retriever) -> Sentence:
-    """The sentence of the chunk sharing most of the question's words (the first on a tie)."""
-    texts = [_slice(chunk, s.start, s.end) + _who(s) for s in chunk.sentences]
-    scores = retriever.coverages(query_terms, texts)
-    return chunk.sentences[max(range(len(scores)), key=lambda i: (scores[i], -i))]
-
-
-def _window(sentences: list[Sentence], position: int, size: int) -> list[Sentence]:
-    """``size`` consecutive sentences around ``position``, shifted to stay inside the list."""
-    if len(sentences) <= size:
-        return sentences
-    first = min(max(0, position - (size - 1) // 2), len(sentences) - size)
-    return sentences[first : first + size]
-
-
-def _source_text(paragraph: list[Chunk], start: int, end: int) -> str:
-    """Verbatim text between two offsets, from chunks that join up end to start."""
-    return "".join(
-        _slice(c, max(start, c.start), min(end, c.end))
-        for c in paragraph
-        if c.start < end and start < c.end
-    )
-
-
-def _who(sentence: Sentence) -> str:
-    if sentence.attribution is None:
-        return ""
-    return f" {sentence.attribution.speaker or ''} {sentence.attribution.role or ''}"
-
-
-@dataclass(frozen=True)
-class _Quoted:
-    """A quote on its way into an answer: with the words its duplicate check compares, and
-    the score of the hit it came from."""
-
-    quote: Quote
-    words: frozenset[str]
-    """``set(terms(quote.text))``."""
-    score: float
-
-
-class _Repeats:
-    """The same passage in several documents, told by the build's passage keys
-    (`bot.lexical.passage_keys`) without reading its records (a build without them: by reading)."""
-
-    def __init__(self, retriever: Retriever) -> None:
-        self._keys = retriever.index.columns.passage_key
-        self._quoted: set[int] = set()
-
-    def kept(self, row: int, quoted: _Quoted) -> None:
-        """A quote made from the chunk at ``row`` joined the answer."""
-        if self._keys is not None and quoted.words:  # no words: `_near_duplicate` says no
-            self._quoted.add(int(self._keys[row]))
-
-    def quoted(self, row: int) -> bool:
-        """Whether a quote from ``row`` would have the words of one kept (a near duplicate)."""
-        return self._keys is not None and int(self._keys[row]) in self._quoted
-
-    def same_passage(self, a: Hit, b: Hit) -> bool:
-        """`_same_passage` of the two hits' chunks."""
-        keys = self._keys
-        if keys is not None and keys[a.row] == keys[b.row] and _chunk_words(a.chunk):
-            return True  # the same words, so near duplicates
-        return _same_passage(a.chunk, b.chunk)
-
-
-def _same_passage(a: Chunk, b: Chunk) -> bool:
-    """Two chunks of one paragraph, or two passages saying (nearly) the same words."""
-    if a.document == b.document and a.paragraph == b.paragraph and a.passage == b.passage:
-        return True
-    return _near_duplicate(_chunk_words(a), _chunk_words(b))
-
-
-def _near_duplicate(mine: frozenset[str], theirs: frozenset[str]) -> bool:
-    if not mine or not theirs:
-        return False
-    return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.8
-
-
-def _overlaps(new: _Quoted, kept: _Quoted) -> bool:
-    """Same passage twice: overlapping offsets in one file, or (nearly) the same words."""
-    quote, other = new.quote, kept.quote
-    if quote.document.path == other.document.path and (
-        quote.char_start < other.char_end and other.char_start < quote.char_end
-    ):
-        return True
-    return _near_duplicate(new.words, kept.words)
-
-
-def _chunk_words(chunk: Chunk) -> frozenset[str]:
-    """``set(terms(chunk.text))``, sentence by sentence (see `_words_of`)."""
-    cuts = [at - chunk.start for s in chunk.sentences for at in (s.start, s.end)]
-    return _words_of(chunk.text, cuts)
-
-
-def _words_of(text: str, cuts: Sequence[int]) -> frozenset[str]:
-    """``set(terms(text))``, from the terms of the pieces between ``cuts`` (offsets into the
-    text), each remembered by `terms`: the same sentences come back in many quotes and chunks,
-    and stemming a text anew costs more than the rest of its duplicate check. A cut with no
-    space on either side could split a word, so the text is not cut there."""
-    pieces, last = [], 0
-    for cut in sorted(set(cuts)):
-        if 0 < cut < len(text) and (text[cut - 1].isspace() or text[cut].isspace()):
-            pieces.append(text[last:cut])
-            last = cut
-    pieces.append(text[last:])
-    return frozenset().union(*map(term_set, pieces))
-
-
 def _document_asked(
     text: str,
     follow: FollowUp,
@@ -2288,8 +2092,3 @@ def _documents_meant(
     if len(documents) == 1 or not hits or names_only_the_document(text):
         return documents[:5]
     return (documents[hits[0].chunk.document],)
-
-
-def _slice(chunk: Chunk, start: int, end: int) -> str:
-    """Source text between two file offsets that lie inside the chunk."""
-    return chunk.text[start - chunk.start : end - chunk.start]

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 
 import bot.answer as answer_module
-from bot.answer import MAX_QUOTE_CHARS, Answerer, Turns
+from bot.answer import Answerer, Turns
 from bot.build import build_index
 from bot.conversation import Conversation
 from bot.embed import SentenceTransformerEmbedder
+from bot.quotes import MAX_QUOTE_CHARS, Quoter
 from bot.records import Answer, Chunk
 from bot.render.json import answer_to_json
 from bot.sentences import normalise_space
@@ -387,13 +388,13 @@ def test_a_reprint_is_not_cut_into_a_quote_to_find_it_repeats(
         replace(index, columns=replace(index.columns, passage_key=None)),
     )
     cut: list[int] = []
-    new_quote = Answerer._new_quote
+    new_quote = Quoter._new
 
-    def counted(self: Answerer, chunk: Chunk, *args: Any) -> Any:
+    def counted(self: Quoter, chunk: Chunk, *args: Any) -> Any:
         cut.append(chunk.id)
         return new_quote(self, chunk, *args)
 
-    monkeypatch.setattr(Answerer, "_new_quote", counted)
+    monkeypatch.setattr(Quoter, "_new", counted)
     keyed_answer = reprinted.answer(question)
     keyed_cuts = len(cut)
     cut.clear()

@@ -19,11 +19,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.answer import Answerer, _words_of
+from bot.answer import Answerer
 from bot.build import build_index
 from bot.chunk import ChunkingParams, chunk_source
 from bot.index import load_index
 from bot.ingest import read_source, split_section
+from bot.quotes import words_of
 from bot.render.json import answer_to_json
 from bot.retrieve import terms
 from bot.settings import Settings
@@ -253,6 +254,6 @@ def test_words_of_a_text_are_its_words_folded_one_by_one(text: str) -> None:
 def test_words_of_a_text_cut_in_pieces_are_the_words_of_the_whole(
     text: str, cuts: list[int]
 ) -> None:
-    """The duplicate checks stem quotes and chunks sentence by sentence (`answer._words_of`):
+    """The duplicate checks stem quotes and chunks sentence by sentence (`quotes.words_of`):
     whatever the cuts, the same set of terms as stemming the whole text."""
-    assert _words_of(text, cuts) == frozenset(terms(text))
+    assert words_of(text, cuts) == frozenset(terms(text))
