@@ -26,7 +26,7 @@ from bot.common_names import FIRST_NAMES
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
-RULES_VERSION = 6
+RULES_VERSION = 7
 """Raised whenever a change of these rules moves any sentence's attribution. A build records
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
@@ -67,7 +67,9 @@ ranks written short ("DI Radley", "DC", "PC"); "called STRIDE “…”". 6: an 
 "Q: …" with its answers unmarked (each paragraph from a question to the next is the
 interviewee's); in an answer, "I’d say …" and "Our site manager radioed to say …" are the
 interviewee's words; a transcript's labels written as a name the text gives ("Voss: …",
-"Senator Okonkwo-Lind: …")."""
+"Senator Okonkwo-Lind: …"). 7: a header typed without blank lines between its lines
+(headline, section, "Published …", "By …") is read line by line (`bot.ingest`): the document
+gets its title, date and author, and its first paragraph is body, not standfirst."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""

@@ -165,6 +165,7 @@ def read_source(path: Path, *, display_path: str) -> Source:
     blocks = list(_split_blocks(text))
     if suffix == ".md":
         blocks = _front_matter_apart(blocks, text)
+    blocks = _header_lines_apart(blocks, text)
     blocks = _classify(blocks, markdown=suffix == ".md")
     document = _document_from(blocks, display_path=display_path, sha256=fingerprint(path))
     document = replace(document, format="markdown" if suffix == ".md" else "text")
@@ -248,6 +249,35 @@ def _front_matter_apart(blocks: list[Block], text: str) -> list[Block]:
         return blocks
     front = Block(first.start, first.start + end.start() + 4, first.text[: end.start() + 4])
     return [front, *_trimmed(text, first.start + end.end(), first.end), *blocks[1:]]
+
+
+HEADER_LINES = 6
+"""The most lines a header written without blank lines between them may have (a headline, a
+kicker or section, a dateline, a byline, a photo credit)."""
+
+
+def _header_lines_apart(blocks: list[Block], text: str) -> list[Block]:
+    """A header typed with no blank line between its lines ("Headline\nCrime & Courts\n
+    Published 12 March 2024\nBy Harriet Okafor", then a blank line and the story), each line a
+    block of its own, as if the blank lines were there: read whole, it is one paragraph, and
+    the document loses its title, date and author. Only when a line after the first is a
+    dateline or a byline; a paragraph of short lines (a poem, an address) stays whole."""
+    if not blocks or blocks[0].text.startswith("---\n"):
+        return blocks
+    first = blocks[0]
+    lines = [
+        block
+        for at in _LINE_STARTS.finditer(first.text)
+        for block in _trimmed(text, first.start + at.start(), first.start + at.end())
+    ]
+    if not 2 <= len(lines) <= HEADER_LINES or any(len(line.text) > 200 for line in lines):
+        return blocks
+    if not any(_is_dateline(line) or byline_name(line.text) for line in lines[1:]):
+        return blocks
+    return [*lines, *blocks[1:]]
+
+
+_LINE_STARTS = re.compile(r"[^\n]+")
 
 
 # --- classification -------------------------------------------------------------------------

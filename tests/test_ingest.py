@@ -260,3 +260,46 @@ def test_a_title_taken_from_a_file_name_is_one_line(tmp_path: Path) -> None:
     path.write_text("The plan was approved on Tuesday by the harbour board.\n", encoding="utf-8")
     source = read_source(path, display_path="seeds/harbour\nplan\tnotes.txt")
     assert source.document.title == "harbour plan notes"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Jury convicts depot manager of fuel card fraud\nCrime & Courts\n"
+        "Published 12 March 2024\nBy Harriet Okafor",
+        "Jury convicts depot manager of fuel card fraud\nPublished 12 March 2024\n"
+        "By Harriet Okafor",
+        "Jury convicts depot manager of fuel card fraud\nBy Harriet Okafor\n12 March 2024",
+    ],
+)
+def test_a_header_typed_without_blank_lines_gives_title_date_and_author(
+    tmp_path: Path, header: str
+) -> None:
+    path = tmp_path / "trial.txt"
+    body = "A depot manager who used company fuel cards for six years was jailed on Friday."
+    path.write_text(f"{header}\n\n{body}\n\n“It was calculated,” said the judge.\n")
+    source = read_source(path, display_path="seeds/trial.txt")
+    document = source.document
+    assert document.title == "Jury convicts depot manager of fuel card fraud"
+    assert document.published == "2024-03-12"
+    assert document.author == "Harriet Okafor"
+    first_body = next(block for block in source.blocks if block.text == body)
+    assert first_body.kind == "body"
+    assert all(path.read_text()[b.start : b.end] == b.text for b in source.blocks)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Roses are red\nviolets are blue\nthe council met\nand so did you",  # no dateline, byline
+        "Harbour Board\n1 Quay Street\nPortmell\nPublished 12 March 2024\nBy Harriet Okafor\n"
+        "Minutes of the meeting\nApologies were received",  # longer than a header
+    ],
+)
+def test_a_first_paragraph_of_short_lines_that_is_no_header_stays_whole(
+    tmp_path: Path, opening: str
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(f"{opening}\n\nThe board approved the plan on Tuesday.\n")
+    source = read_source(path, display_path="seeds/notes.txt")
+    assert source.blocks[0].text == opening
