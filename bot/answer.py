@@ -461,6 +461,8 @@ class Answerer:
         number = _document_described(text, documents)
         if number is None and refers_to_a_document(text):  # "… in this story?"
             number = _document_asked(text, follow, documents, retriever)
+        if number is None and len(documents) > 1:  # "… in the football match report?"
+            number = self._document_on(piece_described(text), retriever)
         if number is not None:  # "Who is quoted in the bike lanes story?"
             speakers = tuple(s for s in speakers if s.document == number)
         described = roster_described(text)
@@ -595,6 +597,9 @@ class Answerer:
         """Search, then: the document's details, what an abbreviation stands for, or the
         passages the gate finds answer (`_tried_again` when none does)."""
         retriever = gate.retriever
+        unheard = _unheard_of(text, retriever)
+        if unheard is not None:
+            return no_answer(question, retriever.documents, missing=(unheard,))
         embed = partial(self.embedder.encode_query, follow.query)  # run beside the word search
         meanwhile = partial(self._prepare, follow.query, gate)
         hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
@@ -1427,9 +1432,15 @@ class Answerer:
         """The document a question describes by what it is about ("the article about the FBI
         e-mails"): the one its best passage is in, when the gate finds one that answers."""
         about = _ABOUT_WHAT.search(text)
-        if about is None:
+        return (
+            None if about is None else self._document_on(about["what"] or about["what2"], retriever)
+        )
+
+    def _document_on(self, topic: str | None, retriever: Retriever) -> int | None:
+        """The document whose passage the gate finds answers ``topic`` best ("football match"
+        for the story headed "Vasquez double sends Eastmoor Rovers into cup final"), if any."""
+        if not topic:
             return None
-        topic = about["what"] or about["what2"]
         hits = self._search(topic, retriever, k=10)
         verdict = self._gate.judge(topic, hits)
         return None if verdict.lead is None else verdict.lead.chunk.document
@@ -1735,6 +1746,29 @@ def _says_what_is_asked(speaker: Speaker, question: str, retriever: Retriever) -
         holds_what_is_asked(question, " ".join(c.text for c in chunks.paragraph(s.chunk_ids[0])))
         for s in speaker.statements
     )
+
+
+_WHAT_DID = r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?what\s+(?:did|does|do|has|have|had|would)\s+"
+
+
+def _unheard_of(text: str, retriever: Retriever) -> str | None:
+    """Who a who-said question typed in lower case asks about ("what did obama say …":
+    "Obama"), when no document has a word of it; the gate refuses "Obama" so, as a name it
+    does not find. None for a description ("the spokeswoman"), a misspelt word the corpus has
+    ("pendr"), one with an article ("the image caption"), and a question with capitals (the
+    gate reads those itself)."""
+    asked = about_speaker(text)
+    if asked is None or asked.form != "said" or question_names(text):
+        return None
+    if not re.match(rf"{_WHAT_DID}{re.escape(asked.who)}\b", text, re.IGNORECASE):
+        return None  # "… according to reports?": "reports" is no one's name
+    who = asked.who
+    if who != _without_article(who) or is_pronoun(who) or person_described(who) is not None:
+        return None  # "the image caption", "the article": a thing described, not a name
+    query_terms = retriever.query_terms(who)
+    if not query_terms or retriever.corpus_coverage(query_terms) > 0:
+        return None
+    return " ".join(w[:1].upper() + w[1:] for w in who.split())
 
 
 def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) -> list[Hit]:

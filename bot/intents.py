@@ -32,8 +32,10 @@ from bot.vocabulary import words
 
 _ROSTER = re.compile(
     r"^(?:so\s+|and\s+)?(?:"
-    r"who(?:\s+all)?(?:'s|’s| is| are| was| were| gets?| got| has been| have been)?\s+"
+    r"who(?:\s+all)?(?:(?:'s|’s| is| are| was| were| gets?| got| has been| have been)\s+"
     r"(?:being\s+|all\s+)?"
+    # with no "is" or "was", "who interviewed the restorer" asks who did the interviewing
+    r"|\s+(?:all\s+)?(?!interviewed\s+(?:the|a|an|her|him|them|this|that|his|their)\b))"
     r"(?:quoted|cited|interviewed)\b"
     r"|who\s+(?:does|did|do)\s+(?:the\s+|this\s+|that\s+)?(?:article|story|piece|report|it)\s+"
     r"(?:quote|cite|interview)\b"
@@ -192,7 +194,8 @@ _WHICH_QUOTED = re.compile(
     r"[\w’'-]+)"
     r"(?:\s+(?:in|from|of)\s+(?:the|this|that)\s+(?:[\w’'-]+\s+){0,3}?"
     r"(?:article|story|piece|report|column|text|e-?mails?(?:\s+(?:chain|thread))?|thread"
-    r"|chain|exchange|memo|letter|transcript)"
+    r"|chain|exchange|memo|letter|transcript|interview|review|case|trial|hearing|match|game"
+    r"|inquiry)"
     # "who's the academic they talked to", "… the reporter spoke with"
     r"|\s+(?:(?:that|who|whom)\s+)?(?:they|the\s+(?:reporter|writer|author|journalist|story"
     r"|article|piece))\s+(?:talked\s+to|spoke\s+(?:to|with)|turned\s+to|quoted?|cited?"
@@ -607,7 +610,9 @@ _WHO_WROTE_DOCUMENT = re.compile(
     r"|^\W*who (?:wrote|is the author of) (?:the|this|that) review\b"
     # "who did the interview with the librarian", "who interviewed her?"
     r"|^\W*(?:and\s+)?who\s+(?:did|conducted)\s+(?:the|this|that)\s+(?:[\w’'-]+\s+){0,3}?"
-    r"interview\b|^\W*(?:and\s+)?who\s+interviewed\s+(?:her|him|them)\W*$",
+    r"interview\b|^\W*(?:and\s+)?who\s+interviewed\s+(?:her|him|them)\W*$"
+    # "who interviewed the violin restorer"
+    r"|^\W*(?:and\s+)?who\s+interviewed\s+(?:the|this|that)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+\W*$",
     re.IGNORECASE,
 )
 
@@ -666,7 +671,9 @@ _CATALOGUE = re.compile(
     re.IGNORECASE,
 )
 _OVERVIEW = re.compile(
-    _POLITE + r"(?:"
+    _POLITE
+    + r"(?:tl;?\s*dr\s*[?:,.!-]*\s+)?"  # "tl;dr? what's this article even about"
+    + r"(?:"
     rf"what(?:'s|’s|\s+is|\s+was)\s+(?:{_PIECE})\s+"
     r"(?:(?:all|mainly|mostly|really|actually|basically|even)\s+)?about"
     rf"|what\s+(?:does|did)\s+(?:{_NAMED_PIECE})\s+(?:say|cover|discuss|report|tell\s+us)"
@@ -678,7 +685,7 @@ _OVERVIEW = re.compile(
     r"|what(?:'s|’s|\s+is|\s+are)\s+(?:the\s+)?"
     r"(?:summary|gist|overview|synopsis|main\s+(?:points?|idea|story|topic|subject)|topic|subject)"
     rf"(?:\s+of\s+(?:{_PIECE}))?"
-    r"|tl;?\s*dr"
+    rf"|tl;?\s*dr(?:\s+(?:of|on|for)\s+(?:{_PIECE})(?:\s+one)?)?"
     r")(?:,?\s+(?:in\s+(?:one|a|1)\s+(?:line|sentence)|in\s+brief|in\s+short|briefly"
     r"|in\s+a\s+nutshell|in\s+(?:a\s+)?few\s+words|in\s+plain\s+english|quickly))?"
     r"(?:\s+please)?[\s!.?,]*$",
@@ -820,6 +827,8 @@ def is_about_the_document(question: str) -> bool:
     the latest story?": the answer is metadata."""
     if _WHO_WROTE_DOCUMENT.search(question) or _BARE_DETAIL.match(question):
         return True
+    if _SOMEONE_WROTE.search(question):
+        return False
     if _LATEST_PIECE.match(question) or asks_which_piece_it_is_from(question):
         return True
     return bool(
@@ -829,6 +838,15 @@ def is_about_the_document(question: str) -> bool:
         and not _AS_OF_PUBLICATION.search(question)
         and not _DATE_OF_SOMETHING_ELSE.search(question)
     )
+
+
+_SOMEONE_WROTE = re.compile(
+    r"\b(?:has|have|had|did|does|do)\s+(?:he|she|they|[\w’'-]+)\s+(?:ever\s+)?(?:written|write)\b"
+    r"|\bwritten\s+(?:a|an|any|some|other|more|many)\s+",
+    re.IGNORECASE,
+)
+"""Writing by someone the question is about ("Has he written a book on it?", "Did Kraut ever
+write about this?"): not the document's author or date."""
 
 
 _WHICH_PIECE_IS_IT_FROM = re.compile(

@@ -601,6 +601,8 @@ def test_where_and_when_it_was_said_leave_the_topic(
         "What does the article say?",
         "What is the bike lanes story about?",
         "tl;dr",
+        "tl;dr of this one?",
+        "tl;dr? what is this article even about",
         "what's this article about in a nutshell",
         "what is the story about, in a few words?",
     ],
@@ -2163,3 +2165,50 @@ def test_what_someone_makes_of_it_asks_their_view(
 ) -> None:
     asked = about_speaker(question)
     assert asked is not None and (asked.form, asked.who, asked.topic) == ("said", who, topic)
+
+
+@pytest.mark.parametrize(
+    ("question", "roster", "document"),
+    [
+        ("who interviewed the harbour pilot", False, True),  # the interviewer: the byline
+        ("who was interviewed", True, False),
+        ("who got interviewed for the story", True, False),
+        ("has he written a book on it?", False, False),  # his writing, not the document's
+        ("has he written any books about this", False, False),
+        ("did Oduya ever write about this?", False, False),
+        ("who has written the article", False, True),
+        ("when was it written", False, True),
+    ],
+)
+def test_who_interviewed_someone_and_what_someone_wrote(
+    question: str, roster: bool, document: bool
+) -> None:
+    assert asks_for_roster(question) is roster
+    assert is_about_the_document(question) is document
+
+
+def test_who_is_quoted_in_a_story_described_by_what_it_is_about(with_interview: Answerer) -> None:
+    # no title has "late-shift" or "doctors"; the night clinic story is the one about them
+    roster = with_interview.answer("Who is quoted in the late-shift doctors report?")
+    listed = [s for s in roster.message.splitlines() if s.startswith("•")]
+    assert any("Martin Oduya" in line for line in listed)
+    assert not any("Wierzbicki" in line for line in listed)
+    # a story about nothing the documents tell of is none of them: everyone quoted
+    weather = with_interview.answer("Who is quoted in the weather report?")
+    assert "Martin Oduya" in weather.message and "Wierzbicki" in weather.message
+    # the kind of person asked for, in a case named as no story is
+    director = with_interview.answer("who was the finance director in the night clinic case")
+    assert _speaker(director) == "Grace Lin"
+
+
+def test_someone_no_document_names_said_nothing_even_typed_in_lower_case(
+    with_interview: Answerer,
+) -> None:
+    for question in ("what did obama say about the bike lanes", "What did Obama say about it?"):
+        answer = with_interview.answer(question)
+        assert not answer.answered and not answer.quotes
+        assert "Obama" in answer.message
+    caption = with_interview.answer("what does the image caption say")  # a thing, not a name
+    assert "Caption" not in caption.message
+    misspelt = with_interview.answer("what did wierzbiki say about fog")  # a typo of his name
+    assert misspelt.answered and _speaker(misspelt) == "Tomasz Wierzbicki"
