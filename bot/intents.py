@@ -452,7 +452,10 @@ _ONLY_MANNER = re.compile(
     r"|in\s+full|in\s+(?:his|her|their)\s+own\s+words|there|here|then|back\s+then"
     # "what does he think is going on?", "… make of all this?": no topic but the story's
     r"|(?:all\s+)?(?:this|that|it)|(?:is|was)\s+(?:going\s+on|happening)|the\s+situation"
-    r"|everything|the\s+whole\s+thing)\W*$",
+    # "… kraut's take on the whole mess", "… the entire affair"
+    r"|everything|(?:the|this|that)\s+(?:whole|entire)\s+(?:thing|mess|situation|affair|saga"
+    r"|business|matter|issue|episode|story|row|debate|controversy|fiasco|debacle|stuff)"
+    r"|(?:this|that)\s+(?:mess|saga|affair|fiasco|debacle))\W*$",
     re.IGNORECASE,
 )
 """How something was said, or words that name no topic ("What did he say exactly?", "What

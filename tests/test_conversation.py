@@ -2158,6 +2158,9 @@ def test_a_word_people_use_for_a_post_finds_the_role_written_otherwise() -> None
         ("what does the professor make of all this?", "the professor", None),
         ("what does he think is going on?", "he", None),
         ("What did Kraut think about the confusion?", "Kraut", "the confusion"),
+        ("what's kraut's take on the whole mess", "kraut", None),
+        ("what did morris think of this mess", "morris", None),
+        ("what did pender say about the entire program", "pender", "the entire program"),
     ],
 )
 def test_what_someone_makes_of_it_asks_their_view(
