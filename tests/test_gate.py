@@ -24,6 +24,7 @@ from bot.gate import (
     asks_for_a_year,
     asks_for_advice,
     asks_for_money,
+    asks_how_it_turned_out,
     asks_who_said,
     contact_asked,
     how_it_works_asked,
@@ -742,3 +743,35 @@ def test_the_year_a_document_was_published_is_not_said_to_be_unmentioned(
     assert article.answer("How many bike lanes were built in 2007?").message.startswith(
         "My sources don't mention “2007”"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("did the attorney general end up reviewing the program?", True),
+        ("Did Massachusetts actually manage to leave in the end?", True),
+        ("was secure communities shut down after this", True),
+        ("did he ever get an answer from DOJ?", True),
+        ("did that rift actually happen afterwards", True),
+        ("what did the DOJ end up deciding", True),
+        ("did DHS ever say participation was required", False),  # what a text says
+        ("does the article say the program ended up being mandatory?", False),
+        ("how much was the bakery fined in the end", False),  # money: `asks_for_money`
+        ("who does the fingerprint data end up getting shared with", False),
+        ("is there gonna be another strike?", False),
+        ("did the FBI want the attorney general to review the program?", False),
+    ],
+)
+def test_questions_asking_how_something_turned_out(question: str, asks: bool) -> None:
+    assert asks_how_it_turned_out(question) is asks
+
+
+def test_how_it_turned_out_needs_a_passage_that_tells_an_outcome(article: Answerer) -> None:
+    # the story says the council *will* vote on 19 March: not how the vote went
+    for question in (
+        "did the council end up approving the bike lanes?",
+        "Did the bike lanes plan go ahead in the end?",
+    ):
+        answer = article.answer(question)
+        assert not answer.answered and answer.kind == "no_answer", question
+    assert "19 March" in _first(article.answer("When will the council vote on the plan?"))
