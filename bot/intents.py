@@ -1004,15 +1004,26 @@ def without_preamble(question: str) -> str:
             rest = pattern.sub("", text, count=1).lstrip()
             if rest != text and words(rest):
                 text = rest
-        closing = _CLOSING.search(text)
+        closing = _CLOSING.search(text) or _LAUGH.search(text)
         if closing is not None and words(text[: closing.start()]):
             text = text[: closing.start()] + ("?" if "?" in closing["end"] else "")
+        text = _WHOLE_AFFAIR.sub("it", text)
         reason = _WHY_ASKED.search(text)
         if reason is not None and words(text[: reason.start()]):
             text = text[: reason.start()]
         if text == before:
             break
     return _topic_first(text)
+
+
+_LAUGH = re.compile(r"\s+(?:lol|lmao|lmfao|haha+|tbh|ngl)(?P<end>[\s!.?]*)$", re.IGNORECASE)
+"""A closing "lol" or "tbh": tone, not words to find ("who compared it to nuclear war lol")."""
+_WHOLE_AFFAIR = re.compile(
+    r"\b(?:this|that)\s+(?:whole|entire)\s+(?:thing|mess|situation|affair|saga|business)\b",
+    re.IGNORECASE,
+)
+"""What the story is about, named by no word of it ("who compared this whole thing to nuclear
+war"): "it"."""
 
 
 _WHY_ASKED = re.compile(

@@ -1243,6 +1243,8 @@ def test_what_about_a_speaker_gives_their_words(answerer: Answerer) -> None:
         ("ok so what does the clinic do", "what does the clinic do"),
         ("can u paste the para listing the places that want out", "the places that want out"),
         ("paste the paragraph where Lin says it opens late", "Lin says it opens late"),
+        ("who compared this whole thing to nuclear war lol", "who compared it to nuclear war"),
+        ("who said it tbh?", "who said it?"),
         # left alone: nothing but a greeting or thanks, and words that only look like one
         ("hi", "hi"),
         ("Hi there!", "Hi there!"),
@@ -1254,6 +1256,8 @@ def test_what_about_a_speaker_gives_their_words(answerer: Answerer) -> None:
         ("So far, which states left?", "So far, which states left?"),
         ("Well-known critics?", "Well-known critics?"),
         ("Yo-Yo Ma?", "Yo-Yo Ma?"),
+        ("lol", "lol"),
+        ("Who invented the whole-wheat loaf?", "Who invented the whole-wheat loaf?"),
         ("paste the first paragraph", "paste the first paragraph"),  # a place in the story
         ("show me the part about Lin", "show me the part about Lin"),  # `mention_asked`
     ],
