@@ -69,7 +69,8 @@ interviewee's); in an answer, "I’d say …" and "Our site manager radioed to s
 interviewee's words; a transcript's labels written as a name the text gives ("Voss: …",
 "Senator Okonkwo-Lind: …"). 7: a header typed without blank lines between its lines
 (headline, section, "Published …", "By …") is read line by line (`bot.ingest`): the document
-gets its title, date and author, and its first paragraph is body, not standfirst."""
+gets its title, date and author, and its first paragraph is body, not standfirst; a court
+role opening the sentence ("Prosecuting, Simon Achebe told the court …") is the speaker's."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -387,10 +388,18 @@ def _person_mentioned(paragraph: list[_Framed], registry: _Registry) -> Attribut
 
 
 def _lower_article(role: str | None) -> str | None:
-    """ "A former member of the board" as a role after a name: "a former member …"."""
-    if role and role.split(" ", 1)[0] in ("A", "An", "The", "One"):
+    """A role that opened its sentence as it reads after a name ("The club’s chief executive,
+    Rachel Dunmore, said": "the club’s chief executive"; "Its managing director"; "Prosecuting,
+    Simon Achebe told …": "prosecuting")."""
+    if role and role.split(" ", 1)[0] in _OPENING_WORDS:
         return role[0].lower() + role[1:]
     return role
+
+
+_OPENING_WORDS = frozenset(
+    {"A", "An", "The", "One", "Its", "His", "Her", "Their", "Our"}
+    | {role.capitalize() for role in _COURT_ROLES}
+)
 
 
 def _attribute_paragraph(
@@ -829,7 +838,7 @@ def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
         # "The club’s chief executive, Rachel Dunmore, said": the role before the name
         named = _whole_name(text, segments[-1])
         if named is not None and _is_person(*named):
-            return _Speaker(named[0], _phrase(text, segments[-2]), named[1])
+            return _Speaker(named[0], _lower_article(_phrase(text, segments[-2])), named[1])
     return _left_subject(text, segments[-1])
 
 
@@ -1052,8 +1061,8 @@ def _is_role(text: str, words: list[Span]) -> bool:
         return False  # "Judge Alastair Penhaligon": a name with its title
     if first.lower() in _DETERMINERS or first in _TITLES or first.endswith(("’s", "'s")):
         return True
-    if first in _COURT_ROLES:
-        return True  # "Claire Donnelly, prosecuting, said"
+    if first.lower() in _COURT_ROLES:
+        return True  # "Claire Donnelly, prosecuting, said"; "Prosecuting, Simon Achebe told …"
     return (
         first.isalpha()
         and first.islower()
@@ -1089,7 +1098,7 @@ def _labelled_name(text: str, words: list[Span]) -> _Speaker | None:
     named = _leading_name(text, words[label_end:])
     if named is None:
         return None
-    return _Speaker(named.name, _phrase(text, words[:label_end]), named.title)
+    return _Speaker(named.name, _lower_article(_phrase(text, words[:label_end])), named.title)
 
 
 def _trailing_name(text: str, words: list[Span]) -> _Speaker | None:

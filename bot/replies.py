@@ -39,21 +39,10 @@ def statements_message(
 
 
 def role_message(speakers: tuple[Speaker, ...]) -> str:
-    """ "Who is X?": each speaker's role, as the text gives it ("" for a speaker with none),
-    a determiner that opened its sentence in lower case ("Its managing director, Fiona
-    Strachan-Vale, said …": "… is its managing director.")."""
-    return " ".join(
-        f"{s.name or 'The speaker'} is {_OPENING_DETERMINER.sub(_lower, s.role)}."
-        for s in speakers
-        if s.role
-    )
-
-
-_OPENING_DETERMINER = re.compile(r"^(?:The|A|An|Its|His|Her|Their|Our|One)\b")
-
-
-def _lower(found: re.Match[str]) -> str:
-    return found[0].lower()
+    """ "Who is X?": each speaker's role, as the text gives it ("" for a speaker with none;
+    a role that opened its sentence is already as it reads after a name, "its managing
+    director": `bot.attribution`)."""
+    return " ".join(f"{s.name or 'The speaker'} is {s.role}." for s in speakers if s.role)
 
 
 def _times(count: int) -> str:

@@ -646,7 +646,7 @@ def test_someone_named_but_never_quoted_is_said_to_be_so(briefing: Answerer, nam
 @pytest.mark.parametrize(
     ("question", "words", "speaker", "role"),
     [
-        ("What did Capt Mercer say?", "sitting on a ledge", "Ian Mercer", "The harbour master"),
+        ("What did Capt Mercer say?", "sitting on a ledge", "Ian Mercer", "the harbour master"),
         ("What did Dr Mercer say?", "heavy fuel oil", "Fiona Mercer", None),
         (
             "What did the engineer say?",

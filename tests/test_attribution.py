@@ -400,7 +400,7 @@ def test_a_paragraph_opening_with_someone_makes_them_its_she() -> None:
         (
             "The club’s chief executive, Rachel Dunmore, said in a letter that the cameras "
             "would cost about 240,000 pounds.",
-            Attribution("Rachel Dunmore", "The club’s chief executive"),
+            Attribution("Rachel Dunmore", "the club’s chief executive"),  # as after a name
         ),
         (
             "Jade Okonkwo, 24, who travels to away matches with friends, said she would use "
@@ -547,7 +547,7 @@ Dr Fiona Mercer, head of pollution response at the agency, said 214 birds had be
 Asked later about Rennie’s doubts, Capt Mercer insisted the timetable was realistic. “Dougie \
 is entitled to be sceptical,” he said.
 """
-IAN = Attribution("Ian Mercer", "The harbour master")
+IAN = Attribution("Ian Mercer", "the harbour master")
 FIONA = Attribution("Fiona Mercer", "head of pollution response at the agency")
 
 
@@ -869,3 +869,25 @@ def test_police_ranks_written_short_and_a_name_called_something() -> None:
     assert speaker_of(document, "Dr Tobias Lindqvist") == Attribution(
         "Tobias Lindqvist", "a diabetologist"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        (
+            "Its managing director, Fiona Strachan-Vale, said the plant would stay open.",
+            Attribution("Fiona Strachan-Vale", "its managing director"),
+        ),
+        (
+            "Prosecuting, Simon Achebe told the court that the scheme came to light in 2022.",
+            Attribution("Simon Achebe", "prosecuting"),
+        ),
+        (
+            "Defending, Claire Mountford said her client had no previous convictions.",
+            Attribution("Claire Mountford", "defending"),
+        ),
+    ],
+)
+def test_a_role_opening_its_sentence_reads_as_after_a_name(text: str, who: Attribution) -> None:
+    # "Fiona Strachan-Vale is its managing director.", "Simon Achebe, prosecuting"
+    assert attributed(text)[0][1] == who
