@@ -625,7 +625,10 @@ def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iter
 
 
 _LABELLED = re.compile(
-    r"\b(?P<label>(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[\w’'-]+\s+){0,2}?(?P<noun>[a-z]+))"
+    # no preposition in the label: "a header from captain Ruth Adeyemi’s corner" is "captain"
+    r"\b(?P<label>(?:(?:[Tt]he|[Aa]n?)\s+)?"
+    r"(?:(?!(?:from|of|by|with|to|at|in|on|for|into|off|after|before)\s)[\w’'-]+\s+){0,2}?"
+    r"(?P<noun>[a-z]+))"
     r"\s+(?P<name>[A-Z][^\W\d_][\w’'-]*(?:\s+[A-Z][^\W\d_][\w’'-]*){1,2})"
 )
 """A name after a word for a person ("the Galician-born director Inés Valdecasas")."""

@@ -891,3 +891,11 @@ def test_police_ranks_written_short_and_a_name_called_something() -> None:
 def test_a_role_opening_its_sentence_reads_as_after_a_name(text: str, who: Attribution) -> None:
     # "Fiona Strachan-Vale is its managing director.", "Simon Achebe, prosecuting"
     assert attributed(text)[0][1] == who
+
+
+def test_a_label_before_a_name_has_no_preposition_in_it() -> None:
+    document = attributed(
+        "Her winner came in the 88th minute, a glancing header from captain Ruth Adeyemi’s "
+        "corner.\n\n“Some of us were ball girls last time,” Adeyemi said."
+    )
+    assert speaker_of(document, "“Some of us") == Attribution("Ruth Adeyemi", "captain")
