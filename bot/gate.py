@@ -335,8 +335,9 @@ _HOW_IT_WORKS = re.compile(
     r"(?:work|operate|function)"
     r"|what\s+(?:does|did|do|would|will)\s+(?P<b>.+?)(?<!\bto)\s+(?:actually\s+|really\s+)?do"
     r"|what\s+happens\s+under\s+(?P<c>.+?)"
-    r")(?:,?\s+(?:exactly|in\s+practice|in\s+reality|day\s+to\s+day|on\s+the\s+ground"
-    r"|mechanically|technically|concretely|in\s+detail|step\s+by\s+step))?"
+    # "…, like mechanically", "… work again?"
+    r")(?:,?\s+(?:like\s+)?(?:exactly|in\s+practice|in\s+reality|day\s+to\s+day|on\s+the\s+ground"
+    r"|mechanically|technically|concretely|in\s+detail|step\s+by\s+step|again)){0,2}"
     r"\s*[?.!]*$",
     re.IGNORECASE,
 )

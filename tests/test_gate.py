@@ -639,6 +639,8 @@ def test_a_measure_needs_a_passage_with_a_number_or_a_unit(
         ("What happens under the plan?", "the plan"),
         ("How does Secure Communities work in practice?", "Secure Communities"),
         ("what does secure communities actually do, mechanically?", "secure communities"),
+        ("how does secure communities actually work, like mechanically", "secure communities"),
+        ("how does SC work again?", "SC"),
         ("How does it work?", None),  # help
         ("How does it work? What is Secure Communities?", "What is Secure Communities?"),
         ("Who gets the data? How does the program work?", None),  # only the question asked
