@@ -197,6 +197,27 @@ def asks_for_money(question: str) -> bool:
     return bool(_ASKS_MONEY.search(question))
 
 
+_ASKS_A_SHARE = re.compile(
+    r"\bwhat\s+(?:%|percent(?:age)?|per\s*cent(?:age)?)|\bhow\s+many\s+(?:percent|per\s*cent)\b"
+    r"|\b(?:the|a)\s+(?:percentage|%)\s+of\b",
+    re.IGNORECASE,
+)
+_A_SHARE = re.compile(
+    r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\b(?:half|halves|thirds?|quarters?|fifths?|tenths?"
+    r"|majority|minority|most|all|none|fraction|proportion)\b"
+    r"|\b\d+\s+(?:in|out\s+of|of\s+every)\s+\d+"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+\w+",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_share(question: str) -> bool:
+    """ "What % of people flagged had no record?", "What percentage of voters …?": any answer
+    is a share ("12 per cent", "a third", "one in five", "most"). Each of SQuAD 2.0 dev's 13
+    answerable questions of the kind has one in its gold paragraph."""
+    return bool(_ASKS_A_SHARE.search(question))
+
+
 _ASKS_HOW_IT_TURNED_OUT = re.compile(
     # "did the attorney general end up reviewing the program?", "did Massachusetts manage to
     # leave in the end?", "was it shut down after this?", "did he ever get an answer?" (not
@@ -234,9 +255,9 @@ def asks_how_it_turned_out(question: str) -> bool:
 
 def holds_what_is_asked(question: str, text: str) -> bool:
     """Whether a text has what any answer to the question must hold: a time, a number, money,
-    a time of day, a measure, a year, an outcome (`asks_for_a_time`, `asks_for_a_number`,
-    `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`, `asks_for_a_year`,
-    `asks_how_it_turned_out`) or the phone number or
+    a time of day, a measure, a year, an outcome, a share (`asks_for_a_time`,
+    `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`,
+    `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`) or the phone number or
     address asked for (`contact_asked`); true of any text when the question asks for none."""
     needed = [
         pattern
@@ -248,6 +269,7 @@ def holds_what_is_asked(question: str, text: str) -> bool:
             (asks_for_a_measure, _A_MEASURE),
             (asks_for_a_year, _A_YEAR),
             (asks_how_it_turned_out, _AN_OUTCOME),
+            (asks_for_a_share, _A_SHARE),
         )
         if asks(question)
     ] + contact_asked(question)

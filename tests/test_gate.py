@@ -20,6 +20,7 @@ from bot.gate import (
     asks_for_a_clock_time,
     asks_for_a_measure,
     asks_for_a_number,
+    asks_for_a_share,
     asks_for_a_time,
     asks_for_a_year,
     asks_for_advice,
@@ -777,3 +778,24 @@ def test_how_it_turned_out_needs_a_passage_that_tells_an_outcome(article: Answer
         answer = article.answer(question)
         assert not answer.answered and answer.kind == "no_answer", question
     assert "19 March" in _first(article.answer("When will the council vote on the plan?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("what % of people flagged had no criminal record", True),
+        ("What percentage of voters backed the plan?", True),
+        ("how many per cent of the seats were recalled", True),
+        ("How many people were flagged?", False),  # a count: `asks_for_a_number`
+        ("What did the survey find?", False),
+    ],
+)
+def test_questions_asking_for_a_share(question: str, asks: bool) -> None:
+    assert asks_for_a_share(question) is asks
+
+
+def test_a_share_needs_a_passage_that_holds_one(article: Answerer) -> None:
+    # the story counts parking spaces and money, but gives no share of anything
+    answer = article.answer("What percentage of the parking spaces will the lanes replace?")
+    assert not answer.answered and answer.kind == "no_answer"
+    assert "400" in _first(article.answer("How many parking spaces will the lanes replace?"))
