@@ -1206,6 +1206,9 @@ _CONTEXT = {
         r"|did\s+(?:he|she|they)\s+(?:write|add))\s+)?"
         r"(?:right\s+|just\s+|immediately\s+)?after(?:wards?)?(?:\s+(?:that|this|it))?\W*$"
         r"|^(?:and\s+)?(?:what\s+about\s+)?the\s+next\s+one\W*$"
+        # "and then what?", "what happened next?"
+        r"|^(?:and\s+|so\s+)?then\s+what(?:\s+happened)?\W*$|^and\s+then\W*$"
+        r"|^(?:and\s+|so\s+)?what\s+happened\s+(?:next|then|after\s+that)\W*$"
         r"|^(?:what(?:'s|’s|\s+is|\s+was)\s+)?(?:the\s+)?(?:next|following)\s+"
         + _PASSAGE_WORD
         + r"\W*$|^(?:(?:show|give|quote|read)\s+(?:me\s+)?|what(?:'s|’s|\s+is|\s+was)\s+)"

@@ -1287,10 +1287,13 @@ def test_bare_keywords(question: str, keywords: str | None) -> None:
         ("What is the previous paragraph?", "before"),
         ("and after?", "after"),
         ("next paragraph", "after"),
+        ("and then what", "after"),
+        ("what happened next?", "after"),
         ("more context", "around"),
         ("can you give more context?", "around"),
         ("full paragraph please", "around"),
         ("What happened after the vote?", None),  # a question about the story
+        ("then what did the council decide?", None),
         ("What is the context of the plan?", None),
         ("next", None),  # "What else?"
     ],
