@@ -57,16 +57,13 @@ from bot.intents import (
     bare_keywords,
     context_asked,
     contractions_written_out,
-    format_named,
     gives_a_date,
     is_about_the_document,
     mention_asked,
-    names_only_the_document,
     paragraph_asked,
     paragraph_starting,
     people_named,
     person_described,
-    piece_by_date,
     piece_described,
     piece_last,
     refers_to_a_document,
@@ -75,7 +72,6 @@ from bot.intents import (
     roster_described,
     said_before_asked,
     says_thanks,
-    sections_of_piece,
     separate_questions,
     someone_besides,
     update_asked,
@@ -94,7 +90,6 @@ from bot.quotes import (
     paragraph_quote,
     source_text,
     statement_quote,
-    text_between,
 )
 from bot.records import (
     PASSAGE_KINDS,
@@ -151,6 +146,14 @@ from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement, posts_meant, the_one
 from bot.vocabulary import spelled_out, without_accents, words
+from bot.which_document import (
+    document_asked,
+    document_described,
+    documents_meant,
+    opening_rows,
+    opening_terms,
+)
+from bot.who_said import SAYING, full_name, involving_who_said, unheard_of, without_article
 
 logger = logging.getLogger(__name__)
 
@@ -443,7 +446,7 @@ class Answerer:
         if subject is not None and terms(subject) and not gate.missing_names(text):
             # "does the bakery article mention …": that document's passages only (named by
             # its title; "the officer's report" of a story opening with one is not it)
-            meant = _document_described(text, retriever.documents)
+            meant = document_described(text, retriever.documents)
             return self._mentions(question, subject, retriever, document=meant)
         if is_about_the_document(text):  # "Who is the reporter?": the byline, not a speaker
             return None
@@ -458,9 +461,9 @@ class Answerer:
         documents = retriever.documents
         roster = self._speakers(retriever)
         speakers = roster.speakers
-        number = _document_described(text, documents)
+        number = document_described(text, documents)
         if number is None and refers_to_a_document(text):  # "… in this story?"
-            number = _document_asked(text, follow, documents, retriever)
+            number = document_asked(text, follow, documents, retriever)
         if number is None and len(documents) > 1:  # "… in the football match report?"
             number = self._document_on(piece_described(text), retriever)
         if number is not None:  # "Who is quoted in the bike lanes story?"
@@ -508,7 +511,7 @@ class Answerer:
             return no_answer(question, retriever.documents, missing=(person,))
         if person is not None and asked is not None and asked.form == "said":
             roster = self._speakers(retriever)
-            if _SAYING.search(text) and (
+            if SAYING.search(text) and (
                 _named_possessor(asked.who)  # "Ernest Baptiste's wife": none is quoted
                 or (
                     not roster.of_kind(person)  # "the anonymous FBI official": one is quoted
@@ -518,13 +521,13 @@ class Answerer:
                 # "What did the transport officer say?" when no one quoted is described so
                 return not_described_answer(question, asked.who, retriever.documents)
         if about is None and asked is not None and asked.form == "said":
-            named = _full_name(asked.who)
-            if named is None and _SAYING.search(text):
+            named = full_name(asked.who)
+            if named is None and SAYING.search(text):
                 # "what did felix amadi say": the name as the text writes it
-                named = _full_name(self._as_written(asked.who, retriever) or "")
+                named = full_name(self._as_written(asked.who, retriever) or "")
             if (
                 named is not None
-                and _SAYING.search(text)
+                and SAYING.search(text)
                 and all(map(retriever.vocabulary.knows, words(named)))
                 and self._a_person(named, retriever)
             ):
@@ -597,14 +600,14 @@ class Answerer:
         """Search, then: the document's details, what an abbreviation stands for, or the
         passages the gate finds answer (`_tried_again` when none does)."""
         retriever = gate.retriever
-        unheard = _unheard_of(text, retriever)
+        unheard = unheard_of(text, retriever)
         if unheard is not None:
             return no_answer(question, retriever.documents, missing=(unheard,))
         embed = partial(self.embedder.encode_query, follow.query)  # run beside the word search
         meanwhile = partial(self._prepare, follow.query, gate)
         hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
         if is_about_the_document(text):
-            meant = _documents_meant(text, follow, hits, retriever.documents)
+            meant = documents_meant(text, follow, hits, retriever.documents)
             return metadata_answer(question, meant)
         # "what does cjis stand for": an acronym typed in lower case is read as one
         abbreviation = abbreviation_asked(retriever.vocabulary.acronyms_capitalised(text))
@@ -876,7 +879,7 @@ class Answerer:
         ("Felix Amadi", "Harland Foundation", "Professor Adaeze Holm": a title may stand
         before a given name), in ``hits`` when given; None when none does, or the phrase has
         a capital already."""
-        bare = _without_article(phrase)
+        bare = without_article(phrase)
         typed = bare.split()
         if bare != bare.lower() or len(typed) < 2 or is_pronoun(bare):
             return None
@@ -894,8 +897,8 @@ class Answerer:
 
     def _who_said_kept(self, text: str, hits: list[Hit], retriever: Retriever) -> list[Hit]:
         """The hits that can say what the who of a who-said question said
-        (`_involving_who_said`, the name read as the text writes it: `_names_written`)."""
-        return _involving_who_said(self._names_written(text, retriever, hits), hits, retriever)
+        (`involving_who_said`, the name read as the text writes it: `_names_written`)."""
+        return involving_who_said(self._names_written(text, retriever, hits), hits, retriever)
 
     def _names_written(self, text: str, retriever: Retriever, hits: list[Hit]) -> str:
         """A who-said question with the name it asks about capitalised as the text writes it,
@@ -906,7 +909,7 @@ class Answerer:
             return text
         if self._as_written(asked.who, retriever, hits) is None:
             return text
-        bare = _without_article(asked.who)
+        bare = without_article(asked.who)
         named = " ".join(w[:1].upper() + w[1:] for w in bare.split())
         return re.sub(re.escape(bare), lambda _: named, text, count=1, flags=re.IGNORECASE)
 
@@ -1078,7 +1081,7 @@ class Answerer:
             if by_meaning and _statement_cosine(statement, vector, retriever) >= TOPIC_COSINE:
                 return True
         # read last: the document's opening costs a scan of its rows
-        return by_meaning and set(topic_terms) <= _opening_terms(speaker.document, retriever)
+        return by_meaning and set(topic_terms) <= opening_terms(speaker.document, retriever)
 
     def _topic_closeness(self, topic: str, retriever: Retriever) -> Callable[[Statement], float]:
         """How close a statement is to a topic: cosine, plus the share of its words, plus the
@@ -1306,14 +1309,14 @@ class Answerer:
         describes ("the bike lanes story"), else the one the thread's last answer quoted, else
         the only one; failing all three, the reply asks which."""
         documents = retriever.documents
-        number = _document_asked(question, follow, documents, retriever)
+        number = document_asked(question, follow, documents, retriever)
         if number is None and len(documents) == 1:
             number = 0
         if number is None:
             return which_document_answer(question, documents)
         quotes: list[Quoted] = []
         repeated: list[tuple[str, int, int]] = []  # said already, in other words' places
-        for row in _opening_rows(retriever.index, number):
+        for row in opening_rows(retriever.index, number):
             quoted = self._quoter.quote(retriever.index.chunks[row], [], retriever)
             if not any(overlaps(quoted, kept) for kept in quotes):
                 quotes.append(quoted)
@@ -1345,7 +1348,7 @@ class Answerer:
         whole, of the document described, else the thread's, else the only one; failing all
         three, the reply asks which."""
         documents = retriever.documents
-        number = _document_asked(text, follow, documents, retriever)
+        number = document_asked(text, follow, documents, retriever)
         if number is None and len(documents) == 1:
             number = 0
         if number is None:  # "How does the article about the FBI e-mails end?": its words
@@ -1452,7 +1455,7 @@ class Answerer:
         quotes: list[Quoted] = []
         covered = 0  # documents looked at: one with no passage to quote is left out
         while covered < len(documents) and len(quotes) < self.settings.max_quotes:
-            rows = _opening_rows(retriever.index, covered)
+            rows = opening_rows(retriever.index, covered)
             if rows:
                 quotes.append(self._quoter.quote(retriever.index.chunks[rows[0]], [], retriever))
             covered += 1
@@ -1663,40 +1666,6 @@ def _acronyms_spelled_out(query: str, hits: list[Hit], retriever: Retriever) -> 
     return None if spelled == query else spelled
 
 
-def _opening_terms(document: int, retriever: Retriever) -> frozenset[str]:
-    """The words a document opens with: its title and its first two paragraphs (a standfirst
-    and the first, or the first two)."""
-    index = retriever.index
-    rows = _opening_rows(index, document)
-    text = " ".join(chunk.text for row in rows for chunk in index.chunks.paragraph(row))
-    return term_set(f"{retriever.documents[document].title} {text}")
-
-
-_PLACE_IN_PIECE = re.compile(
-    r"^.*?\b(?:paragraph|para|graf|sentence|line|lede|lead|intro|bit|part|section|top|end)\s+"
-    r"(?:of|in|from)\s+(?:the\s+|this\s+|that\s+)?",
-    re.IGNORECASE,
-)
-"""Where in the piece, before what the piece is ("first paragraph of the court …")."""
-
-OPENINGS_READ = 100
-"""Documents: a question naming a story by words of its opening ("the court story" of one
-headed "Care home boss jailed …" that opens "… at Harbridge Crown Court") is read against
-each document's opening on a shelf of up to this many (each is a read of its first passages)."""
-
-
-def _document_opening_with(text: str, retriever: Retriever) -> int | None:
-    """The one document whose title, standfirst and first paragraph hold every word of the
-    piece a question describes, if only one does (on a shelf of up to `OPENINGS_READ`)."""
-    described = _PLACE_IN_PIECE.sub("", piece_described(text) or "")
-    wanted = set(terms(described))
-    documents = retriever.documents
-    if not wanted or len(documents) > OPENINGS_READ:
-        return None
-    fits = [i for i in range(len(documents)) if wanted <= _opening_terms(i, retriever)]
-    return fits[0] if len(fits) == 1 else None
-
-
 def _question_answered(row: int, retriever: Retriever) -> int | None:
     """For the first chunk of an interview's answer, the row of the interviewer's question just
     before it (`Retriever.answered_by` leads from it to the answer); None for any other."""
@@ -1733,11 +1702,6 @@ def _speaker_key(attribution: Attribution) -> str:
     return (attribution.speaker or attribution.role or "").lower()
 
 
-def _without_article(phrase: str) -> str:
-    """A phrase without the article it opens with ("the harland foundation")."""
-    return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
-
-
 def _says_what_is_asked(speaker: Speaker, question: str, retriever: Retriever) -> bool:
     """Whether a paragraph the speaker is quoted in holds what any answer to the question must
     (`gate.holds_what_is_asked`: "what did Kraut say about how much it costs" needs a price)."""
@@ -1746,113 +1710,6 @@ def _says_what_is_asked(speaker: Speaker, question: str, retriever: Retriever) -
         holds_what_is_asked(question, " ".join(c.text for c in chunks.paragraph(s.chunk_ids[0])))
         for s in speaker.statements
     )
-
-
-_WHAT_DID = r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?what\s+(?:did|does|do|has|have|had|would)\s+"
-
-
-def _unheard_of(text: str, retriever: Retriever) -> str | None:
-    """Who a who-said question typed in lower case asks about ("what did obama say …":
-    "Obama"), when no document has a word of it; the gate refuses "Obama" so, as a name it
-    does not find. None for a description ("the spokeswoman"), a misspelt word the corpus has
-    ("pendr"), one with an article ("the image caption"), and a question with capitals (the
-    gate reads those itself)."""
-    asked = about_speaker(text)
-    if asked is None or asked.form != "said" or question_names(text):
-        return None
-    if not re.match(rf"{_WHAT_DID}{re.escape(asked.who)}\b", text, re.IGNORECASE):
-        return None  # "… according to reports?": "reports" is no one's name
-    who = asked.who
-    if who != _without_article(who) or is_pronoun(who) or person_described(who) is not None:
-        return None  # "the image caption", "the article": a thing described, not a name
-    query_terms = retriever.query_terms(who)
-    if not query_terms or retriever.corpus_coverage(query_terms) > 0:
-        return None
-    return " ".join(w[:1].upper() + w[1:] for w in who.split())
-
-
-def _involving_who_said(question: str, hits: list[Hit], retriever: Retriever) -> list[Hit]:
-    """For "What did the FBI say about bike lanes?", searched because no speaker is described
-    so: the hits whose paragraph, or whose document's title, names who is asked about (a
-    passage on bike lanes that never mentions the FBI is not what the FBI said; in the story
-    headed "Halvern Robotics to build …", "what did the Halvern CEO say?" may be any). When
-    people are asked about ("ICE officials"), a paragraph naming them must also have them
-    say something (`_says_something`): an FBI official's “we need to support ICE” is not what
-    ICE officials said."""
-    asked = about_speaker(question)
-    if asked is None or asked.form != "said" or is_pronoun(asked.who):
-        return hits
-    # only the names in it, as the corpus writes them ("the DOJ" for "the Department of
-    # Justice", "the historian" for a professor of history are not checked)
-    vocabulary = retriever.vocabulary
-    named = [w for name in question_names(question) if name in asked.who for w in words(name)]
-    if not named or not all(map(vocabulary.has_word, named)):
-        return hits
-    who = tuple(dict.fromkeys(terms(" ".join(named))))
-    titles = _title_terms(retriever.documents)
-    # what a person said or thought ("What did ICE officials think …"), or anyone said ("What
-    # did ICE say …"); not what a phrase means, nor "according to the Princeton Review"
-    a_person = person_described(asked.who) is not None or _full_name(asked.who) is not None
-    speech = _SPEECH_ASKED.search(question) or (a_person and _SAYING.search(question))
-    return [
-        h
-        for h in hits
-        if titles[h.chunk.document].issuperset(who)
-        or (
-            retriever.paragraph_match(who, h.row)[0] >= 0.5
-            and (not speech or _says_something(frozenset(who), h.row, retriever))
-        )
-    ]
-
-
-_REPORTED_SAYING = re.compile(
-    r"\b(?:say|says|said|saying|tell|tells|told|stated|stating|statement|announce[sd]?"
-    r"|announcing|argue[sd]?|warn(?:s|ed)?|add(?:s|ed)|wr(?:ote|ites?)|responded|replied"
-    r"|claim(?:s|ed)?|insist(?:s|ed)?|den(?:y|ies|ied)|confirm(?:s|ed)?|explain(?:s|ed)?"
-    r"|note[sd]|comment(?:s|ed)?|urge[sd]?|testif(?:y|ies|ied)|admit(?:s|ted)?"
-    r"|acknowledge[sd]?|spoke|speaking|describe[sd]?|rul(?:e|es|ed|ing)"
-    r"|held|holds|found|finds|decided|conclude[sd]?|declare[sd]?|maintain(?:s|ed)?"
-    r"|suggest(?:s|ed)?|propose[sd]?|recommend(?:s|ed)?|predict(?:s|ed)?|believe[sd]?|think"
-    r"|thinks|thought|feel|feels|felt|consider(?:s|ed)?|assert(?:s|ed)?|contend(?:s|ed)?"
-    r"|reported|estimate[sd]?|regarded|viewed)\b",
-    re.IGNORECASE,
-)
-"""Words that report what someone said, held or thought, one word each ("ICE said in a
-statement", "the Court of Justice held that …", "a writer … maintains"; "according to" before
-a name is `_saying_beside`'s)."""
-SAID_WITHIN = 8
-"""Words after a name within which a word of saying makes it the one who said it."""
-_SPEECH_ASKED = re.compile(r"\b(?:say|says|said|tell|told|respond|responded)\b", re.IGNORECASE)
-
-
-def _says_something(who: frozenset[str], row: int, retriever: Retriever) -> bool:
-    """Whether the chunk's paragraph has someone with these words in their name or role
-    saying something: a sentence attributed to them, or one where a word reporting speech
-    closely follows their name ("ICE officials said …", "[DHS] has publicly stated …") or
-    "according to" precedes it; not an FBI official's “we need to support ICE”."""
-    for chunk in retriever.index.chunks.paragraph(row):
-        for sentence in chunk.sentences:
-            said_by = sentence.attribution
-            if said_by is not None and who <= term_set(said_by.label):
-                return True
-            text = text_between(chunk, sentence.start, sentence.end)
-            if who <= term_set(text) and _saying_beside(who, text):
-                return True
-    return False
-
-
-def _saying_beside(who: frozenset[str], text: str) -> bool:
-    """Whether a word reporting speech follows one of these words closely (`SAID_WITHIN`), or
-    "according to" comes just before it."""
-    found = re.findall(r"[\w’'-]+", text)
-    for at, word in enumerate(found):
-        if not term_set(word) & who:
-            continue
-        if any(_REPORTED_SAYING.fullmatch(w) for w in found[at + 1 : at + SAID_WITHIN]):
-            return True
-        if "according to" in " ".join(found[max(0, at - 4) : at]).lower():
-            return True
-    return False
 
 
 def _holding_answer(question: str, quotes: list[Quoted], retriever: Retriever) -> Answer:
@@ -1895,34 +1752,6 @@ def _with_turn(
         led=led,
     )
     return replace(answer, turn=turn)
-
-
-_TITLE_TERMS: list[tuple[tuple[Document, ...], list[frozenset[str]]]] = []
-
-
-def _title_terms(documents: tuple[Document, ...]) -> list[frozenset[str]]:
-    """Each document's title words, with its section label, read once for an index's documents
-    (the last ones asked about are kept): at 1M chunks, 11,000 titles took 85 ms a question."""
-    kept = _TITLE_TERMS[-1] if _TITLE_TERMS else None
-    if kept is not None and kept[0] is documents:
-        return kept[1]
-    titles = [term_set(f"{d.section or ''} {d.title}") for d in documents]
-    _TITLE_TERMS[:] = [(documents, titles)]
-    return titles
-
-
-def _document_titled(words_of_title: str, documents: tuple[Document, ...]) -> int | None:
-    """The one document whose title (with its section label: "the football story") shares the
-    most of these words ("bike lanes"), if any shares one and no other shares as many."""
-    wanted = set(terms(words_of_title))
-    if not wanted:
-        return None
-    shared = [len(wanted & title) for title in _title_terms(documents)]
-    best = max(shared, default=0)
-    tied = [i for i, count in enumerate(shared) if count == best]
-    if best == 0 or len({documents[i].title.casefold() for i in tied}) > 1:
-        return None
-    return tied[0]  # (one article saved twice has one title: the first copy)
 
 
 def _statement_cosine(
@@ -2003,12 +1832,6 @@ _ABOUT_WHAT = re.compile(
 """What a question says a document is about ("the article about the FBI e-mails")."""
 _SLACK_MEMBER = re.compile(r"@[UW][A-Z0-9]{6,}\b")
 """A Slack member mentioned in a question, as the Slack app passes it on ("@U024BE7LH")."""
-_SAYING = re.compile(
-    r"\b(?:say|says|said|tell|tells|told|write|writes|wrote|comment|comments|commented|think"
-    r"|thinks|thought|quoted?)\b",
-    re.IGNORECASE,
-)
-"""A question about someone's words, not their deeds ("What was Old Briton's response …?")."""
 _AS_A_PERSON = (
     r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+{name}\b"
     r"|\b{name},\s+(?:\d{{1,3}},|(?:a|an|the|who|his|her|their)\b)"
@@ -2020,12 +1843,6 @@ _AS_A_PERSON = (
     r"(?:[\w’' -]{{0,40}}\s)?by\s+{name}\b|\bstarring\s+{name}\b)"
 )
 """How a text gives a name as a person's: a courtesy title, an age or a description beside it."""
-_CAPITAL = "A-ZÀ-ÖØ-Þ"
-_FULL_NAME = re.compile(
-    rf"(?:^|\s)(?P<name>[{_CAPITAL}][a-zß-öø-ÿ’'-]+(?:\s+[{_CAPITAL}]\.)?\s+[{_CAPITAL}][a-zß-öø-ÿ’'-]+"
-    rf"(?:[-’'][{_CAPITAL}][a-zß-öø-ÿ]+)?)$"
-)
-"""A given name and a surname, accented letters included ("Lucía Ferrand")."""
 
 
 _POSSESSOR = re.compile(r"^(?P<owner>.+?)[’']s\s+(?:[\w-]+\s+){0,2}[\w-]+\s*$")
@@ -2043,86 +1860,7 @@ def _given_name_fits(phrase: str, speaker: Speaker) -> bool:
     """Whether a phrase naming someone by given name and surname can mean this speaker: the
     given name's initial is one of the speaker's name ("Steve Morris" of Stephen L. Morris; not
     "Tom Harrow" of Andrew Harrow)."""
-    named = _full_name(phrase)
+    named = full_name(phrase)
     if named is None or not speaker.name:
         return True
     return any(w[0] == named.split()[0][0].lower() for w in words(speaker.name))
-
-
-def _full_name(phrase: str) -> str | None:
-    """A given name and a surname ending the phrase ("Tom Harrow", "Dr Jane K. Doe"), or None
-    ("Prof Okafor", "the harbour master", "Harrow")."""
-    found = _FULL_NAME.search(phrase.strip().removesuffix("’s").removesuffix("'s"))
-    if found is None:
-        return None
-    name = found["name"]
-    given = name.split()[0]
-    return None if is_title(given) else name
-
-
-def _opening_rows(index: StoredIndex, document: int) -> list[int]:
-    """The rows of a document's first standfirst and first body chunk, those there are (the
-    chunker numbers a document's chunks in reading order)."""
-    columns = index.columns
-    rows = np.flatnonzero(columns.document == document)
-    kinds = columns.kind[rows]
-    return [
-        int(of_kind[0])
-        for kind in ("standfirst", "body")
-        if len(of_kind := rows[kinds == PASSAGE_KINDS.index(kind)])
-    ]
-
-
-def _document_asked(
-    text: str,
-    follow: FollowUp,
-    documents: tuple[Document, ...],
-    retriever: Retriever | None = None,
-) -> int | None:
-    """The document a question about a document means: the one whose title it describes ("the
-    bike lanes story"), or (given the ``retriever``) whose opening does, else the one the
-    thread's last answer quoted; None when none."""
-    number = _document_described(text, documents)
-    if number is None and retriever is not None:
-        number = _document_opening_with(text, retriever)
-    if number is None:
-        number = next((i for i, d in enumerate(documents) if d.path == follow.document), None)
-    return number
-
-
-def _document_described(text: str, documents: tuple[Document, ...]) -> int | None:
-    """The document whose title the question describes ("the bike lanes story"), or whose
-    date does ("the latest story": the last published of those with a date), if any."""
-    described = piece_described(text)
-    number = _document_titled(described, documents) if described else None
-    if number is None:  # "the obituary": the one document under "Obituaries"
-        labels = sections_of_piece(text)
-        under = [i for i, d in enumerate(documents) if (d.section or "").lower() in labels]
-        number = under[0] if len(under) == 1 else None
-    fmt = format_named(text) if number is None else None
-    if fmt is not None:  # "the PDF": the one document read from a PDF
-        of_format = [i for i, d in enumerate(documents) if d.format == fmt]
-        number = of_format[0] if len(of_format) == 1 else None
-    end = piece_by_date(text)
-    if number is not None or end is None:
-        return number
-    dates = [(d.published, i) for i, d in enumerate(documents) if d.published]
-    if not dates:
-        return None
-    if end == "latest":  # of documents with the same date, the first listed
-        return max(dates, key=lambda pair: (pair[0], -pair[1]))[1]
-    return min(dates)[1]
-
-
-def _documents_meant(
-    text: str, follow: FollowUp, hits: list[Hit], documents: tuple[Document, ...]
-) -> tuple[Document, ...]:
-    """The documents "When was … published?" asks about: the one described or the thread's
-    (`_document_asked`); with neither, the one its other words find ("… the article on bike
-    lanes …"), or, when it has none ("When was this published?"), the first five."""
-    number = _document_asked(text, follow, documents)
-    if number is not None:
-        return (documents[number],)
-    if len(documents) == 1 or not hits or names_only_the_document(text):
-        return documents[:5]
-    return (documents[hits[0].chunk.document],)

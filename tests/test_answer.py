@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import bot.answer as answer_module
+import bot.which_document as which_document
 from bot.answer import Answerer, Turns
 from bot.build import build_index
 from bot.conversation import Conversation
@@ -1061,8 +1062,9 @@ def test_the_titles_a_who_said_question_checks_are_read_once(
 
         return reads
 
-    monkeypatch.setattr(answer_module, "terms", counted(real_terms))
-    monkeypatch.setattr(answer_module, "term_set", counted(real_term_set))
+    for module in (answer_module, which_document):  # wherever a title may be read
+        monkeypatch.setattr(module, "terms", counted(real_terms))
+        monkeypatch.setattr(module, "term_set", counted(real_term_set))
     # "Tarrow" names no speaker: searched, the passages kept whose paragraph or title names it
     oven = answerer.answer("What did Tarrow Foods say about the oven hall?")
     assert "a modern oven hall" in normalise_space(oven.quotes[0].text)

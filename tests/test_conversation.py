@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-import bot.answer as answer_module
 import bot.speakers as speakers_module
-from bot.answer import Answerer, _document_described
+from bot.answer import Answerer
 from bot.conversation import (
     MAX_TURNS,
     Conversation,
@@ -63,6 +61,7 @@ from bot.render.json import answer_to_json
 from bot.replies import several_speakers_message
 from bot.sentences import normalise_space
 from bot.speakers import Roster, Speaker, Statement
+from bot.which_document import document_described
 from tests.conftest import SEED_FILE
 from tests.conftest import converse as _converse
 from tests.slack_standin import (
@@ -148,7 +147,7 @@ def test_roster_lists_every_speaker_per_document(answerer: Answerer, question: s
         ),
     ],
 )
-def test_the_roster_of_the_document_described(
+def test_the_roster_of_thedocument_described(
     answerer: Answerer, question: str, title: str, names: set[str | None]
 ) -> None:
     answer = answerer.answer(question)
@@ -1177,7 +1176,7 @@ def _published(answer: Answer) -> set[str]:
     return {d.title for d in answer.documents if f"“{d.title}” was published" in answer.message}
 
 
-def test_publication_details_of_the_document_described(answerer: Answerer) -> None:
+def test_publication_details_of_thedocument_described(answerer: Answerer) -> None:
     bikes, clinic = "City council splits over downtown bike lanes", "Hospital opens night clinic"
     assert _published(answerer.answer("When was the bike lanes story published?")) == {bikes}
     assert _published(answerer.answer("When was the night clinic article published?")) == {clinic}
@@ -1802,51 +1801,6 @@ def test_which_was_published_first_or_last(
     assert title.lower() in with_interview.answer(question).message.lower()
 
 
-SHELF = (
-    Document("seeds/a.txt", "Council votes on bus lanes", "2020-01-02", section="News"),
-    Document("seeds/b.txt", "Mary Lowe, botanist, dies at 90", "2020-01-03", section="Obituaries"),
-    Document("seeds/c.txt", "I was wrong about the bus lanes", "2020-01-04", section="Opinion"),
-    Document("seeds/d.txt", "Floods LIVE: roads closed", "2020-01-05", section="Live"),
-)
-
-
-@pytest.mark.parametrize(
-    ("question", "path"),
-    [
-        ("When was the obituary published?", "seeds/b.txt"),
-        ("Who wrote the column about the bus lanes?", "seeds/c.txt"),
-        ("when did the op-ed come out", "seeds/c.txt"),
-        ("What is the live blog about?", "seeds/d.txt"),
-        ("When was the article published?", None),  # any of them: the thread's, or all
-    ],
-)
-def test_a_kind_of_piece_is_found_by_its_section(question: str, path: str | None) -> None:
-    number = _document_described(question, SHELF)
-    assert (None if number is None else SHELF[number].path) == path
-
-
-def test_the_titles_are_read_once_for_the_documents_of_an_index(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # at 1M chunks (11,000 documents) "… in the health story?" re-read every title: 85 ms
-    shelf = tuple(replace(d, title=f"{d.title} ") for d in SHELF)  # this test's own tuple
-    read = 0
-    real_term_set = answer_module.term_set
-
-    def counted(text: str) -> frozenset[str]:
-        nonlocal read
-        read += 1
-        return real_term_set(text)
-
-    monkeypatch.setattr(answer_module, "term_set", counted)
-    assert _document_described("Who is quoted in the council story?", shelf) == 0
-    assert read == len(shelf)
-    assert _document_described("When was the council story published?", shelf) == 0
-    assert read == len(shelf)
-    assert _document_described("the council story?", SHELF[:3]) == 0  # other documents
-    assert read == len(shelf) + 3
-
-
 def test_a_story_named_by_words_of_its_opening(with_interview: Answerer) -> None:
     # "parking" is not in the bike lanes story's title, but in its standfirst and first lines
     first = with_interview.answer("What does the first paragraph of the parking story say?")
@@ -2013,7 +1967,7 @@ REVIEWS = (
 def test_a_piece_described_by_what_it_is_about_a_review_and_a_press_release(
     question: str, path: str
 ) -> None:
-    number = _document_described(question, REVIEWS)
+    number = document_described(question, REVIEWS)
     assert number is not None and REVIEWS[number].path == path
 
 
