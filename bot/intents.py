@@ -703,7 +703,10 @@ _IN_THE_TEXT = (
 )
 _MENTION = re.compile(
     _POLITE + r"(?:"
-    rf"(?:does|did|do)\s+(?:{_PIECE}|the\s+text|your\s+(?:documents|sources|articles))\s+"
+    rf"(?:does|did|do)\s+(?:{_PIECE}|the\s+text|your\s+(?:documents|sources|articles)"
+    # "does the hedge study mention yew?", "the salt and ember review": whichever it means, the
+    # passages that mention it are the answer
+    r"|(?:the|this|that)\s+(?:[\w’'&-]+\s+){0,5}?(?:study|review|write-?up|profile))\s+"
     r"(?:ever\s+)?(?:mention|name|cover|discuss|talk\s+about|refer\s+to|"
     r"say\s+anything\s+(?:about|on|regarding))\s+(?P<a>.+?)"
     r"|(?:is|are|was|were)\s+(?P<b>.+?)\s+(?:ever\s+)?(?:mentioned|named|discussed|covered)"

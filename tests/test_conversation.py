@@ -2020,6 +2020,8 @@ def test_the_reporter_is_who_wrote_the_document(answerer: Answerer, asked: str) 
     [
         ("is chicago mentioned in the secure communities article?", "chicago"),
         ("Is Ruth Abernathy mentioned in the Brackwell canal transcript?", "Ruth Abernathy"),
+        ("does the hedge study mention yew", "yew"),
+        ("does the salt and ember review mention oysters", "oysters"),
     ],
 )
 def test_a_mention_asked_of_a_piece_described_by_its_subject(question: str, subject: str) -> None:
