@@ -462,6 +462,13 @@ _ONLY_MANNER = re.compile(
 does he think is going on?")."""
 
 
+def who_said_what(question: str) -> str | None:
+    """The one "What did X say …?" asks about, as the question's subject ("obama" of "what did
+    obama say about it"); None for any other form ("… according to reports?")."""
+    said = _SAID.match(question.strip())
+    return None if said is None else said["who"].strip()
+
+
 def about_speaker(question: str) -> AboutSpeaker | None:
     text = question.strip()
     said = _SAID.match(text)

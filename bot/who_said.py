@@ -11,7 +11,7 @@ import re
 from bot.attribution import is_title
 from bot.conversation import is_pronoun
 from bot.gate import question_names
-from bot.intents import about_speaker, person_described
+from bot.intents import about_speaker, person_described, who_said_what
 from bot.quotes import text_between
 from bot.retrieve import Hit, Retriever, term_set, terms
 from bot.vocabulary import words
@@ -52,21 +52,15 @@ SAYING = re.compile(
 """A question about someone's words, not their deeds ("What was Old Briton's response …?")."""
 
 
-_WHAT_DID = r"^\W*(?:so\s+|and\s+|ok(?:ay)?,?\s+)?what\s+(?:did|does|do|has|have|had|would)\s+"
-
-
 def unheard_of(text: str, retriever: Retriever) -> str | None:
     """Who a who-said question typed in lower case asks about ("what did obama say …":
     "Obama"), when no document has a word of it; the gate refuses "Obama" so, as a name it
     does not find. None for a description ("the spokeswoman"), a misspelt word the corpus has
     ("pendr"), one with an article ("the image caption"), and a question with capitals (the
     gate reads those itself)."""
-    asked = about_speaker(text)
-    if asked is None or asked.form != "said" or question_names(text):
-        return None
-    if not re.match(rf"{_WHAT_DID}{re.escape(asked.who)}\b", text, re.IGNORECASE):
+    who = who_said_what(text)
+    if who is None or question_names(text):
         return None  # "… according to reports?": "reports" is no one's name
-    who = asked.who
     if who != without_article(who) or is_pronoun(who) or person_described(who) is not None:
         return None  # "the image caption", "the article": a thing described, not a name
     query_terms = retriever.query_terms(who)
