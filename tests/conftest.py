@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from bot.embed import Progress, SentenceTransformerEmbedder, Vectors
+from bot.onnx_encoder import ENCODERS
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +126,25 @@ def _link_or_copy(source: str, destination: str) -> None:
         os.link(source, destination)
     except OSError:  # another file system
         shutil.copy2(source, destination)
+
+
+def copy_linking_exports(source: Path, destination: Path) -> Path:
+    """A private copy of a folder holding an index, whose ONNX exports are hard links.
+
+    An export is 110 MB and the bot never writes one in place (it renames a finished folder
+    in, and removes folders whole), so copies of an index share them; every other file is
+    copied, for tests to change or damage. A test that damages an export copies it itself.
+    """
+
+    def copy(path: str, target: str) -> object:
+        if ENCODERS in Path(path).relative_to(source).parts:
+            _link_or_copy(path, target)
+        else:
+            shutil.copy2(path, target)
+        return target
+
+    shutil.copytree(source, destination, symlinks=True, copy_function=copy)
+    return destination
 
 
 @pytest.fixture(scope="session")

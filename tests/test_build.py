@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -256,12 +256,13 @@ def test_another_model_in_the_previous_build_reembeds_everything(
 
 @pytest.mark.e2e
 def test_two_full_builds_with_the_real_model_are_identical(
-    tmp_path: Path, embedder: SentenceTransformerEmbedder
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, link_export: Callable[[Path], None]
 ) -> None:
     seeds = copy_seeds(tmp_path / "seeds")
     outputs = []
     for name in ("one", "two"):
         settings = Settings(BOT_SEEDS_DIR=seeds, BOT_INDEX_DIR=tmp_path / name)
+        link_export(settings.index_dir)
         build(settings, embedder, full=True)
         outputs.append(live_files(settings))
     for name in ("chunks.jsonl", "documents.json", "vectors.npy", "vectors.faiss"):

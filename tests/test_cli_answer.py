@@ -6,7 +6,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -276,9 +276,10 @@ ESCAPING_SEED = (
 
 
 def test_control_sequences_in_a_seed_never_reach_the_terminal(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, link_export: Callable[[Path], None]
 ) -> None:
     base = tmp_path_factory.mktemp("escapes")
+    link_export(base / "index")
     (base / "seeds").mkdir()
     (base / "seeds" / "harbour\x1b[2J.txt").write_text(ESCAPING_SEED, encoding="utf-8")
     env = bot_environment(BOT_SEEDS_DIR=str(base / "seeds"), BOT_INDEX_DIR=str(base / "index"))

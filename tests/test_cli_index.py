@@ -28,7 +28,7 @@ from bot.errors import SeedError
 from bot.index import CURRENT, MARK, build_lock, load_index
 from bot.settings import Settings
 from bot.status import index_info
-from tests.conftest import SEED_FILE, FakeEmbedder, copy_seeds
+from tests.conftest import SEED_FILE, FakeEmbedder, copy_linking_exports, copy_seeds
 from tests.serve_process import bot_environment
 
 pytestmark = pytest.mark.e2e  # subprocesses and servers: the slow tier
@@ -168,9 +168,7 @@ def seed_workspace(
 @pytest.fixture
 def workspace(seed_workspace: tuple[Workspace, dict[str, object]], tmp_path: Path) -> Workspace:
     """A private copy of the seed workspace, index included, for tests that change it."""
-    copy = Workspace(tmp_path / "ws")
-    shutil.copytree(seed_workspace[0].root, copy.root, symlinks=True)
-    return copy
+    return Workspace(copy_linking_exports(seed_workspace[0].root, tmp_path / "ws"))
 
 
 # --- the shipped seed --------------------------------------------------------------------------

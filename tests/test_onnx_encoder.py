@@ -217,8 +217,9 @@ def test_without_an_export_questions_fall_back_to_torch_saying_why_once(
     tmp_path: Path, seed_index: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     index_dir = tmp_path / "index"
-    shutil.copytree(seed_index.index_dir, index_dir, symlinks=True)
-    shutil.rmtree(index_dir / ENCODERS)
+    shutil.copytree(
+        seed_index.index_dir, index_dir, symlinks=True, ignore=shutil.ignore_patterns(ENCODERS)
+    )
     settings = Settings(BOT_SEEDS_DIR=seed_index.seeds_dir, BOT_INDEX_DIR=index_dir)
     with caplog.at_level(logging.WARNING, logger="bot"):
         embedder = load_query_embedder(settings)
@@ -239,7 +240,7 @@ def test_without_an_export_questions_fall_back_to_torch_saying_why_once(
 )
 def test_a_damaged_export_is_not_used(tmp_path: Path, seed_index: Settings, damage) -> None:  # type: ignore[no-untyped-def]
     index_dir = tmp_path / "index"
-    shutil.copytree(seed_index.index_dir, index_dir, symlinks=True)
+    shutil.copytree(seed_index.index_dir, index_dir, symlinks=True)  # not linked: it damages
     settings = Settings(BOT_SEEDS_DIR=seed_index.seeds_dir, BOT_INDEX_DIR=index_dir)
     (folder,) = (index_dir / ENCODERS).iterdir()
     damage(folder)
@@ -311,8 +312,9 @@ def test_torch_backend_and_fallback_in_a_fresh_process(
     assert "embedded with sentence-transformers" not in explicit.stderr  # asked for: no warning
 
     index_dir = tmp_path / "index"
-    shutil.copytree(seed_index.index_dir, index_dir, symlinks=True)
-    shutil.rmtree(index_dir / ENCODERS)
+    shutil.copytree(
+        seed_index.index_dir, index_dir, symlinks=True, ignore=shutil.ignore_patterns(ENCODERS)
+    )
     settings = Settings(BOT_SEEDS_DIR=seed_index.seeds_dir, BOT_INDEX_DIR=index_dir)
     fallback = _probe(settings)
     assert fallback.returncode == 0, fallback.stderr

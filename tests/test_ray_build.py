@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +41,11 @@ numbers and adjust in the autumn,” Lindqvist added.
 
 def ray_build(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = bot_environment(
-        BOT_SEEDS_DIR="seeds", BOT_INDEX_DIR="ray-index", BOT_RAY_ADDRESS="local",
-        BOT_RAY_WORKERS="2", **env
+        BOT_SEEDS_DIR="seeds",
+        BOT_INDEX_DIR="ray-index",
+        BOT_RAY_ADDRESS="local",
+        BOT_RAY_WORKERS="2",
+        **env,
     )
     command = [sys.executable, "-m", "bot", "index", "build", *args]
     return subprocess.run(
@@ -57,7 +61,7 @@ def assert_same_index(ray: StoredIndex, local: StoredIndex) -> None:
 
 
 def test_a_ray_build_is_the_local_build_incrementally(
-    tmp_path: Path, embedder: SentenceTransformerEmbedder
+    tmp_path: Path, embedder: SentenceTransformerEmbedder, link_export: Callable[[Path], None]
 ) -> None:
     pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
     copy_seeds(tmp_path / "seeds")
@@ -72,6 +76,7 @@ def test_a_ray_build_is_the_local_build_incrementally(
     # Ray embedded on its workers; the query encoder is still exported here, so serving
     # this index needs no torch.
     assert find_export(ray.index_dir, ray.model).directory.is_dir()
+    link_export(local.index_dir)  # the Ray build above has shown that a build exports
     build_index(local, embedder_factory=lambda _settings: embedder)
     assert_same_index(
         load_index(ray.index_dir, model=ray.model), load_index(local.index_dir, model=local.model)
@@ -107,9 +112,7 @@ def test_ray_address_without_ray_installed_is_one_line(tmp_path: Path) -> None:
     no_ray = tmp_path / "no-ray"
     no_ray.mkdir()
     (no_ray / "ray.py").write_text("raise ImportError(\"No module named 'ray'\")\n")
-    result = ray_build(
-        tmp_path, "--full", PYTHONPATH=os.pathsep.join([str(no_ray), str(ROOT)])
-    )
+    result = ray_build(tmp_path, "--full", PYTHONPATH=os.pathsep.join([str(no_ray), str(ROOT)]))
     assert result.returncode == 1
     assert result.stderr.strip() == (
         "error: BOT_RAY_ADDRESS is set but Ray is not installed: pip install -e '.[ray]'"

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,9 +59,13 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def cluster(
-    standin: WebApiStandIn, postgres_server: Any, tmp_path_factory: pytest.TempPathFactory
+    standin: WebApiStandIn,
+    postgres_server: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+    link_export: Callable[[Path], None],
 ) -> Iterator[Cluster]:
     root = tmp_path_factory.mktemp("replicas")
+    link_export(root / "index")
     env = bot_env(standin, root)
     env.update(
         BOT_DATABASE_URL=postgres_server.new_database(), BOT_EVENT_LEASE_SECONDS=LEASE_SECONDS
@@ -164,8 +168,9 @@ def test_votes_pressed_on_either_replica_are_in_feedback(cluster: Cluster) -> No
         (b, "feedback_up", "U0FIRST"),  # the same user's vote again, on the other replica
     ]
     for replica, action_id, user in clicks:
-        payload = block_action(button_in(post.body["blocks"], action_id), "http://unused",
-                               message=message)
+        payload = block_action(
+            button_in(post.body["blocks"], action_id), "http://unused", message=message
+        )
         payload["user"]["id"] = user
         assert post_action(replica.events, payload).status == 200
     cluster.standin.wait_for("chat.update", 2)
@@ -200,8 +205,17 @@ def test_serve_with_an_unreachable_database_stops_with_one_line(
 ) -> None:
     env = bot_env(standin, tmp_path)
     env["BOT_DATABASE_URL"] = "postgresql://bot:hunter2@127.0.0.1:9/quotebot"
-    command = [sys.executable, "-m", "bot", "serve", "--http", "--host", "127.0.0.1",
-               "--port", str(free_port())]
+    command = [
+        sys.executable,
+        "-m",
+        "bot",
+        "serve",
+        "--http",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(free_port()),
+    ]
     result = subprocess.run(
         command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=START_TIMEOUT
     )

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,10 +76,13 @@ class BotServer:
 
 @pytest.fixture(scope="module")
 def bot_server(
-    standin: WebApiStandIn, tmp_path_factory: pytest.TempPathFactory
+    standin: WebApiStandIn,
+    tmp_path_factory: pytest.TempPathFactory,
+    link_export: Callable[[Path], None],
 ) -> Iterator[BotServer]:
     """``python -m bot serve --http`` on a free port, after ``python -m bot index build``."""
     tmp = tmp_path_factory.mktemp("http_bot")
+    link_export(tmp / "index")
     env = bot_env(standin, tmp)
     build = [sys.executable, "-m", "bot", "index", "build"]
     subprocess.run(build, cwd=tmp, env=env, check=True, timeout=START_TIMEOUT, capture_output=True)
