@@ -26,7 +26,7 @@ from bot.common_names import FIRST_NAMES
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
-RULES_VERSION = 7
+RULES_VERSION = 8
 """Raised whenever a change of these rules moves any sentence's attribution. A build records
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
@@ -70,7 +70,10 @@ interviewee's words; a transcript's labels written as a name the text gives ("Vo
 "Senator Okonkwo-Lind: …"). 7: a header typed without blank lines between its lines
 (headline, section, "Published …", "By …") is read line by line (`bot.ingest`): the document
 gets its title, date and author, and its first paragraph is body, not standfirst; a court
-role opening the sentence ("Prosecuting, Simon Achebe told the court …") is the speaker's."""
+role opening the sentence ("Prosecuting, Simon Achebe told the court …") is the speaker's. 8: a
+header line of fields ("Coastal Science Weekly | 11 January 2025 | By Priya Anand") gives the
+date, the writer and the outlet, "Source: …" the outlet, and the story's address on a line of
+its own is metadata, no longer a standfirst that could be quoted."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""

@@ -33,8 +33,10 @@ SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("title", "published", "source", "url", "section", "author")
 
 BlockKind = Literal[
-    "headline", "dateline", "byline", "standfirst", "caption", "body", "front_matter"
+    "headline", "dateline", "byline", "masthead", "standfirst", "caption", "body", "front_matter"
 ]
+"""What a block is. A ``masthead`` is a header line naming where the story appeared ("Source:
+The Courier", or its address): metadata, never quoted."""
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,7 @@ def _header_lines_apart(blocks: list[Block], text: str) -> list[Block]:
     ]
     if not 2 <= len(lines) <= HEADER_LINES or any(len(line.text) > 200 for line in lines):
         return blocks
-    if not any(_is_dateline(line) or byline_name(line.text) for line in lines[1:]):
+    if not any(_is_dateline(line) or _byline_field(line.text) for line in lines[1:]):
         return blocks
     return [*lines, *blocks[1:]]
 
@@ -344,10 +346,48 @@ def parse_date(text: str) -> str | None:
 
 
 def _is_dateline(block: Block) -> bool:
-    if len(block.text) > 80 or "\n" in block.text:
-        return False
-    match = _DATELINE.match(block.text)
-    return match is not None and parse_date(match.group("date")) is not None
+    """A line giving the date ("Published 12 March 2024", "Posted: June 8, 2022"), alone or as
+    one field of a line that also names the outlet or the writer ("Coastal Science Weekly |
+    11 January 2025 | By Priya Anand")."""
+    return _date_field(block.text) is not None
+
+
+def _date_field(text: str) -> str | None:
+    if len(text) > 160 or "\n" in text:
+        return None
+    for field in header_fields(text):
+        match = _DATELINE.match(field)
+        if len(field) <= 80 and match is not None and parse_date(match.group("date")):
+            return field
+    return None
+
+
+def _byline_field(text: str) -> str | None:
+    """The writer a header line names, alone ("By Dana Whitcombe") or as one of its fields."""
+    if len(text) > 160 or "\n" in text:
+        return None
+    return next(filter(None, map(byline_name, header_fields(text))), None)
+
+
+_FIELD_SEPARATOR = re.compile(r"\s+(?:\||·|•|//)\s+")
+
+
+def header_fields(text: str) -> list[str]:
+    """A header line's fields: "Outlet | 11 January 2025 | By Priya Anand" has three."""
+    return [field for field in _FIELD_SEPARATOR.split(text.strip()) if field]
+
+
+_LABELLED_SOURCE = re.compile(
+    r"^(?:source|publication|published\s+(?:by|in)|outlet)\s*:\s*(?P<source>\S.{0,78})$",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def _is_masthead(block: Block) -> bool:
+    """ "Source: Eastbrook Evening Standard" or the story's address on a line of its own."""
+    text = block.text.strip()
+    return "\n" not in text and bool(_LABELLED_SOURCE.match(text) or _ADDRESS.match(text))
 
 
 def _is_headline(block: Block) -> bool:
@@ -420,6 +460,8 @@ def _kind_of(
         return "body"
     if markdown and block.text.startswith("#"):
         return "headline" if position <= 1 else "body"
+    if position <= HEADER_LINES and _is_masthead(block):
+        return "masthead"
     if position <= 3 and byline_name(block.text) is not None:
         return "byline"
     if known_title is not None:
@@ -429,6 +471,8 @@ def _kind_of(
         return "headline"
     if position <= 3 and _is_dateline(block):
         return "dateline"
+    if position <= 3 and _byline_field(block.text) is not None:
+        return "byline"  # "The Courier · By Dana Whitcombe"
     if _is_standfirst(block):
         return "standfirst"
     return "body"
@@ -487,14 +531,39 @@ def _document_from(blocks: list[Block], *, display_path: str, sha256: str) -> Do
     published = parse_date(dateline.text) if dateline is not None else None
     if published is None and byline is not None:
         published = parse_date(byline.text)  # "By Jane Doe · 4 March 2021"
+    header = [b.text for b in (dateline, byline) if b is not None]
     return Document(
         path=display_path,
         title=title,
         published=published,
         section=section,
-        author=byline_name(byline.text) if byline is not None else None,
+        author=next(filter(None, map(_byline_field, header)), None),
+        source=_source_named(blocks, header),
+        url=_address(blocks),
         sha256=sha256,
     )
+
+
+def _address(blocks: list[Block]) -> str | None:
+    """The story's address, printed on a line of its own at the top."""
+    lines = (b.text.strip() for b in blocks if b.kind == "masthead")
+    return next((line for line in lines if _ADDRESS.match(line)), None)
+
+
+def _source_named(blocks: list[Block], header: list[str]) -> str | None:
+    """The outlet a masthead line names ("Source: Eastbrook Evening Standard"), or the one field
+    of a dateline or byline line that is neither the date nor the writer ("Coastal Science
+    Weekly | 11 January 2025 | By Priya Anand")."""
+    for block in blocks:
+        found = _LABELLED_SOURCE.match(block.text.strip()) if block.kind == "masthead" else None
+        if found is not None:
+            return found.group("source").strip()
+    for line in header:
+        fields = header_fields(line)
+        rest = [f for f in fields if f != _date_field(f) and byline_name(f) is None]
+        if len(fields) > 1 and len(rest) == 1 and len(rest[0].split()) <= 6:
+            return rest[0]
+    return None
 
 
 def _front_matter(blocks: list[Block], *, origin: str) -> dict[str, str]:

@@ -289,6 +289,51 @@ def test_a_header_typed_without_blank_lines_gives_title_date_and_author(
 
 
 @pytest.mark.parametrize(
+    ("header", "source"),
+    [
+        (
+            "Jury convicts depot manager of fuel card fraud\n"
+            "Portmell Gazette | 12 March 2024 | By Harriet Okafor\n"
+            "https://www.portmellgazette.co.uk/courts/2024/03/12/fuel-card-fraud",
+            "Portmell Gazette",
+        ),
+        (
+            "Jury convicts depot manager of fuel card fraud\n\nSource: Portmell Gazette\n\n"
+            "Published 12 March 2024\n\nBy Harriet Okafor\n\n"
+            "www.portmellgazette.co.uk/courts/2024/03/12/fuel-card-fraud",
+            "Portmell Gazette",
+        ),
+        (
+            "Jury convicts depot manager of fuel card fraud\n12 March 2024 · By Harriet Okafor",
+            None,
+        ),
+    ],
+    ids=["fields on one line", "labelled source", "date and byline"],
+)
+def test_a_header_line_naming_outlet_date_and_writer_gives_each_and_is_never_quoted(
+    tmp_path: Path, header: str, source: str | None
+) -> None:
+    path = tmp_path / "trial.txt"
+    body = "A depot manager who used company fuel cards for six years was jailed on Friday."
+    path.write_text(f"{header}\n\n{body}\n\n“It was calculated,” said the judge.\n")
+    read = read_source(path, display_path="seeds/trial.txt")
+    document = read.document
+    assert document.title == "Jury convicts depot manager of fuel card fraud"
+    assert (document.published, document.author) == ("2024-03-12", "Harriet Okafor")
+    assert document.source == source
+    if "fraud\n\n" in header or "http" in header:
+        assert document.url is not None and document.url.endswith("/fuel-card-fraud")
+    assert read.paragraphs[0].text == body  # the address is no standfirst
+
+
+def test_a_letter_s_from_and_to_lines_are_not_a_masthead(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text("From: Jane Doe\nTo: The Harbour Board\n\nI write about the plan.\n")
+    document = read_source(path, display_path="seeds/letter.txt").document
+    assert document.source is None and document.url is None
+
+
+@pytest.mark.parametrize(
     "opening",
     [
         "Roses are red\nviolets are blue\nthe council met\nand so did you",  # no dateline, byline
