@@ -697,7 +697,8 @@ _OVERVIEW = re.compile(
     rf"(?:\s+of\s+(?:{_PIECE}))?"
     rf"|tl;?\s*dr(?:\s+(?:of|on|for)\s+(?:{_PIECE})(?:\s+one)?)?"
     r")(?:,?\s+(?:in\s+(?:one|a|1)\s+(?:line|sentence)|in\s+brief|in\s+short|briefly"
-    r"|in\s+a\s+nutshell|in\s+(?:a\s+)?few\s+words|in\s+plain\s+english|quickly))?"
+    r"|in\s+a\s+nutshell|in\s+(?:a\s+)?few\s+words|in\s+plain\s+english|quickly"
+    r"|\(?tl;?\s*dr\)?|tldr))?"  # "what's this article about, tl;dr"
     r"(?:\s+please)?[\s!.?,]*$",
     re.IGNORECASE,
 )

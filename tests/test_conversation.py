@@ -599,6 +599,8 @@ def test_where_and_when_it_was_said_leave_the_topic(
         "tl;dr? what is this article even about",
         "what's this article about in a nutshell",
         "what is the story about, in a few words?",
+        "what's this article about, tl;dr",
+        "what is the story about (tldr)",
     ],
 )
 def test_questions_asking_what_a_document_is_about(question: str) -> None:
