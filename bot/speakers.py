@@ -63,6 +63,9 @@ _SAME_POST = {
         "spokesperson": "spokesman spokeswoman",
         "spokesman": "spokesperson spokeswoman",
         "spokeswoman": "spokesperson spokesman",
+        "owner": "founder founded co-founder proprietor",  # "the brewery owner": its founder
+        "founder": "founded co-founder",
+        "attorney": "lawyer counsel solicitor barrister",
     }.items()
 }
 """What a word people use for a post may be written as in a role ("the Port Selby boss" is

@@ -2110,6 +2110,11 @@ def test_a_word_people_use_for_a_post_finds_the_role_written_otherwise() -> None
     both = Roster([spokeswoman, spokesman])
     assert both.find("its spokesman") == spokesman  # the word as written before another for it
     assert both.find("the authority's spokesperson") == spokeswoman
+    founder = Speaker(0, "Dale Marchetti", "the brewery's founder", said)
+    lawyer = Speaker(0, "Teresa Nakamura", "the brewery's lawyer", said)
+    brewery = Roster([founder, lawyer])
+    assert brewery.find("the brewery owner") == founder
+    assert brewery.find("the brewery's attorney") == lawyer
 
 
 @pytest.mark.parametrize(
