@@ -33,6 +33,9 @@ from bot.gate import (
     Gate,
     GateModel,
     Verdict,
+    asks_for_a_number,
+    asks_for_a_time,
+    asks_for_money,
     holds_what_is_asked,
     question_acronyms,
     question_names,
@@ -145,7 +148,7 @@ from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement, posts_meant, the_one
-from bot.vocabulary import spelled_out, without_accents, words
+from bot.vocabulary import spelled_out, verb_forms, without_accents, words
 from bot.which_document import (
     document_asked,
     document_described,
@@ -627,6 +630,11 @@ class Answerer:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
         hits = self._who_said_kept(text, hits, retriever)
+        if follow.fresh and conversation is not None and conversation.last is not None:
+            unseen = _not_led_again(text, hits, conversation.last, retriever)
+            answer = self._quoted_answer(question, follow.query, unseen, gate)
+            if unseen is not hits and answer.answered:  # else the same passage may do again
+                return answer
         answer = self._quoted_answer(question, follow.query, hits, gate)
         return self._tried_again(question, text, follow, mode, gate, answer, hits)
 
@@ -1720,6 +1728,27 @@ def _holding_answer(question: str, quotes: list[Quoted], retriever: Retriever) -
         quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
         documents=retriever.documents,
     )
+
+
+def _not_led_again(text: str, hits: list[Hit], last: Turn, retriever: Retriever) -> list[Hit]:
+    """For a follow-up about the last answer's subject (`FollowUp.fresh`): the hits without the
+    passage that answer led with, which the earlier question's words find first again ("who
+    pushed for it?" after the council's approval of the bridge). Kept when it has the
+    follow-up's own words ("who obtained them?" of e-mails "obtained through a … request by a
+    coalition …") or the time or number asked ("when is it due?"): news packs a paragraph.
+    When no other passage answers, the caller lets it answer again ("who runs it?")."""
+    led = frozenset(last.shown[: last.led])
+    again = [h for h in hits if _already_shown(h.chunk, retriever, led)]
+    if not again:
+        return hits
+    paragraph = retriever.index.chunks.paragraph(again[0].chunk.id)
+    own = {form for term in retriever.query_terms(text) for form in verb_forms(term)}
+    if own & set().union(*map(chunk_words, paragraph)):  # "who is paying …?": "paid for by …"
+        return hits
+    typed = asks_for_a_time(text) or asks_for_a_number(text) or asks_for_money(text)
+    if typed and holds_what_is_asked(text, " ".join(chunk.text for chunk in paragraph)):
+        return hits
+    return [h for h in hits if h not in again] or hits
 
 
 def _already_shown(

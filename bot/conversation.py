@@ -77,6 +77,15 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 
+_THE_SUBJECT = re.compile(r"\b(?:it|its|they|them|their|there)\b", re.IGNORECASE)
+"""Words for what the earlier answer was about: "who pushed for it?"."""
+_THE_PASSAGE = re.compile(
+    r"\b(?:that|this|those|these|then|why|same|said|say|says|mean|means|meant)\b|\bhow\s+come\b",
+    re.IGNORECASE,
+)
+"""Words for the passage shown, or what it says ("who said that?", "when was this?", "why?",
+"what does it mean?"): the same passage may answer again."""
+
 
 @dataclass(frozen=True)
 class Conversation:
@@ -121,6 +130,10 @@ class FollowUp:
     fallback: str | None = None
     """For a question that reads as complete on its own ("Who obtained the e-mails?"): what
     to search for, with the earlier question's words, if nothing answers it alone."""
+    fresh: bool = False
+    """It asks about the earlier answer's subject, not about the passage shown ("who pushed
+    for it?", "what did she say about it?"): searched with the earlier question's words, which
+    find that passage first again, it must not lead the answer a second time."""
 
 
 def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
@@ -152,7 +165,8 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
         # with the earlier question's words if nothing answers that
         return FollowUp(query=named, speaker=last.speaker, document=last.document, fallback=joined)
     if _REFERS_BACK.search(question) or _FRAGMENT.match(question):
-        return FollowUp(query=joined, speaker=last.speaker, document=last.document)
+        fresh = _THE_SUBJECT.search(question) is not None and not _THE_PASSAGE.search(question)
+        return FollowUp(query=joined, speaker=last.speaker, document=last.document, fresh=fresh)
     instead = _WHAT_ABOUT.match(question)
     what = instead and (instead["what"] or instead["what2"])
     if what:

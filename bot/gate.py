@@ -47,7 +47,8 @@ _PICTURE = re.compile(r"\b(?:photo|photograph|picture|pictured|image|caption|sho
 _ASKS_WHEN = re.compile(
     r"^\W*(?:and\s+|so\s+)?when\s+(?:exactly\s+|precisely\s+|roughly\s+)?"
     r"(?:did|was|were|is|are|does|do|will|would|could|had|has|have"
-    r"|can|should|might)\b|\b(?:what|which)\s+(?:year|month|day|date|century|decade)\b"
+    r"|can|should|might)\b|^\W*(?:and\s+|so\s+)?when['’]s\b"  # "when's it due?"
+    r"|\b(?:what|which)\s+(?:year|month|day|date|century|decade)\b"
     r"|\bhow\s+long\s+ago\b",
     re.IGNORECASE,
 )

@@ -439,6 +439,14 @@ _IRREGULAR_LEMMA = {form: base for base, forms in _IRREGULAR_FORMS.items() for f
 """English verbs whose past forms stemming cannot join to the present ("paid", "pay"), less the
 forms that are as often other words ("rose", "saw", "born", "bit", "fed", "lit", "ground")."""
 
+
+
+def verb_forms(word: str) -> tuple[str, ...]:
+    """The forms of an irregular English verb that stemming does not join ("pay": "pay",
+    "pays", "paid"; "bought": "buy", "buys", "bought"); the word alone for any other word."""
+    return _IRREGULAR_FORMS.get(_IRREGULAR_LEMMA.get(word, word), (word,))
+
+
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]{3,6}(?![\w’'-])")
 
 

@@ -93,6 +93,39 @@ def _speaker(answer: Answer) -> str | None:
     return attribution.speaker if attribution else None
 
 
+# --- a follow-up about the subject ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bridge(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> Answerer:
+    return answerer_for(tmp_path_factory.mktemp("bridge"), "invented_cycling_bridge.txt")
+
+
+def test_a_follow_up_about_the_subject_is_not_led_by_the_passage_just_shown(
+    bridge: Answerer, answerer: Answerer
+) -> None:
+    approved = "Eastbrook City Council has approved plans for a £14.8 million cycling"
+    first, pushed = _converse(
+        bridge, "did the cycling bridge get approved in the end", "who pushed for it"
+    )
+    assert approved in _texts(first)[0]
+    # searched with the earlier question's words, the approval came first again
+    assert approved not in _texts(pushed)[0] and _speaker(pushed) == "Joanne Pettifer"
+    # it answers again a follow-up with the words it has ("paid"), the time asked, or when no
+    # other passage answers
+    cost = "cost about 2.4 million dollars, paid for by a regional transport grant"
+    _, paying = _converse(
+        answerer, "how much would the bike lanes cost?", "who is paying for them?"
+    )
+    assert cost in _texts(paying)[0]
+    _, when = _converse(answerer, "What's the plan for Harbour Street?", "when's the vote on it?")
+    assert "19 March" in _texts(when)[0]
+    _, runs = _converse(answerer, "What is the night clinic?", "Who runs it?")
+    assert "opened a night clinic" in _texts(runs)[0]
+
+
 # --- who is quoted -----------------------------------------------------------------------
 
 

@@ -408,6 +408,8 @@ def test_where_a_text_spells_an_abbreviation_out(
         ("In what year did the lanes open?", True),
         ("How long ago was the plan made?", True),
         ("When exactly did Chicago pull out of the program?", True),
+        ("when's it due?", True),
+        ("and when’s the hearing", True),
         ("When a pathogen is eaten by a phagocyte, where is it trapped?", False),  # a clause
         ("How many lanes are there?", False),
         ("Who founded the FBI?", False),
