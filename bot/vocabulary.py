@@ -27,6 +27,9 @@ _ABBREVIATIONS = {
     "CFO": "chief financial officer",
     "COO": "chief operating officer",
     "CTO": "chief technology officer",
+    "CMO": "chief medical officer",
+    "CNO": "chief nursing officer",
+    "CIO": "chief information officer",
     "MD": "managing director",
     "GM": "general manager",
     "HR": "human resources",
@@ -34,7 +37,11 @@ _ABBREVIATIONS = {
     "VP": "vice president",
     "MP": "member of parliament",
     "ID": "identification",
-    "ER": "emergency room",
+    "ER": "emergency room | emergency department",
+    "ED": "emergency department",
+    "IP": "intellectual property",
+    "PM": "prime minister",
+    "PI": "principal investigator",
     "ICU": "intensive care unit",
     "GP": "general practitioner",
     "AI": "artificial intelligence",
@@ -47,7 +54,8 @@ _ABBREVIATIONS = {
     "SCOTUS": "Supreme Court",
 }
 """Initials people type for words that texts write out ("the AG" for "the attorney general"):
-read as those words when the corpus has every one of them and not the initials themselves."""
+read as those words when the corpus has every one of them and not the initials themselves (of
+several, separated by " | ", the first it has)."""
 _CASUAL = {
     "ceo": "chief executive",
     "cfo": "chief financial officer",
@@ -179,8 +187,10 @@ class Vocabulary:
                 meant = _CASUAL[typed.lower()]
                 if self.has_word(typed.lower()):
                     return typed
-            known = all(self.has_word(w) for w in words(meant) if w not in STOPWORDS)
-            return meant if known else typed
+            for words_meant in meant.split(" | "):
+                if all(self.has_word(w) for w in words(words_meant) if w not in STOPWORDS):
+                    return words_meant
+            return typed
 
         from bot.lexical import STOPWORDS  # here: bot.lexical imports this module
 

@@ -317,7 +317,7 @@ def test_an_acronym_typed_in_lower_case_is_read_as_one(typed: str, read: str) ->
         ("what did ppl say abt the govt", "what did people say about the government"),
         ("Who spoke w/ the AG?", "Who spoke with the attorney general?"),
         ("what did the DA say", "what did the DA say"),  # the text has no "district"
-        ("is the ER open", "is the ER open"),
+        ("is the ER open", "is the emergency department open"),  # not "room": the second
         ("what did the CEO say", "what did the CEO say"),  # no "chief executive" in the text
         ("the AGs", "the AGs"),  # part of another word
         ("what about the info", "what about the info"),  # a word of the text
@@ -327,6 +327,7 @@ def test_an_acronym_typed_in_lower_case_is_read_as_one(typed: str, read: str) ->
         ("did u see ur plan", "did you see your plan"),
         ("What did Prof Lasky say?", "What did professor Lasky say?"),
         ("what did the MD say", "what did the managing director say"),
+        ("what did the CMO say", "what did the chief medical officer say"),
     ],
 )
 def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str) -> None:
@@ -336,6 +337,7 @@ def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str
             "You and your professor may study it.",
             "The info desk is open. The emergency is over.",
             "The managing director of the line said so.",
+            "Waits in the emergency department fell, the chief medical officer said.",
         ]
     )
     assert vocabulary.short_forms_written_out(typed) == read
