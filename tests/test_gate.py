@@ -227,6 +227,8 @@ def test_a_post_no_document_names_has_no_holder_to_quote(answerer: Answerer) -> 
     refused = answerer.answer(asked)
     assert not refused.answered and "Secretary" in refused.message
     assert not answerer.answer("who is the mayor of chicago").answered
+    engineer = answerer.answer("who's the engineer behind secure communities?")
+    assert not engineer.answered and "engineer" in engineer.message
     named = answerer.answer("Who was the assistant director of the CJIS division?")  # a post it has
     assert named.answered and "assistant director" in _first(named)
 
