@@ -110,6 +110,15 @@ _A_MEASURE = re.compile(
 )
 
 
+_ASKS_HOW_LONG = re.compile(r"\bhow\s+long(?!\s+ago\b)\b", re.IGNORECASE)
+_A_LENGTH = re.compile(
+    rf"\b(?:{'|'.join(_CARDINALS.split())}|{'|'.join(_UNITS.split())}|since|until|km|cm|mm|ft"
+    r"|yards?|centur(?:y|ies)|millenni(?:um|a)|generations?|nights?|terms?|seasons?)\b"
+    r"|\b(?:1\d|20)\d\d\s*(?:-|–|—|to|until|till)\s*(?:(?:1\d|20)\d\d|\d\d)\b",
+    re.IGNORECASE,
+)
+
+
 _ASKS_A_YEAR = re.compile(
     r"\b(?:what|which)\s+(?:years?|decades?|centur(?:y|ies))\b|\bin\s+what\s+year\b", re.IGNORECASE
 )
@@ -137,6 +146,14 @@ def asks_for_a_measure(question: str) -> bool:
     just don't want …"). All 26 of SQuAD 2.0 dev's answerable questions of this kind have one in
     their gold answer."""
     return bool(_ASKS_A_MEASURE.search(question))
+
+
+def asks_how_long(question: str) -> bool:
+    """ "How long has she been president of the union?", "How long is the bridge?": any answer
+    names a stretch of time or a length ("six years", "since 2015", "1962 to 1980", "180
+    metres", "into the nineteenth century"); a date alone does not ("on February 20"). Each of
+    SQuAD 2.0 dev's 22 answerable questions of the kind has one in its gold paragraph."""
+    return bool(_ASKS_HOW_LONG.search(question))
 
 
 def asks_for_a_number(question: str) -> bool:
@@ -257,10 +274,11 @@ def asks_how_it_turned_out(question: str) -> bool:
 
 def holds_what_is_asked(question: str, text: str) -> bool:
     """Whether a text has what any answer to the question must hold: a time, a number, money,
-    a time of day, a measure, a year, an outcome, a share (`asks_for_a_time`,
+    a time of day, a measure, a length, a year, an outcome, a share (`asks_for_a_time`,
     `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`,
-    `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`) or the phone number or
-    address asked for (`contact_asked`); true of any text when the question asks for none."""
+    `asks_how_long`, `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`) or the
+    phone number or address asked for (`contact_asked`); true of any text when the question
+    asks for none."""
     needed = [
         pattern
         for asks, pattern in (
@@ -269,6 +287,7 @@ def holds_what_is_asked(question: str, text: str) -> bool:
             (asks_for_money, _MONEY),
             (asks_for_a_clock_time, _A_CLOCK_TIME),
             (asks_for_a_measure, _A_MEASURE),
+            (asks_how_long, _A_LENGTH),
             (asks_for_a_year, _A_YEAR),
             (asks_how_it_turned_out, _AN_OUTCOME),
             (asks_for_a_share, _A_SHARE),

@@ -28,6 +28,7 @@ from bot.gate import (
     asks_how_it_turned_out,
     asks_who_said,
     contact_asked,
+    holds_what_is_asked,
     how_it_works_asked,
     lower_case_names,
     question_names,
@@ -570,6 +571,21 @@ def test_a_number_question_needs_a_passage_that_counts(answerer: Answerer) -> No
 )
 def test_questions_asking_for_a_measure(question: str, asks: bool) -> None:
     assert asks_for_a_measure(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("She has led the union for six years.", True),
+        ("She has been president since 2015.", True),
+        ("The theatre ran from 1962 to 1980.", True),
+        ("The 180-metre bridge links the estate.", True),
+        ("She filed a grievance on February 20.", False),  # a date is no length
+        ("She leads the union.", False),
+    ],
+)
+def test_how_long_is_answered_by_a_stretch_of_time_or_a_length(text: str, holds: bool) -> None:
+    assert holds_what_is_asked("how long has she been president of the union?", text) is holds
 
 
 def test_emails_is_searched_as_the_corpus_mostly_spells_it(answerer: Answerer) -> None:
