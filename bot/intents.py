@@ -175,6 +175,22 @@ class AboutSpeaker:
     "may"): of several speakers a description fits, they may say which."""
 
 
+VIEW_WORDS = (
+    "think thinks thought take view views opinion position stance side response respond "
+    "responds responding react reacts reacting reaction complain complains complaint problem "
+    "issue concern concerns worry worries worried feel feels argue argues argument believe "
+    "believes upset against skeptical sceptical say says saying"
+)
+"""Words a question about someone's view uses (`asks_for_a_view`)."""
+_VIEW = re.compile(rf"\b(?:{'|'.join(VIEW_WORDS.split())}|make\s+of)\b", re.IGNORECASE)
+
+
+def asks_for_a_view(question: str) -> bool:
+    """What someone thinks or says of something: "what's the union's problem with it?",
+    "halvorsen's side of the story?", "is the scientist skeptical of the claims?"."""
+    return bool(_VIEW.search(question))
+
+
 def asks_for_roster(question: str) -> bool:
     return bool(_ROSTER.match(question.strip()))
 

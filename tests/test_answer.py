@@ -1202,3 +1202,11 @@ def test_someone_quoted_but_not_on_the_topic_is_who_the_thread_means_next(
     refused, who = _thread(answerer, "What did Pender say about the budget?", "who is he?")
     assert not refused.answered and "none of them on" in refused.message
     assert who.answered and who.message.startswith("Jerome M. Pender is the assistant director")
+
+
+def test_a_view_asked_in_the_reporter_s_words_keeps_them_first(answerer: Answerer) -> None:
+    # the question's words are in the paragraph reporting the view, not in his own words after it
+    shows = answerer.answer(
+        "What does the American University professor think the confusion shows?"
+    )
+    assert "does not have a unified policy" in normalise_space(shows.quotes[0].text)

@@ -126,6 +126,15 @@ def test_a_follow_up_about_the_subject_is_not_led_by_the_passage_just_shown(
     assert "opened a night clinic" in _texts(runs)[0]
 
 
+def test_someone_s_view_is_quoted_in_their_own_words_first(bridge: Answerer) -> None:
+    # the paragraph found gives it in the reporter's words; the one after, in hers
+    complaint = bridge.answer("whats the residents association chair's complaint")
+    texts = _texts(complaint)
+    assert texts[0].startswith("“We have been told again and again")
+    assert texts[1].startswith("Bridget Olawale, who chairs the Millrace Residents’ Association")
+    assert _speaker(complaint) == "Bridget Olawale"
+
+
 # --- who is quoted -----------------------------------------------------------------------
 
 
