@@ -1754,10 +1754,10 @@ def _holding_answer(question: str, quotes: list[Quoted], retriever: Retriever) -
 def own_words_beside(first: Quote, row: int, retriever: Retriever) -> Quoted | None:
     """The paragraph after ``first`` (else the one before it) that gives in quotation marks, in
     the speaker's own words, what ``first`` tells in the reporter's: same document, same
-    speaker, ``first`` itself holding no quotation. None when there is none."""
+    speaker, ``first`` itself not opening with a quotation. None when there is none."""
     speaker = first.attribution.speaker if first.attribution else None
-    if speaker is None or first.passage != "body" or _QUOTATION_MARK.search(first.text):
-        return None
+    if speaker is None or first.passage != "body" or first.text.lstrip().startswith(("“", '"')):
+        return None  # (a few words quoted inside the reporter's, "could “implode.”", may be)
     index = retriever.index
     group = int(index.columns.group[row])
     for beside in (group + 1, group - 1):
