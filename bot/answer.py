@@ -42,7 +42,6 @@ from bot.gate import (
 )
 from bot.index import CURRENT, StoredIndex, check_model, load_index
 from bot.intents import (
-    VIEW_WORDS,
     AboutSpeaker,
     abbreviation_asked,
     about_speaker,
@@ -90,8 +89,11 @@ from bot.quotes import (
     Quoted,
     Quoter,
     Repeats,
+    asks_for_own_words,
     chunk_words,
     overlaps,
+    own_statement_first,
+    own_words_beside,
     paragraph_quote,
     source_text,
     statement_quote,
@@ -988,7 +990,7 @@ class Answerer:
         else:
             if topic:
                 statements = self._by_topic(statements, topic, retriever)
-                statements = _own_statement_first(topic, statements, speaker, retriever)
+                statements = own_statement_first(topic, statements, speaker, retriever)
             limit = self.settings.max_quotes
             chosen, more = statements[:limit], max(0, len(statements) - limit)
             again = len(statements) < len(speaker.statements)
@@ -1723,7 +1725,6 @@ def _all_shown(
 
 
 _QUOTATION_MARK = re.compile(r"[“”\"]")
-_SPEECH_VERBS = "said|says|told|tells|added|argued|argues|wrote|writes|insisted|warned"
 
 
 def _speaker_key(attribution: Attribution) -> str:
@@ -1749,66 +1750,6 @@ def _holding_answer(question: str, quotes: list[Quoted], retriever: Retriever) -
         quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
         documents=retriever.documents,
     )
-
-
-def own_words_beside(first: Quote, row: int, retriever: Retriever) -> Quoted | None:
-    """The paragraph after ``first`` (else the one before it) that gives in quotation marks, in
-    the speaker's own words, what ``first`` tells in the reporter's: same document, same
-    speaker, ``first`` itself not opening with a quotation. None when there is none."""
-    speaker = first.attribution.speaker if first.attribution else None
-    if speaker is None or first.passage != "body" or first.text.lstrip().startswith(("“", '"')):
-        return None  # (a few words quoted inside the reporter's, "could “implode.”", may be)
-    index = retriever.index
-    group = int(index.columns.group[row])
-    for beside in (group + 1, group - 1):
-        if not 0 <= beside < len(index.columns.group_starts) - 1:
-            continue
-        own = paragraph_quote(index, beside, retriever.documents)
-        said_by = own.attribution.speaker if own.attribution else None
-        if (
-            own.document == first.document
-            and own.passage == "body"
-            and said_by == speaker
-            and own.text.lstrip().startswith(("“", '"'))
-        ):
-            rows = index.columns.rows_of_group(beside)
-            return Quoted(
-                own, frozenset().union(*(chunk_words(index.chunks[r]) for r in rows)), 0.0
-            )
-    return None
-
-
-def _own_statement_first(
-    topic: str, statements: list[Statement], speaker: Speaker, retriever: Retriever
-) -> list[Statement]:
-    """A speaker's statements on a topic with, when the first tells it in the reporter's words
-    and the paragraph beside it in the speaker's own, that one first (`own_words_beside`)."""
-    first = statements[0]
-    chunks = retriever.index.chunks
-    reported = Quoted(
-        statement_quote(first, speaker, retriever),
-        frozenset().union(*(chunk_words(chunks[row]) for row in first.chunk_ids)),
-        0.0,
-    )
-    own = own_words_beside(reported.quote, first.chunk_ids[0], retriever)
-    if own is None or not asks_for_own_words(topic, reported, own):
-        return statements
-    mine = [s for s in statements if s.chunk_ids[0] in own.quote.chunk_ids]
-    return [*mine, *(s for s in statements if s not in mine)]
-
-
-def asks_for_own_words(text: str, reported: Quoted, own: Quoted) -> bool:
-    """Whether the question's words, less those naming the speaker ("the residents' association
-    chair": "Olawale, who chairs the … Residents’ Association, said") and asking a view, are as
-    much in the speaker's own words as in the reporter's: not "what does the professor think the
-    confusion shows?" of "Kraut … said the internal confusion … shows that …"."""
-    attribution = reported.quote.attribution
-    speaker = attribution.speaker if attribution and attribution.speaker else ""
-    surname = re.escape(speaker.split()[-1]) if speaker else "$^"
-    introduced = re.search(rf"[^.]*\b{surname}\b.*?\b(?:{_SPEECH_VERBS})\b", reported.quote.text)
-    named = set(terms(introduced.group() if introduced else speaker))
-    asked = set(terms(text)) - named - set(terms(VIEW_WORDS))
-    return len(asked & reported.words) <= len(asked & own.words)
 
 
 def _not_led_again(text: str, hits: list[Hit], last: Turn, retriever: Retriever) -> list[Hit]:

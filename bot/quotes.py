@@ -3,18 +3,21 @@ cut at sentence ends, attributed; and the checks that keep two quotes of one ans
 the same thing (overlapping offsets, or a reprint of the same passage in another document).
 
 `Quoter` makes the quotes of chunks for a question's words and remembers them for the index;
-`bot.answer` decides which hits to quote.
+`bot.answer` decides which hits to quote. `own_words_beside` finds, next to a paragraph telling
+what someone said in the reporter's words, the one giving it in their own.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.chunk import first_speaker
 from bot.index import StoredIndex
+from bot.intents import VIEW_WORDS
 from bot.records import Chunk, Document, Quote, Sentence
-from bot.retrieve import Hit, Retriever, term_set
+from bot.retrieve import Hit, Retriever, term_set, terms
 from bot.speakers import Speaker, Statement
 
 REMEMBERED_QUOTES = 4096
@@ -238,3 +241,69 @@ def words_of(text: str, cuts: Sequence[int]) -> frozenset[str]:
             last = cut
     pieces.append(text[last:])
     return frozenset().union(*map(term_set, pieces))
+
+
+# --- the speaker's own words ------------------------------------------------------------------
+
+_SPEECH_VERBS = "said|says|told|tells|added|argued|argues|wrote|writes|insisted|warned"
+"""Verbs that end the words introducing a speaker ("Olawale, who chairs …, said")."""
+
+
+def own_words_beside(first: Quote, row: int, retriever: Retriever) -> Quoted | None:
+    """The paragraph after ``first`` (else the one before it) that gives in quotation marks, in
+    the speaker's own words, what ``first`` tells in the reporter's: same document, same
+    speaker, ``first`` itself not opening with a quotation. None when there is none."""
+    speaker = first.attribution.speaker if first.attribution else None
+    if speaker is None or first.passage != "body" or first.text.lstrip().startswith(("“", '"')):
+        return None  # (a few words quoted inside the reporter's, "could “implode.”", may be)
+    index = retriever.index
+    group = int(index.columns.group[row])
+    for beside in (group + 1, group - 1):
+        if not 0 <= beside < len(index.columns.group_starts) - 1:
+            continue
+        own = paragraph_quote(index, beside, retriever.documents)
+        said_by = own.attribution.speaker if own.attribution else None
+        if (
+            own.document == first.document
+            and own.passage == "body"
+            and said_by == speaker
+            and own.text.lstrip().startswith(("“", '"'))
+        ):
+            rows = index.columns.rows_of_group(beside)
+            return Quoted(
+                own, frozenset().union(*(chunk_words(index.chunks[r]) for r in rows)), 0.0
+            )
+    return None
+
+
+def own_statement_first(
+    topic: str, statements: list[Statement], speaker: Speaker, retriever: Retriever
+) -> list[Statement]:
+    """A speaker's statements on a topic with, when the first tells it in the reporter's words
+    and the paragraph beside it in the speaker's own, that one first (`own_words_beside`)."""
+    first = statements[0]
+    chunks = retriever.index.chunks
+    reported = Quoted(
+        statement_quote(first, speaker, retriever),
+        frozenset().union(*(chunk_words(chunks[row]) for row in first.chunk_ids)),
+        0.0,
+    )
+    own = own_words_beside(reported.quote, first.chunk_ids[0], retriever)
+    if own is None or not asks_for_own_words(topic, reported, own):
+        return statements
+    mine = [s for s in statements if s.chunk_ids[0] in own.quote.chunk_ids]
+    return [*mine, *(s for s in statements if s not in mine)]
+
+
+def asks_for_own_words(text: str, reported: Quoted, own: Quoted) -> bool:
+    """Whether the question's words, less those naming the speaker ("the residents' association
+    chair": "Olawale, who chairs the … Residents’ Association, said") and asking a view, are as
+    much in the speaker's own words as in the reporter's: not "what does the professor think the
+    confusion shows?" of "Kraut … said the internal confusion … shows that …"."""
+    attribution = reported.quote.attribution
+    speaker = attribution.speaker if attribution and attribution.speaker else ""
+    surname = re.escape(speaker.split()[-1]) if speaker else "$^"
+    introduced = re.search(rf"[^.]*\b{surname}\b.*?\b(?:{_SPEECH_VERBS})\b", reported.quote.text)
+    named = set(terms(introduced.group() if introduced else speaker))
+    asked = set(terms(text)) - named - set(terms(VIEW_WORDS))
+    return len(asked & reported.words) <= len(asked & own.words)
