@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import SeedError
-from bot.ingest import discover, parse_date, read_source, split_section
+from bot.ingest import Source, discover, parse_date, read_source, split_section
 from tests.conftest import SEED_FILE
 
 NEWS = """WorldCity council votes to expand bus network downtown
@@ -262,6 +262,16 @@ def test_a_title_taken_from_a_file_name_is_one_line(tmp_path: Path) -> None:
     assert source.document.title == "harbour plan notes"
 
 
+TRIAL_BODY = "A depot manager who used company fuel cards for six years was jailed on Friday."
+
+
+def _trial_story(tmp_path: Path, header: str) -> tuple[Path, Source]:
+    """A short court story under ``header``, read."""
+    path = tmp_path / "trial.txt"
+    path.write_text(f"{header}\n\n{TRIAL_BODY}\n\n“It was calculated,” said the judge.\n")
+    return path, read_source(path, display_path="seeds/trial.txt")
+
+
 @pytest.mark.parametrize(
     "header",
     [
@@ -275,10 +285,8 @@ def test_a_title_taken_from_a_file_name_is_one_line(tmp_path: Path) -> None:
 def test_a_header_typed_without_blank_lines_gives_title_date_and_author(
     tmp_path: Path, header: str
 ) -> None:
-    path = tmp_path / "trial.txt"
-    body = "A depot manager who used company fuel cards for six years was jailed on Friday."
-    path.write_text(f"{header}\n\n{body}\n\n“It was calculated,” said the judge.\n")
-    source = read_source(path, display_path="seeds/trial.txt")
+    path, source = _trial_story(tmp_path, header)
+    body = TRIAL_BODY
     document = source.document
     assert document.title == "Jury convicts depot manager of fuel card fraud"
     assert document.published == "2024-03-12"
@@ -313,17 +321,14 @@ def test_a_header_typed_without_blank_lines_gives_title_date_and_author(
 def test_a_header_line_naming_outlet_date_and_writer_gives_each_and_is_never_quoted(
     tmp_path: Path, header: str, source: str | None
 ) -> None:
-    path = tmp_path / "trial.txt"
-    body = "A depot manager who used company fuel cards for six years was jailed on Friday."
-    path.write_text(f"{header}\n\n{body}\n\n“It was calculated,” said the judge.\n")
-    read = read_source(path, display_path="seeds/trial.txt")
+    _, read = _trial_story(tmp_path, header)
     document = read.document
     assert document.title == "Jury convicts depot manager of fuel card fraud"
     assert (document.published, document.author) == ("2024-03-12", "Harriet Okafor")
     assert document.source == source
     if "fraud\n\n" in header or "http" in header:
         assert document.url is not None and document.url.endswith("/fuel-card-fraud")
-    assert read.paragraphs[0].text == body  # the address is no standfirst
+    assert read.paragraphs[0].text == TRIAL_BODY  # the address is no standfirst
 
 
 def test_a_letter_s_from_and_to_lines_are_not_a_masthead(tmp_path: Path) -> None:
