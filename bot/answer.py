@@ -336,6 +336,7 @@ class Answerer:
         text = vocabulary.question_word_fixed(text)
         if abbreviation_asked(text) is None:  # "What does AG stand for?" asks the letters
             text = vocabulary.short_forms_written_out(text)  # "the AG": "the attorney general"
+            text = vocabulary.initials_dotted(text)  # "is DC …": "is D.C. …"
         replied = self._not_a_question(question, text, mode, conversation)
         if replied is not None:
             return replied

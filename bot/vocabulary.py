@@ -16,6 +16,9 @@ from pathlib import Path
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+(?:(?:of|and|for|the|de|&)\s+)*[A-Z][\w-]*)+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TYPED_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+_TYPED_INITIALS = re.compile(r"(?<![\w.])[A-Z]{2,3}(?![\w.])")
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,6}")
+"""Initials written with full stops: "D.C.", "U.S.", "U.N."."""
 
 _ABBREVIATIONS = {
     "AG": "attorney general",
@@ -196,6 +199,22 @@ class Vocabulary:
 
         return _SHORT_FORM.sub(written_out, question)
 
+    def initials_dotted(self, question: str) -> str:
+        """The question with initials typed plain ("is DC trying to leave?") written with full
+        stops, as the corpus writes them ("Washington, D.C."), when it has them only so: no
+        word "dc", but initials "dc" and each letter standing alone."""
+
+        def dotted(match: re.Match[str]) -> str:
+            typed = match.group()
+            letters = typed.lower()
+            if self.has_word(letters) or not self.has_initials(letters):
+                return typed
+            if not all(self.has_word(letter) for letter in letters):
+                return typed
+            return ".".join(typed) + "."
+
+        return _TYPED_INITIALS.sub(dotted, question)
+
     def has_kin(self, word: str) -> bool:
         """Whether the corpus has the word, one a letter off, or one sharing its first six
         letters ("historian": "history", so "the historian" may be what the text describes as
@@ -317,8 +336,9 @@ def english_words() -> frozenset[str]:
 
 def capitalised_initials(text: str) -> set[str]:
     """The initials (two to six letters, lower-cased) of the text's runs of capitalised words,
-    with and without the small words between them."""
-    found: set[str] = set()
+    with and without the small words between them, and initials written with full stops
+    ("Washington, D.C.": "dc", so "is DC trying to leave?" asks of a place the text names)."""
+    found = {dotted.replace(".", "").lower() for dotted in _DOTTED.findall(text)}
     for run in _CAPITALISED_RUN.findall(text):
         every = [w for w in run.split() if w]
         for initials in (
@@ -448,7 +468,6 @@ for _group in _IRREGULAR_VERBS.split("|"):
 _IRREGULAR_LEMMA = {form: base for base, forms in _IRREGULAR_FORMS.items() for form in forms}
 """English verbs whose past forms stemming cannot join to the present ("paid", "pay"), less the
 forms that are as often other words ("rose", "saw", "born", "bit", "fed", "lit", "ground")."""
-
 
 
 def verb_forms(word: str) -> tuple[str, ...]:

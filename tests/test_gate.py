@@ -246,6 +246,17 @@ def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
     assert not vocabulary.has_initials("CIA")
 
 
+def test_initials_the_text_writes_with_full_stops_are_known_and_searched_so(
+    answerer: Answerer,
+) -> None:
+    vocabulary = Vocabulary(["Cities including Washington, D.C., and the U.S. capital told us."])
+    assert vocabulary.has_initials("DC") and vocabulary.has_initials("US")
+    assert vocabulary.initials_dotted("is DC leaving the CIA?") == "is D.C. leaving the CIA?"
+    assert vocabulary.initials_dotted("did US officials say") == "did US officials say"  # "us"
+    left = answerer.answer("is DC trying to leave the program")  # was: "don't mention “DC”"
+    assert left.answered and "Washington, D.C." in _first(left)
+
+
 def test_an_acronym_is_known_as_it_is_or_with_two_letters_swapped() -> None:
     vocabulary = Vocabulary(["The TFEU sets the data rules."])
     assert vocabulary.has_acronym("tfeu") and vocabulary.has_acronym("tefu")
