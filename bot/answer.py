@@ -614,6 +614,10 @@ class Answerer:
         embed = partial(self.embedder.encode_query, follow.query)  # run beside the word search
         meanwhile = partial(self._prepare, follow.query, gate)
         hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
+        written_out = _initials_written_out(follow.query, hits, retriever)
+        if written_out is not None:  # "how does SC work?": "how does Secure Communities work?"
+            follow = replace(follow, query=written_out)
+            hits = self._search(written_out, retriever, k=10)
         if is_about_the_document(text):
             meant = documents_meant(text, follow, hits, retriever.documents)
             return metadata_answer(question, meant)
@@ -1751,6 +1755,31 @@ def _holding_answer(question: str, quotes: list[Quoted], retriever: Retriever) -
         quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
         documents=retriever.documents,
     )
+
+
+def _initials_written_out(query: str, hits: list[Hit], retriever: Retriever) -> str | None:
+    """The query with initials the corpus never writes but whose words it does ("SC": "Secure
+    Communities") written as those words, found in a document's title or, for three letters or
+    more, in a passage found; None when it has none. A search for the letters alone finds no
+    passage by its words."""
+    vocabulary = retriever.vocabulary
+    written = query
+    for typed in dict.fromkeys(_TYPED_ACRONYM.findall(query)):
+        letters = typed.lower()
+        if vocabulary.has_acronym(letters) or not vocabulary.has_initials(letters):
+            continue
+        texts = [d.title for d in retriever.documents]
+        if len(letters) >= 3:
+            texts += [hit.chunk.text for hit in hits]
+        for text in texts:
+            span = spelled_out(typed, text, beside=False)
+            if span is not None:
+                written = re.sub(rf"\b{typed}\b", text[span[0] : span[1]], written)
+                break
+    return None if written == query else written
+
+
+_TYPED_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _not_led_again(text: str, hits: list[Hit], last: Turn, retriever: Retriever) -> list[Hit]:

@@ -202,14 +202,12 @@ class Vocabulary:
     def initials_dotted(self, question: str) -> str:
         """The question with initials typed plain ("is DC trying to leave?") written with full
         stops, as the corpus writes them ("Washington, D.C."), when it has them only so: no
-        word "dc", but initials "dc" and each letter standing alone."""
+        word "dc", but "D.C." (not "SC" for "Secure Communities": that is no written "S.C.")."""
 
         def dotted(match: re.Match[str]) -> str:
             typed = match.group()
             letters = typed.lower()
-            if self.has_word(letters) or not self.has_initials(letters):
-                return typed
-            if not all(self.has_word(letter) for letter in letters):
+            if self.has_word(letters) or not self._has_letters(letters + "."):
                 return typed
             return ".".join(typed) + "."
 
@@ -248,7 +246,9 @@ class Vocabulary:
     def has_initials(self, acronym: str) -> bool:
         """Whether consecutive capitalised words of the corpus spell the acronym, with or
         without the small words between them ("Department of Justice": DOJ, DJ)."""
-        letters = "".join(c for c in acronym.lower() if c.isalnum())
+        return self._has_letters("".join(c for c in acronym.lower() if c.isalnum()))
+
+    def _has_letters(self, letters: str) -> bool:
         if self._tables is not None:
             found = "SELECT 1 FROM initials WHERE letters = ?"
             return self._tables.execute(found, (letters,)).fetchone() is not None
@@ -337,8 +337,10 @@ def english_words() -> frozenset[str]:
 def capitalised_initials(text: str) -> set[str]:
     """The initials (two to six letters, lower-cased) of the text's runs of capitalised words,
     with and without the small words between them, and initials written with full stops
-    ("Washington, D.C.": "dc", so "is DC trying to leave?" asks of a place the text names)."""
-    found = {dotted.replace(".", "").lower() for dotted in _DOTTED.findall(text)}
+    ("Washington, D.C.": "dc", so "is DC trying to leave?" asks of a place the text names, and
+    "dc." to tell them from a run's: `Vocabulary.initials_dotted`)."""
+    dotted = {found.replace(".", "").lower() for found in _DOTTED.findall(text)}
+    found = dotted | {letters + "." for letters in dotted}  # "dc." marks the written "D.C."
     for run in _CAPITALISED_RUN.findall(text):
         every = [w for w in run.split() if w]
         for initials in (

@@ -249,12 +249,22 @@ def test_vocabulary_forgives_one_wrong_letter_and_reads_initials() -> None:
 def test_initials_the_text_writes_with_full_stops_are_known_and_searched_so(
     answerer: Answerer,
 ) -> None:
-    vocabulary = Vocabulary(["Cities including Washington, D.C., and the U.S. capital told us."])
+    vocabulary = Vocabulary(
+        ["Cities including Washington, D.C., and the U.S. capital told us of Secure Communities."]
+    )
     assert vocabulary.has_initials("DC") and vocabulary.has_initials("US")
     assert vocabulary.initials_dotted("is DC leaving the CIA?") == "is D.C. leaving the CIA?"
     assert vocabulary.initials_dotted("did US officials say") == "did US officials say"  # "us"
+    assert vocabulary.initials_dotted("is SC over") == "is SC over"  # a run's initials, not "S.C."
     left = answerer.answer("is DC trying to leave the program")  # was: "don't mention “DC”"
     assert left.answered and "Washington, D.C." in _first(left)
+
+
+def test_initials_are_searched_as_the_words_of_the_title_they_stand_for(
+    answerer: Answerer,
+) -> None:
+    works = answerer.answer("how does SC work in practice")  # "Secure Communities", the title's
+    assert works.answered and "Under the program" in _first(works)
 
 
 def test_an_acronym_is_known_as_it_is_or_with_two_letters_swapped() -> None:
