@@ -265,7 +265,8 @@ _WORDS_OF = (
 _SAID_OTHERWISE = re.compile(
     r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:"
     # "What was Pender's view on T?", "What were Roberts' words?"
-    r"what(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?P<who>[^?]+?)(?:['’]s|(?<=s)['’])\s+"
+    # (typed without the apostrophes: "whats roberts take on T")
+    r"what(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?P<who>[^?]+?)(?:['’]s|(?<=s)['’]?)\s+"
     + _WORDS_OF
     + r"(?:\s+(?:on|about|regarding|of|to|for)\s+(?P<topic>[^?]+?))?"
     # "Quotes from Pender", "Any comment from Morris on T?", "What was said by Pender?"

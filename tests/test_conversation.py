@@ -2166,6 +2166,7 @@ def test_a_word_people_use_for_a_post_finds_the_role_written_otherwise() -> None
         ("what does he think is going on?", "he", None),
         ("What did Kraut think about the confusion?", "Kraut", "the confusion"),
         ("what's kraut's take on the whole mess", "kraut", None),
+        ("whats roberts take on the opt-out question", "roberts", "the opt-out question"),
         ("what did morris think of this mess", "morris", None),
         ("what did pender say about the entire program", "pender", "the entire program"),
     ],
