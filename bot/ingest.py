@@ -263,7 +263,9 @@ def _header_lines_apart(blocks: list[Block], text: str) -> list[Block]:
     Published 12 March 2024\nBy Harriet Okafor", then a blank line and the story), each line a
     block of its own, as if the blank lines were there: read whole, it is one paragraph, and
     the document loses its title, date and author. Only when a line after the first is a
-    dateline or a byline; a paragraph of short lines (a poem, an address) stays whole."""
+    dateline or a byline; a paragraph of short lines (a poem, an address) stays whole. The story
+    may follow the header with no blank line at all: its first line of prose then starts a
+    block of its own."""
     if not blocks or blocks[0].text.startswith("---\n"):
         return blocks
     first = blocks[0]
@@ -272,11 +274,28 @@ def _header_lines_apart(blocks: list[Block], text: str) -> list[Block]:
         for at in _LINE_STARTS.finditer(first.text)
         for block in _trimmed(text, first.start + at.start(), first.start + at.end())
     ]
-    if not 2 <= len(lines) <= HEADER_LINES or any(len(line.text) > 200 for line in lines):
+    marks = [
+        at
+        for at, line in enumerate(lines[:HEADER_LINES])
+        if at > 0 and (_is_dateline(line) or _byline_field(line.text))
+    ]
+    if not marks or len(lines) < 2:
         return blocks
-    if not any(_is_dateline(line) or _byline_field(line.text) for line in lines[1:]):
+    if len(lines) <= HEADER_LINES and all(len(line.text) <= 200 for line in lines):
+        return [*lines, *blocks[1:]]
+    # the story typed straight after the header, with no blank line: "By Callum Rees\nAshby
+    # Vale Cricket Club has cancelled …" (a long line of prose, not the next short line of an
+    # address or a list)
+    header, story = lines[: marks[-1] + 1], lines[marks[-1] + 1]
+    if any(len(line.text) > 200 for line in header) or not _is_prose(story.text):
         return blocks
-    return [*lines, *blocks[1:]]
+    rest = list(_trimmed(text, story.start, first.end))
+    return [*header, *rest, *blocks[1:]]
+
+
+def _is_prose(line: str) -> bool:
+    """A line of a story's text: long, ending as a sentence does."""
+    return len(line) > 80 and line.rstrip().endswith((".", "!", "?", "”", '"', "’", "'"))
 
 
 _LINE_STARTS = re.compile(r"[^\n]+")

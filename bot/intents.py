@@ -179,15 +179,18 @@ VIEW_WORDS = (
     "think thinks thought take view views opinion position stance side response respond "
     "responds responding react reacts reacting reaction complain complains complaint problem "
     "issue concern concerns worry worries worried feel feels argue argues argument believe "
-    "believes upset against skeptical sceptical say says saying"
+    "believes upset against skeptical sceptical say says saying reckon reckons justify "
+    "justifies justifying explain explains explaining defend defends defending annoyed angry "
+    "unhappy happy pleased why"
 )
 """Words a question about someone's view uses (`asks_for_a_view`)."""
 _VIEW = re.compile(rf"\b(?:{'|'.join(VIEW_WORDS.split())}|make\s+of)\b", re.IGNORECASE)
 
 
 def asks_for_a_view(question: str) -> bool:
-    """What someone thinks or says of something: "what's the union's problem with it?",
-    "halvorsen's side of the story?", "is the scientist skeptical of the claims?"."""
+    """What someone thinks or says of something, or why they did it: "what's the union's
+    problem with it?", "halvorsen's side of the story?", "is the scientist skeptical of the
+    claims?", "how is the director justifying the ban?", "why did Pettifer vote no?"."""
     return bool(_VIEW.search(question))
 
 

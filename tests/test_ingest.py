@@ -331,6 +331,22 @@ def test_a_header_line_naming_outlet_date_and_writer_gives_each_and_is_never_quo
     assert read.paragraphs[0].text == TRIAL_BODY  # the address is no standfirst
 
 
+def test_a_story_typed_straight_after_its_header_is_body(tmp_path: Path) -> None:
+    header = "Jury convicts depot manager of fuel card fraud\nPortmell Gazette\n12 March 2024\n"
+    body = (
+        f"{TRIAL_BODY} He had denied the charges throughout a trial lasting nine days, telling"
+        " the jury that the cards had been shared by everyone at the depot and that nobody had"
+        " ever checked who used them."
+    )
+    path = tmp_path / "trial.txt"
+    path.write_text(f"{header}By Harriet Okafor\n{body}\n\nThe judge spoke.\n", "utf-8")
+    read = read_source(path, display_path="seeds/trial.txt")
+    assert read.document.title == "Jury convicts depot manager of fuel card fraud"
+    assert (read.document.published, read.document.author) == ("2024-03-12", "Harriet Okafor")
+    assert read.paragraphs[0].text == body and read.paragraphs[0].kind == "body"
+    assert all(path.read_text()[b.start : b.end] == b.text for b in read.blocks)
+
+
 def test_a_letter_s_from_and_to_lines_are_not_a_masthead(tmp_path: Path) -> None:
     path = tmp_path / "letter.txt"
     path.write_text("From: Jane Doe\nTo: The Harbour Board\n\nI write about the plan.\n")
