@@ -719,6 +719,7 @@ _OVERVIEW = re.compile(
     r")(?:,?\s+(?:in\s+(?:one|a|1)\s+(?:line|sentence)|in\s+brief|in\s+short|briefly"
     r"|in\s+a\s+nutshell|in\s+(?:a\s+)?few\s+words|in\s+plain\s+english|quickly"
     r"|\(?tl;?\s*dr\)?|tldr))?"  # "what's this article about, tl;dr"
+    r"(?:,?\s+(?:pls|plz|please|thanks|thx|ty))?"  # "tl;dr pls"
     r"(?:\s+please)?[\s!.?,]*$",
     re.IGNORECASE,
 )
@@ -812,6 +813,9 @@ _ASKS_WHOSE_WORDS = re.compile(
     r"|(?:where|which\s+(?:passage|paragraph|part|sentence|quote))\b.*?\b(?:says?|said"
     r"|mentions?|mentioned|uses?|used|writes?|wrote|appears?|comes?\s+up)\b"
     r"|(?:find|quote|search\s+for|look\s+up|show\s+me)\b"
+    # "did morris actually write 'this is a tough one'?": the words show who did
+    r"|(?:did|does|do|has|have|was|is)\s+.+?\s+(?:(?:actually|really|ever|also)\s+)?(?:say"
+    r"|said|write|wrote|written|use|used|call|called|tell|told)\b"
     r")",
     re.IGNORECASE,
 )

@@ -1210,3 +1210,9 @@ def test_a_view_asked_in_the_reporter_s_words_keeps_them_first(answerer: Answere
         "What does the American University professor think the confusion shows?"
     )
     assert "does not have a unified policy" in normalise_space(shows.quotes[0].text)
+
+
+def test_did_someone_say_words_another_said_quotes_who_did(answerer: Answerer) -> None:
+    answer = answerer.answer("did morris actually write 'this is a tough one'?")
+    assert answer.quotes[0].attribution is not None
+    assert answer.quotes[0].attribution.speaker == "Daniel D. Roberts"  # not Morris

@@ -567,6 +567,7 @@ def test_question_forms() -> None:
         ("'nuclear war'?", "nuclear war"),
         ('someone said "I agree" — who was that?', "I agree"),
         ("'tough one': which official said it?", "tough one"),
+        ("did morris actually write 'this is a tough one'?", "this is a tough one"),
         ("What did Pender mean by 'nuclear war'?", None),  # a speaker's question
         ('In what year did Edmonds characterize a "good" algorithm?', None),  # SQuAD: a term
         ("Who said the lanes were safe?", None),  # nothing in quotation marks
@@ -642,6 +643,7 @@ def test_where_and_when_it_was_said_leave_the_topic(
         "what's this article about in a nutshell",
         "what is the story about, in a few words?",
         "what's this article about, tl;dr",
+        "tl;dr pls",
         "what is the story about (tldr)",
     ],
 )
