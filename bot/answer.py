@@ -1084,15 +1084,15 @@ class Answerer:
         checked; nor is one the speaker's document opens with, in its title, standfirst or first
         paragraph ("What did the nurse say about the strike?" of a story on a bus strike: all
         she says there is)."""
-        topic_terms = retriever.query_terms(topic)
+        topic_terms = [t for t in retriever.query_terms(topic) if t not in _VAGUE]
         if not topic_terms:
             return True
         vector = self._topic_vector(topic)
         for statement in speaker.statements:
             paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
             said = source_text(paragraph, statement.start, statement.end)
-            asked = _question_answered(statement.chunk_ids[0], retriever)
-            if asked is not None:  # an interview's answer is on what its question asked
+            asked = _what_it_answers(statement.chunk_ids[0], retriever)
+            if asked is not None:  # an answer or a reply is on what it answers
                 said = f"{retriever.index.chunks[asked].text} {said}"
             if retriever.coverage(topic_terms, terms(said)) > 0:
                 return True
@@ -1114,8 +1114,8 @@ class Answerer:
             text = " ".join(chunks[i].text for i in statement.chunk_ids)
             cosine = _statement_cosine(statement, vector, retriever)
             _, pairs = retriever.paragraph_match(tuple(topic_terms), statement.chunk_ids[0])
-            asked = _question_answered(statement.chunk_ids[0], retriever)
-            if asked is not None:  # an interview's answer is on what its question asked
+            asked = _what_it_answers(statement.chunk_ids[0], retriever)
+            if asked is not None:  # an answer or a reply is on what it answers
                 text = f"{chunks[asked].text} {text}"
                 pairs = max(pairs, retriever.paragraph_match(tuple(topic_terms), asked)[1])
             return cosine + retriever.coverage(topic_terms, terms(text)) + pairs
@@ -1699,6 +1699,35 @@ def _acronyms_spelled_out(query: str, hits: list[Hit], retriever: Retriever) -> 
                 spelled = re.sub(rf"\b{re.escape(acronym)}\b", long_form, spelled)
                 break
     return None if spelled == query else spelled
+
+
+def _what_it_answers(row: int, retriever: Retriever) -> int | None:
+    """The row of what a statement answers: an interview's question (`_question_answered`), or
+    the paragraph before a reply ("“I agree,” replied Stephen L. Morris, …" is on what the
+    official before him wrote); None for any other."""
+    asked = _question_answered(row, retriever)
+    if asked is not None:
+        return asked
+    columns = retriever.index.columns
+    group = int(columns.group[row])
+    if group == 0 or not _REPLY.search(retriever.index.chunks[row].text):
+        return None
+    before = int(columns.group_starts[group - 1])
+    same = int(columns.document[before]) == int(columns.document[row])
+    return before if same else None
+
+
+_REPLY = re.compile(
+    r"\b(?:replied|responded|answered|retorted|countered|agreed|wrote\s+back|hit\s+back)\b"
+)
+_VAGUE = frozenset(
+    terms(
+        "mess thing things stuff whole entire situation issue issues business saga affair "
+        "matter matters debate controversy row"
+    )
+)
+"""Words that name a topic without saying what it is ("the opt out mess", "the whole
+affair"): the rest of the topic is what a statement must be on."""
 
 
 def _question_answered(row: int, retriever: Retriever) -> int | None:

@@ -1216,3 +1216,11 @@ def test_did_someone_say_words_another_said_quotes_who_did(answerer: Answerer) -
     answer = answerer.answer("did morris actually write 'this is a tough one'?")
     assert answer.quotes[0].attribution is not None
     assert answer.quotes[0].attribution.speaker == "Daniel D. Roberts"  # not Morris
+
+
+def test_a_reply_is_on_what_it_replies_to(answerer: Answerer) -> None:
+    # Morris's "I agree" is on the opt-out e-mail before it; "mess" names no topic
+    take = answerer.answer("what was morris's take on the opt out mess")
+    assert take.answered and take.quotes[0].attribution is not None
+    assert take.quotes[0].attribution.speaker == "Stephen L. Morris"
+    assert not answerer.answer("what did morris say about the weather").answered
