@@ -86,8 +86,15 @@ _CASUAL = {
     "prof": "professor",
     "u": "you",
     "ur": "your",
+    # words of chat for the ones news writes
+    "cops": "police | law enforcement",
+    "feds": "federal government | federal authorities",
+    "scheme": "program | programme | plan",
+    "thread": "chain",
+    "nervous": "worried | concerned",
 }
-"""Short forms of words in chat ("ppl", "govt", "w/"), in any case."""
+"""Short forms of words in chat ("ppl", "govt", "w/"), in any case, and chat's words for
+the ones news writes ("cops": "police"); of several (" | "), the first the corpus has."""
 _SHORT_FORM = re.compile(
     r"(?<![\w/])(?:(?P<initials>[A-Z]{2,6})|(?P<casual>(?i:"
     + "|".join(re.escape(k) for k in sorted(_CASUAL, key=len, reverse=True))

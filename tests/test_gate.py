@@ -352,6 +352,8 @@ def test_an_acronym_typed_in_lower_case_is_read_as_one(typed: str, read: str) ->
         ("What did Prof Lasky say?", "What did professor Lasky say?"),
         ("what did the MD say", "what did the managing director say"),
         ("what did the CMO say", "what did the chief medical officer say"),
+        ("were the cops nervous about it", "were the police worried about it"),
+        ("is the scheme working", "is the plan working"),  # no "program" in the text
     ],
 )
 def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str) -> None:
@@ -362,6 +364,7 @@ def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str
             "The info desk is open. The emergency is over.",
             "The managing director of the line said so.",
             "Waits in the emergency department fell, the chief medical officer said.",
+            "The police were worried about the children.",
         ]
     )
     assert vocabulary.short_forms_written_out(typed) == read
