@@ -73,7 +73,9 @@ gets its title, date and author, and its first paragraph is body, not standfirst
 role opening the sentence ("Prosecuting, Simon Achebe told the court …") is the speaker's. 8: a
 header line of fields ("Coastal Science Weekly | 11 January 2025 | By Priya Anand") gives the
 date, the writer and the outlet, "Source: …" the outlet, and the story's address on a line of
-its own is metadata, no longer a standfirst that could be quoted."""
+its own is metadata, no longer a standfirst that could be quoted; a story typed straight after
+its byline starts a paragraph; initials written with full stops are kept ("dc."); a label in
+lower case before a full name is the role ("Head of libraries Samuel Adeyemi said")."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -169,6 +171,8 @@ _PERSON_NOUNS = frozenset(
     " chairman chairwoman director directors owner owners councillor councilor president"
     " secretary minister ministers chief founder editor".split()
 )
+_LABEL_NOUNS = _PERSON_NOUNS | {"head"}
+"""Words that end a label before a name ("Head of libraries Samuel Adeyemi")."""
 _TEXTS = frozenset(
     "study studies report reports survey surveys estimate estimates figures data statistics"
     " records analysis poll polls census forecast forecasts document documents paper papers"
@@ -922,6 +926,13 @@ def _left_subject(text: str, words: list[Span]) -> _Speaker | None:
         return _Speaker(pronoun=tokens[0].lower())
     if len(tokens) == 1 and tokens[0] == "I":
         return _Speaker(pronoun="i")
+    if len(tokens) >= 3 and tokens[-2].lower() in FIRST_NAMES and tokens[-1][:1].isupper():
+        # "Director of housing Paul Reed", "Head of libraries Samuel Adeyemi": a label in
+        # lower case before a full name (not "Police Chief Anna Ruiz": a title and a name)
+        lead = _leading_name(text, words)
+        labelled = _labelled_name(text, words)
+        if labelled is not None and (lead is None or len((lead.name or "").split()) < 2):
+            return labelled
     return (
         _bare_group(text, words)
         or _leading_name(text, words)
@@ -1098,10 +1109,21 @@ def _labelled_name(text: str, words: list[Span]) -> _Speaker | None:
     """``White House spokesperson Karine Jean-Pierre``, ``the city’s lawyer Ann Wu``: a label
     ending in a word for a person, then a name."""
     lowered = [text[s:e].lower() for s, e in words]
-    label_end = next((i + 1 for i, t in enumerate(lowered[:6]) if t in _PERSON_NOUNS), None)
+    label_end = next((i + 1 for i, t in enumerate(lowered[:6]) if t in _LABEL_NOUNS), None)
     if label_end is None or set(lowered[:label_end]) & _CLAUSE_WORDS:
         return None
     named = _leading_name(text, words[label_end:])
+    # "Chief executive Mary Jones", "Head of libraries Samuel Adeyemi": the label goes on in
+    # lower case up to a full name
+    tail = label_end
+    while named is None and tail < min(len(words), label_end + 4):
+        word = text[words[tail][0] : words[tail][1]]
+        if not word.isalpha() or not word.islower() or lowered[tail] in _CLAUSE_WORDS:
+            return None
+        tail += 1
+        found = _leading_name(text, words[tail:])
+        if found is not None and found.name and len(found.name.split()) >= 2:
+            named, label_end = found, tail
     if named is None:
         return None
     return _Speaker(named.name, _lower_article(_phrase(text, words[:label_end])), named.title)

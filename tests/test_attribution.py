@@ -899,3 +899,28 @@ def test_a_label_before_a_name_has_no_preposition_in_it() -> None:
         "corner.\n\n“Some of us were ball girls last time,” Adeyemi said."
     )
     assert speaker_of(document, "“Some of us") == Attribution("Ruth Adeyemi", "captain")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Head of libraries Samuel Adeyemi said the fines had gone.",
+            ("Samuel Adeyemi", "Head of libraries"),
+        ),
+        (
+            "Director of housing Paul Reed said costs would rise.",
+            ("Paul Reed", "Director of housing"),
+        ),
+        ("Chief executive Mary Jones said the plan was sound.", ("Mary Jones", "Chief executive")),
+        ("Police Chief Anna Ruiz said so.", ("Anna Ruiz", "Police Chief")),  # a title, a name
+        (
+            "Deputy mayor Ellen Okafor said she would vote against.",
+            ("Ellen Okafor", "Deputy mayor"),
+        ),
+    ],
+)
+def test_a_label_in_lower_case_before_a_full_name_is_the_role(
+    sentence: str, expected: tuple[str, str]
+) -> None:
+    assert attributed(sentence)[0][1] == Attribution(*expected)
