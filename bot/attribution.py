@@ -26,7 +26,7 @@ from bot.common_names import FIRST_NAMES
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
-RULES_VERSION = 8
+RULES_VERSION = 9
 """Raised whenever a change of these rules moves any sentence's attribution. A build records
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
@@ -75,7 +75,11 @@ header line of fields ("Coastal Science Weekly | 11 January 2025 | By Priya Anan
 date, the writer and the outlet, "Source: …" the outlet, and the story's address on a line of
 its own is metadata, no longer a standfirst that could be quoted; a story typed straight after
 its byline starts a paragraph; initials written with full stops are kept ("dc."); a label in
-lower case before a full name is the role ("Head of libraries Samuel Adeyemi said")."""
+lower case before a full name is the role ("Head of libraries Samuel Adeyemi said"). 9: an age
+after a name in a speech tag ("Marek Nowak, 61, a retired bus driver, said") no longer hides the
+name; a sentence of narration that introduces one person, by an age or a role set off by commas
+("Among those waiting was Paul Adebayo, 27."), gives the next "he" or "she" its person; a role
+before a name may be any one person ("The tenant, Anna Kowalczyk, 34, …")."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -412,7 +416,11 @@ _OPENING_WORDS = frozenset(
 def _attribute_paragraph(
     paragraph: list[_Framed], resolver: _Resolver, previous: Attribution | None
 ) -> list[Attribution | None]:
-    own = [resolver.resolve(s.speaker) if s.speaker else None for s in paragraph]
+    own: list[Attribution | None] = []
+    for sentence in paragraph:  # in order: a narrated sentence may give a pronoun its person
+        own.append(resolver.resolve(sentence.speaker) if sentence.speaker else None)
+        if sentence.speaker is None and not sentence.quotation:
+            resolver.narrated(sentence)
     tagged = [i for i, s in enumerate(paragraph) if s.speaker is not None]
     # A paragraph that opens a quotation and never says who speaks continues the last speaker
     # (not one that says a text speaks: "“…,” read one memo").
@@ -830,7 +838,7 @@ def _speech_follows(frame: str, position: int) -> bool:
 def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
     """The noun phrase governing a verb from its left, skipping set-off phrases like ", in an
     e-mail,"; ``Name, the role,`` before the verb gives both name and role."""
-    segments = _segments_before(frame, verb_start)
+    segments = _without_ages(text, _segments_before(frame, verb_start))
     while segments and _is_adverbial(text, segments[-1]):
         segments.pop()
     if not segments:
@@ -854,7 +862,7 @@ def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
 
 def _subject_after(text: str, frame: str, verb_end: int) -> _Speaker | None:
     """The subject of an inverted tag (``said Maria Lopez, a lawyer for the city``)."""
-    segments = _segments_after(frame, verb_end)
+    segments = _without_ages(text, _segments_after(frame, verb_end))
     if not segments:
         return None
     subject = _right_subject(text, segments[0])
@@ -873,6 +881,25 @@ def _subject_after(text: str, frame: str, verb_end: int) -> _Speaker | None:
         return subject
     role = _phrase(text, segments[1]) if _is_role(text, segments[1]) else None
     return _Speaker(subject.name, role, subject.title)
+
+
+def _is_age(text: str, words: list[Span]) -> bool:
+    """A phrase set off by commas that is a person's age ("Marek Nowak, 61, a retired …")."""
+    if len(words) != 1:
+        return False
+    word = text[words[0][0] : words[0][1]].rstrip(".")
+    return word.isdigit() and len(word) <= 3
+
+
+def _without_ages(text: str, segments: list[list[Span]]) -> list[list[Span]]:
+    """The phrases of a speech tag's subject without an age after a name: "Marek Nowak, 61, a
+    retired bus driver, said" is the name, then the role (the age read as the role lost the
+    name); "said Tom Hale, 34," the name alone."""
+    return [
+        words
+        for index, words in enumerate(segments)
+        if not (index and _is_age(text, words) and _whole_name(text, segments[index - 1]))
+    ]
 
 
 def _segments_before(frame: str, position: int) -> list[list[Span]]:
@@ -1231,16 +1258,22 @@ def _mentions(paragraphs: list[list[_Framed]]) -> Iterator[_Mention]:
 
 
 def _appositives(text: str, frame: str) -> Iterator[_Mention]:
-    if frame.count(",") < 2:
+    if frame.count(",") < 1:
         return
     for clause_start, clause_end in _clauses(frame):
-        segments = _comma_segments(frame, clause_start, clause_end)
-        # The last segment is not followed by a comma, so it cannot close an appositive.
-        for before, role in zip(segments, segments[1:-1], strict=False):
+        final = clause_end == len(frame)  # the sentence ends the last phrase, as a comma would
+        end = _without_final_stop(frame, clause_start, clause_end) if final else clause_end
+        segments = _comma_segments(frame, clause_start, end)
+        # The last segment closes an appositive only where the sentence ends: "Among those
+        # waiting was Paul Adebayo, 27." or "… was Kevin Tran, a parent of two at the school."
+        closing = segments[1:] if final else segments[1:-1]
+        for before, role in zip(segments, closing, strict=False):
             if not role or not before:
                 continue
             first = text[role[0][0] : role[0][1]]
-            age = len(role) == 1 and first.isdigit() and len(first) <= 3  # "Ingrid Solberg, 63,"
+            age = _is_age(text, role)  # "Ingrid Solberg, 63,"
+            if role is segments[-1] and not age and len(role) > 12:
+                continue  # a phrase running on to the sentence's end is more than a role
             if first.lower() not in ("a", "an", "the") and not age:
                 continue
             named = _trailing_name(text, before)
@@ -1255,8 +1288,9 @@ def _appositives(text: str, frame: str) -> Iterator[_Mention]:
             named = _leading_name(text, between)
             whole = _whole_name(text, between)
             if named and named.name and whole and len(named.name.split()) >= 2:
-                if _PERSON_WORD.search(_phrase(text, role).lower()):
-                    yield _Mention(named.name, _phrase(text, role), named.title)
+                described = _phrase(text, role)
+                if _PERSON_WORD.search(described.lower()) or _one_person(described):
+                    yield _Mention(named.name, _lower_article(described), named.title)
 
 
 _PERSON_WORD = re.compile(
@@ -1391,7 +1425,8 @@ _ONE_OF_PERSON_NOUNS = (
     | frozenset(_DESCRIBED_PRONOUNS)
     | frozenset(
         "engineer witness driver neighbour judge magistrate coroner detective constable manager"
-        " captain coach referee player lecturer head master".split()
+        " captain coach referee player lecturer head master tenant patient student pupil"
+        " passenger customer farmer landlord victim volunteer campaigner pensioner".split()
     )
 )
 
@@ -1447,6 +1482,22 @@ class _Resolver:
                 if _is_person(full, subject.title):
                     self._last_here = Attribution(full, role or _title_as_role(subject.title))
                     self._named_now(self._last_here, subject.title)
+
+    def narrated(self, sentence: _Framed) -> None:
+        """A sentence of narration that introduces one person, by name and age or a role set
+        off by commas ("Among those waiting was Paul Adebayo, 27.", "The tenant, Anna
+        Kowalczyk, 34, who …, wept"): the "he" or "she" of a speech tag after it means them."""
+        people = {
+            self._registry.lookup(mention.name)[0]
+            for mention in _appositives(sentence.text, sentence.frame)
+            if mention.role is None or _one_person(mention.role)
+        }
+        if len(people) != 1:
+            return
+        (full,) = people
+        person = Attribution(full, self._registry.roles.get(full))
+        self._last_person = self._last_here = person
+        self._named_now(person, None)
 
     def resolve(self, speaker: _Speaker) -> Attribution | None:
         if speaker.pronoun == "they":

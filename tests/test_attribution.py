@@ -666,10 +666,10 @@ were clear.
 
 def test_roles_before_names_and_the_descriptions_that_go_back_to_them() -> None:
     document = attributed(MATCH_AND_COURT)
-    fairhurst = Attribution("Declan Fairhurst", "The Rovers manager")
+    fairhurst = Attribution("Declan Fairhurst", "the Rovers manager")
     assert speaker_of(document, "“We were nowhere") == fairhurst  # "Fairhurst" in full
     assert speaker_of(document, "He said the referee") == Attribution(
-        "Tomasz Wrobel", "The Millbeck manager"
+        "Tomasz Wrobel", "the Millbeck manager"
     )  # the paragraph's subject, after its role
     assert speaker_of(document, "“Tomasz is entitled") == fairhurst  # a name inside the quote
     judge = Attribution("Alastair Penhaligon", "Judge")  # not "Sentencing"
@@ -924,3 +924,63 @@ def test_a_label_in_lower_case_before_a_full_name_is_the_role(
     sentence: str, expected: tuple[str, str]
 ) -> None:
     assert attributed(sentence)[0][1] == Attribution(*expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "who"),
+    [
+        (  # the age read as the role lost the name
+            "Residents were angry. Marek Nowak, 61, a retired bus driver, said: “We were never "
+            "asked.”\n\n“Nobody listens to us,” he added.",
+            "“Nobody listens",
+            Attribution("Marek Nowak", "a retired bus driver"),
+        ),
+        (
+            "“It is too late,” said Tom Hale, 34, a shop owner.",
+            "“It is too late",
+            Attribution("Tom Hale", "a shop owner"),
+        ),
+    ],
+)
+def test_an_age_after_a_name_in_a_speech_tag(text: str, quote: str, who: Attribution) -> None:
+    assert speaker_of(attributed(text), quote) == who
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "who"),
+    [
+        (  # the person introduced last, not the clinic's director named before
+            "The clinic opened in March. Its director, Dr Lena Voss, said demand had doubled.\n\n"
+            "Among those waiting was Paul Adebayo, 27. He said: “I waited four hours.”",
+            "He said",
+            Attribution("Paul Adebayo", None),
+        ),
+        (  # the judge spoke before; the tenant is introduced after her
+            "Judge Miriam Oduya presided over the hearing.\n\n“This court has heard enough,” the "
+            "judge said.\n\nThe tenant, Anna Kowalczyk, 34, who has lived in the flat since "
+            "2019, wept as the verdict was read. “I have nowhere else to go,” she said.",
+            "“I have nowhere",
+            Attribution("Anna Kowalczyk", "the tenant"),
+        ),
+        (  # inverted: the name after "was", its role to the sentence's end
+            "The school board voted to close the annex.\n\nAmong the strongest supporters was "
+            "Kevin Tran, a parent of two at the school. He told the board: “We cannot keep "
+            "heating an empty building.”",
+            "He told the board",
+            Attribution("Kevin Tran", "a parent of two at the school"),
+        ),
+    ],
+)
+def test_a_person_introduced_in_narration_is_the_next_pronoun(
+    text: str, quote: str, who: Attribution
+) -> None:
+    assert speaker_of(attributed(text), quote) == who
+
+
+def test_narration_naming_no_person_leaves_the_pronoun_alone() -> None:
+    # "a controversial programme" is no person: "he" is still the speaker named before
+    document = attributed(
+        "Mayor Ruth Paine defended the plan.\n\nThe scheme, Safe Streets, a controversial "
+        "programme, began in May. “It works,” she said."
+    )
+    assert speaker_of(document, "“It works") == Attribution("Ruth Paine", "Mayor")
