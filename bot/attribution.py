@@ -79,7 +79,10 @@ lower case before a full name is the role ("Head of libraries Samuel Adeyemi sai
 after a name in a speech tag ("Marek Nowak, 61, a retired bus driver, said") no longer hides the
 name; a sentence of narration that introduces one person, by an age or a role set off by commas
 ("Among those waiting was Paul Adebayo, 27."), gives the next "he" or "she" its person; a role
-before a name may be any one person ("The tenant, Anna Kowalczyk, 34, …")."""
+before a name may be any one person ("The tenant, Anna Kowalczyk, 34, …"); "According to
+Larchmont Homes, work is expected …" gives no role (the sentence's own clause); "according to
+its own log book" is a text. The same re-read reads bylines without "By" ("Ravi Mendes, Health
+Correspondent", "Words: Leo Farrant   Photos: …")."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -181,7 +184,7 @@ _TEXTS = frozenset(
     "study studies report reports survey surveys estimate estimates figures data statistics"
     " records analysis poll polls census forecast forecasts document documents paper papers"
     " filing filings audit review e-mails emails memo memos letter letters website guidance"
-    " research findings".split()
+    " research findings book log logbook register records minutes accounts".split()
 )
 """What a text, not a person, is ("according to a study published on Monday"): no speaker."""
 _NOT_NAMES = frozenset(
@@ -756,7 +759,15 @@ def _after_narration(frame: str, position: int) -> bool:
 
 def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:
     if verb.group("according"):
-        return _subject_after(text, frame, verb.end())
+        subject = _subject_after(text, frame, verb.end())
+        opening = not frame[: verb.start()].strip(" “\"‘'")
+        if opening and subject is not None and subject.name and subject.role:
+            # "According to Larchmont Homes, work is expected to begin …": after the name
+            # comes the sentence's own clause, a role only as "the …", "its …", "a …"
+            first = subject.role.split(" ", 1)[0]
+            if first.lower() not in _DETERMINERS and not first.endswith(("’s", "'s")):
+                return replace(subject, role=None)
+        return subject
     after_quote = _previous_mark(frame, verb.start()) in _QUOTE_ENDS
     tag_position = after_quote or _short_tag_after_quote(frame, verb.start())
     if verb.group().startswith(("describing", "calling", "saying", "adding")):

@@ -340,12 +340,18 @@ _CAPTION = re.compile(
     r"|^(?:photo|image|picture|caption)\s*:",
     re.IGNORECASE,
 )
-_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le|bin|al)){0,4}"
+_NAME = r"[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le|bin|al)){0,4}"
 _BYLINE = re.compile(
-    r"^(?i:by|written by|words by|story by|reporting by)\s+"
+    r"^(?i:by|written by|words by|story by|reporting by|(?:words|text|author|by)\s*:)\s*"
     rf"(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*?)"
-    r"\s*(?:$|[,|·•—–]|\s-\s|\bin\b|\bfor\b)"
+    r"\s*(?:$|[,|·•—–]|\s-\s|\s{2,}|\bin\b|\bfor\b)"
 )
+"""A byline: "By Jane Doe, Political Editor", "Words: Leo Farrant   Photos: Ines Carvalho"."""
+_NAMED_WRITER = re.compile(
+    rf"^(?P<name>{_NAME}),\s+(?:[A-Z][\w-]*\s+){{0,3}}"
+    r"(?:Correspondent|Reporter|Editor|Writer|Columnist|Journalist)$"
+)
+"""A byline without "By": a name and a journalist's post ("Ravi Mendes, Health Correspondent")."""
 
 
 def parse_date(text: str) -> str | None:
@@ -426,7 +432,7 @@ def byline_name(text: str) -> str | None:
     """The author a byline names: "By Jane Doe, Political Editor" → "Jane Doe"."""
     if len(text) > 160 or "\n" in text.strip():
         return None
-    match = _BYLINE.match(text.strip())
+    match = _BYLINE.match(text.strip()) or _NAMED_WRITER.match(text.strip())
     if match is None or _is_calendar_word(match.group("name").split()[0]):
         return None  # "By Monday, …" opens a sentence, not a byline
     return match.group("name").strip(" ,")

@@ -369,3 +369,24 @@ def test_a_first_paragraph_of_short_lines_that_is_no_header_stays_whole(
     path.write_text(f"{opening}\n\nThe board approved the plan on Tuesday.\n")
     source = read_source(path, display_path="seeds/notes.txt")
     assert source.blocks[0].text == opening
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Harriet Okafor, Crime Correspondent",  # a name and a journalist's post, no "By"
+        "Words: Harriet Okafor   Photos: Ines Carvalho",  # fields set apart by spaces
+        "By: Harriet Okafor",
+    ],
+)
+def test_a_byline_without_by_names_the_writer(tmp_path: Path, byline: str) -> None:
+    header = f"Jury convicts depot manager of fuel card fraud\nPublished 12 March 2024\n{byline}"
+    _, read = _trial_story(tmp_path, header)
+    assert read.document.author == "Harriet Okafor"
+    assert read.paragraphs[0].text == TRIAL_BODY  # the byline is no standfirst
+
+
+def test_a_name_and_a_post_that_is_no_writer_is_no_byline(tmp_path: Path) -> None:
+    header = "Jury convicts depot manager of fuel card fraud\nPublished 12 March 2024"
+    _, read = _trial_story(tmp_path, f"{header}\nSecure Communities, Program Director")
+    assert read.document.author is None
