@@ -151,8 +151,8 @@ from bot.replies import (
 from bot.retrieve import Hit, Mode, Retriever, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
-from bot.speakers import Roster, Speaker, Statement, posts_meant, the_one
-from bot.vocabulary import spelled_out, verb_forms, without_accents, words
+from bot.speakers import Roster, Speaker, Statement, kind_of, posts_meant, the_one
+from bot.vocabulary import Vocabulary, spelled_out, verb_forms, without_accents, words
 from bot.which_document import (
     document_asked,
     document_described,
@@ -514,7 +514,8 @@ class Answerer:
         about = self._about_speaker(asked, follow, retriever)
         person = person_described(asked.who) if about is None and asked is not None else None
         vocabulary = retriever.vocabulary
-        if person is not None and not any(map(vocabulary.has_kin, posts_meant(person))):
+        posts = posts_meant(person) | kind_of(person) if person is not None else frozenset()
+        if person is not None and not any(map(vocabulary.has_kin, posts)):
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
         if person is not None and asked is not None and asked.form == "said":
@@ -543,6 +544,9 @@ class Answerer:
                 return not_quoted_answer(question, named, retriever.documents)
         if about is None or gate.missing_names(text):
             return None
+        unknown = _where_unknown(asked, vocabulary)
+        if unknown is not None:  # "what did the judge say in the bakery case" of no bakery
+            return no_answer(question, retriever.documents, missing=(unknown,))
         speakers, topic, form = about
         if (
             len(speakers) > 1
@@ -1749,6 +1753,16 @@ def _refers_back_only(question: str) -> bool:
         return True
     about = about_speaker(question)
     return about is not None and about.topic is None and is_pronoun(about.who)
+
+
+def _where_unknown(asked: AboutSpeaker | None, vocabulary: Vocabulary) -> str | None:
+    """A word of where a thing was said ("in the bakery case", "in the Lund interview") that
+    no document has, but for the word for the occasion itself ("case"); None when each is
+    known, or the question says no where."""
+    if asked is None or not asked.where:
+        return None
+    said_in = [w for w in words(asked.where) if w not in STOPWORDS][:-1]
+    return next((w for w in said_in if not w.isdigit() and not vocabulary.knows(w)), None)
 
 
 def _all_shown(

@@ -407,7 +407,8 @@ _CIRCUMSTANCE = re.compile(
     r"^(?:back\b\s*)?(?:(?:in|at|during|on|by)\s+(?:the|an?|his|her|their|its|that|this|one)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:e-?mails?|messages?|memos?|letters?|notes?|chains?|threads?"
     r"|exchanges?|interviews?|statements?|article|story|piece|report|meeting|hearing|speech"
-    r"|posts?|tweets?|conference|call|briefing|reply|response|answer)"
+    r"|posts?|tweets?|conference|call|briefing|reply|response|answer|case|trial|lawsuit|inquest"
+    r"|sentencing)"
     r"(?:\s+(?:chains?|threads?|exchanges?))?"
     r"|in\s+(?:reply|response)(?:\s+to\b)?"
     # "to the committee", "in front of the jury": whom it was said to

@@ -45,7 +45,9 @@ _KINDS = {
         "lawyer": "lawyer attorney counsel solicitor barrister prosecuting defending prosecutor",
         # court reports: "Claire Donnelly, prosecuting," / "Defence lawyer Sam Ortiz"
         "prosecutor": "prosecutor prosecuting prosecution",
+        "prosecution": "prosecutor prosecuting prosecution",
         "defence": "defence defense defending",
+        "defense": "defence defense defending",
     }.items()
 }
 """What a general word for a person takes in: "an academic" is quoted as "a professor at …"."""
@@ -234,7 +236,8 @@ class Roster:
 
     def _sharing_words(self, phrase: str) -> list[Speaker]:
         asked = [w for w in words(phrase) if w not in STOPWORDS and w not in _GENERIC]
-        asked += [post for w in asked for post in _SAME_POST.get(w, ())]  # "boss": "manager"
+        # "boss": "manager"; "defence lawyer": "defending" (as `_fit` takes them)
+        asked += [post for w in asked for post in _SAME_POST.get(w, set()) | _KINDS.get(w, set())]
         positions = sorted({p for word in asked for p in self._positions(word)})
         return [self.speakers[p] for p in positions]
 
@@ -349,12 +352,13 @@ def _fit(asked: list[str], speaker: Speaker) -> float:
     role = [w for w in words(speaker.role or "") if w not in STOPWORDS]
     in_name = [max((_closeness(w, n) for n in name), default=0.0) for w in asked]
     # a word for the post matches as written (1) before as another word for it ("boss" of a
-    # manager, "spokesman" of a spokeswoman: 0.8), so "the spokesman" is the spokesman first
+    # manager, "spokesman" of a spokeswoman, "defence lawyer" of "defending": 0.8), so "the
+    # spokesman" is the spokesman first
     in_role = [
         1.0
         if max((_closeness(w, r) for r in role), default=0.0) > 0
         else 0.8
-        if _SAME_POST.get(w, set()) & set(role)
+        if (_SAME_POST.get(w, set()) | _KINDS.get(w, set())) & set(role)
         else 0.0
         for w in asked
     ]

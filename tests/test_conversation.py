@@ -2225,3 +2225,33 @@ def test_someone_no_document_names_said_nothing_even_typed_in_lower_case(
     assert "Caption" not in caption.message
     misspelt = with_interview.answer("what did wierzbiki say about fog")  # a typo of his name
     assert misspelt.answered and _speaker(misspelt) == "Tomasz Wierzbicki"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("the defence lawyer", ["Martin Quayle"]),  # "Defending, Martin Quayle said …"
+        ("the defence", ["Martin Quayle"]),
+        ("the prosecution lawyer", ["Rebecca Hollins"]),
+        ("the judge", ["Eleanor Marsh"]),
+    ],
+)
+def test_a_court_role_is_found_by_the_words_people_use_for_it(
+    phrase: str, expected: list[str]
+) -> None:
+    said = Statement(paragraph=1, passage="body", start=0, end=9, chunk_ids=(0,))
+    court = Roster(
+        (
+            Speaker(0, "Rebecca Hollins", "prosecuting on behalf of the agency", (said,)),
+            Speaker(0, "Martin Quayle", "defending", (said,)),
+            Speaker(0, "Eleanor Marsh", "Judge", (said,)),
+        )
+    )
+    assert [s.name for s in court.find_all(phrase)] == expected
+
+
+def test_where_it_was_said_must_be_in_the_documents(answerer: Answerer) -> None:
+    refused = answerer.answer("what did Okafor say in the bakery case?")
+    assert refused.quotes == () and "“bakery”" in refused.message
+    found = answerer.answer("what did Okafor say at the meeting?")
+    assert found.quotes and _speaker(found) == "Ellen Okafor"
