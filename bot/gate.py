@@ -207,6 +207,67 @@ def asks_for_a_clock_time(question: str) -> bool:
     return bool(_ASKS_CLOCK_TIME.search(question))
 
 
+_ASKS_EARNINGS = re.compile(
+    # "how much compensation did she get", "what's Morris's salary", "what was the firm's
+    # annual profit" (not "what did the SNP opine about the oil revenues")
+    r"^\W*(?:and\s+|so\s+)?(?:how\s+(?:much|big|large)\b.*"
+    r"|(?:whats|what['’]s|what\s+(?:is|was|are|were))\s+(?:[\w'’-]+\s+){0,5}?)"
+    r"\b(?P<kind>salary|salaries|wages?|pay\s+packet|earnings|income|profits?|revenues?"
+    r"|turnover|compensation|payout|pay-?out)\b",
+    re.IGNORECASE,
+)
+_EARNINGS = {
+    "pay": re.compile(r"\b(?:salar(?:y|ies)|wages?|earn\w*|paid|pay|income)\b", re.IGNORECASE),
+    "profit": re.compile(r"\b(?:profits?|made|earn\w*|loss(?:es)?|surplus)\b", re.IGNORECASE),
+    "revenue": re.compile(r"\b(?:revenues?|turnover|sales|takings)\b", re.IGNORECASE),
+    "compensation": re.compile(
+        r"\b(?:compensat\w*|damages|pay-?outs?|award\w*|settle\w*|paid)\b", re.IGNORECASE
+    ),
+}
+_EARNINGS_KIND = {
+    "salary": "pay", "salaries": "pay", "wage": "pay", "wages": "pay", "pay packet": "pay",
+    "earnings": "pay", "income": "pay", "profit": "profit", "profits": "profit",
+    "revenue": "revenue", "revenues": "revenue", "turnover": "revenue",
+    "compensation": "compensation", "payout": "compensation",
+    "pay-out": "compensation",
+}  # fmt: skip
+
+
+_WHO_HOLDS_WHERE = re.compile(
+    r"^\W*(?:and\s+|so\s+)?who(?:['’]?s|\s+(?:is|was|are|were))\s+(?:the|a|an)\s+"
+    r"(?:[\w-]+\s+){1,4}?(?:of|at|for|in)\s+(?P<place>[^?]+)",
+    re.IGNORECASE,
+)
+
+
+def post_places(question: str) -> list[str]:
+    """The names that say where a post asked about is held: "Who is the special agent in
+    charge of the FBI's Chicago office?" asks for Chicago's, and a paragraph naming Houston's
+    does not answer it (a year is when, not where)."""
+    found = _WHO_HOLDS_WHERE.search(question)
+    if found is None:
+        return []
+    return [
+        word
+        for name in question_names(found["place"])
+        if not _YEAR.fullmatch(name)
+        for word in re.sub(r"['’]s?$", "", name).split()
+        if not _INSTITUTION.fullmatch(word)  # "New York City": "New" and "York"
+    ]
+
+
+def earnings_asked(question: str) -> re.Pattern[str] | None:
+    """ "What's Stephen Morris's salary?", "what was the firm's annual profit", "how much
+    compensation did she get": an amount of a kind of money (pay, profit, revenue,
+    compensation). Besides money, an answer names that kind: a paragraph on the fine a firm
+    was given, or on what a developer will contribute, tells no one's salary or profit. None
+    when no such kind is asked."""
+    found = _ASKS_EARNINGS.search(question)
+    if found is None:
+        return None
+    return _EARNINGS[_EARNINGS_KIND[re.sub(r"\s+", " ", found["kind"].lower())]]
+
+
 def asks_for_money(question: str) -> bool:
     """ "How much did the lanes cost?", "How much was the firm fined?", "What was the
     budget?": any answer is an amount of money ("2.4 million dollars", "£40", "free"). A
@@ -276,9 +337,10 @@ def holds_what_is_asked(question: str, text: str) -> bool:
     """Whether a text has what any answer to the question must hold: a time, a number, money,
     a time of day, a measure, a length, a year, an outcome, a share (`asks_for_a_time`,
     `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`,
-    `asks_how_long`, `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`) or the
-    phone number or address asked for (`contact_asked`); true of any text when the question
-    asks for none."""
+    `asks_how_long`, `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`), the
+    money of the kind asked (`earnings_asked`), the place a post asked about is held
+    (`post_places`) or the phone number or address asked for (`contact_asked`); true of any
+    text when the question asks for none."""
     needed = [
         pattern
         for asks, pattern in (
@@ -294,6 +356,13 @@ def holds_what_is_asked(question: str, text: str) -> bool:
         )
         if asks(question)
     ] + contact_asked(question)
+    earnings = earnings_asked(question)
+    if earnings is not None:  # "what's his salary": money, and that it is his pay
+        needed += [_MONEY, earnings]
+    needed += [
+        re.compile(rf"(?<!\w){re.escape(place)}(?!\w)", re.IGNORECASE)
+        for place in post_places(question)
+    ]
     return all(p.search(text) for p in needed)
 
 

@@ -845,3 +845,57 @@ def test_a_share_needs_a_passage_that_holds_one(article: Answerer) -> None:
     answer = article.answer("What percentage of the parking spaces will the lanes replace?")
     assert not answer.answered and answer.kind == "no_answer"
     assert "400" in _first(article.answer("How many parking spaces will the lanes replace?"))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # a salary needs money that is someone's pay, not a contribution or a fine
+        (
+            "what is callum brisk's salary at larchmont homes",
+            "Managing director Callum Brisk said the firm would contribute £1.6 million.",
+            False,
+        ),
+        ("whats stephen morris's salary", "Morris earns $145,000 a year, records show.", True),
+        (
+            "what was saltmarsh ferries' annual profit",
+            "The company was fined £180,000 and ordered to pay £36,500 in costs.",
+            False,
+        ),
+        ("what was the firm's annual profit?", "It made a profit of £2m last year.", True),
+        ("how much compensation did sunita hale get", "“I couldn’t find the surface.”", False),
+        ("How much did the lanes cost?", "The lanes cost 2.4 million dollars.", True),  # as before
+    ],
+)
+def test_a_kind_of_money_asked_needs_that_kind(question: str, text: str, holds: bool) -> None:
+    assert holds_what_is_asked(question, text) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        (
+            "Who is the special agent in charge of the FBI's Chicago office?",
+            "“I agree,” replied Stephen L. Morris, the special agent in charge of Houston.",
+            False,
+        ),
+        (
+            "Who is the special agent in charge in Houston?",
+            "“I agree,” replied Stephen L. Morris, the special agent in charge of Houston.",
+            True,
+        ),
+        (  # a year says when, not where
+            "Who was the president of the union in 2012?",
+            "Ann Lee became its president.",
+            True,
+        ),
+    ],
+)
+def test_the_place_a_post_is_held_must_be_named(question: str, text: str, holds: bool) -> None:
+    assert holds_what_is_asked(question, text) is holds
+
+
+def test_an_agent_in_another_city_is_not_the_houston_agent(answerer: Answerer) -> None:
+    answer = answerer.answer("Who is the special agent in charge of the FBI's Chicago office?")
+    assert not answer.answered and answer.quotes == ()
+    assert answerer.answer("whats stephen morris's salary").quotes == ()
