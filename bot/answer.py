@@ -647,7 +647,7 @@ class Answerer:
             unseen = _not_led_again(text, hits, conversation.last, retriever)
             answer = self._quoted_answer(question, follow.query, unseen, gate)
             if unseen is not hits and answer.answered:  # else the same passage may do again
-                return answer
+                return _with_turn(answer, follow.query)  # "who said that?" means this one
         answer = self._quoted_answer(question, follow.query, hits, gate)
         return self._tried_again(question, text, follow, mode, gate, answer, hits)
 

@@ -92,6 +92,11 @@ _CASUAL = {
     "scheme": "program | programme | plan",
     "thread": "chain",
     "nervous": "worried | concerned",
+    "bike": "bicycle | cycle",
+    "bikes": "bicycles | cycles",
+    "kids": "children | pupils",
+    "meds": "medication | medicines",
+    "lawsuit": "case | claim",
 }
 """Short forms of words in chat ("ppl", "govt", "w/"), in any case, and chat's words for
 the ones news writes ("cops": "police"); of several (" | "), the first the corpus has."""

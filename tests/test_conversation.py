@@ -61,6 +61,7 @@ from bot.render.json import answer_to_json
 from bot.replies import several_speakers_message
 from bot.sentences import normalise_space
 from bot.speakers import Roster, Speaker, Statement
+from bot.vocabulary import Vocabulary
 from bot.which_document import document_described
 from tests.conftest import SEED_FILE
 from tests.conftest import converse as _converse
@@ -113,6 +114,10 @@ def test_a_follow_up_about_the_subject_is_not_led_by_the_passage_just_shown(
     assert approved in _texts(first)[0]
     # searched with the earlier question's words, the approval came first again
     assert approved not in _texts(pushed)[0] and _speaker(pushed) == "Joanne Pettifer"
+    # and "who said that?" after it means the passage it led with, not the first answer's
+    asked = ("did the cycling bridge get approved in the end", "who pushed for it")
+    *_, said = _converse(bridge, *asked, "who said that?")
+    assert _speaker(said) == "Joanne Pettifer"
     # it answers again a follow-up with the words it has ("paid"), the time asked, or when no
     # other passage answers
     cost = "cost about 2.4 million dollars, paid for by a regional transport grant"
@@ -2255,3 +2260,13 @@ def test_where_it_was_said_must_be_in_the_documents(answerer: Answerer) -> None:
     assert refused.quotes == () and "“bakery”" in refused.message
     found = answerer.answer("what did Okafor say at the meeting?")
     assert found.quotes and _speaker(found) == "Ellen Okafor"
+
+
+def test_chat_words_are_read_as_the_words_news_writes() -> None:
+    vocabulary = Vocabulary(["bicycles", "children", "only", "does"])
+    assert vocabulary.short_forms_written_out("whos the one that only does bikes") == (
+        "whos the one that only does bicycles"
+    )
+    assert vocabulary.short_forms_written_out("how many kids go there") == (
+        "how many children go there"
+    )
