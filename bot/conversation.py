@@ -38,6 +38,12 @@ _OTHER = re.compile(
     r"(?:\s+(?:in|from)\s+(?:the|this|that)\s+(?:story|article|piece|e-?mails?|chain))?\s*\??$",
     re.IGNORECASE,
 )
+_OTHER_SAID = re.compile(
+    r"^(?:and|so|ok(?:ay)?)?,?\s*what\s+(?:did|does|do|has)\s+(?:the\s+)?other\s+"
+    r"(?P<who>[\w’' -]+?)\s+(?:say|said|think|write|wrote|reply|replied|add|added)\b\W*$",
+    re.IGNORECASE,
+)
+"""What another one said: "and what did the other assistant director say?" (as `_OTHER`)."""
 _SAME_JOB_ELSE = re.compile(
     r"\b(?:any(?:one|body)|some(?:one|body)|who)\s+else\b.*\bsame\s+(?:job(?:\s+title)?|title"
     r"|role|position|post)\b",
@@ -150,7 +156,7 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
             other_phrase="the other with the same title",
             document=last.document,
         )
-    other = _OTHER.match(question)
+    other = _OTHER.match(question) or _OTHER_SAID.match(question)
     if other:
         return FollowUp(
             query=last.query,

@@ -831,6 +831,16 @@ def test_the_other_one_with_the_role_in_the_story(answerer: Answerer) -> None:
     assert more.answered and "stuck in the middle of a nuclear war" in more.quotes[0].text
 
 
+def test_what_the_other_one_with_the_role_said(answerer: Answerer) -> None:
+    _, other = _thread(
+        answerer,
+        "what did pender think would happen to info sharing",
+        "and what did the other assistant director say",
+    )
+    assert other.quotes[0].attribution is not None
+    assert other.quotes[0].attribution.speaker == "Daniel D. Roberts"
+
+
 def test_does_the_article_spell_out_an_abbreviation(answerer: Answerer) -> None:
     answer = answerer.answer("Does the article spell out what ICE stands for?")
     assert "ICE [Immigration and Customs Enforcement]" in answer.quotes[0].text

@@ -899,3 +899,21 @@ def test_an_agent_in_another_city_is_not_the_houston_agent(answerer: Answerer) -
     answer = answerer.answer("Who is the special agent in charge of the FBI's Chicago office?")
     assert not answer.answered and answer.quotes == ()
     assert answerer.answer("whats stephen morris's salary").quotes == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        (
+            "how many staff work at the tollmere sleep service",
+            "Since then it has assessed 1,180 patients.",
+            False,
+        ),
+        ("how many staff work there?", "The service has 14 staff.", True),
+        ("How many people came?", "About 400 residents came.", True),  # people: any word
+        ("How many soldiers died?", "Some 2,000 troops were lost.", True),
+        ("How many e-mails were released?", "Some 40 e-mails were released.", True),
+    ],
+)
+def test_how_many_needs_the_thing_counted(question: str, text: str, holds: bool) -> None:
+    assert holds_what_is_asked(question, text) is holds
