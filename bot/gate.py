@@ -376,8 +376,8 @@ def holds_what_is_asked(question: str, text: str) -> bool:
     `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`,
     `asks_how_long`, `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`), the
     money of the kind asked (`earnings_asked`), the thing counted (`counted_thing`), the place
-    a post asked about is held (`post_places`) or the phone number or address asked for (`contact_asked`); true of any
-    text when the question asks for none."""
+    a post asked about is held (`post_places`) or the phone number or address asked for
+    (`contact_asked`); true of any text when the question asks for none."""
     needed = [
         pattern
         for asks, pattern in (
