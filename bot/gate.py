@@ -265,7 +265,10 @@ _ANY_COUNT = frozenset(
     terms(
         "people persons times types kinds sorts years months weeks days hours minutes seconds"
         " miles kilometres kilometers km metres meters feet acres pounds dollars euros percent"
-        " us of in are were is was do does did have has had"
+        " us of in are were is was do does did have has had will would can could"
+        # "how many came to the first one": a verb, the count of people doing it
+        " came come went go got get turned showed attended died left stayed voted signed live"
+        " work"
     )
 )
 """What "how many" may count in words a paragraph need not repeat ("How many people …?" of
@@ -281,7 +284,8 @@ def counted_thing(question: str) -> str | None:
     answerable "how many" questions, 4 count a thing their paragraph names otherwise."""
     found = _HOW_MANY_OF.search(question)
     counted = terms(found["noun"]) if found else []
-    if not counted or counted[-1] in _ANY_COUNT:  # "e-mails": "mail"
+    noun = found["noun"].lower() if found else ""
+    if not counted or counted[-1] in _ANY_COUNT or noun.endswith("ed"):  # "e-mails": "mail"
         return None
     return counted[-1]
 

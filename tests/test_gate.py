@@ -917,3 +917,9 @@ def test_an_agent_in_another_city_is_not_the_houston_agent(answerer: Answerer) -
 )
 def test_how_many_needs_the_thing_counted(question: str, text: str, holds: bool) -> None:
     assert holds_what_is_asked(question, text) is holds
+
+
+def test_how_many_with_a_verb_counts_people() -> None:
+    text = "Eleven people turned up to the first session."
+    for question in ("how many came to the first one", "how many attended?", "how many turned up"):
+        assert holds_what_is_asked(question, text), question
