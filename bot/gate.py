@@ -348,7 +348,10 @@ _ASKS_HOW_IT_TURNED_OUT = re.compile(
     r"|wrote|written|claim(?:s|ed)?|report(?:s|ed)?)\b)"
     r".*\b(?:end(?:ed)?\s+up|in\s+the\s+end|eventually|afterwards?|since\s+then|ever"
     r"|manage[ds]?\s+to|succeed(?:ed|s)?\s+in"
-    r"|after\s+(?:this|that|these|those|the\s+(?:e-?mails?|article|story|report))\b)"
+    r"|after\s+(?:this|that|these|those|the\s+(?:e-?mails?|article|story|report))\b"
+    # "did the board renew the funding after june?": what came after a time the story names
+    r"|after\s+(?:(?:the\s+end\s+of\s+)?(?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)|next\s+(?:week|month|year))\b)"
     # "what did the DOJ end up deciding?", "what did the court eventually rule?"
     r"|^\W*(?:and\s+|so\s+)?what\s+did\s+.+?\b(?:end(?:ed)?\s+up\s+(?:deciding|ruling"
     r"|concluding|doing)|eventually\s+(?:decide|rule|conclude|do))\b",

@@ -809,6 +809,8 @@ def test_the_year_a_document_was_published_is_not_said_to_be_unmentioned(
         ("who does the fingerprint data end up getting shared with", False),
         ("is there gonna be another strike?", False),
         ("did the FBI want the attorney general to review the program?", False),
+        ("did the board renew the clinic's funding after june", True),  # after the story's time
+        ("did he say anything after june?", False),
     ],
 )
 def test_questions_asking_how_something_turned_out(question: str, asks: bool) -> None:
