@@ -774,6 +774,8 @@ def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:
         return None if after_quote else _clause_subject(text, frame, verb.start())
     if verb.group("cue") and not (tag_position or _speech_follows(frame, verb.end())):
         return None
+    if verb.group("cue") and not tag_position and _plural_noun(text, frame, verb):
+        return None  # "… in the constitutions of member states.": no one states anything
     if after_quote:
         return _subject_after(text, frame, verb.end())
     subject = _subject_before(text, frame, verb.start())
@@ -782,6 +784,16 @@ def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:
             return None  # "The memo, dated March 3, says the system …": the memo's words
         return _subject_after(text, frame, verb.end())
     return subject
+
+
+def _plural_noun(text: str, frame: str, verb: re.Match[str]) -> bool:
+    """A cue verb's "-s" form ending its sentence after a word in lower case ("member
+    states.", "the council's reports."): a plural noun, not speech ("he states." is)."""
+    if not verb.group().endswith("s") or frame[verb.end() :].strip() not in ("", ".", "!", "?"):
+        return False
+    before = _WORD.findall(frame[: verb.start()])
+    word = text[: verb.start()].split()[-1] if before else ""
+    return word.isalpha() and word.islower() and word not in _PRONOUNS
 
 
 def _clause_subject(text: str, frame: str, verb_start: int) -> _Speaker | None:

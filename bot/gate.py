@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.common_names import FIRST_NAMES, PLACES
 from bot.lexical import STOPWORDS
@@ -307,6 +307,38 @@ def earnings_asked(question: str) -> re.Pattern[str] | None:
     if found is None:
         return None
     return _EARNINGS[_EARNINGS_KIND[re.sub(r"\s+", " ", found["kind"].lower())]]
+
+
+_ASKS_WHO_DOES = re.compile(
+    r"^\W*(?:and\s+|so\s+|ok(?:ay)?,?\s+)?who(?:['’]?s|\s+is|\s+was)?\s+(?:actually\s+"
+    r"|currently\s+|now\s+)?(?P<verb>runs?|running|ran|leads?|leading|led|heads?|heading"
+    r"|manages?|managing|in\s+charge\s+of|started|starts|founded|set\s+up|created|owns?)\b",
+    re.IGNORECASE,
+)
+_DOING = {
+    "run": r"run|runs|running|ran|lead|leads|leading|led|head|heads|headed|manag\w*|director"
+    r"|directs|chief|in\s+charge|chairman|chairwoman|chaired|chairs\s+the|founder",
+    "found": r"found(?:ed|er|ers|ing)|co-?found\w*|start(?:ed|s)?|set\s+up|created|establish\w*",
+    "own": r"own(?:s|ed|er|ers)|proprietors?|founder",
+}
+_VERB_GROUP = {
+    **dict.fromkeys("run runs running ran lead leads leading led head heads heading manage"
+                    " manages managing charge".split(), "run"),
+    **dict.fromkeys("started starts founded set created".split(), "found"),
+    **dict.fromkeys("own owns".split(), "own"),
+}  # fmt: skip
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“])")
+
+
+def who_does(question: str) -> re.Pattern[str] | None:
+    """ "Who runs the clinic?", "who leads it", "who founded the café": what a passage must
+    say someone does (or is: "director", "founder") to answer, in the words news writes it
+    with; None for any other question."""
+    found = _ASKS_WHO_DOES.search(question)
+    if found is None:
+        return None
+    group = _VERB_GROUP[found["verb"].lower().split()[-1]]
+    return re.compile(rf"\b(?:{_DOING[group]})\b", re.IGNORECASE)
 
 
 def asks_for_money(question: str) -> bool:
@@ -679,6 +711,10 @@ class Gate:
         saying = _saying_words(question, hits, self.retriever) if who_said else None
         if saying is not None:
             return Verdict(saying, self.model.probability(self._evidence(query, saying, hits)))
+        doing = who_does(question)
+        doer = None if doing is None else self._doer(question, query, doing, hits)
+        if doer is not None:
+            return doer
         first: Verdict | None = None  # the best caption or standfirst that answers
         unsaid: Verdict | None = None  # for "Who said …?": the best body passage no one says
         for hit in hits:  # best first: stop at the first body passage that answers
@@ -697,6 +733,45 @@ class Gate:
         if first is not None:
             return first
         return Verdict(None, self.model.probability(self._evidence(query, hits[0], hits)))
+
+    @cached_property
+    def _quoted_surnames(self) -> dict[int, set[str]]:
+        """The surnames of the people each document quotes by full name (read once)."""
+        found: dict[int, set[str]] = {}
+        for speaker in self.retriever.index.speakers:
+            if speaker.name and len(speaker.name.split()) > 1:
+                found.setdefault(speaker.document, set()).add(speaker.name.split()[-1])
+        return found
+
+    def _doer(
+        self, question: str, query: list[str], doing: re.Pattern[str], hits: Sequence[Hit]
+    ) -> Verdict | None:
+        """For "Who runs the clinic?": once some passage answers (the documents are on the
+        clinic), the best body passage of that document with a sentence naming someone doing
+        it ("Dr Ken Ito, a consultant … who leads the clinic") and a word of the question,
+        ahead of better-matching ones that only name the clinic; None when none has one."""
+        answering = next(
+            (h for h in hits if self.model.answers(self._evidence(query, h, hits))), None
+        )
+        if answering is None:
+            return None
+        chunks = self.retriever.index.chunks
+        document = answering.chunk.document
+        surnames = self._quoted_surnames.get(document)
+        if not surnames:
+            return None
+        # someone the document quotes, named where the doing is told
+        quoted = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(surnames))) + r")\b")
+        for hit in hits:
+            if hit.passage != "body" or hit.chunk.document != document or not hit.coverage:
+                continue
+            text = " ".join(c.text for c in chunks.paragraph(hit.row))
+            sentences = _SENTENCE_BREAK.split(text)
+            if any(doing.search(s) and quoted.search(s) for s in sentences):
+                if self._can_hold_answer(question, hit):
+                    evidence = self._evidence(query, answering, hits)
+                    return Verdict(hit, self.model.probability(evidence))
+        return None
 
     @staticmethod
     def _workings(subject: str, hits: Sequence[Hit]) -> Hit | None:

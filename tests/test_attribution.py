@@ -984,3 +984,13 @@ def test_narration_naming_no_person_leaves_the_pronoun_alone() -> None:
         "programme, began in May. “It works,” she said."
     )
     assert speaker_of(document, "“It works") == Attribution("Ruth Paine", "Mayor")
+
+
+def test_a_plural_noun_ending_a_sentence_is_no_speech_verb() -> None:
+    # "states" of "member states" read as a speech verb made "Therefore" a speaker
+    document = attributed(
+        "Therefore, the European Court of Justice cannot uphold measures which are "
+        "incompatible with rights protected in the constitutions of member states."
+    )
+    assert document[0][1] is None
+    assert attributed("Smith notes.")[0][1] == Attribution("Smith", None)

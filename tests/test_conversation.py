@@ -128,7 +128,8 @@ def test_a_follow_up_about_the_subject_is_not_led_by_the_passage_just_shown(
     _, when = _converse(answerer, "What's the plan for Harbour Street?", "when's the vote on it?")
     assert "19 March" in _texts(when)[0]
     _, runs = _converse(answerer, "What is the night clinic?", "Who runs it?")
-    assert "opened a night clinic" in _texts(runs)[0]
+    # the hospital that opened it, or the person the story says directs it (`gate.who_does`)
+    assert any(t in _texts(runs)[0] for t in ("opened a night clinic", "the hospital's director"))
 
 
 def test_someone_s_view_is_quoted_in_their_own_words_first(bridge: Answerer) -> None:

@@ -32,6 +32,7 @@ from bot.gate import (
     how_it_works_asked,
     lower_case_names,
     question_names,
+    who_does,
 )
 from bot.records import Answer
 from bot.sentences import normalise_space
@@ -925,3 +926,18 @@ def test_how_many_with_a_verb_counts_people() -> None:
     text = "Eleven people turned up to the first session."
     for question in ("how many came to the first one", "how many attended?", "how many turned up"):
         assert holds_what_is_asked(question, text), question
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "does"),
+    [
+        ("who runs the sleep clinic?", "Dr Ken Ito, who leads the clinic, said so.", True),
+        ("who runs the dunmore repair cafe", "Its founder runs the café.", True),
+        ("who founded the company?", "His grandfather founded the company.", True),
+        ("who runs the cafe?", "It is full of wobbly chairs.", False),
+        ("who said it?", "Dr Ken Ito, who leads the clinic, said so.", None),
+    ],
+)
+def test_who_does_asks_for_the_doing(question: str, text: str, does: bool | None) -> None:
+    doing = who_does(question)
+    assert (None if doing is None else bool(doing.search(text))) is does
