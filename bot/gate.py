@@ -323,7 +323,7 @@ _DOING = {
 }
 _VERB_GROUP = {
     **dict.fromkeys("run runs running ran lead leads leading led head heads heading manage"
-                    " manages managing charge".split(), "run"),
+                    " manages managing in".split(), "run"),
     **dict.fromkeys("started starts founded set created".split(), "found"),
     **dict.fromkeys("own owns".split(), "own"),
 }  # fmt: skip
@@ -337,7 +337,7 @@ def who_does(question: str) -> re.Pattern[str] | None:
     found = _ASKS_WHO_DOES.search(question)
     if found is None:
         return None
-    group = _VERB_GROUP[found["verb"].lower().split()[-1]]
+    group = _VERB_GROUP[found["verb"].lower().split()[0]]  # "in charge of": "in"
     return re.compile(rf"\b(?:{_DOING[group]})\b", re.IGNORECASE)
 
 

@@ -28,6 +28,7 @@ from bot.gate import (
     asks_how_it_turned_out,
     asks_who_said,
     contact_asked,
+    earnings_asked,
     holds_what_is_asked,
     how_it_works_asked,
     lower_case_names,
@@ -941,3 +942,20 @@ def test_how_many_with_a_verb_counts_people() -> None:
 def test_who_does_asks_for_the_doing(question: str, text: str, does: bool | None) -> None:
     doing = who_does(question)
     assert (None if doing is None else bool(doing.search(text))) is does
+
+
+def test_who_does_reads_every_form_of_the_verb() -> None:
+    verbs = (
+        "runs run running ran leads lead leading led heads head heading manages manage managing"
+        " started starts founded created owns own"
+    ).split()
+    for verb in [*verbs, "in charge of", "set up"]:
+        assert who_does(f"who {verb} the clinic?") is not None, verb
+        assert who_does(f"who is {verb} the clinic?") is not None, verb
+
+
+def test_every_kind_of_money_asked_is_read() -> None:
+    kinds = "salary salaries wage wages earnings income profit profits revenue revenues turnover"
+    for kind in [*kinds.split(), "compensation", "payout", "pay-out", "Pay  Packet", "SALARY"]:
+        assert earnings_asked(f"what was the {kind} of the firm?") is not None, kind
+        assert earnings_asked(f"how much {kind} did they get?") is not None, kind
