@@ -297,6 +297,21 @@ def _names_counted(counted: str, text: str) -> bool:
     return any(counted in alike and alike & written for alike in _ALIKE_COUNTED)
 
 
+_ASKS_WEATHER = re.compile(r"\b(?:weather|forecast)\b", re.IGNORECASE)
+_WEATHER = re.compile(
+    r"\b(?:weather|forecasts?|climate|rain\w*|snow\w*|sunny|sunshine|temperatures?|degrees"
+    r"|storms?|wind\w*|cloud\w*|humid\w*|heat\s*waves?|frost\w*|fog\w*|showers?|drought)\b|°",
+    re.IGNORECASE,
+)
+
+
+def asks_about_weather(question: str) -> bool:
+    """ "What's the weather going to be like in Houston tomorrow?": any answer tells of the
+    weather; a paragraph that only names Houston does not (SQuAD 2.0 dev has no answerable
+    question of the kind; bench/data/general_questions.txt has one)."""
+    return bool(_ASKS_WEATHER.search(question))
+
+
 def earnings_asked(question: str) -> re.Pattern[str] | None:
     """ "What's Stephen Morris's salary?", "what was the firm's annual profit", "how much
     compensation did she get": an amount of a kind of money (pay, profit, revenue,
@@ -414,9 +429,10 @@ def holds_what_is_asked(question: str, text: str) -> bool:
     a time of day, a measure, a length, a year, an outcome, a share (`asks_for_a_time`,
     `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`,
     `asks_how_long`, `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`), the
-    money of the kind asked (`earnings_asked`), the thing counted (`counted_thing`), the place
-    a post asked about is held (`post_places`) or the phone number or address asked for
-    (`contact_asked`); true of any text when the question asks for none."""
+    weather (`asks_about_weather`), money of the kind asked (`earnings_asked`), the thing
+    counted (`counted_thing`), the place a post asked about is held (`post_places`) or the
+    phone number or address asked for (`contact_asked`); true of any text when the question
+    asks for none."""
     needed = [
         pattern
         for asks, pattern in (
@@ -429,6 +445,7 @@ def holds_what_is_asked(question: str, text: str) -> bool:
             (asks_for_a_year, _A_YEAR),
             (asks_how_it_turned_out, _AN_OUTCOME),
             (asks_for_a_share, _A_SHARE),
+            (asks_about_weather, _WEATHER),
         )
         if asks(question)
     ] + contact_asked(question)

@@ -903,6 +903,14 @@ def test_an_agent_in_another_city_is_not_the_houston_agent(answerer: Answerer) -
     answer = answerer.answer("Who is the special agent in charge of the FBI's Chicago office?")
     assert not answer.answered and answer.quotes == ()
     assert answerer.answer("whats stephen morris's salary").quotes == ()
+    weather = answerer.answer("what's the weather going to be like in Houston tomorrow")
+    assert weather.quotes == ()  # Houston's agent says nothing of the weather
+
+
+def test_the_weather_asked_needs_the_weather() -> None:
+    question = "what's the weather going to be like in Houston tomorrow"
+    assert not holds_what_is_asked(question, "the special agent in charge of Houston")
+    assert holds_what_is_asked(question, "Houston will see heavy rain and 30 degrees.")
 
 
 @pytest.mark.parametrize(
