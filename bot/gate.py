@@ -291,7 +291,7 @@ def counted_thing(question: str) -> str | None:
 
 
 def _names_counted(counted: str, text: str) -> bool:
-    written = set(terms(text))
+    written = term_set(text)  # remembered: the gate asks of the same paragraphs again
     if counted in written or any(t.startswith(counted[:5]) for t in written if len(counted) > 5):
         return True
     return any(counted in alike and alike & written for alike in _ALIKE_COUNTED)
