@@ -26,7 +26,14 @@ import numpy.typing as npt
 from bot.attribution import is_title
 from bot.chunk import first_speaker
 from bot.common_names import FIRST_NAMES
-from bot.conversation import Conversation, FollowUp, asks_for_more, follow_up, is_pronoun
+from bot.conversation import (
+    SAME_PLACE,
+    Conversation,
+    FollowUp,
+    asks_for_more,
+    follow_up,
+    is_pronoun,
+)
 from bot.errors import BotError
 from bot.gate import (
     DEFAULT_MODEL,
@@ -843,6 +850,10 @@ class Answerer:
                 # "and the other guy with the same title?"
                 alike = speakers.sharing_role(before)
                 return None if len(alike) != 1 else ((alike[0],), None, "who_is")
+            if before is not None and follow.other_phrase == SAME_PLACE:
+                # "anyone else from that division quoted?": what they said
+                alike = speakers.sharing_organisation(before)[: self.settings.max_quotes]
+                return None if not alike else (tuple(alike), None, "said")
             speaker = speakers.find(follow.other_phrase, exclude=before)
             return None if speaker is None else ((speaker,), follow.query, "said")
         if follow.more and follow.speaker is not None:
@@ -1091,6 +1102,12 @@ class Answerer:
         topic_terms = [t for t in retriever.query_terms(topic) if t not in _VAGUE]
         if not topic_terms:
             return True
+        content = [w for w in words(topic) if w not in STOPWORDS and len(w) > 2]
+        unknown = [w for w in content if not retriever.vocabulary.knows(w)]
+        if len(unknown) >= 2 and 2 * len(unknown) >= len(content):
+            # "about reintroducing beavers to the uplands": most of its words in no document
+            # (one may be the asker's own: "what did he think about backing ICE")
+            return False
         vector = self._topic_vector(topic)
         for statement in speaker.statements:
             paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
@@ -1103,7 +1120,10 @@ class Answerer:
             if by_meaning and _statement_cosine(statement, vector, retriever) >= TOPIC_COSINE:
                 return True
         # read last: the document's opening costs a scan of its rows
-        return by_meaning and set(topic_terms) <= opening_terms(speaker.document, retriever)
+        if not by_meaning:
+            return False
+        opening = opening_terms(speaker.document, retriever)
+        return all(any(_same_root(t, o) for o in opening) for t in topic_terms)
 
     def _topic_closeness(self, topic: str, retriever: Retriever) -> Callable[[Statement], float]:
         """How close a statement is to a topic: cosine, plus the share of its words, plus the
@@ -1727,7 +1747,7 @@ _REPLY = re.compile(
 _VAGUE = frozenset(
     terms(
         "mess thing things stuff whole entire situation issue issues business saga affair "
-        "matter matters debate controversy row"
+        "matter matters debate controversy row news story announcement"
     )
 )
 """Words that name a topic without saying what it is ("the opt out mess", "the whole
@@ -1773,6 +1793,16 @@ def _all_shown(
 
 
 _QUOTATION_MARK = re.compile(r"[“”\"]")
+
+
+def _same_root(term: str, other: str) -> bool:
+    """Whether two stemmed words share a root the stemmer left apart ("closur" of "the
+    closure", "close" of a headline's "to close"): all but one letter of the shorter, four
+    at least."""
+    if term == other:
+        return True
+    shared = len(os.path.commonprefix([term, other]))
+    return shared >= 4 and shared >= min(len(term), len(other)) - 1
 
 
 def _speaker_key(attribution: Attribution) -> str:

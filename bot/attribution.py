@@ -26,7 +26,7 @@ from bot.common_names import FIRST_NAMES
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
-RULES_VERSION = 9
+RULES_VERSION = 10
 """Raised whenever a change of these rules moves any sentence's attribution. A build records
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
@@ -82,7 +82,11 @@ name; a sentence of narration that introduces one person, by an age or a role se
 before a name may be any one person ("The tenant, Anna Kowalczyk, 34, …"); "According to
 Larchmont Homes, work is expected …" gives no role (the sentence's own clause); "according to
 its own log book" is a text. The same re-read reads bylines without "By" ("Ravi Mendes, Health
-Correspondent", "Words: Leo Farrant   Photos: …")."""
+Correspondent", "Words: Leo Farrant   Photos: …"). 10: a role opening with a possessive or set
+after a link ("Wrenfield’s manager, Stuart Hollings,", "… is his granddaughter, Lowenna
+Hicks,") names its person in narration; relatives ("his daughter") are one person, and one
+described first is the one named later; "the 31-year-old said" is the person just named; a
+speech verb followed by a clause ("admitted his side had ridden their luck") reports speech."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -855,7 +859,17 @@ def _speech_follows(frame: str, position: int) -> bool:
     rest = frame[position : position + _WINDOW].lstrip()
     if not rest or rest[0] in ',:;.!?“”"' + _MASK:
         return True
-    return _THAT_SOON.match(frame, position, position + _WINDOW) is not None
+    if _THAT_SOON.match(frame, position, position + _WINDOW) is not None:
+        return True
+    return _CLAUSE_FOLLOWS.match(frame, position, position + _WINDOW) is not None
+
+
+_CLAUSE_FOLLOWS = re.compile(
+    r"\s+(?:he|she|they|it|we|his|her|their|its|our|the)\s+(?:[\w’'-]+\s+){0,2}?"
+    r"(?:had|has|have|was|were|is|are|would|will|could|can|should|might|must|did|does)\s"
+)
+"""``admitted his side had ridden their luck``: a clause after the verb, its subject and then
+its verb, reports what was said as "that" would."""
 
 
 def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
@@ -1304,9 +1318,8 @@ def _appositives(text: str, frame: str) -> Iterator[_Mention]:
                 yield _Mention(named.name, None if age else _phrase(text, role), named.title)
         # "The Rovers manager, Declan Fairhurst, admitted …": the role, then the name
         for role, between in zip(segments, segments[1:-1], strict=False):
-            if not role or not between or len(role) > 8:
-                continue
-            if text[role[0][0] : role[0][1]].lower() not in ("a", "an", "the"):
+            role = _role_ending(text, role)
+            if not role or not between:
                 continue
             named = _leading_name(text, between)
             whole = _whole_name(text, between)
@@ -1316,12 +1329,38 @@ def _appositives(text: str, frame: str) -> Iterator[_Mention]:
                     yield _Mention(named.name, _lower_article(described), named.title)
 
 
+_KIN = (
+    "son daughter wife husband widow widower mother father brother sister grandson"
+    " granddaughter grandfather grandmother nephew niece cousin partner fiancé fiancée"
+)
+"""Words for a relative, each a role of one person ("his daughter, Morwenna Keast,")."""
+
+
+def _role_ending(text: str, words: list[Span]) -> list[Span]:
+    """The words of a segment that can be a role set before a name: the whole segment when it
+    opens with an article or a possessive ("The Rovers manager", "Wrenfield’s manager", "His
+    daughter"), else its end after a link ("Among those … is his granddaughter"); none when
+    that is longer than a role."""
+    for start, word in enumerate(words):
+        first = text[word[0] : word[1]].lower()
+        opens = first in _ROLE_OPENERS or (first.endswith(("’s", "'s")) and first[0].isalpha())
+        linked = start == 0 or text[words[start - 1][0] : words[start - 1][1]].lower() in _LINKS
+        if opens and linked:
+            ending = words[start:]
+            return ending if len(ending) <= 8 else []
+    return []
+
+
+_ROLE_OPENERS = frozenset("a an the his her their its our".split())
+_LINKS = frozenset("is was are were including as by with among".split())
+
+
 _PERSON_WORD = re.compile(
     r"\b(?:manager|chief|director|leader|head|chairman|chairwoman|chair|captain|coach|officer"
     r"|spokesman|spokeswoman|spokesperson|secretary|minister|mayor|president|executive"
     r"|founder|owner|editor|researcher|scientist|professor|lecturer|judge|lawyer|master"
     r"|inspector|superintendent|commissioner|governor|senator|official|analyst|economist"
-    r"|teacher|doctor|nurse|son|daughter|wife|husband|mother|father|widow|neighbour)\b"
+    r"|teacher|doctor|nurse|neighbour|friend|colleague|" + "|".join(_KIN.split()) + r")\b"
 )
 """Words that make a phrase before a name its role ("The Rovers manager, Declan Fairhurst,")."""
 
@@ -1436,11 +1475,16 @@ def _one_person(role: str | None) -> bool:
     words = (role or "").lower().split()[:4]
     return (
         len(words) >= 2
-        and (words[0] in ("a", "an", "one", "the") or words[0].endswith(("’s", "'s")))
+        and (words[0] in _ONE_OPENERS or words[0].endswith(("’s", "'s")))
         and any(w in _ONE_OF_PERSON_NOUNS for w in words[1:])
     )
 
 
+_THE_AGED = re.compile(r"[Tt]he\s+\d{1,3}-year-old(?:\s+[a-z]+)?")
+"""A person named just before, referred to by age ("the 31-year-old", "the 72-year-old
+supporter")."""
+_ONE_OPENERS = frozenset("a an one the his her their".split())
+"""What opens a description of one person ("a nurse", "his daughter")."""
 _ONE_OF_PERSON_NOUNS = (
     frozenset(
         w for w in _PERSON_NOUNS if not w.endswith("s") and w not in ("people", "police", "staff")
@@ -1451,6 +1495,7 @@ _ONE_OF_PERSON_NOUNS = (
         " captain coach referee player lecturer head master tenant patient student pupil"
         " passenger customer farmer landlord victim volunteer campaigner pensioner".split()
     )
+    | frozenset(_KIN.split())
 )
 
 
@@ -1511,14 +1556,20 @@ class _Resolver:
         off by commas ("Among those waiting was Paul Adebayo, 27.", "The tenant, Anna
         Kowalczyk, 34, who …, wept"): the "he" or "she" of a speech tag after it means them."""
         people = {
-            self._registry.lookup(mention.name)[0]
+            self._registry.lookup(mention.name)[0]: None
             for mention in _appositives(sentence.text, sentence.frame)
             if mention.role is None or _one_person(mention.role)
+        } | {  # "…, the Derbyshire sheep farmer Ewan Maclachlan, blocked …"
+            self._registry.lookup(found["name"])[0]: _lower_article(found["label"])
+            for found in _LABELLED.finditer(sentence.frame)
+            if found["noun"] in _ONE_OF_PERSON_NOUNS
+            and found["label"].split()[0].lower() in ("the", "a", "an")
+            and _is_person(found["name"], None)
         }
         if len(people) != 1:
             return
-        (full,) = people
-        person = Attribution(full, self._registry.roles.get(full))
+        ((full, label),) = people.items()
+        person = Attribution(full, self._registry.roles.get(full) or label)
         self._last_person = self._last_here = person
         self._named_now(person, None)
 
@@ -1572,9 +1623,12 @@ class _Resolver:
         given = _GIVEN_BACK.fullmatch(role or "")
         if given is not None:
             return self._given_in.get(given["text"].replace("-", ""))
+        if _THE_AGED.fullmatch(role or ""):  # "Okafor … said …. “…,” the 31-year-old said."
+            last = self._last_here or self._last_person
+            return last if last is not None and last.speaker is not None else None
         words = (role or "").lower().split()
-        if len(words) < 2 or words[0] != "the":
-            return None
+        if len(words) < 2 or words[0] not in ("the", "his", "her", "their"):
+            return None  # "the spokeswoman", "his daughter"
         head = next((w for w in words[1:4] if w in _ONE_OF_PERSON_NOUNS), None)
         if head is None:
             return None

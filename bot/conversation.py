@@ -51,6 +51,16 @@ _SAME_JOB_ELSE = re.compile(
 )
 """Someone else with the last speaker's job ("Does anyone else in that article have the same
 job title?")."""
+_SAME_PLACE_ELSE = re.compile(
+    r"\b(?:any(?:one|body)|some(?:one|body)|who)\s+else\b.*\b(?:from|in|at|of)\s+(?:that|the\s+same"
+    r"|this|his|her|their)\s+(?:division|office|department|team|unit|agency|club|company|firm"
+    r"|union|organi[sz]ation|side|group|bureau|council|school|hospital|station|university)\b",
+    re.IGNORECASE,
+)
+"""Someone else from the last speaker's organisation ("anyone else from that division
+quoted?")."""
+SAME_PLACE = "another from the same place"
+"""`FollowUp.other_phrase` for `_SAME_PLACE_ELSE`."""
 _FRAGMENT = re.compile(
     r"^(?:and\s+)?(?:under|by|in|on|at|for|from|with|since|after|before|during|to|through|"
     r"against|about)\s+(?:what|which|whom|who|how|when|where)(?:\s+[\w’'-]+){0,3}\s*\??$"
@@ -154,6 +164,13 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
             query=last.query,
             other_than=last.speaker,
             other_phrase="the other with the same title",
+            document=last.document,
+        )
+    if _SAME_PLACE_ELSE.search(question):
+        return FollowUp(
+            query=last.query,
+            other_than=last.speaker,
+            other_phrase=SAME_PLACE,
             document=last.document,
         )
     other = _OTHER.match(question) or _OTHER_SAID.match(question)

@@ -175,7 +175,8 @@ _ASKS_MONEY = re.compile(
     r"|budget(?:ed)?|sell(?:s|ing)?|sold|donated?|invested?|owed?|fees?|salary|wages?|revenue"
     r"|profits?|tickets?|fares?|rent|tax(?:es)?|subscriptions?)\b)"
     r"|\bhow\s+expensive\b"
-    r"|\bwhat\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)\s+(?:[\w-]+\s+){0,2}?"
+    r"|\bwhat(?:s|['’]s|\s+(?:is|was|are|were))\s+(?:the|its|their|his|her)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?"
     r"(?:budget|cost|price|fine|salary|fee)s?\b(?!\s+(?:of\s+)?(?:cuts?|rises?|increases?))",
     re.IGNORECASE,
 )
@@ -396,9 +397,14 @@ _ASKS_HOW_IT_TURNED_OUT = re.compile(
     r".*\b(?:end(?:ed)?\s+up|in\s+the\s+end|eventually|afterwards?|since\s+then|ever"
     r"|manage[ds]?\s+to|succeed(?:ed|s)?\s+in"
     r"|after\s+(?:this|that|these|those|the\s+(?:e-?mails?|article|story|report))\b"
+    # "did they win promotion at the end of the 2019-20 season?"
+    r"|at\s+the\s+end\s+of\s+the\s+(?:[\w-]+\s+)?(?:season|year|campaign|term)\b"
     # "did the board renew the funding after june?": what came after a time the story names
     r"|after\s+(?:(?:the\s+end\s+of\s+)?(?:january|february|march|april|may|june|july|august"
     r"|september|october|november|december)|next\s+(?:week|month|year))\b)"
+    # "who won their game the following Saturday?": what came after the story's own days
+    r"|^\W*(?:and\s+|so\s+)?(?:who|what|how|which)\b.*\bthe\s+following\s+(?:day|week|weekend"
+    r"|month|season|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     # "what did the DOJ end up deciding?", "what did the court eventually rule?"
     r"|^\W*(?:and\s+|so\s+)?what\s+did\s+.+?\b(?:end(?:ed)?\s+up\s+(?:deciding|ruling"
     r"|concluding|doing)|eventually\s+(?:decide|rule|conclude|do))\b",
@@ -409,7 +415,7 @@ _AN_OUTCOME = re.compile(
     r"|went\s+on\s+to|so\s+far|to\s+date|ha(?:s|ve|d)\s+since|decided|ruled|concluded"
     r"|agreed\s+to|refused|rejected|approved|withdrew|resigned|scrapped|abolished|shut\s+down"
     r"|succeeded|failed\s+to|managed\s+to|went\s+ahead|called\s+off|cancell?ed|postponed"
-    r"|dropped|never)\b",
+    r"|dropped|never|the\s+following\s+(?:day|week|weekend|month|season|year))\b",
     re.IGNORECASE,
 )
 
@@ -588,6 +594,29 @@ def _subject(found: re.Match[str]) -> str:
     return str(found["a"] or found["b"] or found["c"]).strip()
 
 
+def asks_for_a_point_in_time(question: str) -> bool:
+    """ "When did he die?", "When will it shut?", "What year …?": a time asked as a point of a
+    past or coming event; not a length ("how long ago") nor when something holds ("When do the
+    treaties apply?")."""
+    return _ASKS_WHEN_IT_HAPPENED.search(question) is not None
+
+
+_ASKS_WHEN_IT_HAPPENED = re.compile(
+    r"^\W*(?:and\s+|so\s+)?when\s+(?:exactly\s+)?(?:did|was|were|will|would|had)\b"
+    r"|\b(?:what|which)\s+(?:year|month|day|date)\b",
+    re.IGNORECASE,
+)
+_A_DATE = re.compile(
+    r"\b(?:1[0-9]|20)\d\d\b|\b\d{2,4}s\b|\bcentur(?:y|ies)\b"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:yesterday|today|tomorrow|tonight)\b|\b(?:last|next)\s+(?:week|month|year|night)\b",
+)
+"""A point in time: a year, a month, a weekday, "yesterday", "last week"; not a length ("42
+years") or an age."""
+
+
 def asks_for_a_time(question: str) -> bool:
     """ "When did …?", "What year …?", "When exactly did …?": any answer holds a time. A
     passage whose paragraph has none cannot answer ("When was the FBI founded?" is not answered
@@ -743,7 +772,9 @@ class Gate:
                 if who_said and not any(s.attribution for s in hit.chunk.sentences):
                     unsaid = unsaid or verdict
                     continue
-                return self._likeliest_near(question, query, verdict, hits)
+                return self._dated(
+                    question, self._likeliest_near(question, query, verdict, hits), hits
+                )
             first = first or verdict
         if unsaid is not None:
             return unsaid
@@ -834,6 +865,27 @@ class Gate:
                 best = Verdict(hit, probability)
         return best
 
+    def _dated(self, question: str, verdict: Verdict, hits: Sequence[Hit]) -> Verdict:
+        """For "When did he die?": when the lead's paragraph tells no point in time (only "for
+        42 years", "aged 87"), the best body passage of its document with a sentence that tells
+        one and holds a word the question asks about besides its names ("He died peacefully at
+        home on 2 February"); the lead when none does."""
+        lead = verdict.lead
+        if lead is None or not asks_for_a_point_in_time(question):
+            return verdict
+        if _A_DATE.search(self._answering_text(lead)):
+            return verdict
+        named = term_set(" ".join(question_names(question)))
+        asked = term_set(question) - named
+        for hit in hits:
+            if hit is lead or hit.passage != "body" or hit.chunk.document != lead.chunk.document:
+                continue
+            text = self._answering_text(hit)
+            dated = (s for s in _SENTENCE_BREAK.split(text) if _A_DATE.search(s))
+            if any(asked & term_set(s) for s in dated) and self._can_hold_answer(question, hit):
+                return Verdict(hit, verdict.probability)
+        return verdict
+
     def answers(self, question: str, hit: Hit, hits: Sequence[Hit]) -> bool:
         """Whether a further passage answers too (for the second and third quotes)."""
         query = self.retriever.query_terms(question)
@@ -842,9 +894,13 @@ class Gate:
 
     def _can_hold_answer(self, question: str, hit: Hit) -> bool:
         """Whether the hit's paragraph has what an answer must hold (`holds_what_is_asked`)."""
+        return holds_what_is_asked(question, self._answering_text(hit))
+
+    def _answering_text(self, hit: Hit) -> str:
+        """The paragraph a hit's answer is quoted from (an interview's question: its answer)."""
         chunks = self.retriever.index.chunks
         paragraph = chunks.paragraph(self.retriever.answered_by(hit.chunk).id)
-        return holds_what_is_asked(question, " ".join(chunk.text for chunk in paragraph))
+        return " ".join(chunk.text for chunk in paragraph)
 
     def evidence(self, question: str, hit: Hit, hits: Sequence[Hit]) -> Evidence:
         """The features of one hit (what `bench/fit_gate.py` fits on)."""

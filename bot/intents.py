@@ -87,7 +87,9 @@ _SAYS_WHETHER = re.compile(
     # "does he say whether the program cuts crime?", "Did Kraut mention autonomy?", "has the
     # judge said anything about bail?" (not "Did he say anything else?": `_SAID_MORE`)
     r"^(?:so\s+|and\s+|ok(?:ay)?,?\s+)?(?:does|did|has|had)\s+"
-    r"(?P<who>(?!(?:it|this|that|they)\b)[^?]+?)\s+"
+    # someone, not a clause ("did pender think the fbi could use it if the owner said no")
+    r"(?P<who>(?!(?:it|this|that|they)\b)(?:(?!(?:if|whether|could|would|should|can|will|think"
+    r"|thinks|believe|believes|feel|feels|want|wants|know|knows)\b)[^?\s]+\s+){1,7}?)"
     r"(?:say|said|mention|mentioned|talk\s+about|talked\s+about|comment\s+on|commented\s+on"
     r"|address|addressed)\s+"
     r"(?!(?:anything|something)\s+(?:else|more)\b)"
@@ -945,7 +947,7 @@ _ASKING = (
 _PREAMBLES = (
     # "hey bot, …", "hi there what …", "ok so …"
     re.compile(
-        r"^(?:h(?:i|ello|ey|iya|owdy)|yo|ok(?:ay)?(?:,?\s+so)?|so|um+|well|morning|good\s+(?:morning"
+        r"^(?:h(?:i|ello|ey|iya|owdy)|yo|ok(?:ay)?(?:,?\s+(?:so|and|then))?|so|um+|well|morning|good\s+(?:morning"
         r"|afternoon|evening))(?:\s+(?:there|bot|quotebot|team|all|everyone|folks))?"
         r"(?:[,!.:;]+\s*|\s+[–—-]+\s*|\s+" + _ASKING + r")",
         re.IGNORECASE,

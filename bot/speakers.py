@@ -60,18 +60,30 @@ _SAME_POST = {
         "gaffer": "manager coach",
         "skipper": "captain",
         "exec": "executive",
-        "rep": "representative",
-        "reps": "representatives",
+        # "the union rep": written as the union's "regional organiser", "shop steward", …
+        "rep": "representative organiser organizer official steward convenor delegate",
+        "reps": "representatives organisers organizers officials stewards convenors delegates",
         "spokesperson": "spokesman spokeswoman",
         "spokesman": "spokesperson spokeswoman",
         "spokeswoman": "spokesperson spokesman",
         "owner": "founder founded co-founder proprietor",  # "the brewery owner": its founder
         "founder": "founded co-founder",
         "attorney": "lawyer counsel solicitor barrister",
+        # "the independent expert": "a soil scientist … who was not involved in the research"
+        "independent": "independent involved",
     }.items()
 }
 """What a word people use for a post may be written as in a role ("the Port Selby boss" is
 "Port Selby manager")."""
+
+
+def _proper_words(role: str | None) -> frozenset[str]:
+    """The capitalised words of a role ("Castlebridge", "FBI"), possessives cut; not "The"."""
+    found = (w.lower().removesuffix("’s").removesuffix("'s") for w in (role or "").split())
+    typed = (role or "").split()
+    return frozenset(
+        w for w, t in zip(found, typed, strict=True) if t[:1].isupper() and w not in STOPWORDS
+    )
 
 
 def posts_meant(word: str) -> frozenset[str]:
@@ -226,6 +238,21 @@ class Roster:
             for s in self._of_document.get(speaker.document, ())
             if s != speaker and words(s.role or "") == role
         ]
+
+    def sharing_organisation(self, speaker: Speaker) -> list[Speaker]:
+        """The other speakers of the same document whose role names a place of the speaker's
+        own (a capitalised word of it: "the FBI’s Criminal Justice Information Services
+        division", "Castlebridge manager" and "Castlebridge captain"), those sharing most first."""
+        own = _proper_words(speaker.role)
+        shared = {
+            s: len(own & _proper_words(s.role))
+            for s in self._of_document.get(speaker.document, ())
+            if s != speaker
+        }
+        # two such words when the role has them: "one FBI official" is not of that division
+        least = min(2, len(own))
+        fitting = [s for s, count in shared.items() if count and count >= least]
+        return sorted(fitting, key=lambda s: -shared[s])
 
     @cached_property
     def _of_document(self) -> dict[int, list[Speaker]]:

@@ -1234,3 +1234,61 @@ def test_a_reply_is_on_what_it_replies_to(answerer: Answerer) -> None:
     assert take.answered and take.quotes[0].attribution is not None
     assert take.quotes[0].attribution.speaker == "Stephen L. Morris"
     assert not answerer.answer("what did morris say about the weather").answered
+
+
+@pytest.fixture(scope="module")
+def obituary(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> Answerer:
+    return answerer_for(tmp_path_factory.mktemp("obituary"), "invented_harbourmaster_obituary.txt")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the lead paragraph says only "has died aged 91": the date is told further down
+        ("When did Tom Varga die?", "on 26 February"),
+        ("when was Tom Varga born", "9 August 1930"),
+    ],
+)
+def test_when_is_answered_by_a_passage_telling_the_date(
+    obituary: Answerer, question: str, expected: str
+) -> None:
+    answer = obituary.answer(question)
+    assert answer.answered and expected in answer.quotes[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "speaker"),
+    [
+        ("what did his niece say?", "He taught me to read the water", "Ilse Borka"),
+        ("What did Tom Varga's son say?", "He died in his sleep", "Peter Varga"),
+        ("what did the union rep say", "guard of honour", "Sam Ruddock"),
+        ("ok and what's the chief executive's view?", "close for the funeral", "Dana Kowal"),
+    ],
+)
+def test_people_introduced_by_a_relation_or_a_post_are_found_by_it(
+    obituary: Answerer, question: str, expected: str, speaker: str
+) -> None:
+    answer = obituary.answer(question)
+    assert answer.answered and expected in answer.quotes[0].text
+    attribution = answer.quotes[0].attribution
+    assert attribution is not None and attribution.speaker == speaker
+
+
+def test_a_topic_whose_words_no_document_has_is_not_what_someone_said(
+    obituary: Answerer,
+) -> None:
+    answer = obituary.answer("what did Dana Kowal say about reintroducing beavers to the estuary")
+    assert not answer.answered and not answer.quotes
+    assert "Dana Kowal" in answer.message
+
+
+def test_anyone_else_from_that_division_is_the_other_of_its_people(answerer: Answerer) -> None:
+    # Pender and Roberts both lead in the FBI's CJIS division; "one FBI official" does not
+    first = answerer.answer("which fbi division is pender in")
+    thread = Conversation().then(first)
+    other = answerer.answer("anyone else from that division quoted?", conversation=thread)
+    assert other.answered and other.quotes[0].attribution is not None
+    assert other.quotes[0].attribution.speaker == "Daniel D. Roberts"
+    assert len(other.quotes) == 1

@@ -994,3 +994,65 @@ def test_a_plural_noun_ending_a_sentence_is_no_speech_verb() -> None:
     )
     assert document[0][1] is None
     assert attributed("Smith notes.")[0][1] == Attribution("Smith", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "who"),
+    [
+        (  # a possessive role before the name, in narration
+            "Wrenfield’s manager, Stuart Hollings, was shown a yellow card.\n\n“It hits him on "
+            "the shoulder,” he said.\n\nHollings said he would send the footage to the league.",
+            "Hollings said",
+            Attribution("Stuart Hollings", "Wrenfield’s manager"),
+        ),
+        (  # the role after a link, ending a longer phrase
+            "Among those who joined the crew because of him is his granddaughter, Lowenna "
+            "Hicks, who in 2019 became the first woman to serve on the lifeboat.\n\n“I grew up "
+            "on his stories,” she said.",
+            "“I grew up",
+            Attribution("Lowenna Hicks", "his granddaughter"),
+        ),
+        (  # a label before the name, no comma between
+            "One of the landowners, the Derbyshire sheep farmer Ewan Maclachlan, blocked the "
+            "ditches in 2011. He said he had been sceptical at first.",
+            "He said he had",
+            Attribution("Ewan Maclachlan", "the Derbyshire sheep farmer"),
+        ),
+    ],
+)
+def test_a_role_in_narration_names_the_next_pronoun(
+    text: str, quote: str, who: Attribution
+) -> None:
+    assert speaker_of(attributed(text), quote) == who
+
+
+def test_a_relative_described_first_is_the_one_named_later() -> None:
+    document = attributed(
+        "He died at home on 2 February, his daughter said.\n\nHis daughter, Morwenna Keast, "
+        "said her father had never liked attention."
+    )
+    assert speaker_of(document, "He died at home") == Attribution("Morwenna Keast", "his daughter")
+
+
+def test_the_person_just_named_is_referred_to_by_age() -> None:
+    document = attributed(
+        "Dean Okafor, the Castlebridge captain, said the dressing room had been quiet. “We "
+        "knew we were miles off it,” the 31-year-old said."
+    )
+    assert speaker_of(document, "“We knew") == Attribution(
+        "Dean Okafor", "the Castlebridge captain"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Coach Gary Whitlock admitted his side had ridden their luck.", "Gary Whitlock"),
+        ("Mayor Ruth Paine insisted the plan was working.", "Ruth Paine"),
+        ("The hospital admitted 40 patients overnight.", None),
+        ("The striker added a second goal in the 80th minute.", None),
+    ],
+)
+def test_a_speech_verb_followed_by_a_clause_reports_speech(text: str, speaker: str | None) -> None:
+    found = attributed(text)[0][1]
+    assert (found.speaker if found else None) == speaker

@@ -501,6 +501,13 @@ def test_people_joined_in_a_phrase(phrase: str, parts: tuple[str, ...]) -> None:
     assert people_named(phrase) == parts
 
 
+def test_a_clause_with_said_in_it_is_no_one_described() -> None:
+    # "if the owner said no": not someone called "pender think the fbi could use the data …"
+    assert about_speaker("did pender think the fbi could use the data if the owner said no") is None
+    whether = about_speaker("Did Kraut mention autonomy?")
+    assert whether is not None and (whether.who, whether.topic) == ("Kraut", "autonomy")
+
+
 def test_who_are_asks_the_roster_only_for_several_people() -> None:
     assert about_speaker("Who are Lasky and Okafor?") == AboutSpeaker("who_is", "Lasky and Okafor")
     assert about_speaker("Who are the nurses?") is None

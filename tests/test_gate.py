@@ -484,6 +484,8 @@ def test_questions_asking_for_a_number(question: str, asks: bool) -> None:
         ("How much did the FBI doubt the program?", False),
         ("How many people were fined?", False),  # a number (`asks_for_a_number`)
         ("What were the budget cuts about?", False),
+        ("what's the annual budget of the FBI's CJIS division", True),  # "what's", typed so
+        ("whats the club's wage bill", False),
     ],
 )
 def test_questions_asking_for_money(question: str, asks: bool) -> None:
@@ -813,6 +815,9 @@ def test_the_year_a_document_was_published_is_not_said_to_be_unmentioned(
         ("did the FBI want the attorney general to review the program?", False),
         ("did the board renew the clinic's funding after june", True),  # after the story's time
         ("did he say anything after june?", False),
+        ("Who won their game at Hatfield Road the following Saturday?", True),
+        ("Did the club win promotion at the end of the 2019-20 season?", True),
+        ("who scored the winner?", False),
     ],
 )
 def test_questions_asking_how_something_turned_out(question: str, asks: bool) -> None:
@@ -967,3 +972,9 @@ def test_every_kind_of_money_asked_is_read() -> None:
     for kind in [*kinds.split(), "compensation", "payout", "pay-out", "Pay  Packet", "SALARY"]:
         assert earnings_asked(f"what was the {kind} of the firm?") is not None, kind
         assert earnings_asked(f"how much {kind} did they get?") is not None, kind
+
+
+def test_a_later_day_the_story_tells_of_is_an_outcome() -> None:
+    question = "what happened the following week?"
+    assert holds_what_is_asked(question, "The following week, the council voted it down.")
+    assert not holds_what_is_asked(question, "The council meets on Tuesday.")
