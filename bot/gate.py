@@ -16,8 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 
+import numpy as np
+
 from bot.common_names import FIRST_NAMES, PLACES
 from bot.lexical import STOPWORDS
+from bot.records import PASSAGE_KINDS
 from bot.retrieve import Hit, Retriever, term_set, terms
 from bot.speakers import kind_of, posts_meant
 from bot.vocabulary import words
@@ -432,13 +435,13 @@ def asks_how_it_turned_out(question: str) -> bool:
 
 def holds_what_is_asked(question: str, text: str) -> bool:
     """Whether a text has what any answer to the question must hold: a time, a number, money,
-    a time of day, a measure, a length, a year, an outcome, a share (`asks_for_a_time`,
+    a time of day, a measure, a length, a year, an outcome, a share, a score (`asks_for_a_time`,
     `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`,
-    `asks_how_long`, `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`), the
-    weather (`asks_about_weather`), money of the kind asked (`earnings_asked`), the thing
-    counted (`counted_thing`), the place a post asked about is held (`post_places`) or the
-    phone number or address asked for (`contact_asked`); true of any text when the question
-    asks for none."""
+    `asks_how_long`, `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`,
+    `asks_for_a_score`), the weather (`asks_about_weather`), money of the kind asked
+    (`earnings_asked`), the thing counted (`counted_thing`), the place a post asked about is
+    held (`post_places`) or the phone number or address asked for (`contact_asked`); true of
+    any text when the question asks for none."""
     needed = [
         pattern
         for asks, pattern in (
@@ -452,6 +455,7 @@ def holds_what_is_asked(question: str, text: str) -> bool:
             (asks_how_it_turned_out, _AN_OUTCOME),
             (asks_for_a_share, _A_SHARE),
             (asks_about_weather, _WEATHER),
+            (asks_for_a_score, _A_SCORE),
         )
         if asks(question)
     ] + contact_asked(question)
@@ -594,6 +598,27 @@ def _subject(found: re.Match[str]) -> str:
     return str(found["a"] or found["b"] or found["c"]).strip()
 
 
+_ASKS_SCORE = re.compile(
+    r"\bwhat(?:s|['’]s|\s+(?:is|was|were))\s+the\s+(?:final\s+|full[- ]time\s+|half[- ]time\s+)?"
+    r"(?:score|scoreline)\b|\bhow\s+did\s+(?:the|that|their)\s+(?:game|match)\s+end\b",
+    re.IGNORECASE,
+)
+_A_SCORE = re.compile(
+    r"\b\d{1,3}\s*[-–]\s*\d{1,3}\b"
+    r"|\b[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}\s+\d{1,3},?\s+[A-Z][\w’'.-]*"
+    r"(?:\s+[A-Z][\w’'.-]*){0,3}\s+\d{1,3}\b"
+)
+"""A score: "3-1", "2–2", or a scoreline ("Castlebridge Town 2 Wrenfield United 1")."""
+
+
+def asks_for_a_score(question: str) -> bool:
+    """ "What was the final score?", "how did the game end?": a match report's score is the
+    answer, not a passage with the word "scored" ("Okafor, who has now scored four penalties
+    this season"). No question of SQuAD 2.0 dev asks so ("what was the result …" asks more
+    than games: "of the vote", "of the study")."""
+    return _ASKS_SCORE.search(question) is not None
+
+
 def asks_for_a_point_in_time(question: str) -> bool:
     """ "When did he die?", "When will it shut?", "What year …?": a time asked as a point of a
     past or coming event; not a length ("how long ago") nor when something holds ("When do the
@@ -607,7 +632,7 @@ _ASKS_WHEN_IT_HAPPENED = re.compile(
     re.IGNORECASE,
 )
 _A_DATE = re.compile(
-    r"\b(?:1[0-9]|20)\d\d\b|\b\d{2,4}s\b|\bcentur(?:y|ies)\b"
+    r"\b(?:1[0-9]|20)\d\d\b|\b\d{2,4}s\b"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
     r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
@@ -749,6 +774,8 @@ class Gate:
                 return Verdict(
                     caption, self.model.probability(self._evidence(query, caption, hits))
                 )
+        if asks_for_a_score(question):
+            return self._scoreline(question, query, hits)
         subject = how_it_works_asked(question)
         working = None if subject is None else self._workings(subject, hits)
         if working is not None:
@@ -810,15 +837,35 @@ class Gate:
             return None
         # someone the document quotes, named where the doing is told
         quoted = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(surnames))) + r")\b")
+
+        def tells(row: int) -> bool:
+            text = " ".join(c.text for c in chunks.paragraph(row))
+            return any(doing.search(s) and quoted.search(s) for s in _SENTENCE_BREAK.split(text))
+
+        probability = self.model.probability(self._evidence(query, answering, hits))
         for hit in hits:
             if hit.passage != "body" or hit.chunk.document != document or not hit.coverage:
                 continue
-            text = " ".join(c.text for c in chunks.paragraph(hit.row))
-            sentences = _SENTENCE_BREAK.split(text)
-            if any(doing.search(s) and quoted.search(s) for s in sentences):
+            if tells(hit.row) and self._can_hold_answer(question, hit):
+                return Verdict(hit, probability)
+        # "who led it?" of a study "led by researchers at …": the lead author is named further
+        # down, in a paragraph the question's words did not find
+        columns = self.retriever.index.columns
+        body = PASSAGE_KINDS.index("body")
+        rows = np.flatnonzero((columns.document == document) & (columns.kind == body))
+        for start in columns.group_starts[np.unique(columns.group[rows])].tolist():
+            if tells(start):
+                hit = Hit(
+                    self.retriever,
+                    tuple(query),
+                    start,
+                    int(columns.group[start]),
+                    score=0.0,
+                    dense=0.0,
+                    lexical=0.0,
+                )
                 if self._can_hold_answer(question, hit):
-                    evidence = self._evidence(query, answering, hits)
-                    return Verdict(hit, self.model.probability(evidence))
+                    return Verdict(hit, probability)
         return None
 
     @staticmethod
@@ -864,6 +911,29 @@ class Gate:
             ):
                 best = Verdict(hit, probability)
         return best
+
+    def _scoreline(self, question: str, query: list[str], hits: Sequence[Hit]) -> Verdict:
+        """For "What was the final score?": once some passage answers (the documents are on
+        that game), the best body passage of that document giving a score ("Castlebridge Town
+        2 Wrenfield United 1", "a 3-1 win") and naming every team or place the question names;
+        nothing when none does ("the score when they played Denby Athletic" of a report that
+        only says they will)."""
+        answering = next(
+            (h for h in hits if self.model.answers(self._evidence(query, h, hits))), None
+        )
+        if answering is None:
+            return Verdict(None, 0.0)
+        probability = self.model.probability(self._evidence(query, answering, hits))
+        named = [*question_names(question), *lower_case_names(question)]
+        for hit in hits:
+            if hit.passage != "body" or hit.chunk.document != answering.chunk.document:
+                continue
+            text = self._answering_text(hit)
+            if _A_SCORE.search(text) and all(
+                re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in named
+            ):
+                return Verdict(hit, probability)
+        return Verdict(None, probability)
 
     def _dated(self, question: str, verdict: Verdict, hits: Sequence[Hit]) -> Verdict:
         """For "When did he die?": when the lead's paragraph tells no point in time (only "for

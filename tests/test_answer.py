@@ -1292,3 +1292,49 @@ def test_anyone_else_from_that_division_is_the_other_of_its_people(answerer: Ans
     assert other.answered and other.quotes[0].attribution is not None
     assert other.quotes[0].attribution.speaker == "Daniel D. Roberts"
     assert len(other.quotes) == 1
+
+
+@pytest.fixture(scope="module")
+def match_report(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> Answerer:
+    return answerer_for(tmp_path_factory.mktemp("match"), "invented_match_report.txt")
+
+
+def test_the_score_is_the_scoreline_not_a_passage_saying_scored(match_report: Answerer) -> None:
+    answer = match_report.answer("what was the final score in the ashby game")
+    assert answer.answered
+    assert [q.text for q in answer.quotes] == ["Ashby Rovers 2 Millford Town 1"]
+
+
+def test_the_score_of_a_game_the_report_only_announces_is_not_given(
+    match_report: Answerer,
+) -> None:
+    answer = match_report.answer("What was the score when Ashby played Kingsley United?")
+    assert not answer.answered and not answer.quotes
+
+
+def test_people_referred_to_by_age_or_introduced_in_narration(match_report: Answerer) -> None:
+    said = match_report.answer("what did the captain say?")
+    assert said.quotes[0].attribution is not None
+    assert {q.attribution.speaker for q in said.quotes if q.attribution} == {"Nia Oduya"}
+    manager = match_report.answer("What did the Millford manager say?")
+    assert manager.answered and "never a penalty" in manager.quotes[0].text
+
+
+def test_who_reported_that_one_asks_for_the_byline(obituary: Answerer) -> None:
+    thread = Conversation().then(obituary.answer("when was Tom Varga born"))
+    answer = obituary.answer("and who reported that one?", conversation=thread)
+    assert answer.kind == "metadata"
+
+
+def test_who_runs_it_finds_the_person_beyond_the_passages_found(obituary: Answerer) -> None:
+    # the question's words find the harbour's other paragraphs first: the one naming the
+    # port authority's chief executive is read from the document all the same
+    gate = obituary._gate
+    question = "who runs the port authority?"
+    hits = gate.retriever.search(question, obituary.embedder.encode_query(question), k=10)
+    others = [h for h in hits if "Dana Kowal" not in h.chunk.text]
+    assert len(others) < len(hits)
+    verdict = gate.judge(question, others)
+    assert verdict.lead is not None and "Dana Kowal" in verdict.lead.chunk.text
