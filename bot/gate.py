@@ -535,7 +535,9 @@ _ASKS_WHO_SAID = re.compile(
     r"|can|could)\b)[\w’'-]+\s+){1,3}?)"
     r"(?:said|says|stated|states|told|tells|called|calls|claimed|claims|argued|argues"
     r"|declared|announced|warned|replied|responded|remarked|commented|added|insisted|predicted"
-    r"|complained|suggested|noted|asked|wrote\s+that)\b",
+    r"|complained|suggested|noted|asked|wrote\s+that"
+    # "who agreed with him?" (not "who agreed to the treaty?": an act, not words)
+    r"|(?P<stance>agreed(?=\s+with\b)|disagreed|objected|conceded|apologi[sz]ed))\b",
     re.IGNORECASE,
 )
 
@@ -781,7 +783,11 @@ class Gate:
         if working is not None:
             return Verdict(working, self.model.probability(self._evidence(query, working, hits)))
         who_said = asks_who_said(question)
-        saying = _saying_words(question, hits, self.retriever) if who_said else None
+        saying = (
+            _taking_the_stance(question, hits) or _saying_words(question, hits, self.retriever)
+            if who_said
+            else None
+        )
         if saying is not None:
             return Verdict(saying, self.model.probability(self._evidence(query, saying, hits)))
         doing = who_does(question)
@@ -1048,6 +1054,25 @@ _GLUE = frozenset(
 SAYING_SHARE = 0.8
 """How close to the best hit's score a passage must come to lead "Who said …?" by holding the
 question's words (`_saying_words`)."""
+
+
+def _taking_the_stance(question: str, hits: Sequence[Hit]) -> Hit | None:
+    """For "Who agreed with the unnamed official?": the best body passage in which someone is
+    quoted agreeing ("“I agree,” replied Stephen L. Morris"), not the official's own words,
+    which hold more of the question's; None for a question asking who said, told or warned."""
+    found = _ASKS_WHO_SAID.search(question)
+    if found is None or not found["stance"]:
+        return None
+    stem = found["stance"].lower()[:5]  # "agree", "disag", "objec", "conce", "apolo"
+    for hit in hits:
+        if hit.passage != "body":
+            continue
+        chunk = hit.chunk
+        for sentence in chunk.sentences:
+            text = chunk.text[sentence.start - chunk.start : sentence.end - chunk.start]
+            if sentence.attribution is not None and any(w.startswith(stem) for w in words(text)):
+                return hit
+    return None
 
 
 def _saying_words(question: str, hits: Sequence[Hit], retriever: Retriever) -> Hit | None:

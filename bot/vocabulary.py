@@ -84,6 +84,13 @@ _CASUAL = {
     "w/o": "without",
     "n": "and",
     "prof": "professor",
+    "ref": "referee",
+    "refs": "referees",
+    "pen": "penalty",
+    "pens": "penalties",
+    "uni": "university",
+    "mgr": "manager",
+    "phd": "doctoral | doctorate",
     "u": "you",
     "ur": "your",
     # words of chat for the ones news writes

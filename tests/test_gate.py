@@ -356,6 +356,8 @@ def test_an_acronym_typed_in_lower_case_is_read_as_one(typed: str, read: str) ->
         ("what did the CMO say", "what did the chief medical officer say"),
         ("were the cops nervous about it", "were the police worried about it"),
         ("is the scheme working", "is the plan working"),  # no "program" in the text
+        ("why did the ref give a pen", "why did the referee give a penalty"),
+        ("what did the phd student say", "what did the doctoral student say"),
     ],
 )
 def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str) -> None:
@@ -367,6 +369,7 @@ def test_short_forms_are_read_as_the_words_the_text_writes(typed: str, read: str
             "The managing director of the line said so.",
             "Waits in the emergency department fell, the chief medical officer said.",
             "The police were worried about the children.",
+            "The referee gave a penalty, said the doctoral researcher.",
         ]
     )
     assert vocabulary.short_forms_written_out(typed) == read
@@ -978,3 +981,22 @@ def test_a_later_day_the_story_tells_of_is_an_outcome() -> None:
     question = "what happened the following week?"
     assert holds_what_is_asked(question, "The following week, the council voted it down.")
     assert not holds_what_is_asked(question, "The council meets on Tuesday.")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who agreed with the unnamed FBI official in the May emails?", True),
+        ("who disagreed with the plan", True),
+        ("Who agreed to the treaty?", False),  # an act, not words
+    ],
+)
+def test_who_agreed_with_someone_asks_who_said_so(question: str, asks: bool) -> None:
+    assert asks_who_said(question) is asks
+
+
+def test_who_agreed_leads_with_the_one_quoted_agreeing(answerer: Answerer) -> None:
+    # the unnamed official's own words hold more of the question's: "I agree," Morris replied
+    answer = answerer.answer("Who agreed with the unnamed FBI official in the May emails?")
+    assert answer.answered and answer.quotes[0].attribution is not None
+    assert answer.quotes[0].attribution.speaker == "Stephen L. Morris"
