@@ -182,7 +182,14 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
             document=last.document,
         )
     joined = f"{question} {last.query}"
-    named = _with_speaker_named(question, last.speaker)
+    speaker = last.speaker if _may_mean(question, last.speaker) else None
+    named = _with_speaker_named(question, speaker)
+    if named is None and speaker is None and last.speaker is not None:
+        # "how old was he?" after his daughter's words on his death: the man the thread asked
+        # about ("Who was Alfie Penhaligon?"), not her
+        subject = _SUBJECT_NAMED.findall(last.query)
+        if len(set(subject)) == 1:
+            named = _with_speaker_named(question, Attribution(subject[0], None))
     if named is not None:
         # "Where is he based?" after Morris's words: "Where is Stephen L. Morris based?", and
         # with the earlier question's words if nothing answers that
@@ -199,6 +206,39 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
             query=question, other_phrase=what.strip(), document=last.document, fallback=joined
         )
     return FollowUp(query=question, document=last.document, fallback=joined)
+
+
+_HIS = frozenset("he him his".split())
+_HERS = frozenset("she her hers".split())
+_MALE = re.compile(
+    r"\b(?:son|husband|father|brother|grandson|grandfather|nephew|widower|uncle|man|"
+    r"boy|mr|sir|lord|king|prince|spokesman|chairman|councilman|congressman)\b",
+    re.IGNORECASE,
+)
+_FEMALE = re.compile(
+    r"\b(?:daughter|wife|mother|sister|granddaughter|grandmother|niece|widow|aunt|woman|girl"
+    r"|mrs|ms|miss|lady|dame|queen|princess|spokeswoman|chairwoman|councilwoman|congresswoman)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_NAMED = re.compile(
+    r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z’'-]+)+|^[A-Z][a-z]+(?:\s+[A-Z][a-z’'-]+)+"
+)
+"""A full name in a question ("Who was Alfie Penhaligon?")."""
+
+
+def _may_mean(question: str, speaker: Attribution | None) -> bool:
+    """Whether the question's "he" or "she" may be the speaker: not "he" of one the role calls
+    a woman ("his daughter", "Mrs"), nor "she" of a man."""
+    found = _PERSON.search(question)
+    if speaker is None or found is None:
+        return True
+    word = found["word"].lower()
+    said = f"{speaker.role or ''}"
+    if word in _HIS:
+        return not (_FEMALE.search(said) and not _MALE.search(said))
+    if word in _HERS:
+        return not (_MALE.search(said) and not _FEMALE.search(said))
+    return True
 
 
 def _with_speaker_named(question: str, speaker: Attribution | None) -> str | None:

@@ -435,13 +435,13 @@ def asks_how_it_turned_out(question: str) -> bool:
 
 def holds_what_is_asked(question: str, text: str) -> bool:
     """Whether a text has what any answer to the question must hold: a time, a number, money,
-    a time of day, a measure, a length, a year, an outcome, a share, a score (`asks_for_a_time`,
-    `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`, `asks_for_a_measure`,
-    `asks_how_long`, `asks_for_a_year`, `asks_how_it_turned_out`, `asks_for_a_share`,
-    `asks_for_a_score`), the weather (`asks_about_weather`), money of the kind asked
-    (`earnings_asked`), the thing counted (`counted_thing`), the place a post asked about is
-    held (`post_places`) or the phone number or address asked for (`contact_asked`); true of
-    any text when the question asks for none."""
+    a time of day, a measure, a length, a year, an outcome, a share, a score, an age
+    (`asks_for_a_time`, `asks_for_a_number`, `asks_for_money`, `asks_for_a_clock_time`,
+    `asks_for_a_measure`, `asks_how_long`, `asks_for_a_year`, `asks_how_it_turned_out`,
+    `asks_for_a_share`, `asks_for_a_score`, `asks_for_an_age`), the weather
+    (`asks_about_weather`), money of the kind asked (`earnings_asked`), the thing counted
+    (`counted_thing`), the place a post asked about is held (`post_places`) or the phone number
+    or address asked for (`contact_asked`); true of any text when the question asks for none."""
     needed = [
         pattern
         for asks, pattern in (
@@ -456,6 +456,7 @@ def holds_what_is_asked(question: str, text: str) -> bool:
             (asks_for_a_share, _A_SHARE),
             (asks_about_weather, _WEATHER),
             (asks_for_a_score, _A_SCORE),
+            (asks_for_an_age, _AN_AGE),
         )
         if asks(question)
     ] + contact_asked(question)
@@ -611,6 +612,24 @@ _A_SCORE = re.compile(
     r"(?:\s+[A-Z][\w’'.-]*){0,3}\s+\d{1,3}\b"
 )
 """A score: "3-1", "2–2", or a scoreline ("Castlebridge Town 2 Wrenfield United 1")."""
+
+
+_ASKS_AGE = re.compile(r"\bhow\s+old\b", re.IGNORECASE)
+_AN_AGE = re.compile(
+    r"\baged?\s+\d|\b\d{1,3}-year-old|\b(?:[\w-]+\s+)?(?:years?|months?)\s+old\b|,\s*\d{1,3},"
+    r"|\bage\s+of\s+\d|\b(?:twenties|thirties|forties|fifties|sixties|seventies|eighties"
+    r"|nineties)\b|\b(?:1[0-9]|20)\d\d\b",
+    re.IGNORECASE,
+)
+"""An age ("aged 87", "the 31-year-old", "Marek Nowak, 61,", "seven months old", "in his
+eighties"), or a year to count it from ("born in 1936", "built in 1962")."""
+
+
+def asks_for_an_age(question: str) -> bool:
+    """ "How old was he?": any answer tells an age or a year to count from; a paragraph telling
+    only the day he died cannot answer. 2 of SQuAD 2.0 dev's 3 answerable questions of the kind
+    have one in their gold paragraph ("seven months old"), all 3 with these forms."""
+    return _ASKS_AGE.search(question) is not None
 
 
 def asks_for_a_score(question: str) -> bool:

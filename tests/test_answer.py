@@ -1338,3 +1338,32 @@ def test_who_runs_it_finds_the_person_beyond_the_passages_found(obituary: Answer
     assert len(others) < len(hits)
     verdict = gate.judge(question, others)
     assert verdict.lead is not None and "Dana Kowal" in verdict.lead.chunk.text
+
+
+def test_he_after_his_daughter_s_words_is_the_man_asked_about(obituary: Answerer) -> None:
+    # "when did he die?" is answered by his son's words; in the obituary of Tom Varga a later
+    # "he" is still Tom Varga where the son could be meant only by a "he" the role allows
+    thread = Conversation().then(obituary.answer("Who was Tom Varga?"))
+    died = obituary.answer("when did he die?", conversation=thread)
+    assert "26 February" in died.quotes[0].text
+    thread = thread.then(died)
+    age = obituary.answer("how old was he?", conversation=thread)
+    assert age.answered and "aged 91" in age.quotes[0].text
+
+
+def test_she_is_not_the_man_just_quoted() -> None:
+    from bot.conversation import follow_up
+    from bot.records import Attribution, Turn
+
+    said = Answer(
+        "q",
+        True,
+        "high",
+        turn=Turn(
+            "Who was Tom Varga?", "Who was Tom Varga?", Attribution("Ilse Borka", "his niece")
+        ),
+    )
+    follow = follow_up("how old was he?", Conversation().then(said))
+    assert follow.query == "how old was Tom Varga?"
+    follow = follow_up("how old was she?", Conversation().then(said))
+    assert follow.query == "how old was Ilse Borka?"

@@ -1000,3 +1000,16 @@ def test_who_agreed_leads_with_the_one_quoted_agreeing(answerer: Answerer) -> No
     answer = answerer.answer("Who agreed with the unnamed FBI official in the May emails?")
     assert answer.answered and answer.quotes[0].attribution is not None
     assert answer.quotes[0].attribution.speaker == "Stephen L. Morris"
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("Tom Varga, who kept the harbour for three decades, has died aged 91.", True),
+        ("Okafor, 31, said the side had been poor.", True),
+        ("Born in Kelby in 1930, he left school at 15.", True),
+        ("He died in his sleep on 26 February at the care home.", False),
+    ],
+)
+def test_how_old_needs_an_age(text: str, holds: bool) -> None:
+    assert holds_what_is_asked("how old was he?", text) is holds
