@@ -250,7 +250,7 @@ _TITLES = (
         " General Sir Dame Lord Lady Rabbi Imam Father Bishop Cardinal Pope King Queen Prince"
         " Princess Coach Superintendent Inspector Sergeant Captain Lieutenant Colonel Admiral"
         " Speaker Chairman Chairwoman Executive Deputy Assistant Associate Acting Interim"
-        " Former".split()
+        " Former Manager Commander Constable Warden Editor Curator Headteacher".split()
     )
 )
 _COURT_ROLES = frozenset({"prosecuting", "defending", "representing"})
@@ -644,8 +644,26 @@ def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iter
                     continue
                 if name.split()[-1] in registry.fullest and _is_person(name, None):
                     yield _Mention(name, _lower_article(found["label"]), None)
+            for found in _FULL_NAME.finditer(sentence.frame):
+                # "Imogen Thackeray's new production", "Among those flooded was Maureen
+                # Selby": the full name of the "Thackeray" or "Mrs Selby" who speaks later
+                first, surname = found["first"], found["surname"]
+                name = f"{first} {surname}"
+                if surname not in lone or first in _TITLES or first.lower() in _NOT_GIVEN:
+                    continue
+                if name not in registry.fullest and _is_person(name, None):
+                    yield _Mention(name, None, None)
 
 
+_FULL_NAME = re.compile(
+    r"\b(?P<first>[A-Z][^\W\d_]+)\s+(?P<surname>[A-Z][^\W\d_][\w’'-]*?)(?:[’']s)?\b"
+)
+"""Two capitalised words, the second maybe possessive ("Imogen Thackeray's")."""
+_NOT_GIVEN = frozenset(
+    "the a an this that these those his her their its our when where while after before"
+    " among across at in on of for from by with as and but or if so then there here".split()
+)
+"""Capitalised words opening a sentence that are no one's given name ("Among Selby's …")."""
 _LABELLED = re.compile(
     # no preposition in the label: "a header from captain Ruth Adeyemi’s corner" is "captain"
     r"\b(?P<label>(?:(?:[Tt]he|[Aa]n?)\s+)?"
@@ -780,6 +798,8 @@ def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:
         return None
     if verb.group("cue") and not tag_position and _plural_noun(text, frame, verb):
         return None  # "… in the constitutions of member states.": no one states anything
+    if verb.group("cue") and _after_a_noun_marker(text, verb.start()):
+        return None  # "Its head of claims, Rachel Oduya, said": "claims" is a noun
     if after_quote:
         return _subject_after(text, frame, verb.end())
     subject = _subject_before(text, frame, verb.start())
@@ -788,6 +808,16 @@ def _speaker_of(text: str, frame: str, verb: re.Match[str]) -> _Speaker | None:
             return None  # "The memo, dated March 3, says the system …": the memo's words
         return _subject_after(text, frame, verb.end())
     return subject
+
+
+def _after_a_noun_marker(text: str, position: int) -> bool:
+    """Whether the word before ``position`` makes the next one a noun ("of claims", "the
+    reports", "their comments"), not a verb."""
+    before = text[:position].split()
+    return bool(before) and before[-1].lower() in _NOUN_MARKERS
+
+
+_NOUN_MARKERS = frozenset("of the a an his her their its our my your for on in with".split())
 
 
 def _plural_noun(text: str, frame: str, verb: re.Match[str]) -> bool:
@@ -878,6 +908,8 @@ def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
     segments = _without_ages(text, _segments_before(frame, verb_start))
     while segments and _is_adverbial(text, segments[-1]):
         segments.pop()
+    if len(segments) >= 2 and _coordinated_predicate(text, segments[-1]):
+        segments.pop()  # "Mr Ashdown, a former chairman …, congratulated his opponent but said"
     if not segments:
         return None
     if len(segments) >= 2 and _is_role(text, segments[-1]):
@@ -895,6 +927,17 @@ def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
         if named is not None and _is_person(*named):
             return _Speaker(named[0], _lower_article(_phrase(text, segments[-2])), named[1])
     return _left_subject(text, segments[-1])
+
+
+def _coordinated_predicate(text: str, words: list[Span]) -> bool:
+    """A segment that is a predicate joined to the speech verb ("congratulated his opponent
+    but", "thanked the crews and"): a verb in the past first, "and" or "but" last; its subject
+    is the segment before."""
+    if len(words) < 2:
+        return False
+    first = text[words[0][0] : words[0][1]]
+    last = text[words[-1][0] : words[-1][1]]
+    return last in ("and", "but") and first.islower() and first.endswith("ed") and len(words) <= 8
 
 
 def _subject_after(text: str, frame: str, verb_end: int) -> _Speaker | None:
@@ -1483,6 +1526,14 @@ def _one_person(role: str | None) -> bool:
 _THE_AGED = re.compile(r"[Tt]he\s+\d{1,3}-year-old(?:\s+[a-z]+)?")
 """A person named just before, referred to by age ("the 31-year-old", "the 72-year-old
 supporter")."""
+_TRADES = frozenset(
+    "baker butcher grocer shopkeeper publican landlady farmer fisherman builder plumber"
+    " electrician mechanic hairdresser barber nurse teacher driver chef cook waiter waitress"
+    " cleaner carer vet pharmacist dentist surgeon paramedic firefighter pensioner retiree"
+    " student pupil trader stallholder resident florist jeweller joiner gardener shepherd"
+    " midwife postman postwoman lifeguard coastguard".split()
+)
+"""Words for what someone does that news puts bare before a name ("baker Tomasz Wierzbicki")."""
 _ONE_OPENERS = frozenset("a an one the his her their".split())
 """What opens a description of one person ("a nurse", "his daughter")."""
 _ONE_OF_PERSON_NOUNS = (
@@ -1493,7 +1544,8 @@ _ONE_OF_PERSON_NOUNS = (
     | frozenset(
         "engineer witness driver neighbour judge magistrate coroner detective constable manager"
         " captain coach referee player lecturer head master tenant patient student pupil"
-        " passenger customer farmer landlord victim volunteer campaigner pensioner".split()
+        " passenger customer farmer landlord victim volunteer campaigner pensioner actor actress"
+        " playwright singer musician artist novelist poet composer dancer conductor".split()
     )
     | frozenset(_KIN.split())
 )
@@ -1539,11 +1591,15 @@ class _Resolver:
         Hennessey"): the earlier description, by full name."""
         self.renamed: dict[Attribution, Attribution] = {}
         """What the described person's statements become, once the text names them."""
+        self._paragraphs = 0
+        self._person_in = -2
+        """The paragraph (`_paragraphs` then) in which `_last_person` was last set."""
 
     def new_paragraph(self, subject: _Speaker | None = None) -> None:
         """A new paragraph, which may open with a known person as its subject: a "he" or "she"
         in it means them."""
         self._last_here = None
+        self._paragraphs += 1
         if subject is not None and subject.name is not None:
             if subject.name in self._registry.fullest or subject.name in self._registry.shared:
                 full, role = self._registry.lookup(self._meant(subject))
@@ -1562,15 +1618,26 @@ class _Resolver:
         } | {  # "…, the Derbyshire sheep farmer Ewan Maclachlan, blocked …"
             self._registry.lookup(found["name"])[0]: _lower_article(found["label"])
             for found in _LABELLED.finditer(sentence.frame)
-            if found["noun"] in _ONE_OF_PERSON_NOUNS
-            and found["label"].split()[0].lower() in ("the", "a", "an")
+            if (
+                found["noun"] in _TRADES  # "Across the river, baker Tomasz Wierzbicki was …"
+                or found["noun"] in _ONE_OF_PERSON_NOUNS
+                and found["label"].split()[0].lower() in ("the", "a", "an")
+            )
             and _is_person(found["name"], None)
         }
         if len(people) != 1:
             return
         ((full, label),) = people.items()
+        named = {
+            self._registry.fullest[w]
+            for w in re.findall(r"[A-Z][\w’'-]+", sentence.frame)
+            if w in self._registry.fullest
+        }
+        if named - {full}:
+            return  # "Thackeray … is working from a version by the playwright Maeve Costigan"
         person = Attribution(full, self._registry.roles.get(full) or label)
         self._last_person = self._last_here = person
+        self._person_in = self._paragraphs
         self._named_now(person, None)
 
     def resolve(self, speaker: _Speaker) -> Attribution | None:
@@ -1581,13 +1648,17 @@ class _Resolver:
         if speaker.pronoun == "i":  # "I wrote in this space that …": the columnist
             return None if self._author is None else Attribution(self._author, None)
         if speaker.pronoun is not None:
-            return self._referred_to(speaker.pronoun)
+            meant = self._referred_to(speaker.pronoun)
+            if meant is not None and meant == self._last_person:
+                self._person_in = self._paragraphs  # "she said": still the one spoken of
+            return meant
         if speaker.name is None:
             attribution = self._referred_back(speaker.role) or Attribution(None, speaker.role)
             if _ONE_PERSON.match(speaker.role or ""):
                 self._last_here = attribution  # "a nurse said … “…,” she said."
             if _one_person(attribution.role):  # in later paragraphs too
                 self._last_person = self._last_here = attribution
+                self._person_in = self._paragraphs
                 self._named_now(attribution, None)
                 self._described.append(attribution)
         else:
@@ -1610,6 +1681,7 @@ class _Resolver:
                 self.renamed[self._named_as[full]] = attribution
             if _is_person(full, speaker.title):
                 self._last_person = self._last_here = attribution
+                self._person_in = self._paragraphs
                 self._named_now(attribution, speaker.title)
         if speaker.written_in is not None:
             self._given_in[speaker.written_in.replace("-", "")] = attribution
@@ -1624,7 +1696,11 @@ class _Resolver:
         if given is not None:
             return self._given_in.get(given["text"].replace("-", ""))
         if _THE_AGED.fullmatch(role or ""):  # "Okafor … said …. “…,” the 31-year-old said."
-            last = self._last_here or self._last_person
+            # the paragraph's own person, or one named in the paragraph before; else no one
+            # (a person named further back is too often not the one meant)
+            last = self._last_here
+            if last is None and self._person_in >= self._paragraphs - 1:
+                last = self._last_person
             return last if last is not None and last.speaker is not None else None
         words = (role or "").lower().split()
         if len(words) < 2 or words[0] not in ("the", "his", "her", "their"):
@@ -1639,6 +1715,17 @@ class _Resolver:
             # "WFP’s deputy director of emergencies told a briefing …" then "The official,
             # Corinne Vasseur, said": the one described last, whatever their post
             return self._described[-1]
+        last = self._last_person
+        if (
+            len(words) == 2
+            and last is not None
+            and last.speaker is not None
+            and last.role is None
+            and self._person_in >= self._paragraphs - 1
+        ):
+            # "… Marchbanks told me." then "The actor, who last appeared …, said": the person
+            # just named, whom the text had given no role that could say otherwise
+            return last
         for person in reversed(self._recent):  # "the judge" of Judge Alastair Penhaligon
             titles = self._registry.titles.get(person.speaker or "", frozenset())
             also = self._also.get(person.speaker or "", "")

@@ -480,7 +480,7 @@ _ASKS_CONTACT = (
             r"|\bwhat\s+number\s+(?:do|can|should|could)\s+(?:i|we|you|people)\s+(?:call|ring)\b",
             re.IGNORECASE,
         ),
-        re.compile(r"\+?\d[\d ().-]{5,}\d"),
+        re.compile(r"\+?\d[\d\s().-]{5,}\d"),  # spaces as typed: "0800 048 7713", no-break
     ),
     (
         re.compile(
@@ -778,6 +778,10 @@ class Gate:
         self._publication_years = frozenset(
             d.published[:4] for d in retriever.documents if d.published
         )
+        self._published_by = frozenset(
+            words(" ".join(f"{d.source or ''} {d.author or ''}" for d in retriever.documents))
+        )
+        """The words of the documents' outlets and writers ("the Chronicle's review")."""
         self.missing_names = lru_cache(maxsize=256)(self._missing_names)
         """`_missing_names`, remembered for this index's last questions (answering asks while
         the question is embedded, then again)."""
@@ -795,8 +799,15 @@ class Gate:
                 return Verdict(
                     caption, self.model.probability(self._evidence(query, caption, hits))
                 )
-        if asks_for_a_score(question):
-            return self._scoreline(question, query, hits)
+        if asks_for_a_score(question):  # the teams asked about must be named with the score
+            named = [*question_names(question), *lower_case_names(question)]
+            return self._holding([_A_SCORE], named, query, hits)
+        contact = contact_asked(question)
+        if contact:  # "the phone number for Shoppers' Voice": the number must be theirs
+            whose = _CONTACT_OF.search(question)
+            return self._holding(
+                contact, [], query, hits, whose=terms(whose["of"]) if whose else []
+            )
         subject = how_it_works_asked(question)
         working = None if subject is None else self._workings(subject, hits)
         if working is not None:
@@ -937,25 +948,42 @@ class Gate:
                 best = Verdict(hit, probability)
         return best
 
-    def _scoreline(self, question: str, query: list[str], hits: Sequence[Hit]) -> Verdict:
-        """For "What was the final score?": once some passage answers (the documents are on
-        that game), the best body passage of that document giving a score ("Castlebridge Town
-        2 Wrenfield United 1", "a 3-1 win") and naming every team or place the question names;
+    def _holding(
+        self,
+        needed: Sequence[re.Pattern[str]],
+        named: Sequence[str],
+        query: list[str],
+        hits: Sequence[Hit],
+        *,
+        whose: Sequence[str] = (),
+    ) -> Verdict:
+        """For "What was the final score?" or "what's the recall hotline number?": once some
+        passage answers (the documents are on that game, that recall), the best body passage
+        of that document holding what is asked (a score, a phone number) and naming each of
+        ``named``, and each word of ``whose`` there, in who speaks there or in the document's
+        title ("the phone number for Shoppers' Voice" is not the toy firm's recall line);
         nothing when none does ("the score when they played Denby Athletic" of a report that
-        only says they will)."""
+        only says they will). The model weighs the question's words, which the
+        passage with the number or the scoreline ("Castlebridge Town 2 Wrenfield United 1")
+        hardly holds."""
         answering = next(
             (h for h in hits if self.model.answers(self._evidence(query, h, hits))), None
         )
         if answering is None:
             return Verdict(None, 0.0)
         probability = self.model.probability(self._evidence(query, answering, hits))
-        named = [*question_names(question), *lower_case_names(question)]
         for hit in hits:
             if hit.passage != "body" or hit.chunk.document != answering.chunk.document:
                 continue
             text = self._answering_text(hit)
-            if _A_SCORE.search(text) and all(
-                re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in named
+            title = self.retriever.documents[hit.chunk.document].title
+            held = term_set(f"{text} {_speakers_of(hit)} {title}")
+            if (
+                all(p.search(text) for p in needed)
+                and all(
+                    re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.IGNORECASE) for n in named
+                )
+                and all(t in held for t in whose)
             ):
                 return Verdict(hit, probability)
         return Verdict(None, probability)
@@ -1059,7 +1087,7 @@ class Gate:
                 known = vocabulary.has_acronym(words(bare)[0]) or vocabulary.has_initials(bare)
             else:
                 parts = words(name)
-                found = list(map(vocabulary.knows, parts))
+                found = [vocabulary.knows(w) or w in self._published_by for w in parts]
                 known = found[-1] and 2 * sum(found) >= len(parts)
             if not known:
                 missing.append(name)
@@ -1092,6 +1120,16 @@ def _taking_the_stance(question: str, hits: Sequence[Hit]) -> Hit | None:
             if sentence.attribution is not None and any(w.startswith(stem) for w in words(text)):
                 return hit
     return None
+
+
+_CONTACT_OF = re.compile(r"\b(?:for|of|at|to)\s+(?P<of>[^?]+)", re.IGNORECASE)
+"""Whose phone number or address is asked ("the phone number for shoppers voice")."""
+
+
+def _speakers_of(hit: Hit) -> str:
+    """The names and roles of who speaks in a hit ("Brightbrick's head of communications")."""
+    said = {s.attribution for s in hit.chunk.sentences if s.attribution is not None}
+    return " ".join(f"{a.speaker or ''} {a.role or ''}" for a in said)
 
 
 def _saying_words(question: str, hits: Sequence[Hit], retriever: Retriever) -> Hit | None:

@@ -636,9 +636,11 @@ _DOCUMENT_NOUN = re.compile(
     r"|\b(?:this|it)\W*$",
     re.IGNORECASE,
 )
+_MORE_PIECES = r"page|review|feature|profile"
+"""What else one asks the writer of ("Who wrote the Cherry Orchard review?")."""
 _WHO_WROTE_DOCUMENT = re.compile(
-    rf"\bwho (?:wrote|writes|has written)\b.*\b(?:{_PIECE_NOUN}|page)\b"
-    rf"|\b(?:{_PIECE_NOUN}|page)\b.*\bwritten by\b"
+    rf"\bwho (?:wrote|writes|has written|reviewed)\b.*\b(?:{_PIECE_NOUN}|{_MORE_PIECES})\b"
+    rf"|\b(?:{_PIECE_NOUN}|{_MORE_PIECES})\b.*\bwritten by\b"
     r"|^\W*who (?:wrote|is the author of) (?:it|this)\W*$"
     # "and who reported that one?", "who covered this story", "who filed it?"
     r"|^\W*(?:and\s+)?who\s+(?:reported|covered|filed|penned|wrote\s+up)\s+"

@@ -1367,3 +1367,31 @@ def test_she_is_not_the_man_just_quoted() -> None:
     assert follow.query == "how old was Tom Varga?"
     follow = follow_up("how old was she?", Conversation().then(said))
     assert follow.query == "how old was Ilse Borka?"
+
+
+def test_the_phone_number_asked_for_is_theirs(obituary: Answerer) -> None:
+    # one number in the obituary, the lifeboat fund's (typed with no-break spaces)
+    fund = obituary.answer("what's the phone number for the lifeboat fund?")
+    assert fund.answered and "01632" in fund.quotes[0].text
+    port = obituary.answer("what's the phone number for the port authority?")
+    assert not port.answered and not port.quotes
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who wrote the Tom Varga obituary?", "In the Gazette's obituary, who was Tom Varga?"],
+)
+def test_the_outlet_and_the_writer_are_known_names(
+    tmp_path: Path, answerer_for: Callable[..., Answerer], question: str
+) -> None:
+    seeds = tmp_path / "seeds"
+    answerer = answerer_for(tmp_path, "invented_harbourmaster_obituary.txt")
+    sidecar = answerer._gate.retriever.documents[0]
+    assert sidecar.source is None  # the invented file has none: give it one
+    (seeds / "invented_harbourmaster_obituary.meta.json").write_text(
+        '{"source": "Kelby Gazette", "author": "Ann Lowe"}', encoding="utf-8"
+    )
+    build_index(answerer.settings, embedder=answerer.embedder)
+    answerer = Answerer.load(answerer.settings, embedder=answerer.embedder)
+    answer = answerer.answer(question)
+    assert answer.answered, answer.message

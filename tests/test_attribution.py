@@ -1056,3 +1056,65 @@ def test_the_person_just_named_is_referred_to_by_age() -> None:
 def test_a_speech_verb_followed_by_a_clause_reports_speech(text: str, speaker: str | None) -> None:
     found = attributed(text)[0][1]
     assert (found.speaker if found else None) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "who"),
+    [
+        (  # a rank before the name is its role
+            "Group Manager Declan Furlong, who led the operation, said it was bad.",
+            "Group Manager",
+            Attribution("Declan Furlong", "Group Manager"),
+        ),
+        (  # a trade put bare before a name, in narration
+            "Across the river, baker Tomasz Wierzbicki was shovelling mud.\n\n“We had "
+            "sandbags,” the 39-year-old said.",
+            "“We had sandbags",
+            Attribution("Tomasz Wierzbicki", "baker"),
+        ),
+        (  # "claims" after "of" is a noun: the speaker is the one named after it
+            "Its head of claims, Rachel Oduya, said the firm had sent loss adjusters.",
+            "Its head of claims",
+            Attribution("Rachel Oduya", "its head of claims"),
+        ),
+        (  # a predicate joined by "but": its subject speaks
+            "Mr Ashdown, a former parish chairman, congratulated his opponent but said the "
+            "result reflected the national mood.",
+            "Mr Ashdown",
+            Attribution("Ashdown", "a former parish chairman"),
+        ),
+        (  # named in full only in passing: the surname who speaks later is that person
+            "It is the finest image in Imogen Thackeray's new production.\n\n“I wanted people "
+            "to laugh,” Thackeray said.",
+            "“I wanted people",
+            Attribution("Imogen Thackeray", None),
+        ),
+        (  # "the actor" just after a person the text gave no role
+            "“This is the part I've wanted,” Celia Marchbanks told me.\n\nThe actor, who last "
+            "appeared here in 2014, said the first week was all jokes.",
+            "The actor",
+            Attribution("Celia Marchbanks", None),
+        ),
+    ],
+)
+def test_ranks_trades_and_names_given_in_passing(text: str, quote: str, who: Attribution) -> None:
+    assert speaker_of(attributed(text), quote) == who
+
+
+def test_narration_naming_a_speaker_and_someone_new_names_no_one() -> None:
+    # Thackeray is the subject; the playwright named beside her is not the next "she"
+    document = attributed(
+        "“Keep it funny,” Imogen Thackeray said.\n\nThackeray is working from a version by "
+        "the playwright Maeve Costigan.\n\n“I wanted people to laugh,” she told me."
+    )
+    assert speaker_of(document, "“I wanted people") == Attribution("Imogen Thackeray", None)
+
+
+def test_an_age_far_from_any_name_is_no_one_s() -> None:
+    # the last person named is three paragraphs back: "the 39-year-old" is not them
+    document = attributed(
+        "“The water came fast,” said Group Manager Declan Furlong.\n\nThe river rose all "
+        "night.\n\nShops on Bridge Street were flooded.\n\n“We had sandbags,” the 39-year-old "
+        "said."
+    )
+    assert speaker_of(document, "“We had sandbags") == Attribution(None, "the 39-year-old")

@@ -734,6 +734,9 @@ def test_questions_about_documents_in_the_text_are_not_help(question: str) -> No
         "when was the pellham librarian interview published",
         "who did the interview with the retiring librarian",
         "who interviewed him?",
+        "Who wrote the Cherry Orchard review?",
+        "and who reported that one?",
+        "who covered this story",
     ],
 )
 def test_a_bare_headline_or_author_question_is_about_the_document(question: str) -> None:

@@ -1013,3 +1013,8 @@ def test_who_agreed_leads_with_the_one_quoted_agreeing(answerer: Answerer) -> No
 )
 def test_how_old_needs_an_age(text: str, holds: bool) -> None:
     assert holds_what_is_asked("how old was he?", text) is holds
+
+
+def test_a_phone_number_typed_with_no_break_spaces_is_one() -> None:
+    question = "whats the recall hotline number?"
+    assert holds_what_is_asked(question, "Call the recall line free on 0800\u00a0048\u00a07713.")
