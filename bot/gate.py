@@ -23,7 +23,7 @@ from bot.lexical import STOPWORDS
 from bot.records import PASSAGE_KINDS
 from bot.retrieve import Hit, Retriever, term_set, terms
 from bot.speakers import kind_of, posts_meant
-from bot.vocabulary import words
+from bot.vocabulary import english_words, words
 
 _NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*\w|1\d{3}|20\d{2})\b")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9.&-]{1,5}(?:['’]s)?")
@@ -60,6 +60,7 @@ _MONTHS_AND_DAYS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
     "monday tuesday wednesday thursday friday saturday sunday"
+    " mondays tuesdays wednesdays thursdays fridays saturdays sundays"
 )
 _A_TIME = re.compile(
     r"\b(?:\d{3,4}|\d{1,4}s|\d+(?:st|nd|rd|th))\b"
@@ -457,6 +458,7 @@ def holds_what_is_asked(question: str, text: str) -> bool:
             (asks_about_weather, _WEATHER),
             (asks_for_a_score, _A_SCORE),
             (asks_for_an_age, _AN_AGE),
+            (asks_for_a_point_in_time, _A_DATE),
         )
         if asks(question)
     ] + contact_asked(question)
@@ -653,14 +655,21 @@ _ASKS_WHEN_IT_HAPPENED = re.compile(
     re.IGNORECASE,
 )
 _A_DATE = re.compile(
-    r"\b(?:1[0-9]|20)\d\d\b|\b\d{2,4}s\b"
+    r"\b(?:1[0-9]|20)\d\d\b|\b\d{2,4}s\b|\b(?:in|since|by|from|until|around|circa)\s+\d{3}\b"
+    r"|(?<!quarter of a )(?<!half a )\bcentur(?:y|ies)\b|\bdynast(?:y|ies)\b|\b(?:BC|AD|BCE)\b"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
-    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-    r"|\b(?:yesterday|today|tomorrow|tonight)\b|\b(?:last|next)\s+(?:week|month|year|night)\b",
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"
+    r"|\b(?:yesterday|today|tomorrow|tonight)\b|\b(?:last|next)\s+(?:week|month|year|night)\b"
+    # a time told from another: "only 40 minutes before staff were informed", "the day after"
+    r"|\b(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:minutes?|hours?"
+    r"|days?|weeks?|months?|years?)\s+(?:before|after|earlier|later|ago)\b"
+    r"|\b(?:day|night|morning|evening|week)\s+(?:before|after)\b"
+    r"|\b(?:earlier|later)\s+(?:that|this|the\s+same)\s+(?:day|night|morning|evening|week)\b",
 )
-"""A point in time: a year, a month, a weekday, "yesterday", "last week"; not a length ("42
-years") or an age."""
+"""A point in time: a year, a decade, a century, a month, a weekday, "yesterday", "last week",
+"40 minutes before …"; not a length ("42 years", "a quarter of a century") or an age. Each of
+the 279 gold paragraphs of SQuAD 2.0 dev's answerable "When did …?" questions has one."""
 
 
 def asks_for_a_time(question: str) -> bool:
@@ -824,6 +833,10 @@ class Gate:
         doer = None if doing is None else self._doer(question, query, doing, hits)
         if doer is not None:
             return doer
+        if asks_for_a_point_in_time(question):
+            dated = self._dated(question, query, hits)
+            if dated is not None:
+                return dated
         first: Verdict | None = None  # the best caption or standfirst that answers
         unsaid: Verdict | None = None  # for "Who said …?": the best body passage no one says
         for hit in hits:  # best first: stop at the first body passage that answers
@@ -835,9 +848,7 @@ class Gate:
                 if who_said and not any(s.attribution for s in hit.chunk.sentences):
                     unsaid = unsaid or verdict
                     continue
-                return self._dated(
-                    question, self._likeliest_near(question, query, verdict, hits), hits
-                )
+                return self._likeliest_near(question, query, verdict, hits)
             first = first or verdict
         if unsaid is not None:
             return unsaid
@@ -988,26 +999,29 @@ class Gate:
                 return Verdict(hit, probability)
         return Verdict(None, probability)
 
-    def _dated(self, question: str, verdict: Verdict, hits: Sequence[Hit]) -> Verdict:
-        """For "When did he die?": when the lead's paragraph tells no point in time (only "for
-        42 years", "aged 87"), the best body passage of its document with a sentence that tells
-        one and holds a word the question asks about besides its names ("He died peacefully at
-        home on 2 February"); the lead when none does."""
-        lead = verdict.lead
-        if lead is None or not asks_for_a_point_in_time(question):
-            return verdict
-        if _A_DATE.search(self._answering_text(lead)):
-            return verdict
+    def _dated(self, question: str, query: list[str], hits: Sequence[Hit]) -> Verdict | None:
+        """For "When did he die?": the best passage that answers decides. When its paragraph
+        tells no point in time (it says only "has died aged 87"), the best body passage of its
+        document with a sentence that tells one and holds a word the question asks about
+        besides its names ("He died peacefully at home on 2 February"), or nothing ("When did
+        Massachusetts withdraw?" of a story naming no date for it is not answered by another
+        paragraph's "a 10 May e-mail chain"); None to weigh the passages as any question's."""
+        answering = next(
+            (h for h in hits if self.model.answers(self._evidence(query, h, hits))), None
+        )
+        if answering is None or _A_DATE.search(self._answering_text(answering)):
+            return None
+        probability = self.model.probability(self._evidence(query, answering, hits))
         named = term_set(" ".join(question_names(question)))
         asked = term_set(question) - named
         for hit in hits:
-            if hit is lead or hit.passage != "body" or hit.chunk.document != lead.chunk.document:
+            if hit.passage != "body" or hit.chunk.document != answering.chunk.document:
                 continue
             text = self._answering_text(hit)
             dated = (s for s in _SENTENCE_BREAK.split(text) if _A_DATE.search(s))
             if any(asked & term_set(s) for s in dated) and self._can_hold_answer(question, hit):
-                return Verdict(hit, verdict.probability)
-        return verdict
+                return Verdict(hit, probability)
+        return Verdict(None, probability)
 
     def answers(self, question: str, hit: Hit, hits: Sequence[Hit]) -> bool:
         """Whether a further passage answers too (for the second and third quotes)."""
@@ -1176,7 +1190,9 @@ def question_names(question: str) -> list[str]:
     previous_end = -1
     for match in _NAME.finditer(question):
         word = match.group().rstrip(".")
-        starts_sentence = not question[: match.start()].strip(" \"“'‘(¿¡")
+        before = question[: match.start()].rstrip(" \"“'‘(¿¡")
+        # "… or optional? Sounds like they said both": a later sentence's capital too
+        starts_sentence = not before or (before[-1] in ".?!" and word.lower() in english_words())
         lowered = word.lower().replace("’", "'")
         if starts_sentence or lowered in _QUESTION_WORDS or lowered in STOPWORDS:
             _flush(run, names)

@@ -178,6 +178,9 @@ def test_question_names() -> None:
     # the asker and Slack's chatter are no names the documents should mention
     assert question_names("sorry, I'm new here, what did Lasky say, ASAP?") == ["Lasky"]
     assert question_names("so I’ve been asked: who is Okafor? FYI") == ["Okafor"]
+    # a later sentence's first word, an English word, only starts it; a name there is one
+    assert question_names("Was it mandatory? Sounds like they said both") == []
+    assert question_names("who is he? Pender said so") == ["Pender"]
 
 
 def test_a_capitalised_word_for_an_institution_is_not_a_missing_name(
@@ -1018,3 +1021,23 @@ def test_how_old_needs_an_age(text: str, holds: bool) -> None:
 def test_a_phone_number_typed_with_no_break_spaces_is_one() -> None:
     question = "whats the recall hotline number?"
     assert holds_what_is_asked(question, "Call the recall line free on 0800\u00a0048\u00a07713.")
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("He died in his sleep on 26 February at the care home.", True),
+        ("The abbey was built in the 14th century.", True),
+        ("The Duchy was founded in 911 by treaty.", True),
+        ("The reading group meets on Wednesdays.", True),
+        ("He kept the harbour for a quarter of a century and has died aged 91.", False),
+        ("“We are stuck in the middle of a nuclear war,” he wrote.", False),
+    ],
+)
+def test_when_did_it_happen_needs_a_point_in_time(text: str, holds: bool) -> None:
+    assert holds_what_is_asked("When did it happen?", text) is holds
+
+
+def test_how_long_ago_is_answered_by_a_length() -> None:
+    text = "He kept the harbour for a quarter of a century and has died aged 91."
+    assert holds_what_is_asked("How long ago did he start?", text)
