@@ -522,6 +522,19 @@ class Answerer:
         person = person_described(asked.who) if about is None and asked is not None else None
         vocabulary = retriever.vocabulary
         posts = posts_meant(person) | kind_of(person) if person is not None else frozenset()
+        if (
+            person is not None
+            and person.lower() in _THE_WRITER
+            and asked is not None
+            and asked.form == "said"
+            and asked.topic
+            and not self._speakers(retriever).of_kind(person)
+        ):
+            # "what did the critic think of Celia Marchbanks?": no critic is quoted; the
+            # review's own words are the critic's
+            own = self._writers_own_words(question, asked.topic, gate)
+            if own is not None:
+                return own
         if person is not None and not any(map(vocabulary.has_kin, posts)):
             # "What did the president say about …?" of documents with no president in them
             return no_answer(question, retriever.documents, missing=(person,))
@@ -883,6 +896,19 @@ class Answerer:
         counts = [held(s) for s in fitting]
         best = max(counts)
         return fitting[counts.index(best)] if best and counts.count(best) == 1 else None
+
+    def _writers_own_words(self, question: str, topic: str, gate: Gate) -> Answer | None:
+        """What a piece's writer says of a topic in its own words (a review's verdict on an
+        actor): the passages on it that quote no one, as the gate weighs them; None when none
+        answers."""
+        retriever = gate.retriever
+        hits = [
+            h
+            for h in self._search(topic, retriever, k=20)
+            if h.passage == "body" and not any(s.attribution for s in h.chunk.sentences)
+        ]
+        answer = self._quoted_answer(question, topic, hits, gate) if hits else None
+        return _with_turn(answer, topic) if answer is not None and answer.answered else None
 
     def _search(self, text: str, retriever: Retriever, *, k: int) -> list[Hit]:
         """The hits for words searched on their own (a description, a name, a topic), not
@@ -1744,6 +1770,10 @@ def _what_it_answers(row: int, retriever: Retriever) -> int | None:
 _REPLY = re.compile(
     r"\b(?:replied|responded|answered|retorted|countered|agreed|wrote\s+back|hit\s+back)\b"
 )
+_THE_WRITER = frozenset(
+    "critic reviewer writer author columnist reporter journalist correspondent".split()
+)
+"""Who a question may mean by a piece's own voice ("what did the critic think of …?")."""
 _VAGUE = frozenset(
     terms(
         "mess thing things stuff whole entire situation issue issues business saga affair "

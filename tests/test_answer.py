@@ -1395,3 +1395,19 @@ def test_the_outlet_and_the_writer_are_known_names(
     answerer = Answerer.load(answerer.settings, embedder=answerer.embedder)
     answer = answerer.answer(question)
     assert answer.answered, answer.message
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what did the writer say about the confusion?", "DHS has sparked considerable confusion"),
+        ("What did the reporter say about Chicago?", "Massachusetts, Chicago, and California"),
+    ],
+)
+def test_the_writer_of_a_piece_speaks_in_its_own_words(
+    answerer: Answerer, question: str, expected: str
+) -> None:
+    # no writer is quoted: the passages on the topic that quote no one are the writer's
+    answer = answerer.answer(question)
+    assert answer.answered and expected in normalise_space(answer.quotes[0].text)
+    assert answer.quotes[0].attribution is None
