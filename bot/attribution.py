@@ -263,12 +263,12 @@ _COURTESY_PRONOUNS = {
 _DESCRIBED_PRONOUNS = {
     **dict.fromkeys(
         "spokeswoman chairwoman businesswoman policewoman councilwoman congresswoman woman mother"
-        " daughter sister wife grandmother girl widow aunt niece actress".split(),
+        " daughter sister wife grandmother granddaughter girl widow aunt niece actress".split(),
         "she",
     ),
     **dict.fromkeys(
         "spokesman chairman businessman policeman councilman congressman fisherman man father"
-        " son brother husband grandfather boy widower uncle nephew".split(),
+        " son brother husband grandfather grandson boy widower uncle nephew".split(),
         "he",
     ),
 }
@@ -1551,7 +1551,9 @@ _ONE_OF_PERSON_NOUNS = (
 )
 
 
-def _described_pronoun(role: str) -> str | None:
+def described_pronoun(role: str) -> str | None:
+    """ "she" of "his daughter" or "a spokeswoman for …", "he" of "his son"; None when a
+    description does not say."""
     words = role.lower().split()[:5]
     return next((_DESCRIBED_PRONOUNS[w] for w in words if w in _DESCRIBED_PRONOUNS), None)
 
@@ -1739,7 +1741,7 @@ class _Resolver:
         self._recent.append(person)
         pronoun = _COURTESY_PRONOUNS.get(title or "")
         if pronoun is None and person.speaker is None and person.role:
-            pronoun = _described_pronoun(person.role)  # "a spokeswoman for …"
+            pronoun = described_pronoun(person.role)  # "a spokeswoman for …"
         if pronoun is not None:
             self._pronoun_of.setdefault(_key(person), pronoun)
 

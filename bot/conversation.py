@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from bot.attribution import described_pronoun
 from bot.records import Answer, Attribution, Turn
 
 MAX_TURNS = 10
@@ -210,16 +211,6 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
 
 _HIS = frozenset("he him his".split())
 _HERS = frozenset("she her hers".split())
-_MALE = re.compile(
-    r"\b(?:son|husband|father|brother|grandson|grandfather|nephew|widower|uncle|man|"
-    r"boy|mr|sir|lord|king|prince|spokesman|chairman|councilman|congressman)\b",
-    re.IGNORECASE,
-)
-_FEMALE = re.compile(
-    r"\b(?:daughter|wife|mother|sister|granddaughter|grandmother|niece|widow|aunt|woman|girl"
-    r"|mrs|ms|miss|lady|dame|queen|princess|spokeswoman|chairwoman|councilwoman|congresswoman)\b",
-    re.IGNORECASE,
-)
 _SUBJECT_NAMED = re.compile(
     r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z’'-]+)+|^[A-Z][a-z]+(?:\s+[A-Z][a-z’'-]+)+"
 )
@@ -228,16 +219,16 @@ _SUBJECT_NAMED = re.compile(
 
 def _may_mean(question: str, speaker: Attribution | None) -> bool:
     """Whether the question's "he" or "she" may be the speaker: not "he" of one the role calls
-    a woman ("his daughter", "Mrs"), nor "she" of a man."""
+    a woman ("his daughter"), nor "she" of a man."""
     found = _PERSON.search(question)
     if speaker is None or found is None:
         return True
     word = found["word"].lower()
-    said = f"{speaker.role or ''}"
+    known = described_pronoun(speaker.role or "")
     if word in _HIS:
-        return not (_FEMALE.search(said) and not _MALE.search(said))
+        return known != "she"
     if word in _HERS:
-        return not (_MALE.search(said) and not _FEMALE.search(said))
+        return known != "he"
     return True
 
 
