@@ -492,6 +492,27 @@ def _interviewee(paragraphs: list[list[_Framed]], registry: _Registry) -> Attrib
     return None
 
 
+def _called_a_person(surname: str, paragraphs: list[list[_Framed]]) -> bool:
+    """Whether the text treats a name as a person's: a courtesy title before it ("Mrs Selby")
+    or "he" or "she" soon after it ("When I spoke to Thackeray …, she was clear"); not a
+    university or a firm named after someone ("Harvard announced that its endowment …")."""
+    titled = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+{re.escape(surname)}\b")
+    followed = re.compile(rf"\b{re.escape(surname)}\b[^.;“”\"]{{0,60}}?\b(?:he|she)\b")
+    return any(
+        titled.search(sentence.frame) or followed.search(sentence.frame)
+        for paragraph in paragraphs
+        for sentence in paragraph
+    )
+
+
+def _english() -> frozenset[str]:
+    from bot.vocabulary import english_words  # here, as in `_is_ly_adverb`: read when needed
+
+    return english_words()
+
+
+_RULERS = frozenset("Emperor Empress Khan Sultan Tsar Czar Pharaoh Caliph Shah Emir".split())
+"""Words for a ruler that go before a name as a title would ("Emperor Kublai")."""
 _FULL_NAME = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:[-’'][A-Z][a-z]+)?)\b")
 
 _SPEAKER_LABEL = re.compile(r"(?P<label>[A-Z][A-Z.’' -]{0,38}[A-Z.]):\s+\S")
@@ -651,6 +672,10 @@ def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iter
                 name = f"{first} {surname}"
                 if surname not in lone or first in _TITLES or first.lower() in _NOT_GIVEN:
                     continue
+                if first in _RULERS or not _called_a_person(surname, paragraphs):
+                    continue  # "Emperor Kublai"; "Harvard announced … its endowment"
+                if first.lower() not in FIRST_NAMES and first.lower() in _english():
+                    continue  # "Since Kublai …": a word starting the sentence
                 if name not in registry.fullest and _is_person(name, None):
                     yield _Mention(name, None, None)
 
@@ -1616,7 +1641,8 @@ class _Resolver:
         people = {
             self._registry.lookup(mention.name)[0]: None
             for mention in _appositives(sentence.text, sentence.frame)
-            if mention.role is None or _one_person(mention.role)
+            if (mention.role is None or _one_person(mention.role))
+            and _is_person(mention.name, mention.title)
         } | {  # "…, the Derbyshire sheep farmer Ewan Maclachlan, blocked …"
             self._registry.lookup(found["name"])[0]: _lower_article(found["label"])
             for found in _LABELLED.finditer(sentence.frame)

@@ -620,11 +620,12 @@ _ASKS_AGE = re.compile(r"\bhow\s+old\b", re.IGNORECASE)
 _AN_AGE = re.compile(
     r"\baged?\s+\d|\b\d{1,3}-year-old|\b(?:[\w-]+\s+)?(?:years?|months?)\s+old\b|,\s*\d{1,3},"
     r"|\bage\s+of\s+\d|\b(?:twenties|thirties|forties|fifties|sixties|seventies|eighties"
-    r"|nineties)\b|\b(?:1[0-9]|20)\d\d\b",
+    r"|nineties)\b|\b(?:1[0-9]|20)\d\d\b"
+    r"|\b(?:I['’]m|I\s+am|(?:he|she)['’]s|(?:he|she)\s+is|turned|turns)\s+\d{1,3}\b",
     re.IGNORECASE,
 )
-"""An age ("aged 87", "the 31-year-old", "Marek Nowak, 61,", "seven months old", "in his
-eighties"), or a year to count it from ("born in 1936", "built in 1962")."""
+"""An age ("aged 87", "the 31-year-old", "Marek Nowak, 61,", "Now I'm 61", "seven months
+old", "in his eighties"), or a year to count it from ("born in 1936", "built in 1962")."""
 
 
 def asks_for_an_age(question: str) -> bool:

@@ -1084,8 +1084,8 @@ def test_a_speech_verb_followed_by_a_clause_reports_speech(text: str, speaker: s
             Attribution("Ashdown", "a former parish chairman"),
         ),
         (  # named in full only in passing: the surname who speaks later is that person
-            "It is the finest image in Imogen Thackeray's new production.\n\n“I wanted people "
-            "to laugh,” Thackeray said.",
+            "It is the finest image in Imogen Thackeray's new production.\n\nWhen I spoke to "
+            "Thackeray, she was clear. “I wanted people to laugh,” Thackeray said.",
             "“I wanted people",
             Attribution("Imogen Thackeray", None),
         ),

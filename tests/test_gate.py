@@ -1041,3 +1041,7 @@ def test_when_did_it_happen_needs_a_point_in_time(text: str, holds: bool) -> Non
 def test_how_long_ago_is_answered_by_a_length() -> None:
     text = "He kept the harbour for a quarter of a century and has died aged 91."
     assert holds_what_is_asked("How long ago did he start?", text)
+
+
+def test_an_age_a_speaker_gives_of_herself_is_one() -> None:
+    assert holds_what_is_asked("How old is she?", "“Now I'm 61, and I think she's right.”")
