@@ -653,6 +653,7 @@ def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iter
         if len(tokens) >= 2 and tokens[-1] in registry.fullest and _is_person(subject.name, None):
             yield _Mention(subject.name, None, subject.title)
     lone = [alias for alias, full in registry.fullest.items() if " " not in full]
+    called: dict[str, bool] = {}  # `_called_a_person`, read once a surname
     for paragraph in paragraphs:
         for sentence in paragraph:
             if not any(surname in sentence.frame for surname in lone):
@@ -672,7 +673,9 @@ def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iter
                 name = f"{first} {surname}"
                 if surname not in lone or first in _TITLES or first.lower() in _NOT_GIVEN:
                     continue
-                if first in _RULERS or not _called_a_person(surname, paragraphs):
+                if surname not in called:
+                    called[surname] = _called_a_person(surname, paragraphs)
+                if first in _RULERS or not called[surname]:
                     continue  # "Emperor Kublai"; "Harvard announced … its endowment"
                 if first.lower() not in FIRST_NAMES and first.lower() in _english():
                     continue  # "Since Kublai …": a word starting the sentence
@@ -1664,9 +1667,18 @@ class _Resolver:
         if named - {full}:
             return  # "Thackeray … is working from a version by the playwright Maeve Costigan"
         person = Attribution(full, self._registry.roles.get(full) or label)
+        self._spoken_of(person)
+        self._named_now(person, None)
+
+    def _spoken_of(self, person: Attribution) -> None:
+        """``person`` is now the one "he" or "she" most likely means, here and after."""
         self._last_person = self._last_here = person
         self._person_in = self._paragraphs
-        self._named_now(person, None)
+
+    def _just_named(self) -> Attribution | None:
+        """The last person spoken of, if in this paragraph or the one before (one named further
+        back is too often not the one a description means)."""
+        return self._last_person if self._person_in >= self._paragraphs - 1 else None
 
     def resolve(self, speaker: _Speaker) -> Attribution | None:
         if speaker.pronoun == "they":
@@ -1685,8 +1697,7 @@ class _Resolver:
             if _ONE_PERSON.match(speaker.role or ""):
                 self._last_here = attribution  # "a nurse said … “…,” she said."
             if _one_person(attribution.role):  # in later paragraphs too
-                self._last_person = self._last_here = attribution
-                self._person_in = self._paragraphs
+                self._spoken_of(attribution)
                 self._named_now(attribution, None)
                 self._described.append(attribution)
         else:
@@ -1708,8 +1719,7 @@ class _Resolver:
             if full in self._named_as:
                 self.renamed[self._named_as[full]] = attribution
             if _is_person(full, speaker.title):
-                self._last_person = self._last_here = attribution
-                self._person_in = self._paragraphs
+                self._spoken_of(attribution)
                 self._named_now(attribution, speaker.title)
         if speaker.written_in is not None:
             self._given_in[speaker.written_in.replace("-", "")] = attribution
@@ -1726,9 +1736,7 @@ class _Resolver:
         if _THE_AGED.fullmatch(role or ""):  # "Okafor … said …. “…,” the 31-year-old said."
             # the paragraph's own person, or one named in the paragraph before; else no one
             # (a person named further back is too often not the one meant)
-            last = self._last_here
-            if last is None and self._person_in >= self._paragraphs - 1:
-                last = self._last_person
+            last = self._last_here or self._just_named()
             return last if last is not None and last.speaker is not None else None
         words = (role or "").lower().split()
         if len(words) < 2 or words[0] not in ("the", "his", "her", "their"):
@@ -1743,14 +1751,8 @@ class _Resolver:
             # "WFP’s deputy director of emergencies told a briefing …" then "The official,
             # Corinne Vasseur, said": the one described last, whatever their post
             return self._described[-1]
-        last = self._last_person
-        if (
-            len(words) == 2
-            and last is not None
-            and last.speaker is not None
-            and last.role is None
-            and self._person_in >= self._paragraphs - 1
-        ):
+        last = self._just_named()
+        if len(words) == 2 and last is not None and last.speaker is not None and last.role is None:
             # "… Marchbanks told me." then "The actor, who last appeared …, said": the person
             # just named, whom the text had given no role that could say otherwise
             return last

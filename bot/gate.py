@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.common_names import FIRST_NAMES, PLACES
 from bot.lexical import STOPWORDS
-from bot.records import PASSAGE_KINDS
+from bot.records import PASSAGE_KINDS, Attribution
 from bot.retrieve import Hit, Retriever, term_set, terms
 from bot.speakers import kind_of, posts_meant
 from bot.vocabulary import english_words, words
@@ -873,9 +873,7 @@ class Gate:
         clinic), the best body passage of that document with a sentence naming someone doing
         it ("Dr Ken Ito, a consultant … who leads the clinic") and a word of the question,
         ahead of better-matching ones that only name the clinic; None when none has one."""
-        answering = next(
-            (h for h in hits if self.model.answers(self._evidence(query, h, hits))), None
-        )
+        answering = self._first_answering(query, hits)
         if answering is None:
             return None
         chunks = self.retriever.index.chunks
@@ -960,6 +958,11 @@ class Gate:
                 best = Verdict(hit, probability)
         return best
 
+    def _first_answering(self, query: list[str], hits: Sequence[Hit]) -> Hit | None:
+        """The best hit the model finds answers, whatever it holds: which document is on the
+        question."""
+        return next((h for h in hits if self.model.answers(self._evidence(query, h, hits))), None)
+
     def _holding(
         self,
         needed: Sequence[re.Pattern[str]],
@@ -978,9 +981,7 @@ class Gate:
         only says they will). The model weighs the question's words, which the
         passage with the number or the scoreline ("Castlebridge Town 2 Wrenfield United 1")
         hardly holds."""
-        answering = next(
-            (h for h in hits if self.model.answers(self._evidence(query, h, hits))), None
-        )
+        answering = self._first_answering(query, hits)
         if answering is None:
             return Verdict(None, 0.0)
         probability = self.model.probability(self._evidence(query, answering, hits))
@@ -1007,9 +1008,7 @@ class Gate:
         besides its names ("He died peacefully at home on 2 February"), or nothing ("When did
         Massachusetts withdraw?" of a story naming no date for it is not answered by another
         paragraph's "a 10 May e-mail chain"); None to weigh the passages as any question's."""
-        answering = next(
-            (h for h in hits if self.model.answers(self._evidence(query, h, hits))), None
-        )
+        answering = self._first_answering(query, hits)
         if answering is None or _A_DATE.search(self._answering_text(answering)):
             return None
         probability = self.model.probability(self._evidence(query, answering, hits))
@@ -1127,18 +1126,24 @@ def _taking_the_stance(question: str, hits: Sequence[Hit]) -> Hit | None:
         return None
     stem = found["stance"].lower()[:5]  # "agree", "disag", "objec", "conce", "apolo"
     for hit in hits:
-        if hit.passage != "body":
-            continue
-        chunk = hit.chunk
-        for sentence in chunk.sentences:
-            text = chunk.text[sentence.start - chunk.start : sentence.end - chunk.start]
-            if sentence.attribution is not None and any(w.startswith(stem) for w in words(text)):
-                return hit
+        if hit.passage == "body" and any(
+            any(w.startswith(stem) for w in words(text)) for text, _ in _quoted_sentences(hit)
+        ):
+            return hit
     return None
 
 
 _CONTACT_OF = re.compile(r"\b(?:for|of|at|to)\s+(?P<of>[^?]+)", re.IGNORECASE)
 """Whose phone number or address is asked ("the phone number for shoppers voice")."""
+
+
+def _quoted_sentences(hit: Hit) -> Iterator[tuple[str, Attribution]]:
+    """Each sentence of a hit someone is said to speak, with who."""
+    chunk = hit.chunk
+    for sentence in chunk.sentences:
+        if sentence.attribution is not None:
+            text = chunk.text[sentence.start - chunk.start : sentence.end - chunk.start]
+            yield text, sentence.attribution
 
 
 def _speakers_of(hit: Hit) -> str:
@@ -1169,15 +1174,10 @@ def _saying_words(question: str, hits: Sequence[Hit], retriever: Retriever) -> H
             break
         if hit.passage != "body":
             continue
-        chunk = hit.chunk
-        for sentence in chunk.sentences:
-            if sentence.attribution is None:
-                continue
-            text = chunk.text[sentence.start - chunk.start : sentence.end - chunk.start]
+        for text, speaker in _quoted_sentences(hit):
             said = words(text)
             if pairs & set(zip(said, said[1:], strict=False)):
                 return hit
-            speaker = sentence.attribution
             if rare & (term_set(text) - term_set(f"{speaker.speaker or ''} {speaker.role or ''}")):
                 return hit
     return None

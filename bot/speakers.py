@@ -79,11 +79,12 @@ _SAME_POST = {
 
 def _proper_words(role: str | None) -> frozenset[str]:
     """The capitalised words of a role ("Castlebridge", "FBI"), possessives cut; not "The"."""
-    found = (w.lower().removesuffix("’s").removesuffix("'s") for w in (role or "").split())
-    typed = (role or "").split()
-    return frozenset(
-        w for w, t in zip(found, typed, strict=True) if t[:1].isupper() and w not in STOPWORDS
+    bare = (
+        w.lower().removesuffix("’s").removesuffix("'s")
+        for w in (role or "").split()
+        if w[:1].isupper()
     )
+    return frozenset(w for w in bare if w not in STOPWORDS)
 
 
 def posts_meant(word: str) -> frozenset[str]:
