@@ -101,6 +101,7 @@ from bot.quotes import (
     overlaps,
     own_statement_first,
     own_words_beside,
+    own_words_lead,
     paragraph_quote,
     source_text,
     statement_quote,
@@ -155,7 +156,7 @@ from bot.replies import (
     when_message,
     which_document_answer,
 )
-from bot.retrieve import Hit, Mode, Retriever, term_set, terms
+from bot.retrieve import Hit, Mode, Retriever, same_root, term_set, terms
 from bot.sentences import normalise_space
 from bot.settings import Settings
 from bot.speakers import Roster, Speaker, Statement, kind_of, posts_meant, the_one
@@ -1037,6 +1038,8 @@ class Answerer:
             if topic:
                 statements = self._by_topic(statements, topic, retriever)
                 statements = own_statement_first(topic, statements, speaker, retriever)
+            elif not shown:
+                statements = own_words_lead(statements, retriever)
             limit = self.settings.max_quotes
             chosen, more = statements[:limit], max(0, len(statements) - limit)
             again = len(statements) < len(speaker.statements)
@@ -1128,8 +1131,16 @@ class Answerer:
         topic_terms = [t for t in retriever.query_terms(topic) if t not in _VAGUE]
         if not topic_terms:
             return True
-        content = [w for w in words(topic) if w not in STOPWORDS and len(w) > 2]
-        unknown = [w for w in content if not retriever.vocabulary.knows(w)]
+        content = [  # not "isn't" or "really": words of no topic
+            w
+            for w in words(topic)
+            if w not in STOPWORDS and len(w) > 2 and not w.endswith(("'t", "ly"))
+        ]
+        unknown = [  # "crime" is known to a corpus that writes "criminal"
+            w
+            for w in content
+            if not retriever.vocabulary.knows(w) and not any(map(retriever.has_root_of, terms(w)))
+        ]
         if len(unknown) >= 2 and 2 * len(unknown) >= len(content):
             # "about reintroducing beavers to the uplands": most of its words in no document
             # (one may be the asker's own: "what did he think about backing ICE")
@@ -1149,7 +1160,7 @@ class Answerer:
         if not by_meaning:
             return False
         opening = opening_terms(speaker.document, retriever)
-        return all(any(_same_root(t, o) for o in opening) for t in topic_terms)
+        return all(any(same_root(t, o) for o in opening) for t in topic_terms)
 
     def _topic_closeness(self, topic: str, retriever: Retriever) -> Callable[[Statement], float]:
         """How close a statement is to a topic: cosine, plus the share of its words, plus the
@@ -1823,16 +1834,6 @@ def _all_shown(
 
 
 _QUOTATION_MARK = re.compile(r"[“”\"]")
-
-
-def _same_root(term: str, other: str) -> bool:
-    """Whether two stemmed words share a root the stemmer left apart ("closur" of "the
-    closure", "close" of a headline's "to close"): all but one letter of the shorter, four
-    at least."""
-    if term == other:
-        return True
-    shared = len(os.path.commonprefix([term, other]))
-    return shared >= 4 and shared >= min(len(term), len(other)) - 1
 
 
 def _speaker_key(attribution: Attribution) -> str:

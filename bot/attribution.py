@@ -26,7 +26,7 @@ from bot.common_names import FIRST_NAMES
 from bot.records import Attribution
 from bot.sentences import ABBREVIATED_TITLES, is_abbreviation, normalise_space
 
-RULES_VERSION = 10
+RULES_VERSION = 11
 """Raised whenever a change of these rules moves any sentence's attribution. A build records
 it, and the next build re-reads every document: a chunk's speaker is in its record and in the
 text it was embedded with (`bot.chunk.embedding_text`). 2: a speech tag after a semicolon that
@@ -86,7 +86,14 @@ Correspondent", "Words: Leo Farrant   Photos: …"). 10: a role opening with a p
 after a link ("Wrenfield’s manager, Stuart Hollings,", "… is his granddaughter, Lowenna
 Hicks,") names its person in narration; relatives ("his daughter") are one person, and one
 described first is the one named later; "the 31-year-old said" is the person just named; a
-speech verb followed by a clause ("admitted his side had ridden their luck") reports speech."""
+speech verb followed by a clause ("admitted his side had ridden their luck") reports speech.
+11: "For Lucy Barnard, 29, a teacher, …" introduces her, with the role after the age; a label
+and a name before a role set off by commas ("Conservative councillor Angela Fairburn, the
+committee’s vice-chair, argued"); "backed by Labour’s Simon Adeyemi, who said"; a role whose
+owner's name comes first ("Corran Homes’ land and planning director"); "Committee chair Brian
+Lowther, an independent, abstained." names the next "he"; a full name given mid-sentence
+whose first name is also an English word ("winger Tobias Amankwah"); "the councillor said" in
+the paragraph of an unnamed committee member is that member."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -197,7 +204,9 @@ _NOT_NAMES = frozenset(
     " Also Still Then Now Later Earlier Separately Instead Indeed Moreover Furthermore Finally"
     " Today Yesterday Tomorrow Tonight Last Next Recently Previously According Asked Said One"
     " Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March July"
-    " September October November December There Here What Why How Who Some Many Most All".split()
+    " September October November December There Here What Why How Who Some Many Most All"
+    " For From With Without Despite Unlike Like Among Amid Against During Under Over Through"
+    " Until Unless Because Even Only Just Perhaps Both Each Every Either Neither Another".split()
 )
 _COURTESY_TITLES = frozenset("Mr. Mrs. Ms. Mx. Mr Mrs Ms Miss Messrs.".split())
 _UNDOTTED_TITLES = frozenset(
@@ -665,7 +674,7 @@ def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iter
                 if found["noun"] not in _ONE_OF_PERSON_NOUNS or name in registry.fullest:
                     continue
                 if name.split()[-1] in registry.fullest and _is_person(name, None):
-                    yield _Mention(name, _lower_article(found["label"]), None)
+                    yield _Mention(name, _label_role(found["label"]), None)
             for found in _FULL_NAME.finditer(sentence.frame):
                 # "Imogen Thackeray's new production", "Among those flooded was Maureen
                 # Selby": the full name of the "Thackeray" or "Mrs Selby" who speaks later
@@ -677,7 +686,8 @@ def _introductions(paragraphs: list[list[_Framed]], registry: _Registry) -> Iter
                     called[surname] = _called_a_person(surname, paragraphs)
                 if first in _RULERS or not called[surname]:
                     continue  # "Emperor Kublai"; "Harvard announced … its endowment"
-                if first.lower() not in FIRST_NAMES and first.lower() in _english():
+                opens = not sentence.frame[: found.start()].strip(" “\"‘'(")
+                if opens and first.lower() not in FIRST_NAMES and first.lower() in _english():
                     continue  # "Since Kublai …": a word starting the sentence
                 if name not in registry.fullest and _is_person(name, None):
                     yield _Mention(name, None, None)
@@ -700,6 +710,19 @@ _LABELLED = re.compile(
     r"\s+(?P<name>[A-Z][^\W\d_][\w’'-]*(?:\s+[A-Z][^\W\d_][\w’'-]*){1,2})"
 )
 """A name after a word for a person ("the Galician-born director Inés Valdecasas")."""
+
+
+def _label_role(words: str) -> str:
+    """A `_LABELLED` label as a role: with its article lowered ("the director"), or, without
+    an article, only the noun and the capitalised words before it ("have signed winger" is
+    "winger", "Rovers manager" stays)."""
+    tokens = words.split()
+    if tokens[0].lower() in ("the", "a", "an") or tokens[0].endswith(("’s", "'s")):
+        return _lower_article(words) or words
+    start = len(tokens) - 1
+    while start > 0 and tokens[start - 1][:1].isupper():
+        start -= 1
+    return " ".join(tokens[start:])
 
 
 def _nearest_tagged(index: int, tagged: list[int]) -> int:
@@ -934,6 +957,9 @@ def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
     """The noun phrase governing a verb from its left, skipping set-off phrases like ", in an
     e-mail,"; ``Name, the role,`` before the verb gives both name and role."""
     segments = _without_ages(text, _segments_before(frame, verb_start))
+    relative = _relative_subject(text, segments)
+    if relative is not None:
+        return relative
     while segments and _is_adverbial(text, segments[-1]):
         segments.pop()
     if len(segments) >= 2 and _coordinated_predicate(text, segments[-1]):
@@ -949,12 +975,36 @@ def _subject_before(text: str, frame: str, verb_start: int) -> _Speaker | None:
                 else None
             )
             return _Speaker(named[0], _phrase(text, segments[-1]), named[1], also=also)
+        labelled = _labelled_name(text, segments[-2])
+        if labelled is not None and labelled.name and len(labelled.name.split()) >= 2:
+            # "Conservative councillor Angela Fairburn, the committee’s vice-chair, argued"
+            role = _phrase(text, segments[-1])
+            return _Speaker(labelled.name, role, labelled.title, also=labelled.role)
     if len(segments) >= 2 and _is_role(text, segments[-2]):
         # "The club’s chief executive, Rachel Dunmore, said": the role before the name
         named = _whole_name(text, segments[-1])
         if named is not None and _is_person(*named):
             return _Speaker(named[0], _lower_article(_phrase(text, segments[-2])), named[1])
     return _left_subject(text, segments[-1])
+
+
+def _relative_subject(text: str, segments: list[list[Span]]) -> _Speaker | None:
+    """The person a "who" before the verb stands for, named in full at the end of the phrase
+    before it, whatever precedes the name ("She was backed by Labour’s Simon Adeyemi, who
+    said …"), or before a role set off by commas ("…, a Labour councillor, who said")."""
+    if len(segments) < 2 or [text[s:e] for s, e in segments[-1]] != ["who"]:
+        return None
+    role = None
+    named_in = segments[-2]
+    if len(segments) >= 3 and _is_role(text, segments[-2]):
+        role, named_in = _phrase(text, segments[-2]), segments[-3]
+    start = len(named_in)
+    while start > 0 and _is_name_part(text[named_in[start - 1][0] : named_in[start - 1][1]]):
+        start -= 1
+    named = _split_titles(text, named_in[start:]) if start < len(named_in) else None
+    if named is None or len(named[0].split()) < 2 or not _is_person(*named):
+        return None
+    return _Speaker(named[0], role, named[1])
 
 
 def _coordinated_predicate(text: str, words: list[Span]) -> bool:
@@ -1215,12 +1265,27 @@ def _is_role(text: str, words: list[Span]) -> bool:
         return True
     if first.lower() in _COURT_ROLES:
         return True  # "Claire Donnelly, prosecuting, said"; "Prosecuting, Simon Achebe told …"
+    if _owner_named_first(text, words):
+        return True
     return (
         first.isalpha()
         and first.islower()
         and first not in _NOT_ROLE_START
         and not first.endswith("ing")
     )
+
+
+def _owner_named_first(text: str, words: list[Span]) -> bool:
+    """A role whose owner's name comes first ("Corran Homes’ land and planning director",
+    "Harwick District Council's head of planning"): capitalised words, the last possessive,
+    then the role in lower case."""
+    tokens = [text[s:e] for s, e in words[:6]]
+    for index, token in enumerate(tokens[:-1]):
+        if not token[:1].isupper():
+            return False
+        if token.endswith(("’s", "'s", "s’", "s'")):
+            return tokens[index + 1][:1].islower()
+    return False
 
 
 def _phrase(text: str, words: list[Span]) -> str:
@@ -1279,6 +1344,23 @@ def _trailing_name(text: str, words: list[Span]) -> _Speaker | None:
         return None  # "people familiar with the talks between the authority and Brackwater"
     named = _split_titles(text, words[start:])
     return None if named is None else _Speaker(named[0], title=named[1])
+
+
+def _may_be_role(text: str, words: list[Span], last: bool) -> bool:
+    """Whether a phrase set off by commas may be a role: it opens with an article, and, at
+    the sentence's end, is short (a phrase running on to the end is more than a role)."""
+    if last and len(words) > 12:
+        return False
+    return text[words[0][0] : words[0][1]].lower() in ("a", "an", "the")
+
+
+def _after_preposition(text: str, words: list[Span]) -> _Speaker | None:
+    """The name after a phrase's opening preposition ("For Lucy Barnard, 29, a teacher …, the
+    difference was immediate"): a person, when an age follows it (the caller's to check)."""
+    if len(words) < 3 or text[words[0][0] : words[0][1]].lower() not in _PREPOSITIONS:
+        return None
+    whole = _whole_name(text, words[1:])
+    return None if whole is None else _Speaker(whole[0], title=whole[1])
 
 
 def _whole_name(text: str, words: list[Span]) -> tuple[str, str | None] | None:
@@ -1375,18 +1457,21 @@ def _appositives(text: str, frame: str) -> Iterator[_Mention]:
         # The last segment closes an appositive only where the sentence ends: "Among those
         # waiting was Paul Adebayo, 27." or "… was Kevin Tran, a parent of two at the school."
         closing = segments[1:] if final else segments[1:-1]
-        for before, role in zip(segments, closing, strict=False):
+        for index, (before, role) in enumerate(zip(segments, closing, strict=False)):
             if not role or not before:
                 continue
-            first = text[role[0][0] : role[0][1]]
             age = _is_age(text, role)  # "Ingrid Solberg, 63,"
-            if role is segments[-1] and not age and len(role) > 12:
-                continue  # a phrase running on to the sentence's end is more than a role
-            if first.lower() not in ("a", "an", "the") and not age:
+            if not age and not _may_be_role(text, role, last=role is segments[-1]):
                 continue
-            named = _trailing_name(text, before)
-            if named and named.name and len(named.name.split()) >= 2 and len(role) <= 25:
-                yield _Mention(named.name, None if age else _phrase(text, role), named.title)
+            named = _trailing_name(text, before) or (
+                _after_preposition(text, before) if age else None
+            )
+            if not named or not named.name or len(named.name.split()) < 2 or len(role) > 25:
+                continue
+            if age:  # "Lucy Barnard, 29, a primary school teacher …,": the role after the age
+                after = closing[index + 1] if index + 1 < len(closing) else None
+                role = after if after and _may_be_role(text, after, after is segments[-1]) else []
+            yield _Mention(named.name, _phrase(text, role) if role else None, named.title)
         # "The Rovers manager, Declan Fairhurst, admitted …": the role, then the name
         for role, between in zip(segments, segments[1:-1], strict=False):
             role = _role_ending(text, role)
@@ -1571,7 +1656,8 @@ _ONE_OF_PERSON_NOUNS = (
     | frozenset(_DESCRIBED_PRONOUNS)
     | frozenset(
         "engineer witness driver neighbour judge magistrate coroner detective constable manager"
-        " captain coach referee player lecturer head master tenant patient student pupil"
+        " captain coach referee player winger striker defender midfielder goalkeeper lecturer"
+        " head master tenant patient student pupil"
         " passenger customer farmer landlord victim volunteer campaigner pensioner actor actress"
         " playwright singer musician artist novelist poet composer dancer conductor".split()
     )
@@ -1642,17 +1728,19 @@ class _Resolver:
         off by commas ("Among those waiting was Paul Adebayo, 27.", "The tenant, Anna
         Kowalczyk, 34, who …, wept"): the "he" or "she" of a speech tag after it means them."""
         people = {
-            self._registry.lookup(mention.name)[0]: None
+            self._registry.lookup(mention.name)[0]: mention.role
             for mention in _appositives(sentence.text, sentence.frame)
             if (mention.role is None or _one_person(mention.role))
             and _is_person(mention.name, mention.title)
         } | {  # "…, the Derbyshire sheep farmer Ewan Maclachlan, blocked …"
-            self._registry.lookup(found["name"])[0]: _lower_article(found["label"])
+            self._registry.lookup(found["name"])[0]: _label_role(found["label"])
             for found in _LABELLED.finditer(sentence.frame)
             if (
                 found["noun"] in _TRADES  # "Across the river, baker Tomasz Wierzbicki was …"
                 or found["noun"] in _ONE_OF_PERSON_NOUNS
-                and found["label"].split()[0].lower() in ("the", "a", "an")
+                # "the club’s doctor Ann Ruiz", or opening the sentence: "Committee chair Brian
+                # Lowther, an independent, abstained."
+                and (found["label"].split()[0].lower() in ("the", "a", "an") or not found.start())
             )
             and _is_person(found["name"], None)
         }
@@ -1666,7 +1754,10 @@ class _Resolver:
         }
         if named - {full}:
             return  # "Thackeray … is working from a version by the playwright Maeve Costigan"
-        person = Attribution(full, self._registry.roles.get(full) or label)
+        known = self._registry.roles.get(full)
+        if known and label and label.lower() not in known.lower():
+            known = f"{label}, {known}"  # "Committee chair Brian Lowther, an independent,"
+        person = Attribution(full, known or label)
         self._spoken_of(person)
         self._named_now(person, None)
 
@@ -1747,6 +1838,11 @@ class _Resolver:
         for earlier in reversed(self._described):
             if head in (earlier.role or "").lower().split()[:6]:
                 return earlier
+        here = self._last_here
+        if len(words) == 2 and here is not None and here.speaker is None and _one_person(here.role):
+            # "One committee member, who asked not to be named, said …. “…,” the councillor
+            # said.": the paragraph's unnamed speaker, not a councillor named further back
+            return here
         if head == "official" and len(words) == 2 and self._described:
             # "WFP’s deputy director of emergencies told a briefing …" then "The official,
             # Corinne Vasseur, said": the one described last, whatever their post

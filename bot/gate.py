@@ -114,6 +114,23 @@ _A_MEASURE = re.compile(
 )
 
 
+_ASKS_A_SIZE = re.compile(r"\bhow\s+(?:tall|deep|wide|heavy|fast)\b", re.IGNORECASE)
+_A_SIZE = re.compile(
+    r"(?<![$€£¥₹\d.,])\d[\d,.]*\s*(?:m|cm|mm|km|ft|in|kg|g|lbs?|oz|st|mph|kph|km/h)\b"
+    r"|\b(?:metres?|meters?|feet|foot|inches|yards?|miles?|kilometres?|kilometers?|storeys?"
+    r"|stories|floors|grams?|kilograms?|kilos?|pounds|stone|tons?|tonnes?|ounces?|knots"
+    r"|mph|miles\s+(?:an|per)\s+hour)\b|\d\s*(?:′|')\s*\d",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_size(question: str) -> bool:
+    """ "How tall is he?", "How deep is the lake?", "How fast can it go?": any answer holds a
+    unit of length, weight or speed ("6ft 2in", "180 metres", "30 mph"); a number alone does
+    not (a paragraph giving a player's "£18.5m" fee or a count does not say how tall he is)."""
+    return bool(_ASKS_A_SIZE.search(question))
+
+
 _ASKS_HOW_LONG = re.compile(r"\bhow\s+long(?!\s+ago\b)\b", re.IGNORECASE)
 _A_LENGTH = re.compile(
     rf"\b(?:{'|'.join(_CARDINALS.split())}|{'|'.join(_UNITS.split())}|since|until|km|cm|mm|ft"
@@ -179,7 +196,9 @@ _ASKS_MONEY = re.compile(
     r"|budget(?:ed)?|sell(?:s|ing)?|sold|donated?|invested?|owed?|fees?|salary|wages?|revenue"
     r"|profits?|tickets?|fares?|rent|tax(?:es)?|subscriptions?)\b)"
     r"|\bhow\s+expensive\b"
-    r"|\bwhat(?:s|['’]s|\s+(?:is|was|are|were))\s+(?:the|its|their|his|her)\s+"
+    r"|\bwhat(?:s|['’]s|\s+(?:is|was|are|were))\s+(?:the|its|their|his|her"
+    # "What is Halvern Therapeutics' share price?": a name's, as "its"
+    r"|(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*(?:['’]s|s['’]))\s+"
     r"(?:[\w'’-]+\s+){0,3}?"
     r"(?:budget|cost|price|fine|salary|fee)s?\b(?!\s+(?:of\s+)?(?:cuts?|rises?|increases?))",
     re.IGNORECASE,
@@ -451,6 +470,7 @@ def holds_what_is_asked(question: str, text: str) -> bool:
             (asks_for_money, _MONEY),
             (asks_for_a_clock_time, _A_CLOCK_TIME),
             (asks_for_a_measure, _A_MEASURE),
+            (asks_for_a_size, _A_SIZE),
             (asks_how_long, _A_LENGTH),
             (asks_for_a_year, _A_YEAR),
             (asks_how_it_turned_out, _AN_OUTCOME),

@@ -276,6 +276,28 @@ def own_words_beside(first: Quote, row: int, retriever: Retriever) -> Quoted | N
     return None
 
 
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+
+
+def mostly_own_words(text: str) -> bool:
+    """Whether at least half a passage is in quotation marks: the speaker's own words, not the
+    reporter's account of them with a phrase quoted ("said the vote sent “a message …”")."""
+    quoted = sum(len(found.group()) for found in _QUOTED.finditer(text))
+    return 2 * quoted >= len(text.strip())
+
+
+def own_words_lead(statements: list[Statement], retriever: Retriever) -> list[Statement]:
+    """A speaker's statements with the first given mostly in their own words leading, the rest
+    in article order: "What did the pharmacist say?" is answered with what she said, before
+    the paragraph that introduces her ("…, a pharmacist who travels to Halden every day, said
+    she would have to take two days' unpaid leave.")."""
+    for statement in statements:
+        paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
+        if mostly_own_words(source_text(paragraph, statement.start, statement.end)):
+            return [statement, *(s for s in statements if s is not statement)]
+    return statements
+
+
 def own_statement_first(
     topic: str, statements: list[Statement], speaker: Speaker, retriever: Retriever
 ) -> list[Statement]:

@@ -7,6 +7,7 @@ option because it is the usual baseline (docs/QUALITY.md has the measurements th
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
@@ -43,7 +44,17 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(_terms(text))
 
 
-__all__ = ["BM25_B", "BM25_K1", "STOPWORDS", "Hit", "Mode", "Retriever", "term_set", "terms"]
+__all__ = [
+    "BM25_B",
+    "BM25_K1",
+    "STOPWORDS",
+    "Hit",
+    "Mode",
+    "Retriever",
+    "same_root",
+    "term_set",
+    "terms",
+]
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -161,6 +172,24 @@ _KINDS_OF_ANSWER = {
     for term in terms(word)
 }
 """Words for a kind of thing an answer names, and the words texts name such things with."""
+
+_ELSE = re.compile(
+    r"\b(who|what|whom|where|anyone|anybody|anything|someone|somebody|something|nobody)"
+    r"\s+else\b",
+    re.IGNORECASE,
+)
+"""The "else" of "who else gets the data?": no word of the answer's ("Whatever else should
+happen" is no better a passage for it)."""
+
+
+def same_root(term: str, other: str) -> bool:
+    """Whether two stemmed words share a root the stemmer left apart ("closur" of "the
+    closure", "close" of a headline's "to close"): all but one letter of the shorter, four
+    at least."""
+    if term == other:
+        return True
+    shared = len(os.path.commonprefix([term, other]))
+    return shared >= 4 and shared >= min(len(term), len(other)) - 1
 
 
 class Retriever:
@@ -336,7 +365,7 @@ class Retriever:
         @lru_cache(maxsize=256)  # search, the gate and each further quote ask again
         def corrected(question: str) -> tuple[str, ...]:
             return self._email_as_mostly_written(
-                self._kinds_named(terms(vocabulary.as_written_text(question)))
+                self._kinds_named(terms(_ELSE.sub(r"\1", vocabulary.as_written_text(question))))
             )
 
         return corrected
@@ -431,6 +460,21 @@ class Retriever:
             ).fetchone()
             self._facts[term] = None if row is None else (int(row[0]), self._idf_of(int(row[1])))
         return self._facts[term]
+
+    def has_root_of(self, term: str) -> bool:
+        """Whether the corpus has the term or one the stemmer left apart from it ("crime" of
+        "criminal", "closur" of "close"): all but one letter of the shorter shared, four at
+        least (`same_root`)."""
+        if self._known(term) is not None:
+            return True
+        if len(term) < 4:
+            return False
+        prefix = term[:4]
+        rows = self.index.lexicon.tables.execute(
+            "SELECT term FROM terms WHERE term >= ? AND term < ? LIMIT 5000",
+            (prefix, prefix + "\uffff"),
+        )
+        return any(same_root(term, str(row[0])) for row in rows)
 
     def is_rare(self, term: str) -> bool:
         """Whether the corpus has a term in at most `RARE_SHARE` of its chunks (and in one, for

@@ -1262,7 +1262,7 @@ def test_when_is_answered_by_a_passage_telling_the_date(
     ("question", "expected", "speaker"),
     [
         ("what did his niece say?", "He taught me to read the water", "Ilse Borka"),
-        ("What did Tom Varga's son say?", "He died in his sleep", "Peter Varga"),
+        ("What did Tom Varga's son say?", "He kept the letters", "Peter Varga"),  # own words first
         ("what did the union rep say", "guard of honour", "Sam Ruddock"),
         ("ok and what's the chief executive's view?", "close for the funeral", "Dana Kowal"),
     ],
@@ -1411,3 +1411,27 @@ def test_the_writer_of_a_piece_speaks_in_its_own_words(
     answer = answerer.answer(question)
     assert answer.answered and expected in normalise_space(answer.quotes[0].text)
     assert answer.quotes[0].attribution is None
+
+
+def test_what_someone_said_leads_with_their_own_words(answerer: Answerer) -> None:
+    # Kraut's first statement tells his view in the reporter's words; his second is his own
+    answer = answerer.answer("What did Kraut say?")
+    assert answer.quotes[0].text.startswith("“When it comes to using people’s identification")
+    assert any("unified policy" in q.text for q in answer.quotes[1:])  # still shown
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "crime" is a word of a corpus that writes "criminal"; "isn't" is no topic
+        ("What did Kraut say it's about when there's no actual crime involved?", "autonomy"),
+        ("What does Kraut say it's really about when there isn't a criminal act?", "autonomy"),
+        # "who else": "else" is no word of the answer ("Whatever else should happen")
+        ("Who else gets access to the data collected through the program?", "shared with FBI"),
+    ],
+)
+def test_topics_and_questions_read_by_their_content_words(
+    answerer: Answerer, question: str, expected: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and expected in answer.quotes[0].text, question

@@ -1118,3 +1118,60 @@ def test_an_age_far_from_any_name_is_no_one_s() -> None:
         "said."
     )
     assert speaker_of(document, "“We had sandbags") == Attribution(None, "the 39-year-old")
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "who"),
+    [
+        (  # a person introduced after a preposition, with an age and a role
+            "For Lucy Barnard, 29, a primary school teacher from Calderbridge, the difference was"
+            " immediate.\n\n“I haven’t been in hospital once since I started,” she said.",
+            "I haven’t been in hospital",
+            Attribution("Lucy Barnard", "a primary school teacher from Calderbridge"),
+        ),
+        (  # a label and a name, then a role set off by commas, before the verb
+            "Conservative councillor Angela Fairburn, the committee’s vice-chair, argued that delay"
+            " would weaken the council. “We should be deciding it tonight,” she said.",
+            "deciding it tonight",
+            Attribution("Angela Fairburn", "the committee’s vice-chair"),
+        ),
+        (  # "who said" after a name that follows a preposition
+            "She was backed by Labour’s Simon Adeyemi, who said the district had 2,300 households"
+            " waiting. “At some point we have to decide where the houses go,” he said.",
+            "where the houses go",
+            Attribution("Simon Adeyemi", None),
+        ),
+        (  # a role whose owner is named first, with a plural possessive
+            "Speaking for the developer, Corran Homes’ land and planning director, Fiona"
+            " Gallagher, said the company had “listened carefully”.",
+            "listened carefully",
+            Attribution("Fiona Gallagher", "Corran Homes’ land and planning director"),
+        ),
+        (  # a post and a name opening narration: the next "he"
+            "Committee chair Brian Lowther, an independent, abstained.\n\n“Nobody won tonight,” he"
+            " said.",
+            "Nobody won tonight",
+            Attribution("Brian Lowther", "Committee chair, an independent"),
+        ),
+        (  # a full name given mid-sentence, its first name an English word ("Tobias")
+            "Rovers have signed winger Tobias Amankwah from Valmira.\n\nSpeaking on Thursday,"
+            " Amankwah said he had made up his mind in June.",
+            "made up his mind",
+            Attribution("Tobias Amankwah", "winger"),
+        ),
+    ],
+)
+def test_people_introduced_in_narration_by_post_age_or_preposition(
+    text: str, quote: str, who: Attribution
+) -> None:
+    assert next(a for s, a in attributed(text) if quote in s) == who
+
+
+def test_the_unnamed_speaker_of_a_paragraph_is_its_the_councillor() -> None:
+    text = (
+        "Councillor Paul Stringer said he was “not prepared to vote blind”.\n\n"
+        "One committee member, who asked not to be named, said several councillors had been"
+        " “spooked”. “Some of us would have voted differently,” the councillor said."
+    )
+    who = next(a for s, a in attributed(text) if "voted differently" in s)
+    assert who == Attribution(None, "One committee member")

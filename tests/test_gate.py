@@ -492,6 +492,8 @@ def test_questions_asking_for_a_number(question: str, asks: bool) -> None:
         ("What were the budget cuts about?", False),
         ("what's the annual budget of the FBI's CJIS division", True),  # "what's", typed so
         ("whats the club's wage bill", False),
+        ("What is Halvern Therapeutics' share price?", True),  # a name's, as "its"
+        ("What is Acme's annual budget?", True),
     ],
 )
 def test_questions_asking_for_money(question: str, asks: bool) -> None:
@@ -1045,3 +1047,19 @@ def test_how_long_ago_is_answered_by_a_length() -> None:
 
 def test_an_age_a_speaker_gives_of_herself_is_one() -> None:
     assert holds_what_is_asked("How old is she?", "“Now I'm 61, and I think she's right.”")
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        ("How tall is Tobias Amankwah?", "signed for a club-record fee of £18.5m", False),
+        ("How tall is Tobias Amankwah?", "The 24-year-old has signed a five-year contract", False),
+        ("How tall is he?", "At 6ft 2in, he towers over the defence.", True),
+        ("How deep is the lake?", "The lake is 180 metres deep in places.", True),
+        ("How fast can the ferry go?", "It cruises at 30 mph.", True),
+        ("How fast can the ferry go?", "It cost £4m and carries 300 people.", False),
+        ("How old is the winger?", "The 24-year-old has signed", True),  # an age, not a size
+    ],
+)
+def test_a_size_asked_needs_a_unit_of_size(question: str, text: str, holds: bool) -> None:
+    assert holds_what_is_asked(question, text) is holds
