@@ -93,7 +93,9 @@ committee’s vice-chair, argued"); "backed by Labour’s Simon Adeyemi, who sai
 owner's name comes first ("Corran Homes’ land and planning director"); "Committee chair Brian
 Lowther, an independent, abstained." names the next "he"; a full name given mid-sentence
 whose first name is also an English word ("winger Tobias Amankwah"); "the councillor said" in
-the paragraph of an unnamed committee member is that member."""
+the paragraph of an unnamed committee member is that member; a long role with a person
+noun early ("a 68-year-old retired music teacher who …"); an interview answers the person the
+writer "spoke to", not someone quoted in its introduction."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -481,6 +483,9 @@ def _interviewee(paragraphs: list[list[_Framed]], registry: _Registry) -> Attrib
     if labels.count("Q") < 2 or answers < 2:
         return None
     before = paragraphs[: labels.index("Q")]
+    spoken_to = _spoken_to(before)
+    if spoken_to is not None:  # "We spoke to Mrs Abernethy in her office": not the governor
+        return Attribution(*registry.lookup(spoken_to))  # quoted on her in the introduction
     for mention in _mentions(before):
         full, role = registry.lookup(mention.name)
         if len(full.split()) >= 2 and _is_person(full, mention.title):
@@ -498,6 +503,32 @@ def _interviewee(paragraphs: list[list[_Framed]], registry: _Registry) -> Attrib
                 if first not in _NOT_NAMES and first not in _TITLES and alone >= 1:
                     full, role = registry.lookup(found.group())
                     return Attribution(full, role)
+    return None
+
+
+_SPOKEN_TO = re.compile(
+    r"\b(?:spoke|speak|speaking|talked|talking|sat\s+down)\s+(?:to|with)\s+|\binterviewed\s+"
+)
+
+
+def _spoken_to(paragraphs: list[list[_Framed]]) -> str | None:
+    """The person an interview's introduction says the writer spoke to ("We spoke to Mrs
+    Abernethy in her office"), by the full name the introduction gives them."""
+    sentences = [sentence.frame for paragraph in paragraphs for sentence in paragraph]
+    for sentence in sentences:
+        for found in _SPOKEN_TO.finditer(sentence):
+            words = sentence[found.end() :].split()
+            if words and words[0].rstrip(".") in _COURTESY_TITLES | _UNDOTTED_TITLES:
+                words = words[1:]
+            surname = words[0].strip(",.;:") if words else ""
+            if not surname[:1].isupper():
+                continue
+            named = re.compile(rf"\b([A-Z][\w’'-]+)\s+{re.escape(surname)}\b")
+            for text in sentences:
+                for name in named.finditer(text):
+                    first = name.group(1)
+                    if first not in _NOT_NAMES and first.rstrip(".") not in _TITLES:
+                        return f"{first} {surname}"
     return None
 
 
@@ -1349,9 +1380,13 @@ def _trailing_name(text: str, words: list[Span]) -> _Speaker | None:
 def _may_be_role(text: str, words: list[Span], last: bool) -> bool:
     """Whether a phrase set off by commas may be a role: it opens with an article, and, at
     the sentence's end, is short (a phrase running on to the end is more than a role)."""
+    opens = text[words[0][0] : words[0][1]].lower() in ("a", "an", "the")
     if last and len(words) > 12:
-        return False
-    return text[words[0][0] : words[0][1]].lower() in ("a", "an", "the")
+        # "… was Lorna Bexley, a 68-year-old retired music teacher who had lived …": a person
+        # noun early on is a role, however long the clause after it
+        early = {text[s:e].lower() for s, e in words[1:6]}
+        return opens and bool(early & _ONE_OF_PERSON_NOUNS) and len(words) <= 25
+    return opens
 
 
 def _after_preposition(text: str, words: list[Span]) -> _Speaker | None:
@@ -1628,7 +1663,7 @@ def _one_person(role: str | None) -> bool:
     """Whether a description is of one person ("an engineer at the works", "the spokeswoman
     for the utility"), whom "he" or "she" can refer to in later paragraphs; not a group, a
     text or a company ("the company", "a postal company")."""
-    words = (role or "").lower().split()[:4]
+    words = (role or "").lower().split()[:6]
     return (
         len(words) >= 2
         and (words[0] in _ONE_OPENERS or words[0].endswith(("’s", "'s")))

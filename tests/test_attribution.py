@@ -1175,3 +1175,25 @@ def test_the_unnamed_speaker_of_a_paragraph_is_its_the_councillor() -> None:
     )
     who = next(a for s, a in attributed(text) if "voted differently" in s)
     assert who == Attribution(None, "One committee member")
+
+
+def test_a_long_role_with_a_person_noun_early_introduces_the_next_speaker() -> None:
+    text = (
+        "Among those who lost everything was Lorna Bexley, a 68-year-old retired music teacher"
+        " who had lived on Juniper Lane for 31 years.\n\n"
+        "“I keep thinking I’ll wake up and it’ll still be there,” Bexley said."
+    )
+    who = next(a for s, a in attributed(text) if "wake up" in s)
+    assert who is not None and who.speaker == "Lorna Bexley"
+
+
+def test_an_interview_answers_the_one_the_writer_spoke_to() -> None:
+    text = (
+        "When Ruth Abernethy arrived at Hollybrook in 2005, it was in special measures.\n\n"
+        "“Ruth has been the heart of this school,” said Martin Ogundipe, the chair.\n\n"
+        "We spoke to Mrs Abernethy in her office.\n\n"
+        "Q: How does it feel to be leaving?\n\nA: Strange, mostly.\n\n"
+        "Q: What did you change first?\n\nA: Breakfast."
+    )
+    who = next(a for s, a in attributed(text) if s.startswith("A: Strange"))
+    assert who is not None and who.speaker == "Ruth Abernethy"
