@@ -95,7 +95,9 @@ Lowther, an independent, abstained." names the next "he"; a full name given mid-
 whose first name is also an English word ("winger Tobias Amankwah"); "the councillor said" in
 the paragraph of an unnamed committee member is that member; a long role with a person
 noun early ("a 68-year-old retired music teacher who …"); an interview answers the person the
-writer "spoke to", not someone quoted in its introduction."""
+writer "spoke to", not someone quoted in its introduction; a person opening narration
+that names a known speaker too ("Margaret Ellery, 81, … read her statement while Pellow
+looked at the floor"); a comma inside a number ("£186,000") cuts no phrase."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -104,7 +106,8 @@ _MASK = "\x00"
 _QUOTE_MARK = re.compile(r"[“”\"]")
 _CLAUSE_BREAK = re.compile(r"[;:—()“”\"]|\x00+")
 _WORD = re.compile(r"[^\s,;:—()“”\"\x00]+")
-_COMMA = re.compile(r",")
+_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
+"""A comma between phrases; not one inside a number ("a widow who lost £186,000")."""
 _QUOTE_ENDS = ("”", '"', _MASK)
 _WINDOW = 400
 """How far from a speech verb its subject is looked for, which keeps each look-up bounded."""
@@ -1787,8 +1790,10 @@ class _Resolver:
             for w in re.findall(r"[A-Z][\w’'-]+", sentence.frame)
             if w in self._registry.fullest
         }
-        if named - {full}:
-            return  # "Thackeray … is working from a version by the playwright Maeve Costigan"
+        if named - {full} and not sentence.frame.lstrip(" “\"").startswith(full):
+            # "Thackeray … is working from a version by the playwright Maeve Costigan"; but
+            # "Margaret Ellery, 81, … read her statement while Pellow looked at the floor"
+            return
         known = self._registry.roles.get(full)
         if known and label and label.lower() not in known.lower():
             known = f"{label}, {known}"  # "Committee chair Brian Lowther, an independent,"

@@ -1197,3 +1197,15 @@ def test_an_interview_answers_the_one_the_writer_spoke_to() -> None:
     )
     who = next(a for s, a in attributed(text) if s.startswith("A: Strange"))
     assert who is not None and who.speaker == "Ruth Abernethy"
+
+
+def test_a_person_opening_narration_beside_a_known_speaker_is_the_next_she() -> None:
+    text = (
+        "“I am sorry,” Graham Pellow said.\n\n"
+        "Margaret Ellery, 81, a widow who lost £186,000, read her statement while Pellow looked"
+        " at the floor.\n\n"
+        "“It was meant to pay for my care,” she said."
+    )
+    who = next(a for s, a in attributed(text) if "my care" in s)
+    # the number's comma does not cut her role short
+    assert who == Attribution("Margaret Ellery", "a widow who lost £186,000")
