@@ -237,7 +237,11 @@ _ASKS_EARNINGS = re.compile(
     r"^\W*(?:and\s+|so\s+)?(?:how\s+(?:much|big|large)\b.*"
     r"|(?:whats|what['’]s|what\s+(?:is|was|are|were))\s+(?:[\w'’-]+\s+){0,5}?)"
     r"\b(?P<kind>salary|salaries|wages?|pay\s+packet|earnings|income|profits?|revenues?"
-    r"|turnover|compensation|payout|pay-?out)\b",
+    r"|turnover|compensation|payout|pay-?out)\b"
+    # "What pre-tax profit did Harbourside make?": the kind, then the question's verb
+    r"|^\W*(?:and\s+|so\s+)?(?:what|which)\s+(?:[\w'’-]+\s+){0,3}?(?P<asked>salary|salaries"
+    r"|wages?|earnings|income|profits?|revenues?|turnover|compensation|payout|pay-?out)\s+"
+    r"(?:did|does|do|has|have|had|will|would|is|was|are|were)\b",
     re.IGNORECASE,
 )
 _EARNINGS = {
@@ -297,7 +301,14 @@ _ANY_COUNT = frozenset(
 )
 """What "how many" may count in words a paragraph need not repeat ("How many people …?" of
 "612 residents"; a unit or a span of time that a figure carries)."""
-_ALIKE_COUNTED = (frozenset(terms("soldiers troops men forces casualties dead killed")),)
+_ALIKE_COUNTED = (
+    frozenset(terms("soldiers troops men forces casualties dead killed")),
+    frozenset(terms("houses homes properties dwellings")),
+    frozenset(terms("jobs posts roles positions")),
+    frozenset(terms("staff employees workers")),
+    frozenset(terms("children pupils kids students")),
+    frozenset(terms("cars vehicles")),
+)
 """Words a count may be given in for one another ("how many soldiers": "2,000 troops")."""
 
 
@@ -345,7 +356,8 @@ def earnings_asked(question: str) -> re.Pattern[str] | None:
     found = _ASKS_EARNINGS.search(question)
     if found is None:
         return None
-    return _EARNINGS[_EARNINGS_KIND[re.sub(r"\s+", " ", found["kind"].lower())]]
+    kind = found["kind"] or found["asked"]
+    return _EARNINGS[_EARNINGS_KIND[re.sub(r"\s+", " ", kind.lower())]]
 
 
 _ASKS_WHO_DOES = re.compile(
@@ -401,6 +413,20 @@ _A_SHARE = re.compile(
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:in|out\s+of)\s+\w+",
     re.IGNORECASE,
 )
+
+
+_A_PORTION = re.compile(f"{_A_SHARE.pattern}|{_A_NUMBER.pattern}", re.IGNORECASE)
+_ASKS_HOW_MUCH_OF = re.compile(
+    r"\bhow\s+much\s+of\s+(?:the|it|its|their|this|that|his|her)\b", re.IGNORECASE
+)
+
+
+def asks_how_much_of(question: str) -> bool:
+    """ "How much of the fire is contained?", "how much of the money has been got back?": any
+    answer is a share or an amount ("12 percent contained", "Only £410,000"; `_A_PORTION`),
+    not a paragraph that merely names the fire. SQuAD 2.0 dev's 3 answerable questions of
+    the kind have one in their gold paragraph."""
+    return bool(_ASKS_HOW_MUCH_OF.search(question))
 
 
 def asks_for_a_share(question: str) -> bool:
@@ -475,6 +501,7 @@ def holds_what_is_asked(question: str, text: str) -> bool:
             (asks_for_a_year, _A_YEAR),
             (asks_how_it_turned_out, _AN_OUTCOME),
             (asks_for_a_share, _A_SHARE),
+            (asks_how_much_of, _A_PORTION),
             (asks_about_weather, _WEATHER),
             (asks_for_a_score, _A_SCORE),
             (asks_for_an_age, _AN_AGE),

@@ -1063,3 +1063,25 @@ def test_an_age_a_speaker_gives_of_herself_is_one() -> None:
 )
 def test_a_size_asked_needs_a_unit_of_size(question: str, text: str, holds: bool) -> None:
     assert holds_what_is_asked(question, text) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # the kind of money, then the question's verb: a profit, in money
+        ("What pre-tax profit did the bank make?", "It reported an 18% rise in profits.", False),
+        ("What pre-tax profit did the bank make?", "It made a pre-tax profit of £1.42bn.", True),
+        ("what did oil revenues fund?", "Oil revenues built the new port.", True),  # not asked
+        # "how much of": a share or an amount, not a paragraph naming the thing
+        ("how much of the fire is contained so far", "The cause of the fire is unknown.", False),
+        ("how much of the fire is contained so far", "It was 12 percent contained.", True),
+        ("how much of the money has been recovered?", "Only £410,000 has been recovered.", True),
+        # a count given in another word for the thing counted
+        ("how many houses were wiped out?", "The fire destroyed at least 47 homes.", True),
+        ("how many houses were wiped out?", "The fire burned 14,200 acres.", False),
+    ],
+)
+def test_what_profit_how_much_of_and_counts_in_other_words(
+    question: str, text: str, holds: bool
+) -> None:
+    assert holds_what_is_asked(question, text) is holds
