@@ -912,7 +912,10 @@ def asks_which_piece_it_is_from(question: str) -> bool:
 
 _DATE_OF_SOMETHING_ELSE = re.compile(
     r"\b(?:date|day|year)\s+of\s+(?:the|this|that|these|those|his|her|their|its)\s+"
-    r"(?!(?:[\w-]+\s+){0,2}?(?:article|story|piece|document|report|post|publication)\b)",
+    r"(?!(?:[\w-]+\s+){0,2}?(?:article|story|piece|document|report|post|publication)\b)"
+    # "what date was the email chain with pender on it?"
+    r"|\b(?:what|which)\s+(?:date|day|year)\s+(?:was|is|were|are)\s+(?:the|his|her|their|its)\s+"
+    r"(?!(?:[\w-]+\s+){0,2}?(?:article|story|piece|document|report|post|publication|headline)\b)",
     re.IGNORECASE,
 )
 """The date of something the document tells of ("What's the date of the e-mail chain with

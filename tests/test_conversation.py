@@ -1645,6 +1645,8 @@ def test_who_is_the_kind_of_person_quoted(question: str, described: str | None) 
     ("question", "about"),
     [
         ("What's the date of the e-mail chain with Pender in it?", False),
+        ("what date was the email chain with pender on it?", False),  # "it": the chain
+        ("What date was the article published?", True),
         ("What was the year of the first vote in it?", False),
         ("What is the date of the article?", True),
         ("what is the date of publication of this piece", True),
