@@ -348,11 +348,38 @@ class Answerer:
         replied = self._not_a_question(question, text, mode, conversation)
         if replied is not None:
             return replied
-        follow = self._besides(text, follow_up(text, conversation), gate.retriever)
+        person_in = partial(self._person_led, gate.retriever)
+        follow = self._besides(text, follow_up(text, conversation, person_in), gate.retriever)
         replied = self._by_form(question, text, follow, conversation, gate)
         if replied is not None:
             return replied
-        return self._searched(question, text, follow, mode, conversation, gate)
+        answer = self._searched(question, text, follow, mode, conversation, gate)
+        turn = answer.turn
+        if turn is not None and turn.speaker is None and follow.speaker is not None:
+            # "how old is he?" of the winger a passage named: he stays the thread's person
+            answer = replace(answer, turn=replace(turn, speaker=follow.speaker))
+        return answer
+
+    def _person_led(self, retriever: Retriever, turn: Turn) -> Attribution | None:
+        """The one speaker of the document, named in full, whom the passage a turn led with
+        names ("… completed the signing of winger Tobias Amankwah …"); None for none or
+        several."""
+        if not turn.shown:
+            return None
+        path, start, end = turn.shown[0]
+        document = next((i for i, d in enumerate(retriever.documents) if d.path == path), None)
+        if document is None:
+            return None
+        columns = retriever.index.columns
+        rows = np.flatnonzero(columns.document == document).tolist()
+        chunks = (retriever.index.chunks[row] for row in rows)
+        text = " ".join(c.text for c in chunks if c.start < end and start < c.end)
+        named = {
+            s.attribution
+            for s in self._speakers(retriever).of_document(document)
+            if s.name and len(s.name.split()) >= 2 and s.name in text
+        }
+        return named.pop() if len(named) == 1 else None
 
     def _besides(self, text: str, follow: FollowUp, retriever: Retriever) -> FollowUp:
         """ "Who else besides Pender is an assistant director?": the others with his post, as

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,8 +154,14 @@ class FollowUp:
     find that passage first again, it must not lead the answer a second time."""
 
 
-def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
-    """Read ``question`` against the conversation's last turn (a fresh question as itself)."""
+def follow_up(
+    question: str,
+    conversation: Conversation | None,
+    person_in: Callable[[Turn], Attribution | None] | None = None,
+) -> FollowUp:
+    """Read ``question`` against the conversation's last turn (a fresh question as itself).
+    ``person_in`` gives the one person the last answer's passage names, when no one speaks
+    in it ("Rovers have signed winger Tobias Amankwah": "where was he born?" is his birth)."""
     last = conversation.last if conversation is not None else None
     if last is None:
         return FollowUp(query=question)
@@ -191,6 +198,12 @@ def follow_up(question: str, conversation: Conversation | None) -> FollowUp:
         subject = _SUBJECT_NAMED.findall(last.query)
         if len(set(subject)) == 1:
             named = _with_speaker_named(question, Attribution(subject[0], None))
+    pointed = person_in is not None and _PERSON.search(question)
+    if named is None and last.speaker is None and pointed and person_in is not None:
+        person = person_in(last)  # read only now: the passage's people, from the roster
+        named = _with_speaker_named(question, person) if _may_mean(question, person) else None
+        if named is not None:  # the thread's person from now on
+            return FollowUp(query=named, speaker=person, document=last.document, fallback=joined)
     if named is not None:
         # "Where is he based?" after Morris's words: "Where is Stephen L. Morris based?", and
         # with the earlier question's words if nothing answers that

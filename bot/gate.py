@@ -191,9 +191,11 @@ def asks_for_a_number(question: str) -> bool:
 
 _ASKS_MONEY = re.compile(
     r"\bhow\s+much\s+(?:money|cash|funding)\b"
-    r"|\bhow\s+much\b(?!\s+of\b)(?=.*\b(?:cost(?:s|ing)?|pay(?:s|ing)?|paid|spend(?:s|ing)?"
+    r"|\bhow\s+much\b(?!\s+(?:of|weight|time|ground|support|sleep|land|water|energy|power"
+    r"|damage|data|space|blood|fuel)\b)(?=.*\b(?:cost(?:s|ing)?|pay(?:s|ing)?|paid|spend(?:s|ing)?"
     r"|spent|earn(?:s|ed|ing)?|worth|charg(?:e|es|ed|ing)|price[sd]?|fined?|pledged?"
     r"|budget(?:ed)?|sell(?:s|ing)?|sold|donated?|invested?|owed?|fees?|salary|wages?|revenue"
+    r"|lose|loses|losing|lost|stole|stolen|steal|raised?"
     r"|profits?|tickets?|fares?|rent|tax(?:es)?|subscriptions?)\b)"
     r"|\bhow\s+expensive\b"
     r"|\bwhat(?:s|['’]s|\s+(?:is|was|are|were))\s+(?:the|its|their|his|her"

@@ -255,6 +255,10 @@ class Roster:
         fitting = [s for s, count in shared.items() if count and count >= least]
         return sorted(fitting, key=lambda s: -shared[s])
 
+    def of_document(self, document: int) -> list[Speaker]:
+        """The speakers of one document, in the roster's order."""
+        return self._of_document.get(document, [])
+
     @cached_property
     def _of_document(self) -> dict[int, list[Speaker]]:
         found: dict[int, list[Speaker]] = {}

@@ -2283,3 +2283,25 @@ def test_chat_words_are_read_as_the_words_news_writes() -> None:
     assert vocabulary.short_forms_written_out("how many kids go there") == (
         "how many children go there"
     )
+
+
+@pytest.fixture(scope="module")
+def transfer(
+    tmp_path_factory: pytest.TempPathFactory, answerer_for: Callable[..., Answerer]
+) -> Answerer:
+    return answerer_for(tmp_path_factory.mktemp("transfer"), "invented_transfer.txt")
+
+
+def test_he_after_a_passage_naming_one_speaker_is_that_speaker(transfer: Answerer) -> None:
+    # the answer's passage is narration that names the striker: "he" is him, turn after turn
+    thread = Conversation()
+    first = transfer.answer("Who have Harbury Athletic signed?", conversation=thread)
+    assert "signing of striker Mateus Ferreira-Lund" in first.quotes[0].text
+    thread = thread.then(first)
+    second = transfer.answer("where was he born?", conversation=thread)
+    assert "born in Bergen" in second.quotes[0].text
+    thread = thread.then(second)  # narration again, naming him by surname only
+    third = transfer.answer("what did he say when he was unveiled?", conversation=thread)
+    assert "I wanted a club where the manager trusts young players" in third.quotes[0].text
+    attribution = third.quotes[0].attribution
+    assert attribution is not None and attribution.speaker == "Mateus Ferreira-Lund"

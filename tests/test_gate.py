@@ -494,6 +494,9 @@ def test_questions_asking_for_a_number(question: str, asks: bool) -> None:
         ("whats the club's wage bill", False),
         ("What is Halvern Therapeutics' share price?", True),  # a name's, as "its"
         ("What is Acme's annual budget?", True),
+        ("how much did she lose?", True),  # lost, stole: money
+        ("How much did the adviser steal?", True),
+        ("how much weight did he lose", False),  # a measure, not money
     ],
 )
 def test_questions_asking_for_money(question: str, asks: bool) -> None:
