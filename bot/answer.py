@@ -1815,11 +1815,13 @@ _THE_WRITER = frozenset(
 _VAGUE = frozenset(
     terms(
         "mess thing things stuff whole entire situation issue issues business saga affair "
-        "matter matters debate controversy row news story announcement"
+        "matter matters debate controversy row news story announcement results findings "
+        "figures outcome decision ruling verdict"
     )
 )
 """Words that name a topic without saying what it is ("the opt out mess", "the whole
-affair"): the rest of the topic is what a statement must be on."""
+affair"), or name the event a story reports ("the results", "the verdict"), which every
+statement in it is on: the rest of the topic is what a statement must be on."""
 
 
 def _question_answered(row: int, retriever: Retriever) -> int | None:

@@ -1435,3 +1435,12 @@ def test_topics_and_questions_read_by_their_content_words(
 ) -> None:
     answer = answerer.answer(question)
     assert answer.answered and expected in answer.quotes[0].text, question
+
+
+def test_the_event_a_story_reports_is_every_statements_topic(answerer: Answerer) -> None:
+    # "the findings" names no topic of its own in a story on the e-mails' findings: what
+    # the professor said is what he said about them, not "none of them on the findings"
+    answer = answerer.answer("What did the professor say about the findings?")
+    assert answer.answered and answer.quotes, answer.message
+    attribution = answer.quotes[0].attribution
+    assert attribution is not None and attribution.speaker == "Alan Kraut"
