@@ -97,7 +97,9 @@ the paragraph of an unnamed committee member is that member; a long role with a 
 noun early ("a 68-year-old retired music teacher who …"); an interview answers the person the
 writer "spoke to", not someone quoted in its introduction; a person opening narration
 that names a known speaker too ("Margaret Ellery, 81, … read her statement while Pellow
-looked at the floor"); a comma inside a number ("£186,000") cuts no phrase."""
+looked at the floor"); a comma inside a number ("£186,000") cuts no phrase; "Its chief
+medical officer, Dr Martin Kessler," after "Halvern Therapeutics said" is "Halvern
+Therapeutics’ chief medical officer"."""
 
 Span = tuple[int, int]
 """A word or phrase as ``(start, end)`` offsets into its sentence."""
@@ -295,7 +297,8 @@ _ORGANISATION_WORDS = frozenset(
     " Commission Department Ministry Office Board Service Services Federation League Network"
     " Systems Technologies Laboratories Labs Insurance Health Capital Ventures Government"
     " Administration Bureau Army Navy Forces Studios Records Pharmaceuticals Foods Airport"
-    " Coalition Alliance Campaign Institute Brewery Hotels Telecom".split()
+    " Coalition Alliance Campaign Institute Brewery Hotels Telecom Forum Therapeutics Charity"
+    " Partnership".split()
 )
 """Last words of a name that make it an organisation's ("Brackenridge Water", "Carrick
 Police") unless it opens with a first name ("Samantha Power")."""
@@ -1662,6 +1665,29 @@ def _is_person(name: str, title: str | None) -> bool:
     return len(tokens) >= 2 or title is not None
 
 
+_PROPER_TAIL = re.compile(r"(?:[A-Z][\w&’'-]*\s+)*[A-Z][\w&’'-]*$")
+
+
+def _organisation(attribution: Attribution, title: str | None) -> str | None:
+    """The organisation an attribution quotes, if it is one: a speaker named without a given
+    name or title ("Halvern Therapeutics", "Rail Users Forum"), or the name ending a group's
+    description ("The charity Asthma Action Trust"); None for a person or a description of
+    one ("a spokeswoman for the utility")."""
+    if attribution.speaker is not None:
+        name = attribution.speaker
+        last = name.split()[-1]
+        named_so = last in _ORGANISATION_WORDS or last in _COMPANY_SUFFIXES
+        return name if title is None and named_so else None
+    role = attribution.role or ""
+    if not role or role.split()[0].lower() in ("a", "an", "one", "another") or _one_person(role):
+        return None
+    found = _PROPER_TAIL.search(role)
+    if found is None:
+        return None
+    name = found.group()
+    return "the" + name[3:] if name.startswith("The ") else name  # "the Finance Workers' Union"
+
+
 def _one_person(role: str | None) -> bool:
     """Whether a description is of one person ("an engineer at the works", "the spokeswoman
     for the utility"), whom "he" or "she" can refer to in later paragraphs; not a group, a
@@ -1746,6 +1772,11 @@ class _Resolver:
         self.renamed: dict[Attribution, Attribution] = {}
         """What the described person's statements become, once the text names them."""
         self._paragraphs = 0
+        self._organisation: tuple[str, int] | None = None
+        """The organisation last quoted ("Halvern Therapeutics said …"), and in which paragraph
+        (`_paragraphs` then): whose "Its chief medical officer" the next speaker is."""
+        self._owned: dict[str, str] = {}
+        """A role given as "its …", written with its owner's name, by full name."""
         self._person_in = -2
         """The paragraph (`_paragraphs` then) in which `_last_person` was last set."""
 
@@ -1837,7 +1868,11 @@ class _Resolver:
                 self._also[full] = speaker.also
             self._named += 1
             self._last_of[full] = self._named
-            role = speaker.role or known_role or _title_as_role(speaker.title)
+            owned = self._owner_named(speaker.role)
+            if owned is not None:  # "Its chief executive, Colin Ashbury," of Sierra Ridge Electric
+                self._owned[full] = owned
+            role = owned or speaker.role or self._owned.get(full) or known_role
+            role = role or _title_as_role(speaker.title)
             earlier = self._referred_back(speaker.role) if speaker.role else None
             if earlier is not None and earlier.speaker is None and full not in self._named_as:
                 # "A former member of the board … said" and later "said the former board
@@ -1855,7 +1890,21 @@ class _Resolver:
         if speaker.written_in is not None:
             self._given_in[speaker.written_in.replace("-", "")] = attribution
         self._last_any = attribution
+        organisation = _organisation(attribution, speaker.title)
+        if organisation is not None:
+            self._organisation = (organisation, self._paragraphs)
         return attribution
+
+    def _owner_named(self, role: str | None) -> str | None:
+        """ "Its chief executive" as "Sierra Ridge Electric’s chief executive", the organisation
+        quoted last in this paragraph or the one before; None for any other role, or when no
+        organisation was quoted so near."""
+        if not role or role.split(" ", 1)[0] not in ("its", "Its") or " " not in role:
+            return None
+        if self._organisation is None or self._organisation[1] < self._paragraphs - 1:
+            return None
+        owner = self._organisation[0]
+        return f"{owner}{'’' if owner.endswith('s') else '’s'} {role.split(' ', 1)[1]}"
 
     def _referred_back(self, role: str | None) -> Attribution | None:
         """Whom a definite description means: "the statement" the one who said something in a

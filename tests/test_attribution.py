@@ -1209,3 +1209,39 @@ def test_a_person_opening_narration_beside_a_known_speaker_is_the_next_she() -> 
     who = next(a for s, a in attributed(text) if "my care" in s)
     # the number's comma does not cut her role short
     assert who == Attribution("Margaret Ellery", "a widow who lost £186,000")
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "role"),
+    [
+        (
+            "Halvern Therapeutics said it had submitted the data. Its chief medical officer, Dr"
+            " Martin Kessler, said approval could come.\n\n“We are proud,” Dr Kessler said.",
+            "We are proud",
+            "Halvern Therapeutics’ chief medical officer",
+        ),
+        (
+            "The charity Asthma Action Trust said the results offered hope. Its director of"
+            " policy, Dr Hannah Yeo, said too many people were dying.",
+            "too many people",
+            "Asthma Action Trust’s director of policy",
+        ),
+        (  # no organisation quoted just before: "its" is left as written
+            "The bank reported a profit.\n\nIts chief executive, Gwen Ashcombe, said the"
+            " closures reflected how customers bank.",
+            "closures reflected",
+            "its chief executive",
+        ),
+        (  # a person quoted before is no one's "its"
+            "Tobias Lyle, an analyst, said the figures were clean. Its national officer, Deborah"
+            " Nkemelu, said the closures were a disgrace.",
+            "a disgrace",
+            "its national officer",
+        ),
+    ],
+)
+def test_its_role_names_the_organisation_quoted_just_before(
+    text: str, quote: str, role: str
+) -> None:
+    who = next(a for s, a in attributed(text) if quote in s)
+    assert who is not None and who.role == role
