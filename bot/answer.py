@@ -1670,7 +1670,7 @@ class Answerer:
 
     def _quoted_answer(self, question: str, text: str, hits: list[Hit], gate: Gate) -> Answer:
         retriever = gate.retriever
-        verdict = gate.judge(text, hits)
+        verdict = gate.judge(text, hits, typed=question)
         if verdict.lead is None:
             return no_answer(question, retriever.documents, missing=verdict.missing)
         query_terms = terms(text)

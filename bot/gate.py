@@ -845,10 +845,16 @@ class Gate:
         """`_missing_names`, remembered for this index's last questions (answering asks while
         the question is embedded, then again)."""
 
-    def judge(self, question: str, hits: Sequence[Hit]) -> Verdict:
+    def judge(self, question: str, hits: Sequence[Hit], *, typed: str | None = None) -> Verdict:
         """Which hit leads the answer, if any: captions and standfirsts lead only when no body
-        passage answers; a question about the picture is answered by its caption."""
+        passage answers; a question about the picture is answered by its caption. With
+        ``typed`` (the message as the asker typed it, when ``question`` adds an earlier turn's
+        words), a name no document has refuses only if this message names it: "SAC" of an
+        earlier "what did the houston SAC say" does not refuse "and what did the CJIS
+        assistant director say after that?"."""
         missing = self.missing_names(question)
+        if typed is not None:
+            missing = tuple(name for name in missing if name.lower() in typed.lower())
         if not hits or missing or asks_for_advice(question):
             return Verdict(None, 0.0, missing)
         query = self.retriever.query_terms(question)
