@@ -173,7 +173,7 @@ class OldGate(Gate):
     """The gate before issue #8: the top passage answers at cosine ≥ 0.30, or ≥ 0.22 holding
     half of the question's idf-weighted words."""
 
-    def judge(self, question: str, hits: Sequence[Hit]) -> Verdict:
+    def judge(self, question: str, hits: Sequence[Hit], *, typed: str | None = None) -> Verdict:
         if hits and self._old_answers(hits[0]):
             return Verdict(hits[0], 1.0)
         return Verdict(None, 0.0)

@@ -1444,3 +1444,18 @@ def test_the_event_a_story_reports_is_every_statements_topic(answerer: Answerer)
     assert answer.answered and answer.quotes, answer.message
     attribution = answer.quotes[0].attribution
     assert attribution is not None and attribution.speaker == "Alan Kraut"
+
+
+def test_a_name_only_an_earlier_turn_typed_does_not_refuse_a_follow_up(
+    answerer: Answerer,
+) -> None:
+    # "SAC" found Morris in the first turn, but no document writes it: the follow-up, searched
+    # with the earlier turn's words, is not refused for it
+    thread = Conversation()
+    for question in ("what did the houston SAC say", "who was he agreeing with?"):
+        thread = thread.then(answerer.answer(question, conversation=thread))
+    answer = answerer.answer(
+        "and what did the CJIS assistant director say after that?", conversation=thread
+    )
+    assert answer.answered and "SAC" not in answer.message
+    assert any("This is a tough one" in q.text for q in answer.quotes)
