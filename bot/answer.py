@@ -634,7 +634,11 @@ class Answerer:
             shown = frozenset()  # "and what did he add?" of one statement: its words again
         if asked is not None and asked.direct:  # "his direct quote?": his own words first
             speaker = replace(speaker, statements=self._direct_first(speaker, retriever))
-        return self._speaker_answer(question, speaker, topic, form, shown, retriever)
+        # "what did Lyle say about it?" after the buyback: his words on the buyback first
+        order_by = _earlier_subject(text, speaker, conversation, retriever)
+        return self._speaker_answer(
+            question, speaker, topic, form, shown, retriever, order_by=order_by
+        )
 
     @staticmethod
     def _direct_first(speaker: Speaker, retriever: Retriever) -> tuple[Statement, ...]:
@@ -1040,9 +1044,12 @@ class Answerer:
         form: str,
         shown: frozenset[tuple[str, int, int]],
         retriever: Retriever,
+        *,
+        order_by: str | None = None,
     ) -> Answer:
         """X's statements: on a topic, the one about it first; otherwise in article order.
-        "Who is X?": X's role, with the passage that gives it."""
+        "Who is X?": X's role, with the passage that gives it. ``order_by``: what a topic that
+        refers back ("about it") means, the earlier question, whose closest statement leads."""
         document = retriever.documents[speaker.document]
         statements = [s for s in speaker.statements if (document.path, s.start, s.end) not in shown]
         if not statements:
@@ -1062,9 +1069,10 @@ class Answerer:
             message = role_message((speaker,))
             chosen, more = statements[:1], 0
         else:
-            if topic:
-                statements = self._by_topic(statements, topic, retriever)
-                statements = own_statement_first(topic, statements, speaker, retriever)
+            if topic or order_by:
+                on = order_by or topic or ""
+                statements = self._by_topic(statements, on, retriever)
+                statements = own_statement_first(on, statements, speaker, retriever)
             elif not shown:
                 statements = own_words_lead(statements, retriever)
             limit = self.settings.max_quotes
@@ -1833,6 +1841,23 @@ def _question_answered(row: int, retriever: Retriever) -> int | None:
         return None
     asked = int(columns.group_starts[group - 1])
     return asked if retriever.answered_by(retriever.index.chunks[asked]).id == row else None
+
+
+_ABOUT_IT = re.compile(r"\babout\s+(?:it|that|this|them|those|these)\W*$", re.IGNORECASE)
+
+
+def _earlier_subject(
+    text: str, speaker: Speaker, conversation: Conversation | None, retriever: Retriever
+) -> str | None:
+    """What "about it" means in "what did Lyle say about it?": the thread's last question,
+    when that asked of a subject ("How big is the share buyback?"), not of the speaker alone
+    ("what did Lyle say?"); None otherwise."""
+    last = conversation.last if conversation is not None else None
+    if last is None or not _ABOUT_IT.search(text):
+        return None
+    named = set(terms(f"{speaker.name or ''} {speaker.role or ''}"))
+    subject = [t for t in retriever.query_terms(last.query) if t not in named]
+    return last.query if subject else None
 
 
 def _refers_back_only(question: str) -> bool:

@@ -1459,3 +1459,16 @@ def test_a_name_only_an_earlier_turn_typed_does_not_refuse_a_follow_up(
     )
     assert answer.answered and "SAC" not in answer.message
     assert any("This is a tough one" in q.text for q in answer.quotes)
+
+
+def test_what_someone_said_about_it_is_on_the_threads_last_subject(answerer: Answerer) -> None:
+    thread = Conversation()
+    first = answerer.answer(
+        "Does the federal government have a unified policy on the program?", conversation=thread
+    )
+    thread = thread.then(first)
+    answer = answerer.answer("what did Kraut say about it?", conversation=thread)
+    # his words on the policy lead, not the statement in his own words that leads otherwise
+    assert "does not have a unified policy" in answer.quotes[0].text
+    alone = answerer.answer("what did Kraut say about it?")  # no thread: own words first
+    assert "preserve their autonomy" in alone.quotes[0].text
