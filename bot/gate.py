@@ -521,7 +521,26 @@ def holds_what_is_asked(question: str, text: str) -> bool:
     counted = counted_thing(question)  # "how many staff": a count of staff, not of patients
     if counted is not None and not _names_counted(counted, text):
         return False
+    if asks_for_an_age(question) and not _an_age_not_of_others(question, text):
+        return False
     return all(p.search(text) for p in needed)
+
+
+_AGE_AFTER_NAME = re.compile(r"((?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*),\s*\d{1,3},")
+
+
+def _an_age_not_of_others(question: str, text: str) -> bool:
+    """For "How old is Ruth Abernethy?": whether the text has an age that is not given as
+    someone else's ("Priya Lamb, 27, who was in Mrs Abernethy's class" tells Lamb's age).
+    True when the question names no one."""
+    asked = {w for name in question_names(question) for w in name.split()}
+    if not asked:
+        return True
+    for found in _AN_AGE.finditer(text):
+        owner = _AGE_AFTER_NAME.search(text, max(0, found.start() - 60), found.end())
+        if owner is None or owner.end() != found.end() or set(owner.group(1).split()) & asked:
+            return True
+    return False
 
 
 _ASKS_CONTACT = (
@@ -669,12 +688,15 @@ _ASKS_AGE = re.compile(r"\bhow\s+old\b", re.IGNORECASE)
 _AN_AGE = re.compile(
     r"\baged?\s+\d|\b\d{1,3}-year-old|\b(?:[\w-]+\s+)?(?:years?|months?)\s+old\b|,\s*\d{1,3},"
     r"|\bage\s+of\s+\d|\b(?:twenties|thirties|forties|fifties|sixties|seventies|eighties"
-    r"|nineties)\b|\b(?:1[0-9]|20)\d\d\b"
+    r"|nineties)\b"
+    r"|\b(?:born|built|founded|established|opened|dat(?:es|ing)|since|formed|created|launched"
+    r"|started|began)\s+(?:[\w,]+\s+){0,3}?(?:in\s+)?(?:1[0-9]|20)\d\d\b"
     r"|\b(?:I['’]m|I\s+am|(?:he|she)['’]s|(?:he|she)\s+is|turned|turns)\s+\d{1,3}\b",
     re.IGNORECASE,
 )
 """An age ("aged 87", "the 31-year-old", "Marek Nowak, 61,", "Now I'm 61", "seven months
-old", "in his eighties"), or a year to count it from ("born in 1936", "built in 1962")."""
+old", "in his eighties"), or a year to count it from ("born in 1936", "built in 1962"; not
+"the flood in 2016")."""
 
 
 def asks_for_an_age(question: str) -> bool:
@@ -893,6 +915,10 @@ class Gate:
             dated = self._dated(question, query, hits)
             if dated is not None:
                 return dated
+        if asks_for_an_age(question):
+            aged = self._aged(question, query, hits)
+            if aged is not None:
+                return aged
         first: Verdict | None = None  # the best caption or standfirst that answers
         unsaid: Verdict | None = None  # for "Who said …?": the best body passage no one says
         for hit in hits:  # best first: stop at the first body passage that answers
@@ -1077,6 +1103,32 @@ class Gate:
             if any(asked & term_set(s) for s in dated) and self._can_hold_answer(question, hit):
                 return Verdict(hit, probability)
         return Verdict(None, probability)
+
+    def _aged(self, question: str, query: list[str], hits: Sequence[Hit]) -> Verdict | None:
+        """For "How old is Ruth Abernethy?" when no passage found tells her age (an interview's
+        every answer is hers, and outranks the introduction): the first body paragraph of the
+        answering document naming her with an age not someone else's ("When Ruth Abernethy
+        arrived … She leaves on Friday, at the age of 63"); None to weigh the passages as any
+        question's."""
+        names = {w for name in question_names(question) for w in name.split()}
+        answering = self._first_answering(query, hits)
+        if not names or answering is None:
+            return None
+        if any(self._can_hold_answer(question, hit) for hit in hits):
+            return None
+        document = answering.chunk.document
+        columns = self.retriever.index.columns
+        body = PASSAGE_KINDS.index("body")
+        rows = np.flatnonzero((columns.document == document) & (columns.kind == body))
+        named = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+        for start in columns.group_starts[np.unique(columns.group[rows])].tolist():
+            group = int(columns.group[start])
+            hit = Hit(self.retriever, tuple(query), start, group, score=0.0, dense=0.0, lexical=0.0)
+            text = self._answering_text(hit)
+            if named.search(text) and self._can_hold_answer(question, hit):
+                probability = self.model.probability(self._evidence(query, answering, hits))
+                return Verdict(hit, probability)
+        return None
 
     def answers(self, question: str, hit: Hit, hits: Sequence[Hit]) -> bool:
         """Whether a further passage answers too (for the second and third quotes)."""

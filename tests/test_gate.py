@@ -1088,3 +1088,25 @@ def test_what_profit_how_much_of_and_counts_in_other_words(
     question: str, text: str, holds: bool
 ) -> None:
     assert holds_what_is_asked(question, text) is holds
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("Priya Lamb, 27, who was in Mrs Abernethy's first class, said so.", False),  # Lamb's
+        ("She leaves on Friday, at the age of 63, with an outstanding rating.", True),
+        ("Ruth Abernethy, 63, leaves on Friday.", True),
+        ("A: The flood in 2016. The river came over the bank.", False),  # a year of no birth
+        ("She was born in 1961 in Wrenfield.", True),  # a year to count from
+    ],
+)
+def test_an_age_asked_of_someone_is_not_another_persons(text: str, holds: bool) -> None:
+    assert holds_what_is_asked("how old is Ruth Abernethy?", text) is holds
+
+
+def test_an_age_is_found_in_the_introduction_an_interview_outranks(
+    tmp_path: Path, answerer_for: Callable[..., Answerer]
+) -> None:
+    interview = answerer_for(tmp_path, "invented_head_interview.txt")
+    answer = interview.answer("how old is Ruth Abernethy?")
+    assert answer.answered and "at the age of 63" in answer.quotes[0].text
