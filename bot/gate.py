@@ -1105,28 +1105,43 @@ class Gate:
         return Verdict(None, probability)
 
     def _aged(self, question: str, query: list[str], hits: Sequence[Hit]) -> Verdict | None:
-        """For "How old is Ruth Abernethy?" when no passage found tells her age (an interview's
-        every answer is hers, and outranks the introduction): the first body paragraph of the
-        answering document naming her with an age not someone else's ("When Ruth Abernethy
-        arrived … She leaves on Friday, at the age of 63"); None to weigh the passages as any
-        question's."""
+        """For "How old is …?" when the best passage that answers tells no age: the best body
+        passage of its document that tells one; else, for a name ("How old is Ruth
+        Abernethy?", an interview whose every answer is hers outranking the introduction), the
+        first body paragraph of that document naming her with an age not someone else's ("When
+        Ruth Abernethy arrived … She leaves on Friday, at the age of 63"); None to weigh the
+        passages as any question's."""
         names = {w for name in question_names(question) for w in name.split()}
         answering = self._first_answering(query, hits)
-        if not names or answering is None:
-            return None
-        if any(self._can_hold_answer(question, hit) for hit in hits):
+        if answering is None or any(self._can_hold_answer(question, hit) for hit in hits[:1]):
             return None
         document = answering.chunk.document
+        probability = self.model.probability(self._evidence(query, answering, hits))
+        # the people of the story the question names ("Ruth Abernethy"; not "Rovers")
+        people = names and names & {
+            w
+            for s in self.retriever.index.speakers
+            if s.document == document
+            for w in (s.name or "").split()
+        }
+        named = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(people or names))) + r")\b")
+        # "How old is the new winger Rovers have bought?": the best passage of the story that
+        # tells an age ("The 24-year-old has signed …"), though it names no winger
+        for hit in hits:
+            same = hit.passage == "body" and hit.chunk.document == document
+            text = self._answering_text(hit)
+            if same and (not people or named.search(text)) and self._can_hold_answer(question, hit):
+                return Verdict(hit, probability)
+        if not people:
+            return None
         columns = self.retriever.index.columns
         body = PASSAGE_KINDS.index("body")
         rows = np.flatnonzero((columns.document == document) & (columns.kind == body))
-        named = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
         for start in columns.group_starts[np.unique(columns.group[rows])].tolist():
             group = int(columns.group[start])
             hit = Hit(self.retriever, tuple(query), start, group, score=0.0, dense=0.0, lexical=0.0)
             text = self._answering_text(hit)
             if named.search(text) and self._can_hold_answer(question, hit):
-                probability = self.model.probability(self._evidence(query, answering, hits))
                 return Verdict(hit, probability)
         return None
 

@@ -1110,3 +1110,14 @@ def test_an_age_is_found_in_the_introduction_an_interview_outranks(
     interview = answerer_for(tmp_path, "invented_head_interview.txt")
     answer = interview.answer("how old is Ruth Abernethy?")
     assert answer.answered and "at the age of 63" in answer.quotes[0].text
+
+
+def test_an_age_is_the_storys_passage_that_tells_one_but_never_someone_elses(
+    tmp_path: Path, answerer_for: Callable[..., Answerer]
+) -> None:
+    transfer = answerer_for(tmp_path, "invented_transfer.txt")
+    # "the new striker" names no one: the story's passage that tells an age answers
+    answer = transfer.answer("How old is the new striker Harbury have bought?")
+    assert answer.answered and "The 26-year-old has signed" in answer.quotes[0].text
+    # the manager's age is told nowhere: the striker's is not hers
+    assert not transfer.answer("How old is Colette Brannagh?").answered
