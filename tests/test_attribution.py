@@ -1177,26 +1177,30 @@ def test_the_unnamed_speaker_of_a_paragraph_is_its_the_councillor() -> None:
     assert who == Attribution(None, "One committee member")
 
 
-def test_a_long_role_with_a_person_noun_early_introduces_the_next_speaker() -> None:
-    text = (
-        "Among those who lost everything was Lorna Bexley, a 68-year-old retired music teacher"
-        " who had lived on Juniper Lane for 31 years.\n\n"
-        "“I keep thinking I’ll wake up and it’ll still be there,” Bexley said."
-    )
-    who = next(a for s, a in attributed(text) if "wake up" in s)
-    assert who is not None and who.speaker == "Lorna Bexley"
-
-
-def test_an_interview_answers_the_one_the_writer_spoke_to() -> None:
-    text = (
-        "When Ruth Abernethy arrived at Hollybrook in 2005, it was in special measures.\n\n"
-        "“Ruth has been the heart of this school,” said Martin Ogundipe, the chair.\n\n"
-        "We spoke to Mrs Abernethy in her office.\n\n"
-        "Q: How does it feel to be leaving?\n\nA: Strange, mostly.\n\n"
-        "Q: What did you change first?\n\nA: Breakfast."
-    )
-    who = next(a for s, a in attributed(text) if s.startswith("A: Strange"))
-    assert who is not None and who.speaker == "Ruth Abernethy"
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        (  # a long role with a person noun early introduces the next speaker
+            "Among those who lost everything was Lorna Bexley, a 68-year-old retired music"
+            " teacher who had lived on Juniper Lane for 31 years.\n\n"
+            "“I keep thinking I’ll wake up and it’ll still be there,” Bexley said.",
+            "wake up",
+            "Lorna Bexley",
+        ),
+        (  # an interview answers for the one the writer spoke to, not the governor quoted
+            "When Ruth Abernethy arrived at Hollybrook in 2005, it was in special measures.\n\n"
+            "“Ruth has been the heart of this school,” said Martin Ogundipe, the chair.\n\n"
+            "We spoke to Mrs Abernethy in her office.\n\n"
+            "Q: How does it feel to be leaving?\n\nA: Strange, mostly.\n\n"
+            "Q: What did you change first?\n\nA: Breakfast.",
+            "A: Strange",
+            "Ruth Abernethy",
+        ),
+    ],
+)
+def test_who_a_long_role_or_an_interview_introduces(text: str, quote: str, speaker: str) -> None:
+    who = next(a for s, a in attributed(text) if quote in s)
+    assert who is not None and who.speaker == speaker
 
 
 def test_a_person_opening_narration_beside_a_known_speaker_is_the_next_she() -> None:
