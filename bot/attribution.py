@@ -527,8 +527,8 @@ def _spoken_to(paragraphs: list[list[_Framed]]) -> str | None:
             if words and words[0].rstrip(".") in _COURTESY_TITLES | _UNDOTTED_TITLES:
                 words = words[1:]
             surname = words[0].strip(",.;:") if words else ""
-            if not surname[:1].isupper():
-                continue
+            if not surname[:1].isupper() or surname in _NOT_NAMES:
+                continue  # "spoke to reporters", "spoke to The Times"
             named = re.compile(rf"\b([A-Z][\w’'-]+)\s+{re.escape(surname)}\b")
             for text in sentences:
                 for name in named.finditer(text):
