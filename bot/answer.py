@@ -361,19 +361,15 @@ class Answerer:
         return answer
 
     def _person_led(self, retriever: Retriever, turn: Turn) -> Attribution | None:
-        """The one speaker of the document, named in full, whom the passage a turn led with
+        """The one speaker of the document, named in full, whom the paragraph a turn led with
         names ("… completed the signing of winger Tobias Amankwah …"); None for none or
         several."""
-        if not turn.shown:
+        found = _paragraph_at(retriever.index, *turn.shown[0][:2]) if turn.shown else None
+        if found is None:
             return None
-        path, start, end = turn.shown[0]
-        document = next((i for i, d in enumerate(retriever.documents) if d.path == path), None)
-        if document is None:
-            return None
-        columns = retriever.index.columns
-        rows = np.flatnonzero(columns.document == document).tolist()
-        chunks = (retriever.index.chunks[row] for row in rows)
-        text = " ".join(c.text for c in chunks if c.start < end and start < c.end)
+        document, group = found
+        rows = retriever.index.columns.rows_of_group(group)
+        text = " ".join(retriever.index.chunks[int(row)].text for row in rows)
         named = {
             s.attribution
             for s in self._speakers(retriever).of_document(document)

@@ -977,22 +977,9 @@ class Gate:
                 return Verdict(hit, probability)
         # "who led it?" of a study "led by researchers at …": the lead author is named further
         # down, in a paragraph the question's words did not find
-        columns = self.retriever.index.columns
-        body = PASSAGE_KINDS.index("body")
-        rows = np.flatnonzero((columns.document == document) & (columns.kind == body))
-        for start in columns.group_starts[np.unique(columns.group[rows])].tolist():
-            if tells(start):
-                hit = Hit(
-                    self.retriever,
-                    tuple(query),
-                    start,
-                    int(columns.group[start]),
-                    score=0.0,
-                    dense=0.0,
-                    lexical=0.0,
-                )
-                if self._can_hold_answer(question, hit):
-                    return Verdict(hit, probability)
+        for hit in self._body_paragraphs(document, query):
+            if tells(hit.row) and self._can_hold_answer(question, hit):
+                return Verdict(hit, probability)
         return None
 
     @staticmethod
@@ -1134,16 +1121,20 @@ class Gate:
                 return Verdict(hit, probability)
         if not people:
             return None
+        for hit in self._body_paragraphs(document, query):
+            if named.search(self._answering_text(hit)) and self._can_hold_answer(question, hit):
+                return Verdict(hit, probability)
+        return None
+
+    def _body_paragraphs(self, document: int, query: list[str]) -> Iterator[Hit]:
+        """Each body paragraph of a document, in reading order, as an unscored hit on its first
+        chunk: for a passage the question's words did not find (`_doer`, `_aged`)."""
         columns = self.retriever.index.columns
         body = PASSAGE_KINDS.index("body")
         rows = np.flatnonzero((columns.document == document) & (columns.kind == body))
         for start in columns.group_starts[np.unique(columns.group[rows])].tolist():
             group = int(columns.group[start])
-            hit = Hit(self.retriever, tuple(query), start, group, score=0.0, dense=0.0, lexical=0.0)
-            text = self._answering_text(hit)
-            if named.search(text) and self._can_hold_answer(question, hit):
-                return Verdict(hit, probability)
-        return None
+            yield Hit(self.retriever, tuple(query), start, group, score=0.0, dense=0.0, lexical=0.0)
 
     def answers(self, question: str, hit: Hit, hits: Sequence[Hit]) -> bool:
         """Whether a further passage answers too (for the second and third quotes)."""
