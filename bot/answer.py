@@ -1467,9 +1467,8 @@ class Answerer:
             return which_document_answer(question, documents)
         index = retriever.index
         columns = index.columns
-        rows = np.flatnonzero(
-            (columns.document == number) & (columns.kind == PASSAGE_KINDS.index("body"))
-        )
+        rows = columns.rows_of_document(number)
+        rows = rows[columns.kind[rows] == PASSAGE_KINDS.index("body")]
         groups = list(dict.fromkeys(int(g) for g in columns.group[rows]))
         document = documents[number]
         if not -len(groups) <= (place - 1 if place > 0 else place) < len(groups):
@@ -1631,7 +1630,7 @@ class Answerer:
             (h.chunk, h.score) for h in hits if document is None or h.chunk.document == document
         ]
         if document is not None and not any(holds(chunk.text) for chunk, _ in found):
-            rows = np.flatnonzero(retriever.index.columns.document == document)
+            rows = retriever.index.columns.rows_of_document(document)
             found = [(retriever.index.chunks[int(row)], 0.0) for row in rows]
         quotes: list[Quoted] = []
         for chunk, score in found:
@@ -2003,7 +2002,7 @@ def _paragraph_at(index: StoredIndex, path: str, char: int) -> tuple[int, int] |
     number = next((i for i, d in enumerate(index.documents) if d.path == path), None)
     if number is None:
         return None
-    rows = np.flatnonzero(index.columns.document == number)
+    rows = index.columns.rows_of_document(number)
     low, high = 0, len(rows) - 1
     while low < high:  # the last row starting at or before ``char``
         middle = (low + high + 1) // 2

@@ -1106,10 +1106,7 @@ class Gate:
         probability = self.model.probability(self._evidence(query, answering, hits))
         # the people of the story the question names ("Ruth Abernethy"; not "Rovers")
         people = names and names & {
-            w
-            for s in self.retriever.index.speakers
-            if s.document == document
-            for w in (s.name or "").split()
+            w for s in self.retriever.index.speakers_of(document) for w in (s.name or "").split()
         }
         named = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(people or names))) + r")\b")
         # "How old is the new winger Rovers have bought?": the best passage of the story that
@@ -1131,7 +1128,8 @@ class Gate:
         chunk: for a passage the question's words did not find (`_doer`, `_aged`)."""
         columns = self.retriever.index.columns
         body = PASSAGE_KINDS.index("body")
-        rows = np.flatnonzero((columns.document == document) & (columns.kind == body))
+        rows = columns.rows_of_document(document)
+        rows = rows[columns.kind[rows] == body]
         for start in columns.group_starts[np.unique(columns.group[rows])].tolist():
             group = int(columns.group[start])
             yield Hit(self.retriever, tuple(query), start, group, score=0.0, dense=0.0, lexical=0.0)

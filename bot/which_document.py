@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from bot.conversation import FollowUp
 from bot.index import StoredIndex
 from bot.intents import (
@@ -145,7 +143,7 @@ def opening_rows(index: StoredIndex, document: int) -> list[int]:
     """The rows of a document's first standfirst and first body chunk, those there are (the
     chunker numbers a document's chunks in reading order)."""
     columns = index.columns
-    rows = np.flatnonzero(columns.document == document)
+    rows = columns.rows_of_document(document)
     kinds = columns.kind[rows]
     return [
         int(of_kind[0])

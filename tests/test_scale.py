@@ -146,6 +146,20 @@ def test_records_are_read_lazily(built: Settings) -> None:
         assert retriever._chunk_terms(row) == tuple(terms(lexical_text(chunks[row])))
 
 
+def test_a_documents_rows_are_found_without_reading_the_whole_column(tmp_path: Path) -> None:
+    settings = _ivf(tmp_path)
+    build_index(settings, embedder=FakeEmbedder())
+    columns = load_index(settings.index_dir, model=settings.model).columns
+    shuffled = replace(columns, document=np.random.default_rng(0).permutation(columns.document))
+    for each in (columns, shuffled):
+        documents = int(each.document.max()) + 1
+        assert documents > 1
+        for document in range(-1, documents + 1):  # and two numbers no document has
+            expected = np.flatnonzero(each.document == document)
+            assert each.rows_of_document(document).tolist() == expected.tolist()
+    assert columns._by_document[0] is None  # built in document order: no order kept
+
+
 def _ivf(tmp_path: Path) -> Settings:
     seeds = copy_seeds(tmp_path / "seeds")
     shutil.copy(DATA / "invented_bike_lanes.txt", seeds / "invented_bike_lanes.txt")
