@@ -1,6 +1,7 @@
 """Fit the answer gate (bot/gate.py) on SQuAD 2.0 dev, split by article.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/fit_gate.py [FILE.json] [--max-false-refusals 0.015]
+                                                        [--reworded]
 
 Only the `fit` half of the articles (bench/refusal.py's split) is used. Inside it, many small
 experiments: one, two or four articles indexed at a time (a corpus as small as the seed and
@@ -11,6 +12,11 @@ fitted on them; the threshold is the highest that keeps false refusals on the fi
 or under the target, and the "high" band's probability the lowest at which at most 0.5 % of fit
 negatives would be "high". Prints a `GateModel(...)` to paste into bot/gate.py; report
 held-out figures with bench/refusal.py --part heldout.
+
+``--reworded`` asks, beside SQuAD's questions, as many of the same questions in other words
+(bench/data/squad_reworded.jsonl) as positives and negatives. The gate in bot/gate.py was fitted
+without them: fitted with them, the weights refuse as many reworded held-out questions as
+before at the same share of false answers (docs/QUALITY.md, "Questions in other words").
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from refusal import (  # noqa: E402
     general_questions,
     index_articles,
     read_articles,
+    reworded_questions,
     split,
 )
 
@@ -74,10 +81,13 @@ def features(
     embedder: CachingEmbedder,
     *,
     per_article: int,
+    reworded: dict[str, list[str]] | None = None,
     seed: int = 0,
 ) -> tuple[Matrix, Matrix, int]:
-    """(features, labels, positives refused for a missing name) over every experiment."""
+    """(features, labels, positives refused for a missing name) over every experiment; as
+    many ``reworded`` questions as SQuAD's own are asked beside them, if there are so many."""
     rng = random.Random(seed)
+    reworded = reworded or {}
     rows: list[tuple[float, ...]] = []
     labels: list[float] = []
     hard_refusals = 0
@@ -87,6 +97,10 @@ def features(
             gate: Gate = answerer._gate
             asked = [(q, 1.0) for a in indexed for q in _sample(a, per_article, rng)]
             asked += [(q, 0.0) for a in others for q in _sample(a, per_article // 2, rng)]
+            asked += [(q, 1.0) for a in indexed for q in _reworded(a, per_article, reworded, rng)]
+            asked += [
+                (q, 0.0) for a in others for q in _reworded(a, per_article // 2, reworded, rng)
+            ]
             asked += [(q, 0.0) for q in general]
             for question, label in asked:
                 text = normalise_space(question)
@@ -105,6 +119,13 @@ def features(
 
 def _sample(article: Article, count: int, rng: random.Random) -> list[str]:
     questions = [q[0] for q in article.questions]
+    return rng.sample(questions, min(count, len(questions)))
+
+
+def _reworded(
+    article: Article, count: int, reworded: dict[str, list[str]], rng: random.Random
+) -> list[str]:
+    questions = [r for q in article.questions for r in reworded.get(q[0], ())]
     return rng.sample(questions, min(count, len(questions)))
 
 
@@ -132,12 +153,21 @@ def main() -> int:
     parser.add_argument("--max-false-refusals-small", type=float, default=0.005)
     parser.add_argument("--per-article", type=int, default=60)
     parser.add_argument("--dump", type=Path, help="save the features and labels (.npz)")
+    parser.add_argument(
+        "--reworded",
+        action="store_true",
+        help="ask the fit articles' questions in other words too (bench/data/squad_reworded.jsonl)",
+    )
     args = parser.parse_args()
     fit, _ = split(read_articles(require_squad(args.squad)))
     general = general_questions("fit")
+    reworded = reworded_questions() if args.reworded else {}
     embedder = CachingEmbedder()
-    embedder.warm([q[0] for a in fit for q in a.questions] + general)
-    x, y, hard = features(fit, general, embedder, per_article=args.per_article)
+    asked = [q[0] for a in fit for q in a.questions]
+    embedder.warm(asked + [r for q in asked for r in reworded.get(q, ())] + general)
+    x, y, hard = features(
+        fit, general, embedder, per_article=args.per_article, reworded=reworded
+    )
     if args.dump:
         np.savez(args.dump, x=x, y=y, features=np.array(FEATURES))
     weights = fit_logistic(x, y)

@@ -13,6 +13,11 @@ bands on every kind, and how often the first quote holds a gold answer string; a
 look answerable from a paragraph that does not answer them; no feature the gate has tells them
 apart (docs/QUALITY.md), and they are reported so that the figure stays in sight.
 
+`answerable_reworded` and `off_corpus_reworded` ask the same questions again as other people
+would word them (bench/data/squad_reworded.jsonl: 1,676 SQuAD 2.0 dev questions, each reworded
+once, written for this project), so that a gate fitted on SQuAD's wording is also judged on
+questions that share fewer words with their paragraph.
+
 `--part fit|heldout` runs the experiment inside one of the two article groups that
 bench/fit_gate.py uses (it fits only on `fit`); with SQuAD 2.0 dev, `heldout` is the figure
 docs/QUALITY.md reports. `--gate old` replays the gate before issue #8 (cosine and word coverage
@@ -27,7 +32,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +55,9 @@ from bot.sentences import normalise_space  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 GENERAL = ROOT / "bench" / "data" / "general_questions.txt"
+REWORDED = ROOT / "bench" / "data" / "squad_reworded.jsonl"
+"""SQuAD 2.0 dev questions as other people would ask them (written for this project: each
+asks for the same answer in other words, often in chat's register), keyed by the question."""
 SPLIT_SEED = 8
 
 
@@ -81,7 +89,8 @@ class Asked:
     question: str
     kind: str
     """"answerable", "near_miss" (about an indexed article, which does not answer it),
-    "off_corpus" (its article is not indexed) or "general"."""
+    "off_corpus" (its article is not indexed) or "general"; "answerable_reworded" and
+    "off_corpus_reworded" for the same questions in other words (`REWORDED`)."""
     answer: Answer
     gold: tuple[str, ...] = ()
 
@@ -127,6 +136,15 @@ def general_questions(part: str) -> list[str]:
     if part == "all":
         return lines
     return lines[0::2] if part == "fit" else lines[1::2]
+
+
+def reworded_questions() -> dict[str, list[str]]:
+    """Each SQuAD question that has them, with its rewordings (`REWORDED`)."""
+    found: dict[str, list[str]] = {}
+    for line in REWORDED.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        found.setdefault(row["question"], []).append(row["reworded"])
+    return found
 
 
 class CachingEmbedder:
@@ -194,8 +212,11 @@ def ask_all(
     *,
     per_article: int = 0,
     rng: random.Random | None = None,
+    reworded: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Asked]:
-    """Every (or ``per_article`` sampled) question of the indexed and the other articles."""
+    """Every (or ``per_article`` sampled) question of the indexed and the other articles, and
+    the ``reworded`` forms of those questions that have them."""
+    reworded = reworded or {}
     rng = rng or random.Random(0)
 
     def sample(article: Article) -> list[tuple[str, tuple[str, ...], int]]:
@@ -212,6 +233,18 @@ def ask_all(
     asked += [Asked(q, "near_miss", answerer.answer(q)) for a in indexed for q, _ in a.unanswerable]
     asked += [Asked(q, "off_corpus", answerer.answer(q)) for a in others for q, _, _ in sample(a)]
     asked += [Asked(q, "general", answerer.answer(q)) for q in general]
+    asked += [
+        Asked(r, "answerable_reworded", answerer.answer(r), gold)
+        for a in indexed
+        for q, gold, _ in a.questions
+        for r in reworded.get(q, ())
+    ]
+    asked += [
+        Asked(r, "off_corpus_reworded", answerer.answer(r))
+        for a in others
+        for q, _, _ in a.questions
+        for r in reworded.get(q, ())
+    ]
     return asked
 
 
@@ -228,7 +261,7 @@ def report(asked: Sequence[Asked]) -> dict[str, Any]:
             "answered": round(len(answered) / len(items), 4),
             "bands": {b: round(bands[b] / len(items), 4) for b in ("high", "medium", "low")},
         }
-        if kind == "answerable":
+        if kind.startswith("answerable"):
             entry["false_refusals"] = round(1 - entry["answered"], 4)
             entry["answer_in_first_quote"] = round(
                 sum(i.first_quote_right for i in items) / len(items), 4
@@ -249,9 +282,9 @@ def print_report(title: str, result: dict[str, Any]) -> None:
     print(title)
     for kind, entry in result.items():
         bands = "  ".join(f"{b} {v:.1%}" for b, v in entry["bands"].items())
-        line = f"  {kind:<11} {entry['questions']:>5} q  answered {entry['answered']:.1%}"
+        line = f"  {kind:<19} {entry['questions']:>5} q  answered {entry['answered']:.1%}"
         line += f"  ({bands})"
-        if kind == "answerable":
+        if kind.startswith("answerable"):
             right = "  ".join(f"{b} {v:.1%}" for b, v in entry["right_by_band"].items())
             line += (
                 f"\n              false refusals {entry['false_refusals']:.1%}  answer in first "
@@ -273,8 +306,10 @@ def main() -> int:
         articles = fit if args.part == "fit" else heldout
     indexed, others = split(articles, seed=SPLIT_SEED + 1)
     general = general_questions(args.part)
+    reworded = reworded_questions()
     embedder = CachingEmbedder()
     asked = [q for a in articles for q, _, _ in a.questions]
+    asked += [r for a in articles for q, _, _ in a.questions for r in reworded.get(q, ())]
     asked += [q for a in articles for q, _ in a.unanswerable]
     embedder.warm(asked + general)
     results: dict[str, Any] = {}
@@ -283,7 +318,9 @@ def main() -> int:
         for gate in ("new", "old") if args.gate == "both" else (args.gate,):
             if gate == "old":
                 answerer._gate = OldGate(answerer._gate.retriever)
-            results[gate] = report(ask_all(answerer, indexed, others, general))
+            results[gate] = report(
+                ask_all(answerer, indexed, others, general, reworded=reworded)
+            )
     summary = {
         "file": str(args.squad),
         "part": args.part,
