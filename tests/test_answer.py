@@ -88,6 +88,21 @@ def test_offtopic_questions_are_refused(answerer: Answerer, case: dict[str, obje
     assert "won't guess" in answer.message
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which agency is it that runs Secure Communities?",
+        "which agency is it that had doubts about secure communities",
+    ],
+)
+def test_which_thing_is_it_that_is_searched_not_a_list_of_speakers(
+    answerer: Answerer, question: str
+) -> None:
+    answer = answerer.answer(question)
+    assert answer.answered and answer.kind == "quotes"
+    assert "the FBI had strong doubts about Secure Communities" in answer.quotes[0].text
+
+
 def test_every_quote_is_verbatim_and_located(answerer: Answerer) -> None:
     for case in ANSWERABLE:
         for quote in answerer.answer(str(case["question"])).quotes:
