@@ -1180,11 +1180,11 @@ class Gate:
         the corpus has its last word and at least half of its words, each allowing one wrong
         letter ("Steve Morris", not "Attorney General Eric Holder"); an acronym when the
         corpus has it, two letters maybe swapped, or words with its initials ("Central
-        Intelligence Agency"); a year when the corpus has it or its decade ("the 1980s"), or a
-        document was published in it; a name typed in lower case (`lower_case_names`) when the
-        corpus has one of its words; an
-        identifier (`_CODE`: "287(g)") when the corpus has each of its parts; the post a
-        who-question asks the holder of (`_WHO_HOLDS`) when the corpus has its word."""
+        Intelligence Agency"; "WWII", World War II); a year when the corpus has it or its
+        decade ("the 1980s"), or a document was published in it; a name typed in lower case
+        (`lower_case_names`) when the corpus has one of its words; an identifier (`_CODE`:
+        "287(g)") when the corpus has each of its parts; the post a who-question asks the
+        holder of (`_WHO_HOLDS`) when the corpus has its word."""
         vocabulary = self.retriever.vocabulary
         missing = []
         for name in lower_case_names(question):  # "eric holder": neither word known
@@ -1209,7 +1209,11 @@ class Gate:
                 )
             elif _ACRONYM.fullmatch(name):
                 bare = re.sub(r"['’]s$", "", name)
-                known = vocabulary.has_acronym(words(bare)[0]) or vocabulary.has_initials(bare)
+                known = (
+                    vocabulary.has_acronym(words(bare)[0])
+                    or vocabulary.has_initials(bare)
+                    or vocabulary.has_numbered_initials(bare)  # "WWII": World War II
+                )
             else:
                 parts = words(name)
                 found = [vocabulary.knows(w) or w in self._published_by for w in parts]

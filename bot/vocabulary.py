@@ -267,6 +267,17 @@ class Vocabulary:
         without the small words between them ("Department of Justice": DOJ, DJ)."""
         return self._has_letters("".join(c for c in acronym.lower() if c.isalnum()))
 
+    def has_numbered_initials(self, acronym: str) -> bool:
+        """For an acronym ending in a number ("WWII", "WW2"): whether consecutive capitalised
+        words spell the rest and the corpus writes the number some way ("World War II", "the
+        Second World War", "World War 2")."""
+        numbered = _NUMBERED.fullmatch(acronym)
+        if numbered is None or not self.has_initials(numbered["stem"]):
+            return False
+        number = numbered["number"].lower()
+        forms = next(forms for forms in _NUMERALS if number in forms)
+        return any(map(self.has_word, forms))
+
     def _has_letters(self, letters: str) -> bool:
         if self._tables is not None:
             found = "SELECT 1 FROM initials WHERE letters = ?"
@@ -373,6 +384,22 @@ def capitalised_initials(text: str) -> set[str]:
                 for j in range(i + 2, min(len(initials), i + 6) + 1)
             )
     return found
+
+
+_NUMBERED = re.compile(r"(?P<stem>[A-Z]{2,})(?P<number>[2-9]|10|II|III|IV|VI|VII|VIII|IX)")
+"""An acronym ending in a number above one ("WWII", "WW2")."""
+_NUMERALS = (
+    ("2", "ii", "two", "second"),
+    ("3", "iii", "three", "third"),
+    ("4", "iv", "four", "fourth"),
+    ("5", "v", "five", "fifth"),
+    ("6", "vi", "six", "sixth"),
+    ("7", "vii", "seven", "seventh"),
+    ("8", "viii", "eight", "eighth"),
+    ("9", "ix", "nine", "ninth"),
+    ("10", "x", "ten", "tenth"),
+)
+"""Each number as a digit, a Roman numeral, a word and an ordinal."""
 
 
 _SMALL_WORDS = frozenset({"of", "and", "for", "the", "de", "&"})

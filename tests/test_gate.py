@@ -272,6 +272,22 @@ def test_initials_are_searched_as_the_words_of_the_title_they_stand_for(
     assert works.answered and "Under the program" in _first(works)
 
 
+@pytest.mark.parametrize(
+    ("text", "known", "unknown"),
+    [
+        ("After World War II ended, the port was rebuilt.", ["WWII", "WW2"], ["WW3", "WWIV"]),
+        ("In the Second World War the port was bombed.", ["WWII", "WW2"], ["WWI", "WW3"]),
+        ("The lines of the CD held.", [], ["CDII", "CD2"]),  # no number written: not known
+    ],
+)
+def test_an_acronym_ending_in_a_number_is_known_by_the_words_and_the_number(
+    text: str, known: list[str], unknown: list[str]
+) -> None:
+    vocabulary = Vocabulary([text])
+    assert all(vocabulary.has_numbered_initials(a) for a in known)
+    assert not any(vocabulary.has_numbered_initials(a) for a in unknown)
+
+
 def test_an_acronym_is_known_as_it_is_or_with_two_letters_swapped() -> None:
     vocabulary = Vocabulary(["The TFEU sets the data rules."])
     assert vocabulary.has_acronym("tfeu") and vocabulary.has_acronym("tefu")
