@@ -23,7 +23,7 @@ from bot.lexical import STOPWORDS
 from bot.records import PASSAGE_KINDS, Attribution
 from bot.retrieve import Hit, Retriever, term_set, terms
 from bot.speakers import kind_of, posts_meant
-from bot.vocabulary import english_words, words
+from bot.vocabulary import Vocabulary, english_words, words
 
 _NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*\w|1\d{3}|20\d{2})\b")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9.&-]{1,5}(?:['’]s)?")
@@ -1193,7 +1193,10 @@ class Gate:
         held = _WHO_HOLDS.search(question)  # "Who is the governor of …?"
         if held is not None:
             posts = posts_meant(held["title"]) | kind_of(held["title"])
-            if not any(vocabulary.has_word(w) or vocabulary.has_word(w + "s") for w in posts):
+            if not any(
+                vocabulary.has_word(w) or vocabulary.has_word(w + "s") or _done_by(w, vocabulary)
+                for w in posts
+            ):
                 missing.append(held["title"])
         for code in _CODE.findall(question):  # "287(g)", "H-1B": each of its parts, as typed
             if not all(map(vocabulary.has_word, words(code))):
@@ -1218,9 +1221,18 @@ class Gate:
                 parts = words(name)
                 found = [vocabulary.knows(w) or w in self._published_by for w in parts]
                 known = found[-1] and 2 * sum(found) >= len(parts)
+                if not known and len(parts) == 1:  # "Westerners" of a corpus that writes "Western"
+                    known = all(map(self.retriever.has_term, terms(name)))
             if not known:
                 missing.append(name)
         return tuple(missing)
+
+
+def _done_by(post: str, vocabulary: Vocabulary) -> bool:
+    """Whether the corpus says what the holder of a post did ("designer": "designed",
+    "founder": "founded", "editor": "edited"): "Who was the designer of Salamanca?" is answered
+    by "Salamanca was designed by …"."""
+    return post.endswith(("er", "or")) and vocabulary.has_word(post[:-2] + "ed")
 
 
 _GLUE = frozenset(

@@ -461,11 +461,15 @@ class Retriever:
             self._facts[term] = None if row is None else (int(row[0]), self._idf_of(int(row[1])))
         return self._facts[term]
 
+    def has_term(self, term: str) -> bool:
+        """Whether some chunk has the (stemmed) term."""
+        return self._known(term) is not None
+
     def has_root_of(self, term: str) -> bool:
         """Whether the corpus has the term or one the stemmer left apart from it ("crime" of
         "criminal", "closur" of "close"): all but one letter of the shorter shared, four at
         least (`same_root`)."""
-        if self._known(term) is not None:
+        if self.has_term(term):
             return True
         if len(term) < 4:
             return False

@@ -111,6 +111,25 @@ def test_a_name_no_document_mentions_is_said_and_nothing_quoted(
     assert f"My sources don't mention “{missing}”" in answer.message
 
 
+def test_a_post_or_a_name_the_corpus_writes_in_another_form_is_not_missing(
+    tmp_path: Path, answerer_for: Callable[..., Answerer]
+) -> None:
+    story = tmp_path / "footbridge.txt"
+    story.write_text(
+        "Western Line footbridge opens\n\nBy Dana Holt\n\n"
+        "The Western Line footbridge, designed by Ada Lund of Lund Partners, opened to walkers "
+        "on Monday after two years of work. It cost 3.1 million pounds.\n",
+        encoding="utf-8",
+    )
+    article = answerer_for(tmp_path / "built", story)
+    designer = article.answer("Who was the designer of the footbridge?")  # "designed by"
+    assert "designed by Ada Lund" in _first(designer)
+    westerners = article.answer("Did Westerners get a footbridge?")  # "Western"
+    assert "don't mention" not in westerners.message
+    assert "don't mention “Easterners”" in article.answer("Did Easterners get one?").message
+    assert "don't mention “founder”" in article.answer("Who is the founder of it?").message
+
+
 @pytest.mark.parametrize(
     "question",
     [
