@@ -609,7 +609,7 @@ _ABOUT_DOCUMENT = re.compile(
     r"|date|year"
     r"|outlet|source of|website|site|newspaper|magazine|link|url|written|posted|ran"
     r"|(?<!to )(?<!who )run"
-    r"|how old|how recent|recent|original|c[oa]me\s+out|released?|(?:last\s+)?updated"
+    r"|how old|how recent|recent|original|c[oa]me\s+out(?!\s+of\b)|released?|(?:last\s+)?updated"
     r"|(?:go|goes|went|gone)\s+(?:up|out|live|online))\b",
     re.IGNORECASE,
 )
@@ -632,8 +632,8 @@ _DOCUMENT_NOUN = re.compile(
     + _PIECE_NOUN
     + r"\b"
     # "this"/"it" only as the thing published: "was this published?", "who published it?",
-    # not "when did this leader publish a Bible?"
-    r"|\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled"
+    # not "when did this leader publish a Bible?" or "… a paraphrase of this come out?"
+    r"|(?<!\bof\s)\b(?:this|it)\s+(?:was\s+|been\s+|is\s+)?(?:publish|dated|date|written|posted|titled"
     r"|c[oa]me\s+out|released|(?:go|went)\s+(?:up|out|live|online)\b)"
     r"|\b(?:publish(?:ed|es)?|dated?|wrote|title[sd]?|ran)\s+(?:this|it)\b"
     r"|\b(?:this|it)\s+(?:\w+\s+)?from\W*$"  # "What publication is this from?"

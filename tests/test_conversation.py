@@ -747,6 +747,17 @@ def test_a_bare_headline_or_author_question_is_about_the_document(question: str)
     assert is_about_the_document(question)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What came out of the French raid on the trading post?",  # what resulted
+        "When did an illustrated paraphrase of this come out?",  # of this: something else
+    ],
+)
+def test_what_came_out_of_something_is_not_about_the_document(question: str) -> None:
+    assert not is_about_the_document(question)
+
+
 def test_how_does_it_work_is_help_alone_and_a_follow_up_in_a_thread(answerer: Answerer) -> None:
     assert answerer.answer("How does it work?").kind == "help"
     _, second = _converse(answerer, "What is the night clinic?", "How does it work?")
