@@ -45,6 +45,9 @@ FORMS = (
     "Which article was published most recently?",
     "Who said 'tough one'?",
     "Who responded to Morris?",
+    "How old is Tesla?",  # an age no passage found tells: the story's paragraphs read (`_aged`)
+    "Who runs the university?",  # someone doing it, in the story's paragraphs (`_doer`)
+    "What does the third paragraph of the Warsaw story say?",
 )
 
 
