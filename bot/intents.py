@@ -1695,7 +1695,8 @@ def piece_described(question: str) -> str | None:
     return f"{described['which']} {described['about'] or ''}".strip()
 
 
-_ABBREVIATION = r"[\"“'‘]?(?P<{}>[A-Z][A-Z0-9&]{{1,7}})[\"”'’]?"
+_ABBREVIATION = r"[\"“'‘]?(?P<{}>[a-z]?[A-Z][A-Z0-9&]{{1,7}})[\"”'’]?"
+"""Capitals, maybe after one small letter ("vBNS", "mRNA")."""
 _STANDS_FOR = re.compile(
     r"^(?i:so\s+|and\s+)?(?:"
     r"(?i:what\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|initials)\s+)?)"
@@ -1724,7 +1725,7 @@ class Abbreviation:
     """A question about what an abbreviation stands for."""
 
     letters: str
-    """As asked, in capitals ("ICE")."""
+    """As asked ("ICE", "vBNS")."""
     only_spelling: bool
     """Asked only what it stands for ("What does ICE stand for?"), not what it is ("What is
     ICE?", which a passage may answer otherwise)."""
