@@ -1,7 +1,7 @@
 """Does the bot answer what its sources answer and refuse what they don't? Split by article.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/refusal.py [FILE.json] [--part all|fit|heldout]
-                                                       [--gate new|old] [--json]
+                                                       [--gate new|old] [--json] [--reworded FILE]
 
 On any SQuAD-format file: the articles are split in two halves (seeded); one half is indexed
 with the project's own build; every answerable question about the indexed half should be
@@ -138,10 +138,10 @@ def general_questions(part: str) -> list[str]:
     return lines[0::2] if part == "fit" else lines[1::2]
 
 
-def reworded_questions() -> dict[str, list[str]]:
+def reworded_questions(path: Path = REWORDED) -> dict[str, list[str]]:
     """Each SQuAD question that has them, with its rewordings (`REWORDED`)."""
     found: dict[str, list[str]] = {}
-    for line in REWORDED.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         found.setdefault(row["question"], []).append(row["reworded"])
     return found
@@ -299,6 +299,9 @@ def main() -> int:
     parser.add_argument("--part", choices=("all", "fit", "heldout"), default="all")
     parser.add_argument("--gate", choices=("new", "old", "both"), default="both")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--reworded", type=Path, default=REWORDED, help="questions in other words (JSON lines)"
+    )
     args = parser.parse_args()
     articles = read_articles(require_squad(args.squad))
     if args.part != "all":
@@ -306,7 +309,7 @@ def main() -> int:
         articles = fit if args.part == "fit" else heldout
     indexed, others = split(articles, seed=SPLIT_SEED + 1)
     general = general_questions(args.part)
-    reworded = reworded_questions()
+    reworded = reworded_questions(args.reworded)
     embedder = CachingEmbedder()
     asked = [q for a in articles for q, _, _ in a.questions]
     asked += [r for a in articles for q, _, _ in a.questions for r in reworded.get(q, ())]
