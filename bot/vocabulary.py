@@ -386,7 +386,7 @@ def capitalised_initials(text: str) -> set[str]:
     return found
 
 
-_NUMBERED = re.compile(r"(?P<stem>[A-Z]{2,})(?P<number>[2-9]|10|II|III|IV|VI|VII|VIII|IX)")
+_NUMBERED = re.compile(r"(?P<stem>[A-Z]{2,}?)(?P<number>[2-9]|10|II|III|IV|VI|VII|VIII|IX)")
 """An acronym ending in a number above one ("WWII", "WW2")."""
 _NUMERALS = (
     ("2", "ii", "two", "second"),

@@ -294,7 +294,7 @@ def test_initials_are_searched_as_the_words_of_the_title_they_stand_for(
 @pytest.mark.parametrize(
     ("text", "known", "unknown"),
     [
-        ("After World War II ended, the port was rebuilt.", ["WWII", "WW2"], ["WW3", "WWIV"]),
+        ("After World War II ended, the port was rebuilt.", ["WWII", "WW2"], ["WW3", "WWIII"]),
         ("In the Second World War the port was bombed.", ["WWII", "WW2"], ["WWI", "WW3"]),
         ("The lines of the CD held.", [], ["CDII", "CD2"]),  # no number written: not known
     ],
