@@ -14,9 +14,9 @@ look answerable from a paragraph that does not answer them; no feature the gate 
 apart (docs/QUALITY.md), and they are reported so that the figure stays in sight.
 
 `answerable_reworded` and `off_corpus_reworded` ask the same questions again as other people
-would word them (bench/data/squad_reworded.jsonl: 1,676 SQuAD 2.0 dev questions, each reworded
-once, written for this project), so that a gate fitted on SQuAD's wording is also judged on
-questions that share fewer words with their paragraph.
+would word them (bench/data/squad_reworded.jsonl: 2,176 SQuAD 2.0 dev questions, each reworded
+once, written for this project; ``--reworded FILE`` for another set), so that a gate fitted on
+SQuAD's wording is also judged on questions that share fewer words with their paragraph.
 
 `--part fit|heldout` runs the experiment inside one of the two article groups that
 bench/fit_gate.py uses (it fits only on `fit`); with SQuAD 2.0 dev, `heldout` is the figure
