@@ -184,6 +184,11 @@ class QueryEmbedder(Protocol):
     def encode_query(self, text: str) -> npt.NDArray[np.float32]: ...
 
 
+SpeakersAsked = tuple[tuple[Speaker, ...], str | None, str]
+"""The speakers a question asks about, the topic asked about them (if any) and the question's
+form ("said", "who_is", …)."""
+
+
 @dataclass(frozen=True)
 class Policy:
     """How sure we are of an answer, and how much of it to quote. Calibrated in docs/QUALITY.md;
@@ -422,6 +427,20 @@ class Answerer:
     ) -> Answer | None:
         """The reply a question's form decides (docs/QUALITY.md, "Questions answered by their
         form"), or None for a question to search for."""
+        if (by_thread := self._about_the_thread(question, text, conversation, gate)) is not None:
+            return by_thread
+        if (by_document := self._about_the_documents(question, text, follow, gate)) is not None:
+            return by_document
+        if is_about_the_document(text):  # "Who is the reporter?": the byline, not a speaker
+            return None
+        return self._about_someone(question, text, follow, conversation, gate)
+
+    def _about_the_thread(
+        self, question: str, text: str, conversation: Conversation | None, gate: Gate
+    ) -> Answer | None:
+        """Forms that ask about what the thread last showed: its paragraph, what came before
+        or around it, when it was said, who replied or who said it (and who replied to someone
+        named, asked the same way); None for any other form."""
         retriever = gate.retriever
         documents = retriever.documents
         last = conversation.last if conversation is not None else None
@@ -462,6 +481,16 @@ class Answerer:
                 return to_someone
         if last is not None and asks_who_said_it(text):
             return self._who_said_it(question, last, retriever)
+        return None
+
+    def _about_the_documents(
+        self, question: str, text: str, follow: FollowUp, gate: Gate
+    ) -> Answer | None:
+        """Forms that ask about the documents themselves: who is quoted, an entry of a live
+        page, a paragraph by its place or opening, an overview, whether a word is mentioned;
+        None for any other form."""
+        retriever = gate.retriever
+        documents = retriever.documents
         if asks_for_roster(text) or roster_described(text) is not None:
             roster = self._roster_answer(question, text, follow, retriever)
             if roster is not None:
@@ -487,9 +516,7 @@ class Answerer:
             # its title; "the officer's report" of a story opening with one is not it)
             meant = document_described(text, retriever.documents)
             return self._mentions(question, subject, retriever, document=meant)
-        if is_about_the_document(text):  # "Who is the reporter?": the byline, not a speaker
-            return None
-        return self._about_someone(question, text, follow, conversation, gate)
+        return None
 
     def _roster_answer(
         self, question: str, text: str, follow: FollowUp, retriever: Retriever
@@ -543,52 +570,11 @@ class Answerer:
         retriever = gate.retriever
         asked = about_speaker(text)  # the speaker form of the question itself, if any
         about = self._about_speaker(asked, follow, retriever)
-        person = person_described(asked.who) if about is None and asked is not None else None
-        vocabulary = retriever.vocabulary
-        posts = posts_meant(person) | kind_of(person) if person is not None else frozenset()
-        if (
-            person is not None
-            and person.lower() in _THE_WRITER
-            and asked is not None
-            and asked.form == "said"
-            and asked.topic
-            and not self._speakers(retriever).of_kind(person)
-        ):
-            # "what did the critic think of Celia Marchbanks?": no critic is quoted; the
-            # review's own words are the critic's
-            own = self._writers_own_words(question, asked.topic, gate)
-            if own is not None:
-                return own
-        if person is not None and not any(map(vocabulary.has_kin, posts)):
-            # "What did the president say about …?" of documents with no president in them
-            return no_answer(question, retriever.documents, missing=(person,))
-        if person is not None and asked is not None and asked.form == "said":
-            roster = self._speakers(retriever)
-            if SAYING.search(text) and (
-                _named_possessor(asked.who)  # "Ernest Baptiste's wife": none is quoted
-                or (
-                    not roster.of_kind(person)  # "the anonymous FBI official": one is quoted
-                    and not self._someone_so_described(asked.who, retriever)
-                )
-            ):
-                # "What did the transport officer say?" when no one quoted is described so
-                return not_described_answer(question, asked.who, retriever.documents)
-        if about is None and asked is not None and asked.form == "said":
-            named = full_name(asked.who)
-            if named is None and SAYING.search(text):
-                # "what did felix amadi say": the name as the text writes it
-                named = full_name(self._as_written(asked.who, retriever) or "")
-            if (
-                named is not None
-                and SAYING.search(text)
-                and all(map(retriever.vocabulary.knows, words(named)))
-                and self._a_person(named, retriever)
-            ):
-                # "What did Tom Harrow say?" of a man the text names but never quotes
-                return not_quoted_answer(question, named, retriever.documents)
-        if about is None or gate.missing_names(text):
+        if about is None:
+            return None if asked is None else self._someone_unquoted(question, text, asked, gate)
+        if gate.missing_names(text):
             return None
-        unknown = _where_unknown(asked, vocabulary)
+        unknown = _where_unknown(asked, retriever.vocabulary)
         if unknown is not None:  # "what did the judge say in the bakery case" of no bakery
             return no_answer(question, retriever.documents, missing=(unknown,))
         speakers, topic, form = about
@@ -601,31 +587,15 @@ class Answerer:
             return self._one_person_in_several(question, speakers, topic, retriever)
         if len(speakers) > 1:
             return self._several_speakers_answer(question, speakers, topic, form, retriever)
-        if (
-            form == "said"
-            and topic
-            and asked is not None
-            and asked.topic == topic  # the question's own topic, not an earlier one
-            and (
-                not self._speaks_of(speakers[0], topic, retriever, by_meaning=not asked.whether)
-                # "… about how much it costs": no statement of theirs names a price
-                or not _says_what_is_asked(speakers[0], text, retriever)
-            )
-        ):
-            refused = not_on_topic_answer(question, speakers[0], topic, retriever.documents)
-            # "who is he?" after it means the speaker named, though nothing was quoted
-            turn = Turn(
-                question,
-                "",  # nothing searched to join a follow-up to: only the speaker is meant
-                speaker=speakers[0].attribution,
-                document=retriever.documents[speakers[0].document].path,
-                led=0,
-            )
-            return replace(refused, turn=turn)
+        speaker = speakers[0]
+        if form == "said" and topic and asked is not None and asked.topic == topic:
+            # (the question's own topic, not an earlier one)
+            refused = self._not_on_topic(question, text, asked, speaker, retriever)
+            if refused is not None:
+                return refused
         # "What else did X say?": X's statements the thread has not answered with yet
         more = follow.more or (asked is not None and asked.more)
         shown = conversation.led_with() if conversation is not None and more else frozenset()
-        speaker = speakers[0]
         if asked is not None and asked.added and _all_shown(speaker, retriever, shown):
             shown = frozenset()  # "and what did he add?" of one statement: its words again
         if asked is not None and asked.direct:  # "his direct quote?": his own words first
@@ -635,6 +605,83 @@ class Answerer:
         return self._speaker_answer(
             question, speaker, topic, form, shown, retriever, order_by=order_by
         )
+
+    def _someone_unquoted(
+        self, question: str, text: str, asked: AboutSpeaker, gate: Gate
+    ) -> Answer | None:
+        """A question about someone no quoted speaker is: the writer's own words for "the
+        critic" when no critic is quoted; that no one so described is mentioned or quoted; that
+        the person named is never quoted; None when none of these holds (the question is
+        searched)."""
+        retriever = gate.retriever
+        person = person_described(asked.who)
+        saying = asked.form == "said" and SAYING.search(text) is not None
+        if person is not None:
+            if (
+                person.lower() in _THE_WRITER
+                and asked.form == "said"
+                and asked.topic
+                and not self._speakers(retriever).of_kind(person)
+            ):
+                # "what did the critic think of Celia Marchbanks?": no critic is quoted; the
+                # review's own words are the critic's
+                own = self._writers_own_words(question, asked.topic, gate)
+                if own is not None:
+                    return own
+            if not any(map(retriever.vocabulary.has_kin, posts_meant(person) | kind_of(person))):
+                # "What did the president say about …?" of documents with no president in them
+                return no_answer(question, retriever.documents, missing=(person,))
+            # ("the anonymous FBI official": one is quoted, described so)
+            if saying and (
+                _named_possessor(asked.who)  # "Ernest Baptiste's wife": none is quoted
+                or (
+                    not self._speakers(retriever).of_kind(person)
+                    and not self._someone_so_described(asked.who, retriever)
+                )
+            ):
+                # "What did the transport officer say?" when no one quoted is described so
+                return not_described_answer(question, asked.who, retriever.documents)
+        if asked.form != "said":
+            return None
+        named = full_name(asked.who)
+        if named is None and saying:
+            # "what did felix amadi say": the name as the text writes it
+            named = full_name(self._as_written(asked.who, retriever) or "")
+        if (
+            named is not None
+            and saying
+            and all(map(retriever.vocabulary.knows, words(named)))
+            and self._a_person(named, retriever)
+        ):
+            # "What did Tom Harrow say?" of a man the text names but never quotes
+            return not_quoted_answer(question, named, retriever.documents)
+        return None
+
+    def _not_on_topic(
+        self,
+        question: str,
+        text: str,
+        asked: AboutSpeaker,
+        speaker: Speaker,
+        retriever: Retriever,
+    ) -> Answer | None:
+        """ "What did X say about T?" when none of X's statements is on T (or, "… about how
+        much it costs", none says what is asked): that X is not quoted on it; None when one
+        is."""
+        topic = asked.topic or ""
+        on_topic = self._speaks_of(speaker, topic, retriever, by_meaning=not asked.whether)
+        if on_topic and _says_what_is_asked(speaker, text, retriever):
+            return None
+        refused = not_on_topic_answer(question, speaker, topic, retriever.documents)
+        # "who is he?" after it means the speaker named, though nothing was quoted
+        turn = Turn(
+            question,
+            "",  # nothing searched to join a follow-up to: only the speaker is meant
+            speaker=speaker.attribution,
+            document=retriever.documents[speaker.document].path,
+            led=0,
+        )
+        return replace(refused, turn=turn)
 
     @staticmethod
     def _direct_first(speaker: Speaker, retriever: Retriever) -> tuple[Statement, ...]:
@@ -814,7 +861,7 @@ class Answerer:
 
     def _about_speaker(
         self, about: AboutSpeaker | None, follow: FollowUp, retriever: Retriever
-    ) -> tuple[tuple[Speaker, ...], str | None, str] | None:
+    ) -> SpeakersAsked | None:
         """The speakers (and topic) a question asks about, when it names ones the corpus quotes:
         by name or role, by a pronoun for the thread's last speaker, or as "the other …"; several
         joined by "and" when each part names a different one."""
@@ -824,83 +871,97 @@ class Answerer:
         if follow.other_than is not None and follow.other_phrase is not None:
             about = None  # "Who else besides Pender is …": not Pender, named in it
         if about is not None:
-            several = [self._speaker_named(p, follow, speakers) for p in people_named(about.who)]
-            if len(several) > 1 and None not in several and len(set(several)) == len(several):
-                return tuple(s for s in several if s is not None), about.topic, about.form
-            found = None if is_pronoun(about.who) else speakers.find_all(about.who)
-            speaker = self._speaker_named(about.who, follow, speakers, found)
-            same = [s for s in found or [] if _given_name_fits(about.who, s)]
-            if len(same) > 1 and len({s.name for s in same}) == 1 and same[0].name:
-                # one person quoted in several documents ("Ivy Lund" in two stories)
-                return tuple(same), about.topic, about.form
-            kind = person_described(about.who)
-            if kind is not None and _named_possessor(about.who):
-                # "Ernest Baptiste's wife", "Harland Maintenance's chief executive": someone
-                # of that kind the name qualifies, never the one named (who may be quoted)
-                fitting = [
-                    s
-                    for s in speakers.of_kind(kind)
-                    if _qualified(about.who, kind, s, retriever.documents[s.document].title)
-                ]
-                return ((fitting[0],), about.topic, about.form) if len(fitting) == 1 else None
-            if (
-                speaker is not None
-                and kind is not None
-                and not speakers.of_kind(kind).count(speaker)
-            ):
-                # "the Brackenridge Water spokeswoman": the spokeswoman the organisation's
-                # document quotes, not the organisation
-                alike = [s for s in speakers.of_kind(kind) if s.document == speaker.document]
-                speaker = alike[0] if len(alike) == 1 else speaker
-            if speaker is None and about.form == "said":
-                # "what did an FBI official / the director say [about T]?" with several unnamed
-                # ones, or people, described so: the one who spoke of T, or with no topic each
-                # of them (a phrase that fits named speakers and is no word for a person, "the
-                # FBI", names an organisation, and is searched as it stands)
-                kind = person_described(about.who)
-                fitting = speakers.find_all(about.who) or (
-                    [
-                        s
-                        for s in speakers.of_kind(kind)
-                        if _qualified(about.who, kind, s, retriever.documents[s.document].title)
-                    ]
-                    if kind
-                    else []
-                )
-                if len(fitting) == 1 and kind is not None:  # "the historian": the professor
-                    return (fitting[0],), about.topic, about.form
-                unnamed = all(s.name is None for s in fitting)
-                described = unnamed or kind is not None
-                if 1 < len(fitting) <= TIED_SPEAKERS and described:
-                    last = follow.speaker and speakers.of(follow.speaker)
-                    if not about.topic and last in fitting:
-                        # "what did the FBI official say in it?": the one the thread quoted
-                        return (last,), None, about.form
-                    said_there = self._said_where(fitting, about.where, retriever)
-                    if not about.topic and said_there is not None:
-                        # "what did the unnamed official say in the May e-mail?"
-                        return (said_there,), None, about.form
-                    if not about.topic:
-                        return tuple(fitting[: self.settings.max_quotes]), None, "said"
-                    closeness = self._topic_closeness(about.topic, retriever)
-                    speaker = max(fitting, key=lambda s: max(map(closeness, s.statements)))
-            return None if speaker is None else ((speaker,), about.topic, about.form)
+            return self._speakers_named(about, follow, speakers, retriever)
         if follow.other_phrase is not None:
-            before = speakers.of(follow.other_than) if follow.other_than else None
-            if before is not None and asks_for_same_job(follow.other_phrase):
-                # "and the other guy with the same title?"
-                alike = speakers.sharing_role(before)
-                return None if len(alike) != 1 else ((alike[0],), None, "who_is")
-            if before is not None and follow.other_phrase == SAME_PLACE:
-                # "anyone else from that division quoted?": what they said
-                alike = speakers.sharing_organisation(before)[: self.settings.max_quotes]
-                return None if not alike else (tuple(alike), None, "said")
-            speaker = speakers.find(follow.other_phrase, exclude=before)
-            return None if speaker is None else ((speaker,), follow.query, "said")
+            return self._the_other_speaker(follow, follow.other_phrase, speakers)
         if follow.more and follow.speaker is not None:
             speaker = speakers.of(follow.speaker)
             return None if speaker is None else ((speaker,), None, "said")
         return None
+
+    def _speakers_named(
+        self, about: AboutSpeaker, follow: FollowUp, speakers: Roster, retriever: Retriever
+    ) -> SpeakersAsked | None:
+        """The quoted speakers a question's own words name or describe (`_about_speaker`)."""
+        several = [self._speaker_named(p, follow, speakers) for p in people_named(about.who)]
+        if len(several) > 1 and None not in several and len(set(several)) == len(several):
+            return tuple(s for s in several if s is not None), about.topic, about.form
+        found = None if is_pronoun(about.who) else speakers.find_all(about.who)
+        speaker = self._speaker_named(about.who, follow, speakers, found)
+        same = [s for s in found or [] if _given_name_fits(about.who, s)]
+        if len(same) > 1 and len({s.name for s in same}) == 1 and same[0].name:
+            # one person quoted in several documents ("Ivy Lund" in two stories)
+            return tuple(same), about.topic, about.form
+        kind = person_described(about.who)
+        if kind is not None and _named_possessor(about.who):
+            # "Ernest Baptiste's wife", "Harland Maintenance's chief executive": someone
+            # of that kind the name qualifies, never the one named (who may be quoted)
+            fitting = [
+                s
+                for s in speakers.of_kind(kind)
+                if _qualified(about.who, kind, s, retriever.documents[s.document].title)
+            ]
+            return ((fitting[0],), about.topic, about.form) if len(fitting) == 1 else None
+        if speaker is not None and kind is not None and not speakers.of_kind(kind).count(speaker):
+            # "the Brackenridge Water spokeswoman": the spokeswoman the organisation's
+            # document quotes, not the organisation
+            alike = [s for s in speakers.of_kind(kind) if s.document == speaker.document]
+            speaker = alike[0] if len(alike) == 1 else speaker
+        if speaker is None and about.form == "said":
+            return self._speakers_described(about, follow, speakers, retriever)
+        return None if speaker is None else ((speaker,), about.topic, about.form)
+
+    def _speakers_described(
+        self, about: AboutSpeaker, follow: FollowUp, speakers: Roster, retriever: Retriever
+    ) -> SpeakersAsked | None:
+        """ "what did an FBI official / the director say [about T]?" with several unnamed
+        ones, or people, described so: the one who spoke of T, or with no topic each of them (a
+        phrase that fits named speakers and is no word for a person, "the FBI", names an
+        organisation, and is searched as it stands)."""
+        kind = person_described(about.who)
+        fitting = speakers.find_all(about.who) or (
+            [
+                s
+                for s in speakers.of_kind(kind)
+                if _qualified(about.who, kind, s, retriever.documents[s.document].title)
+            ]
+            if kind
+            else []
+        )
+        if len(fitting) == 1 and kind is not None:  # "the historian": the professor
+            return (fitting[0],), about.topic, about.form
+        unnamed = all(s.name is None for s in fitting)
+        described = unnamed or kind is not None
+        if not (1 < len(fitting) <= TIED_SPEAKERS and described):
+            return None
+        last = follow.speaker and speakers.of(follow.speaker)
+        if not about.topic and last in fitting:
+            # "what did the FBI official say in it?": the one the thread quoted
+            return (last,), None, about.form
+        said_there = self._said_where(fitting, about.where, retriever)
+        if not about.topic and said_there is not None:
+            # "what did the unnamed official say in the May e-mail?"
+            return (said_there,), None, about.form
+        if not about.topic:
+            return tuple(fitting[: self.settings.max_quotes]), None, "said"
+        closeness = self._topic_closeness(about.topic, retriever)
+        speaker = max(fitting, key=lambda s: max(map(closeness, s.statements)))
+        return (speaker,), about.topic, about.form
+
+    def _the_other_speaker(
+        self, follow: FollowUp, phrase: str, speakers: Roster
+    ) -> SpeakersAsked | None:
+        """ "the other guy with the same title?", "anyone else from that division quoted?",
+        "what about the other official?": a speaker besides the thread's last one."""
+        before = speakers.of(follow.other_than) if follow.other_than else None
+        if before is not None and asks_for_same_job(phrase):
+            alike = speakers.sharing_role(before)
+            return None if len(alike) != 1 else ((alike[0],), None, "who_is")
+        if before is not None and phrase == SAME_PLACE:  # what they said
+            alike = speakers.sharing_organisation(before)[: self.settings.max_quotes]
+            return None if not alike else (tuple(alike), None, "said")
+        speaker = speakers.find(phrase, exclude=before)
+        return None if speaker is None else ((speaker,), follow.query, "said")
 
     @staticmethod
     def _said_where(

@@ -165,30 +165,53 @@ def follow_up(
     last = conversation.last if conversation is not None else None
     if last is None:
         return FollowUp(query=question)
+    besides = _someone_besides(question, last)
+    if besides is not None:
+        return besides
+    meant = _person_meant(question, last, person_in)
+    if meant is not None:
+        return meant
+    joined = f"{question} {last.query}"
+    if _REFERS_BACK.search(question) or _FRAGMENT.match(question):
+        fresh = _THE_SUBJECT.search(question) is not None and not _THE_PASSAGE.search(question)
+        return FollowUp(query=joined, speaker=last.speaker, document=last.document, fresh=fresh)
+    instead = _WHAT_ABOUT.match(question)
+    what = instead and (instead["what"] or instead["what2"])
+    if what:
+        # "What about Lin?": Lin's words if Lin is quoted; else searched as it stands, and
+        # with the earlier question's words if nothing answers it alone
+        return FollowUp(
+            query=question, other_phrase=what.strip(), document=last.document, fallback=joined
+        )
+    return FollowUp(query=question, document=last.document, fallback=joined)
+
+
+def _someone_besides(question: str, last: Turn) -> FollowUp | None:
+    """ "What else did he say?", "the other guy with the same title?", "anyone else from that
+    division?", "what did the other official say?": more of, or someone other than, the last
+    speaker; None for any other question."""
     if asks_for_more(question):
         return FollowUp(query=last.query, more=True, speaker=last.speaker, document=last.document)
     if _SAME_JOB_ELSE.search(question):
-        return FollowUp(
-            query=last.query,
-            other_than=last.speaker,
-            other_phrase="the other with the same title",
-            document=last.document,
-        )
-    if _SAME_PLACE_ELSE.search(question):
-        return FollowUp(
-            query=last.query,
-            other_than=last.speaker,
-            other_phrase=SAME_PLACE,
-            document=last.document,
-        )
-    other = _OTHER.match(question) or _OTHER_SAID.match(question)
-    if other:
-        return FollowUp(
-            query=last.query,
-            other_than=last.speaker,
-            other_phrase=other["who"],
-            document=last.document,
-        )
+        phrase = "the other with the same title"
+    elif _SAME_PLACE_ELSE.search(question):
+        phrase = SAME_PLACE
+    else:
+        other = _OTHER.match(question) or _OTHER_SAID.match(question)
+        if not other:
+            return None
+        phrase = other["who"]
+    return FollowUp(
+        query=last.query, other_than=last.speaker, other_phrase=phrase, document=last.document
+    )
+
+
+def _person_meant(
+    question: str, last: Turn, person_in: Callable[[Turn], Attribution | None] | None
+) -> FollowUp | None:
+    """ "Where is he based?" after Morris's words: "Where is Stephen L. Morris based?" (with
+    the earlier question's words if nothing answers that); the person the thread asked about,
+    or the one the last passage names; None when the question points at no one."""
     joined = f"{question} {last.query}"
     speaker = last.speaker if _may_mean(question, last.speaker) else None
     named = _with_speaker_named(question, speaker)
@@ -205,22 +228,8 @@ def follow_up(
         if named is not None:  # the thread's person from now on
             return FollowUp(query=named, speaker=person, document=last.document, fallback=joined)
     if named is not None:
-        # "Where is he based?" after Morris's words: "Where is Stephen L. Morris based?", and
-        # with the earlier question's words if nothing answers that
         return FollowUp(query=named, speaker=last.speaker, document=last.document, fallback=joined)
-    if _REFERS_BACK.search(question) or _FRAGMENT.match(question):
-        fresh = _THE_SUBJECT.search(question) is not None and not _THE_PASSAGE.search(question)
-        return FollowUp(query=joined, speaker=last.speaker, document=last.document, fresh=fresh)
-    instead = _WHAT_ABOUT.match(question)
-    what = instead and (instead["what"] or instead["what2"])
-    if what:
-        # "What about Lin?": Lin's words if Lin is quoted; else searched as it stands, and
-        # with the earlier question's words if nothing answers it alone
-        return FollowUp(
-            query=question, other_phrase=what.strip(), document=last.document, fallback=joined
-        )
-    return FollowUp(query=question, document=last.document, fallback=joined)
-
+    return None
 
 _HIS = frozenset("he him his".split())
 _HERS = frozenset("she her hers".split())

@@ -880,6 +880,13 @@ class Gate:
         if not hits or missing or asks_for_advice(question):
             return Verdict(None, 0.0, missing)
         query = self.retriever.query_terms(question)
+        by_form = self._by_form(question, query, hits)
+        return by_form if by_form is not None else self._first_verdict(question, query, hits)
+
+    def _by_form(self, question: str, query: list[str], hits: Sequence[Hit]) -> Verdict | None:
+        """The verdict a question's form decides (a picture, a score, a contact, how something
+        works, who said or did something, when, how old); None when its form decides nothing
+        or no hit holds what it asks for."""
         if _PICTURE.search(question):
             caption = next((h for h in hits if h.passage == "caption"), None)
             if caption is not None:
@@ -919,6 +926,13 @@ class Gate:
             aged = self._aged(question, query, hits)
             if aged is not None:
                 return aged
+        return None
+
+    def _first_verdict(self, question: str, query: list[str], hits: Sequence[Hit]) -> Verdict:
+        """The first hit, best first, that the model says answers and that can hold the answer:
+        a body passage if any (for "Who said …?" one that quotes someone), else a caption or
+        standfirst; a refusal with the best hit's probability when none does."""
+        who_said = asks_who_said(question)
         first: Verdict | None = None  # the best caption or standfirst that answers
         unsaid: Verdict | None = None  # for "Who said …?": the best body passage no one says
         for hit in hits:  # best first: stop at the first body passage that answers

@@ -497,7 +497,16 @@ def who_said_what(question: str) -> str | None:
 
 
 def about_speaker(question: str) -> AboutSpeaker | None:
+    """The one person a question asks about, and whether it asks what they said or who they
+    are; None when its form asks about no one."""
     text = question.strip()
+    said = _what_someone_said(text)
+    return said if said is not None else _who_someone_is(text)
+
+
+def _what_someone_said(text: str) -> AboutSpeaker | None:
+    """ "What did X say [about T]?" in its many forms ("his exact words", "what else did X
+    say", "does X say whether T", "according to X, T", "X's take on T"); None for any other."""
     said = _SAID.match(text)
     if said:
         raw = said["topic"]
@@ -538,21 +547,20 @@ def about_speaker(question: str) -> AboutSpeaker | None:
             return AboutSpeaker("said", who.strip(), topic.strip())
     otherwise = _SAID_OTHERWISE.match(text)
     if otherwise:
-        whos = ("who", "who2", "who3", "who4", "who5", "who6", "who7", "who8", "who9")
-        who = next(otherwise[g] for g in whos if otherwise[g])
-        topics = (
-            "topic",
-            "topic2",
-            "topic3",
-            "topic4",
-            "topic5",
-            "topic6",
-            "topic7",
-            "topic8",
-            "topic9",
-        )
-        topic = next((otherwise[g] for g in topics if otherwise[g]), None)
+        who = next(otherwise[g] for g in _numbered("who") if otherwise[g])
+        topic = next((otherwise[g] for g in _numbered("topic") if otherwise[g]), None)
         return AboutSpeaker("said", who.strip(), _without_circumstance(topic or ""))
+    return None
+
+
+def _numbered(group: str) -> tuple[str, ...]:
+    """The names `_SAID_OTHERWISE` gives one group in each of its alternatives."""
+    return (group, *(f"{group}{n}" for n in range(2, 10)))
+
+
+def _who_someone_is(text: str) -> AboutSpeaker | None:
+    """ "Who is X?", "What is X's job?", "where does he teach?": who someone is, as the text
+    describes them; None for any other form."""
     member = _WHAT_IS_SOMEONE.match(text)
     if member:  # "what is bram castellanos on the committee?": his post there
         return AboutSpeaker("who_is", member["who"])
@@ -573,7 +581,6 @@ def about_speaker(question: str) -> AboutSpeaker | None:
         # "who's the houston guy in the email chain": where he is, not who
         return AboutSpeaker("who_is", _PLACE_OF_IT.sub("", who_is["who"]).strip())
     return None
-
 
 _JOINED = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
 
