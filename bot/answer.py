@@ -1124,18 +1124,12 @@ class Answerer:
             return _with_turn(answer, question, speaker=speaker.attribution, led=1)
         if form == "who_is":
             message = role_message((speaker,))
-            chosen, more = statements[:1], 0
+            chosen = statements[:1]
         else:
-            if topic or order_by:
-                on = order_by or topic or ""
-                statements = self._by_topic(statements, on, retriever)
-                statements = own_statement_first(on, statements, speaker, retriever)
-            elif not shown:
-                statements = own_words_lead(statements, retriever)
-            limit = self.settings.max_quotes
-            chosen, more = statements[:limit], max(0, len(statements) - limit)
-            again = len(statements) < len(speaker.statements)
-            message = statements_message(speaker, len(statements), more, topic, again=again)
+            on = order_by or topic
+            chosen, message = self._statements_chosen(
+                speaker, statements, on, topic, retriever, first_asked=not shown
+            )
         quotes = tuple(statement_quote(s, speaker, retriever) for s in chosen)
         answer = Answer(
             question,
@@ -1148,6 +1142,32 @@ class Answerer:
         # a topic's statement was the answer; without one, every statement listed was
         led = 1 if topic else len(quotes)
         return _with_turn(answer, topic or question, speaker=speaker.attribution, led=led)
+
+    def _statements_chosen(
+        self,
+        speaker: Speaker,
+        statements: list[Statement],
+        on: str | None,
+        topic: str | None,
+        retriever: Retriever,
+        *,
+        first_asked: bool,
+    ) -> tuple[list[Statement], str]:
+        """The statements of X's to quote, and the message before them: the closest to ``on``
+        first (X's own words before words reported of X), or with nothing asked and nothing
+        shown in the thread before (``first_asked``), X's own words first. ``statements``
+        holds fewer than X has when the thread has shown some."""
+        again = len(statements) < len(speaker.statements)
+        if on:
+            statements = self._by_topic(statements, on, retriever)
+            statements = own_statement_first(on, statements, speaker, retriever)
+        elif first_asked:
+            statements = own_words_lead(statements, retriever)
+        limit = self.settings.max_quotes
+        more = max(0, len(statements) - limit)
+        return statements[:limit], statements_message(
+            speaker, len(statements), more, topic, again=again
+        )
 
     def _one_person_in_several(
         self,

@@ -1843,6 +1843,9 @@ class _Resolver:
         return self._last_person if self._person_in >= self._paragraphs - 1 else None
 
     def resolve(self, speaker: _Speaker) -> Attribution | None:
+        """Who a found speaker is: a pronoun read as the person it refers back to, a description
+        as the one it described before, a name as the full name with its role; the state that
+        later paragraphs refer back to is updated. None when a pronoun refers to no one."""
         if speaker.pronoun == "they":
             # "They" continues a group ("officials ... they said"), never one named person.
             last = self._last_any
@@ -1855,44 +1858,57 @@ class _Resolver:
                 self._person_in = self._paragraphs  # "she said": still the one spoken of
             return meant
         if speaker.name is None:
-            attribution = self._referred_back(speaker.role) or Attribution(None, speaker.role)
-            if _ONE_PERSON.match(speaker.role or ""):
-                self._last_here = attribution  # "a nurse said … “…,” she said."
-            if _one_person(attribution.role):  # in later paragraphs too
-                self._spoken_of(attribution)
-                self._named_now(attribution, None)
-                self._described.append(attribution)
+            attribution = self._described_speaker(speaker.role)
         else:
-            full, known_role = self._registry.lookup(self._meant(speaker))
-            if speaker.also:
-                self._also[full] = speaker.also
-            self._named += 1
-            self._last_of[full] = self._named
-            owned = self._owner_named(speaker.role)
-            if owned is not None:  # "Its chief executive, Colin Ashbury," of Sierra Ridge Electric
-                self._owned[full] = owned
-            role = owned or speaker.role or self._owned.get(full) or known_role
-            role = role or _title_as_role(speaker.title)
-            earlier = self._referred_back(speaker.role) if speaker.role else None
-            if earlier is not None and earlier.speaker is None and full not in self._named_as:
-                # "A former member of the board … said" and later "said the former board
-                # member, Gloria Hennessey": one person, now named, described as first
-                self._named_as[full] = earlier
-                self._described = [d for d in self._described if d != earlier]
-            if full in self._named_as:
-                role = _lower_article(self._named_as[full].role) or role
-            attribution = Attribution(full, role)
-            if full in self._named_as:
-                self.renamed[self._named_as[full]] = attribution
-            if _is_person(full, speaker.title):
-                self._spoken_of(attribution)
-                self._named_now(attribution, speaker.title)
+            attribution = self._named_speaker(speaker)
         if speaker.written_in is not None:
             self._given_in[speaker.written_in.replace("-", "")] = attribution
         self._last_any = attribution
         organisation = _organisation(attribution, speaker.title)
         if organisation is not None:
             self._organisation = (organisation, self._paragraphs)
+        return attribution
+
+    def _described_speaker(self, role: str | None) -> Attribution:
+        """A speaker described, not named ("a nurse", "the official"): the one described so
+        before, or someone new, remembered when the words mean one person."""
+        attribution = self._referred_back(role) or Attribution(None, role)
+        if _ONE_PERSON.match(role or ""):
+            self._last_here = attribution  # "a nurse said … “…,” she said."
+        if _one_person(attribution.role):  # in later paragraphs too
+            self._spoken_of(attribution)
+            self._named_now(attribution, None)
+            self._described.append(attribution)
+        return attribution
+
+    def _named_speaker(self, speaker: _Speaker) -> Attribution:
+        """A speaker named: the full name the document gives them, with the role it gives them
+        here, earlier, through their organisation, or when it described them before naming
+        them."""
+        full, known_role = self._registry.lookup(self._meant(speaker))
+        if speaker.also:
+            self._also[full] = speaker.also
+        self._named += 1
+        self._last_of[full] = self._named
+        owned = self._owner_named(speaker.role)
+        if owned is not None:  # "Its chief executive, Colin Ashbury," of Sierra Ridge Electric
+            self._owned[full] = owned
+        role = owned or speaker.role or self._owned.get(full) or known_role
+        role = role or _title_as_role(speaker.title)
+        earlier = self._referred_back(speaker.role) if speaker.role else None
+        if earlier is not None and earlier.speaker is None and full not in self._named_as:
+            # "A former member of the board … said" and later "said the former board
+            # member, Gloria Hennessey": one person, now named, described as first
+            self._named_as[full] = earlier
+            self._described = [d for d in self._described if d != earlier]
+        if full in self._named_as:
+            role = _lower_article(self._named_as[full].role) or role
+        attribution = Attribution(full, role)
+        if full in self._named_as:
+            self.renamed[self._named_as[full]] = attribution
+        if _is_person(full, speaker.title):
+            self._spoken_of(attribution)
+            self._named_now(attribution, speaker.title)
         return attribution
 
     def _owner_named(self, role: str | None) -> str | None:

@@ -231,6 +231,7 @@ def _person_meant(
         return FollowUp(query=named, speaker=last.speaker, document=last.document, fallback=joined)
     return None
 
+
 _HIS = frozenset("he him his".split())
 _HERS = frozenset("she her hers".split())
 _SUBJECT_NAMED = re.compile(

@@ -1216,30 +1216,34 @@ class Gate:
             if not all(map(vocabulary.has_word, words(code))):
                 missing.append(code)
         for name in question_names(question):
-            if _INSTITUTION.fullmatch(name):
-                continue  # "the Bureau's relationships": a noun capitalised, not a name
-            if _YEAR.fullmatch(name):
-                known = (
-                    vocabulary.knows(name)
-                    or vocabulary.knows(name[:3] + "0s")
-                    or name in self._publication_years  # "… in 2011?" of a 2011 article
-                )
-            elif _ACRONYM.fullmatch(name):
-                bare = re.sub(r"['’]s$", "", name)
-                known = (
-                    vocabulary.has_acronym(words(bare)[0])
-                    or vocabulary.has_initials(bare)
-                    or vocabulary.has_numbered_initials(bare)  # "WWII": World War II
-                )
-            else:
-                parts = words(name)
-                found = [vocabulary.knows(w) or w in self._published_by for w in parts]
-                known = found[-1] and 2 * sum(found) >= len(parts)
-                if not known and len(parts) == 1:  # "Westerners" of a corpus that writes "Western"
-                    known = all(map(self.retriever.has_term, terms(name)))
-            if not known:
+            # ("the Bureau's relationships": a noun capitalised, not a name)
+            if not _INSTITUTION.fullmatch(name) and not self._name_known(name):
                 missing.append(name)
         return tuple(missing)
+
+    def _name_known(self, name: str) -> bool:
+        """Whether the corpus mentions a capitalised name of a question, a year or an acronym
+        (`_missing_names` says when each counts as mentioned)."""
+        vocabulary = self.retriever.vocabulary
+        if _YEAR.fullmatch(name):
+            return (
+                vocabulary.knows(name)
+                or vocabulary.knows(name[:3] + "0s")
+                or name in self._publication_years  # "… in 2011?" of a 2011 article
+            )
+        if _ACRONYM.fullmatch(name):
+            bare = re.sub(r"['’]s$", "", name)
+            return (
+                vocabulary.has_acronym(words(bare)[0])
+                or vocabulary.has_initials(bare)
+                or vocabulary.has_numbered_initials(bare)  # "WWII": World War II
+            )
+        parts = words(name)
+        found = [vocabulary.knows(w) or w in self._published_by for w in parts]
+        if found[-1] and 2 * sum(found) >= len(parts):
+            return True
+        # "Westerners" of a corpus that writes "Western"
+        return len(parts) == 1 and all(map(self.retriever.has_term, terms(name)))
 
 
 def _done_by(post: str, vocabulary: Vocabulary) -> bool:

@@ -1046,9 +1046,7 @@ def _write_parts(
     _write_json(staging / "documents.json", [asdict(d) for d in documents])
     offsets = _write_records(staging / "chunks.jsonl", segments)
     if texts:
-        with (staging / TEXTS).open("w", encoding="utf-8") as out:
-            for path, text in texts.items():
-                out.write(json.dumps({"path": path, "text": text}, ensure_ascii=False) + "\n")
+        _write_texts(staging / TEXTS, texts)
     vectors = _write_vectors(staging / "vectors.npy", segments, manifest.dimension)
     keys = _keys(segments, trained)
     spec = manifest.index_type
@@ -1061,8 +1059,35 @@ def _write_parts(
     _write_json(staging / SPEAKERS, [speaker_record(s) for s in _roster(segments)])
     tokens, group = _lexical_parts(segments)
     _write_lexicon(staging, tokens, group)
+    _write_columns(
+        staging / COLUMNS, segments, offsets=offsets, group=group, keys=keys, tokens=tokens
+    )
+    written = (*PARTS, TEXTS) if texts else PARTS
+    parts = {name: (staging / name).stat().st_size for name in written}
+    _write_json(staging / "manifest.json", manifest.with_parts(parts).to_json())
+    _fsync_tree(staging)
+
+
+def _write_texts(path: Path, texts: dict[str, str]) -> None:
+    """The text of each document read from a file other than plain text, by its path."""
+    with path.open("w", encoding="utf-8") as out:
+        for name, text in texts.items():
+            out.write(json.dumps({"path": name, "text": text}, ensure_ascii=False) + "\n")
+
+
+def _write_columns(
+    path: Path,
+    segments: Sequence[Segment],
+    *,
+    offsets: npt.NDArray[np.int64],
+    group: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.int64],
+    tokens: ChunkTokens,
+) -> None:
+    """One value per row (its record's offset, document, paragraph group, kind, FAISS key and
+    passage key) and where each row's tokens start, as arrays read without parsing."""
     np.savez(
-        staging / COLUMNS,
+        path,
         offsets=offsets,
         document=_per_row(
             segments,
@@ -1083,10 +1108,6 @@ def _write_parts(
         ),
         **{f"{name}_at": getattr(tokens, name).offsets for name in TOKEN_FILES},
     )
-    written = (*PARTS, TEXTS) if texts else PARTS
-    parts = {name: (staging / name).stat().st_size for name in written}
-    _write_json(staging / "manifest.json", manifest.with_parts(parts).to_json())
-    _fsync_tree(staging)
 
 
 def _roster(segments: Sequence[Segment]) -> list[Speaker]:

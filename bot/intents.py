@@ -582,6 +582,7 @@ def _who_someone_is(text: str) -> AboutSpeaker | None:
         return AboutSpeaker("who_is", _PLACE_OF_IT.sub("", who_is["who"]).strip())
     return None
 
+
 _JOINED = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
 
 
