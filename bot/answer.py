@@ -43,6 +43,7 @@ from bot.gate import (
     asks_for_a_number,
     asks_for_a_time,
     asks_for_money,
+    gives_a_reason,
     holds_what_is_asked,
     question_acronyms,
     question_names,
@@ -128,6 +129,7 @@ from bot.replies import (
     no_earlier_turn_answer,
     no_mention_answer,
     no_paragraph_starting_answer,
+    no_reason_answer,
     no_reply_answer,
     no_such_paragraph_answer,
     not_described_answer,
@@ -738,13 +740,56 @@ class Answerer:
             shown = conversation.shown()
             hits = [h for h in hits if not _already_shown(h.chunk, retriever, shown)]
         hits = self._who_said_kept(text, hits, retriever)
-        if follow.fresh and conversation is not None and conversation.last is not None:
-            unseen = _not_led_again(text, hits, conversation.last, retriever)
-            answer = self._quoted_answer(question, follow.query, unseen, gate)
-            if unseen is not hits and answer.answered:  # else the same passage may do again
-                return _with_turn(answer, follow.query)  # "who said that?" means this one
+        last = conversation.last if conversation is not None else None
+        moved_on = self._moved_on(question, text, follow, last, hits, gate)
+        if moved_on is not None:
+            return moved_on
         answer = self._quoted_answer(question, follow.query, hits, gate)
         return self._tried_again(question, text, follow, mode, gate, answer, hits)
+
+    def _moved_on(
+        self,
+        question: str,
+        text: str,
+        follow: FollowUp,
+        last: Turn | None,
+        hits: list[Hit],
+        gate: Gate,
+    ) -> Answer | None:
+        """A follow-up the passage just shown must not simply answer again: "why?"
+        (`_reason_answer`), or one about the last answer's subject (`FollowUp.fresh`) that
+        another passage answers; None for any other question."""
+        if last is None:
+            return None
+        if follow.why and last.shown:  # a passage quoted, then asked why
+            return self._reason_answer(question, follow.query, hits, last, gate)
+        if not follow.fresh:
+            return None
+        unseen = _not_led_again(text, hits, last, gate.retriever)
+        answer = self._quoted_answer(question, follow.query, unseen, gate)
+        if unseen is not hits and answer.answered:  # else the same passage may do again
+            return _with_turn(answer, follow.query)  # "who said that?" means this one
+        return None
+
+    def _reason_answer(
+        self, question: str, query: str, hits: list[Hit], last: Turn, gate: Gate
+    ) -> Answer:
+        """ "why?" after an answer: the passages besides the one it led with, as the gate weighs
+        them (the reason is often a paragraph away: "wanted the attorney general to review the
+        program" and "I think we need [attorney general] direction"); the one it led with
+        again only if it gives a reason itself (`gives_a_reason`); else that the documents do
+        not say why, rather than the same words twice."""
+        retriever = gate.retriever
+        led = frozenset(last.shown[: last.led])
+        again = [h for h in hits if _already_shown(h.chunk, retriever, led)]
+        shown = " ".join(h.chunk.text for h in again)
+        if again and gives_a_reason(shown):  # "… as a precaution": it says why itself
+            answer = self._quoted_answer(question, query, hits, gate)
+        else:
+            answer = self._quoted_answer(question, query, [h for h in hits if h not in again], gate)
+        if answer.answered:
+            return _with_turn(answer, query)
+        return no_reason_answer(question, retriever.documents)
 
     def _tried_again(
         self,

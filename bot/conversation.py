@@ -12,7 +12,7 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.attribution import described_pronoun
@@ -95,6 +95,26 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 
+_WHY = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay|hmm|wait|really)\W+)?"
+    r"(?:why|how\s+come|how\s+so|for\s+what\s+reason|what\s+for"
+    r"|what(?:['’]?s|\s+is|\s+was|\s+were)\s+(?:the\s+)?(?:reason|reasoning|cause|motive)s?"
+    r"|(?:any\s+idea|do\s+(?:you|we)\s+know|does\s+it\s+say|do\s+they\s+say|did\s+(?:he|she|they)"
+    r"\s+say|is\s+there\s+a\s+reason)\s+why)(?![\w’'])(?P<rest>[^?]*)\??\W*$",
+    re.IGNORECASE,
+)
+"""A question asking why, or for the reason ("how come?", "what was the reason?")."""
+_BACK = re.compile(
+    r"\b(?:he|she|they|him|her|them|his|hers|their|it|its|that|this|those|these|so)\b",
+    re.IGNORECASE,
+)
+"""Words of a why-question that point back at what was quoted ("why did they want that?")."""
+_ONLY_FILLER = re.compile(
+    r"\b(?:though|tho|then|exactly|again|for|behind|of|is|was|were|are|did|does|do|be)\b",
+    re.IGNORECASE,
+)
+_CONTENT_WORD = re.compile(r"\w")
+
 _THE_SUBJECT = re.compile(r"\b(?:it|its|they|them|their|there)\b", re.IGNORECASE)
 """Words for what the earlier answer was about: "who pushed for it?"."""
 _THE_PASSAGE = re.compile(
@@ -152,6 +172,9 @@ class FollowUp:
     """It asks about the earlier answer's subject, not about the passage shown ("who pushed
     for it?", "what did she say about it?"): searched with the earlier question's words, which
     find that passage first again, it must not lead the answer a second time."""
+    why: bool = False
+    """It asks why the passage shown holds ("why?", "how come?", "why did he say that?"): the
+    reason is in another passage, or in that one only if it gives one."""
 
 
 def follow_up(
@@ -168,10 +191,13 @@ def follow_up(
     besides = _someone_besides(question, last)
     if besides is not None:
         return besides
+    why = _asks_why_back(question)
     meant = _person_meant(question, last, person_in)
-    if meant is not None:
-        return meant
+    if meant is not None:  # "why did he say that?": "why did Stephen L. Morris say that?"
+        return replace(meant, why=why)
     joined = f"{question} {last.query}"
+    if why:  # "what was the reason?": about the last answer, with its question's words
+        return FollowUp(query=joined, speaker=last.speaker, document=last.document, why=True)
     if _REFERS_BACK.search(question) or _FRAGMENT.match(question):
         fresh = _THE_SUBJECT.search(question) is not None and not _THE_PASSAGE.search(question)
         return FollowUp(query=joined, speaker=last.speaker, document=last.document, fresh=fresh)
@@ -184,6 +210,16 @@ def follow_up(
             query=question, other_phrase=what.strip(), document=last.document, fallback=joined
         )
     return FollowUp(query=question, document=last.document, fallback=joined)
+
+
+def _asks_why_back(question: str) -> bool:
+    """ "why?", "how come?", "why did he say that?", "what was the reason for it?": why what was
+    just quoted holds (not "why did the FBI want a review?", which names what it asks about)."""
+    asked = _WHY.match(question)
+    if asked is None:
+        return False
+    rest = asked["rest"]
+    return not _CONTENT_WORD.search(_ONLY_FILLER.sub("", rest)) or bool(_BACK.search(rest))
 
 
 def _someone_besides(question: str, last: Turn) -> FollowUp | None:

@@ -481,6 +481,26 @@ def asks_how_it_turned_out(question: str) -> bool:
     return bool(_ASKS_HOW_IT_TURNED_OUT.search(question))
 
 
+_A_REASON = re.compile(
+    r"\b(?:because|so\s+that|in\s+order\s+to|so\s+as\s+to|due\s+to|owing\s+to|thanks\s+to"
+    r"|as\s+a\s+result|for\s+fear|the\s+reasons?|reasons?\s+(?:for|why|is|was)|why"
+    r"|caused\s+by|led\s+to|prompted|to\s+(?:avoid|prevent|protect|ensure|stop|keep)"
+    r"|in\s+(?:response|reply|protest)\s+(?:to|at|against)|as\s+a\s+precaution|precautionary"
+    r"|in\s+(?:the\s+)?(?:hope|interests?)\s+of|on\s+the\s+grounds|amid|(?:aimed|designed)\s+to"
+    r"|worr(?:y|ies|ied)\s+(?:that|about)|concerns?\s+(?:that|about|over)|fears?\s+(?:that|of)"
+    r"|afraid|since\s+(?!\d|then\b|(?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december|last|the\s+\d)))",
+    re.IGNORECASE,
+)
+
+
+def gives_a_reason(text: str) -> bool:
+    """Whether a text gives a reason in so many words ("because", "so that", "due to", "worried
+    that", "to avoid"; "since" not of a time): a passage that answered "what?" answers "why?"
+    after it only if it does."""
+    return bool(_A_REASON.search(text))
+
+
 def holds_what_is_asked(question: str, text: str) -> bool:
     """Whether a text has what any answer to the question must hold: a time, a number, money,
     a time of day, a measure, a length, a year, an outcome, a share, a score, an age

@@ -305,6 +305,16 @@ def said_before_message(speaker: Speaker) -> str:
     return f"What {speaker.name or speaker.role} said just before that:"
 
 
+def no_reason_answer(question: str, documents: tuple[Document, ...]) -> Answer:
+    """ "why?" after an answer, when no other passage answers it and the one just quoted gives
+    no reason in so many words (it may still explain itself, so it is pointed back to)."""
+    message = (
+        "Beyond the passage I just quoted, I found nothing in my documents that says why, "
+        "so I won't guess."
+    )
+    return _unanswered(question, "no_answer", message, documents)
+
+
 def nothing_more_answer(question: str, speaker: Speaker, documents: tuple[Document, ...]) -> Answer:
     """Every statement of the speaker has been shown in this thread already."""
     who = speaker.name or speaker.role

@@ -934,6 +934,20 @@ def review(
     return answerer_for(tmp_path_factory.mktemp("review"), "invented_film_review.txt")
 
 
+def test_why_after_a_quote_that_gives_no_reason_says_so_and_keeps_the_thread(
+    review: Answerer,
+) -> None:
+    harsh = "a shipping forecast with subtitles"
+    first, why, who = _thread(
+        review, "What did Ava Quiller say about the film?", "why was she so harsh", "who said that?"
+    )
+    assert harsh in first.quotes[0].text
+    # her words were the answer; nothing in the review says why she chose them
+    assert not why.answered and not why.quotes
+    assert why.message.startswith("Beyond the passage I just quoted, I found nothing")
+    assert who.answered and "Ava Quiller" in (who.quotes[0].attribution.speaker or "")
+
+
 @pytest.mark.parametrize(
     ("question", "name"),
     [

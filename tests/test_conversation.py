@@ -132,6 +132,53 @@ def test_a_follow_up_about_the_subject_is_not_led_by_the_passage_just_shown(
     assert any(t in _texts(runs)[0] for t in ("opened a night clinic", "the hospital's director"))
 
 
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("why?", True),
+        ("How come?", True),
+        ("whats the reason for that", True),
+        ("what was the reason?", True),
+        ("any idea why?", True),
+        ("why though", True),
+        ("and why was that?", True),
+        ("why would they do that", True),
+        ("Why did the FBI want the attorney general involved?", False),  # names what it asks
+        ("Why were FBI officials worried?", False),
+        ("what sort of thing?", False),
+    ],
+)
+def test_a_why_follow_up_asks_about_the_last_answer(question: str, why: bool) -> None:
+    asked = Turn("Who wanted a review?", "Who wanted a review?")
+    follow = follow_up(question, Conversation((asked,)))
+    assert follow.why is why
+    if why:
+        assert follow.query == f"{question} Who wanted a review?"
+    said = Turn(
+        "What did Morris say?", "What did Morris say?", Attribution("Stephen L. Morris", None)
+    )
+    named = follow_up("why did he say that?", Conversation((said,)))
+    assert named.why and named.query == "why did Stephen L. Morris say that?"
+
+
+def test_why_is_answered_by_the_passage_shown_only_when_it_gives_a_reason(
+    bridge: Answerer, answerer: Answerer
+) -> None:
+    # "changed twice in response to residents’ concerns, including lowering the northern ramp
+    # to reduce its visual impact": the passage shown says why itself
+    built, why = _converse(
+        bridge, "What change was made to the bridge's northern ramp?", "what for"
+    )
+    assert "lowering the northern ramp" in _texts(built)[0]
+    assert why.answered and "to reduce its visual impact" in _texts(why)[0]
+    # "said the clinic would cost less than expected" says nothing of why; her next words do
+    cost, why = _converse(
+        answerer, "What did the finance director say about the cost of the clinic?", "why's that"
+    )
+    assert "cost less than expected" in _texts(cost)[0]
+    assert why.answered and "The regional grant covers the first three years" in _texts(why)[0]
+
+
 def test_someone_s_view_is_quoted_in_their_own_words_first(bridge: Answerer) -> None:
     # the paragraph found gives it in the reporter's words; the one after, in hers
     complaint = bridge.answer("whats the residents association chair's complaint")

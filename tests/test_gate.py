@@ -29,6 +29,7 @@ from bot.gate import (
     asks_who_said,
     contact_asked,
     earnings_asked,
+    gives_a_reason,
     holds_what_is_asked,
     how_it_works_asked,
     lower_case_names,
@@ -1156,3 +1157,21 @@ def test_an_age_is_the_storys_passage_that_tells_one_but_never_someone_elses(
     assert answer.answered and "The 26-year-old has signed" in answer.quotes[0].text
     # the manager's age is told nowhere: the striker's is not hers
     assert not transfer.answer("How old is Colette Brannagh?").answered
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The design was changed in response to residents’ concerns.", True),
+        ("Harbour Water said it had closed two intakes as a precaution.", True),
+        ("The match was called off because the pitch was frozen.", True),
+        ("Officials worried that the misunderstanding would lead to a rift.", True),
+        ("The shop has been closed since the roof fell in.", True),
+        ("The shop has been closed since March.", False),  # a time, not a reason
+        ("The intakes had been due for replacement since last year.", False),
+        ("FBI officials wanted the U.S. attorney general to review the program.", False),
+        ("“I agree,” replied Stephen L. Morris.", False),
+    ],
+)
+def test_gives_a_reason_in_so_many_words(text: str, reason: bool) -> None:
+    assert gives_a_reason(text) is reason
