@@ -10,7 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.chunk import ChunkingParams, chunk_source, chunking_record, embedding_text
+from bot.chunk import (
+    ChunkingParams,
+    chunk_source,
+    chunking_record,
+    embedding_text,
+    same_vectors,
+)
 from bot.embed import Embedder, Vectors
 from bot.errors import BotError, IndexMismatchError, SeedError, UnreadableDocumentError
 from bot.index import (
@@ -246,7 +252,7 @@ def _previous_build(settings: Settings, params: ChunkingParams) -> _Previous | N
         manifest = read_manifest(settings.index_dir)
         if manifest.model != settings.model:
             return None
-        if manifest.chunking != chunking_record(params):
+        if not same_vectors(manifest.chunking, params):
             return None
         index = load_index(settings.index_dir, model=settings.model)
     except BotError:

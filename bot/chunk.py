@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
-from bot import attribution
+from bot import attribution, lexical
 from bot.attribution import attribute
 from bot.ingest import Block, Source
 from bot.records import PASSAGE_KINDS, Attribution, Chunk, Document, PassageKind, Sentence
@@ -236,12 +236,26 @@ Chosen by measurement on ../shared/eval (docs/QUALITY.md)."""
 
 
 def chunking_record(params: ChunkingParams) -> dict[str, object]:
-    """What decides a chunk, its speakers and its vector besides the model: a build records it,
-    and a build made with another is not reused (nor, with the default one, current)."""
+    """What decides a chunk, its speakers, its vector and its terms besides the model: a build
+    records it, and a build made with another is not current; nor is it reused, unless only
+    its terms differ (`same_vectors`)."""
     return {
         **asdict(params),
         "embedding_context": EMBEDDING_CONTEXT,
         "attribution_rules": attribution.RULES_VERSION,
+        "spelling_rules": lexical.SPELLING_RULES,
+    }
+
+
+def same_vectors(recorded: Mapping[str, object] | None, params: ChunkingParams) -> bool:
+    """Whether a build's chunking record gives the chunks and vectors these parameters give:
+    equal but for the rules that read a chunk's terms (an older build's vectors are carried
+    over and only its token lists read again)."""
+    if recorded is None:
+        return False
+    current = chunking_record(params)
+    return {k: v for k, v in recorded.items() if k != "spelling_rules"} == {
+        k: v for k, v in current.items() if k != "spelling_rules"
     }
 
 

@@ -56,6 +56,7 @@ from typing import Any, Literal, overload
 import numpy as np
 import numpy.typing as npt
 
+from bot import lexical
 from bot.embed import Vectors
 from bot.errors import (
     IndexBusyError,
@@ -416,6 +417,12 @@ class StoredIndex:
         copy to fill); False for an index that keeps them on disk."""
         resident = self._resident
         return resident is not None and resident.full.wait(timeout)
+
+    def same_terms(self) -> bool:
+        """Whether this build's token lists were read under the current spelling rules
+        (`lexical.SPELLING_RULES`), so that a later build may carry them over."""
+        chunking = self.manifest.chunking or {}
+        return chunking.get("spelling_rules") == lexical.SPELLING_RULES
 
     def chunk_tokens(self) -> ChunkTokens:
         """Every chunk's token lists with their vocabularies (what a later build carries over)."""
@@ -1243,9 +1250,13 @@ def _lexical_parts(segments: Sequence[Segment]) -> tuple[ChunkTokens, npt.NDArra
     for segment in segments:
         if isinstance(segment, Carried):
             source = segment.source
-            if id(source) not in sources:
-                sources[id(source)] = source.chunk_tokens()
-            pieces.append(sources[id(source)].rows(segment.start, segment.stop))
+            if not source.same_terms():  # built under older spelling rules: read again
+                rows = range(segment.start, segment.stop)
+                pieces.append(chunk_tokens([source.chunks[row] for row in rows]))
+            else:
+                if id(source) not in sources:
+                    sources[id(source)] = source.chunk_tokens()
+                pieces.append(sources[id(source)].rows(segment.start, segment.stop))
             local = source.columns.group[segment.start : segment.stop]
             local = local - (local[0] if len(local) else 0)
         else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -56,10 +57,84 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+SPELLING_RULES = 1
+"""Raised whenever `terms` reads a word differently (a build records it in its chunking record,
+and a build made under another reads its words again). 1: British spellings are read as
+American ones (`_american`), so both are one term."""
+
+_ISE = re.compile(
+    r"^(?P<stem>[a-z]{3,}?)(?P<v>i|y)s"
+    r"(?P<end>e|es|ed|ing|ingly|er|ers|ation|ations|able|ement|ements)$"
+)
+_ISE_NOT_IZE = frozenset(
+    """praise promise exercise advise supervise surprise compromise despise revise televise
+    improvise enterprise franchise merchandise expertise premise noise cruise paradise precise
+    concise otherwise likewise clockwise disguise devise comprise treatise chastise demise excise
+    incise circumcise poise tortoise porpoise turquoise appraise advertise reprise mortise chemise
+    valise anise uprise sunrise surmise arise practise uncompromise bruise louise denise
+    francaise eglise amboise""".split()
+)
+"""Words spelt "-ise" in American English too: never read as "-ize"."""
+_BRITISH_STEMS = {
+    "colour": "color",
+    "honour": "honor",
+    "favour": "favor",
+    "favourit": "favorit",
+    "labour": "labor",
+    "neighbour": "neighbor",
+    "behaviour": "behavior",
+    "harbour": "harbor",
+    "humour": "humor",
+    "flavour": "flavor",
+    "rumour": "rumor",
+    "vapour": "vapor",
+    "armour": "armor",
+    "endeavour": "endeavor",
+    "centr": "center",
+    "theatr": "theater",
+    "fibr": "fiber",
+    "litr": "liter",
+    "defenc": "defens",
+    "offenc": "offens",
+    "pretenc": "pretens",
+    "licenc": "licens",
+    "programm": "program",
+    "catalogu": "catalog",
+    "dialogu": "dialog",
+    "grey": "gray",
+    "aluminium": "aluminum",
+    "jewelleri": "jewelri",
+    "pyjama": "pajama",
+    "moustach": "mustach",
+    "plough": "plow",
+    "sceptic": "skeptic",
+    "practis": "practic",  # "practised": "practiced"
+}
+"""A British stem and the American one it is read as ("colours" and "colors": one term). Only
+words whose two spellings mean the same: "metre" and "tyre" stay (a "meter" gauges, to "tire"
+wearies)."""
+
+
 def terms(text: str) -> list[str]:
-    """Lower-cased, stemmed content words: what BM25 and sentence highlighting compare."""
-    content = [w for w in words(text) if w and w not in STOPWORDS]
-    return [str(t) for t in _stemmer().stemWords(content)]
+    """Lower-cased, stemmed content words: what BM25 and sentence highlighting compare. A word
+    spelt the British way is read as the American one ("organisation": "organization"), which
+    the stemmer was made for; American text reads as it always did."""
+    content = [_american(w) for w in words(text) if w and w not in STOPWORDS]
+    stems = _stemmer().stemWords(content)
+    return [_BRITISH_STEMS.get(t, t) for t in map(str, stems)]
+
+
+@lru_cache(maxsize=65536)
+def _american(word: str) -> str:
+    """A word of the -ise family as American English writes it ("specialises": "specializes",
+    which the stemmer cuts to "special" as it does "specialise" not; "analysed": "analyzed";
+    not "promise" or "surprise"); any other word as it is."""
+    if "s" not in word:
+        return word
+    spelled = _ISE.match(word)
+    if spelled is None or f"{spelled['stem']}{spelled['v']}se" in _ISE_NOT_IZE:
+        return word
+    return f"{spelled['stem']}{spelled['v']}z{spelled['end']}"
 
 
 def lexical_text(chunk: Chunk) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.chunk import ChunkingParams, chunking_record
+from bot.chunk import ChunkingParams, chunking_record, same_vectors
 from bot.errors import IndexCorruptError, SeedError
 from bot.index import REBUILD, build_manifest, check_model, live_build, read_json
 from bot.ingest import (
@@ -46,12 +46,16 @@ def _fingerprint_or_unreadable(path: Path) -> str:
 
 SEEDS_CHANGED = "seeds changed since the last build"
 RULES_CHANGED = "it was built with other chunking or attribution rules"
+TERMS_CHANGED = "its words were read under older spelling rules"
+"""Stale, but redone without embedding anything again (`bot.chunk.same_vectors`): the bot
+rebuilds it when it starts, as when the seeds changed."""
 
 
 def stale_reason(manifest: Manifest, seeds_dir: Path) -> str | None:
     """Why a build no longer matches what `index build` would make now: a seed added, removed
     or edited since (`SEEDS_CHANGED`), else chunks made by other rules, an older version of the
-    bot's (`RULES_CHANGED`); None when it matches."""
+    bot's (`RULES_CHANGED`), or only their words read under older spelling rules
+    (`TERMS_CHANGED`); None when it matches."""
     recorded = {f.path: f.sha256 for f in manifest.files}
     recorded.update({f.path: f.sha256 for f in manifest.skipped_files})
     try:
@@ -61,7 +65,7 @@ def stale_reason(manifest: Manifest, seeds_dir: Path) -> str | None:
     if changed:
         return SEEDS_CHANGED
     if manifest.chunking is not None and manifest.chunking != chunking_record(ChunkingParams()):
-        return RULES_CHANGED
+        return TERMS_CHANGED if same_vectors(manifest.chunking, ChunkingParams()) else RULES_CHANGED
     return None
 
 

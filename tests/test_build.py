@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bot import attribution
+from bot import attribution, lexical
 from bot.build import BuildSummary, build_index
 from bot.chunk import ChunkingParams
 from bot.embed import Progress, SentenceTransformerEmbedder, Vectors
@@ -237,6 +237,21 @@ def test_new_attribution_rules_reembed_everything(
     monkeypatch.setattr(attribution, "RULES_VERSION", attribution.RULES_VERSION + 1)
     assert index_info(settings)["stale"] is True  # the bot rebuilds it when it starts
     assert build(settings, FakeEmbedder()).reused_chunks == 0
+
+
+def test_new_spelling_rules_read_the_terms_again_and_keep_every_vector(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = build(settings, FakeEmbedder())
+    monkeypatch.setattr(lexical, "SPELLING_RULES", lexical.SPELLING_RULES + 1)
+    monkeypatch.setitem(lexical._BRITISH_STEMS, "fbi", "federal bureau")  # a rule that moves
+    assert index_info(settings)["stale"] is True  # the bot rebuilds it when it starts
+    second = build(settings, FakeEmbedder())
+    assert second.reused_chunks == first.chunks  # no chunk embedded again
+    index = load_index(settings.index_dir, model=settings.model)
+    assert index.same_terms()
+    assert "federal bureau" in index.chunk_tokens().terms.vocabulary
+    assert index_info(settings)["stale"] is False
 
 
 def test_another_model_in_the_previous_build_reembeds_everything(

@@ -160,6 +160,31 @@ def test_an_index_of_older_rules_is_used_with_a_warning_not_rebuilt(env: dict[st
     assert json.loads(result.stdout)["quotes"][0]["speaker"] == "Stephen L. Morris"
 
 
+def test_an_index_of_older_spelling_rules_is_rebuilt_without_embedding_again(
+    env: dict[str, str],
+) -> None:
+    index = Path(env["BOT_INDEX_DIR"])
+
+    def built_under_older_spelling_rules() -> Path:
+        assert _run(["index", "build"], env).returncode == 0
+        manifest_path = (index / "current").resolve() / "manifest.json"
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest["chunking"]["spelling_rules"] = 0
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        return manifest_path.parent
+
+    built_under_older_spelling_rules()
+    rebuilt = json.loads(_run(["index", "build", "--json"], env).stdout)
+    assert rebuilt["embedded_chunks"] == 0 and rebuilt["reused_chunks"] == rebuilt["chunks"]
+    older = built_under_older_spelling_rules()
+    result = _run(["ask", "--json", "What did Stephen Morris reply?"], env)
+    assert result.returncode == 0, result.stderr
+    assert "Building the index (its words were read under older spelling rules)" in result.stderr
+    assert (index / "current").resolve() != older  # a new build answered
+    assert json.loads(result.stdout)["quotes"][0]["speaker"] == "Stephen L. Morris"
+    assert json.loads(_run(["index", "info", "--json"], env).stdout)["stale"] is False
+
+
 def test_eval_prints_metrics_beside_both_baselines(env: dict[str, str]) -> None:
     result = _run(["eval", str(EVAL / "questions.jsonl"), "--json"], env)
     assert result.returncode == 0, result.stderr

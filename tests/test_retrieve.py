@@ -123,6 +123,32 @@ def test_a_misspelt_word_is_read_as_the_corpus_word(retriever: Retriever) -> Non
     assert retriever.corpus_coverage(retriever.query_terms("Lasky hospital")) == 1.0
 
 
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("organisation", "organization"),
+        ("specialises", "specializes"),  # the stemmer cuts these two differently
+        ("analysed", "analyzed"),
+        ("colours", "colors"),
+        ("centre", "center"),
+        ("defence", "defense"),
+        ("programme", "program"),
+        ("harbour", "harbor"),
+        ("sceptical", "skeptical"),
+    ],
+)
+def test_british_and_american_spellings_are_one_term(british: str, american: str) -> None:
+    assert terms(british) == terms(american)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("size", "sise"), ("prize", "prise"), ("meter", "metre"), ("tire", "tyre")],
+)
+def test_words_of_other_meanings_stay_apart(one: str, other: str) -> None:
+    assert terms(one) != terms(other)
+
+
 def test_rrf_adds_reciprocal_ranks() -> None:
     fused = _rrf([[7, 8], [8, 9]], k=60)
     assert fused == pytest.approx({7: 1 / 61, 8: 1 / 62 + 1 / 61, 9: 1 / 62})
