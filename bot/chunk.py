@@ -253,10 +253,11 @@ def same_vectors(recorded: Mapping[str, object] | None, params: ChunkingParams) 
     over and only its token lists read again)."""
     if recorded is None:
         return False
-    current = chunking_record(params)
-    return {k: v for k, v in recorded.items() if k != "spelling_rules"} == {
-        k: v for k, v in current.items() if k != "spelling_rules"
-    }
+    return _but_terms(recorded) == _but_terms(chunking_record(params))
+
+
+def _but_terms(record: Mapping[str, object]) -> dict[str, object]:
+    return {name: value for name, value in record.items() if name != "spelling_rules"}
 
 
 def embedding_text(chunk: Chunk, document: Document, context: str = EMBEDDING_CONTEXT) -> str:

@@ -194,7 +194,7 @@ def follow_up(
     why = _asks_why_back(question)
     meant = _person_meant(question, last, person_in)
     if meant is not None:  # "why did he say that?": "why did Stephen L. Morris say that?"
-        return replace(meant, why=why)
+        return replace(meant, why=True) if why else meant
     joined = f"{question} {last.query}"
     if why:  # "what was the reason?": about the last answer, with its question's words
         return FollowUp(query=joined, speaker=last.speaker, document=last.document, why=True)

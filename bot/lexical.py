@@ -118,7 +118,7 @@ wearies)."""
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words: what BM25 and sentence highlighting compare. A word
     spelt the British way is read as the American one ("organisation": "organization"), which
-    the stemmer was made for; American text reads as it always did."""
+    the stemmer was made for; American spellings read as they always did."""
     content = [_american(w) for w in words(text) if w and w not in STOPWORDS]
     stems = _stemmer().stemWords(content)
     return [_BRITISH_STEMS.get(t, t) for t in map(str, stems)]
