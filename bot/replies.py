@@ -309,7 +309,7 @@ def no_reason_answer(question: str, documents: tuple[Document, ...]) -> Answer:
     """ "why?" after an answer, when no other passage answers it and the one just quoted gives
     no reason in so many words (it may still explain itself, so it is pointed back to)."""
     message = (
-        "Beyond the passage I just quoted, I found nothing in my documents that says why, "
+        "Beyond what I just quoted, I found nothing in my documents that says why, "
         "so I won't guess."
     )
     return _unanswered(question, "no_answer", message, documents)

@@ -944,7 +944,7 @@ def test_why_after_a_quote_that_gives_no_reason_says_so_and_keeps_the_thread(
     assert harsh in first.quotes[0].text
     # her words were the answer; nothing in the review says why she chose them
     assert not why.answered and not why.quotes
-    assert why.message.startswith("Beyond the passage I just quoted, I found nothing")
+    assert why.message.startswith("Beyond what I just quoted, I found nothing")
     assert who.answered and "Ava Quiller" in (who.quotes[0].attribution.speaker or "")
 
 
