@@ -1,5 +1,6 @@
-"""The shape ../shared/STYLE.md asks of `bot/`, read from the source: functions small enough to
-read at once, and a core (everything up to `answer`) that imports neither Slack nor the CLI."""
+"""The shape the team's style guide (STYLE.md) asks of `bot/`, read from the source: functions
+small enough to read at once, and a core (everything up to `answer`) that imports neither Slack
+nor the CLI."""
 
 from __future__ import annotations
 
