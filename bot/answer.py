@@ -31,6 +31,7 @@ from bot.conversation import (
     Conversation,
     FollowUp,
     asks_for_more,
+    asks_for_something_else,
     follow_up,
     is_pronoun,
 )
@@ -785,6 +786,15 @@ class Answerer:
         shown = " ".join(h.chunk.text for h in again)
         if again and gives_a_reason(shown):  # "… as a precaution": it says why itself
             answer = self._quoted_answer(question, query, hits, gate)
+            if not answer.answered:  # "why would it?" has few words to weigh: it, once more
+                quoted = self._quote(again[0], terms(query), retriever)
+                answer = Answer(
+                    question,
+                    answered=True,
+                    confidence="medium",
+                    quotes=(replace(quoted.quote, score=quoted.score),),
+                    documents=retriever.documents,
+                )
         else:
             answer = self._quoted_answer(question, query, [h for h in hits if h not in again], gate)
         if answer.answered:
@@ -2067,11 +2077,14 @@ def _not_led_again(text: str, hits: list[Hit], last: Turn, retriever: Retriever)
     pushed for it?" after the council's approval of the bridge). Kept when it has the
     follow-up's own words ("who obtained them?" of e-mails "obtained through a … request by a
     coalition …") or the time or number asked ("when is it due?"): news packs a paragraph.
-    When no other passage answers, the caller lets it answer again ("who runs it?")."""
+    When no other passage answers, the caller lets it answer again ("who runs it?"). A question
+    for something else ("what else were they worried about?") never keeps it."""
     led = frozenset(last.shown[: last.led])
     again = [h for h in hits if _already_shown(h.chunk, retriever, led)]
     if not again:
         return hits
+    if asks_for_something_else(text):
+        return [h for h in hits if h not in again] or hits
     paragraph = retriever.index.chunks.paragraph(again[0].chunk.id)
     own = {form for term in retriever.query_terms(text) for form in verb_forms(term)}
     if own & set().union(*map(chunk_words, paragraph)):  # "who is paying …?": "paid for by …"

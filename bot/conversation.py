@@ -24,8 +24,11 @@ MAX_THREADS = 1_000
 """Conversations `ask --json -` keeps at once (the least recently used is forgotten)."""
 
 _MORE = re.compile(
-    r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:what|anything|who)\s+else(?:\s+(?:did|does)\s+"
-    r"(?:he|she|they)\s+say|\s+(?:from|by)\s+(?:him|her|them))?\s*\??$"
+    r"^(?:and\s+|so\s+|ok(?:ay)?,?\s+)?(?:what|anything|who)\s+else(?:\s+(?:did|does|has|had)\s+"
+    r"(?:he|she|they)\s+(?:say|said|write|written|add|added|mention|mentioned)"
+    # "anything else he wrote?"
+    r"|\s+(?:he|she|they)\s+(?:said|says|wrote|writes|added|adds|mentioned)"
+    r"|\s+(?:from|by)\s+(?:him|her|them))?\s*\??$"
     r"|^(?:tell me |give me |show me )?more(?:\s+(?:from|by)\s+(?:him|her|them))?\s*\??$"
     r"|^(?:go on|continue|keep going|next)\s*[.!?]*$",
     re.IGNORECASE,
@@ -114,7 +117,21 @@ _ONLY_FILLER = re.compile(
     re.IGNORECASE,
 )
 _CONTENT_WORD = re.compile(r"\w")
+_POINTING = re.compile(
+    _BACK.pattern + r"|\b(?:says?|said|think|thinks|thought|believes?|believed|feels?|felt"
+    r"|wants?|wanted|means?|meant|write|writes|wrote|would|could|should|will|might|can|has|have"
+    r"|had|do|happen|happened|need|needed|way|one|like|doing|go|went|much|many|such|very"
+    r"|really|an?|the)\b",
+    re.IGNORECASE,
+)
+"""The words of a why-question that only point back (pronouns, verbs of saying and wanting):
+what is left, if anything, names what it asks about."""
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
+_ELSE = re.compile(r"\b(?:what|anything|something)\s+else\b", re.IGNORECASE)
+"""Something besides what was shown ("what else were officials worried about?"): the passage
+just shown must not lead again (not "who else", which may be in it: "who else was on that
+chain?")."""
 _THE_SUBJECT = re.compile(r"\b(?:it|its|they|them|their|there)\b", re.IGNORECASE)
 """Words for what the earlier answer was about: "who pushed for it?"."""
 _THE_PASSAGE = re.compile(
@@ -199,7 +216,9 @@ def follow_up(
     if why:  # "what was the reason?": about the last answer, with its question's words
         return FollowUp(query=joined, speaker=last.speaker, document=last.document, why=True)
     if _REFERS_BACK.search(question) or _FRAGMENT.match(question):
-        fresh = _THE_SUBJECT.search(question) is not None and not _THE_PASSAGE.search(question)
+        fresh = asks_for_something_else(question) or (
+            _THE_SUBJECT.search(question) is not None and not _THE_PASSAGE.search(question)
+        )
         return FollowUp(query=joined, speaker=last.speaker, document=last.document, fresh=fresh)
     instead = _WHAT_ABOUT.match(question)
     what = instead and (instead["what"] or instead["what2"])
@@ -218,8 +237,13 @@ def _asks_why_back(question: str) -> bool:
     asked = _WHY.match(question)
     if asked is None:
         return False
-    rest = asked["rest"]
-    return not _CONTENT_WORD.search(_ONLY_FILLER.sub("", rest)) or bool(_BACK.search(rest))
+    rest = _ONLY_FILLER.sub("", asked["rest"])
+    if not _CONTENT_WORD.search(rest):
+        return True
+    # "why did he say that?", "why was she so harsh?" point back; "why does he think
+    # communities push back?" says what it asks about in a clause of its own, which another
+    # passage may answer
+    return bool(_BACK.search(rest)) and len(_WORD.findall(_POINTING.sub("", rest))) < 2
 
 
 def _someone_besides(question: str, last: Turn) -> FollowUp | None:
@@ -364,6 +388,11 @@ def question_line_problem(line: str) -> str | None:
 def asks_for_more(question: str) -> bool:
     """ "What else?", "Tell me more": the earlier request again (a follow-up only)."""
     return bool(_MORE.match(question))
+
+
+def asks_for_something_else(question: str) -> bool:
+    """ "What else were officials worried about?": not what was just shown (`_ELSE`)."""
+    return bool(_ELSE.search(question))
 
 
 def is_pronoun(phrase: str) -> bool:

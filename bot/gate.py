@@ -488,7 +488,8 @@ _A_REASON = re.compile(
     r"|in\s+(?:response|reply|protest)\s+(?:to|at|against)|as\s+a\s+precaution|precautionary"
     r"|in\s+(?:the\s+)?(?:hope|interests?)\s+of|on\s+the\s+grounds|amid|(?:aimed|designed)\s+to"
     r"|worr(?:y|ies|ied)\s+(?:that|about)|concerns?\s+(?:that|about|over)|fears?\s+(?:that|of)"
-    r"|afraid|since\s+(?!\d|then\b|(?:january|february|march|april|may|june|july|august"
+    r"|afraid|with\s+(?:[\w’'-]+\s+){1,4}?[a-z]+ing\b[^.,;]*,"  # "with cities opting out, …"
+    r"|since\s+(?!\d|then\b|(?:january|february|march|april|may|june|july|august"
     r"|september|october|november|december|last|the\s+\d)))",
     re.IGNORECASE,
 )
@@ -648,7 +649,9 @@ _HOW_IT_WORKS = re.compile(
     r"|what\s+happens\s+under\s+(?P<c>.+?)"
     # "…, like mechanically", "… work again?"
     r")(?:,?\s+(?:like\s+)?(?:exactly|in\s+practice|in\s+reality|day\s+to\s+day|on\s+the\s+ground"
-    r"|mechanically|technically|concretely|in\s+detail|step\s+by\s+step|again)){0,2}"
+    r"|mechanically|technically|concretely|in\s+detail|step\s+by\s+step|again|basically"
+    r"|briefly|roughly|in\s+short|in\s+a\s+nutshell|in\s+simple\s+terms|in\s+plain\s+english"
+    r"|in\s+general|generally)){0,2}"
     r"\s*[?.!]*$",
     re.IGNORECASE,
 )

@@ -91,7 +91,11 @@ def involving_who_said(question: str, hits: list[Hit], retriever: Retriever) -> 
     # what a person said or thought ("What did ICE officials think …"), or anyone said ("What
     # did ICE say …"); not what a phrase means, nor "according to the Princeton Review"
     a_person = person_described(asked.who) is not None or full_name(asked.who) is not None
-    speech = _SPEECH_ASKED.search(question) or (a_person and SAYING.search(question))
+    # "Has the Justice Department said whether …?": a passage naming it on that ("we have never
+    # heard if the Department of Justice will take the same stance") answers, whoever says it
+    speech = not asked.whether and (
+        _SPEECH_ASKED.search(question) or (a_person and SAYING.search(question))
+    )
     return [
         h
         for h in hits

@@ -829,6 +829,62 @@ def test_which_paragraph_is_that_in(answerer: Answerer) -> None:
     assert where.quotes[0].paragraph == said.quotes[0].paragraph == 10
 
 
+def test_anything_else_he_wrote_gives_what_the_thread_has_not_shown(answerer: Answerer) -> None:
+    _, implode, more = _thread(
+        answerer,
+        "Who is Jerome Pender?",
+        "what did he say could happen to the information sharing model?",
+        "anything else he wrote?",
+    )
+    assert "could “implode.”" in normalise_space(implode.quotes[0].text)
+    assert "stuck in the middle of a nuclear war" in more.quotes[0].text
+
+
+def test_what_else_with_a_topic_does_not_lead_with_the_passage_just_shown(
+    answerer: Answerer,
+) -> None:
+    worry, other = _thread(
+        answerer,
+        "What did the senior FBI official worry the program could do?",
+        "what else were officials worried about?",
+    )
+    assert "jeopardize partnerships" in worry.quotes[0].text
+    assert "would lead to a rift between local and federal" in other.quotes[0].text
+
+
+def test_why_after_a_passage_that_gives_its_reason_in_a_with_clause(answerer: Answerer) -> None:
+    # "with cities and states opting out of the program, the … model could “implode.”"
+    *_, why = _thread(
+        answerer, "who's pender?", "what did he think might implode?", "and why would it?"
+    )
+    assert why.answered
+    assert "with cities and states opting out" in normalise_space(why.quotes[0].text)
+
+
+def test_why_with_a_clause_of_its_own_is_searched_with_the_speaker(answerer: Answerer) -> None:
+    # not "why?" of the passage shown: what it asks about is another passage of his
+    _, why = _thread(
+        answerer,
+        "who's the american university professor?",
+        "and why does he think communities push back?",
+    )
+    assert "preserve their autonomy" in why.quotes[0].text
+
+
+def test_whether_someone_has_said_something_is_answered_by_a_passage_naming_them(
+    answerer: Answerer,
+) -> None:
+    # the Justice Department says nothing itself; an official says no one has heard from it
+    for question in (
+        "Has the Justice Department said whether states can opt out?",
+        "did the justice department say whether states could opt out?",
+    ):
+        answer = answerer.answer(question)
+        assert "never heard [if the Department of Justice]" in normalise_space(
+            answer.quotes[0].text
+        )
+
+
 def test_the_next_one_after_a_paragraph_by_place(answerer: Answerer) -> None:
     _, after = _thread(answerer, "What is the first paragraph of the article?", "and the next one?")
     assert after.quotes[0].paragraph == 2

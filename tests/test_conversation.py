@@ -145,6 +145,9 @@ def test_a_follow_up_about_the_subject_is_not_led_by_the_passage_just_shown(
         ("why would they do that", True),
         ("Why did the FBI want the attorney general involved?", False),  # names what it asks
         ("Why were FBI officials worried?", False),
+        ("why would he assume that", True),
+        ("why was it so harsh?", True),  # one word of its own: still about what was shown
+        ("and why does he think communities push back?", False),  # a clause of its own
         ("what sort of thing?", False),
     ],
 )
@@ -697,6 +700,9 @@ def test_where_and_when_it_was_said_leave_the_topic(
         "Can you summarise it please?",
         "Give me the gist of the story",
         "What is the main point of the article?",
+        "what's the main finding?",
+        "What are the key takeaways of the story?",
+        "give me the key findings",
         "What are the main points?",
         "What is the topic?",
         "What does the article say?",
@@ -1954,7 +1960,9 @@ def test_a_paragraph_by_place_of_which_document(with_interview: Answerer) -> Non
     assert answer.quotes[0].text.startswith("The Millbrook general hospital opened")
 
 
-@pytest.mark.parametrize("more", ["anything else from him?", "more from him", "what else?"])
+@pytest.mark.parametrize(
+    "more", ["anything else from him?", "more from him", "what else?", "anything else he said?"]
+)
 def test_anything_else_from_him(answerer: Answerer, more: str) -> None:
     _, rest = _converse(answerer, "What did Gordon Lasky say?", more)  # his one statement
     assert rest.message == "That is everything Gordon Lasky is quoted saying in my documents."

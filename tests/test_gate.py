@@ -739,6 +739,8 @@ def test_a_measure_needs_a_passage_with_a_number_or_a_unit(
         ("what does secure communities actually do, mechanically?", "secure communities"),
         ("how does secure communities actually work, like mechanically", "secure communities"),
         ("how does SC work again?", "SC"),
+        ("how does secure communities work, basically?", "secure communities"),
+        ("How does the levy work in a nutshell?", "the levy"),
         ("How does it work?", None),  # help
         ("How does it work? What is Secure Communities?", "What is Secure Communities?"),
         ("Who gets the data? How does the program work?", None),  # only the question asked
@@ -1171,6 +1173,11 @@ def test_an_age_is_the_storys_passage_that_tells_one_but_never_someone_elses(
         ("The intakes had been due for replacement since last year.", False),
         ("FBI officials wanted the U.S. attorney general to review the program.", False),
         ("“I agree,” replied Stephen L. Morris.", False),
+        # an absolute clause set off by a comma gives the cause of what follows it
+        ("He wrote that with cities and states opting out, the model could implode.", True),
+        ("With prices rising, the shop closed.", True),
+        ("Some went as far as instructing officers not to comply with the program.", False),
+        ("They met with residents objecting to the plan.", False),
     ],
 )
 def test_gives_a_reason_in_so_many_words(text: str, reason: bool) -> None:
