@@ -1310,16 +1310,16 @@ class Answerer:
         ]
         if len(unknown) >= 2 and 2 * len(unknown) >= len(content):
             # "about reintroducing beavers to the uplands": most of its words in no document
-            # (one may be the asker's own: "what did he think about backing ICE")
-            return False
+            # (one may be the asker's own: "what did he think about backing ICE"), unless the
+            # speaker's words hold as many ("is this about cases involving an actual crime":
+            # "when there's not an actual criminal act")
+            theirs = set().union(*(terms(_what_is_said(s, retriever)) for s in speaker.statements))
+            held = [w for w in content if any(same_root(t, s) for t in terms(w) for s in theirs)]
+            if len(held) < len(unknown):
+                return False
         vector = self._topic_vector(topic)
         for statement in speaker.statements:
-            paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
-            said = source_text(paragraph, statement.start, statement.end)
-            asked = _what_it_answers(statement.chunk_ids[0], retriever)
-            if asked is not None:  # an answer or a reply is on what it answers
-                said = f"{retriever.index.chunks[asked].text} {said}"
-            if retriever.coverage(topic_terms, terms(said)) > 0:
+            if retriever.coverage(topic_terms, terms(_what_is_said(statement, retriever))) > 0:
                 return True
             if by_meaning and _statement_cosine(statement, vector, retriever) >= TOPIC_COSINE:
                 return True
@@ -2024,6 +2024,15 @@ _QUOTATION_MARK = re.compile(r"[“”\"]")
 def _speaker_key(attribution: Attribution) -> str:
     """Who a speaker is, as the roster tells them apart: by name, else by description."""
     return (attribution.speaker or attribution.role or "").lower()
+
+
+def _what_is_said(statement: Statement, retriever: Retriever) -> str:
+    """A statement's words, after what it answers when it is an answer or a reply (it is on
+    that)."""
+    paragraph = retriever.index.chunks.paragraph(statement.chunk_ids[0])
+    said = source_text(paragraph, statement.start, statement.end)
+    asked = _what_it_answers(statement.chunk_ids[0], retriever)
+    return said if asked is None else f"{retriever.index.chunks[asked].text} {said}"
 
 
 def _says_what_is_asked(speaker: Speaker, question: str, retriever: Retriever) -> bool:

@@ -885,6 +885,19 @@ def test_whether_someone_has_said_something_is_answered_by_a_passage_naming_them
         )
 
 
+def test_a_topic_in_the_askers_words_is_the_speakers_when_they_hold_as_many(
+    answerer: Answerer,
+) -> None:
+    # "cases" and "involving" are in no document; "actual" and "crime" are in his words
+    held = answerer.answer("according to kraut, is this about cases involving an actual crime?")
+    assert "not an actual criminal act" in held.quotes[0].text
+    # three words in no document against the one of his ("federal"): not what he spoke of
+    beavers = answerer.answer(
+        "What did Kraut say about reintroducing beavers to the federal uplands?"
+    )
+    assert not beavers.answered and "none of them on" in beavers.message
+
+
 def test_the_next_one_after_a_paragraph_by_place(answerer: Answerer) -> None:
     _, after = _thread(answerer, "What is the first paragraph of the article?", "and the next one?")
     assert after.quotes[0].paragraph == 2
