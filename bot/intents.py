@@ -101,11 +101,14 @@ _SAYS_WHETHER = re.compile(
     r"(?P<topic>[^?]+?)\s*[?.!]*$",
     re.IGNORECASE,
 )
-_JOB = r"(?:job(?:\s+title)?|title|role|position|post|occupation|profession)"
+_JOB = (
+    r"(?:job(?:\s+title)?|title|role|position|post|occupation|profession|specialty|speciality"
+    r"|specialism|field|expertise|area\s+of\s+(?:expertise|study|research)|line\s+of\s+work)"
+)
 _ROLE_OF = re.compile(
-    r"^(?:so\s+|and\s+)?(?:(?:what|which)(?:'s|’s|\s+is|\s+was)\s+)?(?!(?:what|which)\b)"
+    r"^(?:so\s+|and\s+)?(?:(?:what|which)(?:'s|’s|s|\s+is|\s+was)\s+)?(?!(?:whats?|which)\b)"
     rf"(?P<who>(?:[\w’'.-]+\s+){{0,3}}?[\w’'.-]+?)(?:['’]s|(?<=s)['’])?\s+{_JOB}\s*[?.!]*$"
-    r"|^(?:so\s+|and\s+)?(?:what|which)(?:'s|’s|\s+is|\s+was)\s+the\s+"
+    r"|^(?:so\s+|and\s+)?(?:what|which)(?:'s|’s|s|\s+is|\s+was)\s+the\s+"
     rf"{_JOB}\s+of\s+(?P<who2>[^?]+?)\s*[?.!]*$",
     re.IGNORECASE,
 )

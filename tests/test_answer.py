@@ -898,6 +898,11 @@ def test_a_topic_in_the_askers_words_is_the_speakers_when_they_hold_as_many(
     assert not beavers.answered and "none of them on" in beavers.message
 
 
+def test_a_speciality_asked_is_the_role_the_text_gives(answerer: Answerer) -> None:
+    answer = answerer.answer("whats the professors specialty")
+    assert "who specializes in immigration history" in answer.message
+
+
 def test_the_next_one_after_a_paragraph_by_place(answerer: Answerer) -> None:
     _, after = _thread(answerer, "What is the first paragraph of the article?", "and the next one?")
     assert after.quotes[0].paragraph == 2

@@ -1103,6 +1103,9 @@ def test_according_to_someone_is_what_they_said(question: str, who: str, topic: 
         ("What is Lasky's job?", "Lasky"),
         ("what's the role of the nurse", "the nurse"),
         ("what is her role?", "she"),
+        ("whats the professors specialty", "the professors"),  # the roster reads the plural
+        ("What is the nurse's area of expertise?", "the nurse"),
+        ("what's Okafor's field?", "Okafor"),
         ("What is the article's title?", None),  # the document's details
         ("What's the title?", None),
         ("job title?", None),
