@@ -36,7 +36,8 @@ _ROSTER = re.compile(
     r"(?:being\s+|all\s+)?"
     # with no "is" or "was", "who interviewed the restorer" asks who did the interviewing
     r"|\s+(?:all\s+)?(?!interviewed\s+(?:the|a|an|her|him|them|this|that|his|their)\b))"
-    r"(?:quoted|cited|interviewed)\b"
+    # not "who is quoted saying 'I agree'?", which asks who said those words
+    r"(?:quoted|cited|interviewed)\b(?!\s+(?:as\s+)?(?:saying|calling|describing|warning)\b)"
     r"|who\s+(?:does|did|do)\s+(?:the\s+|this\s+|that\s+)?(?:article|story|piece|report|it)\s+"
     r"(?:quote|cite|interview)\b"
     # "Which officials does the article quote?", "which experts are cited"; not "Which country
@@ -1171,12 +1172,20 @@ def asked_as_who(question: str) -> str:
     found = _NAME_OF_WHO.match(question)
     if found is not None:
         return "Who " + question[found.end() :]
+    quoted = _QUOTED_SAYING.match(question)
+    if quoted is not None:  # "who's quoted as saying the model could implode?"
+        return "Who said " + question[quoted.end() :]
     described = _DESCRIBE_SOMEONE.match(question)
     if described is not None:
         return f"Who is {described['who']}?"
     return question
 
 
+_QUOTED_SAYING = re.compile(
+    r"^(?:so\s+|and\s+)?who(?:['’]s|\s+is|\s+was|\s+gets|\s+got)\s+(?:being\s+)?quoted\s+"
+    r"(?:as\s+)?saying\s+",
+    re.IGNORECASE,
+)
 _DESCRIBE_SOMEONE = re.compile(
     # "need a one line ID for Alan Kraut", "quick bio of Pender?", "an intro for Roberts"
     r"^(?:(?:i\s+)?need\s+|give\s+me\s+|(?:can|could)\s+(?:i|you)\s+(?:get|have|give\s+me)\s+)?"

@@ -903,6 +903,15 @@ def test_a_speciality_asked_is_the_role_the_text_gives(answerer: Answerer) -> No
     assert "who specializes in immigration history" in answer.message
 
 
+def test_who_is_quoted_saying_some_words_is_who_said_them(answerer: Answerer) -> None:
+    agreed = answerer.answer('who is quoted saying "i agree"?')
+    assert agreed.quotes[0].attribution is not None
+    assert agreed.quotes[0].attribution.speaker == "Stephen L. Morris"
+    implode = answerer.answer("who's quoted as saying the model could implode?")
+    assert implode.quotes[0].attribution is not None
+    assert implode.quotes[0].attribution.speaker == "Jerome M. Pender"
+
+
 def test_the_next_one_after_a_paragraph_by_place(answerer: Answerer) -> None:
     _, after = _thread(answerer, "What is the first paragraph of the article?", "and the next one?")
     assert after.quotes[0].paragraph == 2

@@ -1676,6 +1676,11 @@ def test_a_name_asked_for_by_description_is_a_who_question() -> None:
     )
     quoted = asked_as_who("What's the name of the person who said 'If my customers cannot park'?")
     assert quoted == "Who said 'If my customers cannot park'?"
+    # who is quoted saying some words asks who said them, not for everyone quoted
+    saying = 'who is quoted saying "i agree"?'
+    assert asked_as_who(saying) == 'Who said "i agree"?' and not asks_for_roster(saying)
+    assert asked_as_who("who's quoted as saying it could implode") == "Who said it could implode"
+    assert asks_for_roster("Who is quoted?") and asked_as_who("Who is quoted?") == "Who is quoted?"
 
 
 def test_the_word_named_without_quotation_marks_is_looked_up(answerer: Answerer) -> None:
