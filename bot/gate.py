@@ -488,7 +488,12 @@ _A_REASON = re.compile(
     r"|in\s+(?:response|reply|protest)\s+(?:to|at|against)|as\s+a\s+precaution|precautionary"
     r"|in\s+(?:the\s+)?(?:hope|interests?)\s+of|on\s+the\s+grounds|amid|(?:aimed|designed)\s+to"
     r"|worr(?:y|ies|ied)\s+(?:that|about)|concerns?\s+(?:that|about|over)|fears?\s+(?:that|of)"
-    r"|afraid|with\s+(?:[\w’'-]+\s+){1,4}?[a-z]+ing\b[^.,;]*,"  # "with cities opting out, …"
+    # "with cities and states opting out, …" (not "with the new building, …": a noun)
+    r"|afraid|with\s+(?:[\w’'-]+\s+){1,4}?(?!(?:\w*thing|king|ring|spring|string|wing|building"
+    r"|meeting|morning|evening|ceiling|funding|housing|training|hearing|ruling|briefing|warning"
+    r"|opening|wedding|clothing|feeling|offering|setting|painting|being|during|ending|landing"
+    r"|parking|shipping|booking|rating|recording|filing|listing|holding|spending)\b)"
+    r"[a-z]+ing\b[^.,;]*,"
     r"|since\s+(?!\d|then\b|(?:january|february|march|april|may|june|july|august"
     r"|september|october|november|december|last|the\s+\d)))",
     re.IGNORECASE,

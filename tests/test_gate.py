@@ -1178,6 +1178,7 @@ def test_an_age_is_the_storys_passage_that_tells_one_but_never_someone_elses(
         ("With prices rising, the shop closed.", True),
         ("Some went as far as instructing officers not to comply with the program.", False),
         ("They met with residents objecting to the plan.", False),
+        ("With the new building, the school has room for 400 pupils.", False),  # a noun
     ],
 )
 def test_gives_a_reason_in_so_many_words(text: str, reason: bool) -> None:
