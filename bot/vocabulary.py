@@ -320,6 +320,23 @@ class Vocabulary:
         acronyms = set() if text.isupper() else {w.lower() for w in _TYPED_ACRONYM.findall(text)}
         return " ".join(w if w in acronyms else (self.as_written(w) or w) for w in words(text))
 
+    def misspellings_fixed(self, text: str) -> str:
+        """The text as typed, but with each word of five letters or more that is no English
+        word (`english_words`) and that the corpus lacks written as the corpus word one letter
+        away ("did massachusets want out?": "massachusetts"): what a question is embedded as.
+        The word search reads such a word so already (`as_written_text`); the model would read
+        a misspelt name as other words. Words in capitals (acronyms) are left as typed."""
+        english = english_words()
+
+        def fixed(found: re.Match[str]) -> str:
+            typed = found.group()
+            word = typed.lower()
+            if len(word) <= SHORT_WORD or typed.isupper() or word in english or not word.isalpha():
+                return typed
+            return typed if self.has_word(word) else self.correct(word) or typed
+
+        return _WORD.sub(fixed, text)
+
     def correct(self, word: str) -> str | None:
         """The corpus word one edit away (insert, delete, substitute, swap) from a word of four
         letters or more that the corpus lacks; None when there is none."""
