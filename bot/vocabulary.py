@@ -323,7 +323,8 @@ class Vocabulary:
     def misspellings_fixed(self, text: str) -> str:
         """The text as typed, but with each word of five letters or more that is no English
         word (`english_words`) and that the corpus lacks written as the corpus word one letter
-        away ("did massachusets want out?": "massachusetts"): what a question is embedded as.
+        away ("did massachusets want out?": "massachusetts"), unless that is only its plural or
+        singular: what a question is embedded as.
         The word search reads such a word so already (`as_written_text`); the model would read
         a misspelt name as other words. Words in capitals (acronyms) are left as typed."""
         english = english_words()
@@ -333,7 +334,11 @@ class Vocabulary:
             word = typed.lower()
             if len(word) <= SHORT_WORD or typed.isupper() or word in english or not word.isalpha():
                 return typed
-            return typed if self.has_word(word) else self.correct(word) or typed
+            if self.has_word(word):
+                return typed
+            near = self.correct(word)
+            # not a plural or singular of the word typed ("fingerprint"): a word, not a typo
+            return typed if near is None or near.rstrip("s") == word.rstrip("s") else near
 
         return _WORD.sub(fixed, text)
 
