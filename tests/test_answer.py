@@ -917,6 +917,12 @@ def test_who_is_quoted_saying_some_words_is_who_said_them(
     assert _first_speaker(answerer.answer(question)) == speaker
 
 
+def test_a_misspelt_name_is_embedded_as_the_text_writes_it(answerer: Answerer) -> None:
+    # the word search read "massachusets" as the state already; now the model does too
+    answer = answerer.answer("Did massachusets want in or out?")
+    assert "Massachusetts, Chicago, and California" in answer.quotes[0].text
+
+
 def test_the_next_one_after_a_paragraph_by_place(answerer: Answerer) -> None:
     _, after = _thread(answerer, "What is the first paragraph of the article?", "and the next one?")
     assert after.quotes[0].paragraph == 2

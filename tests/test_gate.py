@@ -359,6 +359,16 @@ def test_a_word_is_not_read_as_another_one_letter_away_when_it_is_a_word_itself(
     assert vocabulary.as_written_text("WHO PAID THE GRNAT") == "who paid the grant"
 
 
+def test_a_question_is_embedded_with_its_misspellings_as_the_text_writes_them() -> None:
+    vocabulary = Vocabulary(["Massachusetts and the fingerprints of the GRANT program."])
+    # as typed but for the misspelt word: case, punctuation and other words kept
+    fixed = vocabulary.misspellings_fixed("Did massachusets want out, and the GRNAT?")
+    assert fixed == "Did massachusetts want out, and the GRNAT?"  # capitals: an acronym
+    # a plural or singular is a word, not a typo; a short or English word is left as typed
+    assert vocabulary.misspellings_fixed("the fingerprint") == "the fingerprint"
+    assert vocabulary.misspellings_fixed("police data") == "police data"
+
+
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
