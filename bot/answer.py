@@ -713,10 +713,8 @@ class Answerer:
         unheard = unheard_of(text, retriever)
         if unheard is not None:
             return no_answer(question, retriever.documents, missing=(unheard,))
-        # run beside the word search; a misspelt word embedded as the corpus writes it
-        embed = partial(
-            self.embedder.encode_query, retriever.vocabulary.misspellings_fixed(follow.query)
-        )
+        embedded = retriever.vocabulary.misspellings_fixed(follow.query)  # "massachusets"
+        embed = partial(self.embedder.encode_query, embedded)  # run beside the word search
         meanwhile = partial(self._prepare, follow.query, gate)
         hits = retriever.search(follow.query, embed, k=10, mode=mode, meanwhile=meanwhile)
         written_out = _initials_written_out(follow.query, hits, retriever)
@@ -847,9 +845,8 @@ class Answerer:
             and self._any_word_known(follow.query, retriever)
         ):
             # complete on its own, but nothing answers it alone: read it as a follow-up
-            vector = self.embedder.encode_query(
-                retriever.vocabulary.misspellings_fixed(follow.fallback)
-            )
+            fallback = retriever.vocabulary.misspellings_fixed(follow.fallback)
+            vector = self.embedder.encode_query(fallback)
             hits = retriever.search(follow.fallback, vector, k=10, mode=mode)
             hits = self._who_said_kept(text, hits, retriever)  # the question's own who
             answer = self._quoted_answer(question, follow.fallback, hits, gate)
