@@ -789,13 +789,7 @@ class Answerer:
             answer = self._quoted_answer(question, query, hits, gate)
             if not answer.answered:  # "why would it?" has few words to weigh: it, once more
                 quoted = self._quote(again[0], terms(query), retriever)
-                answer = Answer(
-                    question,
-                    answered=True,
-                    confidence="medium",
-                    quotes=(replace(quoted.quote, score=quoted.score),),
-                    documents=retriever.documents,
-                )
+                answer = _holding_answer(question, [quoted], retriever, "medium")
         else:
             answer = self._quoted_answer(question, query, [h for h in hits if h not in again], gate)
         if answer.answered:
@@ -2047,11 +2041,14 @@ def _says_what_is_asked(speaker: Speaker, question: str, retriever: Retriever) -
     )
 
 
-def _holding_answer(question: str, quotes: list[Quoted], retriever: Retriever) -> Answer:
+def _holding_answer(
+    question: str, quotes: list[Quoted], retriever: Retriever, confidence: Confidence = "high"
+) -> Answer:
+    """The quotes as the answer ("high" by default: each holds what was asked for)."""
     return Answer(
         question,
         answered=True,
-        confidence="high",  # each quote holds what was asked for
+        confidence=confidence,
         quotes=tuple(replace(q.quote, score=q.score) for q in quotes),
         documents=retriever.documents,
     )

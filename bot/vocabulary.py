@@ -334,9 +334,7 @@ class Vocabulary:
             word = typed.lower()
             if len(word) <= SHORT_WORD or typed.isupper() or word in english or not word.isalpha():
                 return typed
-            if self.has_word(word):
-                return typed
-            near = self.correct(word)
+            near = self.as_written(word)  # itself when the corpus has it
             # not a plural or singular of the word typed ("fingerprint"): a word, not a typo
             return typed if near is None or near.rstrip("s") == word.rstrip("s") else near
 
